@@ -1,0 +1,126 @@
+"""What each catalog kind must and may contain.
+
+One :class:`Field` per attribute: its unit (also spelt in the name), whether it is required,
+and the constraint every value (and its ``low``/``high``) must satisfy. The loader validates
+each TOML entry against these specs and names the offending file, entry and field.
+
+File format (one TOML file per kind, one table per entry, the table name is the slug)::
+
+    [h100-sxm]
+    name = "NVIDIA H100 SXM5 80GB"          # display name
+    aliases = ["h100", "h100-sxm5"]         # other names users type (case-insensitive)
+    source = "NVIDIA H100 datasheet"         # default source of bare numbers in this entry
+    as_of = "2023-03"                        # date of that source (YYYY, YYYY-MM or YYYY-MM-DD)
+    tdp_w = 700                              # bare number: exact, from the entry's source
+    price_usd = { value = 30000, low = 25000, high = 40000, source = "...", as_of = "2024-07" }
+
+A value table has ``value`` (required), ``low`` and ``high`` (a 90% interval, both or
+neither), ``source`` and ``as_of`` (required), ``assumption = true`` when no published figure
+exists and the value is this project's labelled judgement, and optional ``note`` and ``url``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Field:
+    """Spec of one catalog field."""
+
+    unit: str  # human-readable unit, "" when dimensionless, "text" for strings
+    required: bool = True
+    minimum: float | None = None  # inclusive lower bound
+    maximum: float | None = None  # inclusive upper bound
+    positive: bool = False  # strictly > 0
+    kind: str = "number"  # "number", "integer", "text", "date"
+    description: str = ""
+
+
+def _num(unit, desc, *, required=True, positive=True, minimum=None, maximum=None):
+    return Field(unit, required, minimum, maximum, positive, "number", desc)
+
+
+def _int(desc, *, required=True, minimum=0):
+    return Field("", required, minimum, None, False, "integer", desc)
+
+
+def _text(desc, *, required=True):
+    return Field("text", required, kind="text", description=desc)
+
+
+ACCELERATOR = {
+    "vendor": _text("Designer: nvidia, amd, google, intel, ..."),
+    "year": _int("Year of first volume shipments", minimum=2000),
+    "process_node": _text("Process node slug of the compute dies (see nodes catalog)"),
+    "compute_dies": _int("Number of compute dies in the package", minimum=1),
+    "compute_die_area_mm2": _num("mm^2", "Area of one compute die"),
+    "io_dies": _int("Number of separate I/O or base dies (0 if none)", required=False),
+    "io_die_area_mm2": _num("mm^2", "Area of one I/O die", required=False),
+    "io_process_node": _text("Process node slug of the I/O dies", required=False),
+    "transistors_billion": _num("1e9", "Transistors in the package", required=False),
+    "package": _text("Packaging class: cowos-s, cowos-l, emib, ...", required=False),
+    "hbm_generation": _text("hbm2e, hbm3, hbm3e, hbm4"),
+    "hbm_stacks": _int("Number of HBM stacks", minimum=1),
+    "hbm_capacity_gb": _num("GB", "Total HBM capacity (1 GB = 1e9 bytes)"),
+    "hbm_bandwidth_tb_per_s": _num("TB/s", "Total HBM bandwidth (1 TB = 1e12 bytes)"),
+    "fp64_tflop_per_s": _num("TFLOP/s", "Dense FP64 peak (tensor core where faster)", required=False),
+    "tf32_tflop_per_s": _num("TFLOP/s", "Dense TF32 peak", required=False),
+    "bf16_tflop_per_s": _num("TFLOP/s", "Dense BF16 peak"),
+    "fp8_tflop_per_s": _num("TFLOP/s", "Dense FP8 peak", required=False),
+    "fp4_tflop_per_s": _num("TFLOP/s", "Dense FP4 peak", required=False),
+    "int8_tops": _num("TOP/s", "Dense INT8 peak", required=False),
+    "tdp_w": _num("W", "Thermal design power of one accelerator"),
+    "scaleup_bandwidth_gb_per_s": _num(
+        "GB/s", "Scale-up (NVLink-class) bandwidth per accelerator, both directions summed"
+    ),
+    "scaleup_domain": _int("Accelerators in one scale-up domain", minimum=1),
+    "accelerators_per_server": _int("Accelerators per server (or per tray/host)", minimum=1),
+    "server_power_kw": _num("kW", "Maximum power of one server with its accelerators"),
+    "server_other_cost_usd": _num(
+        "USD", "Cost of one server without its accelerators (CPUs, DRAM, NICs, chassis)"
+    ),
+    "price_usd": _num("USD", "Purchase price of one accelerator (as sold inside a server)"),
+}
+
+SITE = {
+    "region": _text("World region: north-america, europe, middle-east, asia-pacific, ..."),
+    "country": _text("ISO 3166-1 alpha-2 country code"),
+    "currency": _text("ISO 4217 code of the local tariff"),
+    "usd_per_local": _num("USD per local unit", "Exchange rate used to convert the tariff"),
+    "power_price_usd_per_kwh": _num("USD/kWh", "Industrial electricity price, all-in"),
+    "pue": _num("", "Typical PUE of a new AI datacenter in this climate", minimum=1.0),
+    "build_cost_usd_per_mw": _num("USD/MW", "Facility build cost per MW of critical IT"),
+    "grid_intensity_kg_per_kwh": _num(
+        "kgCO2e/kWh", "Average grid carbon intensity", positive=False, minimum=0.0
+    ),
+    "tax_note": _text("Currency, tax or tariff notes that matter", required=False),
+}
+
+FINANCING = {
+    "description": _text("Who finances like this"),
+    "cost_of_capital": _num("1/year", "Nominal pre-tax cost of capital (WACC)", maximum=1.0),
+    "accelerator_life_years": _num("year", "Depreciation life of accelerators and servers"),
+    "network_life_years": _num("year", "Depreciation life of the network fabric"),
+    "facility_life_years": _num("year", "Depreciation life of the datacenter shell and M&E"),
+}
+
+# Scalars used across models: one entry per assumption, each with one `value` field.
+ASSUMPTION = {
+    "value": _num("see unit", "The assumed value", positive=False),
+    "unit": _text("Unit of the value"),
+    "description": _text("What it is and where it is used"),
+}
+
+KINDS: dict[str, dict[str, Field]] = {
+    "accelerators": ACCELERATOR,
+    "sites": SITE,
+    "financing": FINANCING,
+    "assumptions": ASSUMPTION,
+}
+
+#: Keys every entry may carry besides its fields.
+COMMON_KEYS = {"name", "aliases", "source", "as_of", "url", "note"}
+
+#: Keys a value table may carry.
+VALUE_KEYS = {"value", "low", "high", "source", "as_of", "assumption", "note", "url"}

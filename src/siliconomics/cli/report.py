@@ -1,0 +1,55 @@
+"""``siliconomics report``: the main job, a terminal summary and an HTML report."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from ._common import console, handle_errors, print_json
+
+
+@handle_errors
+def report(
+    accelerator: Annotated[str, typer.Option("--accelerator", "-a", help="Catalog accelerator.")] = "h100-sxm",
+    accelerators: Annotated[int, typer.Option("--accelerators", "-n", min=1, help="Cluster size.")] = 100_000,
+    sites: Annotated[str | None, typer.Option(help="Comma-separated sites (default: every catalog site).")] = None,
+    financing: Annotated[str, typer.Option(help="hyperscaler, neocloud or sovereign.")] = "hyperscaler",
+    out: Annotated[Path, typer.Option("--out", "-o", help="Folder for index.html and summary.json.")] = Path("report"),
+    as_json: Annotated[bool, typer.Option("--json", help="Print the summary as one JSON object.")] = False,
+):
+    """Cost of an accelerator-hour at every site, and an HTML report with charts and sources."""
+    from ..report import sections, write_report
+
+    site_list = [s.strip() for s in sites.split(",") if s.strip()] if sites else None
+    tco_section, results = sections.tco_by_site(accelerator, site_list, accelerators, financing)
+    all_sections = [tco_section, sections.provenance(results)]
+    path = write_report(all_sections, out, title=f"siliconomics: {accelerator}, {accelerators:,} accelerators")
+    if as_json:
+        print_json({"report": str(path), "tco": tco_section.data})
+        return
+    from rich.table import Table
+
+    from .. import tco
+
+    table = Table(title=tco_section.intro, title_justify="left")
+    table.add_column("site")
+    for c in tco.COMPONENTS:
+        table.add_column(c, justify="right")
+    table.add_column("total USD/h", justify="right")
+    table.add_column("power share", justify="right")
+    table.add_column("facility MW", justify="right")
+    for r in results:
+        table.add_row(
+            r.site,
+            *(f"{r.breakdown[c]:.3f}" for c in tco.COMPONENTS),
+            f"{r.usd_per_accelerator_hour:.3f}",
+            f"{r.power_share:.1%}",
+            f"{r.facility_mw:,.0f}",
+        )
+    out_console = console()
+    out_console.print(table)
+    for finding in tco_section.findings:
+        out_console.print("• " + finding)
+    out_console.print(f"report written to {path}")

@@ -1,0 +1,103 @@
+"""``siliconomics tco``: what an accelerator-hour costs to own."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from ._common import console, handle_errors, money, parse_option, print_json
+
+
+@handle_errors
+def tco(
+    accelerator: Annotated[str, typer.Option("--accelerator", "-a", help="Catalog accelerator, e.g. h100, b200.")] = "h100-sxm",
+    site: Annotated[str, typer.Option("--site", "-s", help="Catalog site, e.g. us-texas, malaysia-johor.")] = "us-texas",
+    accelerators: Annotated[int, typer.Option("--accelerators", "-n", min=1, help="Accelerators in the cluster.")] = 100_000,
+    financing: Annotated[str, typer.Option(help="Financing preset: hyperscaler, neocloud, sovereign.")] = "hyperscaler",
+    utilization: Annotated[float, typer.Option(help="Fraction of hours doing paid work, in (0, 1].")] = 1.0,
+    power_price: Annotated[str | None, typer.Option("--power-price", help='Electricity price, e.g. "0.09 USD/kWh" or "9 ¢/kWh".')] = None,
+    pue: Annotated[float | None, typer.Option(help="Power usage effectiveness, >= 1.")] = None,
+    price: Annotated[str | None, typer.Option("--price", help='Accelerator price, e.g. "30000 USD" or "$30k".')] = None,
+    build_cost: Annotated[str | None, typer.Option("--build-cost", help='Facility build cost per MW of IT, e.g. "11.7 MUSD/MW".')] = None,
+    rent: Annotated[str | None, typer.Option("--rent", help='Compare with a rental price, e.g. "2.5 USD/h".')] = None,
+    method: Annotated[str, typer.Option(help="owned (annualised capex) or epoch (Cottier et al. 2024 amortisation).")] = "owned",
+    as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
+):
+    """What one accelerator-hour costs to own at a site, by component, with cluster totals."""
+    from .. import catalog, tco as tco_model
+    from ..errors import InputError, unknown
+
+    if method not in ("owned", "epoch"):
+        raise InputError(unknown("method", method, ["owned", "epoch"]))
+    overrides = {
+        "power_price_usd_per_kwh": parse_option(power_price, "USD/kWh", "--power-price"),
+        "pue": pue,
+        "price_usd": parse_option(price, "USD", "--price"),
+        "build_cost_usd_per_mw": parse_option(build_cost, "USD/MW", "--build-cost"),
+    }
+    result = tco_model.accelerator_hour(
+        accelerator,
+        site,
+        accelerators=accelerators,
+        utilization=utilization,
+        financing=financing,
+        **{k: v for k, v in overrides.items() if v is not None},
+    )
+    data = result.to_dict()
+    rental = parse_option(rent, "USD/hour", "--rent")
+    if rental is not None:
+        data["rent_vs_own"] = tco_model.rent_vs_own(result, rental)
+    if method == "epoch":
+        acc = catalog.accelerator(accelerator)
+        epoch = tco_model.epoch_accelerator_hour(
+            accelerator_price_usd=result.inputs["price_usd"]["value"],
+            tdp_w=acc.tdp_w,
+            power_price_usd_per_kwh=result.inputs["power_price_usd_per_kwh"]["value"],
+            chip_to_server_power=1000 * acc.server_power_kw / acc.accelerators_per_server / acc.tdp_w,
+            pue=result.inputs["pue"]["value"],
+        )
+        data["epoch"] = {"usd_per_accelerator_hour": epoch.total, "breakdown": dict(epoch)}
+    if as_json:
+        print_json(data)
+        return
+    _print(result, data)
+
+
+def _print(result, data) -> None:
+    from rich.table import Table
+
+    out = console()
+    title = (
+        f"{result.accelerator} at {result.site}, {result.accelerators:,.0f} accelerators, "
+        f"{result.financing} financing"
+    )
+    table = Table(title=title, title_justify="left")
+    table.add_column("component")
+    table.add_column("USD / accelerator-hour", justify="right")
+    table.add_column("share", justify="right")
+    shares = result.breakdown.shares()
+    for name, value in result.breakdown.items():
+        table.add_row(name, f"{value:.3f}", f"{shares[name]:.1%}")
+    table.add_row("total", f"{result.usd_per_accelerator_hour:.3f}", "100.0%", style="bold")
+    out.print(table)
+    totals = Table(show_header=False, box=None)
+    totals.add_row("critical IT", f"{result.critical_it_mw:,.1f} MW")
+    totals.add_row("facility (with PUE)", f"{result.facility_mw:,.1f} MW")
+    totals.add_row("energy per year", f"{result.annual_energy_mwh / 1e6:,.3f} TWh")
+    totals.add_row("capex", money(result.capex_usd))
+    totals.add_row("opex per year", money(result.annual_opex_usd))
+    totals.add_row("power share of TCO", f"{result.power_share:.1%}")
+    totals.add_row("network", f"{data['network']['tiers']:.0f} tiers, {data['network']['switches']:,.0f} switches, "
+                   f"{data['network']['transceivers_per_accelerator']:.1f} optics per accelerator")
+    out.print(totals)
+    if "rent_vs_own" in data:
+        r = data["rent_vs_own"]
+        out.print(
+            f"renting at ${r['rental_usd_per_hour']:.2f}/h costs {r['rental_over_owned']:.2f}x owning; "
+            f"owning pays from {r['breakeven_utilization']:.0%} utilisation"
+        )
+    if "epoch" in data:
+        e = data["epoch"]
+        out.print(f"Cottier et al. (2024) method: ${e['usd_per_accelerator_hour']:.3f}/h "
+                  f"(hardware ${e['breakdown']['hardware']:.3f}, energy ${e['breakdown']['energy']:.3f})")

@@ -1,0 +1,130 @@
+"""Time value of money: annuities, annualised capital cost, NPV.
+
+All functions broadcast over NumPy arrays. Rates are per year as fractions (0.08 = 8%),
+lives in years.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from . import _checks
+
+
+def capital_recovery_factor(rate, life_years):
+    r"""Annual payment that repays 1 unit of capital over ``life_years`` at ``rate``.
+
+    Parameters
+    ----------
+    rate : numeric
+        Cost of capital per year, > -1. [1/year]
+    life_years : numeric
+        Economic life, > 0; ``np.inf`` for a perpetuity. [year]
+
+    Returns
+    -------
+    numeric
+        Capital recovery factor. [1/year]
+
+    Notes
+    -----
+    :math:`CRF = r / (1 - (1 + r)^{-n})`; the limit at :math:`r = 0` is :math:`1/n`, and at
+    :math:`n = \infty` it is :math:`r`.
+
+    References
+    ----------
+    .. [1] R. A. Brealey, S. C. Myers, F. Allen, *Principles of Corporate Finance*, 13th ed.,
+       McGraw-Hill, 2020, ch. 2 (annuities).
+
+    Examples
+    --------
+    >>> round(capital_recovery_factor(0.08, 5), 6)
+    0.250456
+    >>> capital_recovery_factor(0.0, 4)
+    0.25
+    """
+    _checks.positive("life_years", life_years)
+    _checks.above("rate", rate, -1.0)
+    r = np.asarray(rate, dtype=float)
+    n = np.asarray(life_years, dtype=float)
+    small = np.abs(r) < 1e-9
+    r_safe = np.where(small, 1.0, r)
+    with np.errstate(over="ignore", divide="ignore", invalid="ignore"):
+        discount = np.where(np.isinf(n), 0.0, (1.0 + r_safe) ** -np.where(np.isinf(n), 1.0, n))
+        crf = np.where(small, 1.0 / n, r_safe / (1.0 - discount))
+    return _float(crf)
+
+
+def annualized_capex(capex_usd, rate, life_years, residual_fraction=0.0):
+    r"""Equivalent annual cost of an upfront capital expense.
+
+    Parameters
+    ----------
+    capex_usd : numeric
+        Upfront cost. [USD]
+    rate : numeric
+        Cost of capital. [1/year]
+    life_years : numeric
+        Economic life. [year]
+    residual_fraction : numeric
+        Resale value at end of life as a fraction of ``capex_usd``, in [0, 1]. [dimensionless]
+
+    Returns
+    -------
+    numeric
+        Annualised capital cost. [USD/year]
+
+    Notes
+    -----
+    :math:`A = CRF(r, n) \, (C - S (1 + r)^{-n})` with residual :math:`S = s C`.
+
+    Examples
+    --------
+    >>> round(annualized_capex(1000.0, 0.08, 5), 3)
+    250.456
+    >>> round(annualized_capex(1000.0, 0.0, 5, residual_fraction=0.5), 3)
+    100.0
+    """
+    _checks.fraction("residual_fraction", residual_fraction, open_low=False)
+    crf = capital_recovery_factor(rate, life_years)
+    r = np.asarray(rate, dtype=float)
+    n = np.asarray(life_years, dtype=float)
+    with np.errstate(over="ignore"):
+        pv_residual = np.asarray(residual_fraction) * np.where(np.isinf(n), 0.0, (1.0 + r) ** -n)
+    return _float(np.asarray(capex_usd) * crf * (1.0 - pv_residual))
+
+
+def present_value_factor(rate, years):
+    """Present value of 1 unit paid at the end of each year for ``years`` years (1/CRF)."""
+    return _float(1.0 / np.asarray(capital_recovery_factor(rate, years)))
+
+
+def npv(cash_flows_usd, rate, *, axis=-1):
+    r"""Net present value of end-of-year cash flows.
+
+    Parameters
+    ----------
+    cash_flows_usd : array_like
+        Cash flows for years 0, 1, 2, ... along ``axis`` (year 0 is not discounted). [USD]
+    rate : numeric
+        Discount rate, broadcast against the other axes. [1/year]
+
+    Returns
+    -------
+    numeric
+        :math:`\sum_t CF_t / (1 + r)^t`. [USD]
+
+    Examples
+    --------
+    >>> round(npv([-100.0, 60.0, 60.0], 0.1), 4)
+    4.1322
+    """
+    flows = np.moveaxis(np.asarray(cash_flows_usd, dtype=float), axis, -1)
+    t = np.arange(flows.shape[-1])
+    r = np.asarray(rate, dtype=float)[..., None]
+    return _float(np.sum(flows / (1.0 + r) ** t, axis=-1))
+
+
+def _float(x):
+    arr = np.asarray(x, dtype=float)
+    return float(arr) if arr.ndim == 0 else arr

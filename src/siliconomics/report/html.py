@@ -1,0 +1,122 @@
+"""Assemble sections into one self-contained HTML page."""
+
+from __future__ import annotations
+
+import datetime as _dt
+import html as _html
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+_CSS = """
+body{font-family:system-ui,-apple-system,Segoe UI,Roboto,sans-serif;margin:2rem auto;max-width:1100px;
+color:#1d2433;line-height:1.45;padding:0 1rem}
+h1{font-size:1.7rem;margin-bottom:.2rem}h2{border-bottom:2px solid #e3e7ef;padding-bottom:.2rem;margin-top:2.4rem}
+.meta{color:#5b6579;font-size:.9rem}
+table{border-collapse:collapse;margin:1rem 0;font-size:.88rem;width:100%}
+th,td{border-bottom:1px solid #e3e7ef;padding:.3rem .5rem;text-align:left;vertical-align:top}
+td.num,th.num{text-align:right;font-variant-numeric:tabular-nums}
+figure{margin:1rem 0}figure svg{max-width:100%;height:auto}
+figcaption{color:#5b6579;font-size:.85rem}
+.finding{background:#f3f6fb;border-left:4px solid #3b6bd6;padding:.6rem 1rem;margin:1rem 0}
+nav a{margin-right:1rem}
+"""
+
+
+@dataclass
+class Section:
+    """One report section: a title, paragraphs, figures (SVG), tables, and JSON-ready data."""
+
+    id: str
+    title: str
+    intro: str = ""
+    findings: list[str] = field(default_factory=list)
+    figures: list[tuple[str, str]] = field(default_factory=list)  # (svg, caption)
+    tables: list[tuple[str, Any]] = field(default_factory=list)  # (caption, DataFrame)
+    data: dict = field(default_factory=dict)
+
+    def to_html(self) -> str:
+        parts = [f"<section id='{_html.escape(self.id)}'><h2>{_html.escape(self.title)}</h2>"]
+        if self.intro:
+            parts.append(f"<p>{_html.escape(self.intro)}</p>")
+        for finding in self.findings:
+            parts.append(f"<div class='finding'>{_html.escape(finding)}</div>")
+        for svg, caption in self.figures:
+            parts.append(f"<figure>{svg}<figcaption>{_html.escape(caption)}</figcaption></figure>")
+        for caption, frame in self.tables:
+            parts.append(frame_to_html(frame, caption))
+        parts.append("</section>")
+        return "\n".join(parts)
+
+
+def frame_to_html(frame, caption: str = "") -> str:
+    """A DataFrame as a plain HTML table, numbers right-aligned and formatted."""
+    cols = list(frame.columns)
+    head = "".join(f"<th{_num_class(frame[c])}>{_html.escape(str(c))}</th>" for c in cols)
+    rows = []
+    for _, row in frame.iterrows():
+        cells = "".join(
+            f"<td{_num_class(frame[c])}>{_html.escape(_fmt(row[c]))}</td>" for c in cols
+        )
+        rows.append(f"<tr>{cells}</tr>")
+    cap = f"<caption style='text-align:left'>{_html.escape(caption)}</caption>" if caption else ""
+    return f"<table>{cap}<thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
+
+
+def _num_class(series) -> str:
+    return " class='num'" if series.dtype.kind in "fiu" else ""
+
+
+def _fmt(x) -> str:
+    if isinstance(x, float):
+        if x != x:
+            return ""
+        if abs(x) >= 1e5:
+            return f"{x:,.0f}"
+        if abs(x) >= 100:
+            return f"{x:,.1f}"
+        return f"{x:.4g}"
+    return "" if x is None else str(x)
+
+
+def write_report(sections: list[Section], out_dir: Path | str, title: str = "siliconomics report") -> Path:
+    """Write ``index.html`` and ``summary.json`` into ``out_dir`` (created if needed).
+
+    Files are written to temporary names and renamed at the end, so a failure never leaves a
+    half-written report behind.
+    """
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    from .. import __version__
+
+    now = _dt.datetime.now(_dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+    nav = " ".join(f"<a href='#{s.id}'>{_html.escape(s.title)}</a>" for s in sections)
+    body = "\n".join(s.to_html() for s in sections)
+    page = (
+        "<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'>"
+        f"<title>{_html.escape(title)}</title><style>{_CSS}</style></head><body>"
+        f"<h1>{_html.escape(title)}</h1><p class='meta'>siliconomics {__version__}, {now}</p>"
+        f"<nav>{nav}</nav>{body}</body></html>"
+    )
+    summary = {"title": title, "version": __version__, "generated": now,
+               "sections": {s.id: s.data for s in sections}}
+    targets = {out / "index.html": page, out / "summary.json": json.dumps(summary, indent=2, default=_json_default)}
+    tmp = {}
+    for path, text in targets.items():
+        t = path.with_suffix(path.suffix + ".tmp")
+        t.write_text(text, encoding="utf-8")
+        tmp[t] = path
+    for t, path in tmp.items():
+        t.replace(path)
+    return out / "index.html"
+
+
+def _json_default(obj):
+    import numpy as np
+
+    if isinstance(obj, np.ndarray):
+        return obj.tolist()
+    if isinstance(obj, np.generic):
+        return obj.item()
+    raise TypeError(f"cannot serialise {type(obj).__name__}")

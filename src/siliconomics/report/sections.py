@@ -1,0 +1,109 @@
+"""Report sections, one function each; every later model adds its own here."""
+
+from __future__ import annotations
+
+from .html import Section
+
+
+def tco_by_site(accelerator: str = "h100-sxm", sites=None, accelerators: int = 100_000,
+                financing: str = "hyperscaler", utilization: float = 1.0) -> tuple[Section, list]:
+    """TCO of one accelerator-hour at each site: stacked bars, table, power shares."""
+    import pandas as pd
+
+    from .. import catalog, tco
+    from . import plots
+
+    sites = list(sites) if sites else catalog.names("sites")
+    results = [
+        tco.accelerator_hour(accelerator, s, accelerators=accelerators, financing=financing,
+                             utilization=utilization)
+        for s in sites
+    ]
+    results.sort(key=lambda r: r.usd_per_accelerator_hour)
+    labels = [r.site for r in results]
+    components = {c: [r.breakdown[c] for r in results] for c in tco.COMPONENTS}
+    svg = plots.stacked_bars(labels, components, "USD per accelerator-hour", annotate_share="power")
+    frame = pd.DataFrame(
+        [
+            {
+                "site": r.site,
+                "USD/h": r.usd_per_accelerator_hour,
+                **{c: r.breakdown[c] for c in tco.COMPONENTS},
+                "power share": r.power_share,
+                "power price USD/kWh": r.inputs["power_price_usd_per_kwh"]["value"],
+                "PUE": r.inputs["pue"]["value"],
+                "facility MW": r.facility_mw,
+                "energy GWh/yr": r.annual_energy_mwh / 1e3,
+                "capex USD": r.capex_usd,
+            }
+            for r in results
+        ]
+    )
+    shares = [r.power_share for r in results]
+    cheapest, dearest = results[0], results[-1]
+    first = results[0]
+    findings = [
+        f"Power is {min(shares):.0%} to {max(shares):.0%} of the cost of an {accelerator} hour "
+        f"across {len(results)} sites; the cheapest site ({cheapest.site}, "
+        f"${cheapest.usd_per_accelerator_hour:.2f}/h) and the dearest ({dearest.site}, "
+        f"${dearest.usd_per_accelerator_hour:.2f}/h) differ by "
+        f"{dearest.usd_per_accelerator_hour / cheapest.usd_per_accelerator_hour - 1:.0%}.",
+        f"A {accelerators:,}-accelerator cluster needs {first.critical_it_mw:,.0f} MW of critical IT "
+        f"({first.network['tiers']:.0f}-tier fabric, {first.network['transceivers_per_accelerator']:.0f} "
+        f"optical transceivers per accelerator) and {first.capex_usd / 1e9:,.1f} billion USD of capex "
+        f"at {first.site}.",
+    ]
+    section = Section(
+        id="tco",
+        title="Total cost of ownership by site",
+        intro=(
+            f"Cost of one utilised accelerator-hour of {accelerator}, {financing} financing, "
+            f"{accelerators:,} accelerators, utilisation {utilization:.0%}. Each capital cost is "
+            "annualised with the cost of capital over its own life."
+        ),
+        findings=findings,
+        figures=[(svg, "Cost per accelerator-hour by component and site, cheapest first; "
+                  "labels give the total and power's share.")],
+        tables=[("Cost per accelerator-hour (USD) and cluster totals by site", frame)],
+        data={"accelerator": accelerator, "financing": financing, "accelerators": accelerators,
+              "sites": [r.to_dict() for r in results]},
+    )
+    return section, results
+
+
+def provenance(results) -> Section:
+    """Every input of the first TCO result with its value and source."""
+    import pandas as pd
+
+    rows = []
+    seen = set()
+    for r in results:
+        for name, d in r.inputs.items():
+            key = (name, str(d.get("value")), d.get("source"))
+            if key in seen:
+                continue
+            seen.add(key)
+            rng = ""
+            if d.get("low") is not None:
+                rng = f"{d['low']:g} to {d['high']:g}"
+            rows.append({
+                "input": name,
+                "used by": r.site if name in _SITE_INPUTS else "all",
+                "value": d.get("value"),
+                "90% range": rng,
+                "source": d.get("source", "") + (" [assumption]" if d.get("assumption") else ""),
+                "as of": d.get("as_of", ""),
+            })
+    frame = pd.DataFrame(rows)
+    frame["value"] = frame["value"].map(lambda v: f"{v:,.6g}" if isinstance(v, float) else str(v))
+    return Section(
+        id="inputs",
+        title="Inputs and sources",
+        intro="Every input behind the numbers above, with its central value, default 90% range "
+              "and source. Values marked [assumption] have no direct published figure.",
+        tables=[("Inputs", frame)],
+        data={"inputs": rows},
+    )
+
+
+_SITE_INPUTS = {"power_price_usd_per_kwh", "pue", "build_cost_usd_per_mw"}

@@ -1,0 +1,65 @@
+import numpy as np
+import pytest
+
+from siliconomics.datacenter import facility, network, power
+from siliconomics.errors import InputError
+
+
+def test_facility_power_and_capex():
+    assert facility.facility_power_mw(150.0, 1.2) == pytest.approx(180.0)
+    assert facility.build_capex_usd(150.0, 10e6) == pytest.approx(1.5e9)
+
+
+def test_pue_below_one_rejected():
+    with pytest.raises(InputError, match="pue must be >= 1, got 0.9"):
+        facility.facility_power_mw(10.0, 0.9)
+
+
+@pytest.mark.parametrize(
+    ("n", "k", "tiers"),
+    [(1, 64, 1), (64, 64, 1), (65, 64, 2), (2048, 64, 2), (2049, 64, 3), (65536, 64, 3),
+     (65537, 64, 4), (100_000, 128, 3), (8192, 128, 2)],
+)
+def test_tiers_needed(n, k, tiers):
+    assert network.tiers_needed(n, k) == tiers
+    assert network.max_endpoints(k, tiers) >= n
+
+
+def test_fabric_two_tier_counts():
+    f = network.fabric(2048, 64, switch_cost_usd=20_000, transceiver_cost_usd=500,
+                       nic_cost_usd=1_500, switch_power_w=1_000, transceiver_power_w=15,
+                       nic_power_w=25)
+    assert f["switches"] == 64 + 32  # 64 leaves (2N/k) + 32 spines (N/k)
+    assert f["links"] == 2 * 2048
+    assert f["transceivers"] == 4 * 2048
+    assert f["capex_usd"] == pytest.approx(96 * 20_000 + 8192 * 500 + 2048 * 1_500)
+    assert f["power_w"] == pytest.approx(96 * 1_000 + 8192 * 15 + 2048 * 25)
+
+
+def test_fabric_copper_endpoints_need_fewer_optics():
+    optical = network.fabric(4096, 64)["transceivers"]
+    copper = network.fabric(4096, 64, optical_endpoint_links=False)["transceivers"]
+    assert optical - copper == 2 * 4096
+
+
+def test_fabric_vectorised():
+    n = np.array([100, 5000, 100_000])
+    f = network.fabric(n, 64)
+    for i, ni in enumerate(n):
+        assert f["switches"][i] == network.fabric(int(ni), 64)["switches"]
+
+
+def test_unknown_topology():
+    with pytest.raises(InputError, match="did you mean 'fat-tree'"):
+        network.fabric(10, 64, topology="fat_tree")
+
+
+def test_it_power_and_energy():
+    p = power.it_power_per_accelerator_w(10.2, 8, 50.0)
+    assert p == pytest.approx(1325.0)
+    assert power.annual_energy_kwh(p, 1.0, 1.0, hours=1.0) == pytest.approx(1.325)
+
+
+def test_average_draw_fraction_bounds():
+    assert power.average_draw_fraction(1.0, 0.8, 0.2) == pytest.approx(0.8)
+    assert power.average_draw_fraction(0.0, 0.8, 0.2) == pytest.approx(0.2)

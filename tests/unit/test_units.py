@@ -1,0 +1,44 @@
+import pytest
+
+from siliconomics.errors import InputError
+from siliconomics.units import parse
+
+
+@pytest.mark.parametrize(
+    ("text", "unit", "expected"),
+    [
+        ("150 MW", "W", 150e6),
+        ("1.2 GW", "MW", 1200.0),
+        ("0.07 USD/kWh", "USD/kWh", 0.07),
+        ("$0.07/kWh", "USD/kWh", 0.07),
+        ("7 ¢/kWh", "USD/kWh", 0.07),
+        ("70 USD/MWh", "USD/kWh", 0.07),
+        ("814 mm^2", "mm^2", 814.0),
+        ("8.14 cm²", "mm^2", 814.0),
+        ("5 years", "year", 5.0),
+        ("10%", "", 0.10),
+        ("$30k", "USD", 30_000.0),
+        ("$1.2B", "USD", 1.2e9),
+        ("11.7 MUSD/MW", "USD/MW", 11.7e6),
+        ("2.5 USD/h", "USD/hour", 2.5),
+        (42, "W", 42.0),
+        ("3.5", "W", 3.5),
+    ],
+)
+def test_parse(text, unit, expected):
+    assert parse(text, unit) == pytest.approx(expected, rel=1e-12)
+
+
+def test_dimension_mismatch_names_expected_and_given():
+    with pytest.raises(InputError, match=r"power_price: expected a quantity in USD/kWh .* got '150 MW'"):
+        parse("150 MW", "USD/kWh", name="power_price")
+
+
+def test_garbage_is_input_error():
+    with pytest.raises(InputError, match="cannot read"):
+        parse("lots of watts", "W")
+
+
+def test_bool_is_rejected():
+    with pytest.raises(InputError):
+        parse(True, "W")
