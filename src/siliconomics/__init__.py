@@ -14,8 +14,28 @@ import importlib
 
 from .errors import CatalogError, InputError, ScenarioError, SiliconomicsError
 
+#: Public submodules, loaded on first attribute access (``sx.tco``, ``sx.training``...).
 _SUBMODULES = {
-    "catalog", "units", "finance", "tco", "datacenter", "results", "errors",
+    "catalog": "catalog",
+    "units": "units",
+    "finance": "finance",
+    "results": "results",
+    "errors": "errors",
+    "datacenter": "datacenter",
+    "tco": "tco",
+    "silicon": "silicon",
+    "workloads": "workloads",
+    "training": "workloads.training",
+    "parallelism": "workloads.parallelism",
+    "reliability": "workloads.reliability",
+    "inference": "workloads.inference",
+    "industry": "industry",
+    "planning": "planning",
+    "uncertainty": "uncertainty",
+    "engine": "engine",
+    "scenario": "scenario",
+    "report": "report",
+    "validation": "validation",
 }
 
 __all__ = [
@@ -24,6 +44,7 @@ __all__ = [
     "InputError",
     "ScenarioError",
     "SiliconomicsError",
+    "Scenario",
     *sorted(_SUBMODULES),
 ]
 
@@ -34,6 +55,10 @@ def __getattr__(name: str):
         from .results import Breakdown
 
         return Breakdown
+    if name == "Scenario":
+        from .scenario import Scenario
+
+        return Scenario
     if name in _SUBMODULES:
-        return importlib.import_module(f".{name}", __name__)
+        return importlib.import_module(f".{_SUBMODULES[name]}", __name__)
     raise AttributeError(f"module 'siliconomics' has no attribute {name!r}")

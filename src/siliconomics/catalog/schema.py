@@ -112,6 +112,12 @@ ASSUMPTION = {
     "description": _text("What it is and where it is used"),
 }
 
+#: Keys every entry may carry besides its fields.
+COMMON_KEYS = {"name", "aliases", "source", "as_of", "url", "note"}
+
+#: Keys a value table may carry.
+VALUE_KEYS = {"value", "low", "high", "source", "as_of", "assumption", "note", "url"}
+
 KINDS: dict[str, dict[str, Field]] = {
     "accelerators": ACCELERATOR,
     "sites": SITE,
@@ -119,8 +125,13 @@ KINDS: dict[str, dict[str, Field]] = {
     "assumptions": ASSUMPTION,
 }
 
-#: Keys every entry may carry besides its fields.
-COMMON_KEYS = {"name", "aliases", "source", "as_of", "url", "note"}
+# Each later topic adds its kinds below its own marker: ``NODE = {...}`` then
+# ``KINDS["nodes"] = NODE``. A TOML file is loaded only when its stem is a kind here.
 
-#: Keys a value table may carry.
-VALUE_KEYS = {"value", "low", "high", "source", "as_of", "assumption", "note", "url"}
+# --- silicon: nodes, hbm, packaging ---
+
+# --- workloads: models ---
+
+# --- industry ---
+
+# --- planning ---

@@ -33,15 +33,23 @@ def _root(
     """The economics of AI compute, from silicon to served tokens."""
 
 
-from . import catalog as _catalog  # noqa: E402
-from . import report as _report  # noqa: E402
-from . import tco as _tco  # noqa: E402
-from . import validate as _validate  # noqa: E402
+#: Command modules in the order ``--help`` lists them; each defines ``register(app)``.
+#: A module not listed here is still registered, after these.
+ORDER = ("report", "tco", "chip", "train", "serve", "sites", "plan", "industry", "run",
+         "sensitivity", "calibrate", "catalog", "validate", "dashboard")
 
-app.add_typer(_catalog.app, name="catalog")
-app.command("tco")(_tco.tco)
-app.command("report")(_report.report)
-app.command("validate")(_validate.validate)
+
+def _register_commands() -> None:
+    import importlib
+    import pkgutil
+
+    found = [m.name for m in pkgutil.iter_modules(__path__) if not m.name.startswith("_")]
+    ordered = [m for m in ORDER if m in found] + sorted(set(found) - set(ORDER))
+    for name in ordered:
+        importlib.import_module(f".{name}", __name__).register(app)
+
+
+_register_commands()
 
 
 def main() -> None:

@@ -73,3 +73,8 @@ def _fmt(x) -> str:
     if isinstance(x, float):
         return f"{x:,.6g}"
     return str(x)
+
+
+def register(parent: typer.Typer) -> None:
+    """Add the ``catalog`` command group to the CLI."""
+    parent.add_typer(app, name="catalog")

@@ -20,15 +20,19 @@ def report(
     as_json: Annotated[bool, typer.Option("--json", help="Print the summary as one JSON object.")] = False,
 ):
     """Cost of an accelerator-hour at every site, and an HTML report with charts and sources."""
-    from ..report import sections, write_report
+    from ..report import write_report
+    from ..report.sections import ReportContext, build_all
 
     site_list = [s.strip() for s in sites.split(",") if s.strip()] if sites else None
-    tco_section, results = sections.tco_by_site(accelerator, site_list, accelerators, financing)
-    all_sections = [tco_section, sections.provenance(results)]
+    ctx = ReportContext(accelerator=accelerator, accelerators=accelerators, sites=site_list,
+                        financing=financing)
+    all_sections = build_all(ctx)
     path = write_report(all_sections, out, title=f"siliconomics: {accelerator}, {accelerators:,} accelerators")
     if as_json:
-        print_json({"report": str(path), "tco": tco_section.data})
+        print_json({"report": str(path), "sections": {s.id: s.data for s in all_sections}})
         return
+    tco_section = next(s for s in all_sections if s.id == "tco")
+    results = ctx.tco_results
     from rich.table import Table
 
     from .. import tco
@@ -50,6 +54,14 @@ def report(
         )
     out_console = console()
     out_console.print(table)
-    for finding in tco_section.findings:
-        out_console.print("• " + finding)
+    for section in all_sections:
+        if section.findings:
+            out_console.print(f"[bold]{section.title}[/]")
+        for finding in section.findings:
+            out_console.print("• " + finding, highlight=False)
     out_console.print(f"report written to {path}")
+
+
+def register(app: typer.Typer) -> None:
+    """Add ``report`` to the CLI."""
+    app.command("report")(report)

@@ -101,3 +101,8 @@ def _print(result, data) -> None:
         e = data["epoch"]
         out.print(f"Cottier et al. (2024) method: ${e['usd_per_accelerator_hour']:.3f}/h "
                   f"(hardware ${e['breakdown']['hardware']:.3f}, energy ${e['breakdown']['energy']:.3f})")
+
+
+def register(app: typer.Typer) -> None:
+    """Add ``tco`` to the CLI."""
+    app.command("tco")(tco)

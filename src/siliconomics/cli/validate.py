@@ -53,3 +53,8 @@ def validate(
         out.print(f"{len(outcomes) - len(failed)} passed, {len(failed)} failed")
     if failed:
         raise typer.Exit(1)
+
+
+def register(app: typer.Typer) -> None:
+    """Add ``validate`` to the CLI."""
+    app.command("validate")(validate)

@@ -11,8 +11,6 @@ import importlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-#: Modules that register cases, one per topic.
-MODULES = ("tco",)
 
 
 @dataclass(frozen=True)
@@ -71,8 +69,10 @@ def band(low: float, high: float) -> dict:
 
 def cases(topic: str | None = None) -> list[Case]:
     """Every registered case (loading the case modules first), optionally of one topic."""
-    for name in MODULES:
-        importlib.import_module(f".{name}", __name__)
+    import pkgutil
+
+    for module in pkgutil.iter_modules(__path__):
+        importlib.import_module(f".{module.name}", __name__)
     return [c for c in _REGISTRY.values() if topic is None or c.topic == topic]
 
 

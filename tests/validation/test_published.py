@@ -1,0 +1,30 @@
+"""Every validation case: the published figure, within the tolerance its case states.
+
+The cases, with their sources, live in ``siliconomics.validation``; ``siliconomics validate``
+prints the same comparison. A miss fails here with the case's source and note.
+"""
+
+import pytest
+
+from siliconomics import validation
+
+CASES = validation.cases()
+
+
+def test_there_are_cases_for_every_topic():
+    assert {c.topic for c in CASES} >= {"tco"}
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c.id for c in CASES])
+def test_case_within_tolerance(case):
+    outcome = validation.evaluate(case)
+    assert outcome.passed, (
+        f"{case.id}: computed {outcome.computed:.4g} {case.unit}, published {case.published:.4g} "
+        f"(error {outcome.error:+.1%}, tolerance {case.tolerance:.0%}); source: {case.source}; "
+        f"{case.note}"
+    )
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c.id for c in CASES])
+def test_case_cites_a_source(case):
+    assert len(case.source) > 20 and case.tolerance > 0
