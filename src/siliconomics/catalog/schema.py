@@ -133,5 +133,28 @@ KINDS: dict[str, dict[str, Field]] = {
 # --- workloads: models ---
 
 # --- industry ---
+FOUNDRY_NODE = {
+    "year": _int("Year of first volume production of the node", minimum=1990),
+    "process_development_cost_usd": _num("USD", "Cost to develop the process (R&D), one firm"),
+    "fab_cost_usd": _num("USD", "Cost of one fab at minimum efficient scale for the node"),
+    "wafer_price_usd": _num("USD", "Foundry sale price of one processed 300 mm wafer"),
+    "market_revenue_usd_per_year": _num(
+        "USD/year", "World semiconductor sales in the node's first volume year"
+    ),
+    "historical_firms": _int(
+        "Firms making logic on the node when it was the leading edge", required=False
+    ),
+    "firms": _text("Who they were (when few enough to name)", required=False),
+}
+KINDS["foundry_nodes"] = FOUNDRY_NODE
+
+INDUSTRY_TREND = {
+    "value": _num("see unit", "The parameter's value", positive=False),
+    "unit": _text("Unit of the value"),
+    "year": _int("Year the value refers to (for levels that then grow)", required=False,
+                 minimum=2000),
+    "description": _text("What it is and where it is used"),
+}
+KINDS["industry_trends"] = INDUSTRY_TREND
 
 # --- planning ---

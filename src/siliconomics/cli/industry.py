@@ -1,0 +1,104 @@
+"""``siliconomics industry``: how many foundries a node, and how many labs a frontier run, can fund."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from ._common import console, handle_errors, money, print_json
+
+app = typer.Typer(help="Industry dynamics: foundries per node, labs per frontier run.",
+                  no_args_is_help=True)
+
+
+@app.command("foundries")
+@handle_errors
+def foundries(
+    holdout: Annotated[list[str] | None, typer.Option("--holdout", help="Node left out of the calibration (repeat); default 7nm and 3nm.")] = None,
+    leader_volume_ratio: Annotated[float | None, typer.Option("--leader-volume-ratio", help="Leader's cumulative volume over each follower's, >= 1 (1: symmetric).")] = None,
+    margin: Annotated[float | None, typer.Option(help="Leader's margin on wafer revenue, in (0, 1].")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
+):
+    """Viable leading-edge foundries per node (130 nm to 2 nm) against the historical count."""
+    from ..industry import foundries as model
+
+    bt = model.backtest(tuple(holdout) if holdout else model.HELD_OUT,
+                        leader_volume_ratio=leader_volume_ratio, margin=margin)
+    data = bt.to_dict()
+    if as_json:
+        print_json(data)
+        return
+    from rich.table import Table
+
+    out = console()
+    table = Table(title="Leading-edge logic: viable firms per node vs history", title_justify="left")
+    for col in ("node", "year", "viable", "historical", "fixed cost", "revenue pool/yr",
+                "break-even wafers/mo", ""):
+        table.add_column(col, justify="left" if col in ("node", "") else "right")
+    for r in bt.rows:
+        hist = "" if r["historical_firms"] is None else str(r["historical_firms"])
+        table.add_row(r["name"], str(r["year"]), str(r["viable_firms"]), hist,
+                      money(r["fixed_cost_usd"]), money(r["revenue_pool_usd"]),
+                      f"{r['breakeven_wafers_per_month']:,.0f}",
+                      "held out" if r["held_out"] else "")
+    out.print(table)
+    out.print(f"calibrated share of world semiconductor sales funding the leading edge: "
+              f"{bt.addressable_share:.3f}; leader volume ratio {bt.params['leader_volume_ratio']:g}, "
+              f"progress ratio {bt.params['progress_ratio']:g}, margin {bt.params['margin']:g}")
+    errors = ", ".join(f"{k} {v:+d}" for k, v in bt.errors("held_out").items())
+    out.print(f"held-out error (predicted - historical firms): {errors or 'none'}")
+
+
+@app.command("labs")
+@handle_errors
+def labs(
+    scenario: Annotated[Path | None, typer.Option("--scenario", help="TOML file whose [inputs] override the catalog trends.")] = None,
+    start: Annotated[int, typer.Option("--from", help="First year.")] = 2025,
+    end: Annotated[int, typer.Option("--to", help="Last year.")] = 2035,
+    samples: Annotated[int, typer.Option(min=0, help="Monte Carlo samples for the 5-95% band (0: none).")] = 1000,
+    seed: Annotated[int, typer.Option(help="Seed of the samples.")] = 0,
+    run_cost: Annotated[str, typer.Option("--run-cost", help="trend (catalog) or training (training model).")] = "trend",
+    as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
+):
+    """Labs able to fund a frontier training run each year, with the revenue one lab needs."""
+    from ..errors import InputError
+    from ..industry import labs as model
+
+    if start > end:
+        raise InputError(f"--from must be <= --to, got {start} > {end}")
+    proj = model.project(range(start, end + 1), samples=samples, seed=seed, run_cost=run_cost,
+                         scenario=scenario)
+    if as_json:
+        print_json(proj.to_dict())
+        return
+    from rich.table import Table
+
+    out = console()
+    table = Table(title="Frontier AI labs able to fund a frontier run", title_justify="left")
+    cols = ["year", "run cost", "revenue pool", "needed per lab", "viable labs",
+            "with leader", "capex/revenue"]
+    if samples:
+        cols.append("labs 5-95%")
+    for col in cols:
+        table.add_column(col, justify="right")
+    for r in proj.rows:
+        row = [str(r["year"]), money(r["run_cost_usd"]), money(r["revenue_pool_usd"]),
+               money(r["required_revenue_usd"]), str(r["viable_labs"]),
+               str(r["viable_labs_with_leader"]), f"{r['capex_share_of_revenue']:.2f}"]
+        if samples:
+            b = r["band"]["viable_labs"]
+            row.append(f"{b['p5']:.0f} to {b['p95']:.0f}")
+        table.add_row(*row)
+    out.print(table)
+    p = proj.parameters
+    out.print(f"run cost x{p['run_cost_growth_per_year']:g}/year; revenue x{p['revenue_growth_per_year']:g} "
+              f"in the first year, growth persistence {p['revenue_growth_persistence']:g}; margin after "
+              f"serving {1 - p['serving_cost_share'] - p['other_cost_share']:.2f}; payback "
+              f"{p['payback_years']:g} year(s)")
+
+
+def register(parent: typer.Typer) -> None:
+    """Add the ``industry`` command group to the CLI."""
+    parent.add_typer(app, name="industry")

@@ -1,0 +1,522 @@
+r"""How many AI labs can fund a frontier training run, year by year.
+
+The cost of the largest training run has grown about 2.4x a year since 2016 (Cottier et al.,
+2024); the revenue that pays for it must grow as fast, or fewer labs can keep training at the
+frontier. This module turns that into numbers: the run's cost by year (a trend from the catalog,
+or the training model for a given accelerator), the revenue pool of frontier labs (a scenario
+whose growth slows), the cost of serving, and from them the number of labs that can fund a run
+(:func:`~siliconomics.industry.oligopoly.viable_firms`), the revenue one lab needs to fund its
+next run within a payback period, and the cluster capex that implies as a share of revenue.
+
+Parameters come from ``catalog/industry_trends.toml`` (see :data:`PARAMETERS`); a scenario file
+or keyword arguments override them. :func:`project` gives the point projection and, with
+``samples``, a Monte Carlo band from the catalog's 90% intervals.
+
+Examples
+--------
+>>> p = project(range(2025, 2036))
+>>> p.rows[0]["year"], p.rows[-1]["year"]
+(2025, 2035)
+>>> p.rows[0]["viable_labs"] >= p.rows[-1]["viable_labs"]
+True
+"""
+
+from __future__ import annotations
+
+import importlib
+import importlib.util
+import math
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from .. import _checks
+from ..errors import InputError, ScenarioError, unknown
+from ..finance import capital_recovery_factor
+from . import oligopoly
+
+#: First and last year a projection may ask for (the revenue pool's base year to 2040).
+YEAR_MIN, YEAR_MAX = 2024, 2040
+
+#: Model parameter -> catalog entry (``industry_trends``) holding its value and range.
+PARAMETERS: dict[str, str] = {
+    "run_cost_usd": "frontier-run-cost",
+    "run_cost_growth_per_year": "frontier-run-cost-growth",
+    "compute_flop": "frontier-compute",
+    "compute_growth_per_year": "frontier-compute-growth",
+    "revenue_pool_usd": "ai-revenue-pool",
+    "revenue_growth_per_year": "ai-revenue-growth",
+    "revenue_growth_persistence": "ai-revenue-growth-persistence",
+    "serving_cost_share": "serving-cost-share",
+    "other_cost_share": "other-cost-share",
+    "payback_years": "payback-years",
+    "cost_of_capital": "lab-cost-of-capital",
+    "hardware_life_years": "hardware-life-years",
+    "run_duration_days": "run-duration-days",
+    "hardware_share": "hardware-share-of-run-cost",
+    "leader_share": "leader-share",
+}
+
+#: Base years of the levels that then grow (from the catalog entries' ``year``).
+_BASE_YEAR = {"run_cost_usd": "frontier-run-cost", "compute_flop": "frontier-compute",
+              "revenue_pool_usd": "ai-revenue-pool"}
+
+_GROWTH = ("run_cost_growth_per_year", "compute_growth_per_year", "revenue_growth_per_year")
+_SHARES = ("revenue_growth_persistence", "serving_cost_share", "other_cost_share",
+           "hardware_share", "leader_share")
+
+#: Accelerator a frontier run of each year is trained on, for the training-model link.
+ACCELERATOR_BY_YEAR = {2020: "a100-sxm4-80gb", 2023: "h100-sxm", 2024: "h200", 2025: "gb200"}
+
+_Z90 = 1.6448536269514722  # standard normal quantile of 0.95
+
+
+# --- layer 1: formulas ---------------------------------------------------------------------
+
+def trend(value_at_base, growth_per_year, year, base_year):
+    r"""A quantity growing by a constant factor per year.
+
+    Parameters
+    ----------
+    value_at_base : numeric
+        Value in ``base_year``, > 0. [any unit]
+    growth_per_year : numeric
+        Multiplier per year, > 0 (2.4 = 2.4x a year). [1/year]
+    year : numeric
+        Year to evaluate. [year]
+    base_year : numeric
+        Year of ``value_at_base``. [year]
+
+    Returns
+    -------
+    numeric
+        :math:`V_0 g^{t - t_0}`. [unit of ``value_at_base``]
+
+    Notes
+    -----
+    An exponential trend as fitted by Cottier et al. (2024) to training costs.
+
+    References
+    ----------
+    .. [1] B. Cottier et al., "The rising costs of training frontier AI models,"
+       arXiv:2405.21015, 2024.
+
+    Examples
+    --------
+    >>> trend(40e6, 2.4, 2025, 2023) / 1e6
+    230.4
+    """
+    _checks.positive("value_at_base", value_at_base)
+    _checks.positive("growth_per_year", growth_per_year)
+    out = np.asarray(value_at_base, dtype=float) * np.asarray(growth_per_year, dtype=float) ** (
+        np.asarray(year, dtype=float) - np.asarray(base_year, dtype=float))
+    return float(out) if out.ndim == 0 else out
+
+
+def decelerating_trend(value_at_base, initial_growth_per_year, persistence, years_after_base):
+    r"""A quantity whose growth factor's excess over 1 decays geometrically.
+
+    Parameters
+    ----------
+    value_at_base : numeric
+        Value in the base year, > 0. [any unit]
+    initial_growth_per_year : numeric
+        Growth factor in the first year, > 0. [1/year]
+    persistence : numeric
+        Fraction of the excess growth kept each year, in [0, 1]. [dimensionless]
+    years_after_base : int
+        Whole years after the base year, >= 0. [year]
+
+    Returns
+    -------
+    numeric
+        :math:`V_0 \prod_{k=0}^{n-1} (1 + (g_0 - 1) d^k)`. [unit of ``value_at_base``]
+
+    Notes
+    -----
+    Growth :math:`g_k = 1 + (g_0 - 1) d^k` tends to 1 (no growth); with :math:`d = 1` it is
+    the constant-growth :func:`trend`.
+
+    References
+    ----------
+    .. [1] E. M. Rogers, *Diffusion of Innovations*, 5th ed., Free Press, 2003 (slowing growth
+       of adoption as a market saturates).
+
+    Examples
+    --------
+    >>> decelerating_trend(1.0, 3.0, 0.5, 2)
+    6.0
+    """
+    _checks.positive("value_at_base", value_at_base)
+    _checks.positive("initial_growth_per_year", initial_growth_per_year)
+    _checks.fraction("persistence", persistence, open_low=False)
+    _checks.non_negative("years_after_base", years_after_base)
+    level = np.asarray(value_at_base, dtype=float)
+    excess = np.asarray(initial_growth_per_year, dtype=float) - 1.0
+    d = np.asarray(persistence, dtype=float)
+    for k in range(int(years_after_base)):
+        level = level * (1.0 + excess * d ** k)
+    return float(level) if np.ndim(level) == 0 else level
+
+
+def contribution_margin(serving_cost_share, other_cost_share):
+    r"""Share of a lab's revenue left to pay for training after serving and other costs.
+
+    Parameters
+    ----------
+    serving_cost_share : numeric
+        Inference compute and hosting per dollar of revenue, in [0, 1). [dimensionless]
+    other_cost_share : numeric
+        Staff, sales and overheads per dollar of revenue, in [0, 1). [dimensionless]
+
+    Returns
+    -------
+    numeric
+        :math:`1 - c_{serve} - c_{other}`, in (0, 1]. [dimensionless]
+
+    Notes
+    -----
+    Training is the fixed cost; serving scales with revenue, so it reduces the margin.
+
+    References
+    ----------
+    .. [1] J. Sutton, *Sunk Costs and Market Structure*, MIT Press, 1991 (fixed vs variable
+       costs).
+
+    Examples
+    --------
+    >>> contribution_margin(0.5, 0.2)
+    0.3
+    """
+    _checks.fraction("serving_cost_share", serving_cost_share, open_low=False, open_high=True)
+    _checks.fraction("other_cost_share", other_cost_share, open_low=False, open_high=True)
+    m = 1.0 - np.asarray(serving_cost_share, dtype=float) - np.asarray(other_cost_share, dtype=float)
+    if np.any(~(m > 0)):
+        worst = float(np.max(np.asarray(serving_cost_share) + np.asarray(other_cost_share)))
+        raise InputError(f"serving_cost_share + other_cost_share must be < 1, got {worst:g}")
+    m = np.round(m, 12)
+    return float(m) if m.ndim == 0 else m
+
+
+def cluster_capex_usd(run_cost_usd, hardware_share, cost_of_capital, hardware_life_years,
+                      run_duration_days):
+    r"""Capex of the cluster whose amortised cost over one run is ``run_cost_usd``.
+
+    Parameters
+    ----------
+    run_cost_usd : numeric
+        Amortised hardware and energy cost of the run, > 0. [USD]
+    hardware_share : numeric
+        Hardware's share of that cost, in (0, 1]. [dimensionless]
+    cost_of_capital : numeric
+        Discount rate, > -1. [1/year]
+    hardware_life_years : numeric
+        Depreciation life of the cluster, > 0. [year]
+    run_duration_days : numeric
+        Length of the run, > 0. [day]
+
+    Returns
+    -------
+    numeric
+        :math:`K = h C / (CRF(r, L)\, d / 365.25)`. [USD]
+
+    Notes
+    -----
+    Cottier et al. amortise hardware over the run: :math:`h C = K \cdot CRF(r, L) \cdot d`.
+
+    References
+    ----------
+    .. [1] B. Cottier et al., "The rising costs of training frontier AI models,"
+       arXiv:2405.21015, 2024.
+
+    Examples
+    --------
+    >>> round(cluster_capex_usd(1e8, 1.0, 0.0, 4.0, 365.25) / 1e8, 6)
+    4.0
+    """
+    _checks.positive("run_cost_usd", run_cost_usd)
+    _checks.fraction("hardware_share", hardware_share)
+    _checks.positive("run_duration_days", run_duration_days)
+    crf = np.asarray(capital_recovery_factor(cost_of_capital, hardware_life_years))
+    out = (np.asarray(hardware_share, dtype=float) * np.asarray(run_cost_usd, dtype=float)
+           / (crf * np.asarray(run_duration_days, dtype=float) / 365.25))
+    return float(out) if out.ndim == 0 else out
+
+
+# --- layer 2: catalog values, scenario files, projection -------------------------------------
+
+def _catalog():
+    from .. import catalog
+
+    return catalog.load()
+
+
+def defaults() -> dict[str, float]:
+    """Central catalog value of every parameter in :data:`PARAMETERS`."""
+    cat = _catalog()
+    return {k: float(cat.get("industry_trends", slug).get("value")) for k, slug in PARAMETERS.items()}
+
+
+def ranges() -> dict[str, tuple[float, float]]:
+    """90% interval (low, high) of every uncertain parameter."""
+    cat = _catalog()
+    out = {}
+    for k, slug in PARAMETERS.items():
+        v = cat.get("industry_trends", slug).value("value")
+        if v.is_uncertain:
+            out[k] = (float(v.low), float(v.high))
+    return out
+
+
+def base_years() -> dict[str, int]:
+    """Year of each growing level (run cost, compute, revenue pool)."""
+    cat = _catalog()
+    return {k: int(cat.get("industry_trends", slug).year) for k, slug in _BASE_YEAR.items()}
+
+
+def check_parameters(params: dict[str, Any]) -> dict[str, Any]:
+    """Validate a full parameter set (scalars or sample arrays); returns it.
+
+    Examples
+    --------
+    >>> check_parameters({**defaults(), "run_cost_growth_per_year": -1.0})
+    Traceback (most recent call last):
+    ...
+    siliconomics.errors.InputError: run_cost_growth_per_year must be > 0, got -1
+    """
+    for k, v in params.items():
+        if k not in PARAMETERS:
+            raise InputError(unknown("labs parameter", k, PARAMETERS))
+        if isinstance(v, bool) or not isinstance(v, (int, float, np.ndarray, np.number)):
+            raise InputError(f"{k} must be a number, got {v!r}")
+    for k in _GROWTH:
+        _checks.positive(k, params[k])
+        bad = np.asarray(params[k]) > 20
+        if np.any(bad):
+            raise InputError(f"{k} must be a growth factor per year in (0, 20] "
+                             f"(2.4 means 2.4x a year), got {np.max(params[k]):g}")
+    for k in ("run_cost_usd", "compute_flop", "payback_years", "hardware_life_years",
+              "run_duration_days"):
+        _checks.positive(k, params[k])
+    _checks.non_negative("revenue_pool_usd", params["revenue_pool_usd"])
+    _checks.above("cost_of_capital", params["cost_of_capital"], -1.0)
+    _checks.fraction("revenue_growth_persistence", params["revenue_growth_persistence"],
+                     open_low=False)
+    _checks.fraction("hardware_share", params["hardware_share"])
+    _checks.fraction("leader_share", params["leader_share"], open_low=False)
+    contribution_margin(params["serving_cost_share"], params["other_cost_share"])
+    return params
+
+
+def load_scenario(path) -> dict[str, Any]:
+    """Parameter overrides from a TOML file's ``[inputs]`` table (or its top level).
+
+    A scenario file looks like::
+
+        [scenario]
+        name = "slow revenue"
+        [inputs]
+        revenue_growth_per_year = 1.6
+        serving_cost_share = 0.6
+    """
+    path = Path(path)
+    try:
+        raw = tomllib.loads(path.read_text())
+    except OSError as exc:
+        raise ScenarioError(f"cannot read scenario {path}: {exc.strerror or exc}") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ScenarioError(f"{path.name}: not valid TOML: {exc}") from None
+    inputs = raw.get("inputs", {k: v for k, v in raw.items() if k != "scenario"})
+    if not isinstance(inputs, dict):
+        raise ScenarioError(f"{path.name}: [inputs] must be a table")
+    for k, v in inputs.items():
+        if k not in PARAMETERS:
+            raise ScenarioError(f"{path.name}: " + unknown("labs parameter", k, PARAMETERS))
+        if isinstance(v, bool) or not isinstance(v, (int, float)):
+            raise ScenarioError(f"{path.name}: {k} must be a number, got {v!r}")
+    return {k: float(v) for k, v in inputs.items()}
+
+
+def check_years(years) -> list[int]:
+    """Whole years within [:data:`YEAR_MIN`, :data:`YEAR_MAX`], in order."""
+    out = []
+    for y in years:
+        if isinstance(y, bool) or not float(y).is_integer():
+            raise InputError(f"year must be a whole number, got {y!r}")
+        if not YEAR_MIN <= int(y) <= YEAR_MAX:
+            raise InputError(f"year must be in [{YEAR_MIN}, {YEAR_MAX}], got {int(y)}")
+        out.append(int(y))
+    if not out:
+        raise InputError("need at least one year")
+    return sorted(set(out))
+
+
+def run_cost_from_training(year: int, training_flop: float, accelerator: str | None = None, **kwargs):
+    """Cost of a frontier run from the training model (``siliconomics.workloads.training``).
+
+    The run of ``training_flop`` FLOP is estimated on ``accelerator`` (by default the one of
+    :data:`ACCELERATOR_BY_YEAR` for ``year``); raises :class:`InputError` when the training model
+    is not installed.
+    """
+    name = "siliconomics.workloads.training"
+    if importlib.util.find_spec(name) is None:
+        raise InputError("the training model (siliconomics.workloads.training) is not available; "
+                         "use the catalog cost trend (run_cost='trend')")
+    training = importlib.import_module(name)
+    if not hasattr(training, "estimate"):
+        raise InputError("siliconomics.workloads.training has no estimate(); use run_cost='trend'")
+    acc = accelerator or ACCELERATOR_BY_YEAR[max(y for y in ACCELERATOR_BY_YEAR if y <= max(year, 2020))]
+    result = training.estimate(training_flop=training_flop, accelerator=acc, **kwargs)
+    for attr in ("cost_usd", "total_cost_usd", "training_cost_usd"):
+        if hasattr(result, attr):
+            return float(getattr(result, attr))
+    raise InputError("training.estimate() result has no cost_usd; use run_cost='trend'")
+
+
+def _year_values(p: dict[str, Any], year: int, bases: dict[str, int], run_costs=None):
+    run_cost = (trend(p["run_cost_usd"], p["run_cost_growth_per_year"], year, bases["run_cost_usd"])
+                if run_costs is None else run_costs[year])
+    compute = trend(p["compute_flop"], p["compute_growth_per_year"], year, bases["compute_flop"])
+    pool = decelerating_trend(np.maximum(p["revenue_pool_usd"], 1e-300),
+                              p["revenue_growth_per_year"], p["revenue_growth_persistence"],
+                              year - bases["revenue_pool_usd"])
+    pool = np.where(np.asarray(p["revenue_pool_usd"]) > 0, pool, 0.0)
+    margin = contribution_margin(p["serving_cost_share"], p["other_cost_share"])
+    annual_run = oligopoly.annualized_fixed_cost(run_cost, p["cost_of_capital"], p["payback_years"])
+    viable = oligopoly.viable_firms(pool, margin, annual_run)
+    with_leader = oligopoly.viable_firms_with_leader(pool, margin, annual_run, p["leader_share"])
+    needed = oligopoly.required_revenue(run_cost, margin, cost_of_capital=p["cost_of_capital"],
+                                        payback_years=p["payback_years"])
+    capex = cluster_capex_usd(run_cost, p["hardware_share"], p["cost_of_capital"],
+                              p["hardware_life_years"], p["run_duration_days"])
+    return {
+        "year": year,
+        "run_cost_usd": run_cost,
+        "training_flop": compute,
+        "revenue_pool_usd": pool,
+        "serving_cost_usd": pool * np.asarray(p["serving_cost_share"]),
+        "margin": margin,
+        "fixed_cost_usd": annual_run,
+        "viable_labs": viable,
+        "viable_labs_with_leader": with_leader,
+        "break_even_labs": np.asarray(margin) * pool / np.asarray(annual_run),
+        "required_revenue_usd": needed,
+        "capex_usd": capex,
+        "capex_share_of_revenue": np.asarray(capex) / np.asarray(needed),
+    }
+
+
+def sample_parameters(samples: int, seed: int = 0, **overrides) -> dict[str, np.ndarray]:
+    r"""Monte Carlo samples of every parameter within its catalog 90% interval.
+
+    Positive intervals are sampled lognormally (:math:`\mu = (\ln l + \ln h)/2`,
+    :math:`\sigma = (\ln h - \ln l) / (2 \cdot 1.645)`); shares are then clipped to
+    [0, 0.99]. Overridden parameters are held at the given value.
+
+    Examples
+    --------
+    >>> s = sample_parameters(2000, seed=1)
+    >>> lo, hi = ranges()["run_cost_growth_per_year"]
+    >>> inside = (s["run_cost_growth_per_year"] > lo) & (s["run_cost_growth_per_year"] < hi)
+    >>> bool(0.85 < inside.mean() < 0.95)
+    True
+    """
+    _checks.positive("samples", samples)
+    rng = np.random.default_rng(np.random.SeedSequence(seed))
+    point = {**defaults(), **overrides}
+    rng_ranges = ranges()
+    out = {}
+    for k in PARAMETERS:  # fixed order: results do not depend on which keys are overridden
+        z = rng.standard_normal(int(samples))
+        if k in overrides or k not in rng_ranges:
+            out[k] = np.full(int(samples), float(point[k]))
+            continue
+        lo, hi = rng_ranges[k]
+        mu, sigma = (math.log(lo) + math.log(hi)) / 2.0, (math.log(hi) - math.log(lo)) / (2 * _Z90)
+        out[k] = np.exp(mu + sigma * z)
+        if k in _SHARES:
+            out[k] = np.clip(out[k], 0.0, 0.99)
+    # keep margins positive: scale the two cost shares down where they sum past 0.95
+    total = out["serving_cost_share"] + out["other_cost_share"]
+    scale = np.where(total > 0.95, 0.95 / np.maximum(total, 1e-12), 1.0)
+    out["serving_cost_share"] = out["serving_cost_share"] * scale
+    out["other_cost_share"] = out["other_cost_share"] * scale
+    return out
+
+
+@dataclass
+class LabsProjection:
+    """Labs able to fund a frontier run, by year; ``band`` holds Monte Carlo quantiles."""
+
+    parameters: dict[str, float]
+    rows: list[dict[str, Any]] = field(default_factory=list)
+    samples: int = 0
+    seed: int = 0
+    run_cost_source: str = "trend"
+
+    def row(self, year: int) -> dict[str, Any]:
+        return next(r for r in self.rows if r["year"] == year)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"parameters": dict(self.parameters), "samples": self.samples, "seed": self.seed,
+                "run_cost_source": self.run_cost_source, "years": self.rows}
+
+
+def project(years=range(2025, 2036), *, samples: int = 0, seed: int = 0,
+            run_cost: str = "trend", scenario=None, **overrides) -> LabsProjection:
+    """Project, year by year, how many labs can fund a frontier run.
+
+    Parameters
+    ----------
+    years : iterable of int
+        Years in [:data:`YEAR_MIN`, :data:`YEAR_MAX`].
+    samples : int
+        Monte Carlo samples for the 5-95% band (0: point projection only).
+    seed : int
+        Seed of the samples.
+    run_cost : {"trend", "training"}
+        Run cost from the catalog trend, or from the training model for each year's
+        accelerator and the compute trend (:func:`run_cost_from_training`).
+    scenario : path, optional
+        TOML file of parameter overrides (:func:`load_scenario`).
+    **overrides
+        Parameter overrides (names of :data:`PARAMETERS`); they win over the scenario file.
+    """
+    years = check_years(years)
+    if run_cost not in ("trend", "training"):
+        raise InputError(unknown("run cost source", run_cost, ["trend", "training"]))
+    given = {**(load_scenario(scenario) if scenario is not None else {}), **overrides}
+    params = check_parameters({**defaults(), **given})
+    bases = base_years()
+    run_costs = None
+    if run_cost == "training":
+        run_costs = {y: run_cost_from_training(
+            y, trend(params["compute_flop"], params["compute_growth_per_year"], y,
+                     bases["compute_flop"])) for y in years}
+    rows = [_plain(_year_values(params, y, bases, run_costs)) for y in years]
+    if samples:
+        draws = check_parameters(sample_parameters(samples, seed, **given))
+        for row in rows:
+            v = _year_values(draws, row["year"], bases, None if run_costs is None else
+                             {row["year"]: np.full(samples, run_costs[row["year"]])})
+            row["band"] = {
+                k: {f"p{q}": float(np.percentile(v[k], q)) for q in (5, 50, 95)}
+                for k in ("viable_labs", "viable_labs_with_leader", "run_cost_usd",
+                          "revenue_pool_usd", "required_revenue_usd")
+            }
+            row["band"]["viable_labs"]["mean"] = float(np.mean(v["viable_labs"]))
+    return LabsProjection(parameters=params, rows=rows, samples=int(samples), seed=seed,
+                          run_cost_source=run_cost)
+
+
+def _plain(values: dict) -> dict:
+    out = {}
+    for k, v in values.items():
+        arr = np.asarray(v)
+        out[k] = int(arr) if k in ("year",) else float(arr)
+    for k in ("viable_labs", "viable_labs_with_leader"):
+        out[k] = int(out[k])
+    return out
