@@ -8,7 +8,7 @@ Examples
 >>> b = Breakdown({"accelerator": 1.2, "power": 0.3}, unit="USD/h")
 >>> b.total
 1.5
->>> b.shares()["power"]
+>>> round(b.shares()["power"], 3)
 0.2
 """
 

@@ -104,7 +104,7 @@ def cost_per_accelerator_hour(
     ...     cost_of_capital=0.1, accelerator_life_years=5, network_life_years=5,
     ...     facility_life_years=20)
     >>> round(b.total, 3), round(b["power"], 4)
-    (1.455, 0.0955)
+    (1.445, 0.0956)
     """
     _checks.non_negative("accelerator_price_usd", accelerator_price_usd)
     _checks.non_negative("server_other_cost_usd", server_other_cost_usd)
@@ -271,10 +271,11 @@ def resolve_inputs(accelerator, site, financing="hyperscaler", **overrides) -> d
         "sites": cat.get("sites", site),
         "financing": cat.get("financing", financing),
     }
-    unknown_keys = set(overrides) - set(OVERRIDABLE) - {"utilization", "residual_fraction", "nics_per_accelerator"}
+    extras = {"utilization", "residual_fraction", "nics_per_accelerator", "nics_in_server"}
+    unknown_keys = set(overrides) - set(OVERRIDABLE) - extras
     if unknown_keys:
         key = sorted(unknown_keys)[0]
-        raise InputError(unknown("TCO input", key, list(OVERRIDABLE) + ["utilization", "residual_fraction"]))
+        raise InputError(unknown("TCO input", key, list(OVERRIDABLE) + sorted(extras)))
     resolved = {}
     for name, (kind, key) in OVERRIDABLE.items():
         if name in overrides and overrides[name] is not None:
@@ -297,6 +298,7 @@ def resolve_inputs(accelerator, site, financing="hyperscaler", **overrides) -> d
         ("utilization", 1.0, "default: fully utilised"),
         ("residual_fraction", 0.0, "default: no resale value"),
         ("nics_per_accelerator", 1.0, "default: one scale-out NIC per accelerator"),
+        ("nics_in_server", 1.0, "default: NICs are in the catalog server cost and power"),
     ):
         given = overrides.get(name)
         resolved[name] = {
@@ -315,6 +317,7 @@ def accelerator_hour(
     accelerators=100_000,
     utilization=None,
     financing="hyperscaler",
+    topology="rail-optimized",
     **overrides,
 ) -> TCOResult:
     """Cost of owning one accelerator-hour at a site, for a cluster of ``accelerators``.
@@ -331,6 +334,8 @@ def accelerator_hour(
         Fraction of hours doing paid work, in (0, 1]; default 1. [dimensionless]
     financing : str
         Financing preset: ``hyperscaler``, ``neocloud`` or ``sovereign``.
+    topology : {"rail-optimized", "fat-tree"}
+        Scale-out fabric: one tree per NIC rail (rails = accelerators per server), or one tree.
     **overrides
         Any name of :data:`OVERRIDABLE` (``power_price_usd_per_kwh=0.09``, ``pue=1.3``,
         ``price_usd=25_000``...), as numbers or arrays of samples.
@@ -358,8 +363,11 @@ def accelerator_hour(
         switch_power_w=v["switch_power_w"],
         transceiver_cost_usd=v["transceiver_cost_usd"],
         transceiver_power_w=v["transceiver_power_w"],
-        nic_cost_usd=v["nic_cost_usd"],
-        nic_power_w=v["nic_power_w"],
+        # The catalog's server cost and power already include the server's NICs.
+        nic_cost_usd=0.0 if v["nics_in_server"] else v["nic_cost_usd"],
+        nic_power_w=0.0 if v["nics_in_server"] else v["nic_power_w"],
+        topology=topology,
+        rails=v["accelerators_per_server"],
     )
     it_power_w = power.it_power_per_accelerator_w(
         v["server_power_kw"], v["accelerators_per_server"], fab["power_w_per_accelerator"]
@@ -486,7 +494,7 @@ def epoch_accelerator_hour(
     >>> b = epoch_accelerator_hour(accelerator_price_usd=30000, tdp_w=700,
     ...                            power_price_usd_per_kwh=0.08)
     >>> round(b["hardware"], 3), round(b["energy"], 4)
-    (2.213, 0.0841)
+    (2.234, 0.0841)
     """
     rate = depreciation_oom_per_year * np.log(10.0)
     cluster_price = np.asarray(accelerator_price_usd) * server_overhead / (1.0 - interconnect_share)

@@ -35,7 +35,7 @@ def test_tco_table_mentions_power_share(cli):
     ("args", "message"),
     [
         (("--accelerator", "h1000"), "unknown accelerator 'h1000'; did you mean"),
-        (("--site", "texs"), "did you mean 'texas'"),
+        (("--site", "texs"), "did you mean 'us-texas'"),
         (("--pue", "0.9"), "pue must be >= 1, got 0.9"),
         (("--utilization", "1.5"), "utilization must be in (0, 1], got 1.5"),
         (("--power-price", "150 MW"), "--power-price: expected a quantity in USD/kWh"),

@@ -63,3 +63,15 @@ def test_it_power_and_energy():
 def test_average_draw_fraction_bounds():
     assert power.average_draw_fraction(1.0, 0.8, 0.2) == pytest.approx(0.8)
     assert power.average_draw_fraction(0.0, 0.8, 0.2) == pytest.approx(0.2)
+
+
+def test_rail_optimized_is_one_tree_per_rail():
+    """8 rails of 2,048 endpoints need 2 tiers each; one tree of 16,384 needs 3."""
+    rail = network.fabric(16_384, 64, topology="rail-optimized", rails=8)
+    tree = network.fabric(16_384, 64, topology="fat-tree")
+    assert rail["tiers"] == 2 and tree["tiers"] == 3
+    assert rail["switches"] == 8 * (2 * 2048 / 64 + 2048 / 64)
+    assert rail["transceivers"] < tree["transceivers"]
+    # a single rail is the fat-tree
+    one = network.fabric(16_384, 64, topology="rail-optimized", rails=1)
+    assert one["switches"] == tree["switches"]

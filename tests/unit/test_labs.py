@@ -112,7 +112,8 @@ def test_years_out_of_range(years):
 
 
 def test_training_link_when_the_training_model_is_missing():
-    if importlib.util.find_spec("siliconomics.workloads.training") is None:
+    if (importlib.util.find_spec("siliconomics.workloads") is None
+            or importlib.util.find_spec("siliconomics.workloads.training") is None):
         with pytest.raises(InputError, match="training model"):
             labs.project([2026], run_cost="training")
     else:

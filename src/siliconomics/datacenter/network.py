@@ -3,8 +3,9 @@
 A folded-Clos (fat-tree) of switches with radix :math:`k` connects at most
 :math:`2 (k/2)^t` endpoints in :math:`t` tiers without oversubscription: every switch below the
 top tier uses half its ports down and half up; top-tier switches use all ports down. A
-rail-optimised fabric (one leaf group per NIC rail, as in NVIDIA's SuperPOD designs) wires the
-same counts differently, so it is sized by the same formulas.
+rail-optimised fabric builds one such tree per NIC rail (NIC *i* of every server joins rail
+*i*, as in NVIDIA's SuperPOD designs) and leaves cross-rail traffic to the scale-up domain
+(NVLink), so each tree connects only :math:`N / r` endpoints and may need a tier fewer.
 """
 
 from __future__ import annotations
@@ -88,6 +89,7 @@ def fabric(
     nic_power_w=0.0,
     optical_endpoint_links=True,
     topology="fat-tree",
+    rails=8,
 ):
     r"""Size a non-blocking scale-out fabric and its cost and power.
 
@@ -108,7 +110,10 @@ def fabric(
     optical_endpoint_links : bool
         Whether NIC-to-leaf links are optical (True in large AI clusters) or copper.
     topology : {"fat-tree", "rail-optimized"}
-        Wiring; both have the same counts at full bisection.
+        One tree over all NIC ports, or one tree per rail.
+    rails : numeric
+        Rails of a rail-optimised fabric (NICs per server, 8 in an HGX server); ignored for a
+        fat-tree. [count]
 
     Returns
     -------
@@ -122,13 +127,17 @@ def fabric(
     With :math:`N` endpoints and :math:`t` tiers: switches
     :math:`S = (2t - 1) N / k` (each lower tier :math:`2N/k`, the top :math:`N/k`), rounded up
     per tier; links :math:`L = t N` (N endpoint links plus N per tier boundary); transceivers
-    :math:`2 L` when endpoint links are optical, :math:`2 (t-1) N` otherwise.
+    :math:`2 L` when endpoint links are optical, :math:`2 (t-1) N` otherwise. A rail-optimised
+    fabric is :math:`r` trees of :math:`N / r` endpoints each.
 
     Examples
     --------
     >>> f = fabric(2048, 64)
     >>> int(f["tiers"]), int(f["switches"]), int(f["transceivers"])
     (2, 96, 8192)
+    >>> r = fabric(16_384, 64, topology="rail-optimized", rails=8)
+    >>> int(r["tiers"]), int(r["switches"])
+    (2, 768)
     """
     if topology not in TOPOLOGIES:
         from ..errors import InputError, unknown
@@ -138,11 +147,17 @@ def fabric(
     _checks.positive("nics_per_accelerator", nics_per_accelerator)
     n = np.asarray(accelerators, dtype=float) * nics_per_accelerator
     k = np.asarray(switch_radix, dtype=float)
-    t = np.asarray(tiers_needed(n, k))
+    if topology == "rail-optimized":
+        _checks.at_least("rails", rails, 1)
+        trees = np.minimum(np.asarray(rails, dtype=float), n)
+    else:
+        trees = np.asarray(1.0)
+    per_tree = np.ceil(n / trees)
+    t = np.asarray(tiers_needed(per_tree, k))
     one_tier = t <= 1
-    lower = np.ceil(2.0 * n / k) * (t - 1.0)
-    top = np.ceil(n / k)
-    switches = np.where(one_tier, 1.0, lower + top)
+    lower = np.ceil(2.0 * per_tree / k) * (t - 1.0)
+    top = np.ceil(per_tree / k)
+    switches = trees * np.where(one_tier, 1.0, lower + top)
     links = t * n
     optical_links = links if optical_endpoint_links else links - n
     transceivers = 2.0 * optical_links

@@ -362,7 +362,11 @@ def run_cost_from_training(year: int, training_flop: float, accelerator: str | N
     is not installed.
     """
     name = "siliconomics.workloads.training"
-    if importlib.util.find_spec(name) is None:
+    try:
+        spec = importlib.util.find_spec(name)
+    except ModuleNotFoundError:  # the parent package is absent too
+        spec = None
+    if spec is None:
         raise InputError("the training model (siliconomics.workloads.training) is not available; "
                          "use the catalog cost trend (run_cost='trend')")
     training = importlib.import_module(name)

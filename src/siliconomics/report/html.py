@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as _dt
 import html as _html
 import json
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -81,10 +82,11 @@ def _fmt(x) -> str:
 
 
 def write_report(sections: list[Section], out_dir: Path | str, title: str = "siliconomics report") -> Path:
-    """Write ``index.html`` and ``summary.json`` into ``out_dir`` (created if needed).
+    """Write ``index.html``, ``summary.json``, ``tables/*.csv`` and ``report.xlsx`` into ``out_dir``.
 
     Files are written to temporary names and renamed at the end, so a failure never leaves a
-    half-written report behind.
+    half-written report behind. ``report.xlsx`` (one sheet per table) needs openpyxl and is
+    skipped, with a note in ``summary.json``, when it is not installed.
     """
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
@@ -101,8 +103,19 @@ def write_report(sections: list[Section], out_dir: Path | str, title: str = "sil
     )
     summary = {"title": title, "version": __version__, "generated": now,
                "sections": {s.id: s.data for s in sections}}
-    targets = {out / "index.html": page, out / "summary.json": json.dumps(summary, indent=2, default=_json_default)}
+    tables = _named_tables(sections)
+    (out / "tables").mkdir(exist_ok=True)
+    targets = {out / "tables" / f"{name}.csv": frame.to_csv(index=False) for name, frame in tables.items()}
     tmp = {}
+    try:
+        xlsx = out / "report.xlsx.tmp"
+        _write_xlsx(tables, xlsx)
+        tmp[xlsx] = out / "report.xlsx"
+    except ImportError:
+        summary["xlsx"] = "not written: install openpyxl (pip install 'siliconomics[export]')"
+    summary["tables"] = sorted(f"tables/{name}.csv" for name in tables)
+    targets[out / "index.html"] = page
+    targets[out / "summary.json"] = json.dumps(summary, indent=2, default=_json_default)
     for path, text in targets.items():
         t = path.with_suffix(path.suffix + ".tmp")
         t.write_text(text, encoding="utf-8")
@@ -110,6 +123,26 @@ def write_report(sections: list[Section], out_dir: Path | str, title: str = "sil
     for t, path in tmp.items():
         t.replace(path)
     return out / "index.html"
+
+
+def _named_tables(sections: list[Section]) -> dict:
+    """Every table of every section, named ``<section>-<n>`` (unique, file-safe)."""
+    named = {}
+    for s in sections:
+        for i, (_caption, frame) in enumerate(s.tables, start=1):
+            name = s.id if len(s.tables) == 1 else f"{s.id}-{i}"
+            named[re.sub(r"[^A-Za-z0-9_.-]+", "-", name)] = frame
+    return named
+
+
+def _write_xlsx(tables: dict, path: Path) -> None:
+    """One sheet per table (sheet names cut to Excel's 31 characters)."""
+    import openpyxl  # noqa: F401  (ImportError tells the caller to skip)
+    import pandas as pd
+
+    with pd.ExcelWriter(path, engine="openpyxl") as writer:
+        for name, frame in tables.items():
+            frame.to_excel(writer, sheet_name=name[:31], index=False)
 
 
 def _json_default(obj):

@@ -45,20 +45,65 @@ def _energy():
     return _cluster(busy_draw_fraction=1.0).annual_energy_mwh / 1e6
 
 
-@case(
-    id="tco.h100.capex-per-gpu",
-    topic="tco",
-    description="All-in server and network capex per H100 in a >2,048-node cluster",
-    unit="USD",
-    source="'H100 Freakonomics: the economical tiers of H100s', tech-talk-cto substack, 2024 "
-    "(H100 node capex ranges ~$47k to $52k per GPU by cluster size)",
-    note="Band of the source; facility capex excluded as in the source.",
-    **band(47_000, 52_000),
+_FREAKONOMICS = (
+    "'H100 Freakonomics: the economical tiers of H100s', tech-talk-cto substack, and its public "
+    "spreadsheet (prices as of Aug 2024): 8 rails of 400 Gb/s per node, 64-port switches"
 )
-def _capex_per_gpu():
-    r = _cluster()
-    facility = r.critical_it_mw * r.inputs["build_cost_usd_per_mw"]["value"]
-    return (r.capex_usd - facility) / r.accelerators
+
+
+def _rail_fabric(gpus):
+    from ..datacenter import network
+
+    return network.fabric(gpus, 64, topology="rail-optimized", rails=8)["switches"]
+
+
+@case(
+    id="tco.fabric.switches-16k",
+    topic="tco",
+    description="Switches of a rail-optimised fabric for 16,384 H100 (2,048 nodes, 2 layers)",
+    published=768.0,
+    unit="switches",
+    tolerance=0.01,
+    source=_FREAKONOMICS + ": 768 switches for 2,048 nodes",
+    status="C",
+    note="Exact count expected: the same non-blocking Clos sizing.",
+)
+def _switches_16k():
+    return _rail_fabric(16_384)
+
+
+@case(
+    id="tco.fabric.switches-32k",
+    topic="tco",
+    description="Switches of a rail-optimised fabric for 32,768 H100 (4,096 nodes, 3 layers)",
+    published=2560.0,
+    unit="switches",
+    tolerance=0.01,
+    source=_FREAKONOMICS + ": 2,560 switches for 4,096 nodes",
+    status="C",
+    note="Exact count expected: the same non-blocking Clos sizing.",
+)
+def _switches_32k():
+    return _rail_fabric(32_768)
+
+
+@case(
+    id="tco.h100.node-capex-per-gpu",
+    topic="tco",
+    description="H100 server capex per GPU (GPU price plus its share of the server)",
+    unit="USD",
+    source="Epoch AI hardware price data: HGX H100 $31,120/GPU (Sep 2023) and $36,018/GPU "
+    "(Jul 2024); " + _FREAKONOMICS + ": Thinkmate HGX H100 quote $310k per node ($38,750/GPU)",
+    note="A consistency check of the catalog's GPU price and server cost against published "
+    "per-GPU server prices (which include NICs), not an independent test: the catalog price "
+    "was set from the Epoch data.",
+    **band(31_120, 38_750),
+)
+def _node_capex_per_gpu():
+    from .. import catalog
+
+    h = catalog.accelerator("h100-sxm")
+    return h.price_usd + h.server_other_cost_usd / h.accelerators_per_server
 
 
 @case(

@@ -10,7 +10,7 @@ def tco_by_site(accelerator: str = "h100-sxm", sites=None, accelerators: int = 1
     """TCO of one accelerator-hour at each site: stacked bars, table, power shares."""
     import pandas as pd
 
-    from .. import catalog, tco
+    from ... import catalog, tco
     from .. import plots
 
     sites = list(sites) if sites else catalog.names("sites")

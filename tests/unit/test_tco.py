@@ -1,0 +1,128 @@
+import numpy as np
+import pytest
+
+from siliconomics import catalog, finance, tco
+from siliconomics.datacenter.power import HOURS_PER_YEAR
+from siliconomics.errors import CatalogError, InputError
+
+
+def base_inputs(**kw):
+    d = dict(
+        accelerator_price_usd=30000.0, server_other_cost_usd=5000.0, network_capex_usd=3000.0,
+        it_power_w=1400.0, build_cost_usd_per_mw=11e6, power_price_usd_per_kwh=0.07, pue=1.3,
+        cost_of_capital=0.1, accelerator_life_years=5.0, network_life_years=5.0,
+        facility_life_years=20.0,
+    )
+    d.update(kw)
+    return d
+
+
+def test_components_by_hand():
+    b = tco.cost_per_accelerator_hour(**base_inputs())
+    crf5 = 0.1 / (1 - 1.1**-5)
+    crf20 = 0.1 / (1 - 1.1**-20)
+    assert b["accelerator"] == pytest.approx(30000 * crf5 / HOURS_PER_YEAR)
+    assert b["server"] == pytest.approx(5000 * crf5 / HOURS_PER_YEAR)
+    assert b["network"] == pytest.approx(3000 * crf5 / HOURS_PER_YEAR)
+    assert b["facility"] == pytest.approx(1400e-6 * 11e6 * crf20 / HOURS_PER_YEAR)
+    assert b["power"] == pytest.approx(1.4 * 0.75 * 1.3 * 0.07)
+    assert b["operations"] == 0.0
+
+
+def test_utilization_spreads_fixed_costs_but_not_idle_power():
+    full = tco.cost_per_accelerator_hour(**base_inputs())
+    half = tco.cost_per_accelerator_hour(**base_inputs(utilization=0.5))
+    assert half["accelerator"] == pytest.approx(2 * full["accelerator"])
+    # idle hours draw 25% of max: per utilised hour, (0.5*0.75 + 0.5*0.25) / 0.5 = 1.0 of max
+    assert half["power"] == pytest.approx(1.4 * 1.0 * 1.3 * 0.07)
+
+
+def test_operations():
+    b = tco.cost_per_accelerator_hour(**base_inputs(it_maintenance_fraction=0.03,
+                                                    facility_opex_usd_per_mw_year=2e5))
+    expected = (0.03 * 38000 + 2e5 * 1400e-6) / HOURS_PER_YEAR
+    assert b["operations"] == pytest.approx(expected)
+
+
+def test_zero_utilization_rejected():
+    with pytest.raises(InputError, match=r"utilization must be in \(0, 1\], got 0"):
+        tco.cost_per_accelerator_hour(**base_inputs(utilization=0.0))
+
+
+def test_catalog_cluster_totals_are_consistent():
+    r = tco.accelerator_hour("h100", "us-texas", accelerators=100_000)
+    h = catalog.accelerator("h100")
+    per_acc_w = 1000 * h.server_power_kw / h.accelerators_per_server + r.network["power_w_per_accelerator"]
+    assert r.critical_it_mw == pytest.approx(100_000 * per_acc_w / 1e6)
+    assert r.facility_mw == pytest.approx(r.critical_it_mw * r.inputs["pue"]["value"])
+    # the hourly cost times the hours of a year is the annualised capex plus opex
+    annual = r.usd_per_accelerator_hour * 100_000 * HOURS_PER_YEAR
+    capex_annual = 100_000 * HOURS_PER_YEAR * sum(
+        r.breakdown[c] for c in ("accelerator", "server", "network", "facility"))
+    assert annual == pytest.approx(capex_annual + r.annual_opex_usd)
+    assert 0 < r.power_share < 1
+
+
+def test_overrides_and_sources():
+    r = tco.accelerator_hour("h100", "us-texas", accelerators=1000, power_price_usd_per_kwh=0.2)
+    assert r.inputs["power_price_usd_per_kwh"] == {"value": 0.2, "source": "user input", "as_of": ""}
+    assert r.inputs["pue"]["source"] and r.inputs["pue"]["source"] != "user input"
+
+
+def test_unknown_override_suggests():
+    with pytest.raises(InputError, match="did you mean 'pue'"):
+        tco.accelerator_hour("h100", "us-texas", pues=1.2)
+
+
+def test_unknown_accelerator_suggests():
+    with pytest.raises(CatalogError, match="unknown accelerator 'h10'; did you mean"):
+        tco.accelerator_hour("h10", "us-texas")
+
+
+def test_array_overrides_broadcast():
+    prices = np.array([0.03, 0.07, 0.15])
+    r = tco.accelerator_hour("h100", "us-texas", accelerators=1000, power_price_usd_per_kwh=prices)
+    assert r.breakdown.total.shape == (3,)
+    assert np.all(np.diff(r.breakdown["power"]) > 0)
+    for i, p in enumerate(prices):
+        one = tco.accelerator_hour("h100", "us-texas", accelerators=1000, power_price_usd_per_kwh=float(p))
+        assert r.breakdown.total[i] == pytest.approx(one.usd_per_accelerator_hour, rel=1e-12)
+
+
+def test_larger_cluster_needs_more_network_per_accelerator():
+    small = tco.accelerator_hour("h100", "us-texas", accelerators=1000)
+    large = tco.accelerator_hour("h100", "us-texas", accelerators=100_000)
+    assert large.network["tiers"] > small.network["tiers"]
+    assert large.breakdown["network"] > small.breakdown["network"]
+
+
+def test_rent_vs_own():
+    r = tco.accelerator_hour("h100", "us-texas", accelerators=1000, utilization=0.5)
+    d = tco.rent_vs_own(r, 2 * r.usd_per_accelerator_hour)
+    assert d["rental_over_owned"] == pytest.approx(2.0)
+    assert d["breakeven_utilization"] == pytest.approx(0.25)
+
+
+def test_epoch_method_by_hand():
+    b = tco.epoch_accelerator_hour(accelerator_price_usd=30000, tdp_w=700,
+                                   power_price_usd_per_kwh=0.1, pue=1.25)
+    assert b["hardware"] == pytest.approx(30000 * 1.64 / 0.81 * 0.14 * np.log(10) / 8766)
+    assert b["energy"] == pytest.approx(0.7 * 1.82 * 0.75 * 1.25 * 0.1)
+
+
+def test_financing_presets_order():
+    """Cheaper capital never makes the hour dearer, holding lives fixed."""
+    lives = dict(accelerator_life_years=5, network_life_years=5, facility_life_years=20)
+    costs = [tco.accelerator_hour("h100", "us-texas", accelerators=1000, cost_of_capital=r, **lives)
+             .usd_per_accelerator_hour for r in (0.04, 0.08, 0.14)]
+    assert costs == sorted(costs)
+    assert finance.capital_recovery_factor(0.04, 5) < finance.capital_recovery_factor(0.14, 5)
+
+
+def test_nics_counted_once():
+    """The catalog server cost already holds its NICs; counting them in the fabric adds cost."""
+    base = tco.accelerator_hour("h100", "us-texas", accelerators=4096)
+    extra = tco.accelerator_hour("h100", "us-texas", accelerators=4096, nics_in_server=0)
+    nic = catalog.assumption("nic-cost-usd")
+    assert extra.network["capex_usd_per_accelerator"] == pytest.approx(
+        base.network["capex_usd_per_accelerator"] + nic)
