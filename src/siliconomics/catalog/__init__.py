@@ -60,7 +60,7 @@ def financing(name) -> Entry:
 
 def assumption(name: str) -> float:
     """Central value of a shared assumption (``"power-draw-fraction"`` -> 0.75)."""
-    return load().get("assumptions", name).value
+    return load().get("assumptions", name).value("value").value
 
 
 def assumption_value(name: str) -> Value:
