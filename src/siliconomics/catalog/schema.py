@@ -131,6 +131,35 @@ KINDS: dict[str, dict[str, Field]] = {
 # --- silicon: nodes, hbm, packaging ---
 
 # --- workloads: models ---
+MODEL = {
+    "family": _text("Model family: gpt, llama, mixtral, deepseek, qwen, palm, ..."),
+    "year": _int("Year of release", minimum=2015),
+    "architecture": _text("dense or moe"),
+    "attention": _text("mha, gqa, mqa or mla"),
+    "params_billion": _num("1e9", "Total parameters (as published)"),
+    "active_params_billion": _num("1e9", "Parameters active per token (MoE)", required=False),
+    "layers": _int("Transformer blocks", minimum=1),
+    "hidden_size": _int("Model width d_model", minimum=1),
+    "heads": _int("Query heads per layer", minimum=1),
+    "kv_heads": _int("Key/value heads per layer (= heads for MHA, 1 for MQA)", minimum=1),
+    "head_dim": _int("Dimension of one head (default hidden_size / heads)", required=False, minimum=1),
+    "ffn_size": _int("Hidden size of a dense FFN (or of one dense layer in an MoE)", minimum=1),
+    "gated_ffn": _int("1 for gated FFNs (SwiGLU/GeGLU: three matrices), 0 for two", minimum=0),
+    "vocab_size": _int("Vocabulary size", minimum=1),
+    "context_length": _int("Maximum context length in tokens", minimum=1),
+    "tied_embeddings": _int("1 when input and output embeddings share weights", required=False),
+    "experts": _int("Routed experts per MoE layer", required=False, minimum=1),
+    "active_experts": _int("Routed experts each token uses", required=False, minimum=1),
+    "shared_experts": _int("Always-active shared experts per MoE layer", required=False),
+    "expert_ffn_size": _int("Hidden size of one expert's FFN", required=False, minimum=1),
+    "dense_layers": _int("Leading layers with a dense FFN in an MoE", required=False),
+    "kv_lora_rank": _int("MLA: rank of the compressed KV latent", required=False, minimum=1),
+    "q_lora_rank": _int("MLA: rank of the compressed query (0: full-rank queries)", required=False),
+    "rope_head_dim": _int("MLA: decoupled RoPE key dimension per head", required=False, minimum=1),
+    "training_tokens": _num("tokens", "Pre-training tokens", required=False),
+    "training_flop": _num("FLOP", "Published pre-training compute", required=False),
+}
+KINDS["models"] = MODEL
 
 # --- industry ---
 FOUNDRY_NODE = {

@@ -1,0 +1,9 @@
+"""Workloads: model architectures, training runs and serving.
+
+- :mod:`.models`: architectures from the catalog, parameter and FLOP counts, KV-cache size;
+- :mod:`.scaling`: compute-optimal sizing (Chinchilla and its replication);
+- :mod:`.parallelism`: step time, MFU and memory of a parallel layout, and the layout search;
+- :mod:`.reliability`: failures, checkpoints and goodput at scale;
+- :mod:`.training`: the run estimate (time, energy, cost, emissions) and mixed generations;
+- :mod:`.inference`: serving throughput, latency and cost per token.
+"""
