@@ -56,7 +56,7 @@ def money(x: float, digits: int = 3) -> str:
     """``$1.234`` style for small amounts, ``$1.23B`` for large ones."""
     ax = abs(x)
     for bound, suffix in ((1e12, "T"), (1e9, "B"), (1e6, "M"), (1e3, "k")):
-        if ax >= bound * 10:
+        if ax >= bound:
             return f"${x / bound:,.{max(digits - 1, 1)}f}{suffix}"
     if ax >= 100:
         return f"${x:,.0f}"

@@ -1,0 +1,52 @@
+"""``siliconomics train`` and ``train-mixed`` end to end."""
+
+import json
+
+import pytest
+
+
+def test_train_json_keys(cli):
+    r = cli("train", "--model", "llama-3.1-70b", "--tokens", "15e12", "-n", "4096",
+            "--price-per-hour", "2.0", "--json")
+    assert r.exit_code == 0, r.output
+    d = json.loads(r.stdout)
+    for key in ("training_flops", "mfu", "goodput", "wall_days", "accelerator_hours",
+                "energy_mwh", "cost_usd", "rental_cost_usd", "tco2e", "breakdown", "layout"):
+        assert key in d
+    assert d["rental_cost_usd"] == pytest.approx(2.0 * d["accelerator_hours"])
+    assert sum(d["breakdown"].values()) == pytest.approx(d["cost_usd"])
+
+
+def test_train_layout_auto(cli):
+    r = cli("train", "--model", "llama-3.1-8b", "-n", "256", "--layout", "auto", "--json")
+    assert r.exit_code == 0, r.output
+    d = json.loads(r.stdout)
+    assert d["layout"].startswith("tp=") and 0 < d["mfu"] < 1 and d["step"]["fits"]
+
+
+def test_train_table(cli):
+    r = cli("train")
+    assert r.exit_code == 0 and "wall time" in r.stdout and "MFU" in r.stdout
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (("--model", "llama-3.1-7b"), "unknown model 'llama-3.1-7b'; did you mean"),
+    (("--tokens", "0"), "tokens must be > 0, got 0"),
+    (("--mfu", "1.5"), "mfu must be in (0, 1], got 1.5"),
+    (("--layout", "tp=16,pp=16,dp=64"), "exceeds the scale-up domain of 8"),
+    (("--layout", "tp=8,pp=16,dp=64"), "the cluster has 16384"),
+    (("--tokens", "many"), "--tokens must be a number"),
+])
+def test_train_bad_input_is_one_line_exit_2(cli, args, message):
+    r = cli("train", *args)
+    assert r.exit_code == 2
+    assert message in r.stderr and r.stderr.count("\n") == 1 and "Traceback" not in r.stderr
+
+
+def test_train_mixed(cli):
+    r = cli("train-mixed", "--groups", "h100=100,b200=100", "--strategy", "lockstep", "--json")
+    assert r.exit_code == 0, r.output
+    d = json.loads(r.stdout)
+    assert d["older_value"]["h100-sxm"] < 0
+    bad = cli("train-mixed", "--groups", "h100:100")
+    assert bad.exit_code == 2 and "name=count" in bad.stderr
