@@ -50,8 +50,11 @@ def capital_recovery_factor(rate, life_years):
     small = np.abs(r) < 1e-9
     r_safe = np.where(small, 1.0, r)
     with np.errstate(over="ignore", divide="ignore", invalid="ignore"):
-        discount = np.where(np.isinf(n), 0.0, (1.0 + r_safe) ** -np.where(np.isinf(n), 1.0, n))
-        crf = np.where(small, 1.0 / n, r_safe / (1.0 - discount))
+        # 1 - (1 + r)^-n, written with log1p/expm1 so small rates keep full precision
+        annuity = np.where(
+            np.isinf(n), 1.0, -np.expm1(-np.where(np.isinf(n), 1.0, n) * np.log1p(r_safe))
+        )
+        crf = np.where(small, 1.0 / n, r_safe / annuity)
     return _float(crf)
 
 

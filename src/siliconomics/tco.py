@@ -256,11 +256,13 @@ OVERRIDABLE = {
 }
 
 
-def resolve_inputs(accelerator, site, financing="hyperscaler", **overrides) -> dict[str, dict]:
+def resolve_inputs(accelerator, site, financing="hyperscaler", pricing="list", **overrides) -> dict[str, dict]:
     """Every TCO input with its value and provenance: catalog defaults, then overrides.
 
     Returns a mapping name -> ``{"value", "low", "high", "source", "as_of"}`` where the value
     of an override is taken as given (float or array) and sourced ``"user input"``.
+    ``pricing="cost-plus"`` replaces the catalog price by the accelerator's manufacturing cost
+    (:func:`siliconomics.silicon.chip_cost`) times one plus the ``cost-plus-markup`` assumption.
     """
     from . import catalog
     from .errors import InputError, unknown
@@ -306,6 +308,20 @@ def resolve_inputs(accelerator, site, financing="hyperscaler", **overrides) -> d
             "source": source if given is None else "user input",
             "as_of": "",
         }
+    if pricing not in ("list", "cost-plus"):
+        raise InputError(unknown("pricing", str(pricing), ["list", "cost-plus"]))
+    if pricing == "cost-plus" and overrides.get("price_usd") is None:
+        from . import silicon
+
+        markup = cat.get("assumptions", "cost-plus-markup").fields["value"]
+        cost = silicon.chip_cost(entries["accelerators"]).total
+        resolved["price_usd"] = {
+            "value": cost * (1.0 + markup.value),
+            "source": f"cost-plus: manufacturing cost ${cost:,.0f} (siliconomics.silicon.chip_cost) "
+            f"times 1 + markup {markup.value:g} ({markup.source})",
+            "as_of": markup.as_of,
+            "assumption": True,
+        }
     resolved["_entries"] = entries  # type: ignore[assignment]
     return resolved
 
@@ -318,6 +334,7 @@ def accelerator_hour(
     utilization=None,
     financing="hyperscaler",
     topology="rail-optimized",
+    pricing="list",
     **overrides,
 ) -> TCOResult:
     """Cost of owning one accelerator-hour at a site, for a cluster of ``accelerators``.
@@ -336,6 +353,9 @@ def accelerator_hour(
         Financing preset: ``hyperscaler``, ``neocloud`` or ``sovereign``.
     topology : {"rail-optimized", "fat-tree"}
         Scale-out fabric: one tree per NIC rail (rails = accelerators per server), or one tree.
+    pricing : {"list", "cost-plus"}
+        Accelerator price: the catalog's market price, or manufacturing cost plus a markup (a
+        hyperscaler's own chip).
     **overrides
         Any name of :data:`OVERRIDABLE` (``power_price_usd_per_kwh=0.09``, ``pue=1.3``,
         ``price_usd=25_000``...), as numbers or arrays of samples.
@@ -351,7 +371,8 @@ def accelerator_hour(
     True
     """
     _checks.at_least("accelerators", accelerators, 1)
-    inputs = resolve_inputs(accelerator, site, financing, utilization=utilization, **overrides)
+    inputs = resolve_inputs(accelerator, site, financing, pricing=pricing, utilization=utilization,
+                            **overrides)
     entries = inputs.pop("_entries")
     v = {k: d["value"] for k, d in inputs.items()}
 

@@ -129,6 +129,60 @@ KINDS: dict[str, dict[str, Field]] = {
 # ``KINDS["nodes"] = NODE``. A TOML file is loaded only when its stem is a kind here.
 
 # --- silicon: nodes, hbm, packaging ---
+NODE = {
+    "year": _int("Year of first volume production", minimum=1990),
+    "wafer_price_usd": _num("USD", "Foundry sale price of one processed 300 mm wafer"),
+    "defect_density_per_cm2": _num(
+        "1/cm^2", "Killer defect density D0 of a mature process", positive=False, minimum=0.0
+    ),
+    "embodied_kgco2e_per_cm2": _num(
+        "kgCO2e/cm^2", "Manufacturing emissions per cm^2 of processed wafer (energy, gases, materials)"
+    ),
+}
+KINDS["nodes"] = NODE
+
+HBM = {
+    "year": _int("Year of first volume shipments", minimum=2010),
+    "capacity_gb_per_stack": _num("GB", "Typical capacity of one stack"),
+    "pin_rate_gbit_per_s": _num("Gbit/s", "Data rate per pin"),
+    "bus_width_bits": _int("Interface width of one stack", minimum=1),
+    "bandwidth_gb_per_s_per_stack": _num("GB/s", "Peak bandwidth of one stack"),
+    "stack_footprint_mm2": _num("mm^2", "Area one stack occupies on the interposer"),
+    "price_usd_per_gb": _num("USD/GB", "Price paid by accelerator makers per GB"),
+    "embodied_kgco2e_per_gb": _num("kgCO2e/GB", "Manufacturing emissions per GB of HBM"),
+}
+KINDS["hbm"] = HBM
+
+PACKAGING = {
+    "interposer_wafer_price_usd": _num("USD", "Price of one processed interposer wafer (300 mm)"),
+    "interposer_defect_density_per_cm2": _num(
+        "1/cm^2", "Killer defect density of the interposer", positive=False, minimum=0.0
+    ),
+    "interposer_area_overhead": _num(
+        "", "Interposer area beyond the dies and stacks it carries, fraction of their area",
+        positive=False, minimum=0.0,
+    ),
+    "max_interposer_area_mm2": _num("mm^2", "Largest interposer the package class offers"),
+    "max_compute_dies": _int("Most compute dies the package class carries", minimum=1),
+    "max_hbm_stacks": _int("Most HBM stacks the package class carries", minimum=1),
+    "substrate_cost_usd": _num("USD", "Organic package substrate"),
+    "assembly_cost_usd": _num("USD", "Die attach, stacking, underfill, lid: per package"),
+    "test_cost_usd": _num("USD", "Final test and burn-in per package"),
+    "packaging_yield": _num("", "Fraction of assembled packages that pass final test", maximum=1.0),
+    "interposer_kgco2e_per_cm2": _num("kgCO2e/cm^2", "Manufacturing emissions per cm^2 of interposer"),
+    "embodied_kgco2e_per_package": _num(
+        "kgCO2e", "Substrate, assembly and test emissions per package (silicon excluded)"
+    ),
+}
+KINDS["packaging"] = PACKAGING
+
+DIE_HARVESTING = {
+    "units": _int("Identical units (SMs, CUs) on the full die", minimum=1),
+    "required_units": _int("Units that must work for the die to be sold", minimum=1),
+    "unit_area_fraction": _num("", "Share of the die area in those units", maximum=1.0),
+}
+KINDS["die_harvesting"] = DIE_HARVESTING
+
 
 # --- workloads: models ---
 MODEL = {
@@ -161,6 +215,33 @@ MODEL = {
 }
 KINDS["models"] = MODEL
 
+# --- workloads: serving ---
+SERVING_EFFICIENCY = {
+    "compute_efficiency": _num(
+        "", "Fraction of the dense peak FLOP/s a whole serving forward pass reaches", maximum=1.0
+    ),
+    "bandwidth_efficiency": _num(
+        "", "Fraction of the HBM bandwidth a decode step reaches reading weights and KV cache",
+        maximum=1.0,
+    ),
+    "communication_efficiency": _num(
+        "", "Fraction of one-direction scale-up bandwidth tensor-parallel collectives reach",
+        maximum=1.0,
+    ),
+    "collective_latency_us": _num(
+        "us", "Fixed latency of one tensor-parallel collective", positive=False, minimum=0.0
+    ),
+    "step_overhead_ms": _num(
+        "ms", "Fixed time per forward pass (scheduling, launches, sampling)", positive=False,
+        minimum=0.0,
+    ),
+    "memory_usable_fraction": _num(
+        "", "Fraction of HBM capacity a serving engine may fill (weights, KV, activations)",
+        maximum=1.0,
+    ),
+}
+KINDS["serving_efficiency"] = SERVING_EFFICIENCY
+
 # --- industry ---
 FOUNDRY_NODE = {
     "year": _int("Year of first volume production of the node", minimum=1990),
@@ -187,3 +268,23 @@ INDUSTRY_TREND = {
 KINDS["industry_trends"] = INDUSTRY_TREND
 
 # --- planning ---
+SITE["time_to_power_years"] = _num(
+    "year", "Years from a firm request to energising a new large (>= 100 MW) load at the site",
+    required=False, positive=False, minimum=0.0,
+)
+SITE["power_available_mw"] = _num(
+    "MW", "Grid power one large campus can plausibly secure at the site once connected",
+    required=False,
+)
+SITE["power_ramp_years"] = _num(
+    "year", "Years over which that power arrives after the first energisation",
+    required=False,
+)
+SITE["mean_temperature_c"] = _num(
+    "degC", "Annual mean dry-bulb air temperature (drives the climate PUE model)",
+    required=False, positive=False, minimum=-60.0, maximum=60.0,
+)
+SITE["water_stress"] = _num(
+    "", "WRI Aqueduct baseline water stress score, 0 (low) to 5 (extremely high)",
+    required=False, positive=False, minimum=0.0, maximum=5.0,
+)

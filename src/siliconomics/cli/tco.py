@@ -22,6 +22,7 @@ def tco(
     build_cost: Annotated[str | None, typer.Option("--build-cost", help='Facility build cost per MW of IT, e.g. "11.7 MUSD/MW".')] = None,
     rent: Annotated[str | None, typer.Option("--rent", help='Compare with a rental price, e.g. "2.5 USD/h".')] = None,
     method: Annotated[str, typer.Option(help="owned (annualised capex) or epoch (Cottier et al. 2024 amortisation).")] = "owned",
+    pricing: Annotated[str, typer.Option(help="Accelerator price: list (catalog) or cost-plus (manufacturing cost plus markup).")] = "list",
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
 ):
     """What one accelerator-hour costs to own at a site, by component, with cluster totals."""
@@ -42,6 +43,7 @@ def tco(
         accelerators=accelerators,
         utilization=utilization,
         financing=financing,
+        pricing=pricing,
         **{k: v for k, v in overrides.items() if v is not None},
     )
     data = result.to_dict()

@@ -1,0 +1,150 @@
+"""Validation of the silicon models against published die counts, prices, yields and costs."""
+
+from __future__ import annotations
+
+from . import case
+
+
+@case(
+    id="silicon.dpw.h100-approximation",
+    topic="silicon",
+    description="Gross dies per 300 mm wafer for the 814 mm^2 GH100 (approximation, no edge exclusion)",
+    published=63.0,
+    unit="dies",
+    tolerance=0.02,
+    source="../shared/reference/published_figures.md, 'H100 gross dies per 300 mm wafer "
+    "(approximation) ~63' from DPW = pi d^2/(4S) - pi d/sqrt(2S)",
+    status="D",
+    note="Checks the formula's implementation against the tabulated value.",
+)
+def _dpw_h100():
+    from ..silicon import dies
+
+    return float(dies.dies_per_wafer(814.0, 300.0, 0.0))
+
+
+@case(
+    id="silicon.dpw.exact-vs-approximation",
+    topic="silicon",
+    description="Exact grid count of a 10 x 10 mm die vs the approximation (300 mm, 3 mm edge, 0.1 mm scribe)",
+    published=1.0,
+    unit="ratio",
+    tolerance=0.05,
+    source="D. K. de Vries, IEEE Trans. Semicond. Manuf. 18(1), 2005: the approximation is "
+    "within a few percent of exact counts for small dies",
+    status="D",
+    note="Ratio exact / approximation (die area with scribe).",
+)
+def _exact_vs_approx():
+    from ..silicon import dies
+
+    exact = dies.dies_per_wafer_exact(10.0, 10.0)
+    return exact / float(dies.dies_per_wafer(10.1 * 10.1, 300.0, 3.0))
+
+
+@case(
+    id="silicon.reticle.area",
+    topic="silicon",
+    description="Reticle field area 26 x 33 mm",
+    published=858.0,
+    unit="mm^2",
+    tolerance=0.001,
+    source="../shared/reference/published_figures.md: reticle limit 26 x 33 mm = 858 mm^2 (widely cited)",
+    status="C2",
+)
+def _reticle():
+    from ..silicon import dies
+
+    return dies.RETICLE_AREA_MM2
+
+
+def _wafer_case(slug, published, tol, label):
+    @case(
+        id=f"silicon.wafer-price.{slug}",
+        topic="silicon",
+        description=f"Foundry sale price of a {label} wafer (catalog central value)",
+        published=published,
+        unit="USD",
+        tolerance=tol,
+        source="CSET, 'AI Chips: What They Are and Why They Matter' (Khan & Mann, 2020), "
+        "foundry sale price per wafer table",
+        status="C2",
+        note="Catalog value used by the cost model.",
+    )
+    def _f():
+        from ..silicon.wafer import node
+
+        return node(slug).wafer_price_usd
+
+    return _f
+
+
+_wafer_case("n5", 16988.0, 0.01, "5 nm")
+_wafer_case("n7", 9346.0, 0.01, "7 nm")
+_wafer_case("16nm", 3984.0, 0.01, "16/12 nm")
+
+
+@case(
+    id="silicon.d0.n7",
+    topic="silicon",
+    description="TSMC N7 defect density (catalog central value)",
+    published=0.09,
+    unit="1/cm^2",
+    tolerance=0.01,
+    source="AnandTech, 'Better Yield on 5nm than 7nm' (Aug 2020): N7 0.09/cm^2",
+    status="C",
+)
+def _d0_n7():
+    from ..silicon.wafer import node
+
+    return node("n7").defect_density_per_cm2
+
+
+@case(
+    id="silicon.d0.n5",
+    topic="silicon",
+    description="TSMC N5 defect density (catalog central value)",
+    **{"published": 0.105, "tolerance": 0.005 / 0.105 + 1e-9, "status": "band"},
+    unit="1/cm^2",
+    source="AnandTech, 'Better Yield on 5nm than 7nm' (Aug 2020): N5 0.10-0.11/cm^2",
+)
+def _d0_n5():
+    from ..silicon.wafer import node
+
+    return node("n5").defect_density_per_cm2
+
+
+@case(
+    id="silicon.hbm3.bandwidth-per-stack",
+    topic="silicon",
+    description="HBM3 bandwidth per stack from 6.4 Gb/s x 1024 pins",
+    published=819.0,
+    unit="GB/s",
+    tolerance=0.001,
+    source="JEDEC JESD238 (Jan 2022): 6.4 Gb/s per pin, 819 GB/s per stack",
+    status="C",
+)
+def _hbm3_bw():
+    from ..silicon.packaging import hbm
+
+    e = hbm("hbm3")
+    return e.pin_rate_gbit_per_s * e.bus_width_bits / 8.0
+
+
+@case(
+    id="silicon.h100.manufacturing-cost",
+    topic="silicon",
+    description="Cost to make one H100 SXM5 (compute die, HBM, packaging, yield)",
+    published=3320.0,
+    unit="USD",
+    tolerance=0.5,
+    source="Raymond James (2023), via Tae Kim (Barron's), Aug 2023: ~$3,320 per H100 including HBM",
+    status="C2",
+    note="A single analyst estimate with no published breakdown, reported second hand: the "
+    "tolerance is wide (+-50%) on purpose. The model's parts (HBM, interposer, packaging) "
+    "rest on labelled assumptions.",
+)
+def _h100_cost():
+    from .. import silicon
+
+    return silicon.chip_cost("h100-sxm").total
