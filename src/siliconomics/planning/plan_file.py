@@ -1,0 +1,309 @@
+"""Plan files: TOML with years, sites, generations, demand, budget, supply caps, existing fleet.
+
+::
+
+    [plan]
+    name = "small"
+    years = [2026, 2030]                 # first and last year, inclusive
+    sites = ["us-texas", "finland"]
+    accelerators = ["h100-sxm", "b200"]
+    financing = "hyperscaler"            # discount rate and lives, unless given below
+    objective = "cost"                   # or "compute"
+
+    [demand]                             # per year; years between given ones interpolate
+    unit = "accelerator_equivalents"     # or "pflop_per_s" (dense BF16 peak)
+    reference = "h100-sxm"
+    by_year = { 2026 = 20000, 2030 = 100000 }
+
+    [budget]                             # capital per year: numbers in USD or "20 B USD"
+    usd_per_year = { 2026 = "5e9 USD" }
+
+    [supply]                             # accelerators purchasable per year, all sites
+    b200 = { 2026 = 50000 }
+
+    [sites.us-texas]                     # overrides of the catalog's power availability
+    power_available_mw = { 2026 = 100, 2028 = 600 }
+    existing_mw = 0
+
+    [[existing]]
+    site = "us-texas"
+    accelerator = "h100-sxm"
+    count = 10000
+    age_years = 2
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from pathlib import Path
+from typing import Any, Literal
+
+import numpy as np
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from ..errors import InputError, ScenarioError
+
+#: Market value of an accelerator generation declines with hardware price-performance: 0.14
+#: orders of magnitude a year (Cottier et al., arXiv:2405.21015, 2024), i.e. 28% a year.
+MARKET_DECLINE_PER_YEAR = 1.0 - 10 ** -0.14
+
+Number = float | int | str
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class PlanSection(_Strict):
+    name: str = "plan"
+    years: list[int] = Field(min_length=2, max_length=2)
+    sites: list[str] = Field(min_length=1)
+    accelerators: list[str] = Field(min_length=1)
+    financing: str = "hyperscaler"
+    objective: Literal["cost", "compute"] = "cost"
+    utilization: float = Field(1.0, gt=0, le=1)
+    cluster_size: float = Field(100_000, ge=1)
+    lot_size: float = Field(1.0, gt=0)
+    resale_fraction: float = Field(1.0, ge=0, le=1)
+    market_decline_per_year: float = Field(MARKET_DECLINE_PER_YEAR, ge=0, lt=1)
+    discount_rate: float | None = Field(None, gt=-1)
+    accelerator_life_years: int | None = Field(None, ge=1)
+    start_year: int | None = None
+
+    @field_validator("years")
+    @classmethod
+    def _ordered(cls, v):
+        if v[0] > v[1]:
+            raise ValueError(f"first year must be <= last year, got {v[0]} > {v[1]}")
+        if v[1] - v[0] > 60:
+            raise ValueError("at most 60 years")
+        return v
+
+
+class DemandSection(_Strict):
+    unit: Literal["pflop_per_s", "accelerator_equivalents"] = "accelerator_equivalents"
+    reference: str = "h100-sxm"
+    by_year: dict[int, float] = Field(default_factory=dict)
+
+
+class BudgetSection(_Strict):
+    usd_per_year: dict[int, Number] | Number | None = None
+
+
+class SiteSection(_Strict):
+    power_available_mw: dict[int, Number] | Number | None = None
+    existing_mw: Number | None = None
+
+
+class ExistingCohort(_Strict):
+    site: str
+    accelerator: str
+    count: float = Field(ge=0)
+    age_years: float = Field(0.0, ge=0)
+
+
+class PlanFile(_Strict):
+    plan: PlanSection
+    demand: DemandSection = Field(default_factory=DemandSection)
+    budget: BudgetSection = Field(default_factory=BudgetSection)
+    supply: dict[str, dict[int, float]] = Field(default_factory=dict)
+    sites: dict[str, SiteSection] = Field(default_factory=dict)
+    existing: list[ExistingCohort] = Field(default_factory=list)
+
+
+def _pydantic_message(exc: ValidationError) -> str:
+    err = exc.errors()[0]
+    where = ".".join(str(p) for p in err["loc"])
+    return f"{where}: {err['msg']}"
+
+
+def parse_plan(data: dict, where: str = "plan") -> PlanFile:
+    """Validate a plan dictionary; one-line :class:`ScenarioError` on the first problem."""
+    try:
+        return PlanFile.model_validate(data)
+    except ValidationError as exc:
+        raise ScenarioError(f"{where}: {_pydantic_message(exc)}") from None
+
+
+def load_plan(path) -> PlanFile:
+    """Read and validate a plan TOML file."""
+    path = Path(path)
+    try:
+        data = tomllib.loads(path.read_text())
+    except FileNotFoundError:
+        raise ScenarioError(f"plan file not found: {path}") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ScenarioError(f"{path}: invalid TOML: {exc}") from None
+    return parse_plan(data, str(path))
+
+
+_SCALED_USD = re.compile(r"^\s*([-+0-9.eE]+)\s*([kKMBT])\s*USD\s*$")
+_SCALE = {"k": 1e3, "K": 1e3, "M": 1e6, "B": 1e9, "T": 1e12}
+
+
+def parse(value, unit, *, name):
+    """:func:`siliconomics.units.parse`, also reading ``"20 B USD"`` as 2e10 USD (pint would
+    read ``B`` as a unit of its own)."""
+    from ..units import parse as _parse
+
+    if isinstance(value, str) and unit == "USD":
+        m = _SCALED_USD.match(value)
+        if m:
+            try:
+                return float(m.group(1)) * _SCALE[m.group(2)]
+            except ValueError:
+                pass
+    return _parse(value, unit, name=name)
+
+
+def _by_year(values, years, name, unit, *, default, interpolate=True):
+    """Values per planning year from a scalar or a {year: value} table (interpolated)."""
+
+    if values is None:
+        return np.full(len(years), default, dtype=float)
+    if not isinstance(values, dict):
+        v = parse(values, unit, name=name)
+        return np.full(len(years), v)
+    pts = sorted((int(y), parse(v, unit, name=f"{name}[{y}]")) for y, v in values.items())
+    xs = np.array([p[0] for p in pts], dtype=float)
+    ys = np.array([p[1] for p in pts], dtype=float)
+    if interpolate:
+        return np.interp(years, xs, ys)
+    out = np.full(len(years), default, dtype=float)
+    for y, v in pts:
+        if y in years:
+            out[years.index(y)] = v
+    return out
+
+
+def plan_from_dict(data: dict, where: str = "plan"):
+    """A :class:`~.fleet.FleetProblem` from a plan dictionary (what a TOML file holds)."""
+    return build_problem(parse_plan(data, where))
+
+
+def build_problem(plan: PlanFile):
+    """Assemble a :class:`~.fleet.FleetProblem` from a validated plan, reading the catalog and
+    :func:`siliconomics.tco.accelerator_hour` for per-accelerator costs and power."""
+    from .. import _checks, catalog, tco
+    from ..errors import unknown
+    from .fleet import FleetProblem
+    from .sites import START_YEAR, power_available_mw
+
+    p = plan.plan
+    years = list(range(p.years[0], p.years[1] + 1))
+    T = len(years)
+    sites = [catalog.site(s).slug for s in p.sites]
+    gens = [catalog.accelerator(g).slug for g in p.accelerators]
+    if len(set(sites)) < len(sites) or len(set(gens)) < len(gens):
+        raise InputError("plan.sites and plan.accelerators must not repeat a name")
+    fin = catalog.financing(p.financing)
+    rate = fin.cost_of_capital if p.discount_rate is None else p.discount_rate
+    life = int(round(fin.accelerator_life_years)) if p.accelerator_life_years is None \
+        else p.accelerator_life_years
+    S, G = len(sites), len(gens)
+    lot = p.lot_size
+
+    capex = np.zeros((S, G))
+    opex = np.zeros((S, G))
+    mw = np.zeros((S, G))
+    build_cost = np.zeros(S)
+    for i, s in enumerate(sites):
+        for j, g in enumerate(gens):
+            r = tco.accelerator_hour(g, s, accelerators=p.cluster_size, utilization=p.utilization,
+                                     financing=p.financing)
+            n = r.accelerators
+            it_capex = r.capex_usd - r.critical_it_mw * r.inputs["build_cost_usd_per_mw"]["value"]
+            capex[i, j] = it_capex / n
+            opex[i, j] = r.annual_opex_usd / n
+            mw[i, j] = r.facility_mw / n
+            build_cost[i] = r.inputs["build_cost_usd_per_mw"]["value"] / r.inputs["pue"]["value"]
+    acc = [catalog.accelerator(g) for g in gens]
+    compute = np.array([a.bf16_tflop_per_s / 1e3 for a in acc])  # PFLOP/s
+    launch = np.array([float(a.year) for a in acc])
+    hardware = np.array([a.price_usd + a.server_other_cost_usd / a.accelerators_per_server
+                         for a in acc])
+    horizon = np.array(years + [years[-1] + 1], dtype=float)
+    age = np.maximum(horizon[None, :] - launch[:, None], 0.0)
+    resale = p.resale_fraction * hardware[:, None] * (1 - p.market_decline_per_year) ** age
+
+    start = p.start_year if p.start_year is not None else START_YEAR
+    avail = np.zeros((S, T))
+    existing_mw = np.zeros(S)
+    for key, ov in plan.sites.items():
+        slug = catalog.site(key).slug
+        if slug not in sites:
+            raise InputError(unknown("plan site (not in plan.sites)", key, sites))
+    overrides = {catalog.site(k).slug: v for k, v in plan.sites.items()}
+    for i, s in enumerate(sites):
+        ov = overrides.get(s)
+        if ov is not None and ov.power_available_mw is not None:
+            avail[i] = _by_year(ov.power_available_mw, years, f"sites.{s}.power_available_mw",
+                                "MW", default=0.0)
+        else:
+            avail[i] = power_available_mw(s, years, start_year=start)
+        _checks.non_negative(f"sites.{s}.power_available_mw", avail[i])
+
+    # Existing fleet
+    ex_site, ex_gen, ex_units, ex_left = [], [], [], []
+    for c in plan.existing:
+        s = catalog.site(c.site).slug
+        g = catalog.accelerator(c.accelerator).slug
+        if s not in sites:
+            raise InputError(unknown("existing-fleet site (not in plan.sites)", c.site, sites))
+        if g not in gens:
+            raise InputError(unknown("existing-fleet accelerator (not in plan.accelerators)",
+                                     c.accelerator, gens))
+        ex_site.append(sites.index(s))
+        ex_gen.append(gens.index(g))
+        ex_units.append(c.count / lot)
+        ex_left.append(max(0, int(np.floor(life - c.age_years))))
+    ex_site_a = np.asarray(ex_site, dtype=int)
+    ex_gen_a = np.asarray(ex_gen, dtype=int)
+    ex_units_a = np.asarray(ex_units, dtype=float)
+    for i, s in enumerate(sites):
+        ov = overrides.get(s)
+        if ov is not None and ov.existing_mw is not None:
+            existing_mw[i] = parse(ov.existing_mw, "MW", name=f"sites.{s}.existing_mw")
+            _checks.non_negative(f"sites.{s}.existing_mw", existing_mw[i])
+        else:
+            here = ex_site_a == i
+            existing_mw[i] = float(np.sum(ex_units_a[here] * lot * mw[i, ex_gen_a[here]]))
+
+    # Demand
+    d = plan.demand
+    per = np.interp(years, sorted(d.by_year), [d.by_year[y] for y in sorted(d.by_year)]) \
+        if d.by_year else np.zeros(T)
+    _checks.non_negative("demand.by_year", per)
+    if d.unit == "accelerator_equivalents":
+        per = per * catalog.accelerator(d.reference).bf16_tflop_per_s / 1e3
+    # Budget
+    budget = _by_year(plan.budget.usd_per_year, years, "budget.usd_per_year", "USD",
+                      default=np.inf)
+    _checks.non_negative("budget.usd_per_year", budget)
+    # Supply caps
+    supply = np.full((G, T), np.inf)
+    for key, table in plan.supply.items():
+        g = catalog.accelerator(key).slug
+        if g not in gens:
+            raise InputError(unknown("supply accelerator (not in plan.accelerators)", key, gens))
+        for y, v in table.items():
+            _checks.non_negative(f"supply.{key}[{y}]", v)
+            if int(y) in years:
+                supply[gens.index(g), years.index(int(y))] = v / lot
+
+    return FleetProblem(
+        years=years, sites=sites, generations=gens, compute_per_unit=compute * lot,
+        capex_per_unit=capex * lot, opex_per_unit_year=opex * lot, mw_per_unit=mw * lot,
+        resale_per_unit=resale * lot, launch_year=launch, life_years=np.full(G, life),
+        supply_cap=supply, build_cost_per_mw=build_cost, power_available_mw=avail,
+        existing_mw=existing_mw, demand=per, budget=budget, discount_rate=rate,
+        facility_life_years=fin.facility_life_years, existing_site=ex_site_a,
+        existing_gen=ex_gen_a, existing_units=ex_units_a,
+        existing_years_left=np.asarray(ex_left, dtype=int), unit_size=lot,
+    )
+
+
+def describe(plan: PlanFile) -> dict[str, Any]:
+    """The plan's header fields, for reports and JSON output."""
+    return plan.plan.model_dump()
