@@ -32,6 +32,7 @@ cent = 0.01 USD = ¢ = cents
 kUSD = 1000 USD
 MUSD = 1e6 USD
 BUSD = 1e9 USD
+TUSD = 1e12 USD
 flop = [flop_count] = FLOP = flops = FLOPs
 token = [tokens] = tokens = tok
 tCO2e = [mass_co2e] = tco2e
@@ -51,14 +52,17 @@ def registry():
     return ureg
 
 
-_DOLLAR = re.compile(r"\$\s*([-+]?[0-9.]+(?:[eE][-+]?\d+)?)\s*([kKMB]?)\b")
-_SCALE = {"": "", "k": "k", "K": "k", "M": "M", "B": "B"}
+_DOLLAR = re.compile(r"\$\s*([-+]?[0-9.]+(?:[eE][-+]?\d+)?)\s*([kKMBT]?)\b")
+_SCALE = {"": "", "k": "k", "K": "k", "M": "M", "B": "B", "T": "T"}
 
 
 def _normalise(text: str) -> str:
     s = text.strip()
     # "$0.07/kWh" -> "0.07 USD/kWh"; "$30k" -> "30 kUSD"; "$1.2B" -> "1.2 BUSD"
     s = _DOLLAR.sub(lambda m: f"{m.group(1)} {_SCALE[m.group(2)]}USD", s)
+    # "2.5 B USD", "30 k USD", "1.2 T USD" -> "2.5 BUSD"... (pint would read "B" as a byte)
+    s = re.sub(r"([0-9.])\s*([kKMBT])\s+USD\b",
+               lambda m: f"{m.group(1)} {_SCALE.get(m.group(2), m.group(2))}USD", s)
     s = s.replace("¢", " cent ").replace("%", " percent ")
     s = s.replace("²", "^2").replace("³", "^3")
     s = re.sub(r"\byrs?\b", "year", s)

@@ -42,3 +42,12 @@ def test_garbage_is_input_error():
 def test_bool_is_rejected():
     with pytest.raises(InputError):
         parse(True, "W")
+
+
+@pytest.mark.parametrize(("text", "usd"), [
+    ("2.5 B USD", 2.5e9), ("30 k USD", 3e4), ("1.2 T USD", 1.2e12), ("$2T", 2e12),
+    ("4 M USD", 4e6),
+])
+def test_scaled_dollars_with_a_space(text, usd):
+    """'B' before USD is a billion, not a byte."""
+    assert parse(text, "USD") == pytest.approx(usd)
