@@ -1,0 +1,115 @@
+"""``siliconomics serve``: throughput, latency and cost per million tokens of serving a model."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from ._common import console, handle_errors, money, parse_option, print_json
+
+
+@handle_errors
+def serve(
+    model: Annotated[str, typer.Option(help="Catalog model (llama-3-70b, deepseek-v3, ...).")] = "llama-3.1-70b",
+    accelerator: Annotated[str, typer.Option(help="Catalog accelerator (h100, h200, b200, mi300x, ...).")] = "h100-sxm",
+    tp: Annotated[int | None, typer.Option(min=1, help="Tensor parallelism per replica (default: searched).")] = None,
+    precision: Annotated[str, typer.Option(help="Weight precision: bf16, fp8, int8, fp4, int4.")] = "fp8",
+    kv_precision: Annotated[str | None, typer.Option("--kv-precision", help="KV-cache precision (default fp8 for <= 8-bit weights, else bf16).")] = None,
+    prompt: Annotated[int, typer.Option(min=1, help="Prompt (input) tokens per request.")] = 2048,
+    output: Annotated[int, typer.Option(min=1, help="Output tokens per request.")] = 256,
+    batch: Annotated[int | None, typer.Option(min=1, help="Sequences in flight per replica (default: searched).")] = None,
+    slo_tpot: Annotated[str | None, typer.Option("--slo-tpot", help="Target time per output token, e.g. 50ms.")] = None,
+    slo_ttft: Annotated[str | None, typer.Option("--slo-ttft", help="Target time to first token, e.g. 2s.")] = None,
+    demand: Annotated[Path | None, typer.Option(help="Demand CSV (hour,requests_per_s[,prompt_tokens,output_tokens]).")] = None,
+    utilization: Annotated[float | None, typer.Option(help="Realized utilization in (0, 1] when no demand file is given.")] = None,
+    site: Annotated[str, typer.Option(help="Site of the owned fleet (TCO, PUE, grid intensity).")] = "us-texas",
+    financing: Annotated[str, typer.Option(help="Financing preset of the owned fleet.")] = "hyperscaler",
+    rent: Annotated[str | None, typer.Option("--rent", help="Rental price per accelerator-hour instead of owning, e.g. 2.5 or '2.5 USD'.")] = None,
+    overlay: Annotated[list[Path] | None, typer.Option("--overlay", help="Catalog overlay with serving_efficiency factors (from 'calibrate serving --save'); repeat.")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
+):
+    """Throughput, latency and $ per million tokens of serving a model, under load and latency targets."""
+    from ..workloads import inference
+
+    effs = _overlay_efficiencies(overlay, accelerator) if overlay else {}
+    tpot = parse_option(slo_tpot, "s", "--slo-tpot")
+    ttft = parse_option(slo_ttft, "s", "--slo-ttft")
+    rental = parse_option(rent, "USD", "--rent")
+    result = inference.estimate(
+        model, accelerator, tp=tp, precision=precision, kv_precision=kv_precision,
+        prompt_tokens=prompt, output_tokens=output, batch=batch, slo_tpot_s=tpot, slo_ttft_s=ttft,
+        demand=demand, utilization=utilization, site=site, financing=financing,
+        rental_usd_per_hour=rental, **effs,
+    )
+    data = result.to_dict()
+    if as_json:
+        print_json(data)
+        return
+    _print(data)
+
+
+def _overlay_efficiencies(paths, accelerator) -> dict:
+    """Serving efficiency factors of ``accelerator`` after applying overlay files.
+
+    The overlays are applied to a fresh catalog (validated in full), not the process-wide one.
+    """
+    from ..catalog import Catalog
+
+    cat = Catalog()
+    for path in paths:
+        cat.add_overlay(path)
+    slug = cat.get("accelerators", accelerator).slug
+    kind = "serving_efficiency"
+    entry = cat.get(kind, slug if slug in cat.names(kind) else "default")
+    return {k: entry.get(k) for k in entry.fields}
+
+
+def _print(d: dict) -> None:
+    from rich.table import Table
+
+    out = console()
+    out.print(f"{d['model']} on {d['tp']} x {d['accelerator']} ({d['precision']} weights, "
+              f"{d['kv_precision']} KV cache), {d['prompt_tokens']} in / {d['output_tokens']} out, "
+              f"batch {d['batch']} (max {d['max_batch']} fits)")
+    t = Table(title="Serving", title_justify="left")
+    t.add_column("metric")
+    t.add_column("value", justify="right")
+    rows = [
+        ("time to first token", f"{d['ttft_s'] * 1000:,.0f} ms"),
+        ("time per output token", f"{d['tpot_s'] * 1000:,.1f} ms"),
+        ("end-to-end latency", f"{d['e2e_latency_s']:,.2f} s"),
+        ("tokens/s per user", f"{d['tokens_per_s_per_user']:,.1f}"),
+        ("output tokens/s per accelerator", f"{d['output_tokens_per_s_per_accelerator']:,.0f}"),
+        ("cost basis", d["cost_basis"]),
+        ("utilization", f"{d['utilization']:.0%}"),
+        ("cost per utilised accelerator-hour", money(d["usd_per_accelerator_hour"])),
+        ("$ per M input tokens (full load)", money(d["usd_per_million_input_tokens_full_load"])),
+        ("$ per M output tokens (full load)", money(d["usd_per_million_output_tokens_full_load"])),
+        ("$ per M input tokens (realized)", money(d["usd_per_million_input_tokens"])),
+        ("$ per M output tokens (realized)", money(d["usd_per_million_output_tokens"])),
+        ("energy per output token", f"{d['joules_per_token']:,.2f} J"),
+        ("gCO2e per M output tokens", f"{d['g_co2e_per_million_tokens']:,.0f}"),
+    ]
+    if d.get("demand"):
+        dm = d["demand"]
+        rows.insert(6, ("fleet for the peak", f"{dm['accelerators']:,} accelerators "
+                                              f"({dm['replicas']:,} replicas, peak "
+                                              f"{dm['peak_requests_per_s']:,.0f} req/s)"))
+    for k, v in rows:
+        t.add_row(k, v)
+    out.print(t)
+    f = Table(title="Throughput-interactivity frontier", title_justify="left")
+    for col in ("batch", "TTFT ms", "TPOT ms", "tok/s/user", "out tok/s/accel"):
+        f.add_column(col, justify="right")
+    for p in d["frontier"]:
+        f.add_row(f"{p['batch']:.0f}", f"{p['ttft_s'] * 1000:,.0f}", f"{p['tpot_s'] * 1000:,.1f}",
+                  f"{p['tokens_per_s_per_user']:,.1f}",
+                  f"{p['output_tokens_per_s_per_accelerator']:,.0f}")
+    out.print(f)
+
+
+def register(app: typer.Typer) -> None:
+    """Add the ``serve`` command to the CLI."""
+    app.command("serve")(serve)

@@ -1,0 +1,91 @@
+"""``siliconomics serve`` and ``siliconomics calibrate serving`` as a user runs them."""
+
+import json
+from pathlib import Path
+
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
+KEYS = ("max_batch", "ttft_s", "tpot_s", "output_tokens_per_s_per_accelerator",
+        "tokens_per_s_per_user", "usd_per_million_input_tokens", "usd_per_million_output_tokens",
+        "utilization", "joules_per_token", "frontier")
+
+
+def _one_line_error(r, *needles):
+    assert r.exit_code == 2, r.output
+    assert "Traceback" not in r.output
+    lines = [ln for ln in r.stderr.splitlines() if ln.strip()]
+    assert len(lines) == 1, r.stderr
+    for n in needles:
+        assert n in lines[0], lines[0]
+
+
+def test_serve_fixed_batch_json(cli):
+    r = cli("serve", "--model", "llama-3-70b", "--accelerator", "h100", "--tp", "8",
+            "--precision", "fp8", "--prompt", "2048", "--output", "256", "--batch", "64", "--json")
+    assert r.exit_code == 0, r.output
+    d = json.loads(r.stdout)
+    for k in KEYS:
+        assert k in d
+    assert d["model"] == "llama-3.1-70b" and d["tp"] == 8 and d["batch"] == 64
+    assert d["tpot_s"] > 0 and d["ttft_s"] > 0 and d["utilization"] == 1.0
+    assert len(d["frontier"]) >= 5
+    assert d["frontier"][-1]["batch"] == d["max_batch"]
+
+
+def test_serve_slo_search_and_demand(cli):
+    r = cli("serve", "--model", "llama-3-70b", "--accelerator", "h100", "--slo-tpot", "50ms",
+            "--slo-ttft", "2s", "--demand", EXAMPLES / "demand_day.csv", "--json")
+    assert r.exit_code == 0, r.output
+    d = json.loads(r.stdout)
+    assert d["tpot_s"] <= 0.05 and d["ttft_s"] <= 2.0
+    assert 0 < d["utilization"] < 1
+    assert d["demand"]["accelerators"] % d["tp"] == 0
+    assert d["usd_per_million_output_tokens"] > d["usd_per_million_output_tokens_full_load"]
+
+
+def test_serve_table_and_rental(cli):
+    r = cli("serve", "--model", "llama-3.1-8b", "--accelerator", "h200", "--tp", "1",
+            "--batch", "32", "--rent", "3.5", "--utilization", "0.5")
+    assert r.exit_code == 0, r.output
+    assert "time per output token" in r.stdout and "frontier" in r.stdout
+    assert "rental $3.5/h" in r.stdout
+
+
+def test_serve_bad_inputs_one_line(cli):
+    _one_line_error(cli("serve", "--model", "llama-3-7b"), "unknown model", "did you mean")
+    _one_line_error(cli("serve", "--accelerator", "h10"), "unknown accelerator", "h100-sxm")
+    _one_line_error(cli("serve", "--model", "llama-3.1-405b", "--accelerator", "h100", "--tp",
+                        "1", "--batch", "1"), "short by", "--tp 8")
+    _one_line_error(cli("serve", "--slo-tpot", "1ms"), "best achievable: TPOT")
+    _one_line_error(cli("serve", "--slo-tpot", "50 kg"), "--slo-tpot")
+
+
+def test_serve_malformed_demand(cli, tmp_path):
+    f = tmp_path / "bad.csv"
+    f.write_text("hour,requests_per_s\n0,10\n1,ten\n")
+    _one_line_error(cli("serve", "--demand", f), "bad.csv, line 3, column 'requests_per_s'")
+
+
+def test_calibrate_serving_saves_an_overlay_used_by_serve(cli, tmp_path):
+    out = tmp_path / "fit.toml"
+    r = cli("calibrate", "serving", EXAMPLES / "measured.csv", "--save", out, "--json")
+    assert r.exit_code == 0, r.output
+    d = json.loads(r.stdout)
+    h200 = next(f for f in d["fits"] if f["accelerator"] == "h200")
+    assert h200["rms_log_error_after"] <= h200["rms_log_error_before"]
+    assert out.exists()
+    r2 = cli("serve", "--model", "llama-2-70b", "--accelerator", "h200", "--tp", "1",
+             "--batch", "64", "--overlay", out, "--json")
+    assert r2.exit_code == 0, r2.output
+    eff = json.loads(r2.stdout)["efficiency"]
+    assert abs(eff["compute"] - h200["after"]["compute_efficiency"]) < 1e-3
+    from siliconomics import catalog
+
+    # the overlay applies to that run only, not to the process-wide catalog
+    assert catalog.get("serving_efficiency", "h200").compute_efficiency == 0.5
+
+
+def test_calibrate_malformed_csv(cli, tmp_path):
+    f = tmp_path / "m.csv"
+    f.write_text("model,accelerator,batch,input_tokens,output_tokens,output_tokens_per_s\n"
+                 "llama-2-70b,h200,8,128,x,100\n")
+    _one_line_error(cli("calibrate", "serving", f), "m.csv, line 2, column 'output_tokens'")

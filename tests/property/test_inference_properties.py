@@ -1,0 +1,73 @@
+"""Invariants of the serving model (hypothesis)."""
+
+import numpy as np
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from siliconomics.workloads import inference as inf
+
+MODELS = st.sampled_from(["llama-3.1-8b", "llama-2-70b", "llama-3.1-70b", "mixtral-8x7b",
+                          "deepseek-v3", "qwen2.5-72b"])
+ACCS = st.sampled_from(["h100-sxm", "h200", "b200", "mi300x", "a100-sxm4-80gb"])
+PRECISIONS = st.sampled_from(["bf16", "fp8", "fp4"])
+TPS = st.sampled_from([1, 2, 4, 8])
+
+
+def _deployment(model, acc, prec, tp):
+    return inf.Deployment.create(model, acc, tp=tp, precision=prec)
+
+
+@settings(max_examples=60, deadline=None)
+@given(MODELS, ACCS, PRECISIONS, TPS, st.integers(1, 4096),
+       st.lists(st.integers(1, 200_000), min_size=2, max_size=12))
+def test_decode_step_never_falls_as_context_grows(model, acc, prec, tp, batch, contexts):
+    d = _deployment(model, acc, prec, tp)
+    s = np.sort(np.array(contexts, dtype=float))
+    t = d.decode_step_s(batch, s)
+    assert np.all(np.diff(t) >= -1e-15 * t[1:])
+
+
+@settings(max_examples=60, deadline=None)
+@given(MODELS, ACCS, PRECISIONS, TPS, st.integers(1, 8192), st.integers(1, 4096))
+def test_throughput_never_falls_as_batch_grows_until_memory_runs_out(model, acc, prec, tp,
+                                                                     prompt, output):
+    d = _deployment(model, acc, prec, tp)
+    plan = d.memory_plan(prompt + output)
+    if not plan.fits:
+        return
+    b = np.arange(1, min(plan.max_batch, 2048) + 1, dtype=float)
+    thr = d.performance(b, prompt, output)["output_tokens_per_s_per_accelerator"]
+    assert np.all(np.diff(thr) >= -1e-9 * thr[1:])
+
+
+@settings(max_examples=40, deadline=None)
+@given(ACCS, st.floats(0.01, 1.0), st.one_of(st.none(), st.floats(0.5, 20.0)))
+def test_cost_at_partial_load_never_below_full_load(acc, utilization, rental):
+    d = inf.Deployment.create("llama-3.1-8b", acc, tp=1)
+    perf = d.performance(32, 1024, 256)
+    full = inf.token_costs(perf, inf.accelerator_hour_usd(acc, utilization=1.0,
+                                                          rental_usd_per_hour=rental),
+                           prompt_tokens=1024, output_tokens=256)
+    part = inf.token_costs(perf, inf.accelerator_hour_usd(acc, utilization=utilization,
+                                                          rental_usd_per_hour=rental),
+                           prompt_tokens=1024, output_tokens=256)
+    for k in full:
+        assert part[k] >= full[k] * (1 - 1e-12)
+
+
+@settings(max_examples=40, deadline=None)
+@given(MODELS, ACCS, PRECISIONS, TPS, st.integers(1, 8192), st.integers(1, 2048))
+def test_tpot_never_falls_and_ttft_positive_as_batch_grows(model, acc, prec, tp, prompt, output):
+    d = _deployment(model, acc, prec, tp)
+    b = np.arange(1, 513, dtype=float)
+    r = d.performance(b, prompt, output)
+    assert np.all(np.diff(r["tpot_s"]) >= 0)
+    assert np.all(r["ttft_s"] > 0)
+
+
+@settings(max_examples=40, deadline=None)
+@given(MODELS, ACCS, TPS, st.integers(1, 100_000))
+def test_fewer_bits_never_shrink_the_batch_that_fits(model, acc, tp, context):
+    sizes = [_deployment(model, acc, p, tp).memory_plan(context).max_batch
+             for p in ("bf16", "fp8", "fp4")]
+    assert sizes[0] <= sizes[1] <= sizes[2]
