@@ -4,6 +4,8 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
+CHROMIUM := /usr/bin/chromium
+
 .PHONY: demo test validate bench install clean
 
 $(BIN)/python:
@@ -20,8 +22,17 @@ install: $(STAMP)
 demo: $(STAMP)
 	$(BIN)/siliconomics report --out report
 
-## test: install test extras and run the whole suite
-test: $(STAMP)
+# The browser tests drive Debian's Chromium (no browser download at test time).
+$(CHROMIUM):
+	@if [ "$$(id -u)" = 0 ]; then \
+		echo "installing Chromium for the browser tests (Debian package chromium)"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	else \
+		echo "the browser tests need Chromium: sudo apt-get install chromium" >&2; exit 1; \
+	fi
+
+## test: install test extras (and Chromium) and run the whole suite
+test: $(STAMP) $(CHROMIUM)
 	$(BIN)/python -m pytest -q
 
 ## validate: published figures vs computed, with errors

@@ -1,0 +1,1 @@
+"""Dashboard pages: one module per model, each with ``TITLE``, ``layout()`` and ``register(app)``."""

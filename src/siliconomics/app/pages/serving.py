@@ -1,0 +1,67 @@
+"""Dashboard page: serving throughput, latency and cost per million tokens."""
+
+from __future__ import annotations
+
+from dash import Input, Output, dcc, html
+
+from ._common import whole, catalog_names, dropdown, error_box, guard, number, slider
+
+TITLE = "Serving"
+
+
+def available() -> bool:
+    import importlib.util
+
+    return importlib.util.find_spec("siliconomics.workloads.inference") is not None
+
+
+def layout():
+    return html.Div([
+        html.Div([
+            dropdown("serve-model", catalog_names("models"), "llama-3.1-70b", "Model", "16em"),
+            dropdown("serve-accelerator", catalog_names("accelerators"), "h100-sxm",
+                     "Accelerator"),
+            dropdown("serve-precision", ["bf16", "fp8", "fp4", "int4"], "fp8", "Precision",
+                     "8em"),
+            dropdown("serve-tp", [1, 2, 4, 8], 8, "Tensor parallel", "6em"),
+        ]),
+        html.Div([
+            number("serve-prompt", 2048, "Prompt tokens"),
+            number("serve-output", 256, "Output tokens"),
+            slider("serve-utilization", 0.05, 1.0, 0.05, 0.5, "Utilisation"),
+        ]),
+        error_box("serve-error"),
+        html.H3(id="serve-headline"),
+        dcc.Graph(id="serve-graph", config={"displayModeBar": False}),
+    ], style={"padding": "1em 0"})
+
+
+def register(app):
+    @app.callback(Output("serve-headline", "children"), Output("serve-graph", "figure"),
+                  Output("serve-error", "children"),
+                  Input("serve-model", "value"), Input("serve-accelerator", "value"),
+                  Input("serve-precision", "value"), Input("serve-tp", "value"),
+                  Input("serve-prompt", "value"), Input("serve-output", "value"),
+                  Input("serve-utilization", "value"))
+    @guard
+    def update(model, accelerator, precision, tp, prompt, output, utilization):
+        import plotly.graph_objects as go
+
+        from ...workloads import inference
+
+        r = inference.estimate(model, accelerator, tp=int(tp), precision=precision,
+                               prompt_tokens=whole(prompt, "prompt tokens"), output_tokens=whole(output, "output tokens"),
+                               utilization=utilization).to_dict()
+        headline = (f"${r['usd_per_million_output_tokens']:,.2f} per million output tokens and "
+                    f"${r['usd_per_million_input_tokens']:,.3f} per million input tokens at "
+                    f"{utilization:.0%} utilisation; batch {r['max_batch']} fits")
+        pts = r["frontier"]
+        fig = go.Figure(go.Scatter(
+            x=[p["tokens_per_s_per_user"] for p in pts],
+            y=[p["output_tokens_per_s_per_accelerator"] for p in pts],
+            mode="lines+markers", text=[f"batch {p['batch']:.0f}" for p in pts]))
+        fig.update_layout(title="Throughput against interactivity (one point per batch size)",
+                          xaxis_title="output tokens/s per user",
+                          yaxis_title="output tokens/s per accelerator", height=380,
+                          margin=dict(l=20, r=20, t=50, b=40))
+        return headline, fig

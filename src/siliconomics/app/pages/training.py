@@ -1,0 +1,49 @@
+"""Dashboard page: what a training run takes and costs."""
+
+from __future__ import annotations
+
+from dash import Input, Output, dcc, html
+
+from ._common import whole, catalog_names, dropdown, error_box, guard, number, slider
+
+TITLE = "Training"
+
+
+def layout():
+    return html.Div([
+        html.Div([
+            dropdown("train-model", catalog_names("models"), "llama-3.1-405b", "Model", "16em"),
+            dropdown("train-accelerator", catalog_names("accelerators"), "h100-sxm", "Accelerator"),
+            dropdown("train-site", catalog_names("sites"), "us-texas", "Site"),
+            number("train-accelerators", 16_384, "Accelerators"),
+            number("train-tokens", 15.6e12, "Tokens"),
+        ]),
+        slider("train-mfu", 0.1, 0.7, 0.01, 0.40, "MFU"),
+        error_box("train-error"),
+        html.H3(id="train-headline"),
+        dcc.Graph(id="train-graph", config={"displayModeBar": False}),
+    ], style={"padding": "1em 0"})
+
+
+def register(app):
+    @app.callback(Output("train-headline", "children"), Output("train-graph", "figure"),
+                  Output("train-error", "children"),
+                  Input("train-model", "value"), Input("train-accelerator", "value"),
+                  Input("train-site", "value"), Input("train-accelerators", "value"),
+                  Input("train-tokens", "value"), Input("train-mfu", "value"))
+    @guard
+    def update(model, accelerator, site, accelerators, tokens, mfu):
+        import plotly.graph_objects as go
+
+        from ...workloads import training
+
+        r = training.estimate(model, tokens, accelerator, whole(accelerators, "accelerators"), mfu=mfu,
+                              site=site)
+        headline = (f"{r.wall_days:,.1f} days, {r.accelerator_hours / 1e6:,.2f}M "
+                    f"accelerator-hours, ${r.cost_usd / 1e6:,.1f}M owned, "
+                    f"{r.energy_mwh:,.0f} MWh, {r.tco2e:,.0f} tCO2e "
+                    f"(goodput {r.goodput:.1%})")
+        fig = go.Figure(go.Bar(x=list(r.breakdown), y=[v / 1e6 for v in r.breakdown.values()]))
+        fig.update_layout(title="Owned cost of the run by component, million USD", height=320,
+                          margin=dict(l=20, r=20, t=50, b=30))
+        return headline, fig

@@ -1,0 +1,129 @@
+"""The dashboard and the report in a real browser: headless Chromium driven by Playwright.
+
+Chromium comes from the system (Debian's ``chromium`` package, installed by ``make test``);
+nothing is downloaded at test time. Screenshots land in ``test-artifacts/``.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from pathlib import Path
+
+import pytest
+
+CHROMIUM = "/usr/bin/chromium"
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+        "--disable-background-networking", "--disable-component-update", "--disable-sync",
+        "--disable-dev-shm-usage"]
+ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    assert Path(CHROMIUM).exists(), (
+        f"{CHROMIUM} is missing: install Debian's chromium package (make test does it)")
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture(scope="module")
+def dashboard_url():
+    from werkzeug.serving import make_server
+
+    from siliconomics.app import create_app
+
+    logging.getLogger("werkzeug").setLevel(logging.ERROR)
+    server = make_server("127.0.0.1", 0, create_app().server, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}/"
+    server.shutdown()
+    thread.join(timeout=10)
+
+
+@pytest.fixture
+def page(browser):
+    ARTIFACTS.mkdir(exist_ok=True)
+    context = browser.new_context(accept_downloads=True, viewport={"width": 1280, "height": 900})
+    pg = context.new_page()
+    pg.errors = []
+    pg.on("console", lambda m: pg.errors.append(m.text) if m.type == "error" else None)
+    pg.on("pageerror", lambda e: pg.errors.append(str(e)))
+    yield pg
+    context.close()
+
+
+def _changed(page, selector, before, timeout=15_000):
+    page.wait_for_function(
+        "([s, b]) => { const e = document.querySelector(s); return e && e.innerText && "
+        "e.innerText !== b; }", arg=[selector, before], timeout=timeout)
+    return page.inner_text(selector)
+
+
+def _dollars(text):
+    return float(text.split("$")[1].split()[0].replace(",", ""))
+
+
+def test_dashboard_accelerator_and_slider_change_the_cost(page, dashboard_url):
+    page.goto(dashboard_url)
+    page.wait_for_selector("#tco-headline:not(:empty)", timeout=30_000)
+    h100 = page.inner_text("#tco-headline")
+    page.screenshot(path=str(ARTIFACTS / "dashboard-tco.png"), full_page=True)
+
+    page.click("#tco-accelerator")
+    page.get_by_role("option", name="b200", exact=True).click()
+    b200 = _changed(page, "#tco-headline", h100)
+    assert _dollars(b200) != _dollars(h100)
+
+    page.focus("#tco-utilization [role=slider]")
+    for _ in range(4):  # 1.0 -> 0.8
+        page.keyboard.press("ArrowLeft")
+    lower = _changed(page, "#tco-headline", b200)
+    assert _dollars(lower) > _dollars(b200)  # fewer utilised hours carry the same capital
+    page.screenshot(path=str(ARTIFACTS / "dashboard-tco-b200-80pct.png"), full_page=True)
+    assert not page.errors, page.errors
+
+
+@pytest.mark.parametrize("tab", ["Silicon", "Training", "Serving", "Sites"])
+def test_dashboard_pages_render(page, dashboard_url, tab):
+    page.goto(dashboard_url)
+    page.wait_for_selector("#tco-headline:not(:empty)", timeout=30_000)
+    page.click(f"#tab-{tab.lower()}")
+    page.wait_for_selector(".js-plotly-plot .main-svg", timeout=30_000)
+    page.wait_for_timeout(300)
+    page.screenshot(path=str(ARTIFACTS / f"dashboard-{tab.lower()}.png"), full_page=True)
+    alert = page.locator("[role=alert]").all_inner_texts()
+    assert not any(a.strip() for a in alert), alert
+    assert not page.errors, page.errors
+
+
+def test_bad_input_is_a_message_in_the_page(page, dashboard_url):
+    page.goto(dashboard_url)
+    page.wait_for_selector("#tco-headline:not(:empty)", timeout=30_000)
+    page.fill("#tco-accelerators", "0")
+    page.keyboard.press("Enter")
+    page.wait_for_selector("#tco-error:not(:empty)", timeout=15_000)
+    assert "accelerators must be >= 1" in page.inner_text("#tco-error")
+    # the app keeps running: a valid value clears the message
+    page.fill("#tco-accelerators", "1000")
+    page.keyboard.press("Enter")
+    page.wait_for_function("() => document.querySelector('#tco-error').innerText === ''",
+                           timeout=15_000)
+
+
+def test_report_opens_without_console_errors(page, tmp_path):
+    from siliconomics.report.html import write_report
+    from siliconomics.report.sections import ReportContext, build_all
+
+    out = tmp_path / "report"
+    write_report(build_all(ReportContext(sites=["us-texas", "malaysia-johor"])), out)
+    page.goto((out / "index.html").as_uri())
+    page.wait_for_selector("section svg", timeout=30_000)
+    page.screenshot(path=str(ARTIFACTS / "report.png"), full_page=True)
+    assert not page.errors, page.errors
+    assert page.locator("section").count() >= 5
