@@ -136,3 +136,41 @@ class Breakdown(Mapping):
 def _plain(v):
     arr = np.asarray(v)
     return float(arr) if arr.ndim == 0 else arr.tolist()
+
+
+def flatten(data, prefix: str = "", max_items: int = 24) -> list[tuple[str, Any]]:
+    """``(dotted key, value)`` rows of a nested ``to_dict()`` result, scalars only.
+
+    Lists longer than ``max_items`` are summarised as ``"[n items]"``.
+
+    >>> flatten({"a": 1, "b": {"c": [1, 2]}, "d": list(range(30))})
+    [('a', 1), ('b.c.0', 1), ('b.c.1', 2), ('d', '[30 items]')]
+    """
+    rows: list[tuple[str, Any]] = []
+    if isinstance(data, Mapping):
+        for k, v in data.items():
+            rows += flatten(v, f"{prefix}.{k}" if prefix else str(k), max_items)
+    elif isinstance(data, (list, tuple)):
+        if len(data) > max_items:
+            rows.append((prefix, f"[{len(data)} items]"))
+        else:
+            for i, v in enumerate(data):
+                rows += flatten(v, f"{prefix}.{i}" if prefix else str(i), max_items)
+    else:
+        rows.append((prefix, data))
+    return rows
+
+
+class ResultMixin:
+    """``to_frame()`` and a Jupyter display for any result with a ``to_dict()``."""
+
+    def to_frame(self):
+        """The result as a one-column DataFrame indexed by dotted quantity names."""
+        import pandas as pd
+
+        rows = flatten(self.to_dict())
+        return pd.DataFrame(rows, columns=["quantity", "value"]).set_index("quantity")
+
+    def _repr_html_(self) -> str:
+        return (f"<b>{html.escape(type(self).__name__)}</b>"
+                + self.to_frame()._repr_html_())

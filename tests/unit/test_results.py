@@ -42,3 +42,24 @@ def test_html_display():
 
 def test_zero_total_share_is_nan():
     assert np.isnan(Breakdown({"a": 0.0}).shares()["a"])
+
+
+def test_every_result_has_a_frame_and_a_jupyter_display():
+    """to_frame() and _repr_html_ on the results of each model."""
+    from siliconomics import tco
+    from siliconomics.planning import sites
+    from siliconomics.silicon import chip_cost
+    from siliconomics.workloads import inference, parallelism, training
+
+    results = [
+        tco.accelerator_hour("h100", "us-texas", accelerators=1024),
+        chip_cost("h100"),
+        training.estimate("llama-3.1-8b", accelerators=256),
+        parallelism.step_time("llama-3.1-8b", "tp=1,pp=1,dp=8", global_batch=64),
+        inference.estimate("llama-3.1-8b", "h100", tp=1, batch=8),
+        sites.compare_sites("h100", ["us-texas", "finland"], accelerators=1024),
+    ]
+    for r in results:
+        frame = r.to_frame()
+        assert len(frame) > 0, type(r)
+        assert "<table" in r._repr_html_(), type(r)

@@ -24,6 +24,8 @@ its power-availability row in the LP relaxation (``scipy.optimize.linprog(method
 
 from __future__ import annotations
 
+from ..results import ResultMixin
+
 import time
 from dataclasses import dataclass, field
 from typing import Any
@@ -387,7 +389,7 @@ def _solve_milp(model: _Model, *, time_limit=60.0, mip_rel_gap=1e-4):
 # --------------------------------------------------------------------------------------------
 
 @dataclass
-class PlanResult:
+class PlanResult(ResultMixin):
     """The optimal plan, its costs, binding constraints and the value of one more MW.
 
     ``plan`` has one row per year x site x generation with accelerators in service, bought

@@ -6,6 +6,8 @@ planning fields of the site catalog (time to power, power available, climate, wa
 
 from __future__ import annotations
 
+from ..results import ResultMixin
+
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -87,7 +89,7 @@ def power_available_mw(site, years, *, start_year=START_YEAR):
 
 
 @dataclass
-class SiteResult:
+class SiteResult(ResultMixin):
     """One site's economics for one accelerator and cluster size."""
 
     site: str
@@ -149,6 +151,9 @@ class SiteComparison:
             }
             for r in self.rows
         ])
+
+    def _repr_html_(self) -> str:
+        return self.to_frame()._repr_html_()
 
 
 def compare_sites(accelerator="b200", sites=None, *, accelerators=100_000, utilization=None,

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from ..results import ResultMixin
+
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -84,7 +86,7 @@ def cost_per_good_die(
 
 
 @dataclass
-class WaferResult:
+class WaferResult(ResultMixin):
     """One die on one node: counts, yields by model and cost per good die."""
 
     node: str

@@ -48,6 +48,8 @@ References
 
 from __future__ import annotations
 
+from ..results import ResultMixin
+
 import math
 from dataclasses import dataclass, field, replace
 from typing import Any
@@ -772,7 +774,7 @@ def energy(perf: dict, deployment: Deployment, *, output_tokens, pue=1.0,
 
 
 @dataclass
-class ServingResult:
+class ServingResult(ResultMixin):
     """A serving estimate: configuration, latency, throughput, memory, cost, energy."""
 
     deployment: Deployment

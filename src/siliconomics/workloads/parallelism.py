@@ -41,6 +41,8 @@ References
 
 from __future__ import annotations
 
+from ..results import ResultMixin
+
 import dataclasses
 import itertools
 import re
@@ -138,7 +140,7 @@ class Layout:
 
 
 @dataclass
-class StepEstimate:
+class StepEstimate(ResultMixin):
     """Time and memory of one optimizer step of a layout."""
 
     layout: Layout

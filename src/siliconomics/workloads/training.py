@@ -18,6 +18,8 @@ Wall time is :math:`C / (N \cdot P \cdot \text{MFU} \cdot \text{goodput})` for :
 
 from __future__ import annotations
 
+from ..results import ResultMixin
+
 import importlib
 import importlib.util
 from dataclasses import dataclass, field
@@ -40,7 +42,7 @@ def _plain(x):
 
 
 @dataclass
-class TrainingEstimate:
+class TrainingEstimate(ResultMixin):
     """What a training run takes and costs."""
 
     model: str

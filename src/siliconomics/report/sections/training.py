@@ -80,6 +80,7 @@ def build(ctx) -> list[Section]:
     from ...workloads import training
 
     accelerator = ctx.accelerator
+    ctx.extra.setdefault("models", []).extend([MODEL, RUN_MODEL])
     rows = scaling_rows(accelerator=accelerator)
     site = (ctx.sites or ["us-texas"])[0]
     runs = []
