@@ -75,14 +75,26 @@ def test_catalog_show_unknown(cli):
     assert r.exit_code == 2 and "did you mean" in r.stderr
 
 
-def test_report_writes_html(cli, tmp_path):
-    r = cli("report", "--out", tmp_path / "rep", "--sites", "us-texas,malaysia-johor,finland")
+def test_report_writes_html_tables_xlsx_and_pdf(cli, tmp_path):
+    r = cli("report", "--out", tmp_path / "rep", "--sites", "us-texas,malaysia-johor,finland",
+            "--pdf")
     assert r.exit_code == 0, r.output
-    page = (tmp_path / "rep" / "index.html").read_text()
+    rep = tmp_path / "rep"
+    page = (rep / "index.html").read_text()
     assert "<svg" in page and "Inputs and sources" in page and "us-texas" in page
-    assert "<script" not in page  # self-contained, no external scripts
-    summary = json.loads((tmp_path / "rep" / "summary.json").read_text())
+    assert "<script" not in page and "http://" not in page.split("<body>")[0]  # self-contained
+    summary = json.loads((rep / "summary.json").read_text())
     assert len(summary["sections"]["tco"]["sites"]) == 3
+    for section in ("tco", "silicon", "training", "serving", "sites", "industry-foundries",
+                    "provenance"):
+        assert section in summary["sections"], section
+    import openpyxl
+
+    sheets = openpyxl.load_workbook(rep / "report.xlsx", read_only=True).sheetnames
+    assert sheets[:3] == ["outputs", "inputs", "provenance"]
+    assert (rep / "tables" / "tco.csv").read_text().startswith("site")
+    assert (rep / "report.pdf").read_bytes()[:5] == b"%PDF-"
+    assert not list(rep.rglob("*.tmp")) and not list(rep.rglob("*.part"))
 
 
 def test_report_bad_site_writes_nothing(cli, tmp_path):

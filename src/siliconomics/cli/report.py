@@ -17,17 +17,26 @@ def report(
     sites: Annotated[str | None, typer.Option(help="Comma-separated sites (default: every catalog site).")] = None,
     financing: Annotated[str, typer.Option(help="hyperscaler, neocloud or sovereign.")] = "hyperscaler",
     out: Annotated[Path, typer.Option("--out", "-o", help="Folder for index.html and summary.json.")] = Path("report"),
+    pdf: Annotated[bool, typer.Option("--pdf", help="Also print the report to report.pdf (needs Chromium).")] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print the summary as one JSON object.")] = False,
 ):
     """Cost of an accelerator-hour at every site, and an HTML report with charts and sources."""
     from ..report import write_report
     from ..report.sections import ReportContext, build_all
 
+    if pdf:
+        from ..report.pdf import find_browser
+
+        find_browser()  # fail before writing anything
     site_list = [s.strip() for s in sites.split(",") if s.strip()] if sites else None
     ctx = ReportContext(accelerator=accelerator, accelerators=accelerators, sites=site_list,
                         financing=financing)
     all_sections = build_all(ctx)
     path = write_report(all_sections, out, title=f"siliconomics: {accelerator}, {accelerators:,} accelerators")
+    if pdf:
+        from ..report.pdf import write_pdf
+
+        write_pdf(path, Path(out) / "report.pdf")
     if as_json:
         print_json({"report": str(path), "sections": {s.id: s.data for s in all_sections}})
         return

@@ -104,6 +104,7 @@ def write_report(sections: list[Section], out_dir: Path | str, title: str = "sil
     summary = {"title": title, "version": __version__, "generated": now,
                "sections": {s.id: s.data for s in sections}}
     tables = _named_tables(sections)
+    tables["outputs"] = _outputs_table(sections)
     (out / "tables").mkdir(exist_ok=True)
     targets = {out / "tables" / f"{name}.csv": frame.to_csv(index=False) for name, frame in tables.items()}
     tmp = {}
@@ -135,13 +136,25 @@ def _named_tables(sections: list[Section]) -> dict:
     return named
 
 
+def _outputs_table(sections: list[Section]):
+    """One row per finding of every section: the report's results in words and numbers."""
+    import pandas as pd
+
+    return pd.DataFrame(
+        [{"section": s.title, "finding": f} for s in sections for f in s.findings],
+        columns=["section", "finding"],
+    )
+
+
 def _write_xlsx(tables: dict, path: Path) -> None:
     """One sheet per table (sheet names cut to Excel's 31 characters)."""
     import openpyxl  # noqa: F401  (ImportError tells the caller to skip)
     import pandas as pd
 
+    first = [n for n in ("outputs", "inputs", "provenance") if n in tables]
+    ordered = {n: tables[n] for n in first} | {n: f for n, f in tables.items() if n not in first}
     with pd.ExcelWriter(path, engine="openpyxl") as writer:
-        for name, frame in tables.items():
+        for name, frame in ordered.items():
             frame.to_excel(writer, sheet_name=name[:31], index=False)
 
 

@@ -88,8 +88,8 @@ def catalog_provenance(ctx) -> Section:
     frame = pd.DataFrame(rows)
     frame["value"] = frame["value"].map(lambda v: f"{v:,.6g}" if isinstance(v, float) else str(v))
     return Section(
-        id="catalog-inputs",
-        title="Catalog data behind the other sections",
+        id="provenance",
+        title="Provenance: the catalog data behind the other sections",
         intro="The accelerator, model architectures, shared assumptions and silicon inputs the "
               "sections above read from the catalog, each with its source and date.",
         tables=[("Catalog data", frame)],
