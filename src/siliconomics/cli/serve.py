@@ -12,8 +12,8 @@ from ._common import console, handle_errors, money, parse_option, print_json
 
 @handle_errors
 def serve(
-    model: Annotated[str, typer.Option(help="Catalog model (llama-3-70b, deepseek-v3, ...).")] = "llama-3.1-70b",
-    accelerator: Annotated[str, typer.Option(help="Catalog accelerator (h100, h200, b200, mi300x, ...).")] = "h100-sxm",
+    model: Annotated[str, typer.Option("--model", "-m", help="Catalog model (llama-3-70b, deepseek-v3, ...).")] = "llama-3.1-70b",
+    accelerator: Annotated[str, typer.Option("--accelerator", "-a", help="Catalog accelerator (h100, h200, b200, mi300x, ...).")] = "h100-sxm",
     tp: Annotated[int | None, typer.Option(min=1, help="Tensor parallelism per replica (default: searched).")] = None,
     precision: Annotated[str, typer.Option(help="Weight precision: bf16, fp8, int8, fp4, int4.")] = "fp8",
     kv_precision: Annotated[str | None, typer.Option("--kv-precision", help="KV-cache precision (default fp8 for <= 8-bit weights, else bf16).")] = None,

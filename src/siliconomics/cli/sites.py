@@ -11,8 +11,8 @@ from ._common import console, handle_errors, money, print_json
 
 @handle_errors
 def sites(
-    accelerator: Annotated[str, typer.Option(help="Catalog accelerator.")] = "b200",
-    accelerators: Annotated[float, typer.Option(min=1, help="Cluster size (accelerators).")] = 100_000,
+    accelerator: Annotated[str, typer.Option("--accelerator", "-a", help="Catalog accelerator.")] = "b200",
+    accelerators: Annotated[float, typer.Option("--accelerators", "-n", min=1, help="Cluster size (accelerators).")] = 100_000,
     site_list: Annotated[str | None, typer.Option("--sites", help="Comma-separated catalog sites; default all.")] = None,
     utilization: Annotated[float | None, typer.Option(help="Fraction of hours doing paid work, in (0, 1].")] = None,
     financing: Annotated[str, typer.Option(help="Financing preset.")] = "hyperscaler",
