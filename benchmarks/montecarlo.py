@@ -1,0 +1,234 @@
+"""Monte Carlo throughput and memory: accelerator price -> TCO -> training run cost.
+
+The default end-to-end scenario: a 100,000-H100 cluster in Texas, every catalog range sampled
+as its 90% interval (22 uncertain inputs), a 3.8e25 FLOP run (Llama 3.1 405B, Meta 2024) at an
+uncertain MFU; output: the run's cost. Measured on the local engine (both cores), side by
+side with the same model written idiomatically in squigglepy (sample each input, NumPy
+arithmetic on the samples) and as a plain per-sample Python loop over the scalar model.
+
+Targets: >= 5 million samples/s on a 2-core machine; peak memory < 1 GiB at 10^8 samples.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+import random
+import resource
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).parent))
+from _common import row  # noqa: E402
+
+SCENARIO = """
+[scenario]
+name = "benchmark: H100 training run"
+samples = 1000000
+seed = 1
+uncertainty = "catalog"
+
+[inputs]
+accelerator = "h100-sxm"
+site = "us-texas"
+accelerators = 100_000
+utilization = "clip(0.7 to 0.95, _, 1)"
+# Llama 3.1 405B: 3.8e25 FLOP (Meta, "The Llama 3 Herd of Models", 2024)
+training_flop = "3.8e25 FLOP"
+# Meta reports 38-43% BF16 MFU on 16k H100s; widened to 30-45% for a new cluster (assumption)
+mfu = "0.3 to 0.45"
+
+[outputs]
+metrics = ["training_run_cost_usd"]
+"""
+
+
+def _scenario():
+    from siliconomics.scenario import Scenario
+
+    return Scenario.from_text(SCENARIO, path="benchmark.toml")
+
+
+def siliconomics_rate(samples: int, repeat: int) -> tuple[float, float]:
+    """Best samples/s of ``repeat`` runs, and the mean of the output."""
+    from siliconomics.uncertainty import montecarlo
+
+    plan = _scenario().plan(samples=samples)
+    best, mean = math.inf, None
+    for _ in range(repeat):
+        t0 = time.perf_counter()
+        r = montecarlo.run(plan)
+        best = min(best, time.perf_counter() - t0)
+        mean = r.metrics["training_run_cost_usd"].mean
+    return samples / best, mean
+
+
+def _catalog_inputs():
+    """Central values and ranges of the TCO inputs, and the scalar network counts."""
+    from siliconomics import catalog, tco
+    from siliconomics.datacenter import network
+
+    inputs = tco.resolve_inputs("h100-sxm", "us-texas")
+    inputs.pop("_entries")
+    fab = network.fabric(100_000, inputs["switch_radix"]["value"], topology="rail-optimized",
+                         rails=inputs["accelerators_per_server"]["value"])
+    peak = catalog.get("accelerators", "h100-sxm").bf16_tflop_per_s * 1e12
+    return inputs, fab, peak
+
+
+def _model(v, fab, peak, n_acc=100_000.0):
+    """The TCO -> run cost formula of siliconomics.tco written out on arrays or floats."""
+    hours_year = 8766.0
+
+    def crf(r, life):
+        return r / (1.0 - (1.0 + r) ** (-life))
+
+    u = v["utilization"]
+    hours = hours_year * u
+    net_capex = (fab["switches"] * v["switch_cost_usd"]
+                 + fab["transceivers"] * v["transceiver_cost_usd"]) / n_acc
+    net_power = (fab["switches"] * v["switch_power_w"]
+                 + fab["transceivers"] * v["transceiver_power_w"]) / n_acc
+    it_w = 1000.0 * v["server_power_kw"] / v["accelerators_per_server"] + net_power
+    server = v["server_other_cost_usd"] / v["accelerators_per_server"]
+    r = v["cost_of_capital"]
+    capital = ((v["price_usd"] + server) * crf(r, v["accelerator_life_years"])
+               + net_capex * crf(r, v["network_life_years"])
+               + it_w / 1e6 * v["build_cost_usd_per_mw"] * crf(r, v["facility_life_years"]))
+    draw = u * v["busy_draw_fraction"] + (1 - u) * v["idle_draw_fraction"]
+    power = it_w * draw * v["pue"] * hours_year / 1000.0 * v["power_price_usd_per_kwh"]
+    ops = (v["it_maintenance_fraction"] * (v["price_usd"] + server + net_capex)
+           + v["facility_opex_usd_per_mw_year"] * it_w / 1e6)
+    per_hour = (capital + power + ops) / hours
+    acc_hours = v["training_flop"] / (peak * v["mfu"] * 3600.0)
+    return acc_hours * per_hour
+
+
+def squigglepy_rate(samples: int, repeat: int) -> tuple[float, float] | None:
+    """The same model in squigglepy: ``sq.to`` per input, ``sq.sample``, NumPy arithmetic."""
+    try:
+        import warnings
+
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            import squigglepy as sq
+    except ImportError:
+        return None
+    inputs, fab, peak = _catalog_inputs()
+    bounded = {"pue": (1.0, None), "busy_draw_fraction": (None, 1.0),
+               "idle_draw_fraction": (None, 1.0)}
+
+    def run():
+        v = {}
+        for name, d in inputs.items():
+            lo, hi = d.get("low"), d.get("high")
+            if lo is not None and hi is not None and lo != hi and name != "switch_radix":
+                lclip, rclip = bounded.get(name, (None, None))
+                v[name] = sq.sample(sq.to(lo, hi, lclip=lclip, rclip=rclip), n=samples)
+            else:
+                v[name] = d["value"]
+        v["utilization"] = sq.sample(sq.to(0.7, 0.95, rclip=1.0), n=samples)
+        v["mfu"] = sq.sample(sq.to(0.3, 0.45), n=samples)
+        v["training_flop"] = 3.8e25
+        return _model(v, fab, peak)
+
+    best, mean = math.inf, None
+    for _ in range(repeat):
+        t0 = time.perf_counter()
+        y = run()
+        best = min(best, time.perf_counter() - t0)
+        mean = float(y.mean())
+    return samples / best, mean
+
+
+def loop_rate(samples: int) -> float:
+    """A plain per-sample loop: ``random`` draws, the scalar model, per sample."""
+    inputs, fab, peak = _catalog_inputs()
+    z95 = 1.6448536269514722
+    rng = random.Random(1)
+    t0 = time.perf_counter()
+    for _ in range(samples):
+        v = {}
+        for name, d in inputs.items():
+            lo, hi = d.get("low"), d.get("high")
+            if lo is not None and hi is not None and lo != hi and name != "switch_radix":
+                mu = 0.5 * (math.log(lo) + math.log(hi))
+                v[name] = rng.lognormvariate(mu, (math.log(hi) - math.log(lo)) / (2 * z95))
+            else:
+                v[name] = d["value"]
+        v["pue"] = max(v["pue"], 1.0)
+        v["busy_draw_fraction"] = min(v["busy_draw_fraction"], 1.0)
+        v["utilization"] = min(rng.lognormvariate(0.5 * math.log(0.7 * 0.95), math.log(0.95 / 0.7) / (2 * z95)), 1.0)
+        v["mfu"] = rng.lognormvariate(0.5 * math.log(0.3 * 0.45), math.log(0.45 / 0.3) / (2 * z95))
+        v["training_flop"] = 3.8e25
+        _model(v, fab, peak)
+    return samples / (time.perf_counter() - t0)
+
+
+def peak_memory(samples: int) -> dict:
+    """Run ``samples`` in a fresh process; peak resident memory of it and of its workers.
+
+    The parent's peak is its VmHWM (``ru_maxrss`` would carry over the benchmark's own peak
+    across exec); each worker's is ``ru_maxrss`` of the largest, which counts the pages it
+    shares with the parent again, so parent + workers x largest is an upper bound.
+    """
+    code = (
+        "import json, resource, sys, time\n"
+        f"sys.path.insert(0, {str(Path(__file__).parent)!r})\n"
+        "from montecarlo import _scenario\n"
+        "from siliconomics.uncertainty import montecarlo\n"
+        f"plan = _scenario().plan(samples={samples})\n"
+        "t0 = time.perf_counter(); r = montecarlo.run(plan); dt = time.perf_counter() - t0\n"
+        "def hwm():\n"
+        "    try:\n"
+        "        text = open('/proc/self/status').read()\n"
+        "        return int(text.split('VmHWM:')[1].split()[0])\n"
+        "    except (OSError, IndexError):\n"
+        "        return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss\n"
+        "print(json.dumps({'seconds': dt, 'mean': r.metrics['training_run_cost_usd'].mean,\n"
+        "  'parent_kib': hwm(),\n"
+        "  'worker_kib': resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss}))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def main() -> None:
+    from siliconomics.engine.local import default_workers
+
+    print(f"end-to-end scenario (22 catalog priors + MFU -> training run cost), "
+          f"{default_workers()} cores")
+    results = {}
+    for n, repeat in ((10**6, 3), (10**7, 2)):
+        rate, mean = siliconomics_rate(n, repeat)
+        results[n] = (rate, mean)
+        row(f"siliconomics local engine, {n:.0e} samples", rate / 1e6, "M samples/s",
+            target=">= 5")
+    sq_rate = squigglepy_rate(10**6, 3)
+    loop = loop_rate(5000)
+    rate6, mean6 = results[10**6]
+    if sq_rate is not None:
+        row("squigglepy (sq.to + sq.sample + NumPy), 1e6", sq_rate[0] / 1e6, "M samples/s")
+        print(f"  same model check: mean run cost {mean6 / 1e6:,.1f} M USD (siliconomics) vs "
+              f"{sq_rate[1] / 1e6:,.1f} M USD (squigglepy)")
+    else:
+        print("  squigglepy not installed (pip install 'siliconomics[bench]')")
+    row("plain per-sample Python loop", loop / 1e6, "M samples/s")
+    print("ratios at 1e6 samples: "
+          + (f"siliconomics / squigglepy = {rate6 / sq_rate[0]:.1f}x, " if sq_rate else "")
+          + f"siliconomics / loop = {rate6 / loop:,.0f}x")
+    mem = peak_memory(10**8)
+    peak_mib = (mem["parent_kib"] + default_workers() * mem["worker_kib"]) / 1024
+    row("1e8 samples: wall time", mem["seconds"], "s")
+    row("1e8 samples: rate", 1e8 / mem["seconds"] / 1e6, "M samples/s", target=">= 5")
+    row("1e8 samples: peak memory, parent + workers", peak_mib, "MiB", target="< 1024")
+    print(f"  (parent {mem['parent_kib'] / 1024:.0f} MiB, largest worker "
+          f"{mem['worker_kib'] / 1024:.0f} MiB x {default_workers()} workers)")
+
+
+if __name__ == "__main__":
+    os.environ.setdefault("PYTHONWARNINGS", "ignore")
+    main()

@@ -1,0 +1,331 @@
+"""Scenario files: a TOML description of an uncertain question, validated, turned into a run.
+
+A scenario file::
+
+    [scenario]
+    name = "H100 cluster in Texas"
+    samples = 200_000
+    seed = 42
+    model = "tco"                  # a model of siliconomics.uncertainty.models
+    uncertainty = "catalog"        # sample every catalog value that has a low/high range
+
+    [inputs]
+    accelerator.name = "h100"      # catalog names (context of the model)
+    accelerator.price_usd = "25000 to 40000"   # override of a catalog field
+    site = "us-texas"
+    accelerators = 100_000
+    utilization = "clip(normal(0.8, 0.08), 0.5, 1)"
+    power_price_usd_per_kwh = "$0.05/kWh to $0.09/kWh"
+
+    [correlations]
+    method = "copula"              # or "iman-conover"
+    "price_usd, server_other_cost_usd" = 0.6   # Spearman rank correlation
+
+    [outputs]
+    metrics = ["usd_per_accelerator_hour", "power_share"]
+    exceed = { usd_per_accelerator_hour = [2.0, 2.5] }
+
+Values follow :mod:`siliconomics.uncertainty.distributions` (Squiggle's conventions). Every
+error names the file, the line and the key.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from .errors import InputError, ScenarioError, SiliconomicsError, unknown
+
+
+class _Header(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    name: str = "scenario"
+    description: str = ""
+    samples: int = Field(10_000, ge=1)
+    seed: int = Field(0, ge=0)
+    model: str = "tco"
+    uncertainty: Literal["catalog", "none"] = "none"
+
+
+class _Outputs(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    metrics: list[str] | None = None
+    exceed: dict[str, list[float]] = Field(default_factory=dict)
+
+
+class _File(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    scenario: _Header = Field(default_factory=_Header)
+    inputs: dict[str, Any] = Field(default_factory=dict)
+    correlations: dict[str, Any] = Field(default_factory=dict)
+    outputs: _Outputs = Field(default_factory=_Outputs)
+
+
+@dataclass
+class Scenario:
+    """A validated scenario: header, raw inputs, correlations and outputs, with its origin."""
+
+    name: str
+    samples: int
+    seed: int
+    model: str
+    uncertainty: str
+    inputs: dict[str, Any] = field(default_factory=dict)
+    correlations: dict[str, Any] = field(default_factory=dict)
+    metrics: list[str] | None = None
+    exceed: dict[str, list[float]] = field(default_factory=dict)
+    description: str = ""
+    path: str = "<scenario>"
+    text: str = ""
+
+    # --- reading ---------------------------------------------------------------------------
+    @classmethod
+    def from_file(cls, path) -> Scenario:
+        """Read and validate a scenario TOML file."""
+        path = Path(path)
+        try:
+            text = path.read_text(encoding="utf-8")
+        except OSError as exc:
+            raise ScenarioError(f"{path}: cannot read scenario: {exc.strerror or exc}") from None
+        return cls.from_text(text, path=str(path))
+
+    @classmethod
+    def from_text(cls, text: str, path: str = "<scenario>") -> Scenario:
+        try:
+            data = tomllib.loads(text)
+        except tomllib.TOMLDecodeError as exc:
+            raise ScenarioError(f"{path}: not valid TOML: {exc}") from None
+        return cls.from_dict(data, path=path, text=text)
+
+    @classmethod
+    def from_dict(cls, data: dict, path: str = "<scenario>", text: str = "") -> Scenario:
+        try:
+            f = _File.model_validate(data)
+        except ValidationError as exc:
+            err = exc.errors()[0]
+            loc = [str(x) for x in err["loc"]]
+            key = ".".join(loc)
+            msg = err["msg"]
+            if err["type"] == "extra_forbidden":
+                section = loc[:-1]
+                choices = {"": _File, "scenario": _Header, "outputs": _Outputs}.get(
+                    ".".join(section), _File).model_fields
+                msg = unknown("key" if section else "table", loc[-1], list(choices))
+            raise ScenarioError(_where(path, text, loc) + f"{key}: {msg}") from None
+        h = f.scenario
+        return cls(name=h.name, samples=h.samples, seed=h.seed, model=h.model,
+                   uncertainty=h.uncertainty, inputs=dict(f.inputs),
+                   correlations=dict(f.correlations), metrics=f.outputs.metrics,
+                   exceed=dict(f.outputs.exceed), description=h.description, path=path,
+                   text=text)
+
+    def _error(self, loc: list[str], msg: str) -> ScenarioError:
+        return ScenarioError(_where(self.path, self.text, loc) + f"{'.'.join(loc)}: {msg}")
+
+    # --- building the run ------------------------------------------------------------------
+    def prepared(self):
+        """The model prepared with this scenario's context (catalog names, sizes)."""
+        from .uncertainty import models
+
+        try:
+            models._discover()
+            if self.model not in models.MODELS:
+                raise InputError(unknown("model", self.model, sorted(models.MODELS)))
+        except InputError as exc:
+            raise self._error(["scenario", "model"], str(exc)) from None
+        context_keys = models.CONTEXT_KEYS[self.model]
+        ctx = {}
+        for key in context_keys:
+            if key not in self.inputs:
+                continue
+            raw = self.inputs[key]
+            ctx[key] = raw.get("name", context_keys[key]) if isinstance(raw, dict) else raw
+        if {"training_flop", "mfu"} & set(self.inputs) and "training" in context_keys:
+            ctx.setdefault("training", True)
+        try:
+            return models.prepare(self.model, ctx)
+        except SiliconomicsError as exc:
+            key = next((k for k in ctx if str(ctx[k]) in str(exc) or k in str(exc)), None)
+            raise self._error(["inputs", key] if key else ["inputs"], str(exc)) from None
+
+    def _given(self, prepared) -> dict[str, tuple[list[str], Any]]:
+        """Scenario values for model inputs: name -> (location, raw value)."""
+        from .uncertainty import models
+
+        context_keys = models.CONTEXT_KEYS[self.model]
+        bases = {k.split("@")[0] for k in prepared.inputs}
+        known = set(prepared.inputs) | bases
+        given = {}
+        for key, raw in self.inputs.items():
+            if key in context_keys:
+                if isinstance(raw, dict):
+                    for sub, v in raw.items():
+                        if sub == "name":
+                            continue
+                        if sub not in known:
+                            raise self._error(["inputs", key, sub],
+                                              unknown(f"{key} field", sub, sorted(bases)))
+                        given[sub] = (["inputs", key, sub], v)
+                continue
+            if key not in known:
+                raise self._error(["inputs", key], unknown(
+                    "input", key, sorted(bases | set(context_keys))))
+            given[key] = (["inputs", key], raw)
+        return given
+
+    def plan(self, *, samples: int | None = None, seed: int | None = None,
+             outputs: list[str] | None = None):
+        """The :class:`~siliconomics.uncertainty.montecarlo.Plan` of this scenario."""
+        from .uncertainty import correlation, montecarlo
+        from .uncertainty.distributions import Clipped, Constant, LogNormal, from_interval, parse
+
+        n = self.samples if samples is None else int(samples)
+        if n < 1:
+            raise self._error(["scenario", "samples"], f"samples must be >= 1, got {n}")
+        prepared = self.prepared()
+        given = self._given(prepared)
+        names, dists, constants, sources = [], [], {}, {}
+        shared_done = set()
+        for key, spec in prepared.inputs.items():
+            base = key.split("@")[0]
+            if key in given or (base in given and base not in prepared.inputs):
+                use = key if key in given else base
+                if use in shared_done:
+                    continue
+                shared_done.add(use)
+                loc, raw = given[use]
+                try:
+                    dist = parse(raw, unit=spec.unit, name=use)
+                except InputError as exc:
+                    raise self._error(loc, str(exc).removeprefix(f"{use}: ")) from None
+                key, source = use, "scenario"
+            elif self.uncertainty == "catalog" and spec.has_range:
+                try:
+                    dist = from_interval(float(spec.low), float(spec.high))
+                except InputError as exc:
+                    raise self._error(["inputs", key], f"catalog range: {exc}") from None
+                source = f"catalog 90% range ({spec.source})"
+            elif spec.value is None:
+                raise self._error(["inputs", key], f"{key} is required by the {self.model} model")
+            else:
+                constants[key] = spec.value
+                continue
+            if isinstance(dist, Constant):
+                constants[key] = dist.value
+                continue
+            lo, hi = spec.bounds
+            positive_already = isinstance(dist, LogNormal) and hi is None and (lo or 0.0) <= 0.0
+            if source != "scenario" and (lo is not None or hi is not None) and not positive_already:
+                # catalog ranges are 90% intervals; their tails are clipped to the domain
+                dist = Clipped(dist, lo, hi)
+            names.append(key)
+            dists.append(dist)
+            sources[key] = source
+        # correlations
+        method = self.correlations.get("method", "copula")
+        pairs = {}
+        for k, v in self.correlations.items():
+            if k == "method":
+                continue
+            parts = [p.strip() for p in re.split(r"[,~]", k) if p.strip()]
+            if len(parts) != 2 or isinstance(v, bool) or not isinstance(v, (int, float)):
+                raise self._error(["correlations", k],
+                                  "write a correlation as \"input_a, input_b\" = number in [-1, 1]")
+            for p in parts:
+                if p not in names:
+                    raise self._error(["correlations", k], unknown("sampled input", p, names)
+                                      + " (only sampled inputs can be correlated)")
+            pairs[tuple(parts)] = float(v)
+        rank = None
+        if pairs:
+            try:
+                rank = correlation.check(correlation.matrix_from_pairs(names, pairs), names)
+            except InputError as exc:
+                raise self._error(["correlations"], str(exc)) from None
+        metrics = outputs or self.metrics or list(prepared.default_outputs)
+        for m in metrics:
+            if m not in prepared.outputs:
+                raise self._error(["outputs", "metrics"], unknown("metric", m, prepared.outputs))
+        for m in self.exceed:
+            if m not in metrics:
+                raise self._error(["outputs", "exceed", m], unknown("metric", m, metrics))
+        try:
+            return montecarlo.Plan(
+                names=tuple(names), dists=tuple(dists), evaluate=prepared.evaluate,
+                outputs=tuple(metrics), samples=n, seed=self.seed if seed is None else int(seed),
+                constants=constants, rank_correlation=rank, correlation_method=method,
+                thresholds={k: tuple(v) for k, v in self.exceed.items()})
+        except InputError as exc:
+            raise self._error(["correlations", "method"] if "method" in str(exc) else ["scenario"],
+                              str(exc)) from None
+
+    def check(self) -> None:
+        """Evaluate one small block so input errors surface before a long run."""
+        plan = self.plan(samples=min(self.samples, 256))
+        try:
+            plan.evaluate_block(0)
+        except InputError as exc:
+            raise self._model_error(exc) from None
+
+    def _model_error(self, exc: InputError) -> ScenarioError:
+        """A model's complaint about sampled values, located at the input's key."""
+        name = str(exc).split(" ")[0].rstrip(":")
+        hint = ""
+        if name in self.inputs and isinstance(self.inputs[name], str):
+            hint = " (restrict the distribution to the valid range with clip(..., low, high))"
+        if name not in self.inputs:
+            return self._error(["inputs"], f"at sampled values: {exc}")
+        return self._error(["inputs", name], str(exc) + hint)
+
+    def run(self, *, samples: int | None = None, seed: int | None = None, engine: str = "local",
+            workers: int | None = None, samples_out=None, keep_samples: bool = False,
+            progress: bool = False, client=None):
+        """Monte Carlo run: a :class:`~siliconomics.uncertainty.montecarlo.MonteCarloResult`."""
+        from .uncertainty import montecarlo
+
+        self.check()
+        plan = self.plan(samples=samples, seed=seed)
+        try:
+            return montecarlo.run(plan, engine=engine, workers=workers, samples_out=samples_out,
+                                  keep_samples=keep_samples, progress=progress, client=client)
+        except InputError as exc:
+            raise self._model_error(exc) from None
+
+    def to_dict(self) -> dict:
+        return {"name": self.name, "path": self.path, "samples": self.samples, "seed": self.seed,
+                "model": self.model, "uncertainty": self.uncertainty, "inputs": self.inputs,
+                "correlations": self.correlations}
+
+
+def load(path) -> Scenario:
+    """Read a scenario file (:meth:`Scenario.from_file`)."""
+    return Scenario.from_file(path)
+
+
+def _where(path: str, text: str, loc: list[str]) -> str:
+    """``"file:line: "`` for the key at ``loc`` (best effort; ``"file: "`` when not found)."""
+    line = _line_of(text, loc) if text else None
+    return f"{path}:{line}: " if line else f"{path}: "
+
+
+def _line_of(text: str, loc: list[str]) -> int | None:
+    lines = text.splitlines()
+    section, rest = (loc[0], loc[1:]) if loc else ("", [])
+    start = 0
+    for i, line in enumerate(lines):
+        if re.match(rf"^\s*\[\s*{re.escape(section)}(\s*\]|\.)", line):
+            start = i
+            break
+    if not rest:
+        return start + 1 if start or (lines and section in lines[0]) else None
+    key = rest[-1]
+    pat = re.compile(rf"""^\s*(?:[\w.-]+\.)?["']?{re.escape(key)}["']?\s*=|[{{,]\s*["']?{re.escape(key)}["']?\s*=""")
+    for i in range(start, len(lines)):
+        if pat.search(lines[i]):
+            return i + 1
+    return start + 1 if start else None
