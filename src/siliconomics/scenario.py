@@ -296,6 +296,15 @@ class Scenario:
         except InputError as exc:
             raise self._model_error(exc) from None
 
+    def _repr_html_(self) -> str:
+        import html
+
+        rows = "".join(f"<tr><td>{html.escape(str(k))}</td><td>{html.escape(str(v))}</td></tr>"
+                       for k, v in self.inputs.items())
+        return (f"<b>Scenario {html.escape(self.name)}</b> ({self.samples:,} samples, seed "
+                f"{self.seed}, model {html.escape(self.model)}, uncertainty "
+                f"{html.escape(self.uncertainty)})<table>{rows}</table>")
+
     def to_dict(self) -> dict:
         return {"name": self.name, "path": self.path, "samples": self.samples, "seed": self.seed,
                 "model": self.model, "uncertainty": self.uncertainty, "inputs": self.inputs,

@@ -127,3 +127,36 @@ def test_report_opens_without_console_errors(page, tmp_path):
     page.screenshot(path=str(ARTIFACTS / "report.png"), full_page=True)
     assert not page.errors, page.errors
     assert page.locator("section").count() >= 5
+
+
+def test_scenario_upload_download_roundtrip_and_run(page, dashboard_url, tmp_path):
+    from siliconomics.app.pages.tco import scenario_toml
+
+    text = scenario_toml("b200", "finland", "sovereign", 5000, 0.85, 0.09, 1.15)
+    src = tmp_path / "mine.toml"
+    src.write_bytes(text.encode())
+    page.goto(dashboard_url)
+    page.wait_for_selector("#tco-headline:not(:empty)", timeout=30_000)
+    page.click("#tab-uncertainty")
+    page.wait_for_selector("#unc-upload input[type=file]", state="attached", timeout=15_000)
+    page.set_input_files("#unc-upload input[type=file]", str(src))
+    page.wait_for_function("t => document.querySelector('#unc-text').value === t", arg=text,
+                           timeout=15_000)
+    with page.expect_download() as info:
+        page.click("#unc-download-button")
+    back = tmp_path / "back.toml"
+    info.value.save_as(back)
+    assert back.read_bytes() == src.read_bytes()  # identical, byte for byte
+
+    page.fill("#unc-samples", "5000")
+    page.click("#unc-run")
+    page.wait_for_selector("#unc-summary:not(:empty)", timeout=60_000)
+    assert "5,000 samples" in page.inner_text("#unc-summary")
+    page.screenshot(path=str(ARTIFACTS / "dashboard-uncertainty.png"), full_page=True)
+
+    bad = tmp_path / "bad.toml"
+    bad.write_text("[scenario\nname = 1\n")
+    page.set_input_files("#unc-upload input[type=file]", str(bad))
+    page.wait_for_selector("#unc-error:not(:empty)", timeout=15_000)
+    assert "not valid TOML" in page.inner_text("#unc-error")
+    assert not page.errors, page.errors

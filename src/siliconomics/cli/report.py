@@ -12,6 +12,7 @@ from ._common import console, handle_errors, print_json
 
 @handle_errors
 def report(
+    scenario: Annotated[Path | None, typer.Argument(help="Scenario TOML: adds its distributions and a tornado chart.")] = None,
     accelerator: Annotated[str, typer.Option("--accelerator", "-a", help="Catalog accelerator.")] = "h100-sxm",
     accelerators: Annotated[int, typer.Option("--accelerators", "-n", min=1, help="Cluster size.")] = 100_000,
     sites: Annotated[str | None, typer.Option(help="Comma-separated sites (default: every catalog site).")] = None,
@@ -29,8 +30,14 @@ def report(
 
         find_browser()  # fail before writing anything
     site_list = [s.strip() for s in sites.split(",") if s.strip()] if sites else None
+    sc = None
+    if scenario is not None:
+        from ..scenario import Scenario
+
+        sc = Scenario.from_file(scenario)
+        sc.check()  # a bad scenario fails here, before anything is written
     ctx = ReportContext(accelerator=accelerator, accelerators=accelerators, sites=site_list,
-                        financing=financing)
+                        financing=financing, scenario=sc)
     all_sections = build_all(ctx)
     path = write_report(all_sections, out, title=f"siliconomics: {accelerator}, {accelerators:,} accelerators")
     if pdf:

@@ -1,0 +1,25 @@
+"""``siliconomics report SCENARIO.toml``: the report gains the scenario's distributions."""
+
+import json
+from pathlib import Path
+
+EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "tco_texas_vs_johor.toml"
+
+
+def test_report_with_a_scenario(cli, tmp_path):
+    small = tmp_path / "s.toml"
+    small.write_text(EXAMPLE.read_text().replace("samples = 200_000", "samples = 20_000"))
+    r = cli("report", small, "--out", tmp_path / "rep", "--sites", "us-texas")
+    assert r.exit_code == 0, r.output
+    summary = json.loads((tmp_path / "rep" / "summary.json").read_text())
+    assert any(k.startswith("uncertainty") for k in summary["sections"])
+    page = (tmp_path / "rep" / "index.html").read_text()
+    assert "tornado" in page.lower()
+
+
+def test_report_with_a_bad_scenario_writes_nothing(cli, tmp_path):
+    bad = tmp_path / "bad.toml"
+    bad.write_text('[scenario]\nname = "x"\n[inputs]\npue = "2 to 1"\n')
+    r = cli("report", bad, "--out", tmp_path / "rep")
+    assert r.exit_code == 2 and "bad.toml:4: inputs.pue: low must be <= high" in r.stderr
+    assert not (tmp_path / "rep").exists()
