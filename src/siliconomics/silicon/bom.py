@@ -390,7 +390,11 @@ def chip_cost(
     base_area = io_total if stacked_compute else compute_total + io_total
     i_area = packaging.interposer_area_mm2(base_area, stacks, hbm_entry.stack_footprint_mm2,
                                            v["interposer_area_overhead"])
-    packaging.check_package(pkg, n_compute, stacks, i_area)
+    # The package limit applies to what must sit on the interposer (dies and stacks); the
+    # overhead is routing and keep-out that designs at the limit squeeze, so it adds cost only.
+    packaging.check_package(pkg, n_compute, stacks,
+                            packaging.interposer_area_mm2(base_area, stacks,
+                                                          hbm_entry.stack_footprint_mm2, 0.0))
     interposer = packaging.interposer_cost(i_area, v["interposer_wafer_price_usd"],
                                            v["interposer_defect_density_per_cm2"], model, clustering)
 

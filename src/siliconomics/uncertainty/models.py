@@ -373,9 +373,8 @@ def _serving_evaluate(values: dict, *, perf, accelerator, site, financing, accel
 
 #: Bounds of the chip cost inputs that are fractions.
 CHIP_BOUNDS = {"packaging_yield": (_EPS, 1.0)}
-#: Held at the catalog value: the upper part of its range makes large packages (H100's CoWoS-S)
-#: exceed the interposer's maximum area, which the chip model rightly refuses.
-CHIP_FIXED = {"interposer_area_overhead"}
+#: Inputs held at their catalog value (none: the package-size check ignores the routing overhead).
+CHIP_FIXED: set[str] = set()
 
 
 def prepare_chip(ctx: dict) -> Prepared:
