@@ -5,6 +5,28 @@ Both yield task results in task order, so aggregates do not depend on the engine
 
 from __future__ import annotations
 
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+
+
+def in_order(submit: Callable, tasks: Iterable, window: int) -> Iterator:
+    """Submit ``tasks`` with at most ``window`` in flight; yield results in submission order.
+
+    ``submit(task)`` returns a future with ``result()`` and ``cancel()`` (concurrent.futures or
+    Dask); futures still pending when the consumer stops are cancelled.
+    """
+    pending: deque = deque()
+    try:
+        for task in tasks:
+            pending.append(submit(task))
+            if len(pending) >= window:
+                yield pending.popleft().result()
+        while pending:
+            yield pending.popleft().result()
+    finally:
+        for f in pending:
+            f.cancel()
+
 
 def get_mapper(engine: str = "local", *, workers: int | None = None, client=None):
     """A function ``(func, tasks) -> iterator of results in order`` for ``engine``.

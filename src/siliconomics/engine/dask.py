@@ -8,7 +8,7 @@ aggregates are bit-for-bit those of the local engine.
 
 from __future__ import annotations
 
-from collections import deque
+from . import in_order
 from collections.abc import Callable, Iterable, Iterator
 
 #: How long to wait for a remote scheduler before giving up.
@@ -59,17 +59,10 @@ def map_ordered(func: Callable, tasks: Iterable, *, address: str | None = None,
                 raise InputError(f"cannot reach Dask scheduler {address}: {exc}") from None
     threads = sum(client.nthreads().values()) or 1
     window = window or 4 * threads
-    pending: deque = deque()
     try:
-        for task in tasks:
-            pending.append(client.submit(func, task, pure=False, retries=3))
-            if len(pending) >= window:
-                yield pending.popleft().result()
-        while pending:
-            yield pending.popleft().result()
+        yield from in_order(lambda task: client.submit(func, task, pure=False, retries=3),
+                            tasks, window)
     finally:
-        for f in pending:
-            f.cancel()
         if own is not None:
             client.close()
             own.close()

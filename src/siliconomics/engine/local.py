@@ -10,7 +10,7 @@ workers, so aggregates folded in that order are bit-for-bit identical for any wo
 from __future__ import annotations
 
 import os
-from collections import deque
+from . import in_order
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
 
@@ -72,16 +72,7 @@ def map_ordered(func: Callable, tasks: Iterable, *, workers: int | None = None,
         return
     window = window or 2 * workers
     pool: Executor = _process_pool(workers) if processes else ThreadPoolExecutor(max_workers=workers)
-    pending: deque = deque()
     try:
-        it = iter(tasks)
-        for task in it:
-            pending.append(pool.submit(func, task))
-            if len(pending) >= window:
-                yield pending.popleft().result()
-        while pending:
-            yield pending.popleft().result()
+        yield from in_order(lambda task: pool.submit(func, task), tasks, window)
     finally:
-        for f in pending:
-            f.cancel()
         pool.shutdown(wait=True, cancel_futures=True)
