@@ -89,3 +89,14 @@ def test_calibrate_malformed_csv(cli, tmp_path):
     f.write_text("model,accelerator,batch,input_tokens,output_tokens,output_tokens_per_s\n"
                  "llama-2-70b,h200,8,128,x,100\n")
     _one_line_error(cli("calibrate", "serving", f), "m.csv, line 2, column 'output_tokens'")
+
+
+def test_serve_disaggregated_pools(cli):
+    import json
+
+    r = cli("serve", "--model", "llama-3.1-70b", "--accelerator", "h100", "--tp", "8",
+            "--batch", "64", "--disaggregate", "--prefill-tp", "4", "--json")
+    assert r.exit_code == 0, r.output
+    g = json.loads(r.stdout)["disaggregated"]
+    assert g["prefill_tp"] == 4 and g["decode_batch"] == 64
+    assert g["ttft_s"] > g["kv_transfer_s"] > 0 and g["prefill_to_decode_ratio"] > 0

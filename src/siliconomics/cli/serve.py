@@ -28,6 +28,9 @@ def serve(
     financing: Annotated[str, typer.Option(help="Financing preset of the owned fleet.")] = "hyperscaler",
     rent: Annotated[str | None, typer.Option("--rent", help="Rental price per accelerator-hour instead of owning, e.g. 2.5 or '2.5 USD'.")] = None,
     overlay: Annotated[list[Path] | None, typer.Option("--overlay", help="Catalog overlay with serving_efficiency factors (from 'calibrate serving --save'); repeat.")] = None,
+    disaggregate: Annotated[bool, typer.Option("--disaggregate", help="Also size separate prefill and decode pools (decode batch: --batch or the chosen one).")] = False,
+    prefill_tp: Annotated[int | None, typer.Option("--prefill-tp", min=1, help="Tensor parallelism of the prefill pool (default 8).")] = None,
+    decode_tp: Annotated[int | None, typer.Option("--decode-tp", min=1, help="Tensor parallelism of the decode pool (default 8).")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
 ):
     """Throughput, latency and $ per million tokens of serving a model, under load and latency targets."""
@@ -44,10 +47,23 @@ def serve(
         rental_usd_per_hour=rental, **effs,
     )
     data = result.to_dict()
+    if disaggregate:
+        data["disaggregated"] = inference.disaggregated(
+            model, accelerator, prompt_tokens=prompt, output_tokens=output,
+            decode_batch=batch or data["batch"], prefill_tp=prefill_tp, decode_tp=decode_tp,
+            precision=precision, **effs)
     if as_json:
         print_json(data)
         return
     _print(data)
+    if disaggregate:
+        g = data["disaggregated"]
+        console().print(
+            f"disaggregated: prefill pool tp={g['prefill_tp']}, decode pool tp={g['decode_tp']} at "
+            f"batch {g['decode_batch']}: {g['prefill_to_decode_ratio']:.2f} prefill accelerators "
+            f"per decode accelerator; TTFT {g['ttft_s'] * 1000:,.0f} ms (KV transfer "
+            f"{g['kv_transfer_s'] * 1000:,.1f} ms), TPOT {g['tpot_s'] * 1000:,.1f} ms, "
+            f"{g['output_tokens_per_s_per_accelerator']:,.0f} output tokens/s per accelerator")
 
 
 def _overlay_efficiencies(paths, accelerator) -> dict:
