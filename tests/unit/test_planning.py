@@ -205,3 +205,25 @@ def test_example_plans_solve():
         r = fleet.solve(p)
         assert r.ok, r.explanation
         assert all(c["pflop_per_s"] >= c["demand_pflop_per_s"] * (1 - 1e-9) for c in r.costs)
+
+
+def test_serving_demand_in_tokens_per_second():
+    """Token demand is met with each generation's served tokens/s under the TPOT target."""
+    from pathlib import Path
+
+    from siliconomics.planning import fleet, plan_file
+    from siliconomics.workloads import inference
+
+    path = Path(__file__).resolve().parents[2] / "examples" / "plan_serving.toml"
+    spec = plan_file.load_plan(path)
+    problem = plan_file.build_problem(spec)
+    assert problem.capacity_unit == "output_tokens_per_s"
+    b200 = problem.generations.index("b200")
+    choice = inference.best_under_slo("llama-3.1-70b", "b200", prompt_tokens=2048,
+                                      output_tokens=256, slo_tpot_s=0.05, precisions=("fp8",))
+    assert problem.compute_per_unit[b200] == pytest.approx(
+        choice.performance["output_tokens_per_s_per_accelerator"] * problem.unit_size)
+    r = fleet.solve(problem)
+    assert r.ok and r.capacity_unit == "output_tokens_per_s"
+    for c in r.costs:
+        assert c["output_tokens_per_s"] >= c["demand_output_tokens_per_s"] * (1 - 1e-9)

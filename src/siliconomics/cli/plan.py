@@ -35,9 +35,11 @@ def plan(
         return
     from rich.table import Table
 
+    from ..planning.fleet import CAPACITY_LABELS
+
     out = console()
     out.print(f"{spec.plan.name}: status {result.status}, objective {obj}, "
-              f"NPV {money(result.npv_usd)}, {result.compute_pflop_s_years:,.0f} PFLOP/s-years; "
+              f"NPV {money(result.npv_usd)}, {result.compute_pflop_s_years:,.0f} {CAPACITY_LABELS.get(result.capacity_unit, result.capacity_unit)}-years; "
               f"{result.model_size['variables']} variables "
               f"({result.model_size['integer_variables']} integer), "
               f"{result.model_size['constraints']} constraints, {result.solve_seconds:.2f} s")
@@ -49,16 +51,17 @@ def plan(
                       f"{r['bought']:,.0f}", f"{r['retired']:,.0f}", f"{r['mw']:,.1f}")
     out.print(table)
     costs = Table(title="Costs by year (undiscounted)", title_justify="left")
-    for col in ("year", "capex", "opex", "resale", "PFLOP/s", "demand"):
+    unit = result.capacity_unit
+    for col in ("year", "capex", "opex", "resale", CAPACITY_LABELS.get(unit, unit), "demand"):
         costs.add_column(col, justify="right")
     for c in result.costs:
         costs.add_row(str(c["year"]), money(c["capex_usd"]), money(c["opex_usd"]),
-                      money(c["resale_usd"]), f"{c['pflop_per_s']:,.0f}",
-                      f"{c['demand_pflop_per_s']:,.0f}")
+                      money(c["resale_usd"]), f"{c[unit]:,.0f}", f"{c['demand_' + unit]:,.0f}")
     out.print(costs)
     valued = [m for m in result.sites if m["mw_value"]]
     if valued:
-        unit = "USD (present value)" if obj == "cost" else "PFLOP/s-years"
+        unit = ("USD (present value)" if obj == "cost"
+                else f"{CAPACITY_LABELS.get(result.capacity_unit, result.capacity_unit)}-years")
         out.print("value of one more MW available, " + unit + ": " + ", ".join(
             f"{m['site']} {m['year']}: {m['mw_value']:,.0f}" for m in valued))
     for b in result.binding_constraints:

@@ -43,6 +43,10 @@ class InfeasiblePlanError(ScenarioError):
     """A plan no build-out can satisfy; the message says which constraint binds and by how much."""
 
 
+#: Display names of the capacity units a plan can count demand in.
+CAPACITY_LABELS = {"pflop_per_s": "PFLOP/s", "output_tokens_per_s": "output tokens/s"}
+
+
 @dataclass
 class FleetProblem:
     """Every number of a build-out problem, in arrays (canonical units, one unit = ``unit_size``
@@ -120,6 +124,11 @@ class FleetProblem:
     existing_units: Any = field(default_factory=lambda: np.zeros(0))
     existing_years_left: Any = field(default_factory=lambda: np.zeros(0, int))
     unit_size: float = 1.0
+    capacity_unit: str = "pflop_per_s"  # what compute_per_unit and demand count
+
+    @property
+    def capacity_label(self) -> str:
+        return CAPACITY_LABELS.get(self.capacity_unit, self.capacity_unit)
 
     def __post_init__(self):
         S, G, T = len(self.sites), len(self.generations), len(self.years)
@@ -410,6 +419,7 @@ class PlanResult(ResultMixin):
     mw_value_usd: list = field(default_factory=list)
     explanation: list = field(default_factory=list)
     model_size: dict = field(default_factory=dict)
+    capacity_unit: str = "pflop_per_s"  # unit of the capacity and demand columns
     solve_seconds: float = 0.0
     x: Any = field(default=None, repr=False)
 
@@ -546,7 +556,7 @@ def _result(p, model, x, objective, status, lp_duals) -> PlanResult:
                         "retired": float((retired_new[s, g, t] + retired_old[s, g, t]) * u),
                         "existing_in_service": float(keep_sg[s, g, t] * u),
                         "mw": float(in_service[s, g, t] * p.mw_per_unit[s, g]),
-                        "pflop_per_s": float(in_service[s, g, t] * p.compute_per_unit[g]),
+                        p.capacity_unit: float(in_service[s, g, t] * p.compute_per_unit[g]),
                     })
     capacity = p.existing_mw[:, None] + np.cumsum(build, axis=1)
     used = np.einsum("sgt,sg->st", in_service, p.mw_per_unit)
@@ -577,8 +587,8 @@ def _result(p, model, x, objective, status, lp_duals) -> PlanResult:
         costs.append({"year": int(p.years[t]), "capex_usd": capex, "opex_usd": opex,
                       "resale_usd": resale, "net_usd": capex + opex - resale,
                       "discount_factor": float(d[t]),
-                      "pflop_per_s": float(np.sum(in_service[:, :, t] * p.compute_per_unit[None])),
-                      "demand_pflop_per_s": float(p.demand[t])})
+                      p.capacity_unit: float(np.sum(in_service[:, :, t] * p.compute_per_unit[None])),
+                      f"demand_{p.capacity_unit}": float(p.demand[t])})
     npv = evaluate(p, x, "cost")
     compute = float(np.sum(in_service * p.compute_per_unit[None, :, None]))
     binding = _binding(p, model, x, lp_duals, objective)
@@ -587,7 +597,8 @@ def _result(p, model, x, objective, status, lp_duals) -> PlanResult:
         mw_usd = [{"year": r["year"], "site": r["site"], "usd_per_mw": r["mw_value"]} for r in sites]
     return PlanResult(status=status, objective=objective, npv_usd=npv,
                       compute_pflop_s_years=compute, plan=plan, sites=sites, costs=costs,
-                      binding_constraints=binding, mw_value_usd=mw_usd, x=x)
+                      binding_constraints=binding, mw_value_usd=mw_usd, x=x,
+                      capacity_unit=p.capacity_unit)
 
 
 def _binding(p, model, x, lp_duals, objective) -> list[dict]:
@@ -618,7 +629,7 @@ def _binding(p, model, x, lp_duals, objective) -> list[dict]:
                            limit=float(bound * p.unit_size), unit="accelerators")
             else:
                 row.update(year=int(p.years[j]), limit=float(bound),
-                           unit="USD" if fam == "budget" else "PFLOP/s")
+                           unit="USD" if fam == "budget" else p.capacity_label)
             if lp_duals is not None:
                 row["dual"] = float(lp_duals[i])
             out.append(row)
@@ -671,9 +682,9 @@ def explain_infeasible(p: FleetProblem) -> list[str]:
                       if t - tau < p.life_years[g] and years[tau] >= p.launch_year[g]]
             buyable += float(np.sum(p.supply_cap[g, window])) * p.compute_per_unit[g]
         if need > existing + buyable * (1 + 1e-9):
-            out.append(f"demand in {y} is {need:,.0f} PFLOP/s; the existing fleet and every "
+            out.append(f"demand in {y} is {need:,.0f} {p.capacity_label}; the existing fleet and every "
                        f"accelerator the supply caps allow by then give at most "
-                       f"{existing + buyable:,.0f} PFLOP/s (short by {need - existing - buyable:,.0f})")
+                       f"{existing + buyable:,.0f} {p.capacity_label} (short by {need - existing - buyable:,.0f})")
             continue
         # Budget: the cheapest capex per PFLOP/s (with its facility) times the compute to add.
         to_add = max(need - existing, 0.0)
@@ -683,7 +694,7 @@ def explain_infeasible(p: FleetProblem) -> list[str]:
         spend = float(np.sum(p.budget[: t + 1]))
         if to_add > 0 and to_add * unit_cost > spend * (1 + 1e-9):
             out.append(f"demand in {y} needs at least ${to_add * unit_cost / 1e9:,.2f}B of capital "
-                       f"by then at the cheapest capex per PFLOP/s; the budget allows "
+                       f"by then at the cheapest capex per {p.capacity_label}; the budget allows "
                        f"${spend / 1e9:,.2f}B (short by ${(to_add * unit_cost - spend) / 1e9:,.2f}B)")
     if out:
         return out
@@ -694,7 +705,7 @@ def explain_infeasible(p: FleetProblem) -> list[str]:
         if res.status == 0:
             fixes.append(fam)
     short = _elastic_shortfall(p)
-    detail = ", ".join(f"{int(p.years[t])}: {s:,.0f} PFLOP/s" for t, s in short if s > 1e-6)
+    detail = ", ".join(f"{int(p.years[t])}: {s:,.0f} {p.capacity_label}" for t, s in short if s > 1e-6)
     which = (" or ".join(fixes) + " alone would make it feasible") if fixes else \
         "no single constraint family (power, budget, supply) explains it; they bind together"
     return [f"demand cannot be met in every year (shortfall {detail or 'fractional'}); "

@@ -11,9 +11,11 @@
     objective = "cost"                   # or "compute"
 
     [demand]                             # per year; years between given ones interpolate
-    unit = "accelerator_equivalents"     # or "pflop_per_s" (dense BF16 peak)
-    reference = "h100-sxm"
+    unit = "accelerator_equivalents"     # or "pflop_per_s" (dense BF16 peak), or
+    reference = "h100-sxm"               # "output_tokens_per_s" (serving: see below)
     by_year = { 2026 = 20000, 2030 = 100000 }
+    # serving demand only: tokens/s at the peak, served by `model` under `slo_tpot_ms`
+    # model = "llama-3.1-70b"; prompt_tokens = 2048; output_tokens = 256; slo_tpot_ms = 50
 
     [budget]                             # capital per year: numbers in USD or "20 B USD"
     usd_per_year = { 2026 = "5e9 USD" }
@@ -82,9 +84,16 @@ class PlanSection(_Strict):
 
 
 class DemandSection(_Strict):
-    unit: Literal["pflop_per_s", "accelerator_equivalents"] = "accelerator_equivalents"
+    unit: Literal["pflop_per_s", "accelerator_equivalents",
+                  "output_tokens_per_s"] = "accelerator_equivalents"
     reference: str = "h100-sxm"
     by_year: dict[int, float] = Field(default_factory=dict)
+    # serving demand (unit = "output_tokens_per_s")
+    model: str = "llama-3.1-70b"
+    prompt_tokens: int = Field(2048, ge=1)
+    output_tokens: int = Field(256, ge=1)
+    slo_tpot_ms: float | None = Field(50.0, gt=0)
+    precision: str = "fp8"
 
 
 class BudgetSection(_Strict):
@@ -220,6 +229,8 @@ def build_problem(plan: PlanFile):
             build_cost[i] = r.inputs["build_cost_usd_per_mw"]["value"] / r.inputs["pue"]["value"]
     acc = [catalog.accelerator(g) for g in gens]
     compute = np.array([a.bf16_tflop_per_s / 1e3 for a in acc])  # PFLOP/s
+    if plan.demand.unit == "output_tokens_per_s":
+        compute = serving_capacity(plan.demand, gens)
     launch = np.array([float(a.year) for a in acc])
     hardware = np.array([a.price_usd + a.server_other_cost_usd / a.accelerators_per_server
                          for a in acc])
@@ -277,6 +288,7 @@ def build_problem(plan: PlanFile):
     _checks.non_negative("demand.by_year", per)
     if d.unit == "accelerator_equivalents":
         per = per * catalog.accelerator(d.reference).bf16_tflop_per_s / 1e3
+    capacity_unit = "output_tokens_per_s" if d.unit == "output_tokens_per_s" else "pflop_per_s"
     # Budget
     budget = _by_year(plan.budget.usd_per_year, years, "budget.usd_per_year", "USD",
                       default=np.inf)
@@ -301,7 +313,31 @@ def build_problem(plan: PlanFile):
         facility_life_years=fin.facility_life_years, existing_site=ex_site_a,
         existing_gen=ex_gen_a, existing_units=ex_units_a,
         existing_years_left=np.asarray(ex_left, dtype=int), unit_size=lot,
+        capacity_unit=capacity_unit,
     )
+
+
+def serving_capacity(demand: DemandSection, generations) -> np.ndarray:
+    """Output tokens/s one accelerator of each generation serves at full load.
+
+    Each generation serves ``demand.model`` in its best configuration under the TPOT target
+    (:func:`siliconomics.workloads.inference.best_under_slo`).
+    """
+    from ..errors import InputError
+    from ..workloads import inference
+
+    out = []
+    for g in generations:
+        try:
+            choice = inference.best_under_slo(
+                demand.model, g, prompt_tokens=demand.prompt_tokens,
+                output_tokens=demand.output_tokens,
+                slo_tpot_s=None if demand.slo_tpot_ms is None else demand.slo_tpot_ms / 1e3,
+                precisions=(demand.precision,))
+        except InputError as exc:
+            raise InputError(f"demand: {g} cannot serve {demand.model}: {exc}") from None
+        out.append(float(choice.performance["output_tokens_per_s_per_accelerator"]))
+    return np.asarray(out)
 
 
 def describe(plan: PlanFile) -> dict[str, Any]:
