@@ -144,3 +144,11 @@ def test_band_is_seeded_and_ordered():
     for r in a.rows:
         band = r["band"]["viable_labs"]
         assert band["p5"] <= band["p50"] <= band["p95"]
+
+
+def test_training_run_cost_gains_price_performance_after_the_newest_accelerator():
+    from siliconomics.workloads import training
+
+    base = training.estimate(training_flop=1e26, accelerator="gb200").cost_usd
+    assert labs.run_cost_from_training(2025, 1e26, "gb200") == pytest.approx(base)
+    assert labs.run_cost_from_training(2027, 1e26, "gb200") == pytest.approx(base * 10 ** -0.28)

@@ -71,6 +71,10 @@ _SHARES = ("revenue_growth_persistence", "serving_cost_share", "other_cost_share
 #: Accelerator a frontier run of each year is trained on, for the training-model link.
 ACCELERATOR_BY_YEAR = {2020: "a100-sxm4-80gb", 2023: "h100-sxm", 2024: "h200", 2025: "gb200"}
 
+#: Hardware price-performance gain, orders of magnitude per year, applied to runs in years after
+#: the newest catalog accelerator (Cottier et al. 2024, arXiv:2405.21015: 0.14 OOM/year).
+PRICE_PERFORMANCE_OOM_PER_YEAR = 0.14
+
 _Z90 = 1.6448536269514722  # standard normal quantile of 0.95
 
 
@@ -358,8 +362,10 @@ def run_cost_from_training(year: int, training_flop: float, accelerator: str | N
     """Cost of a frontier run from the training model (``siliconomics.workloads.training``).
 
     The run of ``training_flop`` FLOP is estimated on ``accelerator`` (by default the one of
-    :data:`ACCELERATOR_BY_YEAR` for ``year``); raises :class:`InputError` when the training model
-    is not installed.
+    :data:`ACCELERATOR_BY_YEAR` for ``year``). For years after that accelerator's first year the
+    cost falls by :data:`PRICE_PERFORMANCE_OOM_PER_YEAR` orders of magnitude a year, standing in
+    for hardware not yet in the catalog. Raises :class:`InputError` when the training model is
+    not installed.
     """
     name = "siliconomics.workloads.training"
     try:
@@ -374,9 +380,13 @@ def run_cost_from_training(year: int, training_flop: float, accelerator: str | N
         raise InputError("siliconomics.workloads.training has no estimate(); use run_cost='trend'")
     acc = accelerator or ACCELERATOR_BY_YEAR[max(y for y in ACCELERATOR_BY_YEAR if y <= max(year, 2020))]
     result = training.estimate(training_flop=training_flop, accelerator=acc, **kwargs)
+    from .. import catalog
+
+    later = max(0, year - int(catalog.accelerator(acc).year))
+    progress = 10.0 ** (-PRICE_PERFORMANCE_OOM_PER_YEAR * later)
     for attr in ("cost_usd", "total_cost_usd", "training_cost_usd"):
         if hasattr(result, attr):
-            return float(getattr(result, attr))
+            return float(getattr(result, attr)) * progress
     raise InputError("training.estimate() result has no cost_usd; use run_cost='trend'")
 
 
