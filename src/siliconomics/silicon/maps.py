@@ -95,9 +95,16 @@ def waterfall_svg(breakdown, price_usd=None, title="") -> str:
     ax.bar(len(names), bottom, color="#333")
     ax.text(len(names), bottom, f"${bottom:,.0f}", ha="center", va="bottom", fontsize=7)
     if price_usd is not None:
-        ax.axhline(float(np.mean(price_usd)), color="#e6a23c", ls="--", lw=1)
-        ax.text(len(names), float(np.mean(price_usd)), f" price ${float(np.mean(price_usd)):,.0f}",
-                va="bottom", ha="right", fontsize=7)
+        price = float(np.mean(price_usd))
+        if price <= 2.0 * bottom:  # on the same scale: draw it
+            ax.axhline(price, color="#e6a23c", ls="--", lw=1)
+            ax.text(len(names), price, f" price ${price:,.0f}", va="bottom", ha="right",
+                    fontsize=7)
+        else:  # far above the cost: say it rather than squash the bars
+            ax.set_title((title + "\n" if title else "")
+                         + f"sale price ${price:,.0f} = {price / bottom:.1f}x the cost to make",
+                         fontsize=8, loc="left")
+            title = ""
     ax.set_xticks(range(len(labels)), labels, rotation=30, ha="right")
     ax.set_ylabel("USD per good accelerator")
     if title:
