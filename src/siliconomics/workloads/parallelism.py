@@ -397,8 +397,11 @@ def step_time(
     usable = hw.hbm_gb * USABLE_HBM_FRACTION
     fits = not reason and total_gb <= usable
     if not reason and not fits:
+        hints = [h for h, ok in (("recompute=full", lay.recompute != "full"),
+                                 ("zero=3", lay.zero < 3), ("a larger pp or tp", True)) if ok]
         reason = (f"layout {lay} needs {total_gb:.1f} GB per accelerator, {usable:.1f} GB usable "
-                  f"of {hw.hbm_gb:g} GB HBM: {total_gb - usable:.1f} GB over")
+                  f"of {hw.hbm_gb:g} GB HBM: {total_gb - usable:.1f} GB over; try "
+                  + ", ".join(hints))
 
     parts = {"compute": compute, "bubble": bubble, "tp": tp, "ep": ep, "pp": pp, "dp": dp}
     return StepEstimate(
