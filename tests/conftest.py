@@ -1,7 +1,19 @@
-"""Shared fixtures."""
+"""Shared fixtures and the hypothesis profiles.
+
+Tests check correctness, not speed, so no example has a deadline. Under CI (``CI`` set) the
+property tests are derandomized: the same examples every run, so a red run is reproducible;
+locally they explore new examples each time.
+"""
+
+import os
 
 import pytest
+from hypothesis import settings
 from typer.testing import CliRunner
+
+settings.register_profile("dev", deadline=None)
+settings.register_profile("ci", deadline=None, derandomize=True)
+settings.load_profile("ci" if os.environ.get("CI") else "dev")
 
 
 @pytest.fixture
