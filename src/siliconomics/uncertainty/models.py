@@ -129,6 +129,18 @@ TCO_UNITS = {
 #: Inputs that stay at their catalog value even with ``uncertainty = "catalog"``: counts and
 #: design choices (a switch's radix is 64 or 128, not a lognormal between them).
 DISCRETE = {"switch_radix", "accelerators_per_server", "nics_per_accelerator", "nics_in_server"}
+
+#: Inputs with no effect while the server's own NICs serve the fabric (``nics_in_server``).
+NIC_INPUTS = {"nic_cost_usd", "nic_power_w"}
+
+
+def _tco_spec(name: str, d: dict, resolved: dict) -> InputSpec:
+    """The InputSpec of one resolved TCO input: sampled over its range unless discrete, or a
+    NIC input while NICs are counted in the server (sampling it would only add noise)."""
+    nics_in_server = bool(resolved.get("nics_in_server", {}).get("value", 1.0))
+    sampled = name not in DISCRETE and not (name in NIC_INPUTS and nics_in_server)
+    return InputSpec(d["value"], d.get("low"), d.get("high"), TCO_UNITS.get(name, ""),
+                     d.get("source", ""), sampled, TCO_BOUNDS.get(name, (0.0, None)))
 #: Physical domain of bounded inputs: sampled values are clipped to it (a lognormal prior on a
 #: PUE of 1.12 to 1.4 would otherwise put a few samples below 1).
 _EPS = 1e-9
@@ -179,9 +191,7 @@ def prepare_tco(ctx: dict) -> Prepared:
             key = f"{name}@{entries['sites'].slug}" if (multi and kind == "sites") else name
             if key in inputs:
                 continue
-            inputs[key] = InputSpec(d["value"], d.get("low"), d.get("high"), TCO_UNITS.get(name, ""),
-                                    d.get("source", ""), name not in DISCRETE,
-                                    TCO_BOUNDS.get(name, (0.0, None)))
+            inputs[key] = _tco_spec(name, d, resolved)
     if len(set(site_slugs)) != len(site_slugs):
         raise InputError(f"site lists the same site twice: {', '.join(sites)}")
     outputs = list(TCO_OUTPUTS)
@@ -275,10 +285,7 @@ def prepare_training(ctx: dict) -> Prepared:
         raise InputError("the training model takes one site")
     resolved = tco.resolve_inputs(ctx["accelerator"], ctx["site"], ctx["financing"])
     resolved.pop("_entries")
-    inputs = {name: InputSpec(d["value"], d.get("low"), d.get("high"), TCO_UNITS.get(name, ""),
-                              d.get("source", ""), name not in DISCRETE,
-                              TCO_BOUNDS.get(name, (0.0, None)))
-              for name, d in resolved.items()}
+    inputs = {name: _tco_spec(name, d, resolved) for name, d in resolved.items()}
     for name, (key, unit, bounds) in TRAINING_INPUTS.items():
         v = catalog.assumption_value(key)
         inputs[name] = InputSpec(v.value, v.low, v.high, unit, v.source, True, bounds)
@@ -341,10 +348,7 @@ def prepare_serving(ctx: dict) -> Prepared:
                                                    "decode_accelerator_s_per_request")}
     resolved = tco.resolve_inputs(ctx["accelerator"], ctx["site"], ctx["financing"])
     resolved.pop("_entries")
-    inputs = {name: InputSpec(d["value"], d.get("low"), d.get("high"), TCO_UNITS.get(name, ""),
-                              d.get("source", ""), name not in DISCRETE,
-                              TCO_BOUNDS.get(name, (0.0, None)))
-              for name, d in resolved.items()}
+    inputs = {name: _tco_spec(name, d, resolved) for name, d in resolved.items()}
     evaluate = functools.partial(
         _serving_evaluate, perf=perf, accelerator=ctx["accelerator"], site=ctx["site"],
         financing=ctx["financing"], accelerators=float(ctx["accelerators"]),
