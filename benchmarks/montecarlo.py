@@ -1,7 +1,7 @@
 """Monte Carlo throughput and memory: accelerator price -> TCO -> training run cost.
 
 The default end-to-end scenario: a 100,000-H100 cluster in Texas, every catalog range sampled
-as its 90% interval (22 uncertain inputs), a 3.8e25 FLOP run (Llama 3.1 405B, Meta 2024) at an
+as its 90% interval (every uncertain catalog input), a 3.8e25 FLOP run (Llama 3.1 405B, Meta 2024) at an
 uncertain MFU; output: the run's cost. Measured on the local engine (both cores), side by
 side with the same model written idiomatically in squigglepy (sample each input, NumPy
 arithmetic on the samples) and as a plain per-sample Python loop over the scalar model.
@@ -199,7 +199,7 @@ def peak_memory(samples: int) -> dict:
 def main() -> None:
     from siliconomics.engine.local import default_workers
 
-    print(f"end-to-end scenario (22 catalog priors + MFU -> training run cost), "
+    print(f"end-to-end scenario (catalog priors + MFU -> training run cost), "
           f"{default_workers()} cores")
     results = {}
     for n, repeat in ((10**6, 3), (10**7, 2)):
