@@ -138,6 +138,16 @@ def _plain(v):
     return float(arr) if arr.ndim == 0 else arr.tolist()
 
 
+def scalar_or_array(x):
+    """A float for a 0-d value, a float array otherwise: how every model returns its results.
+
+    >>> scalar_or_array(np.float64(2)), scalar_or_array([1, 2])
+    (2.0, array([1., 2.]))
+    """
+    arr = np.asarray(x, dtype=float)
+    return float(arr) if arr.ndim == 0 else arr
+
+
 def flatten(data, prefix: str = "", max_items: int = 24) -> list[tuple[str, Any]]:
     """``(dotted key, value)`` rows of a nested ``to_dict()`` result, scalars only.
 

@@ -24,6 +24,7 @@ import numpy as np
 from . import _checks, finance
 from .datacenter import network, power
 from .results import Breakdown
+from .results import scalar_or_array as _f
 
 HOURS_PER_YEAR = power.HOURS_PER_YEAR
 
@@ -528,11 +529,6 @@ def epoch_accelerator_hour(
         unit="USD/h",
         label="cost per accelerator-hour (Cottier et al. 2024 method)",
     )
-
-
-def _f(x):
-    arr = np.asarray(x, dtype=float)
-    return float(arr) if arr.ndim == 0 else arr
 
 
 def _plain(x):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from .. import _checks
+from ..results import scalar_or_array as _f
 
 
 def build_capex_usd(critical_it_mw, build_cost_usd_per_mw):
@@ -70,7 +71,3 @@ def facility_power_mw(critical_it_mw, pue):
     _checks.at_least("pue", pue, 1.0)
     return _f(np.asarray(critical_it_mw) * pue)
 
-
-def _f(x):
-    arr = np.asarray(x, dtype=float)
-    return float(arr) if arr.ndim == 0 else arr

@@ -13,6 +13,7 @@ from __future__ import annotations
 import numpy as np
 
 from .. import _checks
+from ..results import scalar_or_array as _f
 
 TOPOLOGIES = ("fat-tree", "rail-optimized")
 
@@ -178,7 +179,3 @@ def fabric(
         "transceivers_per_accelerator": _f(transceivers / acc),
     }
 
-
-def _f(x):
-    arr = np.asarray(x, dtype=float)
-    return float(arr) if arr.ndim == 0 else arr

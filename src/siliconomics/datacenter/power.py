@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from .. import _checks
+from ..results import scalar_or_array as _f
 
 HOURS_PER_YEAR = 8766.0  # Julian year, 365.25 days
 
@@ -92,7 +93,3 @@ def annual_energy_kwh(it_power_w, pue, draw_fraction, hours=HOURS_PER_YEAR):
     _checks.fraction("draw_fraction", draw_fraction)
     return _f(np.asarray(it_power_w) * draw_fraction * pue * hours / 1000.0)
 
-
-def _f(x):
-    arr = np.asarray(x, dtype=float)
-    return float(arr) if arr.ndim == 0 else arr

@@ -24,8 +24,6 @@ its power-availability row in the LP relaxation (``scipy.optimize.linprog(method
 
 from __future__ import annotations
 
-from ..results import ResultMixin
-
 import time
 from dataclasses import dataclass, field
 from typing import Any
@@ -34,6 +32,7 @@ import numpy as np
 
 from .. import _checks
 from ..errors import InputError, ScenarioError
+from ..results import ResultMixin
 
 #: Tolerance below which a constraint's slack counts as binding.
 BINDING_TOL = 1e-6

@@ -6,14 +6,13 @@ planning fields of the site catalog (time to power, power available, climate, wa
 
 from __future__ import annotations
 
-from ..results import ResultMixin
-
 from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 
 from .. import _checks
+from ..results import ResultMixin
 
 #: Year from which ``time_to_power_years`` is counted.
 START_YEAR = 2025

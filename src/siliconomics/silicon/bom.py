@@ -25,6 +25,7 @@ from .. import _checks
 from ..results import Breakdown
 from . import carbon, dies, packaging
 from .yield_models import die_yield, harvested_yield
+from ..results import scalar_or_array as _f
 
 COMPONENTS = ("compute_dies", "io_dies", "interposer", "hbm", "substrate_and_assembly", "test",
               "yield_loss")
@@ -460,11 +461,6 @@ def chip_cost(
         "inputs": inputs,
     }
     return ChipCost(dict(breakdown), details, carbon_b, acc.slug if acc is not None else "custom")
-
-
-def _f(x):
-    arr = np.asarray(x, dtype=float)
-    return float(arr) if arr.ndim == 0 else arr
 
 
 def _plain(x):

@@ -14,6 +14,7 @@ from .. import _checks
 from ..errors import InputError
 from . import dies
 from .yield_models import die_yield
+from ..results import scalar_or_array as _f
 
 
 def hbm(name):
@@ -121,7 +122,3 @@ def check_package(package_entry, compute_dies, hbm_stacks, area_mm2) -> None:
             f"package {name}'s {limit:,.0f} mm^2"
         )
 
-
-def _f(x):
-    arr = np.asarray(x, dtype=float)
-    return float(arr) if arr.ndim == 0 else arr

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from ..results import ResultMixin
-
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -12,6 +10,8 @@ import numpy as np
 from .. import _checks
 from . import dies
 from .yield_models import MODELS, die_yield
+from ..results import ResultMixin
+from ..results import scalar_or_array as _f
 
 
 def node(name):
@@ -183,7 +183,3 @@ def wafer(
         },
     )
 
-
-def _f(x):
-    arr = np.asarray(x, dtype=float)
-    return float(arr) if arr.ndim == 0 else arr

@@ -48,8 +48,6 @@ References
 
 from __future__ import annotations
 
-from ..results import ResultMixin
-
 import math
 from dataclasses import dataclass, field, replace
 from typing import Any
@@ -59,6 +57,7 @@ import numpy as np
 from .. import _checks
 from ..errors import InputError
 from .models import Model, bytes_per_element
+from ..results import ResultMixin
 
 #: Precisions a serving deployment may use for weights, activations or the KV cache.
 PRECISIONS = ("bf16", "fp16", "fp8", "int8", "fp4", "int4")

@@ -41,8 +41,6 @@ References
 
 from __future__ import annotations
 
-from ..results import ResultMixin
-
 import dataclasses
 import itertools
 import re
@@ -51,6 +49,7 @@ from dataclasses import dataclass, field
 from .. import _checks
 from ..errors import InputError
 from .models import Model, bytes_per_element
+from ..results import ResultMixin
 
 RECOMPUTE = ("none", "selective", "full")
 

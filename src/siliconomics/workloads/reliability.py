@@ -27,11 +27,7 @@ from __future__ import annotations
 import numpy as np
 
 from .. import _checks
-
-
-def _f(x):
-    a = np.asarray(x, dtype=float)
-    return float(a) if a.ndim == 0 else a
+from ..results import scalar_or_array as _f
 
 
 def mtbf_hours(accelerators, failure_rate_per_accelerator_hour):

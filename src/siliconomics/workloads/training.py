@@ -18,8 +18,6 @@ Wall time is :math:`C / (N \cdot P \cdot \text{MFU} \cdot \text{goodput})` for :
 
 from __future__ import annotations
 
-from ..results import ResultMixin
-
 import importlib
 import importlib.util
 from dataclasses import dataclass, field
@@ -32,6 +30,7 @@ from ..errors import InputError
 from ..results import Breakdown
 from . import parallelism, reliability
 from .models import Model
+from ..results import ResultMixin
 
 HOURS_PER_YEAR = 8766.0
 
