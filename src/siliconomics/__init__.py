@@ -23,6 +23,9 @@ _SUBMODULES = {
     "errors": "errors",
     "datacenter": "datacenter",
     "tco": "tco",
+    "pricing": "pricing",
+    "systems": "systems",
+    "chain": "chain",
     "silicon": "silicon",
     "workloads": "workloads",
     "training": "workloads.training",
@@ -34,6 +37,7 @@ _SUBMODULES = {
     "uncertainty": "uncertainty",
     "engine": "engine",
     "scenario": "scenario",
+    "io": "io",
     "report": "report",
     "validation": "validation",
 }

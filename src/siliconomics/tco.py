@@ -28,13 +28,13 @@ from .results import scalar_or_array as _f
 
 HOURS_PER_YEAR = power.HOURS_PER_YEAR
 
-COMPONENTS = ("accelerator", "server", "network", "facility", "power", "operations")
+COMPONENTS = ("accelerator", "system", "network", "facility", "power", "operations")
 
 
 def cost_per_accelerator_hour(
     *,
     accelerator_price_usd,
-    server_other_cost_usd,
+    system_cost_usd,
     network_capex_usd,
     it_power_w,
     build_cost_usd_per_mw,
@@ -57,8 +57,9 @@ def cost_per_accelerator_hour(
     ----------
     accelerator_price_usd : numeric
         Purchase price of one accelerator. [USD]
-    server_other_cost_usd : numeric
-        Rest of the server per accelerator (CPUs, memory, NICs' host side, chassis). [USD]
+    system_cost_usd : numeric
+        Rest of the system per accelerator: hosts (CPUs, DRAM, NICs, chassis), scale-up
+        switches and spine, cooling, rack and power shelves. [USD]
     network_capex_usd : numeric
         Scale-out network capex per accelerator (switches, optics, NICs). [USD]
     it_power_w : numeric
@@ -87,7 +88,7 @@ def cost_per_accelerator_hour(
     Returns
     -------
     Breakdown
-        USD per utilised accelerator-hour: accelerator, server, network, facility, power,
+        USD per utilised accelerator-hour: accelerator, system, network, facility, power,
         operations.
 
     Notes
@@ -100,7 +101,7 @@ def cost_per_accelerator_hour(
     Examples
     --------
     >>> b = cost_per_accelerator_hour(
-    ...     accelerator_price_usd=30000, server_other_cost_usd=5000, network_capex_usd=3000,
+    ...     accelerator_price_usd=30000, system_cost_usd=5000, network_capex_usd=3000,
     ...     it_power_w=1400, build_cost_usd_per_mw=11e6, power_price_usd_per_kwh=0.07, pue=1.3,
     ...     cost_of_capital=0.1, accelerator_life_years=5, network_life_years=5,
     ...     facility_life_years=20)
@@ -108,7 +109,7 @@ def cost_per_accelerator_hour(
     (1.445, 0.0956)
     """
     _checks.non_negative("accelerator_price_usd", accelerator_price_usd)
-    _checks.non_negative("server_other_cost_usd", server_other_cost_usd)
+    _checks.non_negative("system_cost_usd", system_cost_usd)
     _checks.non_negative("network_capex_usd", network_capex_usd)
     _checks.positive("it_power_w", it_power_w)
     _checks.non_negative("power_price_usd_per_kwh", power_price_usd_per_kwh)
@@ -128,7 +129,7 @@ def cost_per_accelerator_hour(
     draw = power.average_draw_fraction(utilization, busy_draw_fraction, idle_draw_fraction)
     energy_kwh_per_year = power.annual_energy_kwh(it_power_w, pue, np.maximum(draw, 1e-12))
     it_capex = (
-        np.asarray(accelerator_price_usd) + server_other_cost_usd + network_capex_usd
+        np.asarray(accelerator_price_usd) + system_cost_usd + network_capex_usd
     )
     operations_per_year = (
         it_maintenance_fraction * it_capex + facility_opex_usd_per_mw_year * it_mw
@@ -136,7 +137,7 @@ def cost_per_accelerator_hour(
     return Breakdown(
         {
             "accelerator": per_hour(accelerator_price_usd, accelerator_life_years, residual_fraction),
-            "server": per_hour(server_other_cost_usd, accelerator_life_years, residual_fraction),
+            "system": per_hour(system_cost_usd, accelerator_life_years, residual_fraction),
             "network": per_hour(network_capex_usd, network_life_years),
             "facility": per_hour(it_mw * build_cost_usd_per_mw, facility_life_years),
             "power": energy_kwh_per_year * np.asarray(power_price_usd_per_kwh) / hours,
@@ -156,17 +157,25 @@ class TCOResult:
     breakdown : Breakdown
         USD per utilised accelerator-hour by component.
     accelerators : float
-        Accelerators in the cluster. [count]
+        Accelerators installed: the cluster asked for, rounded up to whole systems. [count]
+    systems : int
+        Systems (servers or racks) installed. [count]
     critical_it_mw, facility_mw : numeric
         IT load at maximum and grid power with PUE. [MW]
     annual_energy_mwh : numeric
         Energy drawn from the grid per year. [MWh]
     capex_usd : numeric
-        Upfront capital: accelerators, servers, network and facility. [USD]
+        Upfront capital: accelerators, systems, network and facility. [USD]
     annual_opex_usd : numeric
         Power and operations per year. [USD/year]
+    price : Price
+        The accelerator's price under the pricing rule, with its cost and margin.
+    system : System
+        The system: capex by part, power, scale-up domain.
     inputs : dict
-        Every input used, with its value and source (for reports and provenance).
+        Every input used, by path, with its value, source and the layer that set it.
+    resolved : Resolved
+        The resolved inputs, for downstream models (not serialised).
     """
 
     breakdown: Breakdown
@@ -181,6 +190,11 @@ class TCOResult:
     accelerator: str = ""
     site: str = ""
     financing: str = ""
+    systems: int = 0
+    utilization: Any = 1.0
+    price: Any = None
+    system: Any = None
+    resolved: Any = field(default=None, repr=False)
 
     @property
     def usd_per_accelerator_hour(self):
@@ -193,10 +207,18 @@ class TCOResult:
         return self.breakdown.shares()["power"]
 
     @property
+    def price_usd(self):
+        """Price paid per accelerator under the pricing rule. [USD]"""
+        return self.price.price_usd
+
+    @property
     def annual_cost_usd(self):
         """Cluster cost per year, capital annualised. [USD/year]"""
-        utilization = self.inputs.get("utilization", {}).get("value", 1.0)
-        return self.breakdown.total * self.accelerators * HOURS_PER_YEAR * utilization
+        return self.breakdown.total * self.accelerators * HOURS_PER_YEAR * np.asarray(self.utilization)
+
+    def energy_mwh_per_accelerator_hour(self):
+        """Grid energy per installed accelerator-hour at the result's utilisation. [MWh/h]"""
+        return np.asarray(self.annual_energy_mwh) / (self.accelerators * HOURS_PER_YEAR)
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready dictionary; key names match the attributes."""
@@ -209,9 +231,13 @@ class TCOResult:
             "site": self.site,
             "financing": self.financing,
             "accelerators": self.accelerators,
+            "systems": self.systems,
             "usd_per_accelerator_hour": plain(self.usd_per_accelerator_hour),
             "breakdown": {k: plain(v) for k, v in self.breakdown.items()},
             "power_share": plain(self.power_share),
+            "price": {k: (None if v is None else v if isinstance(v, str) else plain(v))
+                      for k, v in self.price.to_dict().items()},
+            "system": self.system.to_dict(),
             "critical_it_mw": plain(self.critical_it_mw),
             "facility_mw": plain(self.facility_mw),
             "annual_energy_mwh": plain(self.annual_energy_mwh),
@@ -230,136 +256,101 @@ class TCOResult:
         return self.breakdown._repr_html_()
 
 
-#: Inputs of :func:`accelerator_hour` that can be overridden, and where their default comes from.
-OVERRIDABLE = {
-    "price_usd": ("accelerators", "price_usd"),
-    "server_other_cost_usd": ("accelerators", "server_other_cost_usd"),
-    "server_power_kw": ("accelerators", "server_power_kw"),
-    "accelerators_per_server": ("accelerators", "accelerators_per_server"),
-    "power_price_usd_per_kwh": ("sites", "power_price_usd_per_kwh"),
-    "pue": ("sites", "pue"),
-    "build_cost_usd_per_mw": ("sites", "build_cost_usd_per_mw"),
-    "cost_of_capital": ("financing", "cost_of_capital"),
-    "accelerator_life_years": ("financing", "accelerator_life_years"),
-    "network_life_years": ("financing", "network_life_years"),
-    "facility_life_years": ("financing", "facility_life_years"),
-    "busy_draw_fraction": ("assumptions", "power-draw-fraction"),
-    "idle_draw_fraction": ("assumptions", "idle-draw-fraction"),
-    "it_maintenance_fraction": ("assumptions", "it-maintenance-fraction"),
-    "facility_opex_usd_per_mw_year": ("assumptions", "facility-opex-usd-per-mw-year"),
-    "switch_radix": ("assumptions", "switch-radix"),
-    "switch_cost_usd": ("assumptions", "switch-cost-usd"),
-    "switch_power_w": ("assumptions", "switch-power-w"),
-    "transceiver_cost_usd": ("assumptions", "transceiver-cost-usd"),
-    "transceiver_power_w": ("assumptions", "transceiver-power-w"),
-    "nic_cost_usd": ("assumptions", "nic-cost-usd"),
-    "nic_power_w": ("assumptions", "nic-power-w"),
+#: Inputs of the TCO that are not catalog values: name -> (default, source of the default).
+EXTRA_INPUTS = {
+    "utilization": (1.0, "default: fully utilised"),
+    "residual_fraction": (0.0, "default: no resale value"),
+    "nics_in_server": (1.0, "default: the system's host cost and power include its NICs"),
 }
 
+#: Paths of the resolved inputs the TCO reads (the Monte Carlo may sample them).
+INPUT_PATHS = (
+    "accelerator.price_usd",
+    "system.accelerators", "system.power_kw", "system.host_cost_usd",
+    "system.scaleup_switch_cost_usd", "system.scaleup_fabric_cost_usd", "system.cooling_cost_usd",
+    "system.rack_power_cost_usd",
+    "site.power_price_usd_per_kwh", "site.pue", "site.build_cost_usd_per_mw",
+    "financing.cost_of_capital", "financing.accelerator_life_years",
+    "financing.network_life_years", "financing.facility_life_years",
+    "assumptions.power-draw-fraction", "assumptions.idle-draw-fraction",
+    "assumptions.it-maintenance-fraction", "assumptions.facility-opex-usd-per-mw-year",
+    "assumptions.switch-radix", "assumptions.switch-cost-usd", "assumptions.switch-power-w",
+    "assumptions.transceiver-cost-usd", "assumptions.transceiver-power-w",
+    "assumptions.nic-cost-usd", "assumptions.nic-power-w",
+)
 
-def resolve_inputs(accelerator, site, financing="hyperscaler", pricing="list", **overrides) -> dict[str, dict]:
-    """Every TCO input with its value and provenance: catalog defaults, then overrides.
 
-    Returns a mapping name -> ``{"value", "low", "high", "source", "as_of"}`` where the value
-    of an override is taken as given (float or array) and sourced ``"user input"``.
-    ``pricing="cost-plus"`` replaces the catalog price by the accelerator's manufacturing cost
-    (:func:`siliconomics.silicon.chip_cost`) times one plus the ``cost-plus-markup`` assumption.
-    """
+def resolve(accelerator="h100-sxm", site=None, *, financing=None, system=None, model=None,
+            set=None, **overrides):
+    """Resolved inputs of a TCO question: the accelerator, its system, a site (default
+    ``us-texas``) and a financing preset (default ``hyperscaler``); see
+    :func:`siliconomics.catalog.resolve`."""
     from . import catalog
-    from .errors import InputError, unknown
 
-    cat = catalog.load()
-    entries = {
-        "accelerators": cat.get("accelerators", accelerator),
-        "sites": cat.get("sites", site),
-        "financing": cat.get("financing", financing),
-    }
-    extras = {"utilization", "residual_fraction", "nics_per_accelerator", "nics_in_server"}
-    unknown_keys = set(overrides) - set(OVERRIDABLE) - extras
-    if unknown_keys:
-        key = sorted(unknown_keys)[0]
-        raise InputError(unknown("TCO input", key, list(OVERRIDABLE) + sorted(extras)))
-    resolved = {}
-    for name, (kind, key) in OVERRIDABLE.items():
-        if name in overrides and overrides[name] is not None:
-            resolved[name] = {"value": overrides[name], "source": "user input", "as_of": ""}
-            continue
-        if kind == "assumptions":
-            entry = cat.get("assumptions", key)
-            v = entry.fields["value"]
-        else:
-            v = entries[kind].value(key)
-        resolved[name] = {
-            "value": v.value,
-            "low": v.low,
-            "high": v.high,
-            "source": v.source,
-            "as_of": v.as_of,
-            "assumption": v.assumption,
-        }
-    for name, default, source in (
-        ("utilization", 1.0, "default: fully utilised"),
-        ("residual_fraction", 0.0, "default: no resale value"),
-        ("nics_per_accelerator", 1.0, "default: one scale-out NIC per accelerator"),
-        ("nics_in_server", 1.0, "default: NICs are in the catalog server cost and power"),
-    ):
-        given = overrides.get(name)
-        resolved[name] = {
-            "value": default if given is None else given,
-            "source": source if given is None else "user input",
-            "as_of": "",
-        }
-    if pricing not in ("list", "cost-plus"):
-        raise InputError(unknown("pricing", str(pricing), ["list", "cost-plus"]))
-    if pricing == "cost-plus" and overrides.get("price_usd") is None:
-        from . import silicon
-
-        markup = cat.get("assumptions", "cost-plus-markup").fields["value"]
-        cost = silicon.chip_cost(entries["accelerators"]).total
-        resolved["price_usd"] = {
-            "value": cost * (1.0 + markup.value),
-            "source": f"cost-plus: manufacturing cost ${cost:,.0f} (siliconomics.silicon.chip_cost) "
-            f"times 1 + markup {markup.value:g} ({markup.source})",
-            "as_of": markup.as_of,
-            "assumption": True,
-        }
-    resolved["_entries"] = entries  # type: ignore[assignment]
-    return resolved
+    base = accelerator if isinstance(accelerator, catalog.Resolved) else None
+    if site is None and (base is None or not base.has("site")):
+        site = "us-texas"
+    if financing is None and (base is None or not base.has("financing")):
+        financing = "hyperscaler"
+    return catalog.resolve(accelerator, site, financing=financing, system=system, model=model,
+                           set=set, **overrides)
 
 
 def accelerator_hour(
     accelerator="h100-sxm",
-    site="us-texas",
+    site=None,
     *,
     accelerators=100_000,
     utilization=None,
-    financing="hyperscaler",
+    financing=None,
+    system=None,
     topology="rail-optimized",
     pricing="list",
+    residual_fraction=None,
+    nics_per_accelerator=None,
+    nics_in_server=None,
+    chip_cost_usd=None,
+    set=None,
     **overrides,
 ) -> TCOResult:
     """Cost of owning one accelerator-hour at a site, for a cluster of ``accelerators``.
 
     Parameters
     ----------
-    accelerator : str or Entry
-        Catalog name or alias (``"h100"``).
-    site : str or Entry
-        Catalog site (``"us-texas"``).
+    accelerator : str, Entry or Resolved
+        Catalog name or alias (``"h100"``), an entry (a user's own), or resolved inputs
+        (:func:`siliconomics.catalog.resolve`).
+    site : str or Entry, optional
+        Catalog site; default ``us-texas`` (or the resolved inputs' site).
     accelerators : numeric
-        Cluster size, >= 1; sizes the network fabric and the cluster totals. [count]
+        Cluster size, >= 1; rounded up to whole systems, sizes the network fabric and the
+        cluster totals. [count]
     utilization : numeric, optional
         Fraction of hours doing paid work, in (0, 1]; default 1. [dimensionless]
-    financing : str
-        Financing preset: ``hyperscaler``, ``neocloud`` or ``sovereign``.
+    financing : str, optional
+        Financing preset: ``hyperscaler`` (default), ``neocloud`` or ``sovereign``.
+    system : str, optional
+        System the accelerators are installed in (``"gb200-nvl72"``); default the
+        accelerator's own.
     topology : {"rail-optimized", "fat-tree"}
-        Scale-out fabric: one tree per NIC rail (rails = accelerators per server), or one tree.
-    pricing : {"list", "cost-plus"}
-        Accelerator price: the catalog's market price, or manufacturing cost plus a markup (a
-        hyperscaler's own chip).
+        Scale-out fabric: one tree per NIC rail (rails = NICs per host), or one tree.
+    pricing : {"list", "cost-plus", "pass-through"}
+        Accelerator price: the catalog list price, manufacturing cost plus a markup, or the list
+        price plus a share of any change in manufacturing cost (:mod:`siliconomics.pricing`).
+    residual_fraction : numeric, optional
+        Resale value of accelerators and systems at end of life, fraction of cost; default 0.
+    nics_per_accelerator : numeric, optional
+        Scale-out NICs per accelerator; default the system's.
+    nics_in_server : bool, optional
+        The system's host cost and power include its NICs (default True).
+    chip_cost_usd : numeric, optional
+        The accelerator's manufacturing cost if already computed (pricing rules that need it).
+    set : mapping, optional
+        Input paths to change (``{"memory.price_usd_per_gb": 4}``).
     **overrides
-        Any name of :data:`OVERRIDABLE` (``power_price_usd_per_kwh=0.09``, ``pue=1.3``,
-        ``price_usd=25_000``...), as numbers or arrays of samples.
+        API keywords of :data:`siliconomics.catalog.KEYWORDS` (``power_price_usd_per_kwh=0.09``,
+        ``pue=1.3``, ``price_usd=25_000``, ``wafer_price_usd=25_000``...), as numbers or
+        arrays of samples.
 
     Returns
     -------
@@ -370,71 +361,100 @@ def accelerator_hour(
     >>> r = accelerator_hour("h100", "us-texas", accelerators=1024)
     >>> 0.5 < r.usd_per_accelerator_hour < 5
     True
+    >>> cheaper = accelerator_hour("h100", pricing="cost-plus", wafer_price_usd=10_000)
+    >>> cheaper.price_usd < accelerator_hour("h100", pricing="cost-plus").price_usd
+    True
     """
-    _checks.at_least("accelerators", accelerators, 1)
-    inputs = resolve_inputs(accelerator, site, financing, pricing=pricing, utilization=utilization,
-                            **overrides)
-    entries = inputs.pop("_entries")
-    v = {k: d["value"] for k, d in inputs.items()}
+    from . import pricing as pricing_rules
+    from . import systems
 
+    _checks.at_least("accelerators", accelerators, 1)
+    pricing_rules.check_rule(pricing)
+    r = resolve(accelerator, site, financing=financing, system=system, set=set, **overrides)
+    extra = {"utilization": utilization, "residual_fraction": residual_fraction,
+             "nics_in_server": nics_in_server}
+    inputs = {}
+    for name, (default, source) in EXTRA_INPUTS.items():
+        given = extra[name]
+        inputs[name] = {"value": _plain(default if given is None else given),
+                        "source": source if given is None else "user input",
+                        "layer": "catalog" if given is None else "api"}
+    u = 1.0 if utilization is None else utilization
+    residual = 0.0 if residual_fraction is None else residual_fraction
+    in_server = True if nics_in_server is None else bool(nics_in_server)
+
+    price = pricing_rules.accelerator_price(r, pricing, cost_usd=chip_cost_usd)
+    sys = systems.describe(r)
+    n_systems = systems.systems_needed(accelerators, sys.accelerators)
+    n = float(n_systems * sys.accelerators)
+    nics = sys.nics_per_accelerator if nics_per_accelerator is None else nics_per_accelerator
+    a = r.assumption
     fab = network.fabric(
-        accelerators,
-        v["switch_radix"],
-        nics_per_accelerator=v["nics_per_accelerator"],
-        switch_cost_usd=v["switch_cost_usd"],
-        switch_power_w=v["switch_power_w"],
-        transceiver_cost_usd=v["transceiver_cost_usd"],
-        transceiver_power_w=v["transceiver_power_w"],
-        # The catalog's server cost and power already include the server's NICs.
-        nic_cost_usd=0.0 if v["nics_in_server"] else v["nic_cost_usd"],
-        nic_power_w=0.0 if v["nics_in_server"] else v["nic_power_w"],
+        n,
+        a("switch-radix"),
+        nics_per_accelerator=nics,
+        switch_cost_usd=a("switch-cost-usd"),
+        switch_power_w=a("switch-power-w"),
+        transceiver_cost_usd=a("transceiver-cost-usd"),
+        transceiver_power_w=a("transceiver-power-w"),
+        # The system's host cost and power already include its NICs.
+        nic_cost_usd=0.0 if in_server else a("nic-cost-usd"),
+        nic_power_w=0.0 if in_server else a("nic-power-w"),
         topology=topology,
-        rails=v["accelerators_per_server"],
+        rails=sys.rails,
     )
-    it_power_w = power.it_power_per_accelerator_w(
-        v["server_power_kw"], v["accelerators_per_server"], fab["power_w_per_accelerator"]
-    )
-    server_other = np.asarray(v["server_other_cost_usd"]) / v["accelerators_per_server"]
+    it_power_w = np.asarray(sys.power_w_per_accelerator) + np.asarray(fab["power_w_per_accelerator"])
+    system_capex = sys.capex_usd_per_accelerator
+    busy, idle = a("power-draw-fraction"), a("idle-draw-fraction")
     breakdown = cost_per_accelerator_hour(
-        accelerator_price_usd=v["price_usd"],
-        server_other_cost_usd=server_other,
+        accelerator_price_usd=price.price_usd,
+        system_cost_usd=system_capex,
         network_capex_usd=fab["capex_usd_per_accelerator"],
         it_power_w=it_power_w,
-        build_cost_usd_per_mw=v["build_cost_usd_per_mw"],
-        power_price_usd_per_kwh=v["power_price_usd_per_kwh"],
-        pue=v["pue"],
-        cost_of_capital=v["cost_of_capital"],
-        accelerator_life_years=v["accelerator_life_years"],
-        network_life_years=v["network_life_years"],
-        facility_life_years=v["facility_life_years"],
-        utilization=v["utilization"],
-        busy_draw_fraction=v["busy_draw_fraction"],
-        idle_draw_fraction=v["idle_draw_fraction"],
-        it_maintenance_fraction=v["it_maintenance_fraction"],
-        facility_opex_usd_per_mw_year=v["facility_opex_usd_per_mw_year"],
-        residual_fraction=v["residual_fraction"],
+        build_cost_usd_per_mw=r["site.build_cost_usd_per_mw"],
+        power_price_usd_per_kwh=r["site.power_price_usd_per_kwh"],
+        pue=r["site.pue"],
+        cost_of_capital=r["financing.cost_of_capital"],
+        accelerator_life_years=r["financing.accelerator_life_years"],
+        network_life_years=r["financing.network_life_years"],
+        facility_life_years=r["financing.facility_life_years"],
+        utilization=u,
+        busy_draw_fraction=busy,
+        idle_draw_fraction=idle,
+        it_maintenance_fraction=a("it-maintenance-fraction"),
+        facility_opex_usd_per_mw_year=a("facility-opex-usd-per-mw-year"),
+        residual_fraction=residual,
     )
-    n = float(accelerators)
-    critical_it_mw = n * np.asarray(it_power_w) / 1e6
-    draw = power.average_draw_fraction(v["utilization"], v["busy_draw_fraction"], v["idle_draw_fraction"])
-    annual_energy_mwh = n * power.annual_energy_kwh(it_power_w, v["pue"], draw) / 1000.0
-    facility_capex = critical_it_mw * np.asarray(v["build_cost_usd_per_mw"])
-    capex = n * (np.asarray(v["price_usd"]) + server_other + fab["capex_usd_per_accelerator"]) + facility_capex
-    hours = HOURS_PER_YEAR * np.asarray(v["utilization"], dtype=float)
+    critical_it_mw = n * it_power_w / 1e6
+    draw = power.average_draw_fraction(u, busy, idle)
+    annual_energy_mwh = n * power.annual_energy_kwh(it_power_w, r["site.pue"], draw) / 1000.0
+    facility_capex = critical_it_mw * np.asarray(r["site.build_cost_usd_per_mw"])
+    capex = n * (np.asarray(price.price_usd) + system_capex + fab["capex_usd_per_accelerator"]) \
+        + facility_capex
+    hours = HOURS_PER_YEAR * np.asarray(u, dtype=float)
     annual_opex = n * hours * (np.asarray(breakdown["power"]) + breakdown["operations"])
+    inputs.update({row["path"]: {k: _plain(v) for k, v in row.items() if k != "path"}
+                   for row in r.provenance(("accelerator", "system", "site", "financing",
+                                            "assumptions"))
+                   if row["path"] in INPUT_PATHS})
     return TCOResult(
         breakdown=breakdown,
         accelerators=n,
         critical_it_mw=_f(critical_it_mw),
-        facility_mw=_f(critical_it_mw * np.asarray(v["pue"])),
+        facility_mw=_f(critical_it_mw * np.asarray(r["site.pue"])),
         annual_energy_mwh=_f(annual_energy_mwh),
         capex_usd=_f(capex),
         annual_opex_usd=_f(annual_opex),
         network=fab,
-        inputs={k: {kk: _plain(vv) for kk, vv in d.items()} for k, d in inputs.items()},
-        accelerator=entries["accelerators"].slug,
-        site=entries["sites"].slug,
-        financing=entries["financing"].slug,
+        inputs=inputs,
+        accelerator=r.accelerator.slug,
+        site=r.site.slug,
+        financing=r.financing.slug,
+        systems=n_systems,
+        utilization=u,
+        price=price,
+        system=sys,
+        resolved=r,
     )
 
 
@@ -447,7 +467,7 @@ def rent_vs_own(result: TCOResult, rental_usd_per_hour) -> dict[str, Any]:
     """
     _checks.positive("rental_usd_per_hour", rental_usd_per_hour)
     owned = result.usd_per_accelerator_hour
-    u = result.inputs.get("utilization", {}).get("value", 1.0)
+    u = result.utilization
     # Capex and operations scale as 1/u; power is nearly so (idle draw). Solve cost(u') = rent
     # assuming the per-year cost is fixed: cost(u') = cost(u) * u / u'.
     breakeven = np.asarray(owned) * u / np.asarray(rental_usd_per_hour)

@@ -115,3 +115,21 @@ def parse(value, unit: str, *, name: str = "value") -> float:
             f"{name}: expected a quantity in {unit or 'no unit'} ({expected}), "
             f"got {value!r} ({got})"
         ) from None
+
+
+@functools.cache
+def readable(unit: str) -> bool:
+    """True when pint can read ``unit`` (``"USD/kWh"``); False for free text (``"fraction"``).
+
+    >>> readable("USD/kWh"), readable("fraction of manufacturing cost")
+    (True, False)
+    """
+    if not unit:
+        return True
+    import pint
+
+    try:
+        registry().Unit(_normalise(unit))
+        return True
+    except (pint.errors.PintError, AttributeError, TypeError, SyntaxError, ValueError, KeyError):
+        return False

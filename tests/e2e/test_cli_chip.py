@@ -20,7 +20,7 @@ def test_chip_custom_json(cli):
                 "cost_usd", "breakdown", "gross_margin", "embodied_kgco2e"):
         assert key in d
     assert d["cost_usd"] == pytest.approx(sum(d["breakdown"].values()))
-    assert d["hbm_capacity_gb"] == 192
+    assert d["memory_capacity_gb"] == 192
 
 
 def test_chip_h100_json_margin(cli):
@@ -57,4 +57,4 @@ def test_tco_cost_plus(cli):
     r = cli("tco", "--accelerator", "tpu-v5p", "--pricing", "cost-plus", "--json")
     assert r.exit_code == 0, r.stderr
     d = json.loads(r.stdout)
-    assert d["inputs"]["price_usd"]["source"].startswith("cost-plus")
+    assert d["price"]["rule"] == "cost-plus" and d["price"]["source"].startswith("cost-plus")

@@ -22,7 +22,7 @@ def test_tco_overrides_change_the_answer(cli):
     base = json.loads(cli("tco", "--json").stdout)
     dear = json.loads(cli("tco", "--power-price", "0.20 USD/kWh", "--pue", "1.5", "--json").stdout)
     assert dear["breakdown"]["power"] > base["breakdown"]["power"]
-    assert dear["inputs"]["power_price_usd_per_kwh"]["value"] == pytest.approx(0.20)
+    assert dear["inputs"]["site.power_price_usd_per_kwh"]["value"] == pytest.approx(0.20)
 
 
 def test_tco_table_mentions_power_share(cli):

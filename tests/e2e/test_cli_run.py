@@ -40,7 +40,7 @@ def test_run_json_has_metrics_with_percentiles(cli, small):
     for key in ("mean", "std", "p5", "p50", "p95", "count", "exceedance"):
         assert key in m
     assert m["count"] == 5000 and m["p5"] < m["p50"] < m["p95"]
-    assert d["samples"] == 5000 and d["seed"] == 1 and "price_usd" in d["inputs"]
+    assert d["samples"] == 5000 and d["seed"] == 1 and "accelerator.price_usd" in d["inputs"]
 
 
 def test_run_options_override_the_file_and_repeat_bit_for_bit(cli, small):
@@ -66,7 +66,7 @@ def test_run_samples_out_writes_parquet(cli, small, tmp_path):
     r = cli("run", small, "--samples", "2000", "--samples-out", out, "--json")
     assert r.exit_code == 0, r.output
     t = pq.read_table(out)
-    assert t.num_rows == 2000 and "price_usd" in t.column_names
+    assert t.num_rows == 2000 and "accelerator.price_usd" in t.column_names
     assert "usd_per_accelerator_hour" in t.column_names
 
 

@@ -10,7 +10,7 @@ pos = st.floats(min_value=1.0, max_value=1e5, allow_nan=False)
 inputs = st.fixed_dictionaries(
     {
         "accelerator_price_usd": st.floats(0, 1e5),
-        "server_other_cost_usd": st.floats(0, 2e4),
+        "system_cost_usd": st.floats(0, 2e4),
         "network_capex_usd": st.floats(0, 1e4),
         "it_power_w": st.floats(100, 3000),
         "build_cost_usd_per_mw": st.floats(1e6, 3e7),

@@ -77,7 +77,8 @@ def test_overrides_and_scenario_file(tmp_path):
     ("text", "message"),
     [
         ("[inputs]\nrevenue_growht_per_year = 2\n", "did you mean 'revenue_growth_per_year'"),
-        ('[inputs]\nrun_cost_growth_per_year = "fast"\n', "run_cost_growth_per_year must be a number"),
+        ('[inputs]\nrun_cost_growth_per_year = "fast"\n', "run_cost_growth_per_year: cannot read 'fast'"),
+        ("[inputs]\nrun_cost_usd = -1\n", "run_cost_usd must be > 0, got -1"),
         ("[inputs]\nrun_cost_growth_per_year = \n", "not valid TOML"),
     ],
 )
@@ -128,10 +129,14 @@ def test_training_link_when_the_training_model_is_missing():
 
 
 def test_samples_hit_their_90_percent_intervals():
-    s = labs.sample_parameters(20_000, seed=3)
+    """The band draws every parameter from its catalog 90% interval (the standard engine)."""
+    from siliconomics.scenario import Scenario
+
+    plan = Scenario(name="labs", samples=20_000, seed=3, model="labs", uncertainty="catalog",
+                    inputs={}).plan()
+    s = plan.draw(0)
+    assert set(s) == set(labs.ranges())
     for name, (lo, hi) in labs.ranges().items():
-        if name in ("serving_cost_share", "other_cost_share"):
-            continue  # rescaled where they sum past 0.95
         q5, q95 = np.percentile(s[name], [5, 95])
         assert q5 == pytest.approx(lo, rel=0.05), name
         assert q95 == pytest.approx(hi, rel=0.05), name

@@ -43,11 +43,12 @@ def test_no_uncertainty_no_distributions_is_the_point_estimate():
 def test_catalog_priors_use_every_catalog_range_as_a_90_percent_interval():
     plan = scenario(header='uncertainty = "catalog"').plan()
     price = catalog.get("accelerators", "h100").value("price_usd")
-    d = plan.dists[plan.names.index("price_usd")]
+    d = plan.dists[plan.names.index("accelerator.price_usd")]
     np.testing.assert_allclose(d.ppf([0.05, 0.95]), [price.low, price.high], rtol=1e-12)
-    pue = plan.dists[plan.names.index("pue")]
+    pue = plan.dists[plan.names.index("site.pue")]
     assert pue.ppf(1e-9) >= 1.0  # clipped to the physical domain
-    assert "switch_radix" not in plan.names  # design choices stay at their catalog value
+    # design choices and counts stay at their catalog value
+    assert "assumptions.switch-radix" not in plan.names and "system.accelerators" not in plan.names
     assert len(plan.names) >= 15
 
 
@@ -70,29 +71,48 @@ def test_overrides_of_catalog_fields_by_table_and_units():
         'power_price_usd_per_kwh = "5 cent/kWh"')
     sc = Scenario.from_text(text)
     plan = sc.plan()
-    assert plan.names == ("price_usd",)
-    assert plan.constants["power_price_usd_per_kwh"] == pytest.approx(0.05)
+    assert plan.names == ("accelerator.price_usd",)
+    assert plan.constants["site.power_price_usd_per_kwh"] == pytest.approx(0.05)
     np.testing.assert_allclose(plan.dists[0].ppf([0.05, 0.95]), [25_000, 40_000])
 
 
-def test_training_inputs_add_the_run_cost():
-    sc = scenario(inputs='training_flop = "3e25 FLOP"\nmfu = "0.3 to 0.45"')
-    plan = sc.plan()
-    assert plan.outputs == ("training_run_cost_usd",)
-    r = montecarlo.run(plan, workers=1)
-    hourly = tco.accelerator_hour("h100", "us-texas", accelerators=100_000).usd_per_accelerator_hour
-    peak = catalog.get("accelerators", "h100").bf16_tflop_per_s * 1e12
-    at_mfu = {m: 3e25 / (peak * m * 3600) * hourly for m in (0.3, 0.45)}
-    s = r.metrics["training_run_cost_usd"].summary()
-    assert s["p95"] == pytest.approx(at_mfu[0.3], rel=0.02)
-    assert s["p5"] == pytest.approx(at_mfu[0.45], rel=0.02)
+def test_a_path_without_effect_says_why():
+    """Under list pricing the memory price never reaches the TCO: the file is told so."""
+    msg = _error(BASE.format(header="", inputs='"memory.price_usd_per_gb" = 4'))
+    assert "memory.price_usd_per_gb does not affect the tco model" in msg
+    assert "cost-plus" in msg
+
+
+def test_a_path_reaches_the_answer_under_cost_plus():
+    """A scenario value at any path (here memory's price) moves the TCO under cost-plus."""
+    text = BASE.format(header='', inputs='pricing = "cost-plus"\n"memory.price_usd_per_gb" = 4')
+    r = montecarlo.run(Scenario.from_text(text).plan(samples=256), workers=1)
+    cheap = tco.accelerator_hour("h100", pricing="cost-plus", memory_price_usd_per_gb=4)
+    assert r.metrics["usd_per_accelerator_hour"].mean == pytest.approx(
+        cheap.usd_per_accelerator_hour, rel=1e-12)
+
+
+def test_training_compute_and_mfu_give_the_run_cost_with_goodput():
+    """One training-cost formula: the Monte Carlo matches training.estimate, goodput included."""
+    from siliconomics import training
+
+    text = BASE.format(header='model = "training"', inputs='accelerators = 16384\n'
+                       'training_flop = "3e25 FLOP"\n"assumptions.training-mfu" = "0.3 to 0.45"')
+    r = montecarlo.run(Scenario.from_text(text).plan(), workers=1)
+    s = r.metrics["cost_usd"].summary()
+    at = {m: training.estimate(training_flop=3e25, accelerator="h100", accelerators=16384,
+                               mfu=m).cost_usd for m in (0.3, 0.45)}
+    assert s["p95"] == pytest.approx(at[0.3], rel=0.02)
+    assert s["p5"] == pytest.approx(at[0.45], rel=0.02)
+    assert training.estimate(training_flop=3e25, accelerator="h100", accelerators=16384,
+                             mfu=0.3).goodput < 1
 
 
 def test_several_sites_share_common_inputs_and_suffix_their_own():
     sc = Scenario.from_file(EXAMPLES / "tco_texas_vs_johor.toml")
     plan = sc.plan(samples=5000)
-    assert "price_usd" in plan.names and "pue@us-texas" in plan.names
-    assert "pue@malaysia-johor" in plan.names
+    assert "accelerator.price_usd" in plan.names and "site.pue@us-texas" in plan.names
+    assert "site.pue@malaysia-johor" in plan.names
     r = montecarlo.run(plan, workers=1)
     assert set(r.metrics) >= {"usd_per_accelerator_hour@us-texas",
                               "usd_per_accelerator_hour@malaysia-johor"}
@@ -105,7 +125,8 @@ def _scenario_files():
     out = []
     for p in sorted(EXAMPLES.glob("*.toml")):
         data = tomllib.loads(p.read_text())
-        if "scenario" in data and set(data) <= {"scenario", "inputs", "correlations", "outputs"}:
+        if "scenario" in data and set(data) <= {"scenario", "catalog", "inputs", "correlations",
+                                                "outputs"}:
             out.append(p.name)
     return out
 
@@ -130,7 +151,7 @@ def _error(text, path="bad.toml"):
 
 def test_malformed_toml_names_the_file_and_line():
     msg = _error('[scenario]\nsamples = 10\nname = "unterminated\n')
-    assert msg.startswith("bad.toml: not valid TOML") and "line 3" in msg
+    assert msg.startswith("bad.toml: scenario is not valid TOML") and "line 3" in msg
 
 
 def test_unknown_keys_and_tables_suggest_the_closest():
@@ -161,8 +182,8 @@ def test_unknown_catalog_name():
 
 def test_correlations_not_psd_are_refused_with_the_nearest_valid_matrix():
     text = ('[scenario]\nuncertainty = "catalog"\n[inputs]\naccelerator = "h100"\n'
-            '[correlations]\n"price_usd, server_other_cost_usd" = 0.9\n'
-            '"price_usd, cost_of_capital" = 0.9\n"server_other_cost_usd, cost_of_capital" = -0.9\n')
+            '[correlations]\n"price_usd, system.host_cost_usd" = 0.9\n'
+            '"price_usd, cost_of_capital" = 0.9\n"system.host_cost_usd, cost_of_capital" = -0.9\n')
     msg = _error(text)
     assert msg.startswith("bad.toml:5: correlations:")
     assert "not positive semi-definite" in msg and "nearest valid" in msg
@@ -180,8 +201,13 @@ def test_unknown_output_metric():
 
 
 def test_missing_file():
-    with pytest.raises(ScenarioError, match="nope.toml: cannot read scenario"):
+    with pytest.raises(ScenarioError, match="nope.toml: scenario file not found"):
         Scenario.from_file("nope.toml")
+
+
+def test_empty_scenario_is_refused():
+    with pytest.raises(ScenarioError, match="the scenario is empty"):
+        Scenario.from_text("", path="e.toml")
 
 
 def test_training_model_without_uncertainty_is_the_training_estimate():
@@ -199,9 +225,11 @@ def test_training_model_samples_mfu_and_failure_rate_from_the_catalog():
     sc = Scenario.from_text('[scenario]\nmodel = "training"\nuncertainty = "catalog"\n'
                             '[inputs]\ntraining_flop = "4e25 FLOP"\n')
     plan = sc.plan(samples=2000)
-    assert {"mfu", "failure_rate", "checkpoint_s", "restart_s", "price_usd"} <= set(plan.names)
-    np.testing.assert_allclose(plan.dists[plan.names.index("mfu")].ppf([0.05, 0.95]),
-                               [0.30, 0.50], rtol=1e-9)
+    assert {"assumptions.training-mfu", "assumptions.failure-rate-per-accelerator-hour",
+            "assumptions.checkpoint-write-s", "assumptions.restart-s",
+            "accelerator.price_usd"} <= set(plan.names)
+    mfu = plan.dists[plan.names.index("assumptions.training-mfu")]
+    np.testing.assert_allclose(mfu.ppf([0.05, 0.95]), [0.30, 0.50], rtol=1e-9)
 
 
 def test_serving_model_at_full_utilization_is_the_serving_estimate():
@@ -224,8 +252,9 @@ def test_chip_model_without_uncertainty_is_the_chip_cost_and_samples_its_ranges(
     assert r.metrics["cost_usd"].mean == pytest.approx(float(bom.chip_cost("h100").total), rel=1e-12)
     plan = Scenario.from_text('[scenario]\nmodel = "chip"\nuncertainty = "catalog"\n'
                               '[inputs]\naccelerator = "h100"\n').plan()
-    assert {"wafer_price_usd", "defect_density_per_cm2", "hbm_price_usd_per_gb"} <= set(plan.names)
-    assert "interposer_area_overhead" in plan.names  # sampled: only dies and stacks must fit
+    assert {"node.wafer_price_usd", "node.defect_density_per_cm2",
+            "memory.price_usd_per_gb"} <= set(plan.names)
+    assert "package.interposer_area_overhead" in plan.names  # sampled: only dies and stacks fit
 
 
 def test_unknown_model_suggests_the_registered_ones():

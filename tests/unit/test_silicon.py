@@ -144,7 +144,7 @@ def test_interposer_and_hbm():
 def test_accelerator_cost_hand():
     b = bom.accelerator_cost(
         compute_dies=2, compute_die_area_mm2=100, compute_wafer_price_usd=10000, compute_yield=0.5,
-        hbm_capacity_gb=10, hbm_price_usd_per_gb=10, interposer_area_mm2=400,
+        memory_capacity_gb=10, memory_price_usd_per_gb=10, interposer_area_mm2=400,
         interposer_wafer_price_usd=1000, interposer_yield=1.0, substrate_cost_usd=10,
         assembly_cost_usd=20, test_cost_usd=5, packaging_yield=0.5, edge_exclusion_mm=0)
     c = 10000 / dies.dies_per_wafer(100, 300, 0)
@@ -215,10 +215,10 @@ def test_carbon_hand():
     from siliconomics.silicon import carbon
 
     b = carbon.package_kgco2e(compute_dies=1, compute_good_dies_per_wafer=10,
-                              compute_kgco2e_per_cm2=1.0, hbm_capacity_gb=10,
-                              hbm_kgco2e_per_gb=1.0, packaging_yield=0.5)
+                              compute_kgco2e_per_cm2=1.0, memory_capacity_gb=10,
+                              memory_kgco2e_per_gb=1.0, packaging_yield=0.5)
     assert b["compute_dies"] == pytest.approx(math.pi * 225 / 10 / 0.5)
-    assert b["hbm"] == pytest.approx(20)
+    assert b["memory"] == pytest.approx(20)
 
 
 def test_tco_cost_plus():
@@ -227,8 +227,8 @@ def test_tco_cost_plus():
     listed = tco.accelerator_hour("tpu-v5p", accelerators=1024)
     cp = tco.accelerator_hour("tpu-v5p", accelerators=1024, pricing="cost-plus")
     markup = catalog.assumption("cost-plus-markup")
-    assert cp.inputs["price_usd"]["value"] == pytest.approx(
-        silicon.chip_cost("tpu-v5p").total * (1 + markup))
+    assert cp.price_usd == pytest.approx(silicon.chip_cost("tpu-v5p").total * (1 + markup))
+    assert cp.price.rule == "cost-plus" and cp.price.source.startswith("cost-plus")
     assert cp.breakdown["accelerator"] != listed.breakdown["accelerator"]
     with pytest.raises(InputError):
         tco.accelerator_hour("h100", pricing="at-cost")

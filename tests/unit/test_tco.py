@@ -8,7 +8,7 @@ from siliconomics.errors import CatalogError, InputError
 
 def base_inputs(**kw):
     d = dict(
-        accelerator_price_usd=30000.0, server_other_cost_usd=5000.0, network_capex_usd=3000.0,
+        accelerator_price_usd=30000.0, system_cost_usd=5000.0, network_capex_usd=3000.0,
         it_power_w=1400.0, build_cost_usd_per_mw=11e6, power_price_usd_per_kwh=0.07, pue=1.3,
         cost_of_capital=0.1, accelerator_life_years=5.0, network_life_years=5.0,
         facility_life_years=20.0,
@@ -22,7 +22,7 @@ def test_components_by_hand():
     crf5 = 0.1 / (1 - 1.1**-5)
     crf20 = 0.1 / (1 - 1.1**-20)
     assert b["accelerator"] == pytest.approx(30000 * crf5 / HOURS_PER_YEAR)
-    assert b["server"] == pytest.approx(5000 * crf5 / HOURS_PER_YEAR)
+    assert b["system"] == pytest.approx(5000 * crf5 / HOURS_PER_YEAR)
     assert b["network"] == pytest.approx(3000 * crf5 / HOURS_PER_YEAR)
     assert b["facility"] == pytest.approx(1400e-6 * 11e6 * crf20 / HOURS_PER_YEAR)
     assert b["power"] == pytest.approx(1.4 * 0.75 * 1.3 * 0.07)
@@ -51,22 +51,24 @@ def test_zero_utilization_rejected():
 
 def test_catalog_cluster_totals_are_consistent():
     r = tco.accelerator_hour("h100", "us-texas", accelerators=100_000)
-    h = catalog.accelerator("h100")
-    per_acc_w = 1000 * h.server_power_kw / h.accelerators_per_server + r.network["power_w_per_accelerator"]
+    s = catalog.get("systems", "hgx-h100")
+    per_acc_w = 1000 * s.power_kw / s.accelerators + r.network["power_w_per_accelerator"]
     assert r.critical_it_mw == pytest.approx(100_000 * per_acc_w / 1e6)
-    assert r.facility_mw == pytest.approx(r.critical_it_mw * r.inputs["pue"]["value"])
+    assert r.facility_mw == pytest.approx(r.critical_it_mw * r.inputs["site.pue"]["value"])
     # the hourly cost times the hours of a year is the annualised capex plus opex
     annual = r.usd_per_accelerator_hour * 100_000 * HOURS_PER_YEAR
     capex_annual = 100_000 * HOURS_PER_YEAR * sum(
-        r.breakdown[c] for c in ("accelerator", "server", "network", "facility"))
+        r.breakdown[c] for c in ("accelerator", "system", "network", "facility"))
     assert annual == pytest.approx(capex_annual + r.annual_opex_usd)
     assert 0 < r.power_share < 1
 
 
 def test_overrides_and_sources():
     r = tco.accelerator_hour("h100", "us-texas", accelerators=1000, power_price_usd_per_kwh=0.2)
-    assert r.inputs["power_price_usd_per_kwh"] == {"value": 0.2, "source": "user input", "as_of": ""}
-    assert r.inputs["pue"]["source"] and r.inputs["pue"]["source"] != "user input"
+    v = r.inputs["site.power_price_usd_per_kwh"]
+    assert (v["value"], v["layer"]) == (0.2, "api")
+    assert v["source"].startswith("user input")
+    assert r.inputs["site.pue"]["layer"] == "catalog" and r.inputs["site.pue"]["source"]
 
 
 def test_unknown_override_suggests():
@@ -119,8 +121,36 @@ def test_financing_presets_order():
     assert finance.capital_recovery_factor(0.04, 5) < finance.capital_recovery_factor(0.14, 5)
 
 
+def test_cluster_is_whole_systems():
+    """A cluster is rounded up to whole systems: 100 GB200 need two NVL72 racks."""
+    r = tco.accelerator_hour("gb200", accelerators=100)
+    assert (r.systems, r.accelerators) == (2, 144)
+    assert r.system.slug == "gb200-nvl72" and r.system.scaleup_domain == 72
+
+
+def test_system_parts_sum_to_the_system_component():
+    r = tco.accelerator_hour("gb200", accelerators=7200)
+    parts = r.system.capex_per_accelerator
+    assert set(parts) == {"hosts", "scaleup_switches", "scaleup_fabric", "cooling",
+                          "rack_and_power"}
+    assert parts["cooling"] > 0 and parts["scaleup_switches"] > 0
+    assert r.system.capex_usd_per_accelerator == pytest.approx(sum(parts.values()))
+    crf = finance.capital_recovery_factor(r.inputs["financing.cost_of_capital"]["value"],
+                                          r.inputs["financing.accelerator_life_years"]["value"])
+    assert r.breakdown["system"] == pytest.approx(parts.total * crf / HOURS_PER_YEAR)
+
+
+def test_another_system_changes_power_and_capex():
+    """The same B200 in an HGX server or an NVL72-style rack: the system sets power and capex."""
+    hgx = tco.accelerator_hour("b200", accelerators=7200)
+    rack = tco.accelerator_hour("b200", system="gb200-nvl72", accelerators=7200)
+    assert hgx.system.slug == "hgx-b200" and rack.system.slug == "gb200-nvl72"
+    assert rack.breakdown["accelerator"] == pytest.approx(hgx.breakdown["accelerator"])
+    assert rack.breakdown["system"] != pytest.approx(hgx.breakdown["system"])
+
+
 def test_nics_counted_once():
-    """The catalog server cost already holds its NICs; counting them in the fabric adds cost."""
+    """The catalog system cost already holds its NICs; counting them in the fabric adds cost."""
     base = tco.accelerator_hour("h100", "us-texas", accelerators=4096)
     extra = tco.accelerator_hour("h100", "us-texas", accelerators=4096, nics_in_server=0)
     nic = catalog.assumption("nic-cost-usd")

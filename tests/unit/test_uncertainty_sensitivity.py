@@ -102,5 +102,5 @@ def test_scenario_tornado_puts_the_accelerator_price_first():
     sc = Scenario.from_text('[scenario]\nuncertainty = "catalog"\n[inputs]\naccelerator = "h100"\n'
                             'site = "us-texas"\n')
     r = sensitivity.tornado(sc.plan())
-    assert r.rows[0]["input"] == "price_usd"
+    assert r.rows[0]["input"] == "accelerator.price_usd"
     assert r.rows[0]["output_at_high"] > r.rows[0]["output_at_low"]

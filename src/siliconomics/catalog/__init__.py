@@ -1,4 +1,8 @@
-"""The catalog: sourced data on accelerators, sites, financing and shared assumptions.
+"""The catalog: sourced data on accelerators, memory, systems, sites, models and assumptions.
+
+The built-in catalog is loaded once per process; user catalog files (``--catalog FILE``)
+and ``--set`` values apply inside :func:`using`, and :func:`resolve` turns names into the
+entries and values of one question (:mod:`.inputs`).
 
 >>> from siliconomics import catalog
 >>> catalog.accelerator("H100").slug
@@ -9,28 +13,51 @@
 
 from __future__ import annotations
 
+import contextvars
 import functools
 
-from .loader import Catalog, Entry, Value
+from .inputs import (KEYWORDS, ROLES, Resolved, all_paths, context_sets, parse_sets, resolve,
+                     using, with_sets)
+from .loader import BUILT_IN, Catalog, Entry, Value
 
 __all__ = [
+    "BUILT_IN",
+    "KEYWORDS",
+    "ROLES",
     "Catalog",
     "Entry",
+    "Resolved",
     "Value",
-    "load",
-    "get",
     "accelerator",
-    "site",
-    "financing",
+    "all_paths",
     "assumption",
+    "builtin",
+    "context_sets",
+    "financing",
+    "get",
+    "load",
     "names",
+    "parse_sets",
+    "resolve",
+    "site",
+    "using",
+    "with_sets",
 ]
+
+#: The catalog :func:`using` made active (built-in plus user files), if any.
+_ACTIVE: contextvars.ContextVar[Catalog | None] = contextvars.ContextVar(
+    "siliconomics_catalog", default=None)
 
 
 @functools.cache
-def load() -> Catalog:
+def builtin() -> Catalog:
     """The built-in catalog (loaded and validated once per process)."""
     return Catalog()
+
+
+def load() -> Catalog:
+    """The active catalog: the built-in one, plus the user files of an enclosing :func:`using`."""
+    return _ACTIVE.get() or builtin()
 
 
 def get(kind: str, name) -> Entry:

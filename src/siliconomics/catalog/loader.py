@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import dataclasses
 import re
-import tomllib
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,6 +19,8 @@ from ..errors import CatalogError, unknown
 from . import schema
 
 DATA_DIR = Path(__file__).parent
+#: ``Entry.origin`` of the catalog's own entries (user entries carry their file's path).
+BUILT_IN = "built-in"
 _DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 
 
@@ -39,6 +40,7 @@ class Value:
     assumption: bool = False
     note: str = ""
     url: str = ""
+    layer: str = "catalog"  # who set it: catalog, user catalog FILE, scenario, --set, api
 
     @property
     def is_uncertain(self) -> bool:
@@ -77,6 +79,14 @@ class Entry:
     aliases: tuple[str, ...] = ()
     fields: Mapping[str, Value] = field(default_factory=dict)
     note: str = ""
+    origin: str = BUILT_IN  # "built-in", or the user catalog file that defined the entry
+    parent: str | None = None  # slug this entry extends
+    own: frozenset = frozenset()  # fields set in this entry's own table (not inherited)
+
+    @property
+    def is_user(self) -> bool:
+        """True for an entry defined or changed by a user catalog file."""
+        return self.origin != BUILT_IN
 
     def __getattr__(self, attr: str):
         fields = object.__getattribute__(self, "fields")
@@ -102,12 +112,16 @@ class Entry:
         return default if v is None else v.value
 
     def replace(self, **values) -> Entry:
-        """A copy with some fields replaced by user values (sourced as ``"user input"``)."""
+        """A copy with some fields replaced by user values (sourced as ``"user input"``).
+
+        Values may be :class:`Value` objects (kept as they are) or plain numbers or arrays.
+        """
         fields = dict(self.fields)
         for k, v in values.items():
             if k not in schema.KINDS.get(self.kind, {}):
-                raise CatalogError(unknown(f"{self.kind[:-1]} field", k, schema.KINDS[self.kind]))
-            fields[k] = v if isinstance(v, Value) else Value(v, "user input", "")
+                raise CatalogError(unknown(f"{self.kind.rstrip('s')} field", k,
+                                           schema.KINDS[self.kind]))
+            fields[k] = v if isinstance(v, Value) else Value(v, "user input", "", layer="api")
         return dataclasses.replace(self, fields=fields)
 
     def provenance(self) -> list[dict[str, Any]]:
@@ -122,68 +136,170 @@ class Entry:
                 "as_of": v.as_of,
                 "assumption": v.assumption,
                 "note": v.note,
+                "layer": v.layer,
             }
             for k, v in self.fields.items()
         ]
 
 
 class Catalog:
-    """All entries of all kinds, loaded from a folder of TOML files."""
+    """All entries of all kinds: the built-in TOML files, then the user's catalog files.
 
-    def __init__(self, directory: Path | str = DATA_DIR):
+    Parameters
+    ----------
+    directory : path
+        Folder of built-in TOML files, one per kind (``accelerators.toml``...).
+    files : sequence of paths
+        User catalog files (``--catalog``), loaded in order after the built-in files. Their
+        tables are ``[kind.slug]``: a new entry (every required field), an entry derived from
+        another with ``extends = "slug"`` (only the fields that change), or a patch of an
+        existing entry (its slug, only the fields that change). Entries from these files are
+        marked with their file in :attr:`Entry.origin`.
+    """
+
+    def __init__(self, directory: Path | str = DATA_DIR, files=()):
         self.directory = Path(directory)
+        self.files: tuple[Path, ...] = ()
         self._entries: dict[str, dict[str, Entry]] = {}
         self._aliases: dict[str, dict[str, str]] = {}
+        raw: dict[str, dict[str, tuple[dict, str]]] = {}
         for path in sorted(self.directory.glob("*.toml")):
             kind = path.stem
             if kind not in schema.KINDS:
-                continue  # overlays and unrelated files are loaded on request only
-            self._load_kind(kind, path)
+                continue  # unrelated files are ignored
+            data = _read(path, CatalogError)
+            raw[kind] = {}
+            for slug, body in data.items():
+                where = f"{path.name} [{slug}]"
+                if not isinstance(body, dict):
+                    raise CatalogError(f"{where}: an entry must be a table")
+                raw[kind][slug] = (body, where)
+            self._entries[kind], self._aliases[kind] = {}, {}
+        self._build(raw, origin=BUILT_IN)
+        self._check_references(BUILT_IN)
+        for path in files:
+            self.add_file(path)
 
     # Loading ------------------------------------------------------------------------------
-    def _load_kind(self, kind: str, path: Path) -> None:
+    def _build(self, raw: dict[str, dict[str, tuple[dict, str]]], origin: str) -> None:
+        """Turn raw tables into entries: memory and other kinds before accelerators (an
+        accelerator derived with another memory rescales its capacity and bandwidth)."""
+        order = sorted(raw, key=lambda k: (k == "accelerators", k))
+        for kind in order:
+            pending = dict(raw[kind])
+            visiting: list[str] = []
+
+            def build(slug: str) -> Entry:
+                body, where = pending[slug]
+                parent_slug = body.get("extends")
+                name = slug
+                if parent_slug is None and origin != BUILT_IN and self._has(kind, slug):
+                    name = parent_slug = self.get(kind, slug).slug  # a patch of an existing entry
+                if parent_slug is None:
+                    entry = _parse_entry(kind, name, body, where, origin)
+                else:
+                    if not isinstance(parent_slug, str):
+                        raise CatalogError(f"{where}: extends must name an entry, got {parent_slug!r}")
+                    parent = self._parent(kind, slug, parent_slug, pending, visiting, build, where)
+                    entry = _derive_entry(kind, name, body, where, origin, parent, self)
+                self._add(kind, entry, where)
+                del pending[slug]
+                return entry
+
+            while pending:
+                build(next(iter(pending)))
+
+    def _parent(self, kind, slug, parent_slug, pending, visiting, build, where) -> Entry:
+        key = _key(parent_slug)
+        local = next((s for s in pending if _key(s) == key and s != slug), None)
+        if local is not None:  # defined later in the same files: build it first
+            if local in visiting:
+                chain = " -> ".join([*visiting, local])
+                raise CatalogError(f"{where}: extends forms a cycle ({chain})")
+            visiting.append(slug)
+            try:
+                return build(local)
+            finally:
+                visiting.pop()
         try:
-            with path.open("rb") as fh:
-                raw = tomllib.load(fh)
-        except tomllib.TOMLDecodeError as exc:
-            raise CatalogError(f"{path.name}: not valid TOML: {exc}") from None
-        entries, aliases = {}, {}
-        for slug, body in raw.items():
-            where = f"{path.name} [{slug}]"
-            if not isinstance(body, dict):
-                raise CatalogError(f"{where}: an entry must be a table")
-            entry = _parse_entry(kind, slug, body, where)
-            entries[slug] = entry
-            for name in (slug, *entry.aliases):
-                key = _key(name)
-                if key in aliases and aliases[key] != slug:
-                    raise CatalogError(f"{where}: alias {name!r} already names {aliases[key]!r}")
-                aliases[key] = slug
-        self._entries[kind] = entries
-        self._aliases[kind] = aliases
+            return self.get(kind, parent_slug)
+        except CatalogError as exc:
+            raise CatalogError(f"{where}: extends {exc}") from None
+
+    def _has(self, kind: str, slug: str) -> bool:
+        return _key(slug) in self._aliases.get(kind, {})
+
+    def _add(self, kind: str, entry: Entry, where: str) -> None:
+        entries = self._entries.setdefault(kind, {})
+        aliases = self._aliases.setdefault(kind, {})
+        old = entries.get(entry.slug)
+        if old is not None:  # a patch replaces the entry; its old aliases go with it
+            for name in (old.slug, *old.aliases):
+                aliases.pop(_key(name), None)
+        for name in (entry.slug, *entry.aliases):
+            key = _key(name)
+            if key in aliases and aliases[key] != entry.slug:
+                raise CatalogError(f"{where}: alias {name!r} already names {aliases[key]!r}")
+        for name in (entry.slug, *entry.aliases):
+            aliases[_key(name)] = entry.slug
+        entries[entry.slug] = entry
+
+    def add_file(self, path: Path | str) -> None:
+        """Load a user catalog file (see the class docstring); nothing changes if it fails."""
+        path = Path(path)
+        data = _read(path, CatalogError)
+        raw: dict[str, dict[str, tuple[dict, str]]] = {}
+        for kind, tables in data.items():
+            if kind not in schema.KINDS:
+                raise CatalogError(f"{path}: " + unknown("catalog kind", kind, schema.KINDS)
+                                   + " (tables are [kind.slug], e.g. [accelerators.my-chip])")
+            if not isinstance(tables, dict):
+                raise CatalogError(f"{path}: [{kind}] must hold tables [{kind}.slug]")
+            for slug, body in tables.items():
+                where = f"{path} [{kind}.{slug}]"
+                if not isinstance(body, dict):
+                    raise CatalogError(f"{where}: an entry must be a table")
+                raw.setdefault(kind, {})[slug] = (body, where)
+        backup = ({k: dict(v) for k, v in self._entries.items()},
+                  {k: dict(v) for k, v in self._aliases.items()})
+        try:
+            self._build(raw, origin=str(path))
+            self._check_references(str(path))
+        except CatalogError:
+            self._entries, self._aliases = backup
+            raise
+        self.files = (*self.files, path)
+        self.__dict__.pop("_reference_costs", None)  # cached costs of price anchors
 
     def add_overlay(self, path: Path | str) -> None:
-        """Replace fields of existing entries with those of an overlay TOML file.
+        """Patch existing entries with a file of ``[kind.slug]`` tables (:meth:`add_file`)."""
+        self.add_file(path)
 
-        An overlay has tables ``[kind.slug]`` holding value tables (each with a source), e.g. the
-        efficiency factors fitted by ``siliconomics calibrate``.
-        """
-        path = Path(path)
-        try:
-            raw = tomllib.loads(path.read_text())
-        except (OSError, tomllib.TOMLDecodeError) as exc:
-            raise CatalogError(f"{path}: cannot read overlay: {exc}") from None
-        for kind, entries in raw.items():
-            for slug, body in entries.items():
-                entry = self.get(kind, slug)
-                where = f"{path.name} [{kind}.{slug}]"
-                spec = schema.KINDS[kind]
-                new = {}
-                for k, v in body.items():
-                    if k not in spec:
-                        raise CatalogError(f"{where}: " + unknown("field", k, spec))
-                    new[k] = _parse_value(spec[k], v, where + f" {k}", entry.source, entry.as_of)
-                self._entries[kind][entry.slug] = entry.replace(**new)
+    def copy(self) -> Catalog:
+        """An independent copy (entries are immutable, so the copy is shallow)."""
+        new = object.__new__(Catalog)
+        new.directory, new.files = self.directory, self.files
+        new._entries = {k: dict(v) for k, v in self._entries.items()}
+        new._aliases = {k: dict(v) for k, v in self._aliases.items()}
+        return new
+
+    def _check_references(self, origin: str) -> None:
+        """Every reference names an entry of the right kind; memory specs are consistent."""
+        for kind, refs in schema.REFERENCES.items():
+            for entry in self._entries.get(kind, {}).values():
+                if origin != BUILT_IN and entry.origin != origin:
+                    continue
+                where = _where(entry)
+                for field_name, target in refs.items():
+                    name = entry.get(field_name)
+                    if name is None or target not in self._entries:
+                        continue
+                    if not self._has(target, name):
+                        raise CatalogError(f"{where} {field_name}: " + unknown(
+                            target.rstrip("s") if target != "memory" else "memory technology",
+                            str(name), self._entries[target]))
+                if kind == "accelerators" and "memory" in self._entries:
+                    check_memory(entry, self.get("memory", entry.memory), where)
 
     # Lookup -------------------------------------------------------------------------------
     def kinds(self) -> list[str]:
@@ -229,44 +345,170 @@ def _key(name: str) -> str:
     return re.sub(r"[\s_]+", "-", name.strip().lower())
 
 
-def _parse_entry(kind: str, slug: str, body: dict, where: str) -> Entry:
-    spec = schema.KINDS[kind]
+def _read(path: Path, error_type) -> dict:
+    from .. import io
+
+    return io.read_toml(path, what="catalog file", error_type=error_type)
+
+
+def _where(entry: Entry) -> str:
+    origin = f"{entry.kind}.toml" if not entry.is_user else entry.origin
+    return f"{origin} [{entry.kind}.{entry.slug}]" if entry.is_user else f"{origin} [{entry.slug}]"
+
+
+def _entry_provenance(body: dict, where: str, *, required: bool) -> tuple[str, str]:
+    for key in ("source", "as_of"):
+        if key in body and (not isinstance(body[key], str) or not body[key]):
+            raise CatalogError(f"{where}: entry-level {key!r} must be non-empty text")
+        if required and key not in body:
+            raise CatalogError(f"{where}: missing entry-level {key!r} (the default provenance)")
+    as_of = body.get("as_of", "")
+    if as_of and not _DATE.match(as_of):
+        raise CatalogError(f"{where}: as_of must be YYYY, YYYY-MM or YYYY-MM-DD, got {as_of!r}")
+    return body.get("source", ""), as_of
+
+
+def _check_keys(kind: str, slug: str, body: dict, where: str) -> None:
     if not re.fullmatch(r"[a-z0-9][a-z0-9.\-]*", slug):
         raise CatalogError(f"{where}: slug must be lowercase letters, digits, '-' or '.'")
-    for key in ("source", "as_of"):
-        if not isinstance(body.get(key), str) or not body.get(key):
-            raise CatalogError(f"{where}: missing entry-level {key!r} (the default provenance)")
-    source, as_of = body["source"], body["as_of"]
-    if not _DATE.match(as_of):
-        raise CatalogError(f"{where}: as_of must be YYYY, YYYY-MM or YYYY-MM-DD, got {as_of!r}")
+    spec = schema.KINDS[kind]
     unknown_keys = set(body) - set(spec) - schema.COMMON_KEYS
     if unknown_keys:
         k = sorted(unknown_keys)[0]
         raise CatalogError(f"{where}: " + unknown("field", k, spec))
-    missing = [k for k, f in spec.items() if f.required and k not in body]
-    if missing:
-        raise CatalogError(f"{where}: missing required field(s) {', '.join(missing)}")
-    fields = {
-        k: _parse_value(spec[k], body[k], f"{where} {k}", source, as_of)
-        for k in spec
-        if k in body
-    }
+
+
+def _aliases(body: dict, where: str) -> tuple[str, ...]:
     aliases = body.get("aliases", [])
     if not isinstance(aliases, list) or not all(isinstance(a, str) for a in aliases):
         raise CatalogError(f"{where}: aliases must be a list of strings")
+    return tuple(aliases)
+
+
+def _layer(origin: str) -> str:
+    return "catalog" if origin == BUILT_IN else f"user catalog {origin}"
+
+
+def _parse_entry(kind: str, slug: str, body: dict, where: str, origin: str = BUILT_IN) -> Entry:
+    spec = schema.KINDS[kind]
+    _check_keys(kind, slug, body, where)
+    source, as_of = _entry_provenance(body, where, required=True)
+    missing = [k for k, f in spec.items() if f.required and k not in body]
+    if missing:
+        raise CatalogError(f"{where}: missing required field(s) {', '.join(missing)}")
+    layer = _layer(origin)
+    fields = {
+        k: _parse_value(spec[k], body[k], f"{where} {k}", source, as_of, layer)
+        for k in spec
+        if k in body
+    }
+    return Entry(kind=kind, slug=slug, name=str(body.get("name", slug)), source=source,
+                 as_of=as_of, aliases=_aliases(body, where), fields=fields,
+                 note=str(body.get("note", "")), origin=origin, own=frozenset(fields))
+
+
+def _derive_entry(kind: str, slug: str, body: dict, where: str, origin: str, parent: Entry,
+                  catalog) -> Entry:
+    """An entry that takes ``parent``'s fields and changes those its table gives.
+
+    Bare numbers in the table need an entry-level ``source`` and ``as_of``; value tables carry
+    their own. An accelerator given another memory or stack count keeps its datasheet capacity
+    and bandwidth in proportion (:func:`rescale_memory`) unless the table restates them.
+    """
+    spec = schema.KINDS[kind]
+    _check_keys(kind, slug, body, where)
+    bare = [k for k in spec if k in body and not isinstance(body[k], dict)]
+    source, as_of = _entry_provenance(body, where, required=bool(bare) and parent.slug != slug)
+    if bare and not source:
+        raise CatalogError(f"{where}: {bare[0]} is a bare value; give an entry-level 'source' "
+                           f"and 'as_of', or write it as {{ value, source, as_of }}")
+    layer = _layer(origin)
+    changed = {k: _parse_value(spec[k], body[k], f"{where} {k}", source, as_of, layer)
+               for k in spec if k in body}
+    fields = dict(parent.fields) | changed
+    if kind == "accelerators":
+        fields = rescale_memory(parent, fields, set(changed), catalog.get, layer)
+    same = parent.slug == slug
     return Entry(
-        kind=kind,
-        slug=slug,
-        name=str(body.get("name", slug)),
-        source=source,
-        as_of=as_of,
-        aliases=tuple(aliases),
-        fields=fields,
-        note=str(body.get("note", "")),
+        kind=kind, slug=slug,
+        name=str(body.get("name", parent.name if same else slug)),
+        source=source or parent.source, as_of=as_of or parent.as_of,
+        aliases=_aliases(body, where) if ("aliases" in body or not same) else parent.aliases,
+        fields=fields, note=str(body.get("note", parent.note if same else "")), origin=origin,
+        parent=parent.parent if same else parent.slug,
+        own=(parent.own | set(changed)) if same else frozenset(changed),
     )
 
 
-def _parse_value(spec: schema.Field, raw, where: str, source: str, as_of: str) -> Value:
+#: Accelerator fields that follow the memory configuration, and the per-stack field of the
+#: memory technology each scales with.
+MEMORY_SCALED = {"memory_capacity_gb": "capacity_gb_per_stack",
+                 "memory_bandwidth_tb_per_s": "bandwidth_gb_per_s_per_stack"}
+
+
+def rescale_memory(old: Entry, fields: dict, changed: set, get, layer: str,
+                   old_memory: Entry | None = None, new_memory: Entry | None = None) -> dict:
+    r"""Accelerator fields after a change of memory: capacity and bandwidth move together.
+
+    When the memory technology, its stack count or its per-stack figures change and the
+    datasheet capacity or bandwidth are not given anew, each keeps its ratio to the nominal
+    :math:`n \cdot c_{stack}` of the configuration it was stated for, so a part that runs its
+    HBM below the nominal pin rate keeps doing so on the new memory.
+
+    ``get(kind, name)`` looks entries up; ``old_memory``/``new_memory`` default to the entries
+    the old and new fields name.
+    """
+    old_mem = old_memory or get("memory", old.fields["memory"].value)
+    new_mem = new_memory or get("memory", fields["memory"].value)
+    old_n = float(old.fields["memory_stacks"].value)
+    new_n = float(fields["memory_stacks"].value)
+    out = dict(fields)
+    for field_name, per_stack in MEMORY_SCALED.items():
+        if field_name in changed or field_name not in old.fields:
+            continue
+        ratio = (new_n * new_mem.fields[per_stack].value) / (
+            old_n * old_mem.fields[per_stack].value)
+        if not isinstance(ratio, float) or ratio != 1.0:
+            v = old.fields[field_name]
+            out[field_name] = Value(
+                value=v.value * ratio,
+                source=f"{v.source}; scaled from {old_n:g} x {old_mem.slug} to {new_n:g} x "
+                       f"{new_mem.slug} (siliconomics: capacity and bandwidth follow the memory)",
+                as_of=v.as_of,
+                low=None if v.low is None else v.low * ratio,
+                high=None if v.high is None else v.high * ratio,
+                assumption=True, note=v.note, layer=layer)
+    return out
+
+
+def check_memory(entry: Entry, memory: Entry, where: str) -> None:
+    """An accelerator's capacity and bandwidth must fit its stacks of ``memory``.
+
+    Capacity lies between 70% (disabled or partly populated stacks) and 100% of the stacks
+    times the technology's per-stack capacity range; bandwidth is at most the stacks times the
+    top of the per-stack bandwidth range (2% rounding allowed).
+    """
+    n = entry.get("memory_stacks")
+    cap, bw = entry.get("memory_capacity_gb"), entry.get("memory_bandwidth_tb_per_s")
+    if n is None or cap is None or bw is None:
+        return
+    c = memory.value("capacity_gb_per_stack")
+    b = memory.value("bandwidth_gb_per_s_per_stack")
+    c_lo, c_hi = (c.low, c.high) if c.is_uncertain else (c.value, c.value)
+    b_hi = b.high if b.is_uncertain else b.value
+    if not 0.7 * n * c_lo - 1e-9 <= cap <= n * c_hi * (1 + 1e-9):
+        raise CatalogError(
+            f"{where} memory_capacity_gb: {cap:g} GB does not match {n} x {memory.slug} "
+            f"({c_lo:g} to {c_hi:g} GB per stack: {0.7 * n * c_lo:g} to {n * c_hi:g} GB); "
+            f"fix the capacity, memory_stacks or memory")
+    if bw * 1000.0 > n * b_hi * 1.02:
+        raise CatalogError(
+            f"{where} memory_bandwidth_tb_per_s: {bw:g} TB/s exceeds {n} x {memory.slug} "
+            f"(at most {n * b_hi / 1000:g} TB/s); fix the bandwidth, memory_stacks or memory")
+
+
+def _parse_value(spec: schema.Field, raw, where: str, source: str, as_of: str,
+                 layer: str = "catalog") -> Value:
     if isinstance(raw, Value):
         return raw
     if isinstance(raw, dict):
@@ -289,13 +531,14 @@ def _parse_value(spec: schema.Field, raw, where: str, source: str, as_of: str) -
             assumption=bool(raw.get("assumption", False)),
             note=str(raw.get("note", "")),
             url=str(raw.get("url", "")),
+            layer=layer,
         )
         if value.low is not None and not (value.low <= value.value <= value.high):
             raise CatalogError(
                 f"{where}: need low <= value <= high, got {value.low} / {value.value} / {value.high}"
             )
         return value
-    return Value(value=_typed(spec, raw, where), source=source, as_of=as_of)
+    return Value(value=_typed(spec, raw, where), source=source, as_of=as_of, layer=layer)
 
 
 def _typed(spec: schema.Field, raw, where: str):
@@ -311,6 +554,8 @@ def _typed(spec: schema.Field, raw, where: str):
         raw = int(raw)
     else:
         raw = float(raw)
+        if raw != raw or raw in (float("inf"), float("-inf")):
+            raise CatalogError(f"{where}: must be a finite number, got {raw}")
     if spec.positive and not raw > 0:
         raise CatalogError(f"{where}: must be > 0, got {raw}")
     if spec.minimum is not None and raw < spec.minimum:

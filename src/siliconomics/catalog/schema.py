@@ -52,6 +52,7 @@ def _text(desc, *, required=True):
 ACCELERATOR = {
     "vendor": _text("Designer: nvidia, amd, google, intel, ..."),
     "year": _int("Year of first volume shipments", minimum=2000),
+    "status": _text("shipping, announced or hypothetical (default shipping)", required=False),
     "process_node": _text("Process node slug of the compute dies (see nodes catalog)"),
     "compute_dies": _int("Number of compute dies in the package", minimum=1),
     "compute_die_area_mm2": _num("mm^2", "Area of one compute die"),
@@ -60,10 +61,12 @@ ACCELERATOR = {
     "io_process_node": _text("Process node slug of the I/O dies", required=False),
     "transistors_billion": _num("1e9", "Transistors in the package", required=False),
     "package": _text("Packaging class: cowos-s, cowos-l, emib, ...", required=False),
-    "hbm_generation": _text("hbm2e, hbm3, hbm3e, hbm4"),
-    "hbm_stacks": _int("Number of HBM stacks", minimum=1),
-    "hbm_capacity_gb": _num("GB", "Total HBM capacity (1 GB = 1e9 bytes)"),
-    "hbm_bandwidth_tb_per_s": _num("TB/s", "Total HBM bandwidth (1 TB = 1e12 bytes)"),
+    "memory": _text("Memory technology slug (see memory catalog): hbm3e, hbm4, ddr5, ..."),
+    "memory_stacks": _int("Memory stacks (HBM stacks, or DRAM devices) in the package", minimum=1),
+    "memory_capacity_gb": _num(
+        "GB", "Usable memory capacity (1 GB = 1e9 bytes); at most stacks x capacity per stack"
+    ),
+    "memory_bandwidth_tb_per_s": _num("TB/s", "Total memory bandwidth (1 TB = 1e12 bytes)"),
     "fp64_tflop_per_s": _num("TFLOP/s", "Dense FP64 peak (tensor core where faster)", required=False),
     "tf32_tflop_per_s": _num("TFLOP/s", "Dense TF32 peak", required=False),
     "bf16_tflop_per_s": _num("TFLOP/s", "Dense BF16 peak"),
@@ -71,16 +74,15 @@ ACCELERATOR = {
     "fp4_tflop_per_s": _num("TFLOP/s", "Dense FP4 peak", required=False),
     "int8_tops": _num("TOP/s", "Dense INT8 peak", required=False),
     "tdp_w": _num("W", "Thermal design power of one accelerator"),
-    "scaleup_bandwidth_gb_per_s": _num(
-        "GB/s", "Scale-up (NVLink-class) bandwidth per accelerator, both directions summed"
-    ),
-    "scaleup_domain": _int("Accelerators in one scale-up domain", minimum=1),
-    "accelerators_per_server": _int("Accelerators per server (or per tray/host)", minimum=1),
-    "server_power_kw": _num("kW", "Maximum power of one server with its accelerators"),
-    "server_other_cost_usd": _num(
-        "USD", "Cost of one server without its accelerators (CPUs, DRAM, NICs, chassis)"
-    ),
-    "price_usd": _num("USD", "Purchase price of one accelerator (as sold inside a server)"),
+    "system": _text("Slug of the system (server or rack) the accelerator ships in by default"),
+    "price_usd": _num("USD", "List price of one accelerator (as sold inside a system)"),
+}
+
+#: Fields of an accelerator that name an entry of another kind.
+REFERENCES = {
+    "accelerators": {"process_node": "nodes", "io_process_node": "nodes", "package": "packaging",
+                     "memory": "memory", "system": "systems"},
+    "systems": {"accelerator": "accelerators"},
 }
 
 SITE = {
@@ -113,7 +115,7 @@ ASSUMPTION = {
 }
 
 #: Keys every entry may carry besides its fields.
-COMMON_KEYS = {"name", "aliases", "source", "as_of", "url", "note"}
+COMMON_KEYS = {"name", "aliases", "source", "as_of", "url", "note", "extends"}
 
 #: Keys a value table may carry.
 VALUE_KEYS = {"value", "low", "high", "source", "as_of", "assumption", "note", "url"}
@@ -141,17 +143,25 @@ NODE = {
 }
 KINDS["nodes"] = NODE
 
-HBM = {
-    "year": _int("Year of first volume shipments", minimum=2010),
-    "capacity_gb_per_stack": _num("GB", "Typical capacity of one stack"),
+MEMORY = {
+    "technology": _text("hbm, ddr, lpddr or gddr"),
+    "placement": _text(
+        "interposer (beside the die on the silicon interposer), package (on the substrate) or "
+        "board"
+    ),
+    "year": _int("Year of first volume shipments", minimum=2000),
+    "capacity_gb_per_stack": _num("GB", "Capacity of one stack (HBM) or one device (DRAM)"),
     "pin_rate_gbit_per_s": _num("Gbit/s", "Data rate per pin"),
-    "bus_width_bits": _int("Interface width of one stack", minimum=1),
-    "bandwidth_gb_per_s_per_stack": _num("GB/s", "Peak bandwidth of one stack"),
-    "stack_footprint_mm2": _num("mm^2", "Area one stack occupies on the interposer"),
+    "bus_width_bits": _int("Interface width of one stack or device", minimum=1),
+    "bandwidth_gb_per_s_per_stack": _num("GB/s", "Peak bandwidth of one stack or device"),
+    "stack_footprint_mm2": _num(
+        "mm^2", "Area one stack or device occupies on the interposer or package", positive=False,
+        minimum=0.0,
+    ),
     "price_usd_per_gb": _num("USD/GB", "Price paid by accelerator makers per GB"),
-    "embodied_kgco2e_per_gb": _num("kgCO2e/GB", "Manufacturing emissions per GB of HBM"),
+    "embodied_kgco2e_per_gb": _num("kgCO2e/GB", "Manufacturing emissions per GB"),
 }
-KINDS["hbm"] = HBM
+KINDS["memory"] = MEMORY
 
 PACKAGING = {
     "interposer_wafer_price_usd": _num("USD", "Price of one processed interposer wafer (300 mm)"),
@@ -182,6 +192,48 @@ DIE_HARVESTING = {
     "unit_area_fraction": _num("", "Share of the die area in those units", maximum=1.0),
 }
 KINDS["die_harvesting"] = DIE_HARVESTING
+
+
+# --- systems: servers and racks ---
+SYSTEM = {
+    "accelerator": _text("Accelerator the system is built for (slug)", required=False),
+    "form": _text("server, rack or pod-slice"),
+    "accelerators": _int("Accelerators in one system", minimum=1),
+    "hosts": _int("CPU hosts or compute trays in one system", minimum=1),
+    "scaleup_domain": _int("Accelerators in one scale-up (NVLink, ICI) domain", minimum=1),
+    "scaleup_bandwidth_gb_per_s": _num(
+        "GB/s", "Scale-up bandwidth per accelerator, both directions summed"
+    ),
+    "scaleout_nics": _int("Scale-out (back-end network) NICs in one system", minimum=0),
+    "power_kw": _num("kW", "Maximum power of the whole system with its accelerators"),
+    "host_cost_usd": _num(
+        "USD", "CPUs, DRAM, storage, NICs, boards, trays and chassis of all hosts", positive=False,
+        minimum=0.0,
+    ),
+    "scaleup_switch_cost_usd": _num(
+        "USD", "Scale-up switch chips or switch trays (NVSwitch)", positive=False, minimum=0.0
+    ),
+    "scaleup_fabric_cost_usd": _num(
+        "USD", "Scale-up spine: NVLink cartridges, ICI cables and optics", positive=False,
+        minimum=0.0,
+    ),
+    "cooling_cost_usd": _num(
+        "USD", "Liquid cooling: cold plates, manifolds, the system's share of CDUs",
+        positive=False, minimum=0.0,
+    ),
+    "rack_power_cost_usd": _num(
+        "USD", "Rack, power shelves, busbar, PDUs, management switch", positive=False,
+        minimum=0.0,
+    ),
+    "blast_radius_accelerators": _int(
+        "Accelerators one hardware failure takes out of a running job", minimum=1
+    ),
+}
+KINDS["systems"] = SYSTEM
+
+#: Capex parts of a system, in the order a breakdown lists them.
+SYSTEM_PARTS = ("host_cost_usd", "scaleup_switch_cost_usd", "scaleup_fabric_cost_usd",
+                "cooling_cost_usd", "rack_power_cost_usd")
 
 
 # --- workloads: models ---

@@ -12,25 +12,73 @@ import sys
 import typer
 
 
+#: Options every command takes: user catalog files and input changes (``--catalog``, ``--set``).
+CATALOG_HELP = ("User catalog file (TOML): your own accelerators, memories, systems, sites, "
+                "models... as [kind.slug] tables, or derived with extends = \"h200\". Repeatable.")
+SET_HELP = ("Change one input: PATH=VALUE, e.g. accelerator.price_usd=25000, "
+            "memory.price_usd_per_gb=\"4 USD/GB\", site.pue=1.2. Repeatable.")
+
+
+def _shared_parameters():
+    import inspect
+    from typing import Annotated
+
+    catalog_t = Annotated[list[str] | None, typer.Option("--catalog", help=CATALOG_HELP,
+                                                         metavar="FILE")]
+    set_t = Annotated[list[str] | None, typer.Option("--set", help=SET_HELP,
+                                                     metavar="PATH=VALUE")]
+    return [
+        inspect.Parameter("catalog_files", inspect.Parameter.KEYWORD_ONLY, default=None,
+                          annotation=catalog_t),
+        inspect.Parameter("sets", inspect.Parameter.KEYWORD_ONLY, default=None,
+                          annotation=set_t),
+    ]
+
+
 def handle_errors(func):
-    """Turn a :class:`~siliconomics.errors.SiliconomicsError` into one line and exit code 2."""
+    """Wrap a command: add ``--catalog`` and ``--set``, apply them for the command's duration
+    (:func:`siliconomics.catalog.using`), and turn a
+    :class:`~siliconomics.errors.SiliconomicsError` into one line and exit code 2."""
+    import inspect
 
     @functools.wraps(func)
-    def wrapper(*args, **kwargs):
+    def wrapper(*args, catalog_files=None, sets=None, **kwargs):
+        from .. import catalog
         from ..errors import SiliconomicsError
 
         try:
-            return func(*args, **kwargs)
+            with catalog.using(*(catalog_files or ()), set=list(sets or ())):
+                return func(*args, **kwargs)
         except SiliconomicsError as exc:
             typer.echo(f"error: {exc}", err=True)
             raise typer.Exit(2) from None
 
+    import typing
+
+    sig = inspect.signature(func, eval_str=True)
+    extra = _shared_parameters()
+    params = list(sig.parameters.values())
+    wrapper.__signature__ = sig.replace(parameters=params + extra)
+    wrapper.__annotations__ = {**typing.get_type_hints(func, include_extras=True),
+                               **{p.name: p.annotation for p in extra}}
+    del wrapper.__wrapped__  # Typer reads the signature above, not the wrapped function's
     return wrapper
 
 
 def print_json(data) -> None:
-    """Print one JSON object (NumPy values made plain)."""
-    typer.echo(json.dumps(data, indent=2, default=_default, allow_nan=True))
+    """Print one JSON object (NumPy values made plain; NaN and infinities as null)."""
+    typer.echo(json.dumps(_finite(json.loads(json.dumps(data, default=_default))), indent=2,
+                          allow_nan=False))
+
+
+def _finite(obj):
+    if isinstance(obj, float):
+        return obj if obj == obj and obj not in (float("inf"), float("-inf")) else None
+    if isinstance(obj, dict):
+        return {k: _finite(v) for k, v in obj.items()}
+    if isinstance(obj, list):
+        return [_finite(v) for v in obj]
+    return obj
 
 
 def _default(obj):

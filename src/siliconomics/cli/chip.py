@@ -15,8 +15,8 @@ def chip(
     die_area: Annotated[str | None, typer.Option("--die-area", help='Compute die area, e.g. "600" or "600 mm^2".')] = None,
     node: Annotated[str | None, typer.Option(help="Process node, e.g. n4, n3, n7.")] = None,
     compute_dies: Annotated[int | None, typer.Option("--compute-dies", min=1, help="Compute dies per package.")] = None,
-    hbm: Annotated[str | None, typer.Option(help="HBM generation: hbm2e, hbm3, hbm3e, hbm4.")] = None,
-    hbm_stacks: Annotated[int | None, typer.Option("--hbm-stacks", min=1, help="HBM stacks per package.")] = None,
+    memory: Annotated[str | None, typer.Option("--memory", "--hbm", help="Memory technology: hbm3, hbm3e, hbm3e-12h, hbm4, ddr5, lpddr5x, gddr7 (or your own from --catalog).")] = None,
+    stacks: Annotated[int | None, typer.Option("--stacks", "--hbm-stacks", min=1, help="Memory stacks (or DRAM devices) per package.")] = None,
     package: Annotated[str | None, typer.Option(help="Packaging class: cowos-s, cowos-l.")] = None,
     price: Annotated[str | None, typer.Option("--price", help='Sale price for the margin, e.g. "30000 USD".')] = None,
     defect_density: Annotated[float | None, typer.Option("--defect-density", help="Defect density override [1/cm^2].")] = None,
@@ -24,7 +24,7 @@ def chip(
     stitched: Annotated[bool, typer.Option(help="Allow dies beyond the reticle.")] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
 ):
-    """What one good accelerator costs to make: dies, interposer, HBM, packaging, yield loss, margin."""
+    """What one good accelerator costs to make: dies, interposer, memory, packaging, yield loss, margin."""
     from .. import silicon
     from ..errors import InputError
     from ._common import parse_option
@@ -36,8 +36,8 @@ def chip(
     if defect_density is not None and defect_density < 0:
         raise InputError(f"--defect-density must be >= 0, got {defect_density:g}")
     c = silicon.chip_cost(
-        accelerator, die_area_mm2=area, node=node, compute_dies=compute_dies, hbm=hbm,
-        hbm_stacks=hbm_stacks, package=package, price_usd=parse_option(price, "USD", "--price"),
+        accelerator, die_area_mm2=area, node=node, compute_dies=compute_dies, memory=memory,
+        memory_stacks=stacks, package=package, price_usd=parse_option(price, "USD", "--price"),
         model=model, stitched=stitched, **overrides,
     )
     data = c.summary()
@@ -49,7 +49,7 @@ def chip(
     out = console()
     d = c.details
     table = Table(title=f"{c.accelerator}: {d['compute_dies']} x {d['compute_die_area_mm2']:g} mm^2 on "
-                  f"{d['node']}, {d['hbm_stacks']} x {d['hbm_generation']}, {d['package']}",
+                  f"{d['node']}, {d['memory_stacks']} x {d['memory']}, {d['package']}",
                   title_justify="left")
     table.add_column("component")
     table.add_column("USD", justify="right")

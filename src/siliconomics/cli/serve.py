@@ -12,7 +12,7 @@ from ._common import console, handle_errors, money, parse_option, print_json
 
 @handle_errors
 def serve(
-    model: Annotated[str, typer.Option("--model", "-m", help="Catalog model (llama-3-70b, deepseek-v3, ...).")] = "llama-3.1-70b",
+    model: Annotated[str, typer.Option("--model", "-m", help="Catalog model (llama-3.1-70b, deepseek-v3, ...) or a Hugging Face config.json path.")] = "llama-3.1-70b",
     accelerator: Annotated[str, typer.Option("--accelerator", "-a", help="Catalog accelerator (h100, h200, b200, mi300x, ...).")] = "h100-sxm",
     tp: Annotated[int | None, typer.Option(min=1, help="Tensor parallelism per replica (default: searched).")] = None,
     precision: Annotated[str, typer.Option(help="Weight precision: bf16, fp8, int8, fp4, int4.")] = "fp8",
@@ -26,32 +26,35 @@ def serve(
     utilization: Annotated[float | None, typer.Option(help="Realized utilization in (0, 1] when no demand file is given.")] = None,
     site: Annotated[str, typer.Option(help="Site of the owned fleet (TCO, PUE, grid intensity).")] = "us-texas",
     financing: Annotated[str, typer.Option(help="Financing preset of the owned fleet.")] = "hyperscaler",
+    system: Annotated[str | None, typer.Option("--system", help="System of the fleet (default: the accelerator's own).")] = None,
+    pricing: Annotated[str, typer.Option(help="Accelerator price: list, cost-plus or pass-through.")] = "list",
     rent: Annotated[str | None, typer.Option("--rent", help="Rental price per accelerator-hour instead of owning, e.g. 2.5 or '2.5 USD'.")] = None,
-    overlay: Annotated[list[Path] | None, typer.Option("--overlay", help="Catalog overlay with serving_efficiency factors (from 'calibrate serving --save'); repeat.")] = None,
+    overlay: Annotated[list[Path] | None, typer.Option("--overlay", help="Catalog file with serving_efficiency factors (from 'calibrate serving --save'), as --catalog; repeat.")] = None,
     disaggregate: Annotated[bool, typer.Option("--disaggregate", help="Also size separate prefill and decode pools (decode batch: --batch or the chosen one).")] = False,
     prefill_tp: Annotated[int | None, typer.Option("--prefill-tp", min=1, help="Tensor parallelism of the prefill pool (default 8).")] = None,
     decode_tp: Annotated[int | None, typer.Option("--decode-tp", min=1, help="Tensor parallelism of the decode pool (default 8).")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
 ):
     """Throughput, latency and $ per million tokens of serving a model, under load and latency targets."""
+    from .. import catalog
     from ..workloads import inference
 
-    effs = _overlay_efficiencies(overlay, accelerator) if overlay else {}
     tpot = parse_option(slo_tpot, "s", "--slo-tpot")
     ttft = parse_option(slo_ttft, "s", "--slo-ttft")
     rental = parse_option(rent, "USD", "--rent")
-    result = inference.estimate(
-        model, accelerator, tp=tp, precision=precision, kv_precision=kv_precision,
-        prompt_tokens=prompt, output_tokens=output, batch=batch, slo_tpot_s=tpot, slo_ttft_s=ttft,
-        demand=demand, utilization=utilization, site=site, financing=financing,
-        rental_usd_per_hour=rental, **effs,
-    )
-    data = result.to_dict()
-    if disaggregate:
-        data["disaggregated"] = inference.disaggregated(
-            model, accelerator, prompt_tokens=prompt, output_tokens=output,
-            decode_batch=batch or data["batch"], prefill_tp=prefill_tp, decode_tp=decode_tp,
-            precision=precision, **effs)
+    with catalog.using(*(overlay or ())):
+        result = inference.estimate(
+            model, accelerator, tp=tp, precision=precision, kv_precision=kv_precision,
+            prompt_tokens=prompt, output_tokens=output, batch=batch, slo_tpot_s=tpot,
+            slo_ttft_s=ttft, demand=demand, utilization=utilization, site=site,
+            financing=financing, system=system, pricing=pricing, rental_usd_per_hour=rental,
+        )
+        data = result.to_dict()
+        if disaggregate:
+            data["disaggregated"] = inference.disaggregated(
+                model, result.deployment.resolved, prompt_tokens=prompt, output_tokens=output,
+                decode_batch=batch or data["batch"], prefill_tp=prefill_tp, decode_tp=decode_tp,
+                precision=precision)
     if as_json:
         print_json(data)
         return
@@ -64,22 +67,6 @@ def serve(
             f"per decode accelerator; TTFT {g['ttft_s'] * 1000:,.0f} ms (KV transfer "
             f"{g['kv_transfer_s'] * 1000:,.1f} ms), TPOT {g['tpot_s'] * 1000:,.1f} ms, "
             f"{g['output_tokens_per_s_per_accelerator']:,.0f} output tokens/s per accelerator")
-
-
-def _overlay_efficiencies(paths, accelerator) -> dict:
-    """Serving efficiency factors of ``accelerator`` after applying overlay files.
-
-    The overlays are applied to a fresh catalog (validated in full), not the process-wide one.
-    """
-    from ..catalog import Catalog
-
-    cat = Catalog()
-    for path in paths:
-        cat.add_overlay(path)
-    slug = cat.get("accelerators", accelerator).slug
-    kind = "serving_efficiency"
-    entry = cat.get(kind, slug if slug in cat.names(kind) else "default")
-    return {k: entry.get(k) for k in entry.fields}
 
 
 def _print(d: dict) -> None:

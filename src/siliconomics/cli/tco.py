@@ -15,6 +15,7 @@ def tco(
     site: Annotated[str, typer.Option("--site", "-s", help="Catalog site, e.g. us-texas, malaysia-johor.")] = "us-texas",
     accelerators: Annotated[int, typer.Option("--accelerators", "-n", min=1, help="Accelerators in the cluster.")] = 100_000,
     financing: Annotated[str, typer.Option(help="Financing preset: hyperscaler, neocloud, sovereign.")] = "hyperscaler",
+    system: Annotated[str | None, typer.Option("--system", help="System the accelerators are installed in, e.g. hgx-h100, gb200-nvl72 (default: the accelerator's own).")] = None,
     utilization: Annotated[float, typer.Option(help="Fraction of hours doing paid work, in (0, 1].")] = 1.0,
     power_price: Annotated[str | None, typer.Option("--power-price", help='Electricity price, e.g. "0.09 USD/kWh" or "9 ¢/kWh".')] = None,
     pue: Annotated[float | None, typer.Option(help="Power usage effectiveness, >= 1.")] = None,
@@ -22,11 +23,11 @@ def tco(
     build_cost: Annotated[str | None, typer.Option("--build-cost", help='Facility build cost per MW of IT, e.g. "11.7 MUSD/MW".')] = None,
     rent: Annotated[str | None, typer.Option("--rent", help='Compare with a rental price, e.g. "2.5 USD/h".')] = None,
     method: Annotated[str, typer.Option(help="owned (annualised capex) or epoch (Cottier et al. 2024 amortisation).")] = "owned",
-    pricing: Annotated[str, typer.Option(help="Accelerator price: list (catalog) or cost-plus (manufacturing cost plus markup).")] = "list",
+    pricing: Annotated[str, typer.Option(help="Accelerator price: list (catalog), cost-plus (manufacturing cost times 1 + markup) or pass-through (list plus a share of any change in manufacturing cost).")] = "list",
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
 ):
     """What one accelerator-hour costs to own at a site, by component, with cluster totals."""
-    from .. import catalog, tco as tco_model
+    from .. import tco as tco_model
     from ..errors import InputError, unknown
 
     if method not in ("owned", "epoch"):
@@ -43,6 +44,7 @@ def tco(
         accelerators=accelerators,
         utilization=utilization,
         financing=financing,
+        system=system,
         pricing=pricing,
         **{k: v for k, v in overrides.items() if v is not None},
     )
@@ -51,13 +53,13 @@ def tco(
     if rental is not None:
         data["rent_vs_own"] = tco_model.rent_vs_own(result, rental)
     if method == "epoch":
-        acc = catalog.accelerator(accelerator)
+        r = result.resolved
         epoch = tco_model.epoch_accelerator_hour(
-            accelerator_price_usd=result.inputs["price_usd"]["value"],
-            tdp_w=acc.tdp_w,
-            power_price_usd_per_kwh=result.inputs["power_price_usd_per_kwh"]["value"],
-            chip_to_server_power=1000 * acc.server_power_kw / acc.accelerators_per_server / acc.tdp_w,
-            pue=result.inputs["pue"]["value"],
+            accelerator_price_usd=result.price_usd,
+            tdp_w=r["accelerator.tdp_w"],
+            power_price_usd_per_kwh=r["site.power_price_usd_per_kwh"],
+            chip_to_server_power=result.system.power_w_per_accelerator / r["accelerator.tdp_w"],
+            pue=r["site.pue"],
         )
         data["epoch"] = {"usd_per_accelerator_hour": epoch.total, "breakdown": dict(epoch)}
     if as_json:
@@ -71,8 +73,9 @@ def _print(result, data) -> None:
 
     out = console()
     title = (
-        f"{result.accelerator} at {result.site}, {result.accelerators:,.0f} accelerators, "
-        f"{result.financing} financing"
+        f"{result.accelerator} in {result.systems:,} x {result.system.slug} at {result.site}, "
+        f"{result.accelerators:,.0f} accelerators, {result.financing} financing, "
+        f"{result.price.rule} pricing"
     )
     table = Table(title=title, title_justify="left")
     table.add_column("component")
@@ -90,9 +93,17 @@ def _print(result, data) -> None:
     totals.add_row("capex", money(result.capex_usd))
     totals.add_row("opex per year", money(result.annual_opex_usd))
     totals.add_row("power share of TCO", f"{result.power_share:.1%}")
+    price = result.price
+    line = f"{money(price.price_usd)} ({price.rule})"
+    if price.vendor_margin is not None:
+        line += f", cost to make {money(price.cost_usd)}, vendor margin {price.vendor_margin:.1%}"
+    totals.add_row("accelerator price", line)
     totals.add_row("network", f"{data['network']['tiers']:.0f} tiers, {data['network']['switches']:,.0f} switches, "
                    f"{data['network']['transceivers_per_accelerator']:.1f} optics per accelerator")
     out.print(totals)
+    changed = [r for r in result.resolved.changed() if r["layer"] not in ("catalog",)]
+    for row in changed:
+        out.print(f"changed: {row['path']} = {row['value']} ({row['source']})")
     if "rent_vs_own" in data:
         r = data["rent_vs_own"]
         out.print(

@@ -22,7 +22,7 @@ def _number(text, name):
 
 @handle_errors
 def train(
-    model: Annotated[str | None, typer.Option("--model", "-m", help="Catalog model, e.g. llama-3.1-405b, deepseek-v3.")] = "llama-3.1-405b",
+    model: Annotated[str | None, typer.Option("--model", "-m", help="Catalog model (llama-3.1-405b, deepseek-v3, ...) or a Hugging Face config.json path.")] = "llama-3.1-405b",
     tokens: Annotated[str | None, typer.Option(help="Training tokens, e.g. 15.6e12 (default: the model's published tokens).")] = None,
     training_flop: Annotated[str | None, typer.Option("--training-flop", help="Training compute instead of model and tokens, e.g. 1e26.")] = None,
     accelerator: Annotated[str, typer.Option("--accelerator", "-a", help="Catalog accelerator.")] = "h100-sxm",
@@ -31,6 +31,8 @@ def train(
     layout: Annotated[str | None, typer.Option(help='Parallel layout "tp=8,pp=16,dp=128" or "auto".')] = None,
     site: Annotated[str, typer.Option("--site", "-s", help="Catalog site (owned cost, energy, carbon).")] = "us-texas",
     financing: Annotated[str, typer.Option(help="Financing preset: hyperscaler, neocloud, sovereign.")] = "hyperscaler",
+    system: Annotated[str | None, typer.Option("--system", help="System the accelerators are installed in (default: the accelerator's own).")] = None,
+    pricing: Annotated[str, typer.Option(help="Accelerator price: list, cost-plus or pass-through.")] = "list",
     price_per_hour: Annotated[str | None, typer.Option("--price-per-hour", help='Rental price per accelerator-hour, e.g. "2.0" or "2 USD/h".')] = None,
     precision: Annotated[str, typer.Option(help="Training precision of the peak: bf16 or fp8.")] = "bf16",
     seq_len: Annotated[int | None, typer.Option("--seq-len", min=1, help="Sequence length (default min(context, 8192)).")] = None,
@@ -57,6 +59,8 @@ def train(
         layout=layout,
         site=site,
         financing=financing,
+        system=system,
+        pricing=pricing,
         price_per_hour=price,
         precision=precision,
         seq_len=seq_len,

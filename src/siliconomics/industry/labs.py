@@ -9,8 +9,10 @@ whose growth slows), the cost of serving, and from them the number of labs that 
 next run within a payback period, and the cluster capex that implies as a share of revenue.
 
 Parameters come from ``catalog/industry_trends.toml`` (see :data:`PARAMETERS`); a scenario file
-or keyword arguments override them. :func:`project` gives the point projection and, with
-``samples``, a Monte Carlo band from the catalog's 90% intervals.
+(the standard format, ``model = "labs"``) or keyword arguments override them. :func:`project`
+gives the point projection and, with ``samples``, 5-95% bands from the standard Monte Carlo
+engine over the catalog's 90% intervals (the ``labs`` model of
+:mod:`siliconomics.scenario.models`).
 
 Examples
 --------
@@ -23,18 +25,13 @@ True
 
 from __future__ import annotations
 
-import importlib
-import importlib.util
-import math
-import tomllib
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 import numpy as np
 
 from .. import _checks
-from ..errors import InputError, ScenarioError, unknown
+from ..errors import InputError, unknown
 from ..finance import capital_recovery_factor
 from . import oligopoly
 
@@ -65,8 +62,12 @@ _BASE_YEAR = {"run_cost_usd": "frontier-run-cost", "compute_flop": "frontier-com
               "revenue_pool_usd": "ai-revenue-pool"}
 
 _GROWTH = ("run_cost_growth_per_year", "compute_growth_per_year", "revenue_growth_per_year")
-_SHARES = ("revenue_growth_persistence", "serving_cost_share", "other_cost_share",
-           "hardware_share", "leader_share")
+SHARES = ("revenue_growth_persistence", "serving_cost_share", "other_cost_share",
+          "hardware_share", "leader_share")
+
+#: Figures :func:`year_values` gives for each year.
+OUTPUTS = ("run_cost_usd", "revenue_pool_usd", "viable_labs", "viable_labs_with_leader",
+           "required_revenue_usd", "capex_usd")
 
 #: Accelerator a frontier run of each year is trained on, for the training-model link.
 ACCELERATOR_BY_YEAR = {2020: "a100-sxm4-80gb", 2023: "h100-sxm", 2024: "h200", 2025: "gb200"}
@@ -74,9 +75,6 @@ ACCELERATOR_BY_YEAR = {2020: "a100-sxm4-80gb", 2023: "h100-sxm", 2024: "h200", 2
 #: Hardware price-performance gain, orders of magnitude per year, applied to runs in years after
 #: the newest catalog accelerator (Cottier et al. 2024, arXiv:2405.21015: 0.14 OOM/year).
 PRICE_PERFORMANCE_OOM_PER_YEAR = 0.14
-
-_Z90 = 1.6448536269514722  # standard normal quantile of 0.95
-
 
 # --- layer 1: formulas ---------------------------------------------------------------------
 
@@ -258,21 +256,21 @@ def _catalog():
     return catalog.load()
 
 
+def parameter_values() -> dict[str, Any]:
+    """Every parameter of :data:`PARAMETERS` as its catalog value (with range and source)."""
+    cat = _catalog()
+    return {k: cat.get("industry_trends", slug).value("value") for k, slug in PARAMETERS.items()}
+
+
 def defaults() -> dict[str, float]:
     """Central catalog value of every parameter in :data:`PARAMETERS`."""
-    cat = _catalog()
-    return {k: float(cat.get("industry_trends", slug).get("value")) for k, slug in PARAMETERS.items()}
+    return {k: float(v.value) for k, v in parameter_values().items()}
 
 
 def ranges() -> dict[str, tuple[float, float]]:
     """90% interval (low, high) of every uncertain parameter."""
-    cat = _catalog()
-    out = {}
-    for k, slug in PARAMETERS.items():
-        v = cat.get("industry_trends", slug).value("value")
-        if v.is_uncertain:
-            out[k] = (float(v.low), float(v.high))
-    return out
+    return {k: (float(v.low), float(v.high)) for k, v in parameter_values().items()
+            if v.is_uncertain}
 
 
 def base_years() -> dict[str, int]:
@@ -315,35 +313,6 @@ def check_parameters(params: dict[str, Any]) -> dict[str, Any]:
     return params
 
 
-def load_scenario(path) -> dict[str, Any]:
-    """Parameter overrides from a TOML file's ``[inputs]`` table (or its top level).
-
-    A scenario file looks like::
-
-        [scenario]
-        name = "slow revenue"
-        [inputs]
-        revenue_growth_per_year = 1.6
-        serving_cost_share = 0.6
-    """
-    path = Path(path)
-    try:
-        raw = tomllib.loads(path.read_text())
-    except OSError as exc:
-        raise ScenarioError(f"cannot read scenario {path}: {exc.strerror or exc}") from None
-    except tomllib.TOMLDecodeError as exc:
-        raise ScenarioError(f"{path.name}: not valid TOML: {exc}") from None
-    inputs = raw.get("inputs", {k: v for k, v in raw.items() if k != "scenario"})
-    if not isinstance(inputs, dict):
-        raise ScenarioError(f"{path.name}: [inputs] must be a table")
-    for k, v in inputs.items():
-        if k not in PARAMETERS:
-            raise ScenarioError(f"{path.name}: " + unknown("labs parameter", k, PARAMETERS))
-        if isinstance(v, bool) or not isinstance(v, (int, float)):
-            raise ScenarioError(f"{path.name}: {k} must be a number, got {v!r}")
-    return {k: float(v) for k, v in inputs.items()}
-
-
 def check_years(years) -> list[int]:
     """Whole years within [:data:`YEAR_MIN`, :data:`YEAR_MAX`], in order."""
     out = []
@@ -359,38 +328,48 @@ def check_years(years) -> list[int]:
 
 
 def run_cost_from_training(year: int, training_flop: float, accelerator: str | None = None, **kwargs):
-    """Cost of a frontier run from the training model (``siliconomics.workloads.training``).
+    """Cost of a frontier run from the training model (:func:`siliconomics.training.estimate`).
 
     The run of ``training_flop`` FLOP is estimated on ``accelerator`` (by default the one of
     :data:`ACCELERATOR_BY_YEAR` for ``year``). For years after that accelerator's first year the
     cost falls by :data:`PRICE_PERFORMANCE_OOM_PER_YEAR` orders of magnitude a year, standing in
-    for hardware not yet in the catalog. Raises :class:`InputError` when the training model is
-    not installed.
+    for hardware not yet in the catalog.
     """
-    name = "siliconomics.workloads.training"
-    try:
-        spec = importlib.util.find_spec(name)
-    except ModuleNotFoundError:  # the parent package is absent too
-        spec = None
-    if spec is None:
-        raise InputError("the training model (siliconomics.workloads.training) is not available; "
-                         "use the catalog cost trend (run_cost='trend')")
-    training = importlib.import_module(name)
-    if not hasattr(training, "estimate"):
-        raise InputError("siliconomics.workloads.training has no estimate(); use run_cost='trend'")
+    from ..workloads import training
+
     acc = accelerator or ACCELERATOR_BY_YEAR[max(y for y in ACCELERATOR_BY_YEAR if y <= max(year, 2020))]
     result = training.estimate(training_flop=training_flop, accelerator=acc, **kwargs)
-    from .. import catalog
-
-    later = max(0, year - int(catalog.accelerator(acc).year))
+    later = max(0, year - int(_catalog().get("accelerators", acc).year))
     progress = 10.0 ** (-PRICE_PERFORMANCE_OOM_PER_YEAR * later)
-    for attr in ("cost_usd", "total_cost_usd", "training_cost_usd"):
-        if hasattr(result, attr):
-            return float(getattr(result, attr)) * progress
-    raise InputError("training.estimate() result has no cost_usd; use run_cost='trend'")
+    return float(result.cost_usd) * progress
 
 
-def _year_values(p: dict[str, Any], year: int, bases: dict[str, int], run_costs=None):
+def training_run_costs(years, params: dict[str, Any] | None = None) -> dict[int, float]:
+    """Run cost of each year from the training model at the compute trend of ``params``."""
+    p = params or defaults()
+    bases = base_years()
+    return {y: run_cost_from_training(
+        y, trend(p["compute_flop"], p["compute_growth_per_year"], y, bases["compute_flop"]))
+        for y in years}
+
+
+def constrain(params: dict[str, Any]) -> dict[str, Any]:
+    """Sampled parameters made consistent, then checked: the two cost shares scaled down
+    where they sum past 0.95, so every sample keeps a positive margin."""
+    p = dict(params)
+    total = np.asarray(p["serving_cost_share"]) + np.asarray(p["other_cost_share"])
+    scale = np.where(total > 0.95, 0.95 / np.maximum(total, 1e-12), 1.0)
+    p["serving_cost_share"] = np.asarray(p["serving_cost_share"]) * scale
+    p["other_cost_share"] = np.asarray(p["other_cost_share"]) * scale
+    return check_parameters(p)
+
+
+def year_values(p: dict[str, Any], year: int, run_costs=None) -> dict[str, Any]:
+    """Every figure of the projection for ``year`` (parameters as numbers or sample arrays).
+
+    ``run_costs`` maps years to run costs from the training model; default the cost trend.
+    """
+    bases = base_years()
     run_cost = (trend(p["run_cost_usd"], p["run_cost_growth_per_year"], year, bases["run_cost_usd"])
                 if run_costs is None else run_costs[year])
     compute = trend(p["compute_flop"], p["compute_growth_per_year"], year, bases["compute_flop"])
@@ -423,44 +402,6 @@ def _year_values(p: dict[str, Any], year: int, bases: dict[str, int], run_costs=
     }
 
 
-def sample_parameters(samples: int, seed: int = 0, **overrides) -> dict[str, np.ndarray]:
-    r"""Monte Carlo samples of every parameter within its catalog 90% interval.
-
-    Positive intervals are sampled lognormally (:math:`\mu = (\ln l + \ln h)/2`,
-    :math:`\sigma = (\ln h - \ln l) / (2 \cdot 1.645)`); shares are then clipped to
-    [0, 0.99]. Overridden parameters are held at the given value.
-
-    Examples
-    --------
-    >>> s = sample_parameters(2000, seed=1)
-    >>> lo, hi = ranges()["run_cost_growth_per_year"]
-    >>> inside = (s["run_cost_growth_per_year"] > lo) & (s["run_cost_growth_per_year"] < hi)
-    >>> bool(0.85 < inside.mean() < 0.95)
-    True
-    """
-    _checks.positive("samples", samples)
-    rng = np.random.default_rng(np.random.SeedSequence(seed))
-    point = {**defaults(), **overrides}
-    rng_ranges = ranges()
-    out = {}
-    for k in PARAMETERS:  # fixed order: results do not depend on which keys are overridden
-        z = rng.standard_normal(int(samples))
-        if k in overrides or k not in rng_ranges:
-            out[k] = np.full(int(samples), float(point[k]))
-            continue
-        lo, hi = rng_ranges[k]
-        mu, sigma = (math.log(lo) + math.log(hi)) / 2.0, (math.log(hi) - math.log(lo)) / (2 * _Z90)
-        out[k] = np.exp(mu + sigma * z)
-        if k in _SHARES:
-            out[k] = np.clip(out[k], 0.0, 0.99)
-    # keep margins positive: scale the two cost shares down where they sum past 0.95
-    total = out["serving_cost_share"] + out["other_cost_share"]
-    scale = np.where(total > 0.95, 0.95 / np.maximum(total, 1e-12), 1.0)
-    out["serving_cost_share"] = out["serving_cost_share"] * scale
-    out["other_cost_share"] = out["other_cost_share"] * scale
-    return out
-
-
 @dataclass
 class LabsProjection:
     """Labs able to fund a frontier run, by year; ``band`` holds Monte Carlo quantiles."""
@@ -488,40 +429,73 @@ def project(years=range(2025, 2036), *, samples: int = 0, seed: int = 0,
     years : iterable of int
         Years in [:data:`YEAR_MIN`, :data:`YEAR_MAX`].
     samples : int
-        Monte Carlo samples for the 5-95% band (0: point projection only).
+        Monte Carlo samples for the 5-95% band (0: point projection only), drawn by the
+        standard engine (:mod:`siliconomics.uncertainty.montecarlo`) from the catalog's 90%
+        intervals and the scenario's distributions.
     seed : int
         Seed of the samples.
     run_cost : {"trend", "training"}
         Run cost from the catalog trend, or from the training model for each year's
         accelerator and the compute trend (:func:`run_cost_from_training`).
-    scenario : path, optional
-        TOML file of parameter overrides (:func:`load_scenario`).
+    scenario : path or Scenario, optional
+        A scenario file (``model = "labs"``, the default for this projection) whose
+        ``[inputs]`` set parameters to numbers or distributions.
     **overrides
         Parameter overrides (names of :data:`PARAMETERS`); they win over the scenario file.
     """
+    from ..scenario import Scenario
+    from ..uncertainty.distributions import Constant, parse
+
     years = check_years(years)
     if run_cost not in ("trend", "training"):
         raise InputError(unknown("run cost source", run_cost, ["trend", "training"]))
-    given = {**(load_scenario(scenario) if scenario is not None else {}), **overrides}
-    params = check_parameters({**defaults(), **given})
-    bases = base_years()
-    run_costs = None
-    if run_cost == "training":
-        run_costs = {y: run_cost_from_training(
-            y, trend(params["compute_flop"], params["compute_growth_per_year"], y,
-                     bases["compute_flop"])) for y in years}
-    rows = [_plain(_year_values(params, y, bases, run_costs)) for y in years]
+    for k in overrides:
+        if k not in PARAMETERS:
+            raise InputError(unknown("labs parameter", k, PARAMETERS))
+    sc = None
+    if scenario is not None:
+        sc = scenario if isinstance(scenario, Scenario) else Scenario.from_file(
+            scenario, default_model="labs")
+        if sc.model != "labs":
+            raise InputError(f"{sc.path}: the labs projection needs model = \"labs\", got "
+                             f"{sc.model!r}")
+    given = {}
+    for k, v in (sc.inputs if sc is not None else {}).items():
+        if k in ("start", "end", "run_cost"):
+            continue
+        if k not in PARAMETERS:
+            raise sc._error(["inputs", k], unknown("labs parameter", k, PARAMETERS))
+        given[k] = v
+    given.update(overrides)
+    point = dict(defaults())
+    for k, v in given.items():
+        try:
+            dist = parse(v, name=k)
+            point[k] = dist.value if isinstance(dist, Constant) else float(dist.quantile(0.5))
+            check_parameters({**defaults(), k: point[k]})
+        except InputError as exc:
+            if sc is not None and k in sc.inputs and k not in overrides:
+                raise sc._error(["inputs", k], str(exc)) from None
+            raise
+    params = check_parameters(point)
+    run_costs = training_run_costs(years, params) if run_cost == "training" else None
+    rows = [_plain(year_values(params, y, run_costs)) for y in years]
     if samples:
-        draws = check_parameters(sample_parameters(samples, seed, **given))
+        inputs = {"start": years[0], "end": years[-1], "run_cost": run_cost, **given}
+        banded = ("viable_labs", "viable_labs_with_leader", "run_cost_usd", "revenue_pool_usd",
+                  "required_revenue_usd")
+        mc = Scenario(name="labs", samples=int(samples), seed=int(seed), model="labs",
+                      uncertainty="catalog", inputs=inputs,
+                      metrics=[f"{k}@{y}" for y in years for k in banded],
+                      path=sc.path if sc is not None else "<labs>").run(workers=1)
         for row in rows:
-            v = _year_values(draws, row["year"], bases, None if run_costs is None else
-                             {row["year"]: np.full(samples, run_costs[row["year"]])})
+            y = row["year"]
             row["band"] = {
-                k: {f"p{q}": float(np.percentile(v[k], q)) for q in (5, 50, 95)}
-                for k in ("viable_labs", "viable_labs_with_leader", "run_cost_usd",
-                          "revenue_pool_usd", "required_revenue_usd")
+                k: {f"p{q}": float(mc.metrics[f"{k}@{y}"].sketch.quantile(q / 100.0))
+                    for q in (5, 50, 95)}
+                for k in banded
             }
-            row["band"]["viable_labs"]["mean"] = float(np.mean(v["viable_labs"]))
+            row["band"]["viable_labs"]["mean"] = float(mc.metrics[f"viable_labs@{y}"].mean)
     return LabsProjection(parameters=params, rows=rows, samples=int(samples), seed=seed,
                           run_cost_source=run_cost)
 

@@ -217,23 +217,25 @@ def build_problem(plan: PlanFile):
     opex = np.zeros((S, G))
     mw = np.zeros((S, G))
     build_cost = np.zeros(S)
+    hardware = np.zeros(G)
+    resolved = [tco.resolve(g, financing=p.financing) for g in gens]
     for i, s in enumerate(sites):
-        for j, g in enumerate(gens):
-            r = tco.accelerator_hour(g, s, accelerators=p.cluster_size, utilization=p.utilization,
-                                     financing=p.financing)
+        for j, base in enumerate(resolved):
+            r = tco.accelerator_hour(catalog.resolve(base, s), accelerators=p.cluster_size,
+                                     utilization=p.utilization)
             n = r.accelerators
-            it_capex = r.capex_usd - r.critical_it_mw * r.inputs["build_cost_usd_per_mw"]["value"]
+            build = r.resolved["site.build_cost_usd_per_mw"]
+            it_capex = r.capex_usd - r.critical_it_mw * build
             capex[i, j] = it_capex / n
             opex[i, j] = r.annual_opex_usd / n
             mw[i, j] = r.facility_mw / n
-            build_cost[i] = r.inputs["build_cost_usd_per_mw"]["value"] / r.inputs["pue"]["value"]
-    acc = [catalog.accelerator(g) for g in gens]
+            build_cost[i] = build / r.resolved["site.pue"]
+            hardware[j] = r.price_usd + r.system.capex_usd_per_accelerator
+    acc = [r.accelerator for r in resolved]
     compute = np.array([a.bf16_tflop_per_s / 1e3 for a in acc])  # PFLOP/s
     if plan.demand.unit == "output_tokens_per_s":
-        compute = serving_capacity(plan.demand, gens)
+        compute = serving_capacity(plan.demand, resolved)
     launch = np.array([float(a.year) for a in acc])
-    hardware = np.array([a.price_usd + a.server_other_cost_usd / a.accelerators_per_server
-                         for a in acc])
     horizon = np.array(years + [years[-1] + 1], dtype=float)
     age = np.maximum(horizon[None, :] - launch[:, None], 0.0)
     resale = p.resale_fraction * hardware[:, None] * (1 - p.market_decline_per_year) ** age
@@ -320,8 +322,8 @@ def build_problem(plan: PlanFile):
 def serving_capacity(demand: DemandSection, generations) -> np.ndarray:
     """Output tokens/s one accelerator of each generation serves at full load.
 
-    Each generation serves ``demand.model`` in its best configuration under the TPOT target
-    (:func:`siliconomics.workloads.inference.best_under_slo`).
+    Each generation (a name or resolved inputs) serves ``demand.model`` in its best
+    configuration under the TPOT target (:func:`siliconomics.workloads.inference.best_under_slo`).
     """
     from ..errors import InputError
     from ..workloads import inference
@@ -335,7 +337,8 @@ def serving_capacity(demand: DemandSection, generations) -> np.ndarray:
                 slo_tpot_s=None if demand.slo_tpot_ms is None else demand.slo_tpot_ms / 1e3,
                 precisions=(demand.precision,))
         except InputError as exc:
-            raise InputError(f"demand: {g} cannot serve {demand.model}: {exc}") from None
+            name = getattr(getattr(g, "accelerator", None), "slug", g)
+            raise InputError(f"demand: {name} cannot serve {demand.model}: {exc}") from None
         out.append(float(choice.performance["output_tokens_per_s_per_accelerator"]))
     return np.asarray(out)
 

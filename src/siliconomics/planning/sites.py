@@ -64,7 +64,7 @@ def site_power(site, *, start_year=START_YEAR) -> dict[str, float]:
     """Time to power, first power year, cap and ramp of a catalog site (defaults when absent)."""
     from .. import catalog
 
-    entry = site if hasattr(site, "slug") else catalog.site(site)
+    entry = site if hasattr(site, "slug") else catalog.with_sets(catalog.site(site), "site")
     ttp = _field(entry, "time_to_power_years", DEFAULT_TIME_TO_POWER_YEARS)
     return {
         "time_to_power_years": ttp,
@@ -204,18 +204,19 @@ def compare_sites(accelerator="b200", sites=None, *, accelerators=100_000, utili
     if not names:
         raise InputError("sites must name at least one site")
     rows = []
+    base = tco.resolve(accelerator, financing=financing)
     for name in names:
-        entry = catalog.site(name)
+        res = catalog.resolve(base, name)
+        entry = res.site
         extra = dict(overrides)
         if pue_model == "climate":
             temp = entry.get("mean_temperature_c")
             if temp is None:
                 raise InputError(f"site {entry.slug!r} has no mean_temperature_c for pue_model='climate'")
             extra["pue"] = float(pue_from_climate(temp))
-        r = tco.accelerator_hour(accelerator, entry.slug, accelerators=accelerators,
-                                 utilization=utilization, financing=financing, **extra)
+        r = tco.accelerator_hour(res, accelerators=accelerators, utilization=utilization, **extra)
         power = site_power(entry, start_year=start_year)
-        intensity = float(entry.grid_intensity_kg_per_kwh)
+        intensity = float(r.resolved["site.grid_intensity_kg_per_kwh"])
         facility_mw = float(r.facility_mw)
         rows.append(SiteResult(
             site=entry.slug,
@@ -223,8 +224,8 @@ def compare_sites(accelerator="b200", sites=None, *, accelerators=100_000, utili
             usd_per_accelerator_hour=float(r.usd_per_accelerator_hour),
             breakdown={k: float(v) for k, v in r.breakdown.items()},
             power_share=float(r.power_share),
-            pue=float(r.inputs["pue"]["value"]),
-            power_price_usd_per_kwh=float(r.inputs["power_price_usd_per_kwh"]["value"]),
+            pue=float(r.resolved["site.pue"]),
+            power_price_usd_per_kwh=float(r.resolved["site.power_price_usd_per_kwh"]),
             annual_energy_mwh=float(r.annual_energy_mwh),
             # kg/kWh equals t/MWh
             tco2e_per_year=float(r.annual_energy_mwh) * intensity,

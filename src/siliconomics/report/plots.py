@@ -6,7 +6,7 @@ import io
 
 PALETTE = {
     "accelerator": "#3b6bd6",
-    "server": "#7d9be0",
+    "system": "#7d9be0",
     "network": "#9b59b6",
     "facility": "#e6a23c",
     "power": "#e05252",
@@ -57,4 +57,63 @@ def stacked_bars(labels, components: dict, ylabel: str, title: str = "", annotat
     ax.legend(ncol=len(components), loc="lower center", bbox_to_anchor=(0.5, 1.0 if not title else 1.06),
               frameon=False, fontsize=8)
     ax.spines[["top", "right"]].set_visible(False)
+    return to_svg(fig)
+
+
+def wafer_map_svg(die_width_mm, die_height_mm, defect_density_per_cm2, seed=0, clustering=None,
+                  title="") -> str:
+    """The wafer map of :func:`siliconomics.silicon.maps.wafer_map` as an SVG string."""
+    from matplotlib.patches import Circle, Rectangle
+
+    from ..silicon import maps
+
+    plt = _pyplot()
+    m = maps.wafer_map(die_width_mm, die_height_mm, defect_density_per_cm2, seed, clustering)
+    fig, ax = plt.subplots(figsize=(5, 5))
+    ax.add_patch(Circle((0, 0), m["wafer_radius"], fc="#f2f2f2", ec="#555"))
+    ax.add_patch(Circle((0, 0), m["radius"], fc="none", ec="#999", ls="--", lw=0.6))
+    colours = {"good": "#67c23a", "defective": "#e05252", "edge": "#c8c8c8"}
+    for x, y, s in zip(m["x"], m["y"], m["status"]):
+        ax.add_patch(Rectangle((x, y), m["width"], m["height"], fc=colours[s], ec="white", lw=0.4))
+    ax.plot(m["defects_x"], m["defects_y"], "k.", ms=2)
+    lim = m["wafer_radius"] * 1.02
+    ax.set_xlim(-lim, lim)
+    ax.set_ylim(-lim, lim)
+    ax.set_aspect("equal")
+    ax.axis("off")
+    ax.set_title(title or f"{m['good']} good, {m['defective']} defective, edge dies grey")
+    return to_svg(fig)
+
+
+def waterfall_svg(breakdown, price_usd=None, title="") -> str:
+    """Waterfall of a cost Breakdown (one bar per component, then the total and the price)."""
+    import numpy as np
+
+    plt = _pyplot()
+    names = list(breakdown)
+    values = [float(np.mean(breakdown[k])) for k in names]
+    fig, ax = plt.subplots(figsize=(7, 3.5))
+    bottom = 0.0
+    for i, (name, v) in enumerate(zip(names, values)):
+        ax.bar(i, v, bottom=bottom, color="#3b6bd6" if name != "yield_loss" else "#e05252")
+        ax.text(i, bottom + v, f"${v:,.0f}", ha="center", va="bottom", fontsize=7)
+        bottom += v
+    labels = [n.replace("_", " ") for n in names] + ["total"]
+    ax.bar(len(names), bottom, color="#333")
+    ax.text(len(names), bottom, f"${bottom:,.0f}", ha="center", va="bottom", fontsize=7)
+    if price_usd is not None:
+        price = float(np.mean(price_usd))
+        if price <= 2.0 * bottom:  # on the same scale: draw it
+            ax.axhline(price, color="#e6a23c", ls="--", lw=1)
+            ax.text(len(names), price, f" price ${price:,.0f}", va="bottom", ha="right",
+                    fontsize=7)
+        else:  # far above the cost: say it rather than squash the bars
+            ax.set_title((title + "\n" if title else "")
+                         + f"sale price ${price:,.0f} = {price / bottom:.1f}x the cost to make",
+                         fontsize=8, loc="left")
+            title = ""
+    ax.set_xticks(range(len(labels)), labels, rotation=30, ha="right")
+    ax.set_ylabel("USD per good accelerator")
+    if title:
+        ax.set_title(title)
     return to_svg(fig)

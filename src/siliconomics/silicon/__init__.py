@@ -13,8 +13,7 @@ True
 
 from __future__ import annotations
 
-from .bom import ChipCost, accelerator_cost, chip_cost
-from .carbon import embodied_kgco2e
+from .bom import ChipCost, accelerator_cost, chip_cost, embodied_kgco2e, memory_share
 from .chiplets import chiplet_costs, chiplet_sweep
 from .dies import (
     RETICLE_AREA_MM2,
@@ -44,6 +43,7 @@ __all__ = [
     "dies_per_wafer_exact",
     "embodied_kgco2e",
     "harvested_yield",
+    "memory_share",
     "parse_die_size",
     "wafer",
 ]

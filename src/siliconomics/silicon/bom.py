@@ -27,7 +27,7 @@ from . import carbon, dies, packaging
 from .yield_models import die_yield, harvested_yield
 from ..results import scalar_or_array as _f
 
-COMPONENTS = ("compute_dies", "io_dies", "interposer", "hbm", "substrate_and_assembly", "test",
+COMPONENTS = ("compute_dies", "io_dies", "interposer", "memory", "substrate_and_assembly", "test",
               "yield_loss")
 
 
@@ -37,8 +37,8 @@ def accelerator_cost(
     compute_die_area_mm2,
     compute_wafer_price_usd,
     compute_yield,
-    hbm_capacity_gb,
-    hbm_price_usd_per_gb,
+    memory_capacity_gb,
+    memory_price_usd_per_gb,
     interposer_area_mm2,
     interposer_wafer_price_usd,
     interposer_yield,
@@ -64,9 +64,9 @@ def accelerator_cost(
         Price of one 300 mm wafer of each. [USD]
     compute_yield, io_yield, interposer_yield : numeric
         Die yields (sellable fraction, harvesting included), in (0, 1]. [dimensionless]
-    hbm_capacity_gb : numeric
-        HBM in the package. [GB]
-    hbm_price_usd_per_gb : numeric
+    memory_capacity_gb : numeric
+        Memory bought for the package (stacks times capacity per stack). [GB]
+    memory_price_usd_per_gb : numeric
         [USD/GB]
     substrate_cost_usd, assembly_cost_usd, test_cost_usd : numeric
         Per package. [USD]
@@ -78,7 +78,7 @@ def accelerator_cost(
     Returns
     -------
     Breakdown
-        USD per good package: compute_dies, io_dies, interposer (raw silicon), hbm,
+        USD per good package: compute_dies, io_dies, interposer (raw silicon), memory,
         substrate_and_assembly, test, yield_loss.
 
     Notes
@@ -91,7 +91,7 @@ def accelerator_cost(
     --------
     >>> b = accelerator_cost(
     ...     compute_dies=1, compute_die_area_mm2=814, compute_wafer_price_usd=18000,
-    ...     compute_yield=0.5, hbm_capacity_gb=80, hbm_price_usd_per_gb=15,
+    ...     compute_yield=0.5, memory_capacity_gb=80, memory_price_usd_per_gb=15,
     ...     interposer_area_mm2=1561, interposer_wafer_price_usd=10000, interposer_yield=0.9,
     ...     substrate_cost_usd=150, assembly_cost_usd=200, test_cost_usd=150,
     ...     packaging_yield=1.0, edge_exclusion_mm=0.0)
@@ -103,7 +103,8 @@ def accelerator_cost(
         _checks.fraction(name, v)
     _checks.at_least("compute_dies", compute_dies, 1)
     _checks.non_negative("io_dies", io_dies)
-    for name, v in (("hbm_capacity_gb", hbm_capacity_gb), ("hbm_price_usd_per_gb", hbm_price_usd_per_gb),
+    for name, v in (("memory_capacity_gb", memory_capacity_gb),
+                    ("memory_price_usd_per_gb", memory_price_usd_per_gb),
                     ("substrate_cost_usd", substrate_cost_usd), ("assembly_cost_usd", assembly_cost_usd),
                     ("test_cost_usd", test_cost_usd)):
         _checks.non_negative(name, v)
@@ -115,21 +116,21 @@ def accelerator_cost(
     c_raw = nc * raw(compute_die_area_mm2, compute_wafer_price_usd)
     io_raw = np.where(nio > 0, nio * raw(io_die_area_mm2, io_wafer_price_usd), 0.0)
     i_raw = raw(interposer_area_mm2, interposer_wafer_price_usd)
-    hbm = np.asarray(hbm_capacity_gb, float) * np.asarray(hbm_price_usd_per_gb, float)
+    memory = np.asarray(memory_capacity_gb, float) * np.asarray(memory_price_usd_per_gb, float)
     sub_asm = np.asarray(substrate_cost_usd, float) + np.asarray(assembly_cost_usd, float)
     test = np.asarray(test_cost_usd, float)
     good_parts = (c_raw / np.asarray(compute_yield, float) + io_raw / np.asarray(io_yield, float)
-                  + i_raw / np.asarray(interposer_yield, float) + hbm + sub_asm + test)
+                  + i_raw / np.asarray(interposer_yield, float) + memory + sub_asm + test)
     total = good_parts / np.asarray(packaging_yield, float)
     return Breakdown(
         {
             "compute_dies": c_raw,
             "io_dies": io_raw,
             "interposer": i_raw,
-            "hbm": hbm,
+            "memory": memory,
             "substrate_and_assembly": sub_asm,
             "test": test,
-            "yield_loss": total - (c_raw + io_raw + i_raw + hbm + sub_asm + test),
+            "yield_loss": total - (c_raw + io_raw + i_raw + memory + sub_asm + test),
         },
         unit="USD",
         label="manufacturing cost per good accelerator",
@@ -192,37 +193,30 @@ class ChipCost(Breakdown):
         return out
 
 
-#: Numeric inputs of :func:`chip_cost` a user may override, and the catalog field they replace.
-OVERRIDABLE = {
-    "wafer_price_usd": ("nodes", "wafer_price_usd"),
-    "defect_density_per_cm2": ("nodes", "defect_density_per_cm2"),
-    "io_wafer_price_usd": ("io_nodes", "wafer_price_usd"),
-    "io_defect_density_per_cm2": ("io_nodes", "defect_density_per_cm2"),
-    "hbm_price_usd_per_gb": ("hbm", "price_usd_per_gb"),
-    "interposer_wafer_price_usd": ("packaging", "interposer_wafer_price_usd"),
-    "interposer_defect_density_per_cm2": ("packaging", "interposer_defect_density_per_cm2"),
-    "interposer_area_overhead": ("packaging", "interposer_area_overhead"),
-    "substrate_cost_usd": ("packaging", "substrate_cost_usd"),
-    "assembly_cost_usd": ("packaging", "assembly_cost_usd"),
-    "test_cost_usd": ("packaging", "test_cost_usd"),
-    "packaging_yield": ("packaging", "packaging_yield"),
+#: Paths of the resolved inputs the chip cost reads (and the Monte Carlo may sample).
+INPUT_PATHS = (
+    "node.wafer_price_usd", "node.defect_density_per_cm2",
+    "io_node.wafer_price_usd", "io_node.defect_density_per_cm2",
+    "memory.price_usd_per_gb",
+    "package.interposer_wafer_price_usd", "package.interposer_defect_density_per_cm2",
+    "package.interposer_area_overhead", "package.substrate_cost_usd",
+    "package.assembly_cost_usd", "package.test_cost_usd", "package.packaging_yield",
+)
+
+#: Explicit design parameters of :func:`chip_cost` and the accelerator field each sets.
+DESIGN = {
+    "die_area_mm2": "compute_die_area_mm2", "node": "process_node",
+    "compute_dies": "compute_dies", "io_dies": "io_dies", "io_die_area_mm2": "io_die_area_mm2",
+    "io_node": "io_process_node", "memory": "memory", "hbm": "memory",
+    "memory_stacks": "memory_stacks", "hbm_stacks": "memory_stacks",
+    "memory_capacity_gb": "memory_capacity_gb", "hbm_capacity_gb": "memory_capacity_gb",
+    "package": "package", "price_usd": "price_usd",
 }
 
 
 def chip_cost(
     accelerator=None,
     *,
-    die_area_mm2=None,
-    node=None,
-    compute_dies=None,
-    io_dies=None,
-    io_die_area_mm2=None,
-    io_node=None,
-    hbm=None,
-    hbm_stacks=None,
-    hbm_capacity_gb=None,
-    package=None,
-    price_usd=None,
     model="murphy",
     clustering=2.0,
     harvesting=True,
@@ -231,15 +225,17 @@ def chip_cost(
     unit_area_fraction=None,
     stacked_compute=None,
     stitched=False,
-    **overrides,
+    set=None,
+    **kwargs,
 ) -> ChipCost:
     """What one good accelerator costs to make, from the catalog or explicit parameters.
 
     Parameters
     ----------
-    accelerator : str or Entry, optional
-        Catalog accelerator (``"h100"``); its fields are defaults for everything below.
-        Without it, ``die_area_mm2``, ``node``, ``hbm`` and ``hbm_stacks`` are required.
+    accelerator : str, Entry or Resolved, optional
+        Catalog accelerator (``"h100"``), an entry, or resolved inputs
+        (:func:`siliconomics.catalog.resolve`); its fields are defaults for everything below.
+        Without it, ``die_area_mm2``, ``node``, ``memory`` and ``memory_stacks`` are required.
     die_area_mm2 : numeric
         Area of one compute die. [mm²]
     node, io_node : str
@@ -248,12 +244,10 @@ def chip_cost(
         Dies per package. [count]
     io_die_area_mm2 : numeric
         Area of one I/O die. [mm²]
-    hbm : str
-        HBM generation (``"hbm3e"``).
-    hbm_stacks : int
-        Stacks per package. [count]
-    hbm_capacity_gb : numeric
-        HBM per package; default stacks times the generation's capacity per stack. [GB]
+    memory (or hbm) : str
+        Memory technology (``"hbm3e"``, ``"ddr5"``).
+    memory_stacks (or hbm_stacks) : int
+        Stacks (or DRAM devices) per package. [count]
     package : str
         Packaging class (``"cowos-s"``, ``"cowos-l"``); default ``cowos-s``.
     price_usd : numeric
@@ -270,15 +264,24 @@ def chip_cost(
         dies whose total area is at least the compute dies'.
     stitched : bool
         Allow compute dies larger than the 26 x 33 mm reticle.
-    **overrides
-        Any name of :data:`OVERRIDABLE` (``wafer_price_usd=20000``, ``packaging_yield=0.9``...),
-        as numbers or arrays of samples.
+    set : mapping, optional
+        Input paths to change (``{"memory.price_usd_per_gb": 4}``).
+    **kwargs
+        The design parameters above, or API keywords of
+        :data:`siliconomics.catalog.KEYWORDS` (``wafer_price_usd=20000``,
+        ``packaging_yield=0.9``...), as numbers or arrays of samples.
 
     Returns
     -------
     ChipCost
         A Breakdown in USD per good accelerator, with ``details``, ``carbon``,
         ``gross_margin`` and ``embodied_kgco2e``.
+
+    Notes
+    -----
+    Memory is bought by the stack: its cost is stacks times the technology's capacity per stack
+    times its price per GB (a part selling 180 of 192 GB pays for 192). Only memory placed on
+    the interposer takes interposer area.
 
     Examples
     --------
@@ -287,75 +290,87 @@ def chip_cost(
     (60.5, 'n4')
     >>> 0.8 < c.gross_margin < 0.95
     True
-    >>> custom = chip_cost(die_area_mm2=600, node="n3", hbm="hbm3e", hbm_stacks=8,
+    >>> custom = chip_cost(die_area_mm2=600, node="n3", memory="hbm3e", memory_stacks=8,
     ...                    package="cowos-l")
-    >>> custom.details["hbm_capacity_gb"]
+    >>> custom.details["memory_capacity_gb"]
     192.0
     """
     from .. import catalog
-    from ..errors import CatalogError, InputError, unknown
+    from ..catalog.inputs import Resolved
 
-    unknown_keys = set(overrides) - set(OVERRIDABLE)
-    if unknown_keys:
-        raise InputError(unknown("chip cost input", sorted(unknown_keys)[0], OVERRIDABLE))
-    acc = catalog.get("accelerators", accelerator) if accelerator is not None else None
+    design = {DESIGN[k]: kwargs.pop(k) for k in list(kwargs) if k in DESIGN and kwargs[k] is not None}
+    for k in [k for k in kwargs if k in DESIGN]:
+        kwargs.pop(k)
+    if isinstance(accelerator, Resolved):
+        r = catalog.resolve(accelerator, set={**_paths(design), **dict(set or {})}, **kwargs)
+    elif accelerator is not None:
+        r = catalog.resolve(accelerator, set={**_paths(design), **dict(set or {})}, **kwargs)
+    else:
+        r = catalog.resolve(_custom(design), set=set, **kwargs)
+    return _chip_cost(r, model=model, clustering=clustering, harvesting=harvesting,
+                      units=units, required_units=required_units,
+                      unit_area_fraction=unit_area_fraction, stacked_compute=stacked_compute,
+                      stitched=stitched)
 
-    def pick(given, field, default=None, required=True, what=None):
-        if given is not None:
-            return given
-        if acc is not None and acc.get(field) is not None:
-            return acc.get(field)
-        if default is not None or not required:
-            return default
-        raise InputError(f"{what or field} is required without an accelerator")
 
-    area = pick(die_area_mm2, "compute_die_area_mm2", what="die_area_mm2")
-    node_name = pick(node, "process_node", what="node")
-    n_compute = pick(compute_dies, "compute_dies", 1)
-    n_io = pick(io_dies, "io_dies", 0)
-    hbm_name = pick(hbm, "hbm_generation", what="hbm")
-    stacks = pick(hbm_stacks, "hbm_stacks", what="hbm_stacks")
-    pkg_name = pick(package, "package", "cowos-s")
-    price = pick(price_usd, "price_usd", required=False)
+def _paths(design: dict) -> dict:
+    return {f"accelerator.{k}": v for k, v in design.items()}
+
+
+def _custom(design: dict):
+    """An accelerator entry made of explicit design parameters (no catalog part)."""
+    from ..catalog import Entry, Value
+    from ..errors import InputError
+
+    for field, what in (("compute_die_area_mm2", "die_area_mm2"), ("process_node", "node"),
+                        ("memory", "memory"), ("memory_stacks", "memory_stacks")):
+        if design.get(field) is None:
+            raise InputError(f"{what} is required without an accelerator")
+    design.setdefault("compute_dies", 1)
+    design.setdefault("io_dies", 0)
+    fields = {k: Value(v, "user input", "", layer="api") for k, v in design.items()}
+    return Entry(kind="accelerators", slug="custom", name="custom design", source="user input",
+                 as_of="", fields=fields, origin="api", own=frozenset(fields))
+
+
+def _chip_cost(r, *, model, clustering, harvesting, units, required_units, unit_area_fraction,
+               stacked_compute, stitched) -> ChipCost:
+    """The chip cost of resolved inputs ``r`` (see :func:`chip_cost`)."""
+    from ..errors import InputError
+
+    acc = r.accelerator
+    area = r["accelerator.compute_die_area_mm2"]
+    n_compute = r.get("accelerator.compute_dies", 1)
+    n_io = r.get("accelerator.io_dies", 0) or 0
+    stacks = r["accelerator.memory_stacks"]
+    price = r.get("accelerator.price_usd")
 
     _checks.positive("die_area_mm2", area)
     _checks.at_least("compute_dies", n_compute, 1)
     _checks.non_negative("io_dies", n_io)
-    _checks.at_least("hbm_stacks", stacks, 1)
-    _checks.non_negative("defect_density_per_cm2", overrides.get("defect_density_per_cm2", 0.0))
+    _checks.at_least("memory_stacks", stacks, 1)
+    _checks.non_negative("defect_density_per_cm2", r["node.defect_density_per_cm2"])
     dies.check_reticle(die_area_mm2=area, stitched=stitched)
 
-    entries = {
-        "nodes": catalog.get("nodes", node_name),
-        "hbm": catalog.get("hbm", hbm_name),
-        "packaging": catalog.get("packaging", pkg_name),
-    }
     has_io = np.any(np.asarray(n_io) > 0)
     if has_io:
-        io_area = pick(io_die_area_mm2, "io_die_area_mm2", what="io_die_area_mm2")
+        io_area = r.get("accelerator.io_die_area_mm2")
+        if io_area is None:
+            raise InputError("io_die_area_mm2 is required with I/O dies")
         _checks.positive("io_die_area_mm2", io_area)
-        entries["io_nodes"] = catalog.get("nodes", pick(io_node, "io_process_node", node_name))
     else:
         io_area = 1.0
-        entries["io_nodes"] = entries["nodes"]
 
-    inputs: dict[str, dict] = {}
-    v: dict[str, Any] = {}
-    for name, (kind, field) in OVERRIDABLE.items():
-        if overrides.get(name) is not None:
-            v[name] = overrides[name]
-            inputs[name] = {"value": _plain(v[name]), "source": "user input"}
-            continue
-        val = entries[kind].value(field)
-        v[name] = val.value
-        inputs[name] = {"value": val.value, "low": val.low, "high": val.high, "source": val.source,
-                        "as_of": val.as_of, "assumption": val.assumption}
+    paths = INPUT_PATHS if has_io else tuple(p for p in INPUT_PATHS if not p.startswith("io_"))
+    v = {p: r[p] for p in paths}
+    inputs = {row["path"]: row for row in r.provenance(("node", "io_node", "memory", "package"))
+              if row["path"] in paths}
 
-    hbm_entry, pkg = entries["hbm"], entries["packaging"]
-    capacity = pick(hbm_capacity_gb, "hbm_capacity_gb",
-                    np.asarray(stacks, float) * hbm_entry.capacity_gb_per_stack)
-    if hbm_capacity_gb is None and acc is None:
-        capacity = np.asarray(stacks, float) * hbm_entry.capacity_gb_per_stack
+    mem = r.memory
+    on_interposer = mem.placement == "interposer"
+    capacity = np.asarray(stacks, float) * np.asarray(r["memory.capacity_gb_per_stack"], float)
+    footprint = r["memory.stack_footprint_mm2"] if on_interposer else 0.0
+    interposer_stacks = stacks if on_interposer else 0
 
     # Harvesting of the compute die
     harvest = None
@@ -365,23 +380,19 @@ def chip_cost(
         harvest = {"units": units, "required_units": required_units,
                    "unit_area_fraction": 0.6 if unit_area_fraction is None else unit_area_fraction,
                    "source": "user input"}
-    elif harvesting and acc is not None:
-        try:
-            h = catalog.get("die_harvesting", acc.slug)
-        except CatalogError:
-            h = None
-        if h is not None:
-            harvest = {"units": h.units, "required_units": h.required_units,
-                       "unit_area_fraction": h.unit_area_fraction if unit_area_fraction is None
-                       else unit_area_fraction, "source": h.source}
-    d0 = v["defect_density_per_cm2"]
+    elif harvesting and r.has("harvesting"):
+        h = r.entry("harvesting")
+        harvest = {"units": h.units, "required_units": h.required_units,
+                   "unit_area_fraction": h.unit_area_fraction if unit_area_fraction is None
+                   else unit_area_fraction, "source": h.source}
+    d0 = v["node.defect_density_per_cm2"]
     full_yield = die_yield(area, d0, model, clustering)
     if harvest is not None:
         y_compute = harvested_yield(area, d0, harvest["units"], harvest["required_units"],
                                     harvest["unit_area_fraction"], model, clustering)
     else:
         y_compute = full_yield
-    y_io = die_yield(io_area, v["io_defect_density_per_cm2"], model, clustering) if has_io else 1.0
+    y_io = die_yield(io_area, v["io_node.defect_density_per_cm2"], model, clustering) if has_io else 1.0
 
     # Interposer: compute dies stacked on I/O dies count once, through the I/O dies
     compute_total = np.asarray(n_compute, float) * area
@@ -389,78 +400,101 @@ def chip_cost(
     if stacked_compute is None:
         stacked_compute = bool(has_io and np.all(np.asarray(io_total) >= compute_total))
     base_area = io_total if stacked_compute else compute_total + io_total
-    i_area = packaging.interposer_area_mm2(base_area, stacks, hbm_entry.stack_footprint_mm2,
-                                           v["interposer_area_overhead"])
+    overhead = v["package.interposer_area_overhead"]
+    i_area = packaging.interposer_area_mm2(base_area, interposer_stacks, footprint, overhead)
     # The package limit applies to what must sit on the interposer (dies and stacks); the
     # overhead is routing and keep-out that designs at the limit squeeze, so it adds cost only.
-    packaging.check_package(pkg, n_compute, stacks,
-                            packaging.interposer_area_mm2(base_area, stacks,
-                                                          hbm_entry.stack_footprint_mm2, 0.0))
-    interposer = packaging.interposer_cost(i_area, v["interposer_wafer_price_usd"],
-                                           v["interposer_defect_density_per_cm2"], model, clustering)
+    pkg = r.entry("package")
+    packaging.check_package(pkg, n_compute, interposer_stacks,
+                            packaging.interposer_area_mm2(base_area, interposer_stacks, footprint, 0.0))
+    interposer = packaging.interposer_cost(i_area, v["package.interposer_wafer_price_usd"],
+                                           v["package.interposer_defect_density_per_cm2"], model,
+                                           clustering)
 
     breakdown = accelerator_cost(
         compute_dies=n_compute,
         compute_die_area_mm2=area,
-        compute_wafer_price_usd=v["wafer_price_usd"],
+        compute_wafer_price_usd=v["node.wafer_price_usd"],
         compute_yield=y_compute,
         io_dies=n_io if has_io else 0,
         io_die_area_mm2=io_area,
-        io_wafer_price_usd=v["io_wafer_price_usd"] if has_io else 0.0,
+        io_wafer_price_usd=v["io_node.wafer_price_usd"] if has_io else 0.0,
         io_yield=y_io,
-        hbm_capacity_gb=capacity,
-        hbm_price_usd_per_gb=v["hbm_price_usd_per_gb"],
+        memory_capacity_gb=capacity,
+        memory_price_usd_per_gb=v["memory.price_usd_per_gb"],
         interposer_area_mm2=i_area,
-        interposer_wafer_price_usd=v["interposer_wafer_price_usd"],
+        interposer_wafer_price_usd=v["package.interposer_wafer_price_usd"],
         interposer_yield=interposer["yield"],
-        substrate_cost_usd=v["substrate_cost_usd"],
-        assembly_cost_usd=v["assembly_cost_usd"],
-        test_cost_usd=v["test_cost_usd"],
-        packaging_yield=v["packaging_yield"],
+        substrate_cost_usd=v["package.substrate_cost_usd"],
+        assembly_cost_usd=v["package.assembly_cost_usd"],
+        test_cost_usd=v["package.test_cost_usd"],
+        packaging_yield=v["package.packaging_yield"],
     )
     dpw = dies.dies_per_wafer(area, 300.0, dies.EDGE_EXCLUSION_MM)
     good = dpw * np.asarray(y_compute, float)
     io_good = (dies.dies_per_wafer(io_area, 300.0, dies.EDGE_EXCLUSION_MM) * y_io) if has_io else 1.0
+    node, io_node = r.entry("node"), r.entry("io_node")
     carbon_b = carbon.package_kgco2e(
         compute_dies=n_compute,
         compute_good_dies_per_wafer=good,
-        compute_kgco2e_per_cm2=entries["nodes"].embodied_kgco2e_per_cm2,
+        compute_kgco2e_per_cm2=r["node.embodied_kgco2e_per_cm2"],
         io_dies=n_io if has_io else 0,
         io_good_dies_per_wafer=io_good,
-        io_kgco2e_per_cm2=entries["io_nodes"].embodied_kgco2e_per_cm2 if has_io else 0.0,
+        io_kgco2e_per_cm2=r["io_node.embodied_kgco2e_per_cm2"] if has_io else 0.0,
         interposer_good_per_wafer=np.asarray(interposer["dies_per_wafer"]) * interposer["yield"],
-        interposer_kgco2e_per_cm2=pkg.interposer_kgco2e_per_cm2,
-        hbm_capacity_gb=capacity,
-        hbm_kgco2e_per_gb=hbm_entry.embodied_kgco2e_per_gb,
-        package_kgco2e=pkg.embodied_kgco2e_per_package,
-        packaging_yield=v["packaging_yield"],
+        interposer_kgco2e_per_cm2=r["package.interposer_kgco2e_per_cm2"],
+        memory_capacity_gb=capacity,
+        memory_kgco2e_per_gb=r["memory.embodied_kgco2e_per_gb"],
+        package_kgco2e=r["package.embodied_kgco2e_per_package"],
+        packaging_yield=v["package.packaging_yield"],
     )
     details = {
-        "node": entries["nodes"].slug,
-        "io_node": entries["io_nodes"].slug if has_io else None,
-        "hbm_generation": hbm_entry.slug,
+        "node": node.slug,
+        "io_node": io_node.slug if has_io else None,
+        "memory": mem.slug,
+        "memory_placement": mem.placement,
         "package": pkg.slug,
         "compute_dies": n_compute,
         "compute_die_area_mm2": area,
         "io_dies": n_io,
         "io_die_area_mm2": io_area if has_io else None,
-        "hbm_stacks": stacks,
-        "hbm_capacity_gb": _f(capacity),
-        "hbm_bandwidth_gb_per_s": _f(np.asarray(stacks, float) * hbm_entry.bandwidth_gb_per_s_per_stack),
+        "memory_stacks": stacks,
+        "memory_capacity_gb": _f(capacity),
+        "memory_bandwidth_gb_per_s": _f(np.asarray(stacks, float)
+                                        * np.asarray(r["memory.bandwidth_gb_per_s_per_stack"], float)),
         "model": model,
         "dies_per_wafer": _f(dpw),
         "die_yield": _f(y_compute),
         "die_yield_without_harvesting": _f(full_yield),
         "harvesting": {k: _plain(x) for k, x in harvest.items()} if harvest else None,
         "good_dies_per_wafer": _f(good),
-        "cost_per_good_die_usd": _f(np.asarray(v["wafer_price_usd"], float) / good),
+        "cost_per_good_die_usd": _f(np.asarray(v["node.wafer_price_usd"], float) / good),
         "interposer_area_mm2": _f(i_area),
         "interposer_yield": interposer["yield"],
         "stacked_compute": stacked_compute,
         "price_usd": price,
         "inputs": inputs,
     }
-    return ChipCost(dict(breakdown), details, carbon_b, acc.slug if acc is not None else "custom")
+    return ChipCost(dict(breakdown), details, carbon_b, acc.slug)
+
+
+def memory_share(cost: ChipCost):
+    """Memory's share of the manufacturing cost: its purchase over the total. [dimensionless]"""
+    return _f(np.asarray(cost["memory"], float) / np.asarray(cost.total, float))
+
+
+def embodied_kgco2e(accelerator="h100-sxm", **kwargs):
+    """Embodied emissions of one good accelerator (catalog name or explicit parameters).
+
+    Takes the same arguments as :func:`chip_cost` and returns its ``carbon`` Breakdown total.
+    [kgCO2e]
+
+    Examples
+    --------
+    >>> 50 < embodied_kgco2e("h100") < 500
+    True
+    """
+    return chip_cost(accelerator, **kwargs).embodied_kgco2e
 
 
 def _plain(x):

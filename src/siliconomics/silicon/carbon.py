@@ -37,8 +37,8 @@ def package_kgco2e(
     io_kgco2e_per_cm2=0.0,
     interposer_good_per_wafer=1.0,
     interposer_kgco2e_per_cm2=0.0,
-    hbm_capacity_gb=0.0,
-    hbm_kgco2e_per_gb=0.0,
+    memory_capacity_gb=0.0,
+    memory_kgco2e_per_gb=0.0,
     package_kgco2e=0.0,
     packaging_yield=1.0,
 ) -> Breakdown:
@@ -52,9 +52,9 @@ def package_kgco2e(
         Good dies per 300 mm wafer. [count]
     compute_kgco2e_per_cm2, io_kgco2e_per_cm2, interposer_kgco2e_per_cm2 : numeric
         Manufacturing emissions per cm² of wafer. [kgCO2e/cm²]
-    hbm_capacity_gb : numeric
+    memory_capacity_gb : numeric
         HBM in the package. [GB]
-    hbm_kgco2e_per_gb : numeric
+    memory_kgco2e_per_gb : numeric
         [kgCO2e/GB]
     package_kgco2e : numeric
         Substrate, assembly and test. [kgCO2e]
@@ -64,7 +64,7 @@ def package_kgco2e(
     Returns
     -------
     Breakdown
-        ``compute_dies``, ``io_dies``, ``interposer``, ``hbm``, ``package``. [kgCO2e]
+        ``compute_dies``, ``io_dies``, ``interposer``, ``memory``, ``package``. [kgCO2e]
 
     Notes
     -----
@@ -74,8 +74,8 @@ def package_kgco2e(
     Examples
     --------
     >>> b = package_kgco2e(compute_dies=1, compute_good_dies_per_wafer=40,
-    ...                    compute_kgco2e_per_cm2=2.47, hbm_capacity_gb=80,
-    ...                    hbm_kgco2e_per_gb=0.2)
+    ...                    compute_kgco2e_per_cm2=2.47, memory_capacity_gb=80,
+    ...                    memory_kgco2e_per_gb=0.2)
     >>> round(b.total, 1)
     59.6
     """
@@ -93,25 +93,9 @@ def package_kgco2e(
             "compute_dies": per_die(compute_dies, compute_good_dies_per_wafer, compute_kgco2e_per_cm2),
             "io_dies": io,
             "interposer": per_die(1.0, interposer_good_per_wafer, interposer_kgco2e_per_cm2),
-            "hbm": np.asarray(hbm_capacity_gb, float) * hbm_kgco2e_per_gb / yp,
+            "memory": np.asarray(memory_capacity_gb, float) * memory_kgco2e_per_gb / yp,
             "package": np.asarray(package_kgco2e, float) / yp,
         },
         unit="kgCO2e",
         label="embodied emissions per good accelerator",
     )
-
-
-def embodied_kgco2e(accelerator="h100-sxm", **kwargs):
-    """Embodied emissions of one good accelerator (catalog name or explicit parameters).
-
-    Takes the same arguments as :func:`siliconomics.silicon.chip_cost` and returns its
-    ``carbon`` Breakdown total. [kgCO2e]
-
-    Examples
-    --------
-    >>> 50 < embodied_kgco2e("h100") < 500
-    True
-    """
-    from .bom import chip_cost
-
-    return chip_cost(accelerator, **kwargs).embodied_kgco2e

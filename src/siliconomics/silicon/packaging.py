@@ -17,11 +17,11 @@ from .yield_models import die_yield
 from ..results import scalar_or_array as _f
 
 
-def hbm(name):
-    """Catalog entry of an HBM generation (``"hbm3e"``...)."""
+def memory(name):
+    """Catalog entry of a memory technology (``"hbm3e"``, ``"ddr5"``...)."""
     from .. import catalog
 
-    return catalog.get("hbm", name)
+    return catalog.get("memory", name)
 
 
 def package(name):

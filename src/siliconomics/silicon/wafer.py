@@ -15,10 +15,11 @@ from ..results import scalar_or_array as _f
 
 
 def node(name):
-    """Catalog entry of a process node (slug or alias, e.g. ``"n4"``, ``"4N"``, ``"7nm"``)."""
+    """Catalog entry of a process node (slug or alias, e.g. ``"n4"``, ``"4N"``, ``"7nm"``),
+    with any active ``--set node.FIELD=...`` applied."""
     from .. import catalog
 
-    return catalog.get("nodes", name)
+    return catalog.with_sets(catalog.get("nodes", name), "node")
 
 
 def cost_per_good_die(

@@ -125,9 +125,9 @@ def _d0_n5():
     status="C",
 )
 def _hbm3_bw():
-    from ..silicon.packaging import hbm
+    from ..silicon.packaging import memory
 
-    e = hbm("hbm3")
+    e = memory("hbm3")
     return e.pin_rate_gbit_per_s * e.bus_width_bits / 8.0
 
 

@@ -100,10 +100,10 @@ def _switches_32k():
     **band(31_120, 38_750),
 )
 def _node_capex_per_gpu():
-    from .. import catalog
+    from .. import catalog, systems
 
-    h = catalog.accelerator("h100-sxm")
-    return h.price_usd + h.server_other_cost_usd / h.accelerators_per_server
+    r = catalog.resolve("h100-sxm")
+    return r["accelerator.price_usd"] + systems.describe(r).capex_usd_per_accelerator
 
 
 @case(
@@ -117,10 +117,10 @@ def _node_capex_per_gpu():
     "arXiv:2405.21015, 2024 (chip-to-server factor 1.82 for H100)",
 )
 def _chip_to_server():
-    from .. import catalog
+    from .. import catalog, systems
 
-    h = catalog.accelerator("h100-sxm")
-    return 1000.0 * h.server_power_kw / h.accelerators_per_server / h.tdp_w
+    r = catalog.resolve("h100-sxm")
+    return systems.describe(r).power_w_per_accelerator / r["accelerator.tdp_w"]
 
 
 @case(

@@ -206,15 +206,13 @@ def _precision(name: str, value) -> str:
     return p
 
 
-def efficiency(accelerator: str) -> Any:
-    """The ``serving_efficiency`` catalog entry of ``accelerator`` (or ``default``)."""
+def efficiency(accelerator) -> Any:
+    """The ``serving_efficiency`` catalog entry of ``accelerator`` (or ``default``): a name, an
+    entry or resolved inputs."""
     from .. import catalog
 
-    cat = catalog.load()
-    slug = cat.get("accelerators", accelerator).slug
-    if slug in cat.names("serving_efficiency"):
-        return cat.get("serving_efficiency", slug)
-    return cat.get("serving_efficiency", "default")
+    r = accelerator if isinstance(accelerator, catalog.Resolved) else catalog.resolve(accelerator)
+    return r.entry("serving")
 
 
 @dataclass(frozen=True)
@@ -271,13 +269,16 @@ class Deployment:
     collective_latency_s: float
     step_overhead_s: float
     memory_usable_fraction: float
-    accelerator_power_w: float  # server power per accelerator, at maximum
+    accelerator_power_w: float  # system power per accelerator, at maximum
+    resolved: Any = field(default=None, repr=False, compare=False)  # inputs it was made from
 
     @classmethod
     def create(cls, model="llama-3.1-70b", accelerator="h100-sxm", *, tp=1, precision="fp8",
                activation_precision=None, kv_precision=None, **efficiencies) -> Deployment:
-        """A deployment from catalog names.
+        """A deployment from catalog names, entries or resolved inputs.
 
+        ``accelerator`` may be a name, an entry or a :class:`~siliconomics.catalog.Resolved`
+        (whose values are used as they are: a user's own accelerator or memory).
         ``activation_precision`` defaults to the weights' precision where the accelerator has a
         peak for it (else BF16: weight-only quantisation); ``kv_precision`` to FP8 for weights
         of 8 bits or fewer, else BF16. ``efficiencies`` override the catalog's
@@ -292,7 +293,8 @@ class Deployment:
         from .. import catalog
 
         m = Model.from_catalog(model)
-        acc = catalog.accelerator(accelerator)
+        r = accelerator if isinstance(accelerator, catalog.Resolved) else catalog.resolve(accelerator)
+        acc = r.accelerator
         _checks.at_least("tp", tp, 1)
         precision = _precision("precision", precision)
         if activation_precision is None:
@@ -303,7 +305,7 @@ class Deployment:
         if kv_precision is None:
             kv_precision = "fp8" if bytes_per_element(precision) <= 1 else "bf16"
         kv_precision = _precision("kv_precision", kv_precision)
-        eff = efficiency(acc.slug)
+        eff = r.entry("serving")
         keys = ("compute_efficiency", "bandwidth_efficiency", "communication_efficiency",
                 "collective_latency_us", "step_overhead_ms", "memory_usable_fraction")
         unknown_keys = set(efficiencies) - set(keys)
@@ -316,7 +318,7 @@ class Deployment:
         for k in ("compute_efficiency", "bandwidth_efficiency", "communication_efficiency",
                   "memory_usable_fraction"):
             _checks.fraction(k, e[k])
-        per_server = int(acc.accelerators_per_server)
+        per_system = int(r["system.accelerators"])
         return cls(
             model=m,
             accelerator=acc.slug,
@@ -325,18 +327,19 @@ class Deployment:
             activation_precision=activation_precision,
             kv_precision=kv_precision,
             peak_flop_per_s=_peak_tflop(acc, activation_precision) * 1e12,
-            hbm_bytes_per_s=float(acc.hbm_bandwidth_tb_per_s) * 1e12,
-            hbm_capacity_bytes=float(acc.hbm_capacity_gb) * 1e9,
-            scaleup_bytes_per_s=float(acc.scaleup_bandwidth_gb_per_s) * 1e9 / 2.0,
-            scaleup_domain=int(acc.scaleup_domain),
-            accelerators_per_server=per_server,
+            hbm_bytes_per_s=float(r["accelerator.memory_bandwidth_tb_per_s"]) * 1e12,
+            hbm_capacity_bytes=float(r["accelerator.memory_capacity_gb"]) * 1e9,
+            scaleup_bytes_per_s=float(r["system.scaleup_bandwidth_gb_per_s"]) * 1e9 / 2.0,
+            scaleup_domain=int(r["system.scaleup_domain"]),
+            accelerators_per_server=per_system,
             compute_efficiency=float(e["compute_efficiency"]),
             bandwidth_efficiency=float(e["bandwidth_efficiency"]),
             communication_efficiency=float(e["communication_efficiency"]),
             collective_latency_s=float(e["collective_latency_us"]) * 1e-6,
             step_overhead_s=float(e["step_overhead_ms"]) * 1e-3,
             memory_usable_fraction=float(e["memory_usable_fraction"]),
-            accelerator_power_w=float(acc.server_power_kw) * 1e3 / per_server,
+            accelerator_power_w=float(r["system.power_kw"]) * 1e3 / per_system,
+            resolved=r,
         )
 
     def with_efficiency(self, **changes) -> Deployment:
@@ -554,11 +557,11 @@ class Deployment:
 # Layer 3: searches, disaggregation, cost
 # =============================================================================================
 def tp_options(accelerator) -> list[int]:
-    """Tensor-parallel sizes to search: powers of two within one server's scale-up domain."""
+    """Tensor-parallel sizes to search: powers of two within the system's scale-up domain."""
     from .. import catalog
 
-    acc = catalog.accelerator(accelerator)
-    limit = min(int(acc.scaleup_domain), max(int(acc.accelerators_per_server), 8))
+    r = accelerator if isinstance(accelerator, catalog.Resolved) else catalog.resolve(accelerator)
+    limit = min(int(r["system.scaleup_domain"]), max(int(r["system.accelerators"]), 8))
     out, tp = [], 1
     while tp <= limit:
         out.append(tp)
@@ -696,13 +699,14 @@ def disaggregated(model, accelerator, *, prompt_tokens, output_tokens, decode_ba
     }
 
 
-def accelerator_hour_usd(accelerator, *, site="us-texas", financing="hyperscaler",
-                         utilization=1.0, rental_usd_per_hour=None, accelerators=10_000):
+def accelerator_hour_usd(accelerator, *, site=None, financing=None, utilization=1.0,
+                         rental_usd_per_hour=None, accelerators=10_000, pricing="list"):
     """Cost of one *utilised* accelerator-hour. [USD/h]
 
     Owned: :func:`siliconomics.tco.accelerator_hour` at ``utilization`` (its capital is spread
-    over the utilised hours). Rented: the hourly price is paid for every hour, so a utilised
-    hour costs ``rental / utilization``.
+    over the utilised hours) for ``accelerator`` (a name, an entry or resolved inputs, whose
+    values are used as they are). Rented: the hourly price is paid for every hour, so a
+    utilised hour costs ``rental / utilization``.
 
     Examples
     --------
@@ -716,7 +720,7 @@ def accelerator_hour_usd(accelerator, *, site="us-texas", financing="hyperscaler
     from .. import tco
 
     r = tco.accelerator_hour(accelerator, site, accelerators=accelerators,
-                             utilization=utilization, financing=financing)
+                             utilization=utilization, financing=financing, pricing=pricing)
     return float(r.usd_per_accelerator_hour)
 
 
@@ -836,17 +840,27 @@ class ServingResult(ResultMixin):
         return out
 
 
+#: Serving-efficiency keywords of :func:`estimate` (the rest are catalog inputs).
+EFFICIENCY_KEYS = ("compute_efficiency", "bandwidth_efficiency", "communication_efficiency",
+                   "collective_latency_us", "step_overhead_ms", "memory_usable_fraction")
+
+
 def estimate(model="llama-3.1-70b", accelerator="h100-sxm", *, tp=None, precision="fp8",
              prompt_tokens=2048, output_tokens=256, batch=None, slo_tpot_s=None,
-             slo_ttft_s=None, demand=None, utilization=None, site="us-texas",
-             financing="hyperscaler", rental_usd_per_hour=None, kv_precision=None,
-             **efficiencies) -> ServingResult:
+             slo_ttft_s=None, demand=None, utilization=None, site=None, financing=None,
+             system=None, pricing="list", rental_usd_per_hour=None, kv_precision=None,
+             set=None, **kwargs) -> ServingResult:
     """Serve ``model`` on ``accelerator``: the whole estimate behind ``siliconomics serve``.
 
     With ``batch`` the configuration is fixed; otherwise the best configuration under the
     latency targets is searched (:func:`best_under_slo`; with no target, the largest batch
     that fits). ``demand`` (a :class:`~siliconomics.workloads.demand.Demand` or CSV path) sizes
     a fleet for the peak and gives the realized utilization; else ``utilization`` (default 1).
+
+    ``accelerator`` may be a name, an entry or resolved inputs
+    (:func:`siliconomics.catalog.resolve`): the deployment's speed and its hourly cost come from
+    the same values. ``kwargs`` are serving efficiencies (:data:`EFFICIENCY_KEYS`) or API
+    keywords of :data:`siliconomics.catalog.KEYWORDS`; ``set`` changes input paths.
 
     Examples
     --------
@@ -855,13 +869,15 @@ def estimate(model="llama-3.1-70b", accelerator="h100-sxm", *, tp=None, precisio
     >>> d["usd_per_million_output_tokens"] > d["usd_per_million_input_tokens"] > 0
     True
     """
-    from .. import catalog
+    from .. import tco
 
     _checks.at_least("prompt_tokens", prompt_tokens, 1)
     _checks.at_least("output_tokens", output_tokens, 1)
+    efficiencies = {k: kwargs.pop(k) for k in EFFICIENCY_KEYS if k in kwargs}
+    r = tco.resolve(accelerator, site, financing=financing, system=system, set=set, **kwargs)
     if batch is not None:
         _checks.at_least("batch", batch, 1)
-        d = Deployment.create(model, accelerator, tp=tp or 1, precision=precision,
+        d = Deployment.create(model, r, tp=tp or 1, precision=precision,
                               kv_precision=kv_precision, **efficiencies)
         plan = d.check_fits(prompt_tokens + output_tokens)
         if batch > plan.max_batch:
@@ -872,7 +888,7 @@ def estimate(model="llama-3.1-70b", accelerator="h100-sxm", *, tp=None, precisio
         perf = {k: v for k, v in d.performance(batch, prompt_tokens, output_tokens).items()}
         chosen_batch = int(batch)
     else:
-        choice = best_under_slo(model, accelerator, prompt_tokens=prompt_tokens,
+        choice = best_under_slo(model, r, prompt_tokens=prompt_tokens,
                                 output_tokens=output_tokens, slo_tpot_s=slo_tpot_s,
                                 slo_ttft_s=slo_ttft_s, tp=tp, precisions=(precision,),
                                 kv_precision=kv_precision, **efficiencies)
@@ -894,15 +910,15 @@ def estimate(model="llama-3.1-70b", accelerator="h100-sxm", *, tp=None, precisio
     _checks.fraction("utilization", util)
 
     cost_basis = (f"rental ${rental_usd_per_hour:g}/h" if rental_usd_per_hour is not None
-                  else f"owned: TCO at {catalog.site(site).slug}, {financing} financing")
-    full = accelerator_hour_usd(d.accelerator, site=site, financing=financing, utilization=1.0,
-                                rental_usd_per_hour=rental_usd_per_hour)
-    real = accelerator_hour_usd(d.accelerator, site=site, financing=financing,
-                                utilization=util, rental_usd_per_hour=rental_usd_per_hour)
-    s = catalog.site(site)
-    en = energy(perf, d, output_tokens=output_tokens, pue=s.pue,
-                busy_draw_fraction=catalog.assumption("power-draw-fraction"),
-                grid_kg_per_kwh=s.grid_intensity_kg_per_kwh)
+                  else f"owned: TCO at {r.site.slug}, {r.financing.slug} financing, "
+                       f"{pricing} pricing")
+    full = accelerator_hour_usd(r, utilization=1.0, rental_usd_per_hour=rental_usd_per_hour,
+                                pricing=pricing)
+    real = accelerator_hour_usd(r, utilization=util, rental_usd_per_hour=rental_usd_per_hour,
+                                pricing=pricing)
+    en = energy(perf, d, output_tokens=output_tokens, pue=r["site.pue"],
+                busy_draw_fraction=r.assumption("power-draw-fraction"),
+                grid_kg_per_kwh=r["site.grid_intensity_kg_per_kwh"])
     return ServingResult(
         deployment=d, batch=chosen_batch, prompt_tokens=int(prompt_tokens),
         output_tokens=int(output_tokens), plan=plan, performance=perf,

@@ -87,12 +87,18 @@ class Model:
     # --- construction -----------------------------------------------------------------------
     @classmethod
     def from_catalog(cls, name) -> Model:
-        """The model named ``name`` (or alias) in the catalog."""
+        """The model named ``name``: a catalog name or alias, a ``models`` entry, or the path
+        of a Hugging Face ``config.json`` (:func:`siliconomics.workloads.model_from_config`)."""
         from .. import catalog
+        from ..catalog.inputs import _model
 
         if isinstance(name, Model):
             return name
-        e = catalog.get("models", name)
+        return cls.from_entry(_model(catalog.load(), name))
+
+    @classmethod
+    def from_entry(cls, e) -> Model:
+        """The model of a ``models`` catalog entry."""
         known = {f.name for f in fields(cls)}
         kw = {k: e.get(k) for k in known if e.get(k) is not None}
         kw.update(

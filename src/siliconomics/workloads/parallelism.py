@@ -200,9 +200,12 @@ class Hardware:
 
     @classmethod
     def from_catalog(cls, accelerator, precision="bf16", **overrides) -> Hardware:
+        """The hardware of an accelerator in its system: a name, an entry or resolved inputs
+        (:func:`siliconomics.catalog.resolve`), whose values are used as they are."""
         from .. import catalog
 
-        a = catalog.accelerator(accelerator) if not hasattr(accelerator, "slug") else accelerator
+        r = accelerator if isinstance(accelerator, catalog.Resolved) else catalog.resolve(accelerator)
+        a = r.accelerator
         key = {"bf16": "bf16_tflop_per_s", "fp16": "bf16_tflop_per_s",
                "fp8": "fp8_tflop_per_s", "fp4": "fp4_tflop_per_s"}.get(str(precision).lower())
         if key is None:
@@ -213,13 +216,13 @@ class Hardware:
         kw = dict(
             name=a.slug,
             peak_flop_per_s=peak * 1e12,
-            hbm_gb=a.hbm_capacity_gb,
-            scaleup_gb_per_s=a.scaleup_bandwidth_gb_per_s / 2.0,
-            scaleup_domain=int(a.scaleup_domain),
-            scaleout_gb_per_s=catalog.assumption("scaleout-bandwidth-gb-per-s"),
-            matmul_efficiency=catalog.assumption("matmul-efficiency"),
-            collective_efficiency=catalog.assumption("collective-efficiency"),
-            dp_overlap=catalog.assumption("dp-overlap"),
+            hbm_gb=r["accelerator.memory_capacity_gb"],
+            scaleup_gb_per_s=r["system.scaleup_bandwidth_gb_per_s"] / 2.0,
+            scaleup_domain=int(r["system.scaleup_domain"]),
+            scaleout_gb_per_s=r.assumption("scaleout-bandwidth-gb-per-s"),
+            matmul_efficiency=r.assumption("matmul-efficiency"),
+            collective_efficiency=r.assumption("collective-efficiency"),
+            dp_overlap=r.assumption("dp-overlap"),
         )
         kw.update({k: v for k, v in overrides.items() if v is not None})
         return cls(**kw)

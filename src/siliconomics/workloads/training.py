@@ -18,8 +18,6 @@ Wall time is :math:`C / (N \cdot P \cdot \text{MFU} \cdot \text{goodput})` for :
 
 from __future__ import annotations
 
-import importlib
-import importlib.util
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -30,7 +28,7 @@ from ..errors import InputError
 from ..results import Breakdown
 from . import parallelism, reliability
 from .models import Model
-from ..results import ResultMixin
+from ..results import ResultMixin, scalar_or_array
 
 HOURS_PER_YEAR = 8766.0
 
@@ -99,23 +97,38 @@ def _peak(accelerator, precision) -> float:
     return parallelism.Hardware.from_catalog(accelerator, precision).peak_flop_per_s
 
 
-def _embodied_kg(accelerator):
-    """Embodied kgCO2e of one accelerator from the silicon model, or 0 when it is absent."""
-    name = "siliconomics.silicon"
-    try:
-        if importlib.util.find_spec(name) is None:
-            return 0.0
-        silicon = importlib.import_module(name)
-    except ImportError:
-        return 0.0
-    fn = getattr(silicon, "embodied_kgco2e", None)
-    if fn is None:
-        return 0.0
-    try:
-        value = fn(accelerator)
-    except InputError:
-        return 0.0
-    return float(getattr(value, "total", value))
+def run_hours(training_flop, accelerators, peak_flop_per_s, mfu, goodput=1.0):
+    r"""Wall-clock hours of a run: :math:`C / (N \cdot P \cdot \text{MFU} \cdot g) / 3600`.
+
+    Parameters
+    ----------
+    training_flop : numeric
+        Model FLOPs of the run. [FLOP]
+    accelerators : numeric
+        Accelerators training. [count]
+    peak_flop_per_s : numeric
+        Dense peak of one accelerator at the training precision. [FLOP/s]
+    mfu : numeric
+        Model FLOPs utilisation, in (0, 1]. [dimensionless]
+    goodput : numeric
+        Share of wall time spent on useful steps (failures, checkpoints), in (0, 1].
+
+    Returns
+    -------
+    numeric
+        Wall-clock hours; accelerator-hours are this times ``accelerators``. [h]
+
+    Examples
+    --------
+    >>> round(run_hours(3.14e23, 1024, 312e12, 0.4, 0.9), 1)
+    758.4
+    """
+    _checks.positive("training_flop", training_flop)
+    _checks.fraction("mfu", mfu)
+    _checks.fraction("goodput", goodput)
+    return scalar_or_array(np.asarray(training_flop, dtype=float) / (
+        np.asarray(accelerators, dtype=float) * np.asarray(peak_flop_per_s, dtype=float)
+        * np.asarray(mfu, dtype=float) * np.asarray(goodput, dtype=float) * 3600.0))
 
 
 def estimate(
@@ -127,8 +140,10 @@ def estimate(
     training_flop=None,
     mfu=None,
     layout=None,
-    site="us-texas",
-    financing="hyperscaler",
+    site=None,
+    financing=None,
+    system=None,
+    pricing="list",
     price_per_hour=None,
     precision="bf16",
     seq_len=None,
@@ -137,18 +152,20 @@ def estimate(
     checkpoint_s=None,
     restart_s=None,
     goodput=None,
+    set=None,
     **tco_overrides,
 ) -> TrainingEstimate:
     """Estimate a training run.
 
     Parameters
     ----------
-    model : str or Model, optional
-        Catalog model; needed unless ``training_flop`` is given.
+    model : str, Entry or Model, optional
+        Catalog model, entry, or path of a Hugging Face ``config.json``; needed unless
+        ``training_flop`` is given.
     tokens : numeric, optional
         Training tokens; default the model's published training tokens. [tokens]
-    accelerator : str
-        Catalog accelerator.
+    accelerator : str, Entry or Resolved
+        Catalog accelerator, an entry (a user's own), or resolved inputs.
     accelerators : int
         Cluster size. [count]
     training_flop : numeric, optional
@@ -158,8 +175,11 @@ def estimate(
         found for ``"auto"``), else the ``training-mfu`` catalog assumption (40%, Llama 3).
     layout : str or Layout or "auto", optional
         Parallel layout (``"tp=8,pp=16,dp=128"``) or ``"auto"``.
-    site, financing : str
-        Where the cluster is and how it is financed (owned-cost basis).
+    site, financing, system : str, optional
+        Where the cluster is, how it is financed (owned-cost basis) and in which system; default
+        ``us-texas``, ``hyperscaler`` and the accelerator's own system.
+    pricing : {"list", "cost-plus", "pass-through"}
+        Accelerator pricing rule of the TCO (:mod:`siliconomics.pricing`).
     price_per_hour : numeric, optional
         Rental price per accelerator-hour, for ``rental_cost_usd``. [USD/h]
     precision : str
@@ -171,8 +191,10 @@ def estimate(
         Reliability inputs (per accelerator-hour, seconds); default catalog assumptions.
     goodput : numeric, optional
         Override the reliability model's goodput, in (0, 1].
+    set : mapping, optional
+        Input paths to change (``{"memory.price_usd_per_gb": 4}``).
     **tco_overrides
-        Passed to :func:`siliconomics.tco.accelerator_hour` (``power_price_usd_per_kwh=...``).
+        API keywords of :data:`siliconomics.catalog.KEYWORDS` (``power_price_usd_per_kwh=...``).
 
     Returns
     -------
@@ -184,17 +206,24 @@ def estimate(
     >>> f"{r.training_flops:.2e}", round(r.wall_days)
     ('4.10e+25', 81)
     """
-    from .. import catalog, tco
+    from .. import tco
+    from ..silicon import bom
 
     _checks.at_least("accelerators", accelerators, 1)
     if mfu is not None:
         _checks.fraction("mfu", mfu)
     if goodput is not None:
         _checks.fraction("goodput", goodput)
+    r = tco.resolve(accelerator, site, financing=financing, system=system,
+                    model=model if model is not None and not isinstance(model, Model) else None,
+                    set=set, **tco_overrides)
     m = None
-    if model is not None:
-        m = Model.from_catalog(model)
+    if isinstance(model, Model):
+        m = model
+    elif r.has("model"):
+        m = Model.from_entry(r.entry("model"))
     n = int(accelerators)
+    acc_name = r.accelerator.slug
 
     # --- FLOPs ------------------------------------------------------------------------------
     if training_flop is not None:
@@ -212,21 +241,22 @@ def estimate(
         flops = m.training_flops(tokens, context=seq)
 
     # --- MFU --------------------------------------------------------------------------------
+    hw = parallelism.Hardware.from_catalog(r, precision)
     step = None
     layout_str = None
     if mfu is None and (m is None or layout is None):
-        mfu = catalog.assumption("training-mfu")
+        mfu = r.assumption("training-mfu")
     elif mfu is None:
         seq = seq_len or min(m.context_length, 8192)
-        batch_tokens = global_batch_tokens or catalog.assumption("global-batch-tokens")
+        batch_tokens = global_batch_tokens or r.assumption("global-batch-tokens")
         batch = max(int(round(batch_tokens / seq)), 1)
         if str(layout) == "auto":
-            found = parallelism.auto_layout(m, n, accelerator, global_batch=batch, seq_len=seq,
-                                            precision=precision)
+            found = parallelism.auto_layout(m, n, r, global_batch=batch, seq_len=seq,
+                                            precision=precision, hardware=hw)
             if found.best is None:
                 why = "; ".join(found.rejected.values()) or "no layout divides the cluster"
                 raise InputError(
-                    f"no layout of {m.name} fits {n} x {accelerator} (global batch {batch} "
+                    f"no layout of {m.name} fits {n} x {acc_name} (global batch {batch} "
                     f"sequences of {seq}): {why}; pass --mfu or another cluster size"
                 )
             est = found.best
@@ -237,35 +267,33 @@ def estimate(
                     f"layout {lay} uses tp*pp*dp*cp = {lay.accelerators} accelerators, the "
                     f"cluster has {n}"
                 )
-            est = parallelism.step_time(m, lay, accelerator, global_batch=batch, seq_len=seq,
-                                        precision=precision)
+            est = parallelism.step_time(m, lay, r, global_batch=batch, seq_len=seq,
+                                        precision=precision, hardware=hw)
             if not est.fits:
                 raise InputError(est.reason)
         mfu = est.mfu
         step = est.to_dict()
         layout_str = str(est.layout)
-    peak = _peak(accelerator, precision)
 
     # --- reliability ------------------------------------------------------------------------
-    rate = failure_rate if failure_rate is not None else catalog.assumption(
+    rate = failure_rate if failure_rate is not None else r.assumption(
         "failure-rate-per-accelerator-hour")
-    ckpt = checkpoint_s if checkpoint_s is not None else catalog.assumption("checkpoint-write-s")
-    rst = restart_s if restart_s is not None else catalog.assumption("restart-s")
+    ckpt = checkpoint_s if checkpoint_s is not None else r.assumption("checkpoint-write-s")
+    rst = restart_s if restart_s is not None else r.assumption("restart-s")
     rel = reliability.optimal_goodput(n, rate, ckpt, rst)
     gp = rel["goodput"] if goodput is None else goodput
 
     # --- time, cost, energy -----------------------------------------------------------------
-    wall_s = np.asarray(flops) / (n * peak * np.asarray(mfu) * np.asarray(gp))
-    acc_hours = n * wall_s / 3600.0
-    cost = tco.accelerator_hour(accelerator, site, accelerators=n, financing=financing,
-                                **tco_overrides)
-    energy_per_acc_hour_mwh = cost.annual_energy_mwh / (n * HOURS_PER_YEAR)
-    energy = acc_hours * energy_per_acc_hour_mwh
-    site_entry = catalog.site(site)
-    operational = energy * site_entry.grid_intensity_kg_per_kwh  # kg/kWh == t/MWh
-    life_h = cost.inputs["accelerator_life_years"]["value"] * HOURS_PER_YEAR
-    embodied = _embodied_kg(cost.accelerator) / 1000.0 * acc_hours / np.asarray(life_h)
+    wall_h = run_hours(flops, n, hw.peak_flop_per_s, mfu, gp)
+    acc_hours = n * wall_h
+    cost = tco.accelerator_hour(r, accelerators=n, pricing=pricing)
+    energy = acc_hours * cost.energy_mwh_per_accelerator_hour()
+    operational = energy * np.asarray(r["site.grid_intensity_kg_per_kwh"])  # kg/kWh == t/MWh
+    life_h = np.asarray(r["financing.accelerator_life_years"]) * HOURS_PER_YEAR
+    embodied_kg = bom.chip_cost(r).embodied_kgco2e
+    embodied = np.asarray(embodied_kg) / 1000.0 * acc_hours / life_h
     breakdown = cost.breakdown.scale(acc_hours, unit="USD", label="training run cost")
+    rel = dict(rel, accelerators_per_failure=cost.system.blast_radius_accelerators)
     return TrainingEstimate(
         model=m.name if m else "",
         accelerator=cost.accelerator,
@@ -276,7 +304,7 @@ def estimate(
         training_flops=flops,
         mfu=mfu,
         goodput=gp,
-        wall_days=wall_s / 86400.0,
+        wall_days=wall_h / 24.0,
         accelerator_hours=acc_hours,
         energy_mwh=energy,
         cost_usd=breakdown.total,

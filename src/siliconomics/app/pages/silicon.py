@@ -22,7 +22,7 @@ def layout():
                  "murphy", "Yield model"),
         html.Div([
             slider("chip-defects", 0.02, 0.3, 0.01, 0.1, "Defect density, per cm²"),
-            slider("chip-hbm-price", 5, 30, 0.5, 15, "HBM price, USD/GB"),
+            slider("chip-hbm-price", 1, 30, 0.5, 10, "Memory price, USD/GB"),
         ]),
         error_box("chip-error"),
         html.H3(id="chip-headline"),
@@ -37,8 +37,8 @@ def register(app):
         from ...silicon import chip_cost
 
         inputs = chip_cost(accelerator).details["inputs"]
-        return (round(float(inputs["defect_density_per_cm2"]["value"]), 3),
-                round(float(inputs["hbm_price_usd_per_gb"]["value"]), 1))
+        return (round(float(inputs["node.defect_density_per_cm2"]["value"]), 3),
+                round(float(inputs["memory.price_usd_per_gb"]["value"]), 1))
 
     @app.callback(Output("chip-headline", "children"), Output("chip-graph", "figure"),
                   Output("chip-error", "children"),
@@ -51,7 +51,7 @@ def register(app):
         from ...silicon import chip_cost
 
         c = chip_cost(accelerator, model=model, defect_density_per_cm2=defects,
-                      hbm_price_usd_per_gb=hbm_price)
+                      memory_price_usd_per_gb=hbm_price)
         margin = c.gross_margin
         headline = (f"${c.total:,.0f} to make one good {accelerator}"
                     + ("" if margin is None else f"; gross margin {margin:.0%} at the catalog price")

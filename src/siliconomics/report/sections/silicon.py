@@ -14,17 +14,18 @@ def build(ctx) -> list[Section]:
     import pandas as pd
 
     from ... import silicon
-    from ...silicon import maps
+    from .. import plots
 
     c = silicon.chip_cost(ctx.accelerator)
     d = c.details
     side = float(np.sqrt(d["compute_die_area_mm2"]))
-    d0 = d["inputs"]["defect_density_per_cm2"]["value"]
+    d0 = d["inputs"]["node.defect_density_per_cm2"]["value"]
     frame = pd.DataFrame([{"component": k.replace("_", " "), "USD": v, "share": c.shares()[k]}
                           for k, v in c.items()])
     findings = [
-        f"One good {c.accelerator} costs about ${c.total:,.0f} to make; HBM is "
-        f"{c.shares()['hbm']:.0%} of it and yield loss {c.shares()['yield_loss']:.0%}.",
+        f"One good {c.accelerator} costs about ${c.total:,.0f} to make; its memory "
+        f"({d['memory_stacks']} x {d['memory']}) is {c.shares()['memory']:.0%} of it and yield "
+        f"loss {c.shares()['yield_loss']:.0%}.",
         f"{d['dies_per_wafer']:.1f} compute dies fit on a 300 mm {d['node']} wafer; "
         f"{d['die_yield']:.0%} are sellable ({d['model']} model"
         + (", with harvesting" if d.get("harvesting") else "")
@@ -42,15 +43,15 @@ def build(ctx) -> list[Section]:
             "Dies per wafer, die yield (with harvesting of partly defective dies), the interposer "
             "made as its own die, HBM priced per GB, substrate, assembly and test; a package "
             "that fails final test scraps everything inside. Wafer prices, defect densities and "
-            "packaging costs come from the nodes, hbm and packaging catalogs with their sources."
+            "packaging costs come from the nodes, memory and packaging catalogs with their sources."
         ),
         findings=findings,
         figures=[
-            (maps.wafer_map_svg(side, side, d0, seed=SEED),
+            (plots.wafer_map_svg(side, side, d0, seed=SEED),
              f"Wafer map of a {side:.1f} mm square die (the {c.accelerator}'s {d['compute_die_area_mm2']:g} "
              f"mm^2) on {d['node']}: good dies green, dies hit by a sampled defect (D0 {d0:g}/cm^2, "
              f"seed {SEED}) red, edge dies grey. Harvesting is not drawn."),
-            (maps.waterfall_svg(c, c.price_usd), "Bill of materials per good accelerator, with the price."),
+            (plots.waterfall_svg(c, c.price_usd), "Bill of materials per good accelerator, with the price."),
         ],
         tables=[("Bill of materials (USD per good accelerator)", frame),
                 ("Monolithic vs chiplets (cost per good package)", chiplets)],

@@ -6,40 +6,47 @@ A scenario file::
     name = "H100 cluster in Texas"
     samples = 200_000
     seed = 42
-    model = "tco"                  # a model of siliconomics.uncertainty.models
+    model = "tco"                  # a model of siliconomics.scenario.models
     uncertainty = "catalog"        # sample every catalog value that has a low/high range
+
+    [catalog]
+    files = ["my_chips.toml"]      # user catalog files, relative to this file
 
     [inputs]
     accelerator.name = "h100"      # catalog names (context of the model)
-    accelerator.price_usd = "25000 to 40000"   # override of a catalog field
-    site = "us-texas"
+    accelerator.price_usd = "25000 to 40000"   # a value at its path (see catalog.inputs)
+    site.name = "us-texas"
+    site.power_price_usd_per_kwh = "$0.05/kWh to $0.09/kWh"
+    "memory.price_usd_per_gb" = "8 to 14"       # any path of the resolved inputs
     accelerators = 100_000
     utilization = "clip(normal(0.8, 0.08), 0.5, 1)"
-    power_price_usd_per_kwh = "$0.05/kWh to $0.09/kWh"
 
     [correlations]
     method = "copula"              # or "iman-conover"
-    "price_usd, server_other_cost_usd" = 0.6   # Spearman rank correlation
+    "accelerator.price_usd, system.host_cost_usd" = 0.6   # Spearman rank correlation
 
     [outputs]
     metrics = ["usd_per_accelerator_hour", "power_share"]
     exceed = { usd_per_accelerator_hour = [2.0, 2.5] }
 
-Values follow :mod:`siliconomics.uncertainty.distributions` (Squiggle's conventions). Every
-error names the file, the line and the key.
+Values follow :mod:`siliconomics.uncertainty.distributions` (Squiggle's conventions). Inputs
+are named by their paths (``role.field``, :mod:`siliconomics.catalog.inputs`); the API keywords
+of :data:`siliconomics.catalog.KEYWORDS` (``power_price_usd_per_kwh``) are accepted too.
+Values given with ``--set`` on the command line win over the file's. Every error names the
+file, the line and the key.
 """
 
 from __future__ import annotations
 
+import contextlib
 import re
-import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from .errors import InputError, ScenarioError, SiliconomicsError, unknown
+from ..errors import InputError, ScenarioError, SiliconomicsError, unknown
 
 
 class _Header(BaseModel):
@@ -48,7 +55,7 @@ class _Header(BaseModel):
     description: str = ""
     samples: int = Field(10_000, ge=1)
     seed: int = Field(0, ge=0)
-    model: str = "tco"
+    model: str | None = None
     uncertainty: Literal["catalog", "none"] = "none"
 
 
@@ -58,9 +65,15 @@ class _Outputs(BaseModel):
     exceed: dict[str, list[float]] = Field(default_factory=dict)
 
 
+class _Catalog(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    files: list[str] = Field(default_factory=list)
+
+
 class _File(BaseModel):
     model_config = ConfigDict(extra="forbid")
     scenario: _Header = Field(default_factory=_Header)
+    catalog: _Catalog = Field(default_factory=_Catalog)
     inputs: dict[str, Any] = Field(default_factory=dict)
     correlations: dict[str, Any] = Field(default_factory=dict)
     outputs: _Outputs = Field(default_factory=_Outputs)
@@ -82,28 +95,31 @@ class Scenario:
     description: str = ""
     path: str = "<scenario>"
     text: str = ""
+    catalog_files: list[str] = field(default_factory=list)
 
     # --- reading ---------------------------------------------------------------------------
     @classmethod
-    def from_file(cls, path) -> Scenario:
+    def from_file(cls, path, *, default_model: str = "tco") -> Scenario:
         """Read and validate a scenario TOML file."""
-        path = Path(path)
-        try:
-            text = path.read_text(encoding="utf-8")
-        except OSError as exc:
-            raise ScenarioError(f"{path}: cannot read scenario: {exc.strerror or exc}") from None
-        return cls.from_text(text, path=str(path))
+        from .. import io
+
+        text = io.read_text(path, what="scenario file", error_type=ScenarioError)
+        return cls.from_text(text, path=str(path), default_model=default_model)
 
     @classmethod
-    def from_text(cls, text: str, path: str = "<scenario>") -> Scenario:
-        try:
-            data = tomllib.loads(text)
-        except tomllib.TOMLDecodeError as exc:
-            raise ScenarioError(f"{path}: not valid TOML: {exc}") from None
-        return cls.from_dict(data, path=path, text=text)
+    def from_text(cls, text: str, path: str = "<scenario>", *,
+                  default_model: str = "tco") -> Scenario:
+        from .. import io
+
+        data = io.parse_toml(text, where=path, what="scenario", error_type=ScenarioError)
+        return cls.from_dict(data, path=path, text=text, default_model=default_model)
 
     @classmethod
-    def from_dict(cls, data: dict, path: str = "<scenario>", text: str = "") -> Scenario:
+    def from_dict(cls, data: dict, path: str = "<scenario>", text: str = "", *,
+                  default_model: str = "tco") -> Scenario:
+        if not data:
+            raise ScenarioError(f"{path}: the scenario is empty; give at least [scenario] model "
+                                f"or [inputs] (see examples/)")
         try:
             f = _File.model_validate(data)
         except ValidationError as exc:
@@ -113,76 +129,104 @@ class Scenario:
             msg = err["msg"]
             if err["type"] == "extra_forbidden":
                 section = loc[:-1]
-                choices = {"": _File, "scenario": _Header, "outputs": _Outputs}.get(
-                    ".".join(section), _File).model_fields
+                choices = {"": _File, "scenario": _Header, "outputs": _Outputs,
+                           "catalog": _Catalog}.get(".".join(section), _File).model_fields
                 msg = unknown("key" if section else "table", loc[-1], list(choices))
             raise ScenarioError(_where(path, text, loc) + f"{key}: {msg}") from None
         h = f.scenario
-        return cls(name=h.name, samples=h.samples, seed=h.seed, model=h.model,
-                   uncertainty=h.uncertainty, inputs=dict(f.inputs),
-                   correlations=dict(f.correlations), metrics=f.outputs.metrics,
-                   exceed=dict(f.outputs.exceed), description=h.description, path=path,
-                   text=text)
+        base = Path(path).parent if path and not path.startswith("<") else Path(".")
+        files = [str(p if Path(p).is_absolute() else base / p) for p in f.catalog.files]
+        sc = cls(name=h.name, samples=h.samples, seed=h.seed, model=h.model or default_model,
+                 uncertainty=h.uncertainty, inputs=dict(f.inputs),
+                 correlations=dict(f.correlations), metrics=f.outputs.metrics,
+                 exceed=dict(f.outputs.exceed), description=h.description, path=path,
+                 text=text, catalog_files=files)
+        return sc
+
+    @contextlib.contextmanager
+    def catalog(self):
+        """The scenario's user catalog files, active for everything inside the block."""
+        from .. import catalog
+
+        if not self.catalog_files:
+            yield
+            return
+        try:
+            ctx = catalog.using(*self.catalog_files)
+            ctx.__enter__()
+        except SiliconomicsError as exc:
+            raise self._error(["catalog", "files"], str(exc)) from None
+        try:
+            yield
+        finally:
+            ctx.__exit__(None, None, None)
 
     def _error(self, loc: list[str], msg: str) -> ScenarioError:
         return ScenarioError(_where(self.path, self.text, loc) + f"{'.'.join(loc)}: {msg}")
 
     # --- building the run ------------------------------------------------------------------
+    def _flat(self) -> dict[str, tuple[list[str], Any]]:
+        """Inputs by flat name: role tables (``site.name``, ``memory.price_usd_per_gb``)
+        flattened to paths, API keywords mapped to paths: name -> (location, raw value)."""
+        from ..catalog import KEYWORDS, ROLES
+
+        out = {}
+        for key, raw in self.inputs.items():
+            if isinstance(raw, dict) and (key in ROLES or key == "assumptions"):
+                for sub, v in raw.items():
+                    name = key if sub == "name" else f"{key}.{sub}"
+                    out[name] = (["inputs", key, sub], v)
+            else:
+                out[KEYWORDS.get(key, key)] = (["inputs", key], raw)
+        return out
+
     def prepared(self):
         """The model prepared with this scenario's context (catalog names, sizes)."""
-        from .uncertainty import models
+        from . import models
 
-        try:
-            models._discover()
-            if self.model not in models.MODELS:
-                raise InputError(unknown("model", self.model, sorted(models.MODELS)))
-        except InputError as exc:
-            raise self._error(["scenario", "model"], str(exc)) from None
+        if self.model not in models.MODELS:
+            raise self._error(["scenario", "model"], unknown("model", self.model,
+                                                            sorted(models.MODELS)))
         context_keys = models.CONTEXT_KEYS[self.model]
-        ctx = {}
-        for key in context_keys:
-            if key not in self.inputs:
-                continue
-            raw = self.inputs[key]
-            ctx[key] = raw.get("name", context_keys[key]) if isinstance(raw, dict) else raw
-        if {"training_flop", "mfu"} & set(self.inputs) and "training" in context_keys:
-            ctx.setdefault("training", True)
-        try:
-            return models.prepare(self.model, ctx)
-        except SiliconomicsError as exc:
-            key = next((k for k in ctx if str(ctx[k]) in str(exc) or k in str(exc)), None)
-            raise self._error(["inputs", key] if key else ["inputs"], str(exc)) from None
+        flat = self._flat()
+        ctx = {k: flat[k][1] for k in context_keys if k in flat}
+        with self.catalog():
+            try:
+                return models.prepare(self.model, ctx)
+            except SiliconomicsError as exc:
+                key = next((k for k in ctx if str(ctx[k]) in str(exc) or k in str(exc)), None)
+                loc = flat[key][0] if key else ["inputs"]
+                raise self._error(loc, str(exc)) from None
 
     def _given(self, prepared) -> dict[str, tuple[list[str], Any]]:
         """Scenario values for model inputs: name -> (location, raw value)."""
-        from .uncertainty import models
+        from . import models
 
         context_keys = models.CONTEXT_KEYS[self.model]
         bases = {k.split("@")[0] for k in prepared.inputs}
         known = set(prepared.inputs) | bases
         given = {}
-        for key, raw in self.inputs.items():
+        for key, (loc, raw) in self._flat().items():
             if key in context_keys:
-                if isinstance(raw, dict):
-                    for sub, v in raw.items():
-                        if sub == "name":
-                            continue
-                        if sub not in known:
-                            raise self._error(["inputs", key, sub],
-                                              unknown(f"{key} field", sub, sorted(bases)))
-                        given[sub] = (["inputs", key, sub], v)
                 continue
             if key not in known:
-                raise self._error(["inputs", key], unknown(
-                    "input", key, sorted(bases | set(context_keys))))
-            given[key] = (["inputs", key], raw)
+                from ..catalog import all_paths
+
+                if key in all_paths():
+                    hint = ('; use pricing = "cost-plus" or "pass-through" (or model = "chain")'
+                            if self.model in ("tco", "training", "serving") else "")
+                    raise self._error(loc, f"{key} does not affect the {self.model} model as "
+                                           f"set up here{hint}")
+                raise self._error(loc, unknown("input", key, sorted(bases | set(context_keys))))
+            given[key] = (loc, raw)
         return given
 
     def plan(self, *, samples: int | None = None, seed: int | None = None,
              outputs: list[str] | None = None):
         """The :class:`~siliconomics.uncertainty.montecarlo.Plan` of this scenario."""
-        from .uncertainty import correlation, montecarlo
-        from .uncertainty.distributions import Clipped, Constant, LogNormal, from_interval, parse
+        from ..catalog import KEYWORDS
+        from ..uncertainty import correlation, montecarlo
+        from ..uncertainty.distributions import Clipped, Constant, LogNormal, from_interval, parse
 
         n = self.samples if samples is None else int(samples)
         if n < 1:
@@ -193,6 +237,9 @@ class Scenario:
         shared_done = set()
         for key, spec in prepared.inputs.items():
             base = key.split("@")[0]
+            if spec.locked:  # set on the command line: wins over the file
+                constants[key] = spec.value
+                continue
             if key in given or (base in given and base not in prepared.inputs):
                 use = key if key in given else base
                 if use in shared_done:
@@ -232,7 +279,7 @@ class Scenario:
         for k, v in self.correlations.items():
             if k == "method":
                 continue
-            parts = [p.strip() for p in re.split(r"[,~]", k) if p.strip()]
+            parts = [KEYWORDS.get(p.strip(), p.strip()) for p in re.split(r"[,~]", k) if p.strip()]
             if len(parts) != 2 or isinstance(v, bool) or not isinstance(v, (int, float)):
                 raise self._error(["correlations", k],
                                   "write a correlation as \"input_a, input_b\" = number in [-1, 1]")
@@ -286,7 +333,7 @@ class Scenario:
             workers: int | None = None, samples_out=None, keep_samples: bool = False,
             progress: bool = False, client=None):
         """Monte Carlo run: a :class:`~siliconomics.uncertainty.montecarlo.MonteCarloResult`."""
-        from .uncertainty import montecarlo
+        from ..uncertainty import montecarlo
 
         self.check()
         plan = self.plan(samples=samples, seed=seed)

@@ -1,0 +1,543 @@
+"""Adapters from scenario inputs to the models: what each can sample and what it reports.
+
+A model is registered with :func:`register` as a *preparer*: a function of the scenario's
+context (catalog names, cluster size...) returning a :class:`Prepared` model, i.e. the inputs it
+takes (each with its central value, 90% range, unit and source) and a picklable ``evaluate``
+function mapping a dict of input arrays to a dict of output arrays.
+
+Inputs are named by their paths in the resolved inputs (``node.wafer_price_usd``,
+``memory.price_usd_per_gb``, ``site.power_price_usd_per_kwh``, ``assumptions.training-mfu``;
+see :mod:`siliconomics.catalog.inputs`), plus a few that are not catalog values
+(``utilization``, ``training_flop``). Every adapter resolves its inputs once when prepared
+(user catalog files and ``--set`` values included) and applies the sampled values as the
+``scenario`` layer on each block, then calls the same functions as a point estimate, so a
+Monte Carlo run and a single estimate never disagree on a formula.
+
+Models: ``tco``, ``chip``, ``training``, ``serving``, ``chain`` (every stage from wafer to
+tokens in one run) and ``labs`` (the frontier labs projection).
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from ..errors import InputError, unknown
+
+
+@dataclass(frozen=True)
+class InputSpec:
+    """One model input: central value, 90% range (or None), canonical unit and source.
+
+    ``locked`` inputs were set on the command line (``--set``): a scenario may not change them.
+    """
+
+    value: Any
+    low: float | None = None
+    high: float | None = None
+    unit: str = ""
+    source: str = ""
+    sampled_by_catalog: bool = True
+    bounds: tuple = (None, None)
+    locked: bool = False
+
+    @property
+    def has_range(self) -> bool:
+        return (self.low is not None and self.high is not None and self.low != self.high
+                and self.sampled_by_catalog)
+
+
+@dataclass
+class Prepared:
+    """A model ready to evaluate: its inputs, outputs and evaluation function."""
+
+    name: str
+    inputs: dict[str, InputSpec]
+    evaluate: Callable[[dict], dict]
+    outputs: tuple[str, ...]
+    default_outputs: tuple[str, ...]
+    context: dict = field(default_factory=dict)
+
+
+#: Registered preparers, name -> function(context: dict) -> Prepared.
+MODELS: dict[str, Callable[..., Prepared]] = {}
+#: Context keys each model accepts (catalog names and sizes, not sampled), with defaults.
+CONTEXT_KEYS: dict[str, dict[str, Any]] = {}
+
+
+def register(name: str, context: dict[str, Any] | None = None):
+    """Decorator registering a preparer under ``name`` with its context keys and defaults."""
+
+    def deco(func):
+        MODELS[name] = func
+        CONTEXT_KEYS[name] = dict(context or {})
+        return func
+
+    return deco
+
+
+def prepare(name: str, context: dict | None = None) -> Prepared:
+    """The registered model ``name`` prepared with ``context``."""
+    if name not in MODELS:
+        raise InputError(unknown("model", name, sorted(MODELS)))
+    ctx = {**CONTEXT_KEYS[name], **(context or {})}
+    unknown_keys = set(context or {}) - set(CONTEXT_KEYS[name])
+    if unknown_keys:
+        raise InputError(unknown(f"{name} model setting", sorted(unknown_keys)[0],
+                                 CONTEXT_KEYS[name]))
+    return MODELS[name](ctx)
+
+
+def names() -> list[str]:
+    return sorted(MODELS)
+
+
+# =============================================================================================
+# Input specs from resolved inputs
+# =============================================================================================
+_EPS = 1e-9
+
+#: Physical domain of bounded assumptions (schema fields carry their own bounds).
+ASSUMPTION_BOUNDS = {
+    "power-draw-fraction": (_EPS, 1.0), "idle-draw-fraction": (0.0, 1.0),
+    "training-mfu": (_EPS, 1.0), "matmul-efficiency": (_EPS, 1.0),
+    "collective-efficiency": (_EPS, 1.0), "dp-overlap": (0.0, 1.0),
+    "pass-through-share": (0.0, 1.0),
+}
+#: Inputs that are not catalog values: unit and domain.
+EXTRA = {
+    "utilization": ("", (_EPS, 1.0)),
+    "residual_fraction": ("", (0.0, 1.0)),
+    "training_flop": ("FLOP", (0.0, None)),
+}
+
+
+def _unit(resolved, path: str) -> str:
+    """The unit a scenario value for ``path`` is converted to ("" for plain numbers)."""
+    from ..catalog import inputs, schema
+    from ..units import readable
+
+    role, _, name = path.partition(".")
+    if role == "assumptions":
+        unit = resolved.catalog.get("assumptions", name).get("unit", "")
+    else:
+        unit = schema.KINDS[inputs.ROLES[role]][name].unit
+    unit = inputs._pint_unit(unit)
+    return unit if unit and readable(unit) else ""
+
+
+def _bounds(path: str):
+    from ..catalog import inputs, schema
+
+    role, _, name = path.partition(".")
+    if role == "assumptions":
+        return ASSUMPTION_BOUNDS.get(name, (None, None))
+    f = schema.KINDS[inputs.ROLES[role]][name]
+    lo = f.minimum if f.minimum is not None else (0.0 if f.positive else None)
+    hi = f.maximum
+    if lo == 0.0 and f.positive:
+        lo = _EPS
+    return (lo, hi)
+
+
+def spec(resolved, path: str) -> InputSpec:
+    """The :class:`InputSpec` of ``path`` in ``resolved``: sampled over its catalog range unless
+    it is a count or a design choice (integer fields), or was set on the command line."""
+    from ..catalog import inputs, schema
+
+    v = resolved.value(path)
+    role, _, name = path.partition(".")
+    integer = role != "assumptions" and schema.KINDS[inputs.ROLES[role]][name].kind == "integer"
+    discrete = integer or path == "assumptions.switch-radix"
+    locked = v.layer == "--set"
+    return InputSpec(v.value, v.low, v.high, _unit(resolved, path), v.source,
+                     not discrete and not locked, _bounds(path), locked)
+
+
+def specs(resolved, paths) -> dict[str, InputSpec]:
+    """Specs of every path of ``paths`` that ``resolved`` has."""
+    return {p: spec(resolved, p) for p in paths if resolved.get(p) is not None}
+
+
+def _extra(name: str, value=None, source="scenario") -> InputSpec:
+    unit, bounds = EXTRA[name]
+    return InputSpec(value, unit=unit, source=source, sampled_by_catalog=False, bounds=bounds)
+
+
+def _resolve(ctx: dict, *, model: bool = False):
+    from .. import tco
+
+    return tco.resolve(ctx["accelerator"], ctx.get("site"), financing=ctx.get("financing"),
+                       system=ctx.get("system"), model=ctx.get("model") if model else None)
+
+
+def _paths_only(values: dict) -> dict:
+    return {k: v for k, v in values.items() if "." in k}
+
+
+# =============================================================================================
+# TCO of an accelerator-hour (one or more sites)
+# =============================================================================================
+TCO_COMPONENTS = ("accelerator", "system", "network", "facility", "power", "operations")
+TCO_OUTPUTS = ("usd_per_accelerator_hour", *TCO_COMPONENTS, "power_share", "price_usd",
+               "capex_usd", "annual_opex_usd", "annual_cost_usd", "facility_mw")
+_COMMON = {"accelerator": "h100-sxm", "site": "us-texas", "financing": "hyperscaler",
+           "system": None, "pricing": "list"}
+
+
+def _site_list(site) -> list[str]:
+    return [site] if isinstance(site, str) else list(site)
+
+
+@register("tco", context={**_COMMON, "accelerators": 100_000, "topology": "rail-optimized"})
+def prepare_tco(ctx: dict) -> Prepared:
+    """TCO of one accelerator-hour at one or more sites (:func:`siliconomics.tco.accelerator_hour`).
+
+    With several sites every site input and every output is suffixed ``@<site>``; inputs
+    shared by the sites (the accelerator's price...) use the same samples at every site, so
+    differences between sites are not blurred by shared uncertainty. Under the ``cost-plus``
+    and ``pass-through`` pricing rules the chip's inputs (wafers, memory, packaging) are
+    inputs too.
+    """
+    from .. import tco
+    from ..silicon import bom
+
+    sites = _site_list(ctx["site"])
+    if not sites:
+        raise InputError("site must name at least one catalog site")
+    multi = len(sites) > 1
+    inputs: dict[str, InputSpec] = {}
+    resolved = {}
+    paths = list(tco.INPUT_PATHS) + (list(bom.INPUT_PATHS) if ctx["pricing"] != "list" else [])
+    if ctx["pricing"] == "pass-through":
+        paths.append("assumptions.pass-through-share")
+    if ctx["pricing"] == "cost-plus":
+        paths.append("assumptions.cost-plus-markup")
+    for site in sites:
+        r = _resolve({**ctx, "site": site})
+        slug = r.site.slug
+        if slug in resolved:
+            raise InputError(f"site lists the same site twice: {', '.join(sites)}")
+        resolved[slug] = r
+        for path, s in specs(r, paths).items():
+            key = f"{path}@{slug}" if (multi and path.startswith("site.")) else path
+            inputs.setdefault(key, s)
+    inputs["utilization"] = _extra("utilization", 1.0, "default: fully utilised")
+    inputs["residual_fraction"] = _extra("residual_fraction", 0.0, "default: no resale value")
+    outputs = list(TCO_OUTPUTS)
+    if multi:
+        outputs = [f"{o}@{s}" for s in resolved for o in outputs]
+    evaluate = functools.partial(
+        _tco_evaluate, resolved=resolved, accelerators=float(ctx["accelerators"]),
+        topology=ctx["topology"], pricing=ctx["pricing"])
+    default = tuple(o for o in outputs if o.split("@")[0] == "usd_per_accelerator_hour")
+    return Prepared("tco", inputs, evaluate, tuple(outputs), default, dict(ctx))
+
+
+def _tco_evaluate(values: dict, *, resolved, accelerators, topology, pricing) -> dict:
+    """Evaluate the TCO for every site with arrays of inputs (module level: picklable)."""
+    from .. import tco
+
+    out = {}
+    multi = len(resolved) > 1
+    for site, r in resolved.items():
+        given = {}
+        for k, v in values.items():
+            base, _, at = k.partition("@")
+            if "." in base and (not at or at == site):
+                given[base] = v
+        res = tco.accelerator_hour(r.with_values(given, layer="scenario"),
+                                   accelerators=accelerators, utilization=values["utilization"],
+                                   residual_fraction=values["residual_fraction"],
+                                   topology=topology, pricing=pricing)
+        total = res.breakdown.total
+        row = {"usd_per_accelerator_hour": total, "power_share": res.breakdown["power"] / total,
+               "price_usd": res.price_usd, "capex_usd": res.capex_usd,
+               "annual_opex_usd": res.annual_opex_usd, "annual_cost_usd": res.annual_cost_usd,
+               "facility_mw": res.facility_mw}
+        for c in TCO_COMPONENTS:
+            row[c] = res.breakdown[c]
+        for k, v in row.items():
+            out[f"{k}@{site}" if multi else k] = v
+    return out
+
+
+# =============================================================================================
+# Chip manufacturing cost
+# =============================================================================================
+@register("chip", context={"accelerator": "h100-sxm"})
+def prepare_chip(ctx: dict) -> Prepared:
+    """Cost to make one good accelerator (:func:`siliconomics.silicon.chip_cost`).
+
+    Samples wafer prices, defect densities, memory price and packaging costs and yield from
+    their catalog ranges; outputs the total (``cost_usd``), each component and the gross margin.
+    """
+    from .. import catalog
+    from ..silicon import bom
+
+    r = catalog.resolve(ctx["accelerator"])
+    point = bom.chip_cost(r)
+    paths = bom.INPUT_PATHS if point.details["io_dies"] else tuple(
+        p for p in bom.INPUT_PATHS if not p.startswith("io_"))
+    outputs = ("cost_usd", *point.keys(), "memory_share", "gross_margin")
+    evaluate = functools.partial(_chip_evaluate, resolved=r)
+    return Prepared("chip", specs(r, paths), evaluate, outputs, ("cost_usd",), dict(ctx))
+
+
+def _chip_evaluate(values: dict, *, resolved) -> dict[str, np.ndarray]:
+    from ..silicon import bom
+
+    c = bom.chip_cost(resolved.with_values(_paths_only(values), layer="scenario"))
+    out = {"cost_usd": c.total, "gross_margin": c.gross_margin, "memory_share": bom.memory_share(c)}
+    out.update(c.items())
+    return out
+
+
+# =============================================================================================
+# Training run
+# =============================================================================================
+TRAINING_OUTPUTS = ("cost_usd", "wall_days", "accelerator_hours", "energy_mwh",
+                    "usd_per_accelerator_hour", "goodput", "tco2e")
+TRAINING_PATHS = ("assumptions.training-mfu", "assumptions.failure-rate-per-accelerator-hour",
+                  "assumptions.checkpoint-write-s", "assumptions.restart-s")
+
+
+@register("training", context={**_COMMON, "model": None, "tokens": None, "accelerators": 16_384,
+                               "precision": "bf16"})
+def prepare_training(ctx: dict) -> Prepared:
+    """A training run (:func:`siliconomics.workloads.training.estimate`) under uncertainty.
+
+    Samples the TCO inputs of the cluster's site, the MFU and the reliability inputs (failure
+    rate, checkpoint and restart times); ``training_flop`` replaces model and tokens.
+    """
+    from .. import tco
+
+    if isinstance(ctx.get("site"), (list, tuple)):
+        raise InputError("the training model takes one site")
+    r = _resolve(ctx, model=True)
+    inputs = specs(r, list(tco.INPUT_PATHS) + list(TRAINING_PATHS))
+    if ctx.get("model") is None:  # compute given directly instead of a catalog model
+        inputs["training_flop"] = _extra("training_flop")
+    evaluate = functools.partial(_training_evaluate, resolved=r,
+                                 **{k: ctx[k] for k in ("tokens", "accelerators", "precision",
+                                                        "pricing")})
+    return Prepared("training", inputs, evaluate, TRAINING_OUTPUTS, ("cost_usd",), dict(ctx))
+
+
+def _training_evaluate(values: dict, *, resolved, tokens, accelerators, precision,
+                       pricing) -> dict[str, np.ndarray]:
+    from ..workloads import training
+
+    r = resolved.with_values(_paths_only(values), layer="scenario")
+    flop = values.get("training_flop")
+    est = training.estimate(None if flop is not None else r.entry("model"), tokens, r,
+                            int(accelerators), training_flop=flop,
+                            mfu=r.assumption("training-mfu"), precision=precision,
+                            pricing=pricing)
+    return {"cost_usd": est.cost_usd, "wall_days": est.wall_days,
+            "accelerator_hours": est.accelerator_hours, "energy_mwh": est.energy_mwh,
+            "usd_per_accelerator_hour": est.usd_per_accelerator_hour, "goodput": est.goodput,
+            "tco2e": est.tco2e}
+
+
+# =============================================================================================
+# Serving fleet
+# =============================================================================================
+SERVING_OUTPUTS = ("usd_per_million_output_tokens", "usd_per_million_input_tokens",
+                   "usd_per_accelerator_hour")
+SERVING_PATHS = ("accelerator.memory_bandwidth_tb_per_s", "serving.compute_efficiency",
+                 "serving.bandwidth_efficiency")
+
+
+@register("serving", context={**_COMMON, "model": "llama-3.1-70b", "tp": 8, "batch": 64,
+                              "precision": "fp8", "prompt_tokens": 2048, "output_tokens": 256,
+                              "accelerators": 10_000})
+def prepare_serving(ctx: dict) -> Prepared:
+    """Token costs of a serving fleet (:func:`siliconomics.workloads.inference.estimate`).
+
+    The deployment (model, accelerator, tensor parallelism, batch, precision, request shape)
+    is fixed by the context; the TCO inputs of the fleet's site and its ``utilization`` are
+    sampled, and token costs follow from the sampled cost of a utilised accelerator-hour and
+    the deployment's accelerator-seconds per request.
+    """
+    from .. import tco
+    from ..workloads import inference
+
+    if isinstance(ctx.get("site"), (list, tuple)):
+        raise InputError("the serving model takes one site")
+    r = _resolve(ctx)
+    d = inference.Deployment.create(ctx["model"], r, tp=int(ctx["tp"]), precision=ctx["precision"])
+    plan = d.check_fits(int(ctx["prompt_tokens"]) + int(ctx["output_tokens"]))
+    if int(ctx["batch"]) > plan.max_batch:
+        raise InputError(f"batch must be <= {plan.max_batch} (the largest that fits on {d.tp} x "
+                         f"{d.accelerator}), got {ctx['batch']}")
+    inputs = specs(r, tco.INPUT_PATHS)
+    inputs["utilization"] = _extra("utilization", 1.0, "default: fully utilised")
+    evaluate = functools.partial(
+        _serving_evaluate, resolved=r, deployment=d, batch=int(ctx["batch"]),
+        accelerators=float(ctx["accelerators"]), prompt_tokens=int(ctx["prompt_tokens"]),
+        output_tokens=int(ctx["output_tokens"]), pricing=ctx["pricing"])
+    return Prepared("serving", inputs, evaluate, SERVING_OUTPUTS,
+                    ("usd_per_million_output_tokens",), dict(ctx))
+
+
+def _serving_perf(deployment, r, batch, prompt_tokens, output_tokens) -> dict:
+    """The deployment's speed with the (sampled) bandwidth, peak and efficiencies of ``r``."""
+    import dataclasses
+
+    d = dataclasses.replace(
+        deployment,
+        hbm_bytes_per_s=np.asarray(r["accelerator.memory_bandwidth_tb_per_s"]) * 1e12,
+        compute_efficiency=r["serving.compute_efficiency"],
+        bandwidth_efficiency=r["serving.bandwidth_efficiency"])
+    return d.performance(batch, prompt_tokens, output_tokens)
+
+
+def _serving_evaluate(values: dict, *, resolved, deployment, batch, accelerators, prompt_tokens,
+                      output_tokens, pricing) -> dict[str, np.ndarray]:
+    from .. import tco
+    from ..workloads import inference
+
+    r = resolved.with_values(_paths_only(values), layer="scenario")
+    hourly = tco.accelerator_hour(r, accelerators=accelerators, utilization=values["utilization"],
+                                  pricing=pricing).usd_per_accelerator_hour
+    perf = _serving_perf(deployment, r, batch, prompt_tokens, output_tokens)
+    costs = inference.token_costs(perf, hourly, prompt_tokens=prompt_tokens,
+                                  output_tokens=output_tokens)
+    return {**costs, "usd_per_accelerator_hour": hourly}
+
+
+# =============================================================================================
+# The whole chain: wafer and memory to tokens
+# =============================================================================================
+CHAIN_OUTPUTS = ("chip_cost_usd", "memory_share", "price_usd", "vendor_margin",
+                 "usd_per_accelerator_hour", "power_share", "training_cost_usd",
+                 "training_days", "usd_per_million_output_tokens", "usd_per_million_input_tokens")
+
+
+def _chain_context():
+    from ..chain import DEFAULTS
+
+    return {**_COMMON, "tokens": None, **DEFAULTS}
+
+
+@register("chain", context=_chain_context())
+def prepare_chain(ctx: dict) -> Prepared:
+    """Every stage from wafer to tokens in one run (:mod:`siliconomics.chain`).
+
+    Samples the chip's inputs (wafer prices, defect densities, memory price, packaging), the
+    pricing rule's markup or pass-through share, the system, site and financing inputs, the
+    training MFU and reliability, and the serving efficiencies; the training run and the
+    serving configuration (tensor parallelism, batch) are those of the point estimate, so
+    every sample answers the same question. Outputs every stage: chip cost, memory share,
+    price, vendor margin, accelerator-hour, training-run cost and days, token costs.
+    """
+    from .. import pricing, tco
+    from ..silicon import bom
+    from ..workloads import inference, parallelism, training
+    from ..workloads.models import Model
+
+    pricing.check_rule(ctx["pricing"])
+    r = _resolve(ctx, model=True)
+    m = Model.from_entry(r.entry("model"))
+    tokens = ctx["tokens"] if ctx["tokens"] is not None else m.training_tokens
+    if tokens is None:
+        raise InputError(f"{m.name} has no published training tokens; set tokens")
+    flops = m.training_flops(tokens, context=min(m.context_length, 8192))
+    peak = parallelism.Hardware.from_catalog(r, ctx["precision"]).peak_flop_per_s
+    serve = inference.estimate(m, r, precision=ctx["serving_precision"],
+                               prompt_tokens=int(ctx["prompt_tokens"]),
+                               output_tokens=int(ctx["output_tokens"]),
+                               slo_tpot_s=ctx["slo_tpot_s"], pricing=ctx["pricing"])
+    paths = (list(bom.INPUT_PATHS) + list(tco.INPUT_PATHS) + list(TRAINING_PATHS)
+             + list(SERVING_PATHS) + ["assumptions.cost-plus-markup",
+                                      "assumptions.pass-through-share"])
+    if not bom.chip_cost(r).details["io_dies"]:
+        paths = [p for p in paths if not p.startswith("io_node.")]
+    inputs = specs(r, paths)
+    inputs["utilization"] = _extra("utilization", float(ctx["utilization"]),
+                                   "chain default: serving fleet fully utilised")
+    evaluate = functools.partial(
+        _chain_evaluate, resolved=r, rule=ctx["pricing"], accelerators=int(ctx["accelerators"]),
+        flops=float(flops), peak=float(peak), deployment=serve.deployment, batch=serve.batch,
+        prompt_tokens=int(ctx["prompt_tokens"]), output_tokens=int(ctx["output_tokens"]))
+    return Prepared("chain", inputs, evaluate, CHAIN_OUTPUTS,
+                    ("usd_per_million_output_tokens",), dict(ctx, tokens=tokens))
+
+
+def _chain_evaluate(values: dict, *, resolved, rule, accelerators, flops, peak, deployment,
+                    batch, prompt_tokens, output_tokens) -> dict[str, np.ndarray]:
+    from .. import pricing, tco
+    from ..silicon import bom
+    from ..workloads import inference, reliability, training
+
+    r = resolved.with_values(_paths_only(values), layer="scenario")
+    chip = bom.chip_cost(r)
+    price = pricing.accelerator_price(r, rule, cost_usd=chip.total, with_cost=True)
+    cluster = tco.accelerator_hour(r, accelerators=accelerators, pricing=rule,
+                                   chip_cost_usd=chip.total)
+    a = r.assumption
+    rel = reliability.optimal_goodput(accelerators, a("failure-rate-per-accelerator-hour"),
+                                      a("checkpoint-write-s"), a("restart-s"))
+    hours = training.run_hours(flops, accelerators, peak, a("training-mfu"), rel["goodput"])
+    fleet = tco.accelerator_hour(r, accelerators=accelerators, pricing=rule,
+                                 utilization=values["utilization"], chip_cost_usd=chip.total)
+    perf = _serving_perf(deployment, r, batch, prompt_tokens, output_tokens)
+    tokens = inference.token_costs(perf, fleet.usd_per_accelerator_hour,
+                                   prompt_tokens=prompt_tokens, output_tokens=output_tokens)
+    return {
+        "chip_cost_usd": chip.total,
+        "memory_share": bom.memory_share(chip),
+        "price_usd": price.price_usd,
+        "vendor_margin": price.vendor_margin,
+        "usd_per_accelerator_hour": cluster.usd_per_accelerator_hour,
+        "power_share": cluster.power_share,
+        "training_cost_usd": hours * accelerators * cluster.usd_per_accelerator_hour,
+        "training_days": hours / 24.0,
+        **tokens,
+    }
+
+
+# =============================================================================================
+# Frontier labs projection
+# =============================================================================================
+@register("labs", context={"start": 2025, "end": 2035, "run_cost": "trend"})
+def prepare_labs(ctx: dict) -> Prepared:
+    """How many labs can fund a frontier run, year by year
+    (:func:`siliconomics.industry.labs.year_values`).
+
+    Inputs are the projection's parameters (``catalog/industry_trends.toml``), named as in
+    :data:`siliconomics.industry.labs.PARAMETERS`; outputs are suffixed with the year
+    (``viable_labs@2030``).
+    """
+    from ..industry import labs
+
+    years = labs.check_years(range(int(ctx["start"]), int(ctx["end"]) + 1))
+    inputs = {}
+    for name, v in labs.parameter_values().items():
+        share = name in labs.SHARES
+        inputs[name] = InputSpec(v.value, v.low, v.high, "", v.source, True,
+                                 (0.0, 0.99) if share else (_EPS, None))
+    run_costs = labs.training_run_costs(years) if ctx["run_cost"] == "training" else None
+    if ctx["run_cost"] not in ("trend", "training"):
+        raise InputError(unknown("run cost source", str(ctx["run_cost"]), ["trend", "training"]))
+    outputs = tuple(f"{k}@{y}" for y in years for k in labs.OUTPUTS)
+    evaluate = functools.partial(_labs_evaluate, years=tuple(years), run_costs=run_costs)
+    default = tuple(f"viable_labs@{y}" for y in years)
+    return Prepared("labs", inputs, evaluate, outputs, default, dict(ctx))
+
+
+def _labs_evaluate(values: dict, *, years, run_costs) -> dict[str, np.ndarray]:
+    from ..industry import labs
+
+    p = labs.constrain(values)
+    out = {}
+    for y in years:
+        row = labs.year_values(p, y, None if run_costs is None else run_costs)
+        for k in labs.OUTPUTS:
+            out[f"{k}@{y}"] = row[k]
+    return out
