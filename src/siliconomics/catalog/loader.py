@@ -19,6 +19,11 @@ from ..errors import CatalogError, unknown
 from . import schema
 
 DATA_DIR = Path(__file__).parent
+
+#: What one entry of each kind is called in messages ("unknown memory technology 'hbm9'").
+KIND_NAMES = {"accelerators": "accelerator", "memory": "memory technology", "nodes": "node",
+              "packaging": "packaging class", "systems": "system", "sites": "site",
+              "financing": "financing preset", "models": "model", "assumptions": "assumption"}
 #: ``Entry.origin`` of the catalog's own entries (user entries carry their file's path).
 BUILT_IN = "built-in"
 _DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
@@ -296,8 +301,7 @@ class Catalog:
                         continue
                     if not self._has(target, name):
                         raise CatalogError(f"{where} {field_name}: " + unknown(
-                            target.rstrip("s") if target != "memory" else "memory technology",
-                            str(name), self._entries[target]))
+                            KIND_NAMES.get(target, target), str(name), self._entries[target]))
                 if kind == "accelerators" and "memory" in self._entries:
                     check_memory(entry, self.get("memory", entry.memory), where)
 
@@ -321,8 +325,7 @@ class Catalog:
         entries = self._kind(kind)
         slug = self._aliases[kind].get(_key(str(name)))
         if slug is None:
-            raise CatalogError(unknown(kind.rstrip("s").replace("financing", "financing preset"),
-                                       str(name), entries))
+            raise CatalogError(unknown(KIND_NAMES.get(kind, kind.rstrip("s")), str(name), entries))
         return entries[slug]
 
     def _kind(self, kind: str) -> dict[str, Entry]:
@@ -418,13 +421,19 @@ def _derive_entry(kind: str, slug: str, body: dict, where: str, origin: str, par
     spec = schema.KINDS[kind]
     _check_keys(kind, slug, body, where)
     bare = [k for k in spec if k in body and not isinstance(body[k], dict)]
-    source, as_of = _entry_provenance(body, where, required=bool(bare) and parent.slug != slug)
-    if bare and not source:
+    if bare and not (body.get("source") and body.get("as_of")):
         raise CatalogError(f"{where}: {bare[0]} is a bare value; give an entry-level 'source' "
                            f"and 'as_of', or write it as {{ value, source, as_of }}")
+    source, as_of = _entry_provenance(body, where, required=False)
     layer = _layer(origin)
     changed = {k: _parse_value(spec[k], body[k], f"{where} {k}", source, as_of, layer)
                for k in spec if k in body}
+    for name, target in schema.REFERENCES.get(kind, {}).items():
+        if name in changed and target in catalog._entries:
+            ref = changed[name].value
+            if not catalog._has(target, ref):
+                raise CatalogError(f"{where} {name}: " + unknown(
+                    KIND_NAMES.get(target, target), str(ref), catalog._entries[target]))
     fields = dict(parent.fields) | changed
     if kind == "accelerators":
         fields = rescale_memory(parent, fields, set(changed), catalog.get, layer)

@@ -258,6 +258,13 @@ MODEL = {
     "active_experts": _int("Routed experts each token uses", required=False, minimum=1),
     "shared_experts": _int("Always-active shared experts per MoE layer", required=False),
     "expert_ffn_size": _int("Hidden size of one expert's FFN", required=False, minimum=1),
+    "shared_expert_ffn_size": _int(
+        "Hidden size of a shared expert's FFN when it differs from a routed expert's",
+        required=False, minimum=1),
+    "sliding_window": _int("Tokens a sliding-window attention layer attends to", required=False,
+                           minimum=1),
+    "sliding_window_layers": _int("Layers with sliding-window attention (the rest attend to all)",
+                                  required=False),
     "dense_layers": _int("Leading layers with a dense FFN in an MoE", required=False),
     "kv_lora_rank": _int("MLA: rank of the compressed KV latent", required=False, minimum=1),
     "q_lora_rank": _int("MLA: rank of the compressed query (0: full-rank queries)", required=False),

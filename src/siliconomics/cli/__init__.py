@@ -35,7 +35,7 @@ def _root(
 
 #: Command modules in the order ``--help`` lists them; each defines ``register(app)``.
 #: A module not listed here is still registered, after these.
-ORDER = ("report", "tco", "chip", "train", "serve", "sites", "plan", "industry", "run",
+ORDER = ("report", "tco", "chip", "train", "serve", "whatif", "sites", "plan", "industry", "run",
          "sensitivity", "calibrate", "catalog", "validate", "dashboard")
 
 

@@ -101,7 +101,9 @@ def console():
 
 
 def money(x: float, digits: int = 3) -> str:
-    """``$1.234`` style for small amounts, ``$1.23B`` for large ones."""
+    """``$1.234`` style for small amounts, ``$1.23B`` for large ones; ``-$909`` below zero."""
+    if x < 0:
+        return "-" + money(-x, digits)
     ax = abs(x)
     for bound, suffix in ((1e12, "T"), (1e9, "B"), (1e6, "M"), (1e3, "k")):
         if ax >= bound:

@@ -23,7 +23,8 @@ def list_(
     cat = catalog.load()
     kinds = [kind] if kind else cat.kinds()
     data = {
-        k: [{"slug": e.slug, "name": e.name, "aliases": list(e.aliases)} for e in cat.entries(k)]
+        k: [{"slug": e.slug, "name": e.name, "aliases": list(e.aliases),
+             "origin": e.origin, "user": e.is_user} for e in cat.entries(k)]
         for k in kinds
     }
     if as_json:
@@ -37,8 +38,10 @@ def list_(
         table.add_column("slug")
         table.add_column("name")
         table.add_column("aliases")
+        table.add_column("from")
         for row in rows:
-            table.add_row(row["slug"], row["name"], ", ".join(row["aliases"]))
+            table.add_row(row["slug"], row["name"], ", ".join(row["aliases"]),
+                          f"user: {row['origin']}" if row["user"] else "")
         out.print(table)
 
 
@@ -55,11 +58,14 @@ def show(
     rows = entry.provenance()
     if as_json:
         print_json({"kind": entry.kind, "slug": entry.slug, "name": entry.name,
-                    "aliases": list(entry.aliases), "fields": rows})
+                    "aliases": list(entry.aliases), "origin": entry.origin,
+                    "user": entry.is_user, "extends": entry.parent, "fields": rows})
         return
     from rich.table import Table
 
-    table = Table(title=f"{entry.name} ({entry.kind}: {entry.slug})", title_justify="left")
+    where = f"; user entry from {entry.origin}" if entry.is_user else ""
+    where += f", extends {entry.parent}" if entry.parent else ""
+    table = Table(title=f"{entry.name} ({entry.kind}: {entry.slug}{where})", title_justify="left")
     for col in ("field", "value", "90% range", "source", "as of"):
         table.add_column(col, overflow="fold")
     for field, v in entry.fields.items():

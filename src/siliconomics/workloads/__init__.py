@@ -1,9 +1,17 @@
 """Workloads: model architectures, training runs and serving.
 
 - :mod:`.models`: architectures from the catalog, parameter and FLOP counts, KV-cache size;
+- :mod:`.hf_config`: architectures from Hugging Face ``config.json`` files
+  (:func:`model_from_config`);
 - :mod:`.scaling`: compute-optimal sizing (Chinchilla and its replication);
 - :mod:`.parallelism`: step time, MFU and memory of a parallel layout, and the layout search;
 - :mod:`.reliability`: failures, checkpoints and goodput at scale;
 - :mod:`.training`: the run estimate (time, energy, cost, emissions) and mixed generations;
 - :mod:`.inference`: serving throughput, latency and cost per token.
 """
+
+from __future__ import annotations
+
+from .hf_config import entry_from_config, model_from_config
+
+__all__ = ["entry_from_config", "model_from_config"]

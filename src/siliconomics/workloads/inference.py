@@ -364,9 +364,10 @@ class Deployment:
             return float(self.tp)
         return self.tp / min(self.tp, m.kv_heads)
 
-    def kv_bytes_per_token(self) -> float:
-        """KV cache of one token of context over the replica (copies included). [bytes]"""
-        return self.model.kv_bytes_per_token(self.kv_precision) * self.kv_replication
+    def kv_bytes_per_token(self, context=None) -> float:
+        """KV cache of one token of context over the replica (copies included), averaged over
+        ``context`` tokens where sliding-window layers cap what they keep. [bytes]"""
+        return self.model.kv_bytes_per_token(self.kv_precision, context) * self.kv_replication
 
     def _weights_read(self, tokens):
         """Weight bytes one pass of ``tokens`` tokens reads (MoE: experts touched only)."""
@@ -402,7 +403,7 @@ class Deployment:
         activation = chunk * (4 * m.hidden_size + widest) * act_b + chunk * m.vocab_size * 4.0
         free = usable - self.weights_bytes - activation
         kv_tok = self.kv_bytes_per_token()
-        kv_seq = kv_tok * float(context_tokens)
+        kv_seq = self.kv_bytes_per_token(float(context_tokens)) * float(context_tokens)
         max_batch = int(max(free // kv_seq, 0)) if free > 0 else 0
         max_ctx = int(max(free // kv_tok, 0)) if free > 0 else 0
         return MemoryPlan(
@@ -462,7 +463,7 @@ class Deployment:
         p = np.asarray(prompt_tokens, dtype=float)
         tokens = p * batch
         flops = tokens * self.model.forward_flops_per_token(p / 2.0)
-        hbm = self._weights_read(tokens) + tokens * self.kv_bytes_per_token()
+        hbm = self._weights_read(tokens) + tokens * self.kv_bytes_per_token(p)
         return phase_time_s(
             flops, hbm, accelerators=self.tp, peak_flop_per_s=self.peak_flop_per_s,
             hbm_bytes_per_s=self.hbm_bytes_per_s, compute_efficiency=self.compute_efficiency,
@@ -484,7 +485,7 @@ class Deployment:
         b = np.asarray(batch, dtype=float)
         s = np.asarray(context_tokens, dtype=float)
         flops = b * self.model.forward_flops_per_token(s)
-        hbm = self._weights_read(b) + b * s * self.kv_bytes_per_token()
+        hbm = self._weights_read(b) + b * s * self.kv_bytes_per_token(s)
         return phase_time_s(
             flops, hbm, accelerators=self.tp, peak_flop_per_s=self.peak_flop_per_s,
             hbm_bytes_per_s=self.hbm_bytes_per_s, compute_efficiency=self.compute_efficiency,
@@ -681,7 +682,7 @@ def disaggregated(model, accelerator, *, prompt_tokens, output_tokens, decode_ba
         kv_transfer_bytes_per_s = catalog.assumption("scaleout-bandwidth-gb-per-s") * 1e9
     t_pf = float(pf.prefill_s(prompt_tokens))
     t_step = float(dc.decode_step_s(decode_batch, prompt_tokens + output_tokens / 2.0))
-    kv = prompt_tokens * dc.model.kv_bytes_per_token(dc.kv_precision)
+    kv = prompt_tokens * dc.model.kv_bytes_per_token(dc.kv_precision, prompt_tokens)
     t_kv = kv / (kv_transfer_bytes_per_s * min(pf.tp, dc.tp))
     prefill_acc = pf.tp * t_pf  # accelerator-seconds per request
     decode_acc = dc.tp * output_tokens * t_step / decode_batch

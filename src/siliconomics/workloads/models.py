@@ -61,11 +61,14 @@ class Model:
     active_experts: int = 0
     shared_experts: int = 0
     expert_ffn_size: int = 0
+    shared_expert_ffn_size: int = 0
     dense_layers: int = 0
     kv_lora_rank: int = 0
     q_lora_rank: int = 0
     rope_head_dim: int = 0
     tied_embeddings: bool = False
+    sliding_window: int = 0
+    sliding_window_layers: int = 0
     context_length: int = 4096
     params_published: float | None = None  # total parameters as published
     training_tokens: float | None = None
@@ -78,6 +81,11 @@ class Model:
             raise InputError(
                 f"heads ({self.heads}) must be a multiple of kv_heads ({self.kv_heads})"
             )
+        if not 0 <= self.sliding_window_layers <= self.layers:
+            raise InputError(f"sliding_window_layers must be in [0, {self.layers}], got "
+                             f"{self.sliding_window_layers}")
+        if self.sliding_window_layers and self.sliding_window < 1:
+            raise InputError("sliding_window must be >= 1 with sliding_window_layers")
         if self.is_moe and not (self.experts >= self.active_experts >= 1):
             raise InputError(
                 f"an MoE model needs experts >= active_experts >= 1, got {self.experts} and "
@@ -143,9 +151,10 @@ class Model:
             return self._ffn(self.ffn_size)
         moe_layers = self.layers - self.dense_layers
         per_expert = self._ffn(self.expert_ffn_size or self.ffn_size)
-        n = (self.active_experts if active else self.experts) + self.shared_experts
+        per_shared = self._ffn(self.shared_expert_ffn_size or self.expert_ffn_size or self.ffn_size)
+        n = self.active_experts if active else self.experts
         router = self.hidden_size * self.experts
-        moe = moe_layers * (n * per_expert + router)
+        moe = moe_layers * (n * per_expert + self.shared_experts * per_shared + router)
         return (moe + self.dense_layers * self._ffn(self.ffn_size)) / self.layers
 
     def embedding_params(self) -> float:
@@ -183,7 +192,17 @@ class Model:
         matmul = 2.0 * (self.params_active - lookup)
         if self.tied_embeddings:  # the tied matrix is used once as the output head
             matmul = 2.0 * self.params_active
-        return matmul + 4.0 * self.layers * s * self.attention_width
+        return matmul + 4.0 * self.attended(s) * self.attention_width
+
+    def attended(self, context):
+        r"""Layer-tokens attended at ``context``: :math:`(L - L_w) s + L_w \min(s, w)` with
+        :math:`L_w` sliding-window layers of window :math:`w`."""
+        import numpy as np
+
+        w, lw = self.sliding_window, self.sliding_window_layers
+        if not lw:
+            return self.layers * context
+        return (self.layers - lw) * np.asarray(context) + lw * np.minimum(context, w)
 
     def training_flops_per_token(self, context=None, recompute: bool = False):
         """Training FLOPs per token: 3 forward passes, 4 with full activation recomputation."""
@@ -195,11 +214,12 @@ class Model:
         return tokens * self.training_flops_per_token(context, recompute)
 
     # --- memory -----------------------------------------------------------------------------
-    def kv_bytes_per_token(self, precision="bf16") -> float:
-        """KV-cache bytes per token of context (all layers).
+    def kv_bytes_per_token(self, precision="bf16", context=None) -> float:
+        """KV-cache bytes per token of context (all layers), averaged over ``context`` tokens.
 
         MHA/GQA/MQA store a key and a value per KV head; MLA stores the compressed latent and
-        the shared RoPE key.
+        the shared RoPE key. Sliding-window layers keep at most their window, so with
+        ``context`` beyond it the average per token falls.
 
         Examples
         --------
@@ -208,8 +228,12 @@ class Model:
         """
         b = bytes_per_element(precision)
         if self.attention == "mla":
-            return self.layers * (self.kv_lora_rank + self.rope_head_dim) * b
-        return 2.0 * self.layers * self.kv_heads * self.head_size * b
+            per_layer = (self.kv_lora_rank + self.rope_head_dim) * b
+        else:
+            per_layer = 2.0 * self.kv_heads * self.head_size * b
+        if context is None or not self.sliding_window_layers:
+            return self.layers * per_layer
+        return per_layer * self.attended(context) / context
 
     def to_dict(self) -> dict:
         return {f.name: getattr(self, f.name) for f in fields(self)} | {

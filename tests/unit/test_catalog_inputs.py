@@ -1,0 +1,207 @@
+"""Resolved inputs: layers, provenance, --set, user catalog files, extends, memory rescaling."""
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from siliconomics import catalog, tco
+from siliconomics.catalog import Catalog, inputs
+from siliconomics.errors import CatalogError, InputError
+
+DATA = Path(__file__).resolve().parents[1] / "data" / "catalog"
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
+
+
+def write(tmp_path, text, name="mine.toml"):
+    p = tmp_path / name
+    p.write_text(text)
+    return p
+
+
+# --- resolution -------------------------------------------------------------------------------
+def test_roles_follow_the_accelerator():
+    r = catalog.resolve("b200", "finland")
+    assert r.memory.slug == "hbm3e" and r.entry("node").slug == "n4"
+    assert r.system.slug == "hgx-b200" and r.site.slug == "finland"
+    assert r.entry("package").slug == "cowos-l"
+
+
+def test_layers_in_order_and_provenance():
+    with catalog.using(set=["site.pue=1.3", "memory.price_usd_per_gb=5"]):
+        r = catalog.resolve("h200", "us-texas", scenario={"site.pue": 1.2, "system.power_kw": 11},
+                            set={"memory.price_usd_per_gb": 6})
+    assert r["site.pue"] == 1.3 and r.value("site.pue").layer == "--set"  # --set beats scenario
+    assert r["system.power_kw"] == 11 and r.value("system.power_kw").layer == "scenario"
+    assert r["memory.price_usd_per_gb"] == 6 and r.value("memory.price_usd_per_gb").layer == "api"
+    changed = {row["path"]: row["layer"] for row in r.changed()}
+    assert changed == {"site.pue": "--set", "system.power_kw": "scenario",
+                       "memory.price_usd_per_gb": "api"}
+    assert r.value("memory.price_usd_per_gb").note.startswith("catalog: ")
+
+
+def test_keywords_name_paths():
+    r = catalog.resolve("h100", "us-texas", wafer_price_usd=20000, hbm_price_usd_per_gb=9,
+                        busy_draw_fraction=0.8)
+    assert r["node.wafer_price_usd"] == 20000 and r["memory.price_usd_per_gb"] == 9
+    assert r.assumption("power-draw-fraction") == 0.8
+
+
+def test_unknown_keyword_and_path_suggest_the_closest():
+    with pytest.raises(InputError, match="did you mean 'wafer_price_usd'"):
+        catalog.resolve("h100", wafer_price=1)
+    with pytest.raises(InputError, match="did you mean 'memory.price_usd_per_gb'"):
+        catalog.parse_sets(["memory.price_usd_per_gbb=4"])
+
+
+def test_set_values_take_units_and_are_checked_up_front():
+    sets = catalog.parse_sets(["memory.price_usd_per_gb=4 USD/GB", "site.power_price_usd_per_kwh=6 cent/kWh"])
+    with catalog.using(set=sets):
+        r = catalog.resolve("h100", "us-texas")
+    assert r["site.power_price_usd_per_kwh"] == pytest.approx(0.06)
+    for bad, msg in (("site.pue=0.9", "site.pue must be >= 1"),
+                     ("accelerator.price_usd=30 kg", "expected a quantity in USD"),
+                     ("system.accelerators=7.5", "must be a whole number"),
+                     ("site.pue", "write PATH=VALUE"),
+                     ("accelerator.memory=hbm9", "unknown memory technology 'hbm9'"),
+                     ("site.pue=1.1", None)):
+        if msg is None:
+            catalog.parse_sets([bad])
+            continue
+        with pytest.raises((InputError, CatalogError), match=msg):
+            catalog.parse_sets([bad])
+    with pytest.raises(InputError, match="given twice"):
+        catalog.parse_sets(["site.pue=1.1", "pue=1.2"])
+
+
+def test_setting_the_catalog_value_changes_nothing_bitwise():
+    base = tco.accelerator_hour("h200", accelerators=4096)
+    r = catalog.resolve("h200")
+    same = tco.accelerator_hour("h200", accelerators=4096,
+                                set={"memory.price_usd_per_gb": r["memory.price_usd_per_gb"],
+                                     "accelerator.memory": "hbm3e",
+                                     "site.pue": catalog.site("us-texas").pue})
+    assert same.usd_per_accelerator_hour == base.usd_per_accelerator_hour
+
+
+def test_a_reference_change_re_resolves_and_rescales_memory():
+    r = catalog.resolve("h200", set={"accelerator.memory": "hbm3e-12h"})
+    assert r.memory.slug == "hbm3e-12h"
+    h200 = catalog.accelerator("h200")
+    assert r["accelerator.memory_capacity_gb"] == pytest.approx(h200.memory_capacity_gb * 36 / 24)
+    bw = catalog.get("memory", "hbm3e-12h").bandwidth_gb_per_s_per_stack / 1178
+    assert r["accelerator.memory_bandwidth_tb_per_s"] == pytest.approx(
+        h200.memory_bandwidth_tb_per_s * bw)
+
+
+def test_changing_per_stack_bandwidth_moves_the_accelerator_bandwidth():
+    r = catalog.resolve("h200", set={"memory.bandwidth_gb_per_s_per_stack": 2 * 1178})
+    assert r["accelerator.memory_bandwidth_tb_per_s"] == pytest.approx(
+        2 * catalog.accelerator("h200").memory_bandwidth_tb_per_s)
+    # an explicit accelerator bandwidth wins over the rescaling
+    r = catalog.resolve("h200", set={"memory.bandwidth_gb_per_s_per_stack": 2 * 1178,
+                                     "accelerator.memory_bandwidth_tb_per_s": 5.0})
+    assert r["accelerator.memory_bandwidth_tb_per_s"] == 5.0
+
+
+def test_samples_flow_through_with_values():
+    r = catalog.resolve("h100").with_values({"memory.price_usd_per_gb": np.array([5.0, 20.0])})
+    assert r["memory.price_usd_per_gb"].shape == (2,)
+
+
+def test_with_sets_applies_one_role():
+    with catalog.using(set={"site.power_price_usd_per_kwh": 0.01}):
+        assert catalog.with_sets(catalog.site("finland"), "site").power_price_usd_per_kwh == 0.01
+    assert catalog.with_sets(catalog.site("finland"), "site").power_price_usd_per_kwh > 0.01
+
+
+# --- user catalog files -----------------------------------------------------------------------
+def test_user_accelerator_is_marked_and_resolves():
+    cat = Catalog(files=[DATA / "user_chip.toml"])
+    x1 = cat.get("accelerators", "x-1")
+    assert x1.is_user and x1.origin.endswith("user_chip.toml") and x1.price_usd == 12000
+    assert not cat.get("accelerators", "h100").is_user
+    assert catalog.builtin().names("accelerators") == [
+        n for n in cat.names("accelerators") if n != "x1"]  # the built-in catalog is untouched
+
+
+def test_extends_keeps_parent_values_and_their_sources():
+    cat = Catalog(files=[EXAMPLES / "memory_breakthrough.toml"])
+    v = cat.get("accelerators", "h200-dram")
+    h200 = cat.get("accelerators", "h200")
+    assert v.parent == "h200" and v.memory == "dram-at-hbm-bandwidth"
+    assert v.value("bf16_tflop_per_s") == h200.value("bf16_tflop_per_s")
+    assert v.memory_capacity_gb == h200.memory_capacity_gb  # same capacity per stack
+    assert v.own == {"memory", "status"}
+    mem = cat.get("memory", "dram-at-hbm-bandwidth")
+    assert mem.bandwidth_gb_per_s_per_stack == cat.get("memory", "hbm3e").bandwidth_gb_per_s_per_stack
+
+
+def test_patch_replaces_fields_of_an_existing_entry():
+    cat = Catalog(files=[DATA / "h100_price.toml"])
+    h = cat.get("accelerators", "h100")
+    assert h.slug == "h100-sxm" and h.price_usd == 12000 and h.is_user
+    assert h.tdp_w == catalog.accelerator("h100").tdp_w
+
+
+@pytest.mark.parametrize(("text", "message"), [
+    ("[accelerators.x2]\nsource = 's'\nas_of = '2026'\nvendor = 'v'\n",
+     "[accelerators.x2]: missing required field(s) year"),
+    ("[accelerators.x2]\nextends = 'h10'\nsource = 's'\nas_of = '2026'\ntdp_w = 1\n",
+     "extends unknown accelerator 'h10'; did you mean"),
+    ("[accelerators.a]\nextends = 'b'\n[accelerators.b]\nextends = 'a'\n",
+     "extends forms a cycle"),
+    ("[accelerators.x2]\nextends = 'h200'\nsource = 's'\nas_of = '2026'\nmemory_capacity_gb = 500\n",
+     "memory_capacity_gb: 500 GB does not match 6 x hbm3e"),
+    ("[accelerators.x2]\nextends = 'h200'\nsource = 's'\nas_of = '2026'\nmemory_stacks = 2\n"
+     "memory_capacity_gb = 141\n", "does not match 2 x hbm3e"),
+    ("[accelerators.x2]\nextends = 'h200'\nsource = 's'\nas_of = '2026'\nmemory = 'hbm9'\n",
+     "memory: unknown memory technology 'hbm9'"),
+    ("[accelerators.x2]\nextends = 'h200'\ntdp_w = 900\n", "tdp_w is a bare value; give an entry-level 'source'"),
+    ("[accelerators.x2]\nextends = 'h200'\nsource = 's'\nas_of = '2026'\ntdpw = 900\n",
+     "did you mean 'tdp_w'"),
+    ("[acceleratorz.x2]\nsource = 's'\n", "unknown catalog kind 'acceleratorz'; did you mean 'accelerators'"),
+    ("[systems.big]\nextends = 'hgx-h100'\nsource = 's'\nas_of = '2026'\naccelerator = 'h1000'\n",
+     "accelerator: unknown accelerator 'h1000'"),
+    ("[accelerators.x2\n", "not valid TOML"),
+])
+def test_bad_user_entries_name_file_entry_and_field(tmp_path, text, message):
+    p = write(tmp_path, text)
+    with pytest.raises(CatalogError) as err:
+        Catalog(files=[p])
+    assert message in str(err.value) and "\n" not in str(err.value)
+    assert str(p) in str(err.value)
+
+
+def test_unreadable_files(tmp_path):
+    with pytest.raises(CatalogError, match="catalog file not found"):
+        Catalog(files=[tmp_path / "none.toml"])
+    with pytest.raises(CatalogError, match="is a directory"):
+        Catalog(files=[tmp_path])
+    bad = tmp_path / "bin.toml"
+    bad.write_bytes(b"\xff\xfe\x00garbage")
+    with pytest.raises(CatalogError, match="not UTF-8 text .*offset 0"):
+        Catalog(files=[bad])
+
+
+def test_a_failed_file_leaves_the_catalog_as_it_was(tmp_path):
+    cat = Catalog()
+    good = "[accelerators.x3]\nextends = 'h100'\nsource = 's'\nas_of = '2026'\nprice_usd = 1\n"
+    bad = good + "[accelerators.x4]\nextends = 'nope'\n"
+    with pytest.raises(CatalogError):
+        cat.add_file(write(tmp_path, bad))
+    assert "x3" not in cat.names("accelerators")
+
+
+def test_using_makes_user_entries_visible_to_every_model():
+    with catalog.using(DATA / "user_chip.toml"):
+        r = tco.accelerator_hour("x1", accelerators=800)
+        assert r.price_usd == 12000 and r.system.slug == "hgx-h100"
+    with pytest.raises(CatalogError):
+        catalog.accelerator("x1")  # gone outside the block
+
+
+def test_all_paths_lists_roles_and_assumptions():
+    paths = inputs.all_paths()
+    assert {"accelerator.price_usd", "memory.price_usd_per_gb", "system.cooling_cost_usd",
+            "assumptions.pass-through-share", "model.layers"} <= set(paths)
