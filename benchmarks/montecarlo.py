@@ -29,21 +29,26 @@ SCENARIO = """
 name = "benchmark: H100 training run"
 samples = 1000000
 seed = 1
+model = "training"
 uncertainty = "catalog"
 
 [inputs]
 accelerator = "h100-sxm"
 site = "us-texas"
 accelerators = 100_000
-utilization = "clip(0.7 to 0.95, _, 1)"
 # Llama 3.1 405B: 3.8e25 FLOP (Meta, "The Llama 3 Herd of Models", 2024)
 training_flop = "3.8e25 FLOP"
 # Meta reports 38-43% BF16 MFU on 16k H100s; widened to 30-45% for a new cluster (assumption)
-mfu = "0.3 to 0.45"
+"assumptions.training-mfu" = "0.3 to 0.45"
+# reliability held at the catalog values, so every implementation computes the same goodput
+"assumptions.failure-rate-per-accelerator-hour" = 1.97e-5
+"assumptions.checkpoint-write-s" = 60
+"assumptions.restart-s" = 900
 
 [outputs]
-metrics = ["training_run_cost_usd"]
+metrics = ["cost_usd"]
 """
+OUTPUT = "cost_usd"
 
 
 def _scenario():
@@ -62,48 +67,56 @@ def siliconomics_rate(samples: int, repeat: int) -> tuple[float, float]:
         t0 = time.perf_counter()
         r = montecarlo.run(plan)
         best = min(best, time.perf_counter() - t0)
-        mean = r.metrics["training_run_cost_usd"].mean
+        mean = r.metrics[OUTPUT].mean
     return samples / best, mean
 
 
 def _catalog_inputs():
-    """Central values and ranges of the TCO inputs, and the scalar network counts."""
+    """Central values and ranges of the TCO inputs by path, the network counts, the peak and
+    the goodput at the reliability inputs above."""
     from siliconomics import catalog, tco
     from siliconomics.datacenter import network
+    from siliconomics.workloads import reliability
 
-    inputs = tco.resolve_inputs("h100-sxm", "us-texas")
-    inputs.pop("_entries")
-    fab = network.fabric(100_000, inputs["switch_radix"]["value"], topology="rail-optimized",
-                         rails=inputs["accelerators_per_server"]["value"])
+    r = tco.resolve("h100-sxm", "us-texas")
+    inputs = {row["path"]: row for row in r.provenance() if row["path"] in tco.INPUT_PATHS}
+    fab = network.fabric(100_000, r.assumption("switch-radix"), topology="rail-optimized",
+                         rails=r["system.scaleout_nics"] // r["system.hosts"])
     peak = catalog.get("accelerators", "h100-sxm").bf16_tflop_per_s * 1e12
-    return inputs, fab, peak
+    goodput = reliability.optimal_goodput(100_000, 1.97e-5, 60, 900)["goodput"]
+    return inputs, fab, peak, goodput
 
 
-def _model(v, fab, peak, n_acc=100_000.0):
-    """The TCO -> run cost formula of siliconomics.tco written out on arrays or floats."""
+_PARTS = ("system.host_cost_usd", "system.scaleup_switch_cost_usd",
+          "system.scaleup_fabric_cost_usd", "system.cooling_cost_usd", "system.rack_power_cost_usd")
+
+
+def _model(v, fab, peak, goodput, n_acc=100_000.0):
+    """The TCO -> run cost formula of siliconomics written out on arrays or floats."""
     hours_year = 8766.0
 
     def crf(r, life):
         return r / (1.0 - (1.0 + r) ** (-life))
 
-    u = v["utilization"]
-    hours = hours_year * u
-    net_capex = (fab["switches"] * v["switch_cost_usd"]
-                 + fab["transceivers"] * v["transceiver_cost_usd"]) / n_acc
-    net_power = (fab["switches"] * v["switch_power_w"]
-                 + fab["transceivers"] * v["transceiver_power_w"]) / n_acc
-    it_w = 1000.0 * v["server_power_kw"] / v["accelerators_per_server"] + net_power
-    server = v["server_other_cost_usd"] / v["accelerators_per_server"]
-    r = v["cost_of_capital"]
-    capital = ((v["price_usd"] + server) * crf(r, v["accelerator_life_years"])
-               + net_capex * crf(r, v["network_life_years"])
-               + it_w / 1e6 * v["build_cost_usd_per_mw"] * crf(r, v["facility_life_years"]))
-    draw = u * v["busy_draw_fraction"] + (1 - u) * v["idle_draw_fraction"]
-    power = it_w * draw * v["pue"] * hours_year / 1000.0 * v["power_price_usd_per_kwh"]
-    ops = (v["it_maintenance_fraction"] * (v["price_usd"] + server + net_capex)
-           + v["facility_opex_usd_per_mw_year"] * it_w / 1e6)
-    per_hour = (capital + power + ops) / hours
-    acc_hours = v["training_flop"] / (peak * v["mfu"] * 3600.0)
+    a = lambda k: v["assumptions." + k]  # noqa: E731
+    net_capex = (fab["switches"] * a("switch-cost-usd")
+                 + fab["transceivers"] * a("transceiver-cost-usd")) / n_acc
+    net_power = (fab["switches"] * a("switch-power-w")
+                 + fab["transceivers"] * a("transceiver-power-w")) / n_acc
+    per_system = v["system.accelerators"]
+    it_w = 1000.0 * v["system.power_kw"] / per_system + net_power
+    system = sum(v[k] for k in _PARTS) / per_system
+    r = v["financing.cost_of_capital"]
+    price = v["accelerator.price_usd"]
+    capital = ((price + system) * crf(r, v["financing.accelerator_life_years"])
+               + net_capex * crf(r, v["financing.network_life_years"])
+               + it_w / 1e6 * v["site.build_cost_usd_per_mw"] * crf(r, v["financing.facility_life_years"]))
+    power = it_w * a("power-draw-fraction") * v["site.pue"] * hours_year / 1000.0 \
+        * v["site.power_price_usd_per_kwh"]
+    ops = (a("it-maintenance-fraction") * (price + system + net_capex)
+           + a("facility-opex-usd-per-mw-year") * it_w / 1e6)
+    per_hour = (capital + power + ops) / hours_year
+    acc_hours = v["training_flop"] / (peak * v["mfu"] * goodput * 3600.0)
     return acc_hours * per_hour
 
 
@@ -117,23 +130,23 @@ def squigglepy_rate(samples: int, repeat: int) -> tuple[float, float] | None:
             import squigglepy as sq
     except ImportError:
         return None
-    inputs, fab, peak = _catalog_inputs()
-    bounded = {"pue": (1.0, None), "busy_draw_fraction": (None, 1.0),
-               "idle_draw_fraction": (None, 1.0)}
+    inputs, fab, peak, goodput = _catalog_inputs()
+    bounded = {"site.pue": (1.0, None), "assumptions.power-draw-fraction": (None, 1.0),
+               "assumptions.idle-draw-fraction": (None, 1.0)}
+    discrete = {"assumptions.switch-radix", "system.accelerators"}
 
     def run():
         v = {}
         for name, d in inputs.items():
             lo, hi = d.get("low"), d.get("high")
-            if lo is not None and hi is not None and lo != hi and name != "switch_radix":
+            if lo is not None and hi is not None and lo != hi and name not in discrete:
                 lclip, rclip = bounded.get(name, (None, None))
                 v[name] = sq.sample(sq.to(lo, hi, lclip=lclip, rclip=rclip), n=samples)
             else:
                 v[name] = d["value"]
-        v["utilization"] = sq.sample(sq.to(0.7, 0.95, rclip=1.0), n=samples)
         v["mfu"] = sq.sample(sq.to(0.3, 0.45), n=samples)
         v["training_flop"] = 3.8e25
-        return _model(v, fab, peak)
+        return _model(v, fab, peak, goodput)
 
     best, mean = math.inf, None
     for _ in range(repeat):
@@ -146,25 +159,25 @@ def squigglepy_rate(samples: int, repeat: int) -> tuple[float, float] | None:
 
 def loop_rate(samples: int) -> float:
     """A plain per-sample loop: ``random`` draws, the scalar model, per sample."""
-    inputs, fab, peak = _catalog_inputs()
+    inputs, fab, peak, goodput = _catalog_inputs()
     z95 = 1.6448536269514722
+    discrete = {"assumptions.switch-radix", "system.accelerators"}
     rng = random.Random(1)
     t0 = time.perf_counter()
     for _ in range(samples):
         v = {}
         for name, d in inputs.items():
             lo, hi = d.get("low"), d.get("high")
-            if lo is not None and hi is not None and lo != hi and name != "switch_radix":
+            if lo is not None and hi is not None and lo != hi and name not in discrete:
                 mu = 0.5 * (math.log(lo) + math.log(hi))
                 v[name] = rng.lognormvariate(mu, (math.log(hi) - math.log(lo)) / (2 * z95))
             else:
                 v[name] = d["value"]
-        v["pue"] = max(v["pue"], 1.0)
-        v["busy_draw_fraction"] = min(v["busy_draw_fraction"], 1.0)
-        v["utilization"] = min(rng.lognormvariate(0.5 * math.log(0.7 * 0.95), math.log(0.95 / 0.7) / (2 * z95)), 1.0)
+        v["site.pue"] = max(v["site.pue"], 1.0)
+        v["assumptions.power-draw-fraction"] = min(v["assumptions.power-draw-fraction"], 1.0)
         v["mfu"] = rng.lognormvariate(0.5 * math.log(0.3 * 0.45), math.log(0.45 / 0.3) / (2 * z95))
         v["training_flop"] = 3.8e25
-        _model(v, fab, peak)
+        _model(v, fab, peak, goodput)
     return samples / (time.perf_counter() - t0)
 
 
@@ -188,7 +201,7 @@ def peak_memory(samples: int) -> dict:
         "        return int(text.split('VmHWM:')[1].split()[0])\n"
         "    except (OSError, IndexError):\n"
         "        return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss\n"
-        "print(json.dumps({'seconds': dt, 'mean': r.metrics['training_run_cost_usd'].mean,\n"
+        "print(json.dumps({'seconds': dt, 'mean': r.metrics['cost_usd'].mean,\n"
         "  'parent_kib': hwm(),\n"
         "  'worker_kib': resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss}))\n"
     )

@@ -106,9 +106,9 @@ def evaluate(accelerator="h100-sxm", *, site=None, financing=None, system=None, 
     set, **overrides
         Input paths or API keywords (:data:`siliconomics.catalog.KEYWORDS`).
     """
-    from . import tco, training
+    from . import tco
     from .silicon import bom
-    from .workloads import inference
+    from .workloads import inference, training
 
     r = tco.resolve(accelerator, site, financing=financing, system=system, set=set, **overrides)
     chip = bom.chip_cost(r)

@@ -1,14 +1,15 @@
 """Frontier labs: trends, margins, capex, the projection and its Monte Carlo band."""
 
-import importlib.util
 import math
 
 import numpy as np
 import pytest
 
+from siliconomics import catalog
 from siliconomics.errors import InputError, ScenarioError
 from siliconomics.finance import capital_recovery_factor
 from siliconomics.industry import labs
+from siliconomics.scenario.models import labs_projection
 
 
 def test_trend_closed_form():
@@ -64,12 +65,12 @@ def test_fewer_labs_as_runs_outgrow_revenue():
 def test_overrides_and_scenario_file(tmp_path):
     path = tmp_path / "slow.toml"
     path.write_text('[scenario]\nname = "slow"\n[inputs]\nrevenue_growth_per_year = 1.5\n')
-    slow = labs.project([2030], scenario=path).row(2030)
+    slow = labs_projection([2030], scenario=path).row(2030)
     base = labs.project([2030]).row(2030)
     assert slow["revenue_pool_usd"] < base["revenue_pool_usd"]
     assert slow["viable_labs"] <= base["viable_labs"]
     # keyword overrides win over the file
-    assert labs.project([2030], scenario=path, revenue_growth_per_year=2.5).row(2030)[
+    assert labs_projection([2030], scenario=path, revenue_growth_per_year=2.5).row(2030)[
         "revenue_pool_usd"] == pytest.approx(base["revenue_pool_usd"])
 
 
@@ -86,7 +87,7 @@ def test_bad_scenario_files(tmp_path, text, message):
     path = tmp_path / "bad.toml"
     path.write_text(text)
     with pytest.raises(ScenarioError, match=None) as exc:
-        labs.project([2030], scenario=path)
+        labs_projection([2030], scenario=path)
     assert message in str(exc.value)
 
 
@@ -112,18 +113,19 @@ def test_years_out_of_range(years):
         labs.project(years)
 
 
-def test_training_link_when_the_training_model_is_missing():
-    if (importlib.util.find_spec("siliconomics.workloads") is None
-            or importlib.util.find_spec("siliconomics.workloads.training") is None):
-        with pytest.raises(InputError, match="training model"):
-            labs.project([2026], run_cost="training")
-    else:
-        try:
-            row = labs.project([2026], run_cost="training").row(2026)
-        except InputError as exc:  # present but without a compatible estimate()
-            assert "use the catalog cost trend" in str(exc) or "run_cost='trend'" in str(exc)
-        else:
-            assert row["run_cost_usd"] > 0
+def test_training_link_costs_each_year_with_the_training_model():
+    """run_cost="training" estimates each year's run with the training model (one formula)."""
+    from siliconomics import training
+
+    row = labs.project([2026], run_cost="training").row(2026)
+    p = labs.defaults()
+    flop = labs.trend(p["compute_flop"], p["compute_growth_per_year"], 2026,
+                      labs.base_years()["compute_flop"])
+    acc = labs.ACCELERATOR_BY_YEAR[2025]
+    later = 2026 - catalog.accelerator(acc).year
+    expected = training.estimate(training_flop=flop, accelerator=acc).cost_usd * 10 ** (
+        -labs.PRICE_PERFORMANCE_OOM_PER_YEAR * later)
+    assert row["run_cost_usd"] == pytest.approx(expected, rel=1e-9)
     with pytest.raises(InputError, match="unknown run cost source 'trnd'"):
         labs.project([2026], run_cost="trnd")
 
@@ -143,8 +145,8 @@ def test_samples_hit_their_90_percent_intervals():
 
 
 def test_band_is_seeded_and_ordered():
-    a = labs.project([2027, 2031], samples=400, seed=7)
-    b = labs.project([2027, 2031], samples=400, seed=7)
+    a = labs_projection([2027, 2031], samples=400, seed=7)
+    b = labs_projection([2027, 2031], samples=400, seed=7)
     assert a.rows == b.rows
     for r in a.rows:
         band = r["band"]["viable_labs"]

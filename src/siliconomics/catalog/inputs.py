@@ -364,7 +364,7 @@ def _model(cat: Catalog, name) -> Entry:
                          f"got {type(name).__name__}")
     text = str(name)
     if text.endswith(".json") or "/" in text or "\\" in text:
-        from ..workloads.hf_config import entry_from_config
+        from .hf_config import entry_from_config
 
         return entry_from_config(text)
     return cat.get("models", text)

@@ -54,7 +54,7 @@ def foundries(
 @app.command("labs")
 @handle_errors
 def labs(
-    scenario: Annotated[Path | None, typer.Option("--scenario", help="TOML file whose [inputs] override the catalog trends.")] = None,
+    scenario: Annotated[Path | None, typer.Option("--scenario", help="Scenario file (model \"labs\") whose [inputs] set parameters to numbers or distributions.")] = None,
     start: Annotated[int, typer.Option("--from", help="First year.")] = 2025,
     end: Annotated[int, typer.Option("--to", help="Last year.")] = 2035,
     samples: Annotated[int, typer.Option(min=0, help="Monte Carlo samples for the 5-95% band (0: none).")] = 1000,
@@ -64,12 +64,12 @@ def labs(
 ):
     """Labs able to fund a frontier training run each year, with the revenue one lab needs."""
     from ..errors import InputError
-    from ..industry import labs as model
+    from ..scenario.models import labs_projection
 
     if start > end:
         raise InputError(f"--from must be <= --to, got {start} > {end}")
-    proj = model.project(range(start, end + 1), samples=samples, seed=seed, run_cost=run_cost,
-                         scenario=scenario)
+    proj = labs_projection(range(start, end + 1), samples=samples, seed=seed, run_cost=run_cost,
+                           scenario=scenario)
     if as_json:
         print_json(proj.to_dict())
         return

@@ -420,84 +420,61 @@ class LabsProjection:
                 "run_cost_source": self.run_cost_source, "years": self.rows}
 
 
-def project(years=range(2025, 2036), *, samples: int = 0, seed: int = 0,
-            run_cost: str = "trend", scenario=None, **overrides) -> LabsProjection:
-    """Project, year by year, how many labs can fund a frontier run.
+def project(years=range(2025, 2036), *, run_cost: str = "trend", inputs=None,
+            **overrides) -> LabsProjection:
+    """Project, year by year, how many labs can fund a frontier run (point values).
 
     Parameters
     ----------
     years : iterable of int
         Years in [:data:`YEAR_MIN`, :data:`YEAR_MAX`].
-    samples : int
-        Monte Carlo samples for the 5-95% band (0: point projection only), drawn by the
-        standard engine (:mod:`siliconomics.uncertainty.montecarlo`) from the catalog's 90%
-        intervals and the scenario's distributions.
-    seed : int
-        Seed of the samples.
     run_cost : {"trend", "training"}
         Run cost from the catalog trend, or from the training model for each year's
         accelerator and the compute trend (:func:`run_cost_from_training`).
-    scenario : path or Scenario, optional
-        A scenario file (``model = "labs"``, the default for this projection) whose
-        ``[inputs]`` set parameters to numbers or distributions.
+    inputs : mapping, optional
+        Parameter values (numbers, or distributions whose median is used), e.g. a scenario
+        file's ``[inputs]``.
     **overrides
-        Parameter overrides (names of :data:`PARAMETERS`); they win over the scenario file.
+        Parameter overrides (names of :data:`PARAMETERS`); they win over ``inputs``.
+
+    The 5-95% bands of the same projection come from the standard Monte Carlo engine:
+    :func:`siliconomics.scenario.models.labs_projection` (``siliconomics industry labs``).
     """
-    from ..scenario import Scenario
     from ..uncertainty.distributions import Constant, parse
 
     years = check_years(years)
     if run_cost not in ("trend", "training"):
         raise InputError(unknown("run cost source", run_cost, ["trend", "training"]))
-    for k in overrides:
+    given = {**(inputs or {}), **overrides}
+    for k in given:
         if k not in PARAMETERS:
             raise InputError(unknown("labs parameter", k, PARAMETERS))
-    sc = None
-    if scenario is not None:
-        sc = scenario if isinstance(scenario, Scenario) else Scenario.from_file(
-            scenario, default_model="labs")
-        if sc.model != "labs":
-            raise InputError(f"{sc.path}: the labs projection needs model = \"labs\", got "
-                             f"{sc.model!r}")
-    given = {}
-    for k, v in (sc.inputs if sc is not None else {}).items():
-        if k in ("start", "end", "run_cost"):
-            continue
-        if k not in PARAMETERS:
-            raise sc._error(["inputs", k], unknown("labs parameter", k, PARAMETERS))
-        given[k] = v
-    given.update(overrides)
     point = dict(defaults())
     for k, v in given.items():
-        try:
-            dist = parse(v, name=k)
-            point[k] = dist.value if isinstance(dist, Constant) else float(dist.quantile(0.5))
-            check_parameters({**defaults(), k: point[k]})
-        except InputError as exc:
-            if sc is not None and k in sc.inputs and k not in overrides:
-                raise sc._error(["inputs", k], str(exc)) from None
-            raise
+        dist = parse(v, name=k)
+        point[k] = dist.value if isinstance(dist, Constant) else float(dist.quantile(0.5))
+        check_parameters({**defaults(), k: point[k]})
     params = check_parameters(point)
     run_costs = training_run_costs(years, params) if run_cost == "training" else None
     rows = [_plain(year_values(params, y, run_costs)) for y in years]
-    if samples:
-        inputs = {"start": years[0], "end": years[-1], "run_cost": run_cost, **given}
-        banded = ("viable_labs", "viable_labs_with_leader", "run_cost_usd", "revenue_pool_usd",
-                  "required_revenue_usd")
-        mc = Scenario(name="labs", samples=int(samples), seed=int(seed), model="labs",
-                      uncertainty="catalog", inputs=inputs,
-                      metrics=[f"{k}@{y}" for y in years for k in banded],
-                      path=sc.path if sc is not None else "<labs>").run(workers=1)
-        for row in rows:
-            y = row["year"]
-            row["band"] = {
-                k: {f"p{q}": float(mc.metrics[f"{k}@{y}"].sketch.quantile(q / 100.0))
-                    for q in (5, 50, 95)}
-                for k in banded
-            }
-            row["band"]["viable_labs"]["mean"] = float(mc.metrics[f"viable_labs@{y}"].mean)
-    return LabsProjection(parameters=params, rows=rows, samples=int(samples), seed=seed,
-                          run_cost_source=run_cost)
+    return LabsProjection(parameters=params, rows=rows, run_cost_source=run_cost)
+
+
+#: Figures that get a 5-95% band.
+BANDED = ("viable_labs", "viable_labs_with_leader", "run_cost_usd", "revenue_pool_usd",
+          "required_revenue_usd")
+
+
+def attach_bands(projection: LabsProjection, metrics, samples: int, seed: int) -> LabsProjection:
+    """Add each year's 5/50/95% quantiles (and the mean of ``viable_labs``) from Monte Carlo
+    ``metrics`` named ``"<figure>@<year>"`` (streaming aggregates of the ``labs`` model)."""
+    for row in projection.rows:
+        y = row["year"]
+        row["band"] = {k: {f"p{q}": float(metrics[f"{k}@{y}"].sketch.quantile(q / 100.0))
+                           for q in (5, 50, 95)} for k in BANDED}
+        row["band"]["viable_labs"]["mean"] = float(metrics[f"viable_labs@{y}"].mean)
+    projection.samples, projection.seed = int(samples), int(seed)
+    return projection
 
 
 def _plain(values: dict) -> dict:

@@ -1,8 +1,8 @@
 """Workloads: model architectures, training runs and serving.
 
 - :mod:`.models`: architectures from the catalog, parameter and FLOP counts, KV-cache size;
-- :mod:`.hf_config`: architectures from Hugging Face ``config.json`` files
-  (:func:`model_from_config`);
+  :func:`model_from_config` reads a Hugging Face ``config.json``
+  (:mod:`siliconomics.catalog.hf_config`);
 - :mod:`.scaling`: compute-optimal sizing (Chinchilla and its replication);
 - :mod:`.parallelism`: step time, MFU and memory of a parallel layout, and the layout search;
 - :mod:`.reliability`: failures, checkpoints and goodput at scale;
@@ -12,6 +12,6 @@
 
 from __future__ import annotations
 
-from .hf_config import entry_from_config, model_from_config
+from .models import model_from_config
 
-__all__ = ["entry_from_config", "model_from_config"]
+__all__ = ["model_from_config"]

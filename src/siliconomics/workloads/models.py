@@ -113,7 +113,7 @@ class Model:
             name=e.slug,
             gated_ffn=bool(e.gated_ffn),
             tied_embeddings=bool(e.get("tied_embeddings", 0)),
-            params_published=e.params_billion * 1e9,
+            params_published=None if e.get("params_billion") is None else e.params_billion * 1e9,
         )
         return cls(**kw)
 
@@ -251,3 +251,23 @@ def six_nd(params, tokens):
     _checks.positive("params", params)
     _checks.positive("tokens", tokens)
     return 6.0 * params * tokens
+
+
+def model_from_config(path, *, slug: str | None = None) -> Model:
+    """The :class:`Model` of a Hugging Face ``config.json``
+    (:func:`siliconomics.catalog.hf_config.entry_from_config`).
+
+    Examples
+    --------
+    >>> import pathlib, json, tempfile
+    >>> cfg = {"model_type": "llama", "hidden_size": 4096, "intermediate_size": 14336,
+    ...        "num_hidden_layers": 32, "num_attention_heads": 32, "num_key_value_heads": 8,
+    ...        "vocab_size": 128256, "max_position_embeddings": 131072}
+    >>> p = pathlib.Path(tempfile.mkdtemp()) / "config.json"
+    >>> _ = p.write_text(json.dumps(cfg))
+    >>> round(model_from_config(p).params_total / 1e9, 2)
+    8.03
+    """
+    from ..catalog.hf_config import entry_from_config
+
+    return Model.from_entry(entry_from_config(path, slug=slug))

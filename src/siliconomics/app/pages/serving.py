@@ -9,12 +9,6 @@ from ._common import whole, catalog_names, dropdown, error_box, guard, number, s
 TITLE = "Serving"
 
 
-def available() -> bool:
-    import importlib.util
-
-    return importlib.util.find_spec("siliconomics.workloads.inference") is not None
-
-
 def layout():
     return html.Div([
         html.Div([

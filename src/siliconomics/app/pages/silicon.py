@@ -9,12 +9,6 @@ from ._common import catalog_names, dropdown, error_box, guard, slider
 TITLE = "Silicon"
 
 
-def available() -> bool:
-    import importlib.util
-
-    return importlib.util.find_spec("siliconomics.silicon") is not None
-
-
 def layout():
     return html.Div([
         dropdown("chip-accelerator", catalog_names("accelerators"), "h100-sxm", "Accelerator"),

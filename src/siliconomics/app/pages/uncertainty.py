@@ -30,12 +30,6 @@ metrics = ["usd_per_accelerator_hour", "power_share"]
 """
 
 
-def available() -> bool:
-    import importlib.util
-
-    return importlib.util.find_spec("siliconomics.scenario") is not None
-
-
 def layout():
     return html.Div([
         html.P("Edit the scenario, or upload one (TOML, up to "

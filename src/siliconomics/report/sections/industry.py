@@ -67,10 +67,10 @@ def labs_section(scenario=None) -> Section:
     """Labs able to fund a frontier run, 2025-2035, with a Monte Carlo band."""
     import pandas as pd
 
-    from ...industry import labs
+    from ...scenario.models import labs_projection
     from .. import plots_industry
 
-    proj = labs.project(range(2025, 2036), samples=SAMPLES, seed=SEED, scenario=scenario)
+    proj = labs_projection(range(2025, 2036), samples=SAMPLES, seed=SEED, scenario=scenario)
     frame = pd.DataFrame([
         {
             "year": r["year"],

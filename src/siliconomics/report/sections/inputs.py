@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ..html import Section
 
-_SITE_INPUTS = {"power_price_usd_per_kwh", "pue", "build_cost_usd_per_mw"}
+_SITE_INPUTS = {"site.power_price_usd_per_kwh", "site.pue", "site.build_cost_usd_per_mw"}
 
 
 def _row(name, used_by, d: dict) -> dict:
@@ -17,13 +17,14 @@ def _row(name, used_by, d: dict) -> dict:
         "90% range": "" if low is None else f"{low:,.6g} to {high:,.6g}",
         "source": (d.get("source") or "") + (" [assumption]" if d.get("assumption") else ""),
         "as of": d.get("as_of") or "",
+        "set by": d.get("layer") or "catalog",
     }
 
 
 def _value_dict(v) -> dict:
     """A catalog :class:`~siliconomics.catalog.loader.Value` as a plain mapping."""
     return {"value": v.value, "low": v.low, "high": v.high, "source": v.source,
-            "as_of": v.as_of, "assumption": v.assumption}
+            "as_of": v.as_of, "assumption": v.assumption, "layer": v.layer}
 
 
 def _section(id_, title, intro, caption, rows) -> Section:
@@ -52,29 +53,24 @@ def provenance(results) -> Section:
 
 
 def catalog_provenance(ctx) -> Section:
-    """Every catalog entry the report's models read: accelerator, models, assumptions, silicon."""
-    import importlib.util
-
+    """Every catalog value the report's models read: the accelerator and the entries it names
+    (memory, nodes, package, system), the models, shared assumptions; with who set each."""
     from ... import catalog
 
-    def entry_rows(entry, used_by):
-        return [_row(f"{entry.slug}.{name}", used_by, _value_dict(v))
-                for name, v in entry.fields.items()]
-
-    rows = entry_rows(catalog.accelerator(ctx.accelerator), "every section")
+    r = catalog.resolve(ctx.accelerator)
+    used = {"accelerator": "every section", "memory": "silicon, serving", "node": "silicon",
+            "io_node": "silicon", "package": "silicon", "harvesting": "silicon",
+            "system": "TCO, training, serving", "serving": "serving"}
+    rows = [_row(row["path"], used.get(row["path"].split(".")[0], "shared assumption"), row)
+            for row in r.provenance() if not row["path"].startswith(("site.", "financing."))]
     for model in sorted(set(ctx.extra.get("models", ()))):
-        rows += entry_rows(catalog.get("models", model), "training and serving")
-    rows += [_row(e.slug, "shared assumption", _value_dict(e.fields["value"]))
-             for e in catalog.load().entries("assumptions")]
-    if importlib.util.find_spec("siliconomics.silicon") is not None:
-        from ...silicon import chip_cost
-
-        rows += [_row(name, "silicon", d)
-                 for name, d in chip_cost(ctx.accelerator).details["inputs"].items()]
+        rows += [_row(f"{model}.{name}", "training and serving", _value_dict(v))
+                 for name, v in catalog.get("models", model).fields.items()]
     return _section(
         "provenance", "Provenance: the catalog data behind the other sections",
-        "The accelerator, model architectures, shared assumptions and silicon inputs the sections "
-        "above read from the catalog, each with its source and date.",
+        "The accelerator and the entries it names (memory, process nodes, package, system), the "
+        "model architectures and the shared assumptions the sections above read, each with its "
+        "source, date and who set it (the catalog, a user catalog file, --set).",
         "Catalog data", rows)
 
 

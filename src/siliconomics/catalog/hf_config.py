@@ -3,7 +3,9 @@ r"""Models from Hugging Face ``config.json`` files (read locally; nothing is dow
 :func:`entry_from_config` turns a ``config.json`` into a ``models`` catalog entry (the same
 schema as ``catalog/models.toml``, sourced "config.json at PATH"), so a model given as a file
 is used exactly like a catalog model: ``--model PATH/config.json`` wherever a model name is
-accepted, ``sx.workloads.model_from_config(path)`` in Python.
+accepted, ``sx.workloads.model_from_config(path)`` in Python (which counts its parameters,
+FLOPs and KV cache with :class:`siliconomics.workloads.models.Model`). A config carries no
+published parameter count, so the entry has none (``params_billion``).
 
 Supported architectures (``model_type``): dense Llama-style decoders (``llama``,
 ``mistral``, ``qwen2``, ``qwen3``, ``gemma``, ``gemma2``), mixture-of-experts (``mixtral``,
@@ -23,8 +25,9 @@ Examples
 ...        "vocab_size": 128256, "max_position_embeddings": 131072}
 >>> p = pathlib.Path(tempfile.mkdtemp()) / "config.json"
 >>> _ = p.write_text(json.dumps(cfg))
->>> round(model_from_config(p).params_total / 1e9, 2)
-8.03
+>>> e = entry_from_config(p)
+>>> e.layers, e.architecture, e.get("params_billion")
+(32, 'dense', None)
 """
 
 from __future__ import annotations
@@ -96,7 +99,7 @@ def entry_from_config(path, *, slug: str | None = None):
         One line naming the file and the field: a missing or malformed field, an unsupported
         ``model_type``, an inconsistent shape.
     """
-    from ..catalog import Entry, Value
+    from .loader import Entry, Value
 
     p = Path(path)
     c = _Config(read_config(p), str(p))
@@ -109,27 +112,8 @@ def entry_from_config(path, *, slug: str | None = None):
     slug = re.sub(r"[^a-z0-9.\-]+", "-", name.lower()).strip("-") or "config"
     source = f"Hugging Face config.json at {p}"
     values = {k: Value(v, source, "", layer="user catalog") for k, v in fields.items()}
-    entry = Entry(kind="models", slug=slug, name=f"{name} ({(c.get('architectures') or [kind])[0]})",
-                  source=source, as_of="", fields=values, origin=str(p), own=frozenset(values))
-    # the published total is not in a config: count it from the architecture
-    from .models import Model
-
-    total = Model.from_entry(_with(entry, params_billion=1.0)).params_total
-    return _with(entry, params_billion=total / 1e9)
-
-
-def _with(entry, **values):
-    from ..catalog import Value
-
-    return entry.replace(**{k: Value(v, entry.source, "", layer="user catalog")
-                            for k, v in values.items()})
-
-
-def model_from_config(path, *, slug: str | None = None):
-    """The :class:`~.models.Model` of a Hugging Face ``config.json`` (:func:`entry_from_config`)."""
-    from .models import Model
-
-    return Model.from_entry(entry_from_config(path, slug=slug))
+    return Entry(kind="models", slug=slug, name=f"{name} ({(c.get('architectures') or [kind])[0]})",
+                 source=source, as_of="", fields=values, origin=str(p), own=frozenset(values))
 
 
 def _fields(c: _Config, kind: str) -> dict[str, Any]:
