@@ -30,13 +30,15 @@ class ScenarioError(SiliconomicsError, ValueError):
 
 
 def closest(name: str, choices: Iterable[str], n: int = 3) -> list[str]:
-    """Closest valid names to ``name``, best first (empty when nothing is close)."""
+    """Closest valid names to ``name``, best first (empty when nothing is close): names it
+    begins, then close spellings, then names that contain it."""
     choices = list(choices)
     lowered = {c.lower(): c for c in choices}
-    hits = difflib.get_close_matches(name.lower(), list(lowered), n=n, cutoff=0.5)
-    # substring matches ("h100" in "h100-sxm") rank high too
-    subs = [c for c in lowered if name.lower() in c or c in name.lower()]
-    ordered = list(dict.fromkeys(hits + subs))[:n]
+    key = name.lower()
+    prefix = sorted((c for c in lowered if c.startswith(key) and c != key), key=len)
+    hits = difflib.get_close_matches(key, list(lowered), n=n, cutoff=0.5)
+    subs = [c for c in lowered if key in c or c in key]
+    ordered = list(dict.fromkeys(prefix[:1] + hits + prefix[1:] + subs))[:n]
     return [lowered[h] for h in ordered]
 
 

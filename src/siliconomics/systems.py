@@ -85,7 +85,7 @@ class System:
     scaleup_domain: int
     scaleup_bandwidth_gb_per_s: Any
     rails: int
-    nics_per_accelerator: float
+    nics_per_accelerator: float  # scale-out ports per accelerator (1 where they are on-chip)
     power_w_per_accelerator: Any
     capex_per_accelerator: Breakdown
     blast_radius_accelerators: int
@@ -118,11 +118,14 @@ def describe(resolved) -> System:
         accelerators=n, power_kw=resolved["system.power_kw"],
         **{k: resolved[f"system.{k}"] for k in SYSTEM_PARTS})
     nics = int(resolved["system.scaleout_nics"])
+    # Scale-out ports integrated in the accelerator (Gaudi, Ascend): no NIC cards, but the
+    # fabric still needs one port's worth of switch ports and optics per accelerator.
+    per_acc = nics / n if nics else 1.0
     return System(
         slug=e.slug, name=e.name, form=e.form, accelerators=n, hosts=hosts,
         scaleup_domain=int(resolved["system.scaleup_domain"]),
         scaleup_bandwidth_gb_per_s=resolved["system.scaleup_bandwidth_gb_per_s"],
-        rails=max(nics // hosts, 1), nics_per_accelerator=nics / n,
+        rails=max(nics // hosts, 1), nics_per_accelerator=per_acc,
         power_w_per_accelerator=watts, capex_per_accelerator=capex,
         blast_radius_accelerators=int(resolved["system.blast_radius_accelerators"]),
     )

@@ -132,7 +132,7 @@ def test_extends_keeps_parent_values_and_their_sources():
     assert v.parent == "h200" and v.memory == "dram-at-hbm-bandwidth"
     assert v.value("bf16_tflop_per_s") == h200.value("bf16_tflop_per_s")
     assert v.memory_capacity_gb == h200.memory_capacity_gb  # same capacity per stack
-    assert v.own == {"memory", "status"}
+    assert v.own == {"memory"} and v.status == "hypothetical"
     mem = cat.get("memory", "dram-at-hbm-bandwidth")
     assert mem.bandwidth_gb_per_s_per_stack == cat.get("memory", "hbm3e").bandwidth_gb_per_s_per_stack
 

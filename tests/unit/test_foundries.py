@@ -9,9 +9,9 @@ from siliconomics.finance import capital_recovery_factor
 from siliconomics.industry import foundries, oligopoly
 
 
-def test_nodes_cover_130nm_to_2nm_in_order():
+def test_nodes_cover_130nm_to_1_4nm_in_order():
     slugs = [e.slug for e in foundries.nodes()]
-    assert slugs[0] == "130nm" and slugs[-1] == "2nm" and len(slugs) >= 10
+    assert slugs[0] == "130nm" and slugs[-1] == "1.4nm" and len(slugs) >= 13
     years = [e.year for e in foundries.nodes()]
     assert years == sorted(years)
 

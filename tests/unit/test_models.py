@@ -9,9 +9,14 @@ from siliconomics.workloads.models import Model, six_nd
 
 @pytest.mark.parametrize("name", catalog.names("models"))
 def test_parameter_count_matches_publication(name):
-    """Counting from the architecture reproduces each published total within 2%."""
+    """Counting from the architecture reproduces each published total within 2%, or within the
+    rounding of a total published to fewer digits (its catalog range: '1T', '14B')."""
     m = Model.from_catalog(name)
-    assert m.params_total == pytest.approx(m.params_published, rel=0.02)
+    v = catalog.get("models", name).value("params_billion")
+    if v.is_uncertain:
+        assert v.low * 1e9 <= m.params_total <= v.high * 1e9
+    else:
+        assert m.params_total == pytest.approx(m.params_published, rel=0.02)
 
 
 @pytest.mark.parametrize(("name", "active"), [("mixtral-8x7b", 12.9e9), ("deepseek-v3", 37e9)])

@@ -18,6 +18,7 @@ import functools
 
 from .inputs import (KEYWORDS, ROLES, Resolved, all_paths, context_sets, parse_sets, resolve,
                      using, with_sets)
+from .history import price_at
 from .loader import BUILT_IN, Catalog, Entry, Value
 
 __all__ = [
@@ -38,6 +39,7 @@ __all__ = [
     "load",
     "names",
     "parse_sets",
+    "price_at",
     "resolve",
     "site",
     "using",

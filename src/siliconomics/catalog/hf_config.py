@@ -8,10 +8,13 @@ FLOPs and KV cache with :class:`siliconomics.workloads.models.Model`). A config 
 published parameter count, so the entry has none (``params_billion``).
 
 Supported architectures (``model_type``): dense Llama-style decoders (``llama``,
-``mistral``, ``qwen2``, ``qwen3``, ``gemma``, ``gemma2``), mixture-of-experts (``mixtral``,
-``qwen2_moe`` with its shared expert, ``qwen3_moe``, ``gpt_oss``) and DeepSeek's MLA with shared
-experts and leading dense layers (``deepseek_v2``, ``deepseek_v3``). Sliding-window layers
-(Mistral, Gemma 2, gpt-oss, Qwen2 when enabled) and tied embeddings are read too.
+``mistral``, ``qwen2``, ``qwen3``, ``phi3``, ``gemma``, ``gemma2``, ``gemma3``), Falcon's
+non-gated parallel blocks (``falcon``), mixture-of-experts (``mixtral``, ``qwen2_moe`` with its
+shared expert, ``qwen3_moe``, ``gpt_oss``, ``glm4_moe``, ``llama4`` with interleaved dense and
+MoE layers and a shared expert) and DeepSeek's MLA with shared experts and leading dense layers
+(``deepseek_v2``, ``deepseek_v3``, ``kimi_k2``). Sliding-window and chunked-attention layers
+(Mistral, Gemma 2 and 3, gpt-oss, Llama 4, Qwen2 when enabled) and tied embeddings are read
+too; a multimodal config's ``text_config`` is read and its vision tower left out.
 
 Counted as the rest of the package counts (:mod:`.models`): weight matrices, embeddings and
 routers; biases, norms and DeepSeek's multi-token-prediction module are left out (each well
@@ -39,9 +42,12 @@ from typing import Any
 from ..errors import InputError
 
 #: Architectures read, by ``model_type``.
-DENSE = ("llama", "mistral", "qwen2", "qwen3", "gemma", "gemma2")
-MOE = ("mixtral", "qwen2_moe", "qwen3_moe", "gpt_oss", "deepseek_v2", "deepseek_v3")
+DENSE = ("llama", "mistral", "qwen2", "qwen3", "phi3", "gemma", "gemma2", "gemma3", "falcon")
+MOE = ("mixtral", "qwen2_moe", "qwen3_moe", "gpt_oss", "glm4_moe", "llama4", "deepseek_v2",
+       "deepseek_v3", "kimi_k2")
 SUPPORTED = DENSE + MOE
+#: Multimodal configs whose language model sits in ``text_config``.
+_TEXT_CONFIG = ("llama4", "gemma3")
 
 
 class _Config:
@@ -82,6 +88,20 @@ def read_config(path) -> dict:
     return data
 
 
+def config_fields(path) -> dict[str, Any]:
+    """The ``models`` catalog fields a ``config.json`` gives (architecture only)."""
+    p = Path(path)
+    data = read_config(p)
+    c = _Config(data, str(p))
+    kind = c.get("model_type")
+    if kind in _TEXT_CONFIG and isinstance(data.get("text_config"), dict):
+        c = _Config({**data["text_config"], "model_type": kind}, f"{p} text_config")
+    if kind not in SUPPORTED:
+        raise c.error("model_type", f"{kind!r} is not supported; supported: "
+                                    f"{', '.join(SUPPORTED)}")
+    return _fields(c, kind)
+
+
 def entry_from_config(path, *, slug: str | None = None):
     """A ``models`` catalog entry from a Hugging Face ``config.json``.
 
@@ -102,17 +122,14 @@ def entry_from_config(path, *, slug: str | None = None):
     from .loader import Entry, Value
 
     p = Path(path)
+    fields = config_fields(p)
     c = _Config(read_config(p), str(p))
-    kind = c.get("model_type")
-    if kind not in SUPPORTED:
-        raise c.error("model_type", f"{kind!r} is not supported; supported: "
-                                    f"{', '.join(SUPPORTED)}")
-    fields = _fields(c, kind)
     name = slug or (p.parent.name if p.stem == "config" and p.parent.name else p.stem)
     slug = re.sub(r"[^a-z0-9.\-]+", "-", name.lower()).strip("-") or "config"
     source = f"Hugging Face config.json at {p}"
     values = {k: Value(v, source, "", layer="user catalog") for k, v in fields.items()}
-    return Entry(kind="models", slug=slug, name=f"{name} ({(c.get('architectures') or [kind])[0]})",
+    arch = (c.get("architectures") or [c.get("model_type")])[0]
+    return Entry(kind="models", slug=slug, name=f"{name} ({arch})",
                  source=source, as_of="", fields=values, origin=str(p), own=frozenset(values))
 
 
@@ -120,7 +137,10 @@ def _fields(c: _Config, kind: str) -> dict[str, Any]:
     d = c.int("hidden_size")
     layers = c.int("num_hidden_layers")
     heads = c.int("num_attention_heads")
-    kv = c.int("num_key_value_heads", default=heads)
+    if kind == "falcon" and not c.get("new_decoder_architecture") and c.get("multi_query"):
+        kv = 1
+    else:
+        kv = c.int("num_key_value_heads", "num_kv_heads", default=heads)
     if heads % kv:
         raise c.error("num_key_value_heads", f"{kv} does not divide num_attention_heads {heads}")
     out: dict[str, Any] = {
@@ -132,8 +152,10 @@ def _fields(c: _Config, kind: str) -> dict[str, Any]:
         "kv_heads": kv,
         "vocab_size": c.int("vocab_size"),
         "context_length": c.int("max_position_embeddings", default=4096),
-        "gated_ffn": 1,  # every supported architecture uses a gated (SwiGLU/GeGLU) FFN
-        "tied_embeddings": int(bool(c.get("tie_word_embeddings", kind.startswith("gemma")))),
+        # every supported architecture but Falcon uses a gated (SwiGLU/GeGLU) FFN
+        "gated_ffn": 0 if kind == "falcon" else 1,
+        "tied_embeddings": int(bool(c.get("tie_word_embeddings",
+                                          kind.startswith("gemma") or kind == "falcon"))),
     }
     head_dim = c.int("head_dim", default=0, minimum=0)
     if head_dim and head_dim != d // heads:
@@ -160,7 +182,27 @@ def _fields(c: _Config, kind: str) -> dict[str, Any]:
         shared = c.int("shared_expert_intermediate_size", default=0, minimum=0)
         if shared:
             out.update(shared_experts=1, shared_expert_ffn_size=shared)
-    elif kind in ("deepseek_v2", "deepseek_v3"):
+    elif kind == "glm4_moe":
+        out.update(experts=c.int("n_routed_experts"), active_experts=c.int("num_experts_per_tok"),
+                   shared_experts=c.int("n_shared_experts", default=0, minimum=0),
+                   expert_ffn_size=c.int("moe_intermediate_size"),
+                   ffn_size=c.int("intermediate_size"),
+                   dense_layers=c.int("first_k_dense_replace", default=0, minimum=0))
+    elif kind == "llama4":
+        moe = c.get("moe_layers")
+        if moe is None:
+            step = c.int("interleave_moe_layer_step", default=1)
+            moe = [i for i in range(layers) if (i + 1) % step == 0]
+        if not isinstance(moe, list):
+            raise c.error("moe_layers", f"must be a list of layer indices, got {moe!r}")
+        expert = c.int("intermediate_size")
+        out.update(experts=c.int("num_local_experts"), active_experts=c.int("num_experts_per_tok"),
+                   expert_ffn_size=expert, shared_experts=1,
+                   ffn_size=c.int("intermediate_size_mlp", default=expert),
+                   dense_layers=layers - len(moe))
+    elif kind == "falcon":
+        out["ffn_size"] = c.int("ffn_hidden_size", default=4 * d)
+    elif kind in ("deepseek_v2", "deepseek_v3", "kimi_k2"):
         freq = c.int("moe_layer_freq", default=1)
         if freq != 1:
             raise c.error("moe_layer_freq", f"only 1 (every layer after the dense ones) is "
@@ -195,6 +237,15 @@ def _fields(c: _Config, kind: str) -> dict[str, Any]:
         sliding = layers
     elif kind == "gemma2" and window:
         sliding = layers // 2  # every other layer (local-global interleaving)
+    elif kind == "gemma3" and window:
+        pattern = c.int("sliding_window_pattern", default=6)
+        sliding = layers - layers // pattern  # one global layer in every ``pattern``
+    elif kind == "llama4" and c.get("attention_chunk_size"):
+        # chunked local attention on the RoPE layers (no_rope_layers marks them with 1), a
+        # window of at most one chunk for the KV cache and the attention FLOPs
+        window = c.int("attention_chunk_size")
+        marks = c.get("no_rope_layers")
+        sliding = sum(1 for m in marks if m) if isinstance(marks, list) else layers * 3 // 4
     elif kind in ("qwen2", "qwen2_moe", "qwen3", "qwen3_moe") and c.get("use_sliding_window"):
         sliding = layers - c.int("max_window_layers", default=layers, minimum=0)
     if sliding:

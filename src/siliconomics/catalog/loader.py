@@ -54,10 +54,52 @@ class Value:
 
     def describe(self) -> str:
         """``"30000 (25000 to 40000)"``-style text."""
+        if isinstance(self.value, tuple) and self.value and isinstance(self.value[0], Point):
+            return f"{len(self.value)} points, {self.value[0].date} to {self.value[-1].date}"
         text = _fmt(self.value)
         if self.is_uncertain:
             text += f" ({_fmt(self.low)} to {_fmt(self.high)})"
         return text
+
+
+@dataclass(frozen=True)
+class Point:
+    """One dated point of a price series (``points`` of a ``price_history`` entry)."""
+
+    date: str
+    value: float
+    source: str
+    low: float | None = None
+    high: float | None = None
+    note: str = ""
+    url: str = ""
+
+    @property
+    def year(self) -> float:
+        """The date as a fractional year at the middle of its period (2024-07 -> 2024.54)."""
+        return decimal_year(self.date)
+
+
+def decimal_year(date: str) -> float:
+    """``"2024"`` -> 2024.5, ``"2024-07"`` -> 2024 + 6.5/12, ``"2024-07-01"`` -> the day's middle.
+
+    A date names a period (a year, a month, a day); its middle is where a point of that period
+    sits on a time axis.
+
+    >>> decimal_year("2024"), round(decimal_year("2024-07"), 4)
+    (2024.5, 2024.5417)
+    """
+    parts = [int(p) for p in str(date).split("-")]
+    if len(parts) == 1:
+        return parts[0] + 0.5
+    if len(parts) == 2:
+        return parts[0] + (parts[1] - 0.5) / 12.0
+    import datetime as _dt
+
+    d = _dt.date(*parts)
+    start = _dt.date(parts[0], 1, 1)
+    days = (_dt.date(parts[0] + 1, 1, 1) - start).days
+    return parts[0] + ((d - start).days + 0.5) / days
 
 
 def _fmt(x) -> str:
@@ -84,6 +126,7 @@ class Entry:
     aliases: tuple[str, ...] = ()
     fields: Mapping[str, Value] = field(default_factory=dict)
     note: str = ""
+    status: str = "shipping"  # shipping, announced, hypothetical or historical
     origin: str = BUILT_IN  # "built-in", or the user catalog file that defined the entry
     parent: str | None = None  # slug this entry extends
     own: frozenset = frozenset()  # fields set in this entry's own table (not inherited)
@@ -168,6 +211,8 @@ class Catalog:
         self._entries: dict[str, dict[str, Entry]] = {}
         self._aliases: dict[str, dict[str, str]] = {}
         raw: dict[str, dict[str, tuple[dict, str]]] = {}
+        for kind in schema.KINDS:  # every kind exists, with or without a file of entries
+            self._entries[kind], self._aliases[kind] = {}, {}
         for path in sorted(self.directory.glob("*.toml")):
             kind = path.stem
             if kind not in schema.KINDS:
@@ -304,6 +349,23 @@ class Catalog:
                             KIND_NAMES.get(target, target), str(name), self._entries[target]))
                 if kind == "accelerators" and "memory" in self._entries:
                     check_memory(entry, self.get("memory", entry.memory), where)
+        for entry in self._entries.get("price_history", {}).values():
+            if origin != BUILT_IN and entry.origin != origin:
+                continue
+            self._check_series(entry)
+
+    def _check_series(self, entry: Entry) -> None:
+        where = _where(entry)
+        kind, _, slug = str(entry.subject).partition(".")
+        if kind not in self._entries:
+            raise CatalogError(f"{where} subject: " + unknown("catalog kind", kind, self._entries)
+                               + " (write kind.slug, e.g. accelerators.h100-sxm)")
+        if not self._has(kind, slug):
+            raise CatalogError(f"{where} subject: " + unknown(
+                KIND_NAMES.get(kind, kind), slug, self._entries[kind]))
+        if entry.measure not in schema.MEASURES:
+            raise CatalogError(f"{where} measure: " + unknown("measure", str(entry.measure),
+                                                               schema.MEASURES))
 
     # Lookup -------------------------------------------------------------------------------
     def kinds(self) -> list[str]:
@@ -392,9 +454,43 @@ def _layer(origin: str) -> str:
     return "catalog" if origin == BUILT_IN else f"user catalog {origin}"
 
 
+def _status(body: dict, where: str, default: str = "shipping") -> str:
+    status = body.get("status", default)
+    if status not in schema.STATUSES:
+        raise CatalogError(f"{where}: " + unknown("status", str(status), schema.STATUSES))
+    return status
+
+
+def _with_config(kind: str, body: dict, where: str, origin: str) -> dict:
+    """A model table with the architecture fields of its ``config`` file filled in (the
+    table's own fields win), each sourced to that file."""
+    if kind != "models" or "config" not in body:
+        return body
+    from .hf_config import config_fields
+
+    ref = body["config"]
+    ref = ref.get("value") if isinstance(ref, dict) else ref
+    if not isinstance(ref, str):
+        raise CatalogError(f"{where} config: must be the path of a config.json, got {ref!r}")
+    base = DATA_DIR if origin == BUILT_IN else Path(origin).parent
+    path = Path(ref) if Path(ref).is_absolute() else base / ref
+    from ..errors import InputError
+
+    try:
+        fields = config_fields(path)
+    except InputError as exc:
+        raise CatalogError(f"{where} config: {exc}") from None
+    source = f"Hugging Face config.json ({ref})"
+    as_of = body.get("as_of", "") or "2000"
+    out = {k: {"value": v, "source": source, "as_of": as_of} for k, v in fields.items()
+           if k in schema.MODEL}
+    return out | body
+
+
 def _parse_entry(kind: str, slug: str, body: dict, where: str, origin: str = BUILT_IN) -> Entry:
     spec = schema.KINDS[kind]
     _check_keys(kind, slug, body, where)
+    body = _with_config(kind, body, where, origin)
     source, as_of = _entry_provenance(body, where, required=True)
     missing = [k for k, f in spec.items() if f.required and k not in body]
     if missing:
@@ -407,7 +503,8 @@ def _parse_entry(kind: str, slug: str, body: dict, where: str, origin: str = BUI
     }
     return Entry(kind=kind, slug=slug, name=str(body.get("name", slug)), source=source,
                  as_of=as_of, aliases=_aliases(body, where), fields=fields,
-                 note=str(body.get("note", "")), origin=origin, own=frozenset(fields))
+                 note=str(body.get("note", "")), status=_status(body, where), origin=origin,
+                 own=frozenset(fields))
 
 
 def _derive_entry(kind: str, slug: str, body: dict, where: str, origin: str, parent: Entry,
@@ -420,6 +517,7 @@ def _derive_entry(kind: str, slug: str, body: dict, where: str, origin: str, par
     """
     spec = schema.KINDS[kind]
     _check_keys(kind, slug, body, where)
+    body = _with_config(kind, body, where, origin)
     bare = [k for k in spec if k in body and not isinstance(body[k], dict)]
     if bare and not (body.get("source") and body.get("as_of")):
         raise CatalogError(f"{where}: {bare[0]} is a bare value; give an entry-level 'source' "
@@ -443,7 +541,8 @@ def _derive_entry(kind: str, slug: str, body: dict, where: str, origin: str, par
         name=str(body.get("name", parent.name if same else slug)),
         source=source or parent.source, as_of=as_of or parent.as_of,
         aliases=_aliases(body, where) if ("aliases" in body or not same) else parent.aliases,
-        fields=fields, note=str(body.get("note", parent.note if same else "")), origin=origin,
+        fields=fields, note=str(body.get("note", parent.note if same else "")),
+        status=_status(body, where, parent.status), origin=origin,
         parent=parent.parent if same else parent.slug,
         own=(parent.own | set(changed)) if same else frozenset(changed),
     )
@@ -547,7 +646,43 @@ def _parse_value(spec: schema.Field, raw, where: str, source: str, as_of: str,
                 f"{where}: need low <= value <= high, got {value.low} / {value.value} / {value.high}"
             )
         return value
+    if spec.kind == "series":
+        points = _series(raw, where, source)
+        return Value(value=points, source=source, as_of=as_of or points[-1].date, layer=layer)
     return Value(value=_typed(spec, raw, where), source=source, as_of=as_of, layer=layer)
+
+
+def _series(raw, where: str, source: str) -> tuple[Point, ...]:
+    """Dated points of a price series, in date order."""
+    if not isinstance(raw, list) or not raw:
+        raise CatalogError(f"{where}: must be a list of points {{ date, value, source }}")
+    keys = {"date", "value", "low", "high", "source", "note", "url"}
+    points, last = [], None
+    for i, p in enumerate(raw):
+        at = f"{where}[{i}]"
+        if not isinstance(p, dict):
+            raise CatalogError(f"{at}: a point must be a table {{ date, value, source }}")
+        extra = set(p) - keys
+        if extra:
+            raise CatalogError(f"{at}: " + unknown("point key", sorted(extra)[0], keys))
+        date = str(p.get("date", ""))
+        if not _DATE.match(date):
+            raise CatalogError(f"{at}: date must be YYYY, YYYY-MM or YYYY-MM-DD, got {date!r}")
+        num = schema.Field("", positive=True)
+        value = _typed(num, p.get("value"), at + " value")
+        low = _typed(num, p["low"], at + " low") if "low" in p else None
+        high = _typed(num, p["high"], at + " high") if "high" in p else None
+        if (low is None) != (high is None) or (low is not None and not low <= value <= high):
+            raise CatalogError(f"{at}: give low <= value <= high, or neither")
+        src = str(p.get("source") or source)
+        if not src:
+            raise CatalogError(f"{at}: a point needs a source (or an entry-level source)")
+        point = Point(date, value, src, low, high, str(p.get("note", "")), str(p.get("url", "")))
+        if last is not None and point.year < last.year:
+            raise CatalogError(f"{at}: points must be in date order ({date} after {last.date})")
+        points.append(point)
+        last = point
+    return tuple(points)
 
 
 def _typed(spec: schema.Field, raw, where: str):

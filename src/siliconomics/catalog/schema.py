@@ -33,7 +33,7 @@ class Field:
     minimum: float | None = None  # inclusive lower bound
     maximum: float | None = None  # inclusive upper bound
     positive: bool = False  # strictly > 0
-    kind: str = "number"  # "number", "integer", "text", "date"
+    kind: str = "number"  # "number", "integer", "text", "series" (dated points)
     description: str = ""
 
 
@@ -52,7 +52,8 @@ def _text(desc, *, required=True):
 ACCELERATOR = {
     "vendor": _text("Designer: nvidia, amd, google, intel, ..."),
     "year": _int("Year of first volume shipments", minimum=2000),
-    "status": _text("shipping, announced or hypothetical (default shipping)", required=False),
+    "launch": _text("First shipments (announced parts: the announced date), YYYY-MM",
+                    required=False),
     "process_node": _text("Process node slug of the compute dies (see nodes catalog)"),
     "compute_dies": _int("Number of compute dies in the package", minimum=1),
     "compute_die_area_mm2": _num("mm^2", "Area of one compute die"),
@@ -73,6 +74,9 @@ ACCELERATOR = {
     "fp8_tflop_per_s": _num("TFLOP/s", "Dense FP8 peak", required=False),
     "fp4_tflop_per_s": _num("TFLOP/s", "Dense FP4 peak", required=False),
     "int8_tops": _num("TOP/s", "Dense INT8 peak", required=False),
+    "sparsity_speedup": _num(
+        "", "Sparse peak over dense peak the datasheet quotes (2 for 2:4 structured sparsity, 1 "
+        "when none); every *_tflop_per_s above is dense", required=False, minimum=1.0),
     "tdp_w": _num("W", "Thermal design power of one accelerator"),
     "system": _text("Slug of the system (server or rack) the accelerator ships in by default"),
     "price_usd": _num("USD", "List price of one accelerator (as sold inside a system)"),
@@ -114,8 +118,13 @@ ASSUMPTION = {
     "description": _text("What it is and where it is used"),
 }
 
-#: Keys every entry may carry besides its fields.
-COMMON_KEYS = {"name", "aliases", "source", "as_of", "url", "note", "extends"}
+#: Keys every entry may carry besides its fields. ``status`` marks what an entry describes:
+#: ``shipping`` (default), ``announced``, ``hypothetical`` or ``historical`` (a past part, run
+#: or record whose data does not go stale).
+COMMON_KEYS = {"name", "aliases", "source", "as_of", "url", "note", "extends", "status"}
+
+#: Values ``status`` may take.
+STATUSES = ("shipping", "announced", "hypothetical", "historical")
 
 #: Keys a value table may carry.
 VALUE_KEYS = {"value", "low", "high", "source", "as_of", "assumption", "note", "url"}
@@ -254,6 +263,9 @@ MODEL = {
     "vocab_size": _int("Vocabulary size", minimum=1),
     "context_length": _int("Maximum context length in tokens", minimum=1),
     "tied_embeddings": _int("1 when input and output embeddings share weights", required=False),
+    "relative_attention": _int(
+        "1 for Transformer-XL relative attention (a d x d_attn position projection per layer)",
+        required=False),
     "experts": _int("Routed experts per MoE layer", required=False, minimum=1),
     "active_experts": _int("Routed experts each token uses", required=False, minimum=1),
     "shared_experts": _int("Always-active shared experts per MoE layer", required=False),
@@ -271,6 +283,8 @@ MODEL = {
     "rope_head_dim": _int("MLA: decoupled RoPE key dimension per head", required=False, minimum=1),
     "training_tokens": _num("tokens", "Pre-training tokens", required=False),
     "training_flop": _num("FLOP", "Published pre-training compute", required=False),
+    "config": _text("Hugging Face config.json (path relative to the catalog folder) the "
+                    "architecture fields are read from; fields given here win", required=False),
 }
 KINDS["models"] = MODEL
 
@@ -347,3 +361,20 @@ SITE["water_stress"] = _num(
     "", "WRI Aqueduct baseline water stress score, 0 (low) to 5 (extremely high)",
     required=False, positive=False, minimum=0.0, maximum=5.0,
 )
+
+# --- prices over time ---
+#: What a price series measures.
+MEASURES = ("list", "street", "secondary", "rental-on-demand", "rental-1y", "rental-3y",
+            "contract", "wafer", "power")
+PRICE_HISTORY = {
+    "subject": _text("kind.slug of what is priced: accelerators.h100-sxm, memory.hbm3e, nodes.n3, "
+                     "sites.us-texas"),
+    "measure": _text("list, street, secondary, rental-on-demand, rental-1y, rental-3y, contract, "
+                     "wafer or power"),
+    "unit": _text("Unit of the points: USD, USD/h, USD/GB, USD/kWh"),
+    "provider": _text("Whose price when not the market's: a provider (aws) or a wider scope "
+                      "(us-average); a reading prefers the market series", required=False),
+    "points": Field("see unit", True, None, None, True, "series",
+                    "Dated points: [{ date, value, low?, high?, source?, note?, url? }, ...]"),
+}
+KINDS["price_history"] = PRICE_HISTORY

@@ -75,6 +75,101 @@ def show(
     console().print(table)
 
 
+@app.command("history")
+@handle_errors
+def history(
+    name: Annotated[str, typer.Argument(help="An entry (h100, hbm3e, n3, us-texas) or kind.slug.")],
+    measure: Annotated[str | None, typer.Option(help="Only this series: list, street, secondary, rental-on-demand, rental-1y, rental-3y, contract, wafer, power.")] = None,
+    at: Annotated[str | None, typer.Option("--at", help="Read each series at this date (YYYY, YYYY-MM or YYYY-MM-DD).")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
+):
+    """Dated prices of an entry (purchase, rental, contract, wafer, power), with a chart."""
+    from ..catalog import history as h
+
+    found = h.series(name, measure)
+    subject = h.subject_of(name)
+    data = {"subject": subject, "series": []}
+    for e in found:
+        item = {"series": e.slug, "name": e.name, "measure": e.measure, "unit": e.unit,
+                "points": [{"date": p.date, "value": p.value, "low": p.low, "high": p.high,
+                            "source": p.source, **({"note": p.note} if p.note else {})}
+                           for p in e.points]}
+        if at is not None:
+            item["at"] = h.read(e, at).to_dict()
+        data["series"].append(item)
+    if as_json:
+        print_json(data)
+        return
+    from rich.table import Table
+
+    out = console()
+    if not found:
+        out.print(f"{subject} has no price series in the catalog")
+        return
+    for item in data["series"]:
+        table = Table(title=f"{item['name']} ({item['unit']})", title_justify="left")
+        for col in ("date", "value", "90% range", "source"):
+            table.add_column(col, justify="right" if col != "source" else "left",
+                             overflow="fold")
+        for p in item["points"]:
+            rng = "" if p["low"] is None else f"{p['low']:,.4g} to {p['high']:,.4g}"
+            table.add_row(p["date"], f"{p['value']:,.4g}", rng, p["source"])
+        out.print(table)
+        out.print(_chart([p["value"] for p in item["points"]], [p["date"] for p in item["points"]]))
+        if "at" in item:
+            a = item["at"]
+            rng = "" if a["low"] is None else f" (90%: {a['low']:,.4g} to {a['high']:,.4g})"
+            out.print(f"at {at}: {a['value']:,.4g} {item['unit']}{rng}, {a['rule']}")
+            if a["warning"]:
+                typer.echo(f"warning: {a['warning']}", err=True)
+
+
+def _chart(values, dates, height: int = 6) -> str:
+    """A small text chart of a series: one column per point, scaled to its range."""
+    lo, hi = min(values), max(values)
+    span = (hi - lo) or 1.0
+    levels = [round((v - lo) / span * (height - 1)) for v in values]
+    rows = []
+    for r in range(height - 1, -1, -1):
+        label = f"{lo + span * r / (height - 1):>10,.4g} |"
+        rows.append(label + "".join(" *" if lev == r else "  " for lev in levels))
+    rows.append(" " * 11 + "+" + "--" * len(values))
+    rows.append(" " * 12 + f"{dates[0]} ... {dates[-1]}")
+    return "\n".join(rows)
+
+
+@app.command("audit")
+@handle_errors
+def audit_(
+    older_than: Annotated[str, typer.Option("--older-than", help="Age beyond which a price, cost or rate is old, e.g. 18months, 2y, 90d.")] = "18months",
+    as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
+):
+    """Entries whose prices or rates are old, values that need a range, undated price points."""
+    from ..catalog.history import audit
+
+    a = audit(older_than)
+    if as_json:
+        print_json(a.to_dict())
+        return
+    from rich.table import Table
+
+    out = console()
+    table = Table(title=f"Entries with values older than {older_than} ({a.today})",
+                  title_justify="left")
+    for col in ("entry", "why", "old fields"):
+        table.add_column(col, overflow="fold")
+    for row in a.stale:
+        table.add_row(row["entry"], row["reason"],
+                      ", ".join(f"{k} ({v})" for k, v in row["fields"].items()))
+    out.print(table)
+    out.print(f"{len(a.unranged)} assumption or price values without a 90% range; "
+              f"{len(a.undated_points)} price points whose source names no year")
+    for row in a.unranged:
+        out.print(f"  no range: {row['entry']}.{row['field']} = {row['value']:g}")
+    for row in a.undated_points:
+        out.print(f"  undated source: {row['entry']} {row['date']}: {row['source']}")
+
+
 def _fmt(x) -> str:
     if isinstance(x, float):
         return f"{x:,.6g}"

@@ -237,8 +237,8 @@ def build_problem(plan: PlanFile):
         compute = serving_capacity(plan.demand, resolved)
     launch = np.array([float(a.year) for a in acc])
     horizon = np.array(years + [years[-1] + 1], dtype=float)
-    age = np.maximum(horizon[None, :] - launch[:, None], 0.0)
-    resale = p.resale_fraction * hardware[:, None] * (1 - p.market_decline_per_year) ** age
+    resale = np.array([resale_curve(r.accelerator, hw, horizon, p.market_decline_per_year)
+                       for r, hw in zip(resolved, hardware)]) * p.resale_fraction
 
     start = p.start_year if p.start_year is not None else START_YEAR
     avail = np.zeros((S, T))
@@ -317,6 +317,36 @@ def build_problem(plan: PlanFile):
         existing_years_left=np.asarray(ex_left, dtype=int), unit_size=lot,
         capacity_unit=capacity_unit,
     )
+
+
+def resale_curve(accelerator, hardware_usd, years, decline_per_year) -> np.ndarray:
+    """What one accelerator (in its system) sells for in each of ``years``. [USD]
+
+    From the accelerator's ``secondary`` price series where the catalog has one
+    (:func:`siliconomics.catalog.history.read`: log-linear between its points); after its last
+    point the price falls by ``decline_per_year`` a year, and before the first (or with no
+    series) it is ``hardware_usd`` declining from the launch year.
+    """
+    from ..catalog import history
+
+    years = np.asarray(years, dtype=float)
+    launch = float(accelerator.year)
+    fallback = hardware_usd * (1.0 - decline_per_year) ** np.maximum(years - launch, 0.0)
+    try:
+        (series,) = history.series(accelerator, "secondary")[:1]
+    except InputError:
+        return fallback
+    first, last = series.points[0], series.points[-1]
+    out = []
+    for y, fb in zip(years, fallback):
+        t = y + 0.5  # the middle of the year
+        if t < first.year:
+            out.append(fb)
+        elif t > last.year:
+            out.append(last.value * (1.0 - decline_per_year) ** (t - last.year))
+        else:
+            out.append(history.read(series, f"{int(y)}").value)
+    return np.asarray(out)
 
 
 def serving_capacity(demand: DemandSection, generations) -> np.ndarray:

@@ -405,7 +405,8 @@ def _chip_cost(r, *, model, clustering, harvesting, units, required_units, unit_
     # The package limit applies to what must sit on the interposer (dies and stacks); the
     # overhead is routing and keep-out that designs at the limit squeeze, so it adds cost only.
     pkg = r.entry("package")
-    packaging.check_package(pkg, n_compute, interposer_stacks,
+    # compute dies stacked on base dies (AMD MI300/MI400) sit on the interposer through them
+    packaging.check_package(pkg, n_io if stacked_compute else n_compute, interposer_stacks,
                             packaging.interposer_area_mm2(base_area, interposer_stacks, footprint, 0.0))
     interposer = packaging.interposer_cost(i_area, v["package.interposer_wafer_price_usd"],
                                            v["package.interposer_defect_density_per_cm2"], model,

@@ -67,6 +67,7 @@ class Model:
     q_lora_rank: int = 0
     rope_head_dim: int = 0
     tied_embeddings: bool = False
+    relative_attention: bool = False
     sliding_window: int = 0
     sliding_window_layers: int = 0
     context_length: int = 4096
@@ -113,6 +114,7 @@ class Model:
             name=e.slug,
             gated_ffn=bool(e.gated_ffn),
             tied_embeddings=bool(e.get("tied_embeddings", 0)),
+            relative_attention=bool(e.get("relative_attention", 0)),
             params_published=None if e.get("params_billion") is None else e.params_billion * 1e9,
         )
         return cls(**kw)
@@ -140,7 +142,8 @@ class Model:
             kv_down = d * (self.kv_lora_rank + self.rope_head_dim)
             kv_up = self.kv_lora_rank * self.heads * 2 * hd
             return float(q + kv_down + kv_up + self.heads * hd * d)
-        return float(d * self.heads * hd * 2 + 2 * d * self.kv_heads * hd)
+        relative = d * self.heads * hd if self.relative_attention else 0
+        return float(d * self.heads * hd * 2 + 2 * d * self.kv_heads * hd + relative)
 
     def _ffn(self, width: int) -> float:
         return float((3 if self.gated_ffn else 2) * self.hidden_size * width)
