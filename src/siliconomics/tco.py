@@ -458,6 +458,24 @@ def accelerator_hour(
     )
 
 
+def price_at_purchase(accelerator, date, *, catalog=None):
+    """The accelerator's price at a purchase date from the catalog's price series (``list``,
+    else ``street``; :func:`siliconomics.catalog.history.price_at`), or None without one.
+
+    The Cottier et al. (2024) method amortises the price paid when the hardware was bought.
+    """
+    from .catalog import history
+    from .errors import InputError
+
+    for measure in ("list", "street"):
+        try:
+            return history.price_at(accelerator, date, measure, catalog=catalog, warn=False)
+        except InputError as exc:
+            if "price series" not in str(exc):
+                raise
+    return None
+
+
 def rent_vs_own(result: TCOResult, rental_usd_per_hour) -> dict[str, Any]:
     """Compare owning (``result``) with renting at ``rental_usd_per_hour``.
 

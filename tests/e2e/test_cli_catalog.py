@@ -39,3 +39,13 @@ def test_audit_json_and_bad_age(cli):
     assert all(row["reason"] in ("historical", "assumption", "stale") for row in d["old_entries"])
     r = cli("catalog", "audit", "--older-than", "eighteen months")
     assert r.exit_code == 2 and "cannot read 'eighteen months' as an age" in r.stderr
+
+
+def test_epoch_method_prices_at_the_purchase_date(cli):
+    r = cli("tco", "-a", "h100", "--method", "epoch", "--purchase-date", "2023-09", "--json")
+    assert r.exit_code == 0, r.output
+    d = json.loads(r.stdout)
+    assert d["epoch"]["accelerator_price_usd"] == 31120  # Epoch AI: HGX H100, Sep 2023
+    assert d["purchase"]["rule"] == "point"
+    r = cli("tco", "-a", "h100", "--purchase-date", "2023-09")
+    assert r.exit_code == 2 and "applies to --method epoch" in r.stderr

@@ -159,3 +159,15 @@ def test_training_run_cost_gains_price_performance_after_the_newest_accelerator(
     base = training.estimate(training_flop=1e26, accelerator="gb200").cost_usd
     assert labs.run_cost_from_training(2025, 1e26, "gb200") == pytest.approx(base)
     assert labs.run_cost_from_training(2027, 1e26, "gb200") == pytest.approx(base * 10 ** -0.28)
+
+
+def test_run_cost_uses_the_price_of_its_year_where_the_series_covers_it():
+    from siliconomics import training
+    from siliconomics.tco import price_at_purchase
+
+    paid = price_at_purchase(catalog.accelerator("h100-sxm"), "2023")
+    assert paid is not None and not paid.extrapolated_years
+    cost = labs.run_cost_from_training(2023, 1e25, "h100-sxm")
+    expected = training.estimate(training_flop=1e25, accelerator="h100-sxm",
+                                 price_usd=paid.value).cost_usd
+    assert cost == pytest.approx(expected, rel=1e-12)

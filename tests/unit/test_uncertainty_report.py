@@ -20,7 +20,10 @@ def test_scenario_section_has_histograms_and_a_tornado(monkeypatch):
     assert len(svgs) == 7 and all(svg.startswith("<svg") for svg in svgs)  # 6 metrics + tornado
     assert "Tornado" in s.figures[-1][1]
     assert s.data["run"]["samples"] == 5000
-    assert s.data["tornado"]["inputs"][0]["input"] == "accelerator.price_usd"
+    rows = s.data["tornado"]["inputs"]
+    swings = [abs(r["output_at_high"] - r["output_at_low"]) for r in rows]
+    assert swings == sorted(swings, reverse=True)  # ranked by swing
+    assert {"utilization", "accelerator.price_usd"} <= {r["input"] for r in rows[:3]}
     assert "90% interval" in s.findings[0]
     html = s.to_html()
     assert "usd_per_accelerator_hour@malaysia-johor" in html

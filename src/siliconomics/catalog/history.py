@@ -305,7 +305,8 @@ def audit(older_than: str = "18months", *, catalog=None, today: str | None = Non
         for e in cat.entries(kind):
             old = {name: v for name, v in e.fields.items()
                    if time_varying(kind, name) and v.as_of and decimal_year(v.as_of) < cutoff
-                   and v.value != 0}  # a part that does not exist costs nothing, at any date
+                   and v.value != 0  # a part that does not exist costs nothing, at any date
+                   and not (name == "usd_per_local" and e.get("currency") == "USD")}
             if old:
                 if e.status == "historical" or kind in HISTORICAL_KINDS:
                     reason = "historical"

@@ -23,6 +23,7 @@ def tco(
     build_cost: Annotated[str | None, typer.Option("--build-cost", help='Facility build cost per MW of IT, e.g. "11.7 MUSD/MW".')] = None,
     rent: Annotated[str | None, typer.Option("--rent", help='Compare with a rental price, e.g. "2.5 USD/h".')] = None,
     method: Annotated[str, typer.Option(help="owned (annualised capex) or epoch (Cottier et al. 2024 amortisation).")] = "owned",
+    purchase_date: Annotated[str | None, typer.Option("--purchase-date", help="With --method epoch: the price at this date from the catalog's price series (YYYY or YYYY-MM).")] = None,
     pricing: Annotated[str, typer.Option(help="Accelerator price: list (catalog), cost-plus (manufacturing cost times 1 + markup) or pass-through (list plus a share of any change in manufacturing cost).")] = "list",
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
 ):
@@ -32,6 +33,8 @@ def tco(
 
     if method not in ("owned", "epoch"):
         raise InputError(unknown("method", method, ["owned", "epoch"]))
+    if purchase_date is not None and method != "epoch":
+        raise InputError("--purchase-date applies to --method epoch; add --method epoch")
     overrides = {
         "power_price_usd_per_kwh": parse_option(power_price, "USD/kWh", "--power-price"),
         "pue": pue,
@@ -54,14 +57,25 @@ def tco(
         data["rent_vs_own"] = tco_model.rent_vs_own(result, rental)
     if method == "epoch":
         r = result.resolved
+        paid = result.price_usd
+        if purchase_date is not None:
+            at = tco_model.price_at_purchase(r.accelerator, purchase_date)
+            if at is None:
+                raise InputError(f"{r.accelerator.slug} has no list or street price series; "
+                                 f"drop --purchase-date or add one with --catalog")
+            paid = at.value
+            data["purchase"] = at.to_dict()
+            if at.warning:
+                typer.echo(f"warning: {at.warning}", err=True)
         epoch = tco_model.epoch_accelerator_hour(
-            accelerator_price_usd=result.price_usd,
+            accelerator_price_usd=paid,
             tdp_w=r["accelerator.tdp_w"],
             power_price_usd_per_kwh=r["site.power_price_usd_per_kwh"],
             chip_to_server_power=result.system.power_w_per_accelerator / r["accelerator.tdp_w"],
             pue=r["site.pue"],
         )
-        data["epoch"] = {"usd_per_accelerator_hour": epoch.total, "breakdown": dict(epoch)}
+        data["epoch"] = {"usd_per_accelerator_hour": epoch.total, "breakdown": dict(epoch),
+                         "accelerator_price_usd": paid}
     if as_json:
         print_json(data)
         return

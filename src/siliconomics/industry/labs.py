@@ -333,13 +333,22 @@ def run_cost_from_training(year: int, training_flop: float, accelerator: str | N
     The run of ``training_flop`` FLOP is estimated on ``accelerator`` (by default the one of
     :data:`ACCELERATOR_BY_YEAR` for ``year``). For years after that accelerator's first year the
     cost falls by :data:`PRICE_PERFORMANCE_OOM_PER_YEAR` orders of magnitude a year, standing in
-    for hardware not yet in the catalog.
+    for hardware not yet in the catalog. Where the catalog's price series cover ``year`` the
+    accelerator is priced at that year's list (or street) price.
     """
     from ..workloads import training
 
     acc = accelerator or ACCELERATOR_BY_YEAR[max(y for y in ACCELERATOR_BY_YEAR if y <= max(year, 2020))]
+    # the price paid in that year where the catalog's price series covers it
+    from ..tco import price_at_purchase
+
+    paid = price_at_purchase(_catalog().get("accelerators", acc), f"{year}")
+    priced = paid is not None and not paid.extrapolated_years and "price_usd" not in kwargs
+    if priced:
+        kwargs["price_usd"] = paid.value
     result = training.estimate(training_flop=training_flop, accelerator=acc, **kwargs)
-    later = max(0, year - int(_catalog().get("accelerators", acc).year))
+    # a price of that year already carries the hardware's fall in price; otherwise the trend
+    later = 0 if priced else max(0, year - int(_catalog().get("accelerators", acc).year))
     progress = 10.0 ** (-PRICE_PERFORMANCE_OOM_PER_YEAR * later)
     return float(result.cost_usd) * progress
 

@@ -94,16 +94,20 @@ def _switches_32k():
     unit="USD",
     source="Epoch AI hardware price data: HGX H100 $31,120/GPU (Sep 2023) and $36,018/GPU "
     "(Jul 2024); " + _FREAKONOMICS + ": Thinkmate HGX H100 quote $310k per node ($38,750/GPU)",
-    note="A consistency check of the catalog's GPU price and server cost against published "
-    "per-GPU server prices (which include NICs), not an independent test: the catalog price "
-    "was set from the Epoch data.",
+    note="The GPU's street price of the time (Raymond James, Aug. 2023: $25k-30k, in the "
+    "catalog's price series) plus the system's share per GPU (hgx-h100), against published "
+    "per-GPU server prices (which include NICs) of the same period.",
     **band(31_120, 38_750),
 )
 def _node_capex_per_gpu():
     from .. import catalog, systems
+    from ..catalog import history
 
     r = catalog.resolve("h100-sxm")
-    return r["accelerator.price_usd"] + systems.describe(r).capex_usd_per_accelerator
+    # the GPU's street price when the published server prices were quoted (Raymond James,
+    # Aug. 2023, in the catalog's price series), plus the system's share per GPU
+    gpu = history.price_at("h100-sxm", "2023-09", "street", warn=False).value
+    return gpu + systems.describe(r).capex_usd_per_accelerator
 
 
 @case(
