@@ -48,7 +48,7 @@ import numpy as np
 
 from ..errors import CatalogError, InputError, unknown
 from . import schema
-from .loader import Catalog, Entry, Value, rescale_memory
+from .loader import Catalog, Entry, Value, check_bounds, rescale_memory
 
 #: Role -> catalog kind. ``accelerator``, ``site``, ``financing``, ``system`` and ``model`` are
 #: named by the caller; the others follow from the accelerator's fields.
@@ -523,13 +523,7 @@ def _number(spec: schema.Field, raw, path: str, unit: str):
         if value != int(value):
             raise InputError(f"{path} must be a whole number, got {value:g}")
         value = int(value)
-    if spec.positive and not value > 0:
-        raise InputError(f"{path} must be > 0, got {value:g}")
-    if spec.minimum is not None and value < spec.minimum:
-        raise InputError(f"{path} must be >= {spec.minimum:g}, got {value:g}")
-    if spec.maximum is not None and value > spec.maximum:
-        raise InputError(f"{path} must be <= {spec.maximum:g}, got {value:g}")
-    return value
+    return check_bounds(spec, value, path, InputError)
 
 
 #: Schema units pint cannot read; values in them are plain numbers.

@@ -700,10 +700,18 @@ def _typed(spec: schema.Field, raw, where: str):
         raw = float(raw)
         if raw != raw or raw in (float("inf"), float("-inf")):
             raise CatalogError(f"{where}: must be a finite number, got {raw}")
-    if spec.positive and not raw > 0:
-        raise CatalogError(f"{where}: must be > 0, got {raw}")
-    if spec.minimum is not None and raw < spec.minimum:
-        raise CatalogError(f"{where}: must be >= {spec.minimum}, got {raw}")
-    if spec.maximum is not None and raw > spec.maximum:
-        raise CatalogError(f"{where}: must be <= {spec.maximum}, got {raw}")
-    return raw
+    return check_bounds(spec, raw, f"{where}:", CatalogError)
+
+
+def check_bounds(spec: schema.Field, value, name: str, error_type=CatalogError):
+    """``value`` if it satisfies the field's sign and bounds, else ``error_type`` naming
+    ``name`` (shared by catalog files and user values such as ``--set``)."""
+    if spec.positive and not value > 0:
+        rule = "> 0"
+    elif spec.minimum is not None and value < spec.minimum:
+        rule = f">= {spec.minimum:g}"
+    elif spec.maximum is not None and value > spec.maximum:
+        rule = f"<= {spec.maximum:g}"
+    else:
+        return value
+    raise error_type(f"{name} must be {rule}, got {value:g}")
