@@ -7,7 +7,10 @@ Decisions per year ``t``, site ``s`` and generation ``g``:
   ``fleet[t-1] + buy[t] - fleet[t] >= 0`` and are sold at the generation's market value;
 - ``keep[k,t]`` accelerators of existing cohort ``k`` still in service (integer,
   non-increasing, zero once the cohort reaches the end of its life);
-- ``build[s,t]`` grid MW of facility built (continuous).
+- ``build[s,t]`` grid MW of facility built (continuous);
+- ``rent[g,t]`` units of a generation rented for year ``t`` (continuous; only where the plan
+  allows renting and a rental price exists): capacity without capex, power or site, paid at the
+  rental price for every hour of the year.
 
 Constraints: power used at a site within its built capacity, built capacity within the power
 available by that year, demand (compute) per year, capital budget per year, supply caps per
@@ -16,8 +19,8 @@ of the last ``life`` years, which is exact under oldest-first retirement).
 
 Objective ``"cost"``: least net present cost, every cash flow dated at the start of its year
 and discounted at ``discount_rate``: capex, power and operations, minus resale of retired
-accelerators at market value, minus the value of the fleet and the undepreciated facility at
-the end of the horizon. Objective ``"compute"``: the most PFLOP/s-years within the same
+accelerators at market value, plus rentals, minus the value of the fleet and the undepreciated
+facility at the end of the horizon. Objective ``"compute"``: the most PFLOP/s-years within the same
 constraints. The marginal value of one more MW available at a site in a year is the dual of
 its power-availability row in the LP relaxation (``scipy.optimize.linprog(method="highs")``).
 """
@@ -98,6 +101,8 @@ class FleetProblem:
         Discount rate of the net present cost. [1/year]
     unit_size : float
         Accelerators per unit. [count]
+    rent_per_unit_year : (G, T) array, optional
+        Cost of renting one unit for a year (``inf``: not rentable; default none is). [USD/year]
     """
 
     years: list
@@ -124,6 +129,7 @@ class FleetProblem:
     existing_years_left: Any = field(default_factory=lambda: np.zeros(0, int))
     unit_size: float = 1.0
     capacity_unit: str = "pflop_per_s"  # what compute_per_unit and demand count
+    rent_per_unit_year: Any = np.inf
 
     @property
     def capacity_label(self) -> str:
@@ -149,6 +155,8 @@ class FleetProblem:
         self.existing_gen = np.asarray(self.existing_gen, dtype=int)
         self.existing_units = f(self.existing_units)
         self.existing_years_left = np.asarray(self.existing_years_left, dtype=int)
+        self.rent_per_unit_year = np.broadcast_to(f(self.rent_per_unit_year), (G, T)).copy()
+        _checks.non_negative("rent_per_unit_year", self.rent_per_unit_year)
         _checks.positive("compute_per_unit", self.compute_per_unit)
         _checks.non_negative("capex_per_unit", self.capex_per_unit)
         _checks.non_negative("opex_per_unit_year", self.opex_per_unit_year)
@@ -193,7 +201,7 @@ def _index(p: FleetProblem) -> tuple[dict, int]:
     n = 0
     idx = {}
     for name, shape in (("buy", (S, G, T)), ("fleet", (S, G, T)), ("keep", (K, T)),
-                        ("build", (S, T))):
+                        ("build", (S, T)), ("rent", (G, T))):
         size = int(np.prod(shape))
         idx[name] = np.arange(n, n + size).reshape(shape)
         n += size
@@ -223,8 +231,12 @@ def _assemble(p: FleetProblem, objective: str = "cost", *, relax: dict | None = 
             const -= float(np.sum(p.existing_units * v[p.existing_gen, 0]))
         left = np.clip(1.0 - (T - np.arange(T)) / p.facility_life_years, 0.0, 1.0)
         c[idx["build"]] = p.build_cost_per_mw[:, None] * (d[:T] - d[T] * left)[None]
+        rentable = np.isfinite(p.rent_per_unit_year)
+        c[idx["rent"]] = np.where(rentable, d[:T] * np.where(rentable, p.rent_per_unit_year, 0.0),
+                                  0.0)
     elif objective == "compute":
         c[idx["fleet"]] = -np.broadcast_to(p.compute_per_unit[None, :, None], (S, G, T))
+        # renting is a cost decision: the compute objective maximises what is owned
         if K:
             c[idx["keep"]] = -p.compute_per_unit[p.existing_gen][:, None]
     else:
@@ -234,6 +246,8 @@ def _assemble(p: FleetProblem, objective: str = "cost", *, relax: dict | None = 
     ub = np.full(n, np.inf)
     not_launched = years[None, :] < p.launch_year[:, None]  # (G, T)
     ub[idx["buy"][:, not_launched]] = 0.0
+    ub[idx["rent"]] = np.where(np.isfinite(p.rent_per_unit_year) & (objective == "cost"),
+                               np.inf, 0.0)
     if K:
         alive = np.arange(T)[None, :] < p.existing_years_left[:, None]
         ub[idx["keep"]] = np.where(alive, p.existing_units[:, None], 0.0)
@@ -311,6 +325,7 @@ def _assemble(p: FleetProblem, objective: str = "cost", *, relax: dict | None = 
     add(rid[None, None, :], idx["fleet"], p.compute_per_unit[None, :, None])
     if K:
         add(rid[None, :], idx["keep"], p.compute_per_unit[p.existing_gen][:, None])
+    add(rid[None, :], idx["rent"], p.compute_per_unit[:, None])
     lo.append(p.demand.copy())
     hi.append(np.full(T, np.inf))
 
@@ -531,6 +546,7 @@ def _result(p, model, x, objective, status, lp_duals) -> PlanResult:
     S, G, T, K = p.shape
     idx = model.idx
     buy, fleet, build = x[idx["buy"]], x[idx["fleet"]], x[idx["build"]]
+    rent = x[idx["rent"]]
     keep = x[idx["keep"]] if K else np.zeros((0, T))
     keep_sg = np.zeros((S, G, T))
     start_sg = np.zeros((S, G))
@@ -557,6 +573,15 @@ def _result(p, model, x, objective, status, lp_duals) -> PlanResult:
                         "mw": float(in_service[s, g, t] * p.mw_per_unit[s, g]),
                         p.capacity_unit: float(in_service[s, g, t] * p.compute_per_unit[g]),
                     })
+    for t in range(T):
+        for g in range(G):
+            if rent[g, t] > 1e-9:
+                plan.append({
+                    "year": int(p.years[t]), "site": "rented", "generation": p.generations[g],
+                    "in_service": float(rent[g, t] * u), "bought": 0.0, "retired": 0.0,
+                    "existing_in_service": 0.0, "mw": 0.0,
+                    p.capacity_unit: float(rent[g, t] * p.compute_per_unit[g]),
+                })
     capacity = p.existing_mw[:, None] + np.cumsum(build, axis=1)
     used = np.einsum("sgt,sg->st", in_service, p.mw_per_unit)
     rows = model.rows
@@ -581,12 +606,14 @@ def _result(p, model, x, objective, status, lp_duals) -> PlanResult:
     costs = []
     for t in range(T):
         capex = float(np.sum(p.capex_per_unit * buy[:, :, t]) + np.sum(p.build_cost_per_mw * build[:, t]))
-        opex = float(np.sum(p.opex_per_unit_year * in_service[:, :, t]))
+        rented = np.where(np.isfinite(p.rent_per_unit_year[:, t]), p.rent_per_unit_year[:, t], 0.0)
+        opex = float(np.sum(p.opex_per_unit_year * in_service[:, :, t]) + np.sum(rented * rent[:, t]))
         resale = float(np.sum((retired_new[:, :, t] + retired_old[:, :, t]) * v[None, :, t]))
         costs.append({"year": int(p.years[t]), "capex_usd": capex, "opex_usd": opex,
                       "resale_usd": resale, "net_usd": capex + opex - resale,
                       "discount_factor": float(d[t]),
-                      p.capacity_unit: float(np.sum(in_service[:, :, t] * p.compute_per_unit[None])),
+                      p.capacity_unit: float(np.sum(in_service[:, :, t] * p.compute_per_unit[None])
+                                             + np.sum(rent[:, t] * p.compute_per_unit)),
                       f"demand_{p.capacity_unit}": float(p.demand[t])})
     npv = evaluate(p, x, "cost")
     compute = float(np.sum(in_service * p.compute_per_unit[None, :, None]))

@@ -9,6 +9,8 @@
     accelerators = ["h100-sxm", "b200"]
     financing = "hyperscaler"            # discount rate and lives, unless given below
     objective = "cost"                   # or "compute"
+    rent = false                         # true: capacity may also be rented, at the catalog's
+                                         # rental price series (1-year, else on-demand)
 
     [demand]                             # per year; years between given ones interpolate
     unit = "accelerator_equivalents"     # or "pflop_per_s" (dense BF16 peak), or
@@ -32,6 +34,10 @@
     accelerator = "h100-sxm"
     count = 10000
     age_years = 2
+
+Retired accelerators sell at the catalog's ``secondary`` price series where one exists
+(:func:`resale_curve`), and rented capacity costs its ``rental-1y`` (or on-demand) series
+(:func:`rental_curve`); sites and accelerators may come from user catalog files.
 """
 
 from __future__ import annotations
@@ -49,6 +55,9 @@ from ..errors import InputError, ScenarioError
 #: Market value of an accelerator generation declines with hardware price-performance: 0.14
 #: orders of magnitude a year (Cottier et al., arXiv:2405.21015, 2024), i.e. 28% a year.
 MARKET_DECLINE_PER_YEAR = 1.0 - 10 ** -0.14
+
+#: Hours in a year (365.25 days), for rentals paid by the hour.
+HOURS_PER_YEAR = 8766.0
 
 Number = float | int | str
 
@@ -68,6 +77,7 @@ class PlanSection(_Strict):
     cluster_size: float = Field(100_000, ge=1)
     lot_size: float = Field(1.0, gt=0)
     resale_fraction: float = Field(1.0, ge=0, le=1)
+    rent: bool = False  # may the plan rent capacity at the catalog's rental prices?
     market_decline_per_year: float = Field(MARKET_DECLINE_PER_YEAR, ge=0, lt=1)
     discount_rate: float | None = Field(None, gt=-1)
     accelerator_life_years: int | None = Field(None, ge=1)
@@ -239,6 +249,8 @@ def build_problem(plan: PlanFile):
     horizon = np.array(years + [years[-1] + 1], dtype=float)
     resale = np.array([resale_curve(r.accelerator, hw, horizon, p.market_decline_per_year)
                        for r, hw in zip(resolved, hardware)]) * p.resale_fraction
+    rent = (np.array([rental_curve(r.accelerator, years) for r in resolved]) if p.rent
+            else np.full((G, T), np.inf))
 
     start = p.start_year if p.start_year is not None else START_YEAR
     avail = np.zeros((S, T))
@@ -315,7 +327,7 @@ def build_problem(plan: PlanFile):
         facility_life_years=fin.facility_life_years, existing_site=ex_site_a,
         existing_gen=ex_gen_a, existing_units=ex_units_a,
         existing_years_left=np.asarray(ex_left, dtype=int), unit_size=lot,
-        capacity_unit=capacity_unit,
+        capacity_unit=capacity_unit, rent_per_unit_year=rent * lot,
     )
 
 
@@ -347,6 +359,25 @@ def resale_curve(accelerator, hardware_usd, years, decline_per_year) -> np.ndarr
         else:
             out.append(history.read(series, f"{int(y)}").value)
     return np.asarray(out)
+
+
+def rental_curve(accelerator, years) -> np.ndarray:
+    """What renting one accelerator for each of ``years`` costs: the catalog's 1-year reserved
+    rental price (else on-demand) at the middle of the year, for every hour. [USD/year]
+
+    ``inf`` for a generation with no rental series (it cannot be rented). Past the last point
+    the price is held flat (:func:`siliconomics.catalog.history.read`).
+    """
+    from ..catalog import history
+
+    for measure in ("rental-1y", "rental-on-demand"):
+        try:
+            (series,) = history.series(accelerator, measure)[:1]
+        except InputError:
+            continue
+        return np.array([history.read(series, f"{int(y)}").value * HOURS_PER_YEAR
+                         for y in years])
+    return np.full(len(years), np.inf)
 
 
 def serving_capacity(demand: DemandSection, generations) -> np.ndarray:
