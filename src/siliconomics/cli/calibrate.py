@@ -20,8 +20,11 @@ def serving(
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
 ):
     """Fit compute and bandwidth efficiency of each accelerator to measured serving throughput."""
+    from ..io import check_file
     from ..workloads import calibration
 
+    if save is not None:
+        check_file(save, what="overlay file", suffixes=(".toml",))
     points = calibration.read_csv(file)
     fits = calibration.fit(points)
     if save is not None:

@@ -7,14 +7,14 @@ from typing import Annotated
 
 import typer
 
-from ._common import console, handle_errors, print_json
+from ._common import MAX_ACCELERATORS, console, handle_errors, print_json
 
 
 @handle_errors
 def report(
     scenario: Annotated[Path | None, typer.Argument(help="Scenario TOML: adds its distributions and a tornado chart.")] = None,
     accelerator: Annotated[str, typer.Option("--accelerator", "-a", help="Catalog accelerator.")] = "h100-sxm",
-    accelerators: Annotated[int, typer.Option("--accelerators", "-n", min=1, help="Cluster size.")] = 100_000,
+    accelerators: Annotated[int, typer.Option("--accelerators", "-n", min=1, max=MAX_ACCELERATORS, help="Cluster size.")] = 100_000,
     sites: Annotated[str | None, typer.Option(help="Comma-separated sites (default: every catalog site).")] = None,
     financing: Annotated[str, typer.Option(help="hyperscaler, neocloud or sovereign.")] = "hyperscaler",
     out: Annotated[Path, typer.Option("--out", "-o", help="Folder for index.html and summary.json.")] = Path("report"),
@@ -22,14 +22,18 @@ def report(
     as_json: Annotated[bool, typer.Option("--json", help="Print the summary as one JSON object.")] = False,
 ):
     """Cost of an accelerator-hour at every site, and an HTML report with charts and sources."""
+    from ..io import check_folder
     from ..report import write_report
     from ..report.sections import ReportContext, build_all
 
+    check_folder(out, what="report folder")  # a bad --out fails now, not after the work
     if pdf:
         from ..report.pdf import find_browser
 
         find_browser()  # fail before writing anything
-    site_list = [s.strip() for s in sites.split(",") if s.strip()] if sites else None
+    from ._common import names_list
+
+    site_list = names_list(sites, "--sites")
     sc = None
     if scenario is not None:
         from ..scenario import Scenario

@@ -20,10 +20,10 @@ def _fmt(x: float) -> str:
 @handle_errors
 def run(
     scenario: Annotated[Path, typer.Argument(help="Scenario TOML file.")],
-    samples: Annotated[int | None, typer.Option(help="Samples (default: the file's).")] = None,
-    seed: Annotated[int | None, typer.Option(help="Seed (default: the file's).")] = None,
+    samples: Annotated[int | None, typer.Option(min=1, max=10**10, help="Samples (default: the file's).")] = None,
+    seed: Annotated[int | None, typer.Option(min=0, max=2**64 - 1, help="Seed (default: the file's).")] = None,
     engine: Annotated[str, typer.Option(help="local (process pool), threads, dask (local cluster) or a scheduler address tcp://host:8786.")] = "local",
-    workers: Annotated[int | None, typer.Option(min=1, help="Workers (default: the cores available).")] = None,
+    workers: Annotated[int | None, typer.Option(min=1, max=1024, help="Workers (default: the cores available).")] = None,
     samples_out: Annotated[Path | None, typer.Option("--samples-out", help="Write every sample to this Parquet file.")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
 ):
@@ -33,8 +33,10 @@ def run(
 
     if samples is not None and samples < 1:
         raise InputError(f"{scenario}: --samples must be >= 1, got {samples}")
-    if samples_out is not None and samples_out.suffix.lower() != ".parquet":
-        raise InputError(f"--samples-out must end in .parquet, got {samples_out}")
+    if samples_out is not None:
+        from ..io import check_file
+
+        check_file(samples_out, what="--samples-out file", suffixes=(".parquet",))
     sc = Scenario.from_file(scenario)
     n = sc.samples if samples is None else samples
     result = sc.run(samples=samples, seed=seed, engine=engine, workers=workers,
@@ -70,8 +72,8 @@ def sensitivity(
     scenario: Annotated[Path, typer.Argument(help="Scenario TOML file.")],
     method: Annotated[str, typer.Option(help="sobol, morris, tornado or rank.")] = "sobol",
     output: Annotated[str | None, typer.Option(help="Output to explain (default: the first metric).")] = None,
-    samples: Annotated[int | None, typer.Option(help="Base samples (sobol, power of two), trajectories (morris) or samples (rank).")] = None,
-    seed: Annotated[int | None, typer.Option(help="Seed (default: the file's).")] = None,
+    samples: Annotated[int | None, typer.Option(min=1, max=2**22, help="Base samples (sobol, power of two), trajectories (morris) or samples (rank).")] = None,
+    seed: Annotated[int | None, typer.Option(min=0, max=2**32 - 1, help="Seed (default: the file's).")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
 ):
     """Which inputs drive an output's spread: Sobol, Morris, tornado or rank correlations."""

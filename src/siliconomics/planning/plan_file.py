@@ -43,7 +43,6 @@ Retired accelerators sell at the catalog's ``secondary`` price series where one 
 from __future__ import annotations
 
 import re
-import tomllib
 from pathlib import Path
 from typing import Any, Literal
 
@@ -147,13 +146,11 @@ def parse_plan(data: dict, where: str = "plan") -> PlanFile:
 
 def load_plan(path) -> PlanFile:
     """Read and validate a plan TOML file."""
-    path = Path(path)
-    try:
-        data = tomllib.loads(path.read_text())
-    except FileNotFoundError:
-        raise ScenarioError(f"plan file not found: {path}") from None
-    except tomllib.TOMLDecodeError as exc:
-        raise ScenarioError(f"{path}: invalid TOML: {exc}") from None
+    from ..io import read_toml
+
+    data = read_toml(path, what="plan file", error_type=ScenarioError)
+    if not data:
+        raise ScenarioError(f"{path}: plan file is empty; see examples/plan_small.toml")
     return parse_plan(data, str(path))
 
 

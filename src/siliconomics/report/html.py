@@ -84,16 +84,18 @@ def _fmt(x) -> str:
 def write_report(sections: list[Section], out_dir: Path | str, title: str = "siliconomics report") -> Path:
     """Write ``index.html``, ``summary.json``, ``tables/*.csv`` and ``report.xlsx`` into ``out_dir``.
 
-    Files are written to temporary names and renamed at the end, so a failure never leaves a
-    half-written report behind. ``report.xlsx`` (one sheet per table) needs openpyxl and is
+    Files are written to temporary names and renamed together at the end (SIGINT and SIGTERM
+    held back meanwhile), so a failure or an interruption leaves the previous report or the
+    complete new one, never a mix and never a temporary file. ``report.xlsx`` (one sheet per table) needs openpyxl and is
     skipped, with a note in ``summary.json``, when it is not installed.
     """
-    out = Path(out_dir)
-    out.mkdir(parents=True, exist_ok=True)
+    from ..io import Outputs, check_folder
+
+    out = check_folder(out_dir, what="report folder")
     from .. import __version__
 
     now = _dt.datetime.now(_dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
-    nav = " ".join(f"<a href='#{s.id}'>{_html.escape(s.title)}</a>" for s in sections)
+    nav = " ".join(f"<a href='#{_html.escape(s.id, quote=True)}'>{_html.escape(s.title)}</a>" for s in sections)
     body = "\n".join(s.to_html() for s in sections)
     page = (
         "<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'>"
@@ -105,24 +107,18 @@ def write_report(sections: list[Section], out_dir: Path | str, title: str = "sil
                "sections": {s.id: s.data for s in sections}}
     tables = _named_tables(sections)
     tables["outputs"] = _outputs_table(sections)
-    (out / "tables").mkdir(exist_ok=True)
-    targets = {out / "tables" / f"{name}.csv": frame.to_csv(index=False) for name, frame in tables.items()}
-    tmp = {}
-    try:
-        xlsx = out / "report.xlsx.tmp"
-        _write_xlsx(tables, xlsx)
-        tmp[xlsx] = out / "report.xlsx"
-    except ImportError:
-        summary["xlsx"] = "not written: install openpyxl (pip install 'siliconomics[export]')"
-    summary["tables"] = sorted(f"tables/{name}.csv" for name in tables)
-    targets[out / "index.html"] = page
-    targets[out / "summary.json"] = json.dumps(summary, indent=2, default=_json_default)
-    for path, text in targets.items():
-        t = path.with_suffix(path.suffix + ".tmp")
-        t.write_text(text, encoding="utf-8")
-        tmp[t] = path
-    for t, path in tmp.items():
-        t.replace(path)
+    with Outputs() as files:
+        files.folder(out / "tables")
+        for name, frame in tables.items():
+            files.text(out / "tables" / f"{name}.csv", frame.to_csv(index=False))
+        try:
+            _write_xlsx(tables, files.path(out / "report.xlsx"))
+        except ImportError:
+            files.discard(out / "report.xlsx")
+            summary["xlsx"] = "not written: install openpyxl (pip install 'siliconomics[export]')"
+        summary["tables"] = sorted(f"tables/{name}.csv" for name in tables)
+        files.text(out / "summary.json", json.dumps(summary, indent=2, default=_json_default))
+        files.text(out / "index.html", page)
     return out / "index.html"
 
 

@@ -34,6 +34,12 @@ from . import correlation
 from .distributions import Distribution
 from .sketch import RELATIVE_ACCURACY, Aggregate
 
+#: Most samples one run may take (about an hour at a few million samples per second); larger
+#: studies are several runs with different seeds.
+MAX_SAMPLES = 10**10
+#: Seeds are 64-bit: ``0 <= seed < 2**64``.
+MAX_SEED = 2**64 - 1
+
 #: Samples per seeded block: fixed, so results do not depend on how blocks are grouped.
 BLOCK = 2**16
 #: Blocks per task by default (2**18 samples: a few tens of MB per task for the TCO model).
@@ -97,8 +103,12 @@ class Plan:
     block: int = BLOCK
 
     def __post_init__(self):
-        if int(self.samples) < 1:
-            raise InputError(f"samples must be >= 1, got {self.samples}")
+        for name, lo, hi in (("samples", 1, MAX_SAMPLES), ("seed", 0, MAX_SEED)):
+            value = getattr(self, name)
+            if isinstance(value, bool) or not isinstance(value, (int, np.integer)):
+                raise InputError(f"{name} must be a whole number, got {value!r}")
+            if not lo <= value <= hi:
+                raise InputError(f"{name} must be between {lo:,} and {hi:,}, got {value:,}")
         if len(self.names) != len(self.dists):
             raise InputError("names and dists must have the same length")
         if self.correlation_method not in ("copula", "iman-conover"):
@@ -225,6 +235,7 @@ def run(plan: Plan, *, engine: str = "local", workers: int | None = None, client
         Show a Rich progress bar on stderr.
     """
     from ..engine import get_mapper
+    from ..io import check_file, held_signals, temporary_name
 
     if blocks_per_task < 1:
         raise InputError(f"blocks_per_task must be >= 1, got {blocks_per_task}")
@@ -244,10 +255,11 @@ def run(plan: Plan, *, engine: str = "local", workers: int | None = None, client
     writer = tmp = None
     t0 = time.perf_counter()
     bar = _progress(progress, plan.n_blocks)
+    if samples_out is not None:
+        samples_out = check_file(samples_out, what="samples file", suffixes=(".parquet",))
     try:
         if samples_out is not None:
-            samples_out = Path(samples_out)
-            tmp = samples_out.with_name(f".{samples_out.name}.{os.getpid()}.partial")
+            tmp = temporary_name(samples_out)
         for blocks in mapper(func, tasks):
             for aggs, kept in blocks:
                 for name in plan.outputs:
@@ -262,12 +274,14 @@ def run(plan: Plan, *, engine: str = "local", workers: int | None = None, client
         if writer is not None:
             writer.close()
             writer = None
-            os.replace(tmp, samples_out)
+            with held_signals():
+                os.replace(tmp, samples_out)
     except BaseException:
-        if writer is not None:
-            writer.close()
-        if tmp is not None and tmp.exists():
-            tmp.unlink()
+        with held_signals():
+            if writer is not None:
+                writer.close()
+            if tmp is not None:
+                tmp.unlink(missing_ok=True)
         raise
     finally:
         if bar is not None:

@@ -18,7 +18,6 @@ catalog values. :func:`write_overlay` saves the result as a catalog overlay that
 
 from __future__ import annotations
 
-import csv
 import datetime as _dt
 import math
 from dataclasses import dataclass, field
@@ -49,14 +48,10 @@ class Point:
 
 def read_csv(path) -> list[Point]:
     """Measured points; malformed files raise :class:`InputError` naming file, line, column."""
+    from ..io import read_csv_rows
+
     path = Path(path)
-    try:
-        text = path.read_text()
-    except OSError as exc:
-        raise InputError(f"{path}: cannot read calibration file ({exc.strerror})") from None
-    lines = [(i, ln) for i, ln in enumerate(text.splitlines(), start=1)
-             if ln.strip() and not ln.lstrip().startswith("#")]
-    rows = [(i, r) for (i, _), r in zip(lines, csv.reader(ln for _, ln in lines))]
+    rows = read_csv_rows(path, what="calibration file")
     if not rows:
         raise InputError(f"{path}: empty calibration file; expected a header {','.join(REQUIRED)}")
     head_line, head = rows[0]
@@ -70,6 +65,9 @@ def read_csv(path) -> list[Point]:
 
             raise InputError(f"{path}, line {head_line}: " + unknown("column", col,
                                                                       REQUIRED + OPTIONAL))
+    repeated = sorted({c for c in header if header.count(c) > 1})
+    if repeated:
+        raise InputError(f"{path}, line {head_line}: column {repeated[0]!r} appears more than once")
     points = []
     for lineno, row in rows[1:]:
         if len(row) != len(header):
@@ -221,21 +219,30 @@ def fit(points) -> list[Fit]:
 
 
 def write_overlay(fits, path, source_file="") -> Path:
-    """Write the fitted factors as a catalog overlay (``[serving_efficiency.<slug>]``)."""
-    path = Path(path)
+    """Write the fitted factors as a catalog overlay (``[serving_efficiency.<slug>]``).
+
+    The file is written with a TOML writer (a file name with quotes cannot change its
+    structure) and replaces ``path`` whole or not at all.
+    """
+    import tomli_w
+
+    from ..io import check_file, replacing
+
+    path = check_file(path, what="overlay file", suffixes=(".toml",))
     today = _dt.date.today().isoformat()
-    lines = ["# Serving efficiency factors fitted by `siliconomics calibrate serving`.",
-             "# Apply with `siliconomics serve --overlay " + path.name + "`.", ""]
+    header = ("# Serving efficiency factors fitted by `siliconomics calibrate serving`.\n"
+              f"# Apply with `siliconomics serve --overlay {path.name!r}`.\n\n")
+    tables = {}
     for f in fits:
         src = (f"siliconomics calibrate serving {Path(source_file).name} ({f.points} points; "
                f"rms log error {f.rms_log_error_before:.3f} -> {f.rms_log_error_after:.3f})")
-        lines.append(f"[serving_efficiency.{f.accelerator}]")
-        for k in ("compute_efficiency", "bandwidth_efficiency"):
-            lines.append(f'{k} = {{ value = {f.after[k]:.4f}, source = "{src}", '
-                         f'as_of = "{today}" }}')
-        lines.append("")
+        tables[f.accelerator] = {k: {"value": round(float(f.after[k]), 4), "source": src,
+                                     "as_of": today}
+                                 for k in ("compute_efficiency", "bandwidth_efficiency")}
+    text = header + tomli_w.dumps({"serving_efficiency": tables})
     try:
-        path.write_text("\n".join(lines))
+        with replacing(path) as tmp:
+            tmp.write_text(text, encoding="utf-8")
     except OSError as exc:
         raise InputError(f"{path}: cannot write overlay ({exc.strerror})") from None
     return path

@@ -21,7 +21,6 @@ Fleet sizing: each request takes :math:`a_r` accelerator-seconds at the chosen c
 
 from __future__ import annotations
 
-import csv
 import math
 from dataclasses import dataclass
 from pathlib import Path
@@ -70,14 +69,10 @@ def read_csv(path) -> Demand:
     >>> read_csv(p).peak_requests_per_s
     30.0
     """
+    from ..io import read_csv_rows
+
     path = Path(path)
-    try:
-        text = path.read_text()
-    except OSError as exc:
-        raise InputError(f"{path}: cannot read demand file ({exc.strerror})") from None
-    lines = [(i, line) for i, line in enumerate(text.splitlines(), start=1)
-             if line.strip() and not line.lstrip().startswith("#")]
-    rows = [(i, r) for (i, _), r in zip(lines, csv.reader(line for _, line in lines))]
+    rows = read_csv_rows(path, what="demand file")
     if not rows:
         raise InputError(f"{path}: empty demand file; expected a header {','.join(REQUIRED)}")
     head_line, head = rows[0]
@@ -90,6 +85,9 @@ def read_csv(path) -> Demand:
             from ..errors import unknown
 
             raise InputError(f"{path}, line {head_line}: " + unknown("column", col, REQUIRED + OPTIONAL))
+    repeated = sorted({c for c in header if header.count(c) > 1})
+    if repeated:
+        raise InputError(f"{path}, line {head_line}: column {repeated[0]!r} appears more than once")
     data: dict[str, list[float]] = {c: [] for c in header}
     for lineno, row in rows[1:]:
         if len(row) != len(header):
