@@ -24,6 +24,7 @@ def _fmt(value):
 
 def positive(name: str, value):
     """Require ``value > 0`` everywhere."""
+    _typed(name, value)
     bad = ~(np.asarray(value) > 0)
     if np.any(bad):
         raise InputError(f"{name} must be > 0, got {_fmt(_worst(value, bad))}")
@@ -32,6 +33,7 @@ def positive(name: str, value):
 
 def non_negative(name: str, value):
     """Require ``value >= 0`` everywhere."""
+    _typed(name, value)
     bad = ~(np.asarray(value) >= 0)
     if np.any(bad):
         raise InputError(f"{name} must be >= 0, got {_fmt(_worst(value, bad))}")
@@ -40,6 +42,7 @@ def non_negative(name: str, value):
 
 def at_least(name: str, value, bound: float):
     """Require ``value >= bound`` everywhere."""
+    _typed(name, value)
     bad = ~(np.asarray(value) >= bound)
     if np.any(bad):
         raise InputError(f"{name} must be >= {bound:g}, got {_fmt(_worst(value, bad))}")
@@ -48,6 +51,7 @@ def at_least(name: str, value, bound: float):
 
 def fraction(name: str, value, *, open_low: bool = True, open_high: bool = False):
     """Require ``value`` in (0, 1] by default (bounds' openness adjustable)."""
+    _typed(name, value)
     arr = np.asarray(value)
     lo_ok = arr > 0 if open_low else arr >= 0
     hi_ok = arr < 1 if open_high else arr <= 1
@@ -60,7 +64,96 @@ def fraction(name: str, value, *, open_low: bool = True, open_high: bool = False
 
 def above(name: str, value, bound: float):
     """Require ``value > bound`` everywhere."""
+    _typed(name, value)
     bad = ~(np.asarray(value) > bound)
     if np.any(bad):
         raise InputError(f"{name} must be > {bound:g}, got {_fmt(_worst(value, bad))}")
     return value
+
+
+def _typed(name: str, value) -> None:
+    """InputError naming ``name`` unless ``value`` is a number or an array of numbers."""
+    if value is None or isinstance(value, (bool, str, bytes, np.bool_)):
+        raise InputError(f"{name} must be a number, got {_shown(value)}")
+    try:
+        np.asarray(value, dtype=float)
+    except (TypeError, ValueError):
+        raise InputError(f"{name} must be a number or an array of numbers, got "
+                         f"{_shown(value)}") from None
+
+
+def count(name: str, value, low: int = 1, high: int | None = None) -> int:
+    """``value`` as an int if it is a whole number in [low, high], else an InputError.
+
+    >>> count("accelerators", 8.0)
+    8
+    >>> count("accelerators", 2.5)
+    Traceback (most recent call last):
+    ...
+    siliconomics.errors.InputError: accelerators must be a whole number, got 2.5
+    """
+    x = within(name, value, low, high)
+    if np.ndim(x) or x != int(x):
+        raise InputError(f"{name} must be a whole number, got {_shown(value)}")
+    return int(x)
+
+
+def number(name: str, value):
+    """``value`` as a float or float array, or an InputError naming ``name`` when it is not
+    numeric (None, text, bool) or not finite.
+
+    >>> number("pue", 1.2)
+    1.2
+    >>> number("pue", "1.2")
+    Traceback (most recent call last):
+    ...
+    siliconomics.errors.InputError: pue must be a number, got '1.2'
+    """
+    if value is None or isinstance(value, (bool, str, bytes, np.bool_)):
+        raise InputError(f"{name} must be a number, got {_shown(value)}")
+    try:
+        arr = np.asarray(value, dtype=float)
+    except (TypeError, ValueError):
+        raise InputError(f"{name} must be a number or an array of numbers, got "
+                         f"{_shown(value)}") from None
+    bad = ~np.isfinite(arr)
+    if np.any(bad):
+        raise InputError(f"{name} must be finite, got {_fmt(_worst(arr, bad))}")
+    return float(arr) if arr.ndim == 0 else arr
+
+
+def within(name: str, value, low: float | None = None, high: float | None = None):
+    """:func:`number` between ``low`` and ``high`` (inclusive; None: unbounded)."""
+    x = number(name, value)
+    arr = np.asarray(x)
+    if low is not None and np.any(arr < low):
+        raise InputError(f"{name} must be >= {low:g}, got {_fmt(_worst(arr, arr < low))}")
+    if high is not None and np.any(arr > high):
+        raise InputError(f"{name} must be <= {high:g}, got {_fmt(_worst(arr, arr > high))}")
+    return x
+
+
+def same_shape(**arrays):
+    """The broadcast shape of ``arrays``, or an InputError naming the ones that do not fit.
+
+    >>> same_shape(a=np.ones(3), b=2.0)
+    (3,)
+    >>> same_shape(a=np.ones(3), b=np.ones(4))
+    Traceback (most recent call last):
+    ...
+    siliconomics.errors.InputError: a (shape (3,)) and b (shape (4,)) cannot be combined; give arrays of one shape or scalars
+    """
+    shapes = {k: np.shape(v) for k, v in arrays.items()}
+    try:
+        return np.broadcast_shapes(*shapes.values())
+    except ValueError:
+        sized = [(k, s) for k, s in shapes.items() if s != ()]
+        first = sized[0]
+        other = next((k, s) for k, s in sized[1:] if s != first[1])
+        raise InputError(f"{first[0]} (shape {first[1]}) and {other[0]} (shape {other[1]}) "
+                         "cannot be combined; give arrays of one shape or scalars") from None
+
+
+def _shown(value, limit: int = 40) -> str:
+    text = repr(value)
+    return text if len(text) <= limit else text[: limit - 4] + "...'"

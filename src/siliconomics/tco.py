@@ -368,7 +368,7 @@ def accelerator_hour(
     from . import pricing as pricing_rules
     from . import systems
 
-    _checks.at_least("accelerators", accelerators, 1)
+    _checks.within("accelerators", accelerators, 1, MAX_ACCELERATORS)
     pricing_rules.check_rule(pricing)
     r = resolve(accelerator, site, financing=financing, system=system, set=set, **overrides)
     extra = {"utilization": utilization, "residual_fraction": residual_fraction,
@@ -381,6 +381,8 @@ def accelerator_hour(
                         "layer": "catalog" if given is None else "api"}
     u = 1.0 if utilization is None else utilization
     residual = 0.0 if residual_fraction is None else residual_fraction
+    _checks.same_shape(**{"the input arrays": np.empty(r.sample_shape()), "utilization": u,
+                          "residual_fraction": residual})
     in_server = True if nics_in_server is None else bool(nics_in_server)
 
     price = pricing_rules.accelerator_price(r, pricing, cost_usd=chip_cost_usd)
@@ -476,6 +478,12 @@ def price_at_purchase(accelerator, date, *, catalog=None):
     return None
 
 
+#: Largest cluster accepted: 100 million accelerators, far beyond any announced build-out.
+MAX_ACCELERATORS = 1e8
+#: Highest rental price accepted: a thousand times any 2026 rate for one accelerator-hour.
+MAX_RENTAL_USD_PER_HOUR = 1e4
+
+
 def rent_vs_own(result: TCOResult, rental_usd_per_hour) -> dict[str, Any]:
     """Compare owning (``result``) with renting at ``rental_usd_per_hour``.
 
@@ -483,6 +491,7 @@ def rent_vs_own(result: TCOResult, rental_usd_per_hour) -> dict[str, Any]:
     renting is cheaper), the ratio rental/owned, and the break-even utilisation: the lowest
     utilisation at which owning costs no more than renting, holding the other inputs.
     """
+    _checks.within("rental_usd_per_hour", rental_usd_per_hour, None, MAX_RENTAL_USD_PER_HOUR)
     _checks.positive("rental_usd_per_hour", rental_usd_per_hour)
     owned = result.usd_per_accelerator_hour
     u = result.utilization

@@ -69,6 +69,16 @@ def _normalise(text: str) -> str:
     return re.sub(r"\s+", " ", s).strip()
 
 
+#: Longest quantity string read; anything longer is not a value someone typed.
+MAX_LENGTH = 80
+
+_NUMBER = r"[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d{1,3})?"
+_ATOM = r"[A-Za-zµμ°Ω_][A-Za-z0-9µμ°Ω_]*(?:\s*(?:\^|\*\*)\s*-?\d)?"
+_UNIT = rf"(?:1\s*/\s*)?\(?\s*{_ATOM}(?:\s*(?:[*/·]|\s)\s*\(?\s*{_ATOM}\s*\)?)*\s*\)?"
+#: A number and a unit: arithmetic (``9**9**9``, ``1/0``) is not a quantity and never reaches pint.
+_QUANTITY = re.compile(rf"^{_NUMBER}\s*(?:{_UNIT})?$")
+
+
 def parse(value, unit: str, *, name: str = "value") -> float:
     """Parse ``value`` into a float in ``unit``.
 
@@ -90,24 +100,32 @@ def parse(value, unit: str, *, name: str = "value") -> float:
     if isinstance(value, bool):
         raise InputError(f"{name} must be a number with unit {unit or '(none)'}, got {value!r}")
     if isinstance(value, (int, float)):
-        return float(value)
+        return _finite(float(value), name, value)
     if not isinstance(value, str):
         raise InputError(f"{name} must be a number or a string with a unit, got {value!r}")
+    cannot = f"{name}: cannot read {_shown(value)} as a quantity in {unit or 'no unit'}"
+    if len(value) > MAX_LENGTH:
+        raise InputError(f"{cannot} (longer than {MAX_LENGTH} characters)")
     text = _normalise(value)
     try:
-        return float(text)
+        number = float(text)
     except ValueError:
         pass
+    else:
+        return _finite(number, name, value)
+    if not _QUANTITY.match(text):
+        raise InputError(f"{cannot}; write a number and a unit, e.g. \"0.07 USD/kWh\"")
     import pint
 
     ureg = registry()
     try:
         quantity = ureg.Quantity(text)
-    except (pint.errors.PintError, AttributeError, TypeError, SyntaxError, ValueError, KeyError):
-        raise InputError(f"{name}: cannot read {value!r} as a quantity in {unit or 'no unit'}") from None
+    except (pint.errors.PintError, AttributeError, TypeError, SyntaxError, ValueError, KeyError,
+            ArithmeticError):
+        raise InputError(cannot) from None
     target = ureg.Unit(unit) if unit else ureg.dimensionless
     try:
-        return float(quantity.to(target).magnitude)
+        return _finite(float(quantity.to(target).magnitude), name, value)
     except pint.errors.DimensionalityError:
         expected = str(target.dimensionality) if unit else "dimensionless"
         got = str(quantity.dimensionality)
@@ -115,6 +133,19 @@ def parse(value, unit: str, *, name: str = "value") -> float:
             f"{name}: expected a quantity in {unit or 'no unit'} ({expected}), "
             f"got {value!r} ({got})"
         ) from None
+
+
+def _shown(value, limit: int = 40) -> str:
+    text = repr(value)
+    return text if len(text) <= limit else text[: limit - 4] + "...'"
+
+
+def _finite(x: float, name: str, value) -> float:
+    import math
+
+    if not math.isfinite(x):
+        raise InputError(f"{name} must be a finite number, got {_shown(value)}")
+    return x
 
 
 @functools.cache

@@ -35,7 +35,7 @@ def test_train_table(cli):
     (("--mfu", "1.5"), "mfu must be in (0, 1], got 1.5"),
     (("--layout", "tp=16,pp=16,dp=64"), "exceeds the scale-up domain of 8"),
     (("--layout", "tp=8,pp=16,dp=64"), "the cluster has 16384"),
-    (("--tokens", "many"), "--tokens must be a number"),
+    (("--tokens", "many"), "--tokens: cannot read 'many'"),
 ])
 def test_train_bad_input_is_one_line_exit_2(cli, args, message):
     r = cli("train", *args)

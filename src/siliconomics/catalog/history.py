@@ -225,9 +225,17 @@ def parse_age(text) -> float:
     m = re.fullmatch(r"\s*([0-9]+(?:\.[0-9]+)?)\s*([a-z]+)\s*", str(text).lower())
     per = _AGE_UNITS.get(m.group(2)) if m else None
     if per is None:
-        raise InputError(f"--older-than: cannot read {text!r} as an age; write e.g. 18months, "
-                         f"2y, 90d")
-    return float(m.group(1)) * per
+        raise InputError(f"--older-than: cannot read {str(text)[:40]!r} as an age; write e.g. "
+                         f"18months, 2y, 90d")
+    months = float(m.group(1)) * per
+    if months > MAX_AGE_MONTHS:
+        raise InputError(f"--older-than: {str(text)[:40]!r} is more than {MAX_AGE_MONTHS // 12} "
+                         "years; the catalog's dates start in 1950")
+    return months
+
+
+#: Longest age an audit may ask about. [months]
+MAX_AGE_MONTHS = 200 * 12
 
 
 #: Months per unit of an age.

@@ -229,6 +229,14 @@ class Resolved(Mapping):
                 rows.append(_row(f"assumptions.{slug}", slug, v, unit))
         return rows
 
+    def sample_shape(self) -> tuple[int, ...]:
+        """Broadcast shape of the array values given by any layer (``()`` when all scalar)."""
+        shapes = [np.shape(v.value) for e in self.entries.values() for v in e.fields.values()
+                  if v.layer != "catalog" and isinstance(v.value, np.ndarray)]
+        shapes += [np.shape(v.value) for v in self.assumptions.values()
+                   if v.layer != "catalog" and isinstance(v.value, np.ndarray)]
+        return np.broadcast_shapes(*shapes) if shapes else ()
+
     def changed(self) -> list[dict[str, Any]]:
         """Rows of :meth:`provenance` set by any layer but the built-in catalog."""
         return [r for r in self.provenance() if r["layer"] != "catalog"]
@@ -466,6 +474,8 @@ def _apply(resolved: Resolved, values: dict[str, Any], layer: str, strict: bool 
         spec = schema.KINDS[ROLES[role]][name]
         old = entries[role].fields.get(name)
         by_role.setdefault(role, {})[name] = _value(spec, raw, path, layer, old, spec.unit)
+    _same_shape({path: raw for _, _, raw, path in parsed
+                 if isinstance(raw, np.ndarray) and raw.ndim})
     for role, changes in by_role.items():
         entries[role] = entries[role].replace(**changes)
     acc = entries.get("accelerator")
@@ -479,6 +489,17 @@ def _apply(resolved: Resolved, values: dict[str, Any], layer: str, strict: bool 
                                     old_memory=mem_before, new_memory=mem_now)
             entries["accelerator"] = dataclasses.replace(acc, fields=fields)
     return Resolved(cat, entries, assumptions)
+
+
+def _same_shape(arrays: dict[str, np.ndarray]) -> None:
+    """InputError naming two array values whose shapes cannot be combined."""
+    try:
+        np.broadcast_shapes(*(a.shape for a in arrays.values()))
+    except ValueError:
+        (p1, a1), *rest = arrays.items()
+        p2, a2 = next((p, a) for p, a in rest if a.shape != a1.shape)
+        raise InputError(f"{p1} (shape {a1.shape}) and {p2} (shape {a2.shape}) cannot be "
+                         "combined; give arrays of one shape or scalars") from None
 
 
 def _source(layer: str) -> str:
@@ -495,6 +516,10 @@ def _value(spec: schema.Field, raw, path: str, layer: str, old: Value | None, un
             raise InputError(f"{path} must be text, got {raw!r}")
         value = raw
     elif isinstance(raw, np.ndarray) and raw.ndim:
+        if not np.issubdtype(raw.dtype, np.number):
+            raise InputError(f"{path} must be an array of numbers, got dtype {raw.dtype}")
+        if not np.all(np.isfinite(raw)):
+            raise InputError(f"{path} must be finite, got {raw[~np.isfinite(raw)].flat[0]}")
         value = raw  # samples: the models check their domain
     else:
         value = _number(spec, raw, path, unit)

@@ -80,6 +80,10 @@ class Point:
         return decimal_year(self.date)
 
 
+#: Years a date may name: from the first integrated circuits to well past any projection.
+DATE_YEARS = (1950, 2200)
+
+
 def decimal_year(date: str) -> float:
     """``"2024"`` -> 2024.5, ``"2024-07"`` -> 2024 + 6.5/12, ``"2024-07-01"`` -> the day's middle.
 
@@ -88,15 +92,31 @@ def decimal_year(date: str) -> float:
 
     >>> decimal_year("2024"), round(decimal_year("2024-07"), 4)
     (2024.5, 2024.5417)
+    >>> decimal_year("2026-13")
+    Traceback (most recent call last):
+    ...
+    siliconomics.errors.InputError: date '2026-13' has month 13; months run from 1 to 12
     """
-    parts = [int(p) for p in str(date).split("-")]
-    if len(parts) == 1:
-        return parts[0] + 0.5
-    if len(parts) == 2:
-        return parts[0] + (parts[1] - 0.5) / 12.0
     import datetime as _dt
 
-    d = _dt.date(*parts)
+    from ..errors import InputError
+
+    if not _DATE.match(str(date)):
+        raise InputError(f"date must be YYYY, YYYY-MM or YYYY-MM-DD, got {str(date)[:40]!r}")
+    parts = [int(p) for p in str(date).split("-")]
+    if not DATE_YEARS[0] <= parts[0] <= DATE_YEARS[1]:
+        raise InputError(f"date {date!r} is outside the years {DATE_YEARS[0]} to "
+                         f"{DATE_YEARS[1]} the catalog covers")
+    if len(parts) == 1:
+        return parts[0] + 0.5
+    if not 1 <= parts[1] <= 12:
+        raise InputError(f"date {date!r} has month {parts[1]}; months run from 1 to 12")
+    if len(parts) == 2:
+        return parts[0] + (parts[1] - 0.5) / 12.0
+    try:
+        d = _dt.date(*parts)
+    except ValueError as exc:
+        raise InputError(f"date {date!r} is not a calendar date ({exc})") from None
     start = _dt.date(parts[0], 1, 1)
     days = (_dt.date(parts[0] + 1, 1, 1) - start).days
     return parts[0] + ((d - start).days + 0.5) / days
@@ -298,6 +318,9 @@ class Catalog:
         """Load a user catalog file (see the class docstring); nothing changes if it fails."""
         path = Path(path)
         data = _read(path, CatalogError)
+        if not data:
+            raise CatalogError(f"{path}: catalog file has no entries; define tables such as "
+                               "[accelerators.my-chip] (see examples/memory_breakthrough.toml)")
         raw: dict[str, dict[str, tuple[dict, str]]] = {}
         for kind, tables in data.items():
             if kind not in schema.KINDS:

@@ -37,12 +37,29 @@ class Field:
     description: str = ""
 
 
+#: Upper bound of a value by its unit where a field states none: orders of magnitude above any
+#: real part, site or run, so only a typo or a unit mix-up (kW for W, USD for MUSD) reaches it.
+UNIT_MAXIMUM = {
+    "USD": 1e13, "USD/year": 1e14, "USD/GB": 1e4, "USD/MW": 1e9, "USD/kWh": 10.0,
+    "USD per local unit": 1e4, "1/cm^2": 100.0, "1e9": 1e6, "FLOP": 1e32, "GB": 1e7,
+    "GB/s": 1e9, "Gbit/s": 1e4, "MW": 1e6, "TB/s": 1e4, "TFLOP/s": 1e9, "TOP/s": 1e9,
+    "W": 1e6, "kW": 1e5, "kgCO2e": 1e7, "kgCO2e/GB": 1e4, "kgCO2e/cm^2": 1e4,
+    "kgCO2e/kWh": 5.0, "mm^2": 1e6, "ms": 1e6, "us": 1e9, "tokens": 1e17, "year": 100.0,
+}
+#: Upper bound of whole numbers (counts, sizes) and of years.
+INTEGER_MAXIMUM, YEAR_MAXIMUM = 10**12, 2100
+
+
 def _num(unit, desc, *, required=True, positive=True, minimum=None, maximum=None):
+    if maximum is None:
+        maximum = UNIT_MAXIMUM.get(unit)
     return Field(unit, required, minimum, maximum, positive, "number", desc)
 
 
-def _int(desc, *, required=True, minimum=0):
-    return Field("", required, minimum, None, False, "integer", desc)
+def _int(desc, *, required=True, minimum=0, maximum=None):
+    if maximum is None:
+        maximum = YEAR_MAXIMUM if desc.startswith("Year") else INTEGER_MAXIMUM
+    return Field("", required, minimum, maximum, False, "integer", desc)
 
 
 def _text(desc, *, required=True):
@@ -76,7 +93,8 @@ ACCELERATOR = {
     "int8_tops": _num("TOP/s", "Dense INT8 peak", required=False),
     "sparsity_speedup": _num(
         "", "Sparse peak over dense peak the datasheet quotes (2 for 2:4 structured sparsity, 1 "
-        "when none); every *_tflop_per_s above is dense", required=False, minimum=1.0),
+        "when none); every *_tflop_per_s above is dense", required=False, minimum=1.0,
+        maximum=16.0),
     "tdp_w": _num("W", "Thermal design power of one accelerator"),
     "system": _text("Slug of the system (server or rack) the accelerator ships in by default"),
     "price_usd": _num("USD", "List price of one accelerator (as sold inside a system)"),
@@ -95,7 +113,8 @@ SITE = {
     "currency": _text("ISO 4217 code of the local tariff"),
     "usd_per_local": _num("USD per local unit", "Exchange rate used to convert the tariff"),
     "power_price_usd_per_kwh": _num("USD/kWh", "Industrial electricity price, all-in"),
-    "pue": _num("", "Typical PUE of a new AI datacenter in this climate", minimum=1.0),
+    "pue": _num("", "Typical PUE of a new AI datacenter in this climate", minimum=1.0,
+                maximum=3.0),  # the worst legacy sites report ~2.5 (Uptime Institute surveys)
     "build_cost_usd_per_mw": _num("USD/MW", "Facility build cost per MW of critical IT"),
     "grid_intensity_kg_per_kwh": _num(
         "kgCO2e/kWh", "Average grid carbon intensity", positive=False, minimum=0.0
@@ -179,7 +198,7 @@ PACKAGING = {
     ),
     "interposer_area_overhead": _num(
         "", "Interposer area beyond the dies and stacks it carries, fraction of their area",
-        positive=False, minimum=0.0,
+        positive=False, minimum=0.0, maximum=10.0,
     ),
     "max_interposer_area_mm2": _num("mm^2", "Largest interposer the package class offers"),
     "max_compute_dies": _int("Most compute dies the package class carries", minimum=1),

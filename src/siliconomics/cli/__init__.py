@@ -7,9 +7,11 @@ from typing import Annotated
 import typer
 
 from .. import __version__
+from ._edge import Group
 
 app = typer.Typer(
     name="siliconomics",
+    cls=Group,
     help="The economics of AI compute, from silicon to served tokens.",
     no_args_is_help=True,
     add_completion=False,

@@ -47,15 +47,19 @@ def handle_errors(func):
         from ..errors import SiliconomicsError
 
         try:
+            _check_numbers(kwargs, flags)
             with catalog.using(*(catalog_files or ()), set=list(sets or ())):
                 return func(*args, **kwargs)
         except SiliconomicsError as exc:
-            typer.echo(f"error: {exc}", err=True)
+            from ._edge import one_line
+
+            typer.echo(f"error: {one_line(exc)}", err=True)
             raise typer.Exit(2) from None
 
     import typing
 
     sig = inspect.signature(func, eval_str=True)
+    flags = _flags(sig)
     extra = _shared_parameters()
     params = list(sig.parameters.values())
     wrapper.__signature__ = sig.replace(parameters=params + extra)
@@ -63,6 +67,34 @@ def handle_errors(func):
                                **{p.name: p.annotation for p in extra}}
     del wrapper.__wrapped__  # Typer reads the signature above, not the wrapped function's
     return wrapper
+
+
+def _flags(sig) -> dict[str, str]:
+    """The flag a user types for each parameter (``accelerators`` -> ``--accelerators``)."""
+    out = {}
+    for name, p in sig.parameters.items():
+        flag = "--" + name.replace("_", "-")
+        for meta in getattr(p.annotation, "__metadata__", ()):
+            decls = [d for d in getattr(meta, "param_decls", None) or () if d.startswith("--")]
+            if decls:
+                flag = decls[0]
+            elif type(meta).__name__ == "ArgumentInfo":
+                flag = name.upper()
+        out[name] = flag
+    return out
+
+
+def _check_numbers(kwargs: dict, flags: dict[str, str]) -> None:
+    """Reject NaN and infinite numbers in any option before the command runs."""
+    import math
+
+    from ..errors import InputError
+
+    for name, value in kwargs.items():
+        values = value if isinstance(value, (list, tuple)) else [value]
+        for v in values:
+            if isinstance(v, float) and not math.isfinite(v):
+                raise InputError(f"{flags.get(name, name)} must be a finite number, got {v}")
 
 
 def print_json(data) -> None:
@@ -111,6 +143,28 @@ def money(x: float, digits: int = 3) -> str:
     if ax >= 100:
         return f"${x:,.0f}"
     return f"${x:,.{digits}f}"
+
+
+#: Largest cluster a command accepts: 100 million accelerators (tens of GW), far beyond any
+#: announced build-out, so a larger number is a typo.
+MAX_ACCELERATORS = 10**8
+
+
+def names_list(text: str | None, flag: str) -> list[str] | None:
+    """A comma-separated list of names (None when not given): no empty items, no repeats."""
+    if text is None:
+        return None
+    from ..errors import InputError
+
+    items = [s.strip() for s in text.split(",")]
+    if not any(items):
+        raise InputError(f"{flag} is empty; give comma-separated names, e.g. us-texas,norway")
+    if "" in items:
+        raise InputError(f"{flag} has an empty item in {text!r}; separate names with single commas")
+    repeated = sorted({s for s in items if items.count(s) > 1})
+    if repeated:
+        raise InputError(f"{flag} names {repeated[0]!r} more than once")
+    return items
 
 
 def parse_option(value, unit: str, name: str):

@@ -21,7 +21,11 @@ def list_(
     from .. import catalog
 
     cat = catalog.load()
-    kinds = [kind] if kind else cat.kinds()
+    if kind is not None and kind not in cat.kinds():
+        from ..errors import InputError, unknown
+
+        raise InputError(unknown("catalog kind", kind, cat.kinds()))
+    kinds = [kind] if kind is not None else cat.kinds()
     data = {
         k: [{"slug": e.slug, "name": e.name, "aliases": list(e.aliases),
              "origin": e.origin, "user": e.is_user} for e in cat.entries(k)]

@@ -23,6 +23,9 @@ def dashboard(
         raise InputError("the dashboard needs the app extra: pip install 'siliconomics[app]'")
     from ..app import serve
 
+    from ..engine import check_host
+
+    check_host(host, "--host")
     if host not in ("127.0.0.1", "localhost", "::1"):
         console().print(f"warning: serving on {host}: anyone who can reach it can use it")
     console().print(f"siliconomics dashboard on http://{host}:{port}/ (Ctrl+C to stop)")

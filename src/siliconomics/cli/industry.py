@@ -17,8 +17,8 @@ app = typer.Typer(help="Industry dynamics: foundries per node, labs per frontier
 @handle_errors
 def foundries(
     holdout: Annotated[list[str] | None, typer.Option("--holdout", help="Node left out of the calibration (repeat); default 7nm and 3nm.")] = None,
-    leader_volume_ratio: Annotated[float | None, typer.Option("--leader-volume-ratio", help="Leader's cumulative volume over each follower's, >= 1 (1: symmetric).")] = None,
-    margin: Annotated[float | None, typer.Option(help="Leader's margin on wafer revenue, in (0, 1].")] = None,
+    leader_volume_ratio: Annotated[float | None, typer.Option("--leader-volume-ratio", min=1.0, max=1e6, help="Leader's cumulative volume over each follower's, >= 1 (1: symmetric).")] = None,
+    margin: Annotated[float | None, typer.Option(min=0.0, max=1.0, help="Leader's margin on wafer revenue, in (0, 1].")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
 ):
     """Viable leading-edge foundries per node (130 nm to 2 nm) against the historical count."""
@@ -55,10 +55,10 @@ def foundries(
 @handle_errors
 def labs(
     scenario: Annotated[Path | None, typer.Option("--scenario", help="Scenario file (model \"labs\") whose [inputs] set parameters to numbers or distributions.")] = None,
-    start: Annotated[int, typer.Option("--from", help="First year.")] = 2025,
-    end: Annotated[int, typer.Option("--to", help="Last year.")] = 2035,
-    samples: Annotated[int, typer.Option(min=0, help="Monte Carlo samples for the 5-95% band (0: none).")] = 1000,
-    seed: Annotated[int, typer.Option(help="Seed of the samples.")] = 0,
+    start: Annotated[int, typer.Option("--from", min=2000, max=2100, help="First year.")] = 2025,
+    end: Annotated[int, typer.Option("--to", min=2000, max=2100, help="Last year.")] = 2035,
+    samples: Annotated[int, typer.Option(min=0, max=10**6, help="Monte Carlo samples for the 5-95% band (0: none).")] = 1000,
+    seed: Annotated[int, typer.Option(min=0, max=2**32 - 1, help="Seed of the samples.")] = 0,
     run_cost: Annotated[str, typer.Option("--run-cost", help="trend (catalog) or training (training model).")] = "trend",
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
 ):

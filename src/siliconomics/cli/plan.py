@@ -14,7 +14,7 @@ from ._common import console, handle_errors, money, print_json
 def plan(
     path: Annotated[Path, typer.Argument(help="Plan file (TOML); see examples/plan_*.toml.")],
     objective: Annotated[str | None, typer.Option(help="cost (least NPV) or compute (most PFLOP/s-years); default from the file.")] = None,
-    time_limit: Annotated[float, typer.Option("--time-limit", min=0.1, help="Solver time limit [s].")] = 60.0,
+    time_limit: Annotated[float, typer.Option("--time-limit", min=0.1, max=86_400, help="Solver time limit [s].")] = 60.0,
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
 ):
     """Solve a build-out plan: MW to build, accelerators to buy, keep and retire per year and site."""
@@ -22,7 +22,7 @@ def plan(
     from ..planning import fleet, plan_file
 
     spec = plan_file.load_plan(path)
-    obj = objective or spec.plan.objective
+    obj = spec.plan.objective if objective is None else objective
     if obj not in ("cost", "compute"):
         raise InputError(f"--objective must be 'cost' or 'compute', got {obj!r}")
     problem = plan_file.build_problem(spec)

@@ -14,12 +14,12 @@ from ._common import console, handle_errors, money, parse_option, print_json
 def serve(
     model: Annotated[str, typer.Option("--model", "-m", help="Catalog model (llama-3.1-70b, deepseek-v3, ...) or a Hugging Face config.json path.")] = "llama-3.1-70b",
     accelerator: Annotated[str, typer.Option("--accelerator", "-a", help="Catalog accelerator (h100, h200, b200, mi300x, ...).")] = "h100-sxm",
-    tp: Annotated[int | None, typer.Option(min=1, help="Tensor parallelism per replica (default: searched).")] = None,
+    tp: Annotated[int | None, typer.Option(min=1, max=1024, help="Tensor parallelism per replica (default: searched).")] = None,
     precision: Annotated[str, typer.Option(help="Weight precision: bf16, fp8, int8, fp4, int4.")] = "fp8",
     kv_precision: Annotated[str | None, typer.Option("--kv-precision", help="KV-cache precision (default fp8 for <= 8-bit weights, else bf16).")] = None,
-    prompt: Annotated[int, typer.Option(min=1, help="Prompt (input) tokens per request.")] = 2048,
-    output: Annotated[int, typer.Option(min=1, help="Output tokens per request.")] = 256,
-    batch: Annotated[int | None, typer.Option(min=1, help="Sequences in flight per replica (default: searched).")] = None,
+    prompt: Annotated[int, typer.Option(min=1, max=10**8, help="Prompt (input) tokens per request.")] = 2048,
+    output: Annotated[int, typer.Option(min=1, max=10**8, help="Output tokens per request.")] = 256,
+    batch: Annotated[int | None, typer.Option(min=1, max=10**6, help="Sequences in flight per replica (default: searched).")] = None,
     slo_tpot: Annotated[str | None, typer.Option("--slo-tpot", help="Target time per output token, e.g. 50ms.")] = None,
     slo_ttft: Annotated[str | None, typer.Option("--slo-ttft", help="Target time to first token, e.g. 2s.")] = None,
     demand: Annotated[Path | None, typer.Option(help="Demand CSV (hour,requests_per_s[,prompt_tokens,output_tokens]).")] = None,
@@ -31,14 +31,19 @@ def serve(
     rent: Annotated[str | None, typer.Option("--rent", help="Rental price per accelerator-hour instead of owning, e.g. 2.5 or '2.5 USD'.")] = None,
     overlay: Annotated[list[Path] | None, typer.Option("--overlay", help="Catalog file with serving_efficiency factors (from 'calibrate serving --save'), as --catalog; repeat.")] = None,
     disaggregate: Annotated[bool, typer.Option("--disaggregate", help="Also size separate prefill and decode pools (decode batch: --batch or the chosen one).")] = False,
-    prefill_tp: Annotated[int | None, typer.Option("--prefill-tp", min=1, help="Tensor parallelism of the prefill pool (default 8).")] = None,
-    decode_tp: Annotated[int | None, typer.Option("--decode-tp", min=1, help="Tensor parallelism of the decode pool (default 8).")] = None,
+    prefill_tp: Annotated[int | None, typer.Option("--prefill-tp", min=1, max=1024, help="Tensor parallelism of the prefill pool (default 8).")] = None,
+    decode_tp: Annotated[int | None, typer.Option("--decode-tp", min=1, max=1024, help="Tensor parallelism of the decode pool (default 8).")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
 ):
     """Throughput, latency and $ per million tokens of serving a model, under load and latency targets."""
     from .. import catalog
     from ..workloads import inference
 
+    from ..errors import InputError
+
+    if not disaggregate and (prefill_tp is not None or decode_tp is not None):
+        raise InputError("--prefill-tp and --decode-tp size the disaggregated pools; add "
+                         "--disaggregate")
     tpot = parse_option(slo_tpot, "s", "--slo-tpot")
     ttft = parse_option(slo_ttft, "s", "--slo-ttft")
     rental = parse_option(rent, "USD", "--rent")

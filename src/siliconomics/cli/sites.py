@@ -6,13 +6,13 @@ from typing import Annotated
 
 import typer
 
-from ._common import console, handle_errors, money, print_json
+from ._common import MAX_ACCELERATORS, names_list, console, handle_errors, money, print_json
 
 
 @handle_errors
 def sites(
     accelerator: Annotated[str, typer.Option("--accelerator", "-a", help="Catalog accelerator.")] = "b200",
-    accelerators: Annotated[float, typer.Option("--accelerators", "-n", min=1, help="Cluster size (accelerators).")] = 100_000,
+    accelerators: Annotated[float, typer.Option("--accelerators", "-n", min=1, max=MAX_ACCELERATORS, help="Cluster size (accelerators).")] = 100_000,
     site_list: Annotated[str | None, typer.Option("--sites", help="Comma-separated catalog sites; default all.")] = None,
     utilization: Annotated[float | None, typer.Option(help="Fraction of hours doing paid work, in (0, 1].")] = None,
     financing: Annotated[str, typer.Option(help="Financing preset.")] = "hyperscaler",
@@ -22,7 +22,7 @@ def sites(
     """Rank sites by USD per accelerator-hour, with power share, energy, carbon and power date."""
     from ..planning import compare_sites
 
-    names = [s.strip() for s in site_list.split(",") if s.strip()] if site_list else None
+    names = names_list(site_list, "--sites")
     comp = compare_sites(accelerator, names, accelerators=accelerators, utilization=utilization,
                          financing=financing, pue_model=pue_model)
     if as_json:

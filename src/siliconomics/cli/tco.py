@@ -6,14 +6,14 @@ from typing import Annotated
 
 import typer
 
-from ._common import console, handle_errors, money, parse_option, print_json
+from ._common import MAX_ACCELERATORS, console, handle_errors, money, parse_option, print_json
 
 
 @handle_errors
 def tco(
     accelerator: Annotated[str, typer.Option("--accelerator", "-a", help="Catalog accelerator, e.g. h100, b200.")] = "h100-sxm",
     site: Annotated[str, typer.Option("--site", "-s", help="Catalog site, e.g. us-texas, malaysia-johor.")] = "us-texas",
-    accelerators: Annotated[int, typer.Option("--accelerators", "-n", min=1, help="Accelerators in the cluster.")] = 100_000,
+    accelerators: Annotated[int, typer.Option("--accelerators", "-n", min=1, max=MAX_ACCELERATORS, help="Accelerators in the cluster.")] = 100_000,
     financing: Annotated[str, typer.Option(help="Financing preset: hyperscaler, neocloud, sovereign.")] = "hyperscaler",
     system: Annotated[str | None, typer.Option("--system", help="System the accelerators are installed in, e.g. hgx-h100, gb200-nvl72 (default: the accelerator's own).")] = None,
     utilization: Annotated[float, typer.Option(help="Fraction of hours doing paid work, in (0, 1].")] = 1.0,
@@ -35,6 +35,15 @@ def tco(
         raise InputError(unknown("method", method, ["owned", "epoch"]))
     if purchase_date is not None and method != "epoch":
         raise InputError("--purchase-date applies to --method epoch; add --method epoch")
+    if price is not None and pricing == "cost-plus":
+        raise InputError("--price sets the accelerator price, --pricing cost-plus derives it from "
+                         "the manufacturing cost: give one of them")
+    rental = parse_option(rent, "USD/hour", "--rent")
+    if rental is not None:
+        from .. import _checks
+
+        _checks.within("--rent", rental, None, tco_model.MAX_RENTAL_USD_PER_HOUR)
+        _checks.positive("--rent", rental)
     overrides = {
         "power_price_usd_per_kwh": parse_option(power_price, "USD/kWh", "--power-price"),
         "pue": pue,
@@ -52,7 +61,6 @@ def tco(
         **{k: v for k, v in overrides.items() if v is not None},
     )
     data = result.to_dict()
-    rental = parse_option(rent, "USD/hour", "--rent")
     if rental is not None:
         data["rent_vs_own"] = tco_model.rent_vs_own(result, rental)
     if method == "epoch":

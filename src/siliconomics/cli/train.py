@@ -6,18 +6,12 @@ from typing import Annotated
 
 import typer
 
-from ._common import console, handle_errors, money, parse_option, print_json
+from ._common import MAX_ACCELERATORS, console, handle_errors, money, parse_option, print_json
 
 
-def _number(text, name):
-    from ..errors import InputError
-
-    if text is None:
-        return None
-    try:
-        return float(str(text).replace("_", ""))
-    except ValueError:
-        raise InputError(f"{name} must be a number such as 15.6e12, got {text!r}") from None
+def _number(text, name, unit):
+    """A count such as ``15.6e12`` or ``"15.6e12 tokens"`` (None when not given)."""
+    return parse_option(None if text is None else str(text).replace("_", ""), unit, name)
 
 
 @handle_errors
@@ -26,7 +20,7 @@ def train(
     tokens: Annotated[str | None, typer.Option(help="Training tokens, e.g. 15.6e12 (default: the model's published tokens).")] = None,
     training_flop: Annotated[str | None, typer.Option("--training-flop", help="Training compute instead of model and tokens, e.g. 1e26.")] = None,
     accelerator: Annotated[str, typer.Option("--accelerator", "-a", help="Catalog accelerator.")] = "h100-sxm",
-    accelerators: Annotated[int, typer.Option("--accelerators", "-n", min=1, help="Accelerators in the cluster.")] = 16_384,
+    accelerators: Annotated[int, typer.Option("--accelerators", "-n", min=1, max=MAX_ACCELERATORS, help="Accelerators in the cluster.")] = 16_384,
     mfu: Annotated[float | None, typer.Option(help="Model FLOPs utilisation in (0, 1] (default: predicted).")] = None,
     layout: Annotated[str | None, typer.Option(help='Parallel layout "tp=8,pp=16,dp=128" or "auto".')] = None,
     site: Annotated[str, typer.Option("--site", "-s", help="Catalog site (owned cost, energy, carbon).")] = "us-texas",
@@ -35,23 +29,23 @@ def train(
     pricing: Annotated[str, typer.Option(help="Accelerator price: list, cost-plus or pass-through.")] = "list",
     price_per_hour: Annotated[str | None, typer.Option("--price-per-hour", help='Rental price per accelerator-hour, e.g. "2.0" or "2 USD/h".')] = None,
     precision: Annotated[str, typer.Option(help="Training precision of the peak: bf16 or fp8.")] = "bf16",
-    seq_len: Annotated[int | None, typer.Option("--seq-len", min=1, help="Sequence length (default min(context, 8192)).")] = None,
+    seq_len: Annotated[int | None, typer.Option("--seq-len", min=1, max=10**8, help="Sequence length (default min(context, 8192)).")] = None,
     batch_tokens: Annotated[str | None, typer.Option("--batch-tokens", help="Global batch in tokens (default 16M).")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
 ):
     """Time, energy, cost and emissions of a training run, with MFU, goodput and layout."""
     from ..workloads import training
 
-    price = None
-    if price_per_hour is not None:
-        try:
-            price = float(price_per_hour)
-        except ValueError:
-            price = parse_option(price_per_hour, "USD/hour", "--price-per-hour")
-    flop = _number(training_flop, "--training-flop")
+    from ..errors import InputError
+
+    price = parse_option(price_per_hour, "USD/hour", "--price-per-hour")
+    flop = _number(training_flop, "--training-flop", "FLOP")
+    if flop is not None and tokens is not None:
+        raise InputError("give --tokens or --training-flop, not both (--training-flop already "
+                         "counts the tokens)")
     r = training.estimate(
         None if flop is not None and model == "llama-3.1-405b" and tokens is None else model,
-        _number(tokens, "--tokens"),
+        _number(tokens, "--tokens", "tokens"),
         accelerator,
         accelerators,
         training_flop=flop,
@@ -64,7 +58,7 @@ def train(
         price_per_hour=price,
         precision=precision,
         seq_len=seq_len,
-        global_batch_tokens=_number(batch_tokens, "--batch-tokens"),
+        global_batch_tokens=_number(batch_tokens, "--batch-tokens", "tokens"),
     )
     data = r.to_dict()
     if as_json:
@@ -110,12 +104,18 @@ def train_mixed(
     from ..workloads import training
 
     parsed = {}
-    for part in filter(None, (p.strip() for p in groups.split(","))):
-        name, _, count = part.partition("=")
+    for part in (p.strip() for p in groups.split(",")):
+        name, eq, count = part.partition("=")
         try:
-            parsed[name.strip()] = int(count)
+            if not eq or not name.strip():
+                raise ValueError
+            parsed_count = int(count.strip().replace("_", ""))
         except ValueError:
-            raise InputError(f"--groups part {part!r} must be name=count, e.g. h100=8192") from None
+            raise InputError(f"--groups part {part!r} must be name=count with a whole count, "
+                             "e.g. h100=8192") from None
+        if name.strip() in parsed:
+            raise InputError(f"--groups names {name.strip()!r} twice; give each accelerator once")
+        parsed[name.strip()] = parsed_count
     r = training.mixed_fleet(parsed, mfu=mfu, strategy=strategy)
     if as_json:
         print_json(r)

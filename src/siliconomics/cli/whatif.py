@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from ._common import console, handle_errors, money, print_json
+from ._common import MAX_ACCELERATORS, console, handle_errors, money, print_json
 
 #: How each stage is shown: label and formatter.
 _ROWS = (
@@ -31,10 +31,10 @@ def whatif(
     model: Annotated[str, typer.Option("--model", "-m", help="Model trained and served (catalog name or config.json path).")] = "llama-3.1-70b",
     site: Annotated[str, typer.Option("--site", "-s", help="Catalog site.")] = "us-texas",
     financing: Annotated[str, typer.Option(help="Financing preset.")] = "hyperscaler",
-    accelerators: Annotated[int, typer.Option("--accelerators", "-n", min=1, help="Cluster size of the training run and the TCO.")] = 16_384,
+    accelerators: Annotated[int, typer.Option("--accelerators", "-n", min=1, max=MAX_ACCELERATORS, help="Cluster size of the training run and the TCO.")] = 16_384,
     tokens: Annotated[str | None, typer.Option(help="Training tokens (default: the model's published tokens).")] = None,
-    prompt: Annotated[int, typer.Option(min=1, help="Prompt tokens per request.")] = 2048,
-    output: Annotated[int, typer.Option(min=1, help="Output tokens per request.")] = 256,
+    prompt: Annotated[int, typer.Option(min=1, max=10**8, help="Prompt tokens per request.")] = 2048,
+    output: Annotated[int, typer.Option(min=1, max=10**8, help="Output tokens per request.")] = 256,
     slo_tpot: Annotated[str, typer.Option("--slo-tpot", help="Time-per-output-token target of the serving search, e.g. 50ms.")] = "50ms",
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
 ):
@@ -46,7 +46,7 @@ def whatif(
 
     result = chain.whatif(
         base, variant, pricing=pricing, model=model, site=site, financing=financing,
-        accelerators=accelerators, tokens=_number(tokens, "--tokens"), prompt_tokens=prompt,
+        accelerators=accelerators, tokens=_number(tokens, "--tokens", "tokens"), prompt_tokens=prompt,
         output_tokens=output, slo_tpot_s=parse_option(slo_tpot, "s", "--slo-tpot"))
     if as_json:
         print_json(result)

@@ -5,6 +5,7 @@ Both yield task results in task order, so aggregates do not depend on the engine
 
 from __future__ import annotations
 
+import re
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 
@@ -28,6 +29,73 @@ def in_order(submit: Callable, tasks: Iterable, window: int) -> Iterator:
             f.cancel()
 
 
+_HOST = re.compile(r"^(?=.{1,253}$)[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
+                   r"(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$")
+
+
+def check_host(host: str, name: str = "host") -> str:
+    """``host`` if it is a host name or an IP address, else an InputError naming ``name``.
+
+    >>> check_host("127.0.0.1")
+    '127.0.0.1'
+    >>> check_host("not a host!", "--host")
+    Traceback (most recent call last):
+    ...
+    siliconomics.errors.InputError: --host: 'not a host!' is not a host name or IP address
+    """
+    import ipaddress
+
+    from ..errors import InputError
+
+    try:
+        ipaddress.ip_address(host)
+        return host
+    except ValueError:
+        pass
+    if not _HOST.match(host) or host.replace(".", "").isdigit():
+        shown = repr(host) if len(host) <= 40 else repr(host[:36] + "...")
+        raise InputError(f"{name}: {shown} is not a host name or IP address")
+    return host
+
+
+def scheduler_address(address: str) -> str:
+    """``address`` if it is a Dask scheduler address ``tcp://host:port`` (or ``tls://``, or
+    ``inproc://`` for a scheduler in this process), else an InputError saying what is wrong.
+
+    Examples
+    --------
+    >>> scheduler_address("tcp://10.0.0.5:8786")
+    'tcp://10.0.0.5:8786'
+    >>> scheduler_address("tcp://")
+    Traceback (most recent call last):
+    ...
+    siliconomics.errors.InputError: scheduler address 'tcp://' has no host; write tcp://host:8786
+    """
+    from urllib.parse import urlsplit
+
+    from ..errors import InputError
+
+    shown = repr(address) if len(address) <= 60 else repr(address[:56] + "...")
+    try:
+        parts = urlsplit(address)
+        port = parts.port
+    except ValueError as exc:
+        raise InputError(f"scheduler address {shown} is not valid ({exc}); write "
+                         "tcp://host:8786") from None
+    if parts.scheme == "inproc":  # a scheduler in this process: no network involved
+        return address
+    if parts.scheme not in ("tcp", "tls"):
+        raise InputError(f"scheduler address {shown} must start with tcp:// or tls://")
+    if not parts.hostname:
+        raise InputError(f"scheduler address {shown} has no host; write tcp://host:8786")
+    if parts.path not in ("", "/") or parts.query or parts.fragment or parts.username:
+        raise InputError(f"scheduler address {shown} must be only scheme://host:port")
+    check_host(parts.hostname, f"scheduler address {shown}")
+    if port is None or port == 0:
+        raise InputError(f"scheduler address {shown} needs a port from 1 to 65535, e.g. :8786")
+    return address
+
+
 def get_mapper(engine: str = "local", *, workers: int | None = None, client=None):
     """A function ``(func, tasks) -> iterator of results in order`` for ``engine``.
 
@@ -44,7 +112,7 @@ def get_mapper(engine: str = "local", *, workers: int | None = None, client=None
     if engine == "dask" or "://" in engine or client is not None:
         from . import dask as dask_engine
 
-        address = None if engine == "dask" else engine
+        address = None if engine == "dask" or client is not None else scheduler_address(engine)
         return lambda func, tasks: dask_engine.map_ordered(
             func, tasks, address=address, workers=workers, client=client)
     raise InputError(f"engine must be local, threads, processes, dask or a scheduler address "

@@ -1,7 +1,7 @@
 """Dask engine (optional extra ``siliconomics[dask]``): the same tasks on a Dask cluster.
 
-``address=None`` starts a local cluster for the run; ``"tcp://host:8786"`` connects to an
-existing scheduler. Tasks are pure functions of their chunk indices, so a task lost with a
+``address=None`` starts a local cluster for the run, listening on 127.0.0.1 only and without a
+dashboard; ``"tcp://host:8786"`` connects to an existing scheduler. Tasks are pure functions of their chunk indices, so a task lost with a
 worker is recomputed elsewhere with the same result; results are gathered in task order, so the
 aggregates are bit-for-bit those of the local engine.
 """
@@ -11,6 +11,8 @@ from __future__ import annotations
 from . import in_order
 from collections.abc import Callable, Iterable, Iterator
 
+#: Interface a local cluster listens on.
+LOOPBACK = "127.0.0.1"
 #: How long to wait for a remote scheduler before giving up.
 CONNECT_TIMEOUT = "10s"
 
@@ -46,9 +48,13 @@ def map_ordered(func: Callable, tasks: Iterable, *, address: str | None = None,
             from .local import default_workers
 
             n = workers or default_workers()
-            own = distributed.LocalCluster(n_workers=n, threads_per_worker=1, processes=True,
-                                           dashboard_address=":0", worker_dashboard_address=":0",
-                                           silence_logs=40)
+            # Scheduler, nannies and workers listen on loopback only and serve no dashboard;
+            # the scheduler's HTTP endpoint (health checks) takes a free loopback port rather
+            # than 8787, so runs side by side do not collide. Nothing opens to the network.
+            own = distributed.LocalCluster(
+                n_workers=n, threads_per_worker=1, processes=True, host=LOOPBACK,
+                dashboard_address=None, worker_dashboard_address=None, silence_logs=40,
+                scheduler_kwargs={"dashboard": False, "dashboard_address": f"{LOOPBACK}:0"})
             client = distributed.Client(own)
         else:
             try:

@@ -236,7 +236,8 @@ def compare_sites(accelerator="b200", sites=None, *, accelerators=100_000, utili
             time_to_power_years=power["time_to_power_years"],
             earliest_power_year=power["first_power_year"],
             power_available_mw=power["power_available_mw"],
-            max_accelerators=power["power_available_mw"] / facility_mw * float(accelerators),
+            # facility_mw is that of the cluster as built (whole systems), not as asked
+            max_accelerators=power["power_available_mw"] / facility_mw * float(r.accelerators),
             water_stress=entry.get("water_stress"),
             tco=r,
         ))

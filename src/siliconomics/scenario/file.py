@@ -53,8 +53,8 @@ class _Header(BaseModel):
     model_config = ConfigDict(extra="forbid")
     name: str = "scenario"
     description: str = ""
-    samples: int = Field(10_000, ge=1)
-    seed: int = Field(0, ge=0)
+    samples: int = Field(10_000, ge=1, le=10**10)
+    seed: int = Field(0, ge=0, le=2**64 - 1)
     model: str | None = None
     uncertainty: Literal["catalog", "none"] = "none"
 

@@ -89,7 +89,24 @@ def prepare(name: str, context: dict | None = None) -> Prepared:
     if unknown_keys:
         raise InputError(unknown(f"{name} model setting", sorted(unknown_keys)[0],
                                  CONTEXT_KEYS[name]))
+    for key, value in (context or {}).items():
+        _check_setting(key, value, CONTEXT_KEYS[name][key])
     return MODELS[name](ctx)
+
+
+def _check_setting(key: str, value, default) -> None:
+    """A context value must be of its default's kind: a whole number where the default is one,
+    a finite number where it is a number (a setting is not sampled: no distributions)."""
+    import math
+
+    if isinstance(default, bool) or default is None or isinstance(default, str):
+        return
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise InputError(f"{key} is a fixed setting and must be a number, got {value!r}")
+    if not math.isfinite(value):
+        raise InputError(f"{key} must be finite, got {value!r}")
+    if isinstance(default, int) and value != int(value):
+        raise InputError(f"{key} must be a whole number, got {value!r}")
 
 
 def names() -> list[str]:
@@ -422,7 +439,9 @@ CHAIN_OUTPUTS = ("chip_cost_usd", "memory_share", "price_usd", "vendor_margin",
 def _chain_context():
     from ..chain import DEFAULTS
 
-    return {**_COMMON, "tokens": None, **DEFAULTS}
+    # utilization is a sampled input (a number or a distribution), not part of the context
+    return {**_COMMON, "tokens": None,
+            **{k: v for k, v in DEFAULTS.items() if k != "utilization"}}
 
 
 @register("chain", context=_chain_context())
@@ -459,7 +478,9 @@ def prepare_chain(ctx: dict) -> Prepared:
     if not bom.chip_cost(r).details["io_dies"]:
         paths = [p for p in paths if not p.startswith("io_node.")]
     inputs = specs(r, paths)
-    inputs["utilization"] = _extra("utilization", float(ctx["utilization"]),
+    from ..chain import DEFAULTS
+
+    inputs["utilization"] = _extra("utilization", float(DEFAULTS["utilization"]),
                                    "chain default: serving fleet fully utilised")
     evaluate = functools.partial(
         _chain_evaluate, resolved=r, rule=ctx["pricing"], accelerators=int(ctx["accelerators"]),

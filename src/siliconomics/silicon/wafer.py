@@ -8,6 +8,7 @@ from typing import Any
 import numpy as np
 
 from .. import _checks
+from ..catalog import schema
 from . import dies
 from .yield_models import MODELS, die_yield
 from ..results import ResultMixin
@@ -112,6 +113,11 @@ class WaferResult(ResultMixin):
         return {k: getattr(self, k) for k in self.__dataclass_fields__}
 
 
+#: Largest defect density and wafer price accepted (the catalog schema's bounds).
+D0_MAXIMUM = schema.UNIT_MAXIMUM["1/cm^2"]
+WAFER_PRICE_MAXIMUM = schema.UNIT_MAXIMUM["USD"]
+
+
 def wafer(
     die=None,
     node_name="n4",
@@ -141,6 +147,8 @@ def wafer(
     from ..errors import InputError
 
     entry = node(node_name)
+    if die is not None and die_area_mm2 is not None:
+        raise InputError("give a die size (e.g. 26x31.3) or a die area, not both")
     if die is not None:
         w, h = dies.parse_die_size(die) if isinstance(die, str) else (float(die[0]), float(die[1]))
         area = w * h
@@ -154,8 +162,10 @@ def wafer(
         count = None
     else:
         raise InputError("give a die size (e.g. 26x31.3) or a die area in mm^2")
-    d0 = entry.defect_density_per_cm2 if defect_density_per_cm2 is None else defect_density_per_cm2
-    wp = entry.wafer_price_usd if wafer_price_usd is None else wafer_price_usd
+    d0 = entry.defect_density_per_cm2 if defect_density_per_cm2 is None else _checks.within(
+        "defect_density_per_cm2", defect_density_per_cm2, 0.0, D0_MAXIMUM)
+    wp = entry.wafer_price_usd if wafer_price_usd is None else _checks.within(
+        "wafer_price_usd", wafer_price_usd, 0.0, WAFER_PRICE_MAXIMUM)
     approx = float(dies.dies_per_wafer(area, wafer_diameter_mm, edge_exclusion_mm))
     count = approx if count is None else count
     yields = {m: float(die_yield(area, d0, m, clustering)) for m in MODELS}

@@ -83,6 +83,8 @@ def die_yield(
     _checks.positive("die_area_mm2", die_area_mm2)
     _checks.non_negative("defect_density_per_cm2", defect_density_per_cm2)
     _checks.fraction("critical_area_fraction", critical_area_fraction)
+    _checks.same_shape(die_area_mm2=die_area_mm2, defect_density_per_cm2=defect_density_per_cm2,
+                       critical_area_fraction=critical_area_fraction)
     lam = (np.asarray(die_area_mm2, dtype=float) / 100.0 * np.asarray(defect_density_per_cm2, float)
            * np.asarray(critical_area_fraction, dtype=float))
     if kind == "poisson":

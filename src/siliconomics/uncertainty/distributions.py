@@ -28,6 +28,31 @@ from ..errors import InputError
 Z95 = float(special.ndtri(0.95))
 
 
+#: Largest magnitude a parameter may have: draws up to 10 standard deviations out stay finite.
+MAX_MAGNITUDE = 1e300
+#: Largest exponent a lognormal may reach at 8 standard deviations, beyond any draw of a run
+#: (``exp`` overflows at 709).
+MAX_LOG = 700.0
+
+
+def _finite(kind: str, **params) -> None:
+    """Parameters of a ``kind`` distribution must be finite numbers of sane magnitude."""
+    for name, v in params.items():
+        if v is None:
+            continue
+        if not (isinstance(v, (int, float, np.floating, np.integer)) and not isinstance(v, bool)):
+            raise InputError(f"{kind} {name} must be a number, got {v!r}")
+        if not math.isfinite(v) or abs(v) > MAX_MAGNITUDE:
+            raise InputError(f"{kind} {name} must be a finite number of magnitude at most "
+                             f"{MAX_MAGNITUDE:g}, got {v!r}")
+
+
+def _exact(x) -> str:
+    """Shortest text that reads back as exactly ``x`` (``2`` for 2.0, ``0.1``, ``1e-06``)."""
+    text = repr(float(x))
+    return text[:-2] if text.endswith(".0") else text
+
+
 class Distribution:
     """Base class: a one-dimensional distribution evaluated through its quantile function."""
 
@@ -61,6 +86,9 @@ class Constant(Distribution):
 
     value: float
 
+    def __post_init__(self):
+        _finite("constant", value=self.value)
+
     def from_normal(self, z):
         return np.full(np.shape(z), self.value, dtype=float)
 
@@ -76,7 +104,7 @@ class Constant(Distribution):
         return 0.0
 
     def describe(self) -> str:
-        return f"{self.value:g}"
+        return f"{_exact(self.value)}"
 
 
 @dataclass(frozen=True)
@@ -87,8 +115,12 @@ class Normal(Distribution):
     sd: float
 
     def __post_init__(self):
+        _finite("normal", mean=self.mean, sd=self.sd)
         if not (self.sd >= 0):
             raise InputError(f"normal sd must be >= 0, got {self.sd:g}")
+        if abs(self.mean) + 10 * self.sd > MAX_MAGNITUDE:
+            raise InputError(f"normal({self.mean:g}, {self.sd:g}) reaches beyond "
+                             f"{MAX_MAGNITUDE:g}; use a narrower distribution")
 
     def from_normal(self, z):
         return self.mean + self.sd * np.asarray(z, dtype=float)
@@ -101,7 +133,7 @@ class Normal(Distribution):
         return self.sd
 
     def describe(self) -> str:
-        return f"normal({self.mean:g}, {self.sd:g})"
+        return f"normal({_exact(self.mean)}, {_exact(self.sd)})"
 
 
 @dataclass(frozen=True)
@@ -111,9 +143,18 @@ class LogNormal(Distribution):
     mu: float
     sigma: float
 
+    def __post_init__(self):
+        _finite("lognormal", mu=self.mu, sigma=self.sigma)
+        if not self.sigma >= 0:
+            raise InputError(f"lognormal sigma must be >= 0, got {self.sigma:g}")
+        if abs(self.mu) + 8 * self.sigma > MAX_LOG:
+            raise InputError(f"lognormal(mu={self.mu:g}, sigma={self.sigma:g}) spans more than "
+                             f"e^{MAX_LOG:g}; use a narrower distribution")
+
     @classmethod
     def interval(cls, low: float, high: float) -> LogNormal:
         """Lognormal whose 5th and 95th percentiles are ``low`` and ``high`` (both > 0)."""
+        _finite("lognormal", low=low, high=high)
         if not (low > 0 and high > 0):
             raise InputError(f"lognormal bounds must be > 0, got {low:g} to {high:g}")
         if low > high:
@@ -137,7 +178,7 @@ class LogNormal(Distribution):
 
     def describe(self) -> str:
         lo, hi = self.ppf(0.05), self.ppf(0.95)
-        return f"lognormal({lo:.6g}, {hi:.6g})"
+        return f"lognormal({lo:.12g}, {hi:.12g})"  # derived from mu, sigma: 12 digits
 
 
 @dataclass(frozen=True)
@@ -148,6 +189,7 @@ class Uniform(Distribution):
     high: float
 
     def __post_init__(self):
+        _finite("uniform", low=self.low, high=self.high)
         if self.low > self.high:
             raise InputError(f"low must be <= high, got {self.low:g} to {self.high:g}")
 
@@ -163,7 +205,7 @@ class Uniform(Distribution):
         return (self.high - self.low) / math.sqrt(12)
 
     def describe(self) -> str:
-        return f"uniform({self.low:g}, {self.high:g})"
+        return f"uniform({_exact(self.low)}, {_exact(self.high)})"
 
 
 @dataclass(frozen=True)
@@ -175,6 +217,7 @@ class Triangular(Distribution):
     high: float
 
     def __post_init__(self):
+        _finite("triangular", low=self.low, mode=self.mode, high=self.high)
         if not (self.low <= self.mode <= self.high) or self.low == self.high:
             raise InputError(
                 f"triangular needs low <= mode <= high and low < high, got "
@@ -199,7 +242,7 @@ class Triangular(Distribution):
         return math.sqrt((a * a + b * b + c * c - a * b - a * c - b * c) / 18)
 
     def describe(self) -> str:
-        return f"triangular({self.low:g}, {self.mode:g}, {self.high:g})"
+        return f"triangular({_exact(self.low)}, {_exact(self.mode)}, {_exact(self.high)})"
 
 
 @dataclass(frozen=True)
@@ -210,6 +253,7 @@ class Beta(Distribution):
     b: float
 
     def __post_init__(self):
+        _finite("beta", a=self.a, b=self.b)
         if not (self.a > 0 and self.b > 0):
             raise InputError(f"beta parameters must be > 0, got {self.a:g}, {self.b:g}")
 
@@ -226,7 +270,7 @@ class Beta(Distribution):
         return math.sqrt(self.a * self.b / (s * s * (s + 1)))
 
     def describe(self) -> str:
-        return f"beta({self.a:g}, {self.b:g})"
+        return f"beta({_exact(self.a)}, {_exact(self.b)})"
 
 
 @dataclass(frozen=True)
@@ -238,6 +282,7 @@ class Clipped(Distribution):
     high: float | None = None
 
     def __post_init__(self):
+        _finite("clip", low=self.low, high=self.high)
         if self.low is not None and self.high is not None and self.low > self.high:
             raise InputError(f"clip low must be <= high, got {self.low:g} to {self.high:g}")
 
@@ -253,8 +298,8 @@ class Clipped(Distribution):
         return self._clip(self.base.ppf(q))
 
     def describe(self) -> str:
-        lo = "_" if self.low is None else f"{self.low:g}"
-        hi = "_" if self.high is None else f"{self.high:g}"
+        lo = "_" if self.low is None else f"{_exact(self.low)}"
+        hi = "_" if self.high is None else f"{_exact(self.high)}"
         return f"clip({self.base.describe()}, {lo}, {hi})"
 
 
@@ -299,6 +344,10 @@ def _split_args(text: str) -> list[str]:
     return parts
 
 
+#: Longest distribution text and deepest nesting read (``clip(lognormal(...), 0, 1)`` is 2).
+MAX_TEXT, MAX_NESTING = 500, 8
+
+
 def parse(text, *, unit: str = "", name: str = "value") -> Distribution:
     """Parse a number, a quantity or a distribution in Squiggle's conventions.
 
@@ -332,6 +381,15 @@ def parse(text, *, unit: str = "", name: str = "value") -> Distribution:
         raise InputError(f"{name} must be a number, a quantity or a distribution, got {text!r}")
     if isinstance(text, (int, float)):
         return Constant(float(text))
+    if len(text) > MAX_TEXT:
+        raise InputError(f"{name}: a distribution is at most {MAX_TEXT} characters, got "
+                         f"{len(text):,}")
+    depth = deepest = 0
+    for ch in text:
+        depth += (ch == "(") - (ch == ")")
+        deepest = max(deepest, depth)
+    if deepest > MAX_NESTING:
+        raise InputError(f"{name}: distributions nest at most {MAX_NESTING} deep, got {deepest}")
 
     def num(s: str) -> float:
         from ..units import parse as parse_unit

@@ -218,4 +218,12 @@ def analyze(plan: Plan, method: str = "sobol", output: str | None = None, **opti
     funcs = {"sobol": sobol, "morris": morris, "tornado": tornado, "rank": rank}
     if method not in funcs:
         raise InputError(unknown("sensitivity method", method, METHODS))
+    seed = options.get("seed", plan.seed)
+    if method != "tornado" and not 0 <= seed <= MAX_SEED:
+        raise InputError(f"sensitivity seeds run from 0 to {MAX_SEED:,} (SALib's generator), "
+                         f"got {seed:,}; pass another seed")
     return funcs[method](plan, output, **options)
+
+
+#: Largest seed SALib's samplers take.
+MAX_SEED = 2**32 - 1

@@ -846,6 +846,15 @@ EFFICIENCY_KEYS = ("compute_efficiency", "bandwidth_efficiency", "communication_
                    "collective_latency_us", "step_overhead_ms", "memory_usable_fraction")
 
 
+#: Bounds of a serving request and deployment: far beyond any served model, so only a typo
+#: reaches them.
+MAX_TOKENS_PER_REQUEST = 10**8
+MAX_TP = 1024
+MAX_BATCH = 10**6
+MAX_SLO_S = 3600.0
+MAX_RENTAL_USD_PER_HOUR = 1e4
+
+
 def estimate(model="llama-3.1-70b", accelerator="h100-sxm", *, tp=None, precision="fp8",
              prompt_tokens=2048, output_tokens=256, batch=None, slo_tpot_s=None,
              slo_ttft_s=None, demand=None, utilization=None, site=None, financing=None,
@@ -872,8 +881,20 @@ def estimate(model="llama-3.1-70b", accelerator="h100-sxm", *, tp=None, precisio
     """
     from .. import tco
 
-    _checks.at_least("prompt_tokens", prompt_tokens, 1)
-    _checks.at_least("output_tokens", output_tokens, 1)
+    _checks.within("prompt_tokens", prompt_tokens, 1, MAX_TOKENS_PER_REQUEST)
+    _checks.within("output_tokens", output_tokens, 1, MAX_TOKENS_PER_REQUEST)
+    if tp is not None:
+        _checks.within("tp", tp, 1, MAX_TP)
+    if batch is not None:
+        _checks.within("batch", batch, 1, MAX_BATCH)
+    for name, value, hi in (("slo_tpot_s", slo_tpot_s, MAX_SLO_S), ("slo_ttft_s", slo_ttft_s, MAX_SLO_S),
+                            ("rental_usd_per_hour", rental_usd_per_hour, MAX_RENTAL_USD_PER_HOUR)):
+        if value is not None:
+            _checks.within(name, value, None, hi)
+            _checks.positive(name, value)
+    if demand is not None and utilization is not None:
+        raise InputError("give a demand profile or a utilization, not both (the demand profile "
+                         "sets the utilization)")
     efficiencies = {k: kwargs.pop(k) for k in EFFICIENCY_KEYS if k in kwargs}
     r = tco.resolve(accelerator, site, financing=financing, system=system, set=set, **kwargs)
     if batch is not None:

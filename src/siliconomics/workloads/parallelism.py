@@ -102,7 +102,7 @@ class Layout:
                  "tp": "tp", "pp": "pp", "dp": "dp", "ep": "ep", "cp": "cp", "ep_overlap": "ep_overlap"}
         kw: dict = {}
         for part in filter(None, (p.strip() for p in str(text).split(","))):
-            m = re.fullmatch(r"([a-z_]+)\s*=\s*([\w.]+)", part)
+            m = re.fullmatch(r"([a-z_]+)\s*=\s*([\w.+-]+)", part)
             if not m:
                 raise InputError(f"layout part {part!r} is not name=value (e.g. 'tp=8,pp=4,dp=64')")
             key, val = m.groups()
@@ -134,7 +134,7 @@ class Layout:
         if self.interleave > 1:
             parts.append(f"v={self.interleave}")
         if self.ep_overlap:
-            parts.append(f"ep_overlap={self.ep_overlap:g}")
+            parts.append(f"ep_overlap={self.ep_overlap!r}")  # exact, so parse() round-trips
         return ",".join(parts)
 
 

@@ -18,6 +18,7 @@ Wall time is :math:`C / (N \cdot P \cdot \text{MFU} \cdot \text{goodput})` for :
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -131,6 +132,38 @@ def run_hours(training_flop, accelerators, peak_flop_per_s, mfu, goodput=1.0):
         * np.asarray(mfu, dtype=float) * np.asarray(goodput, dtype=float) * 3600.0))
 
 
+#: Bounds of a training run's inputs: far beyond any run, so only a typo reaches them.
+MAX_ACCELERATORS = 10**8
+MAX_TOKENS = 1e17
+MAX_TRAINING_FLOP = 1e32
+MAX_PRICE_PER_HOUR = 1e4  # USD per accelerator-hour
+MAX_SEQ_LEN = 10**8
+MAX_BATCH_TOKENS = 1e10
+#: Model states per parameter with mixed-precision Adam: 2 (weights) + 2 (gradients) + 12
+#: (fp32 master weights, momentum, variance) bytes (Rajbhandari et al. 2020).
+STATE_BYTES_PER_PARAM = 16
+
+
+def check_states_fit(model: Model, accelerators: int, memory_gb: float, name: str = "") -> None:
+    """InputError when the model's training states cannot fit in the whole cluster's memory even
+    fully sharded (ZeRO-3 over every accelerator, no activations): the least any layout needs.
+
+    >>> check_states_fit(Model.from_catalog("llama-3.1-405b"), 1, 80.0, "h100-sxm")
+    Traceback (most recent call last):
+    ...
+    siliconomics.errors.InputError: llama-3.1-405b cannot be trained on 1 x h100-sxm: its weights, gradients and optimizer states alone take 6,494 GB (16 bytes per parameter) and the cluster holds 80 GB; use at least 82 accelerators
+    """
+    need_gb = STATE_BYTES_PER_PARAM * model.params_total / 1e9
+    have_gb = accelerators * memory_gb
+    if need_gb > have_gb:
+        least = math.ceil(need_gb / memory_gb)
+        raise InputError(
+            f"{model.name} cannot be trained on {accelerators:,} x {name}: its weights, "
+            f"gradients and optimizer states alone take {need_gb:,.0f} GB ({STATE_BYTES_PER_PARAM} "
+            f"bytes per parameter) and the cluster holds {have_gb:,.0f} GB; use at least "
+            f"{least:,} accelerators")
+
+
 def estimate(
     model=None,
     tokens=None,
@@ -209,7 +242,18 @@ def estimate(
     from .. import tco
     from ..silicon import bom
 
-    _checks.at_least("accelerators", accelerators, 1)
+    _checks.within("accelerators", accelerators, 1, MAX_ACCELERATORS)
+    if tokens is not None and training_flop is not None:
+        raise InputError("give tokens or training_flop, not both (training_flop already counts "
+                         "the tokens)")
+    for name, value, hi in (("tokens", tokens, MAX_TOKENS),
+                            ("training_flop", training_flop, MAX_TRAINING_FLOP),
+                            ("price_per_hour", price_per_hour, MAX_PRICE_PER_HOUR),
+                            ("seq_len", seq_len, MAX_SEQ_LEN),
+                            ("global_batch_tokens", global_batch_tokens, MAX_BATCH_TOKENS)):
+        if value is not None:
+            _checks.within(name, value, None, hi)
+            _checks.positive(name, value)
     if mfu is not None:
         _checks.fraction("mfu", mfu)
     if goodput is not None:
@@ -224,6 +268,8 @@ def estimate(
         m = Model.from_entry(r.entry("model"))
     n = int(accelerators)
     acc_name = r.accelerator.slug
+    if m is not None:
+        check_states_fit(m, n, r["accelerator.memory_capacity_gb"], acc_name)
 
     # --- FLOPs ------------------------------------------------------------------------------
     if training_flop is not None:
@@ -354,10 +400,14 @@ def mixed_fleet(groups, *, mfu=None, precision="bf16", strategy="split"):
         raise InputError(unknown("strategy", strategy, ("split", "lockstep")))
     if not groups:
         raise InputError("groups must name at least one accelerator and its count")
-    speeds, counts = {}, {}
+    speeds, counts, named = {}, {}, {}
     for name, count in groups.items():
-        _checks.at_least(f"count of {name}", count, 1)
+        _checks.within(f"count of {name}", count, 1, MAX_ACCELERATORS)
         slug = catalog.accelerator(name).slug
+        if slug in named:
+            raise InputError(f"groups name {slug} twice ({named[slug]!r} and {name!r}); give "
+                             "each accelerator once with its whole count")
+        named[slug] = name
         u = mfu.get(name, mfu.get(slug)) if isinstance(mfu, dict) else mfu
         u = catalog.assumption("training-mfu") if u is None else u
         _checks.fraction("mfu", u)

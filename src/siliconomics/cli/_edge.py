@@ -1,0 +1,118 @@
+"""Where the command line meets the user: every outcome is output, one error line, or an exit code.
+
+:class:`Group` runs a command in Click's non-standalone mode and turns whatever ends it into one
+line on stderr and an exit code:
+
+- a usage error (unknown option, bad type, value out of a declared range): ``error: ...`` and
+  the command's ``--help`` hint, exit 2 (Click's three-line usage block is not printed);
+- a :class:`~siliconomics.errors.SiliconomicsError` never reaches here: ``handle_errors`` prints
+  it, exit 2;
+- SIGINT or SIGTERM: ``error: interrupted`` / ``error: terminated``, exit 130 / 143, after every
+  ``finally`` (temporary files removed) has run;
+- anything else is a bug: one line naming it, exit 1; ``SILICONOMICS_TRACEBACK=1`` shows the
+  traceback.
+
+NumPy's RuntimeWarnings (overflow, invalid value) become errors: a result computed through one
+is not trusted. The package's own warnings print as one ``warning: ...`` line each.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import sys
+import warnings
+
+import typer
+from typer.core import TyperGroup
+
+#: Exit codes: usage and input errors, interrupted (128 + SIGINT), terminated (128 + SIGTERM).
+USAGE, INTERRUPTED, TERMINATED, BUG = 2, 130, 143, 1
+
+
+def _click_exceptions():
+    try:
+        from typer._click import exceptions  # Typer vendors Click from 0.2x on
+    except ImportError:  # pragma: no cover - older Typer uses Click itself
+        from click import exceptions
+    return exceptions
+
+
+class Terminated(SystemExit):
+    """Raised in the main thread on SIGTERM, so ``finally`` blocks clean up as on Ctrl-C."""
+
+    def __init__(self):
+        super().__init__(TERMINATED)
+
+
+def _on_sigterm(signum, frame):
+    raise Terminated()
+
+
+def _show_warning(message, category, filename, lineno, file=None, line=None):
+    text = " ".join(str(message).split())
+    print(f"warning: {text}", file=sys.stderr)
+
+
+def one_line(text: str) -> str:
+    """``text`` with its whitespace (newlines included) collapsed to single spaces."""
+    return " ".join(str(text).split())
+
+
+class Group(TyperGroup):
+    """The root command group: one line per error, exit codes that scripts can rely on."""
+
+    def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):
+        if not standalone_mode:
+            return super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
+        sys.exit(self._run(args, prog_name, complete_var, **extra))
+
+    def _run(self, args, prog_name, complete_var, **extra) -> int:
+        cx = _click_exceptions()
+        previous = None
+        try:
+            previous = signal.signal(signal.SIGTERM, _on_sigterm)
+        except ValueError:  # not the main thread: leave signals alone
+            pass
+        try:
+            with warnings.catch_warnings():
+                warnings.filterwarnings("error", category=RuntimeWarning)
+                warnings.showwarning = _show_warning
+                rv = super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
+        except cx.NoArgsIsHelpError as exc:
+            exc.show()
+            return 0
+        except cx.UsageError as exc:
+            hint = ""
+            if exc.ctx is not None and exc.ctx.command.get_help_option(exc.ctx) is not None:
+                hint = f" (see '{exc.ctx.command_path} --help')"
+            typer.echo(f"error: {one_line(exc.format_message())}{hint}", err=True)
+            return USAGE
+        except cx.ClickException as exc:
+            typer.echo(f"error: {one_line(exc.format_message())}", err=True)
+            return exc.exit_code
+        except typer.Abort:
+            typer.echo("error: interrupted", err=True)
+            return INTERRUPTED
+        except Terminated:
+            typer.echo("error: terminated", err=True)
+            return TERMINATED
+        except SystemExit as exc:
+            return exc.code if isinstance(exc.code, int) else (0 if exc.code is None else BUG)
+        except RuntimeWarning as exc:
+            typer.echo(f"error: a computation overflowed or produced an invalid value "
+                       f"({one_line(exc)}); check the inputs for extreme values", err=True)
+            return USAGE
+        except Exception as exc:
+            if os.environ.get("SILICONOMICS_TRACEBACK"):
+                raise
+            typer.echo(f"error: internal error ({type(exc).__name__}: {one_line(exc)}); this "
+                       "is a bug, please report it with the command that caused it "
+                       "(SILICONOMICS_TRACEBACK=1 shows the traceback)", err=True)
+            return BUG
+        finally:
+            if previous is not None:
+                signal.signal(signal.SIGTERM, previous)
+        if rv == INTERRUPTED:
+            typer.echo("error: interrupted", err=True)
+        return rv if isinstance(rv, int) else 0
