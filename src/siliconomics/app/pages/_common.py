@@ -1,10 +1,50 @@
-"""Widgets and helpers shared by the dashboard pages."""
+"""Widgets and helpers shared by the dashboard pages.
+
+Every value a callback receives comes from the browser, or from anyone who can post to the
+server, so each is read through one of the checks below before a model sees it: a number box
+or slider with :func:`amount` or :func:`count`, a dropdown with :func:`choice` or
+:func:`catalog_name`. A check that fails raises :class:`~siliconomics.errors.InputError`
+naming the field; :func:`guard` turns it into a line in the page's error box.
+
+Examples
+--------
+>>> count(2048, "prompt tokens", high=10_000_000)
+2048
+>>> count(2.5, "samples")
+Traceback (most recent call last):
+...
+siliconomics.errors.InputError: samples must be a whole number, got 2.5
+>>> amount(float("nan"), "PUE", 1, 3)
+Traceback (most recent call last):
+...
+siliconomics.errors.InputError: PUE must be a finite number, got nan
+>>> amount("abc", "PUE", 1, 3)
+Traceback (most recent call last):
+...
+siliconomics.errors.InputError: PUE must be a number, got 'abc'
+>>> choice("fp9", "precision", ["bf16", "fp8", "fp4", "int4"])
+Traceback (most recent call last):
+...
+siliconomics.errors.CatalogError: unknown precision 'fp9'; did you mean 'fp8', 'fp4'?
+"""
 
 from __future__ import annotations
 
+import functools
+import logging
+import math
+
 from dash import dcc, html
 
-from ...errors import SiliconomicsError
+from ...errors import CatalogError, InputError, SiliconomicsError, unknown
+
+log = logging.getLogger(__name__)
+
+#: Most accelerators a page accepts: ten times the largest cluster announced by 2026.
+MAX_ACCELERATORS = 10_000_000
+
+#: Longest text a dropdown value may be before it is no longer looked up. [characters]
+MAX_NAME_CHARS = 100
 
 
 def dropdown(id_, options, value, label, width="14em"):
@@ -14,8 +54,10 @@ def dropdown(id_, options, value, label, width="14em"):
 
 
 def number(id_, value, label, **kw):
+    """A box for a count (``inputMode="numeric"``: a phone shows digits only)."""
     return html.Label([label, html.Br(), dcc.Input(id=id_, type="number", value=value,
-                                                    debounce=True, style={"width": "9em"}, **kw)],
+                                                    inputMode="numeric", debounce=True,
+                                                    style={"width": "9em"}, **kw)],
                       style={"display": "inline-block", "marginRight": "1.2em"})
 
 
@@ -30,38 +72,105 @@ def error_box(id_):
     return html.Div(id=id_, role="alert", style={"color": "#b00020", "minHeight": "1.2em"})
 
 
-def guard(func):
+def guard(func=None, *, clears: bool = True):
     """Run a callback; a bad input becomes a message in the page, never a crash.
 
-    The callback returns a tuple whose last element is the error text ("" when fine).
+    The callback returns a tuple of its outputs but the last; the guard adds the last, the
+    page's error box: "" when fine (or no change, with ``clears=False``, for a callback that
+    runs beside the page's main one), else ``error: ...``. A
+    :class:`~siliconomics.errors.SiliconomicsError` shows its own message. A ``TypeError``,
+    ``ValueError``, ``ArithmeticError`` (overflow, division by zero) or ``RecursionError`` from
+    deeper down means an input slipped past the checks of this module: it shows one line of
+    the project's words and is logged with its traceback, so the check can be added.
     """
+    if func is None:
+        return functools.partial(guard, clears=clears)
 
+    @functools.wraps(func)
     def wrapper(*args):
+        import dash
+
         try:
-            return (*func(*args), "")
+            return (*func(*args), "" if clears else dash.no_update)
         except SiliconomicsError as exc:
-            import dash
+            message = f"error: {exc}"
+        except (TypeError, ValueError, ArithmeticError, RecursionError) as exc:
+            log.warning("%s: input not caught by the page's checks", func.__qualname__,
+                        exc_info=exc)
+            message = ("error: these inputs cannot be computed; check that each value is "
+                       "a number in its range")
+        n = len(dash.callback_context.outputs_list) - 1
+        return (*([dash.no_update] * n), message)
 
-            n = len(dash.callback_context.outputs_list) - 1
-            return (*([dash.no_update] * n), f"error: {exc}")
-        except (TypeError, ValueError) as exc:
-            import dash
-
-            n = len(dash.callback_context.outputs_list) - 1
-            return (*([dash.no_update] * n), f"error: {exc}")
-
-    wrapper.__name__ = func.__name__
-    wrapper.__doc__ = func.__doc__
     return wrapper
 
 
-def whole(value, name):
-    """A whole number from a number box (empty or fractional boxes are an InputError)."""
-    from ...errors import InputError
+def shown(value, limit: int = 40) -> str:
+    """``value`` as a message shows it: numbers and short text as written, long text cut,
+    lists and tables by kind only (a message never echoes a whole request back).
 
-    if value is None or float(value) != int(float(value)):
-        raise InputError(f"{name} must be a whole number, got {value!r}")
-    return int(value)
+    >>> shown("x" * 100)
+    "'xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx..."
+    >>> shown([1, [2]])
+    'a list'
+    """
+    if value is None or isinstance(value, (bool, int, float, str)):
+        text = repr(value)
+        return text if len(text) <= limit else text[:limit - 3] + "..."
+    return "a dict" if isinstance(value, dict) else f"a {type(value).__name__}"
+
+
+def _real(value, name: str) -> int | float:
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise InputError(f"{name} must be a number, got {shown(value)}")
+    if isinstance(value, float) and not math.isfinite(value):
+        raise InputError(f"{name} must be a finite number, got {shown(value)}")
+    return value
+
+
+def _bound(x) -> str:
+    return f"{x:,}" if isinstance(x, int) else f"{x:g}"
+
+
+def _bounded(value, name: str, low, high):
+    if value < low:
+        raise InputError(f"{name} must be >= {_bound(low)}, got {shown(value)}")
+    if value > high:
+        raise InputError(f"{name} must be <= {_bound(high)}, got {shown(value)}")
+    return value
+
+
+def amount(value, name: str, low: float, high: float) -> float:
+    """A finite number in [``low``, ``high``] from a slider or number box, else InputError."""
+    return float(_bounded(_real(value, name), name, low, high))
+
+
+def count(value, name: str, low: int = 1, high: int = MAX_ACCELERATORS) -> int:
+    """A whole number in [``low``, ``high``] from a number box (``2.5``, text or an empty
+    box are an InputError, never rounded)."""
+    value = _real(value, name)
+    if isinstance(value, float) and not value.is_integer():
+        raise InputError(f"{name} must be a whole number, got {shown(value)}")
+    return int(_bounded(value, name, low, high))
+
+
+def choice(value, name: str, choices):
+    """``value`` if it is one of ``choices`` (a dropdown's options), else an error that
+    suggests the closest ones."""
+    choices = list(choices)
+    if any(value == c and type(value) is type(c) for c in choices):
+        return value
+    if isinstance(value, str) and len(value) <= MAX_NAME_CHARS and all(
+            isinstance(c, str) for c in choices):
+        raise CatalogError(unknown(name, value, choices))
+    raise InputError(f"{name} must be one of {', '.join(str(c) for c in choices[:12])}"
+                     f"{'...' if len(choices) > 12 else ''}, got {shown(value)}")
+
+
+def catalog_name(value, kind: str, name: str) -> str:
+    """A catalog name of ``kind`` (``"accelerators"``) as a dropdown offers it, else an
+    error naming the field ``name`` with the closest names."""
+    return choice(value, name, catalog_names(kind))
 
 
 def catalog_names(kind):

@@ -4,9 +4,15 @@ from __future__ import annotations
 
 from dash import Input, Output, dcc, html
 
-from ._common import whole, catalog_names, dropdown, error_box, guard, number, slider
+from ._common import (amount, catalog_name, catalog_names, choice, count, dropdown, error_box,
+                      guard, number, slider)
 
 TITLE = "Serving"
+
+PRECISIONS = ("bf16", "fp8", "fp4", "int4")
+TENSOR_PARALLEL = (1, 2, 4, 8)
+#: Longest prompt or answer the page accepts, ten times the longest context window. [tokens]
+MAX_TOKENS = 100_000_000
 
 
 def layout():
@@ -15,9 +21,8 @@ def layout():
             dropdown("serve-model", catalog_names("models"), "llama-3.1-70b", "Model", "16em"),
             dropdown("serve-accelerator", catalog_names("accelerators"), "h100-sxm",
                      "Accelerator"),
-            dropdown("serve-precision", ["bf16", "fp8", "fp4", "int4"], "fp8", "Precision",
-                     "8em"),
-            dropdown("serve-tp", [1, 2, 4, 8], 8, "Tensor parallel", "6em"),
+            dropdown("serve-precision", PRECISIONS, "fp8", "Precision", "8em"),
+            dropdown("serve-tp", TENSOR_PARALLEL, 8, "Tensor parallel", "6em"),
         ]),
         html.Div([
             number("serve-prompt", 2048, "Prompt tokens"),
@@ -43,8 +48,13 @@ def register(app):
 
         from ...workloads import inference
 
-        r = inference.estimate(model, accelerator, tp=int(tp), precision=precision,
-                               prompt_tokens=whole(prompt, "prompt tokens"), output_tokens=whole(output, "output tokens"),
+        utilization = amount(utilization, "utilisation", 0, 1)
+        r = inference.estimate(catalog_name(model, "models", "model"),
+                               catalog_name(accelerator, "accelerators", "accelerator"),
+                               tp=choice(tp, "tensor parallel", TENSOR_PARALLEL),
+                               precision=choice(precision, "precision", PRECISIONS),
+                               prompt_tokens=count(prompt, "prompt tokens", high=MAX_TOKENS),
+                               output_tokens=count(output, "output tokens", high=MAX_TOKENS),
                                utilization=utilization).to_dict()
         headline = (f"${r['usd_per_million_output_tokens']:,.2f} per million output tokens and "
                     f"${r['usd_per_million_input_tokens']:,.3f} per million input tokens at "

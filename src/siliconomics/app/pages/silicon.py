@@ -4,16 +4,21 @@ from __future__ import annotations
 
 from dash import Input, Output, dcc, html
 
-from ._common import catalog_names, dropdown, error_box, guard, slider
+from ._common import amount, catalog_name, catalog_names, choice, dropdown, error_box, guard, slider
 
 TITLE = "Silicon"
+
+YIELD_MODELS = ("murphy", "poisson", "seeds", "negative-binomial")
+#: Highest defect density the page accepts (an immature node is about 0.5). [1/cm²]
+MAX_DEFECTS_PER_CM2 = 5.0
+#: Highest memory price the page accepts (HBM has stayed under 30). [USD/GB]
+MAX_MEMORY_USD_PER_GB = 1000.0
 
 
 def layout():
     return html.Div([
         dropdown("chip-accelerator", catalog_names("accelerators"), "h100-sxm", "Accelerator"),
-        dropdown("chip-yield-model", ["murphy", "poisson", "seeds", "negative-binomial"],
-                 "murphy", "Yield model"),
+        dropdown("chip-yield-model", YIELD_MODELS, "murphy", "Yield model"),
         html.Div([
             slider("chip-defects", 0.02, 0.3, 0.01, 0.1, "Defect density, per cm²"),
             slider("chip-hbm-price", 1, 30, 0.5, 10, "Memory price, USD/GB"),
@@ -26,11 +31,14 @@ def layout():
 
 def register(app):
     @app.callback(Output("chip-defects", "value"), Output("chip-hbm-price", "value"),
-                  Input("chip-accelerator", "value"))
+                  Output("chip-error", "children", allow_duplicate=True),
+                  Input("chip-accelerator", "value"), prevent_initial_call="initial_duplicate")
+    @guard(clears=False)
     def defaults(accelerator):
         from ...silicon import chip_cost
 
-        inputs = chip_cost(accelerator).details["inputs"]
+        inputs = chip_cost(catalog_name(accelerator, "accelerators", "accelerator")
+                           ).details["inputs"]
         return (round(float(inputs["node.defect_density_per_cm2"]["value"]), 3),
                 round(float(inputs["memory.price_usd_per_gb"]["value"]), 1))
 
@@ -44,8 +52,12 @@ def register(app):
 
         from ...silicon import chip_cost
 
-        c = chip_cost(accelerator, model=model, defect_density_per_cm2=defects,
-                      memory_price_usd_per_gb=hbm_price)
+        accelerator = catalog_name(accelerator, "accelerators", "accelerator")
+        c = chip_cost(accelerator, model=choice(model, "yield model", YIELD_MODELS),
+                      defect_density_per_cm2=amount(defects, "defect density", 0,
+                                                    MAX_DEFECTS_PER_CM2),
+                      memory_price_usd_per_gb=amount(hbm_price, "memory price", 0,
+                                                     MAX_MEMORY_USD_PER_GB))
         margin = c.gross_margin
         headline = (f"${c.total:,.0f} to make one good {accelerator}"
                     + ("" if margin is None else f"; gross margin {margin:.0%} at the catalog price")

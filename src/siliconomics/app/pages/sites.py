@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dash import Input, Output, dcc, html
 
-from ._common import whole, catalog_names, dropdown, error_box, guard, number
+from ._common import catalog_name, catalog_names, count, dropdown, error_box, guard, number
 
 TITLE = "Sites"
 
@@ -28,8 +28,10 @@ def register(app):
         from ... import catalog, tco
         from ...tco import COMPONENTS
 
+        accelerator = catalog_name(accelerator, "accelerators", "accelerator")
+        accelerators = count(accelerators, "accelerators")
         results = sorted(
-            (tco.accelerator_hour(accelerator, s, accelerators=whole(accelerators, "accelerators"))
+            (tco.accelerator_hour(accelerator, s, accelerators=accelerators)
              for s in catalog.names("sites")),
             key=lambda r: r.usd_per_accelerator_hour,
         )

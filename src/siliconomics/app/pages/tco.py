@@ -4,9 +4,15 @@ from __future__ import annotations
 
 from dash import Input, Output, State, dcc, html
 
-from ._common import bars, catalog_names, dropdown, error_box, guard, number, slider
+from ._common import (amount, bars, catalog_name, catalog_names, count, dropdown, error_box,
+                      guard, number, slider)
 
 TITLE = "TCO"
+
+#: Highest power price the page accepts: ten times the dearest catalog site. [USD/kWh]
+MAX_POWER_PRICE = 3.0
+#: Highest PUE the page accepts (an air-cooled room of the 2000s was about 2.5).
+MAX_PUE = 3.0
 
 
 def layout():
@@ -31,33 +37,64 @@ def layout():
     ], style={"padding": "1em 0"})
 
 
-def compute(accelerator, site, financing, accelerators, utilization, power_price, pue):
-    from ... import tco
-    from ._common import whole
+def checked(accelerator, site, financing, accelerators, utilization, power_price, pue) -> dict:
+    """The page's inputs, each checked: catalog names from the catalog, numbers finite and in
+    a plausible range (InputError or CatalogError naming the field otherwise)."""
+    return dict(
+        accelerator=catalog_name(accelerator, "accelerators", "accelerator"),
+        site=catalog_name(site, "sites", "site"),
+        financing=catalog_name(financing, "financing", "financing"),
+        accelerators=count(accelerators, "accelerators"),
+        utilization=amount(utilization, "utilisation", 0, 1),
+        power_price_usd_per_kwh=amount(power_price, "power price", 0, MAX_POWER_PRICE),
+        pue=amount(pue, "PUE", 1, MAX_PUE),
+    )
 
-    r = tco.accelerator_hour(accelerator, site, accelerators=whole(accelerators, "accelerators"),
-                             utilization=utilization, financing=financing,
-                             power_price_usd_per_kwh=power_price, pue=pue)
-    return r
+
+def compute(*values):
+    from ... import tco
+
+    v = checked(*values)
+    return tco.accelerator_hour(v.pop("accelerator"), v.pop("site"), **v)
 
 
 def scenario_toml(accelerator, site, financing, accelerators, utilization, power_price, pue):
-    """The page's inputs as a scenario file that ``siliconomics run`` accepts."""
-    return (
-        "[scenario]\n"
-        f'name = "TCO of {accelerator} at {site}"\n'
-        'model = "tco"\n'
-        "samples = 10000\n"
-        "seed = 0\n\n"
-        "[inputs]\n"
-        f'accelerator = "{accelerator}"\n'
-        f'site = "{site}"\n'
-        f'financing = "{financing}"\n'
-        f"accelerators = {accelerators}\n"
-        f"utilization = {utilization}\n"
-        f'power_price_usd_per_kwh = "{power_price} USD/kWh"\n'
-        f"pue = {pue}\n"
-    )
+    r"""The page's inputs as a scenario file that ``siliconomics run`` accepts, written by a TOML
+    writer from checked values (text from a field cannot add keys or tables).
+
+    >>> text = scenario_toml("b200", "finland", "sovereign", 5000, 0.85, 0.09, 1.15)
+    >>> print(text)
+    [scenario]
+    name = "TCO of b200 at finland"
+    model = "tco"
+    samples = 10000
+    seed = 0
+    <BLANKLINE>
+    [inputs]
+    accelerator = "b200"
+    site = "finland"
+    financing = "sovereign"
+    accelerators = 5000
+    utilization = 0.85
+    power_price_usd_per_kwh = "0.09 USD/kWh"
+    pue = 1.15
+    <BLANKLINE>
+    >>> from siliconomics.scenario import Scenario
+    >>> Scenario.from_text(text).inputs["site"]
+    'finland'
+    >>> scenario_toml('b200"\n[catalog]', "finland", "sovereign", 5000, 0.85, 0.09, 1.15)
+    Traceback (most recent call last):
+    ...
+    siliconomics.errors.CatalogError: unknown accelerator 'b200"\n[catalog]'; did you mean 'b200'?
+    """
+    import tomli_w
+
+    v = checked(accelerator, site, financing, accelerators, utilization, power_price, pue)
+    return tomli_w.dumps({
+        "scenario": {"name": f"TCO of {v['accelerator']} at {v['site']}", "model": "tco",
+                     "samples": 10_000, "seed": 0},
+        "inputs": {**v, "power_price_usd_per_kwh": f"{v['power_price_usd_per_kwh']} USD/kWh"},
+    })
 
 
 def register(app):
@@ -67,11 +104,13 @@ def register(app):
               Input("tco-pue", "value")]
 
     @app.callback(Output("tco-power-price", "value"), Output("tco-pue", "value"),
-                  Input("tco-site", "value"))
+                  Output("tco-error", "children", allow_duplicate=True),
+                  Input("tco-site", "value"), prevent_initial_call="initial_duplicate")
+    @guard(clears=False)
     def site_defaults(site):
         from ... import catalog
 
-        s = catalog.site(site)
+        s = catalog.site(catalog_name(site, "sites", "site"))
         return round(s.power_price_usd_per_kwh, 4), round(s.pue, 2)
 
     @app.callback(Output("tco-headline", "children"), Output("tco-graph", "figure"),
@@ -88,8 +127,11 @@ def register(app):
                    f"fabric {r.network['tiers']:.0f} tiers")
         return headline, fig, details
 
-    @app.callback(Output("tco-download", "data"), Input("tco-download-button", "n_clicks"),
+    @app.callback(Output("tco-download", "data"),
+                  Output("tco-error", "children", allow_duplicate=True),
+                  Input("tco-download-button", "n_clicks"),
                   *[State(i.component_id, i.component_property) for i in inputs],
                   prevent_initial_call=True)
+    @guard(clears=False)
     def download(_, *values):
-        return {"content": scenario_toml(*values), "filename": "tco_scenario.toml"}
+        return ({"content": scenario_toml(*values), "filename": "tco_scenario.toml"},)

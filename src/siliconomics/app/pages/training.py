@@ -4,9 +4,13 @@ from __future__ import annotations
 
 from dash import Input, Output, dcc, html
 
-from ._common import whole, catalog_names, dropdown, error_box, guard, number, slider
+from ._common import (amount, catalog_name, catalog_names, count, dropdown, error_box, guard,
+                      number, slider)
 
 TITLE = "Training"
+
+#: Most training tokens the page accepts: a thousand times the largest published run.
+MAX_TOKENS = 10**16
 
 
 def layout():
@@ -37,8 +41,12 @@ def register(app):
 
         from ...workloads import training
 
-        r = training.estimate(model, tokens, accelerator, whole(accelerators, "accelerators"), mfu=mfu,
-                              site=site)
+        r = training.estimate(catalog_name(model, "models", "model"),
+                              count(tokens, "tokens", high=MAX_TOKENS),
+                              catalog_name(accelerator, "accelerators", "accelerator"),
+                              count(accelerators, "accelerators"),
+                              mfu=amount(mfu, "MFU", 0, 1),
+                              site=catalog_name(site, "sites", "site"))
         headline = (f"{r.wall_days:,.1f} days, {r.accelerator_hours / 1e6:,.2f}M "
                     f"accelerator-hours, ${r.cost_usd / 1e6:,.1f}M owned, "
                     f"{r.energy_mwh:,.0f} MWh, {r.tco2e:,.0f} tCO2e "
