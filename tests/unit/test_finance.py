@@ -49,3 +49,26 @@ def test_annualized_capex_pays_back_the_capital():
 def test_npv():
     assert finance.npv([-100.0, 60.0, 60.0], 0.1) == pytest.approx(-100 + 60 / 1.1 + 60 / 1.21)
     np.testing.assert_allclose(finance.npv([[1.0, 1.0], [2.0, 0.0]], 0.0), [2.0, 2.0])
+
+
+def test_present_value_factor_is_the_annuity_factor():
+    r, n = 0.08, 5
+    assert finance.present_value_factor(r, n) == pytest.approx((1 - (1 + r) ** -n) / r)
+    assert finance.present_value_factor(0.0, 4) == pytest.approx(4.0)
+
+
+def test_annualized_capex_of_a_perpetuity_ignores_the_residual():
+    assert finance.annualized_capex(1000.0, 0.05, np.inf, residual_fraction=0.5) == pytest.approx(50.0)
+
+
+def test_bad_rates_and_residuals():
+    with pytest.raises(InputError, match="rate must be > -1, got -1"):
+        finance.capital_recovery_factor(-1.0, 5)
+    with pytest.raises(InputError, match="residual_fraction must be in \\[0, 1\\], got 1.5"):
+        finance.annualized_capex(1000.0, 0.1, 5, residual_fraction=1.5)
+
+
+def test_npv_along_an_axis_with_a_rate_per_row():
+    flows = np.array([[-100.0, 110.0], [-100.0, 120.0]])
+    np.testing.assert_allclose(finance.npv(flows, np.array([0.1, 0.2])), [0.0, 0.0], atol=1e-12)
+    np.testing.assert_allclose(finance.npv(flows.T, 0.0, axis=0), [10.0, 20.0])

@@ -1,7 +1,7 @@
 import numpy as np
 import pytest
 
-from siliconomics import catalog, finance, tco
+from siliconomics import catalog, finance, silicon, tco
 from siliconomics.datacenter.power import HOURS_PER_YEAR
 from siliconomics.errors import CatalogError, InputError
 
@@ -156,3 +156,16 @@ def test_nics_counted_once():
     nic = catalog.assumption("nic-cost-usd")
     assert extra.network["capex_usd_per_accelerator"] == pytest.approx(
         base.network["capex_usd_per_accelerator"] + nic)
+
+
+def test_tco_cost_plus():
+    from siliconomics import catalog, tco
+
+    listed = tco.accelerator_hour("tpu-v5p", accelerators=1024)
+    cp = tco.accelerator_hour("tpu-v5p", accelerators=1024, pricing="cost-plus")
+    markup = catalog.assumption("cost-plus-markup")
+    assert cp.price_usd == pytest.approx(silicon.chip_cost("tpu-v5p").total * (1 + markup))
+    assert cp.price.rule == "cost-plus" and cp.price.source.startswith("cost-plus")
+    assert cp.breakdown["accelerator"] != listed.breakdown["accelerator"]
+    with pytest.raises(InputError):
+        tco.accelerator_hour("h100", pricing="at-cost")

@@ -51,3 +51,16 @@ def test_bool_is_rejected():
 def test_scaled_dollars_with_a_space(text, usd):
     """'B' before USD is a billion, not a byte."""
     assert parse(text, "USD") == pytest.approx(usd)
+
+
+def test_readable_units():
+    from siliconomics.units import readable
+
+    assert readable("") and readable("USD/kWh") and readable("kgCO2e/kWh") and readable("mm^2")
+    assert not readable("fraction of maximum server power")
+
+
+def test_years_abbreviated_and_non_text_values():
+    assert parse("3 yrs", "year") == pytest.approx(3.0)
+    with pytest.raises(InputError, match="must be a number or a string with a unit, got \\[1\\]"):
+        parse([1], "W", name="x")

@@ -1,12 +1,58 @@
-"""The built-in catalog as data: counts, sources, ranges, references, freshness."""
+"""The catalog package: lookups of the active catalog, and the built-in catalog as data
+(counts, sources, ranges, references, freshness)."""
+
+from pathlib import Path
 
 import pytest
 
 from siliconomics import catalog
 from siliconomics.catalog import history, schema
 from siliconomics.catalog.loader import Point
+from siliconomics.errors import CatalogError
 
 CAT = catalog.builtin()
+DATA = Path(__file__).resolve().parents[2] / "data" / "catalog"
+
+
+# --- lookups ------------------------------------------------------------------------------------
+def test_builtin_is_loaded_once():
+    assert catalog.builtin() is catalog.builtin()
+    assert catalog.load() is catalog.builtin()
+
+
+def test_load_is_the_catalog_of_the_enclosing_using_block():
+    with catalog.using(DATA / "user_chip.toml") as cat:
+        assert catalog.load() is cat and cat is not catalog.builtin()
+        assert "x1" in catalog.names("accelerators")
+    assert catalog.load() is catalog.builtin()
+    assert "x1" not in catalog.names("accelerators")
+
+
+def test_shortcuts_look_names_up_by_alias():
+    assert catalog.accelerator("H100").slug == "h100-sxm"
+    assert catalog.site("texas").slug == "us-texas"
+    assert catalog.financing("hyperscaler").slug == "hyperscaler"
+    assert catalog.get("memory", "HBM3E").slug == "hbm3e"
+    assert catalog.accelerator("h100") is CAT.get("accelerators", "h100-sxm")
+    assert catalog.names("financing") == CAT.names("financing")
+
+
+def test_assumption_is_the_central_value_of_its_value_field():
+    v = catalog.assumption_value("power-draw-fraction")
+    assert catalog.assumption("power-draw-fraction") == v.value == 0.75
+    assert (v.low, v.high) == (0.6, 0.9) and v.source
+
+
+def test_unknown_names_and_kinds():
+    with pytest.raises(CatalogError, match="unknown site 'marz'"):
+        catalog.site("marz")
+    with pytest.raises(CatalogError, match="unknown catalog kind 'site'; did you mean 'sites'"):
+        catalog.names("site")
+    with pytest.raises(CatalogError, match="unknown assumption"):
+        catalog.assumption("power-draw")
+
+
+# --- the built-in data --------------------------------------------------------------------------
 
 
 def test_counts_cover_late_2026():

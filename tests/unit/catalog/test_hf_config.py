@@ -10,7 +10,7 @@ from siliconomics import workloads
 from siliconomics.errors import InputError
 from siliconomics.workloads.models import Model
 
-CONFIGS = Path(__file__).resolve().parents[1] / "data" / "configs"
+CONFIGS = Path(__file__).resolve().parents[2] / "data" / "configs"
 #: Fixture -> catalog model with the same architecture.
 CATALOG = {"llama-3.1-8b": "llama-3.1-8b", "llama-3.1-70b": "llama-3.1-70b",
            "llama-3.1-405b": "llama-3.1-405b", "mixtral-8x7b": "mixtral-8x7b",

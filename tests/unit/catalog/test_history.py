@@ -1,17 +1,11 @@
-"""Prices over time: reading a series, extrapolation, the audit, and the plan's resale curve."""
+"""Prices over time: reading a series, interpolation, extrapolation and the audit."""
 
 import math
 
-import numpy as np
-from pathlib import Path
-
 import pytest
 
-from siliconomics import catalog
 from siliconomics.catalog import Catalog, history
 from siliconomics.errors import CatalogError, InputError
-
-DATA = Path(__file__).resolve().parents[1] / "data"
 
 SERIES = """
 [price_history.x-rental]
@@ -138,68 +132,3 @@ def test_audit_reasons(tmp_path):
             "assumption": True} in a.unranged
     newer = history.audit("10y", catalog=Catalog(files=[p]), today="2026-12-03")
     assert "accelerators.old-price" not in {r["entry"] for r in newer.stale}
-
-
-def test_plan_retires_earlier_when_resale_is_high():
-    """The plan sells accelerators by the catalog's secondary-price curve: change the curve and
-    the retirement decision changes."""
-    from siliconomics.planning import fleet, plan_file
-
-    plan = plan_file.load_plan(Path(__file__).resolve().parents[2] / "examples" / "plan_small.toml")
-    retired = {}
-    for level in ("high", "low"):
-        with catalog.using(DATA / "catalog" / f"h100_resale_{level}.toml"):
-            problem = plan_file.build_problem(plan)
-            res = fleet.solve(problem)
-        retired[level] = sum(r["retired"] for r in res.to_dict()["plan"]
-                             if r["generation"] == "h100-sxm" and r["year"] <= 2027)
-    assert retired["high"] > retired["low"]
-
-
-def test_resale_curve_follows_the_series_then_declines():
-    from siliconomics.planning.plan_file import resale_curve
-
-    with catalog.using(DATA / "catalog" / "h100_resale_high.toml"):
-        h = catalog.accelerator("h100")
-        v = resale_curve(h, 40_000, [2025, 2026, 2028, 2031], 0.28)
-    assert v[1] == pytest.approx(60_000) and v[2] == pytest.approx(60_000)
-    assert v[3] == pytest.approx(60_000 * 0.72 ** (2031.5 - 2030.5))
-    assert v[0] == pytest.approx(40_000 * 0.72 ** (2025 - h.year))  # before the series
-
-
-RENT = """
-[price_history.h100-test-rental]
-name = "H100 1-year rental (test data)"
-subject = "accelerators.h100-sxm"
-measure = "rental-1y"
-unit = "USD/h"
-source = "siliconomics test data (2026)"
-as_of = "2026"
-points = [ {{ date = "2026", value = {price} }}, {{ date = "2028", value = {price} }} ]
-"""
-
-
-def test_plan_rents_when_the_rental_curve_is_cheap(tmp_path):
-    """With renting allowed, the plan rents H100 capacity at a cheap rental price and buys at
-    a dear one: the rental curve decides."""
-    from siliconomics.planning import fleet, plan_file
-
-    plan = plan_file.load_plan(DATA / "plan_rent.toml")
-    rented = {}
-    for price in (0.5, 50.0):
-        p = tmp_path / f"rent_{price}.toml"
-        p.write_text(RENT.format(price=price))
-        with catalog.using(p):
-            res = fleet.solve(plan_file.build_problem(plan)).to_dict()
-        rented[price] = sum(r["in_service"] for r in res["plan"] if r["site"] == "rented")
-    assert rented[0.5] > 0 and rented[50.0] == 0
-
-
-def test_rental_curve_reads_the_series():
-    from siliconomics.planning.plan_file import HOURS_PER_YEAR, rental_curve
-
-    h = catalog.accelerator("h100")
-    (s,) = history.series(h, "rental-1y")[:1]
-    curve = rental_curve(h, [2025, 2026])
-    assert curve[0] == pytest.approx(history.read(s, "2025").value * HOURS_PER_YEAR)
-    assert np.isinf(rental_curve(catalog.accelerator("tpu-v5p"), [2026])).all()

@@ -1,4 +1,4 @@
-"""Resolved inputs: layers, provenance, --set, user catalog files, extends, memory rescaling."""
+"""Resolved inputs: layers, provenance, --set, user entries through using(), memory rescaling."""
 
 from pathlib import Path
 
@@ -6,17 +6,10 @@ import numpy as np
 import pytest
 
 from siliconomics import catalog, tco
-from siliconomics.catalog import Catalog, inputs
+from siliconomics.catalog import inputs
 from siliconomics.errors import CatalogError, InputError
 
-DATA = Path(__file__).resolve().parents[1] / "data" / "catalog"
-EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
-
-
-def write(tmp_path, text, name="mine.toml"):
-    p = tmp_path / name
-    p.write_text(text)
-    return p
+DATA = Path(__file__).resolve().parents[2] / "data" / "catalog"
 
 
 # --- resolution -------------------------------------------------------------------------------
@@ -113,84 +106,6 @@ def test_with_sets_applies_one_role():
     with catalog.using(set={"site.power_price_usd_per_kwh": 0.01}):
         assert catalog.with_sets(catalog.site("finland"), "site").power_price_usd_per_kwh == 0.01
     assert catalog.with_sets(catalog.site("finland"), "site").power_price_usd_per_kwh > 0.01
-
-
-# --- user catalog files -----------------------------------------------------------------------
-def test_user_accelerator_is_marked_and_resolves():
-    cat = Catalog(files=[DATA / "user_chip.toml"])
-    x1 = cat.get("accelerators", "x-1")
-    assert x1.is_user and x1.origin.endswith("user_chip.toml") and x1.price_usd == 12000
-    assert not cat.get("accelerators", "h100").is_user
-    assert catalog.builtin().names("accelerators") == [
-        n for n in cat.names("accelerators") if n != "x1"]  # the built-in catalog is untouched
-
-
-def test_extends_keeps_parent_values_and_their_sources():
-    cat = Catalog(files=[EXAMPLES / "memory_breakthrough.toml"])
-    v = cat.get("accelerators", "h200-dram")
-    h200 = cat.get("accelerators", "h200")
-    assert v.parent == "h200" and v.memory == "dram-at-hbm-bandwidth"
-    assert v.value("bf16_tflop_per_s") == h200.value("bf16_tflop_per_s")
-    assert v.memory_capacity_gb == h200.memory_capacity_gb  # same capacity per stack
-    assert v.own == {"memory"} and v.status == "hypothetical"
-    mem = cat.get("memory", "dram-at-hbm-bandwidth")
-    assert mem.bandwidth_gb_per_s_per_stack == cat.get("memory", "hbm3e").bandwidth_gb_per_s_per_stack
-
-
-def test_patch_replaces_fields_of_an_existing_entry():
-    cat = Catalog(files=[DATA / "h100_price.toml"])
-    h = cat.get("accelerators", "h100")
-    assert h.slug == "h100-sxm" and h.price_usd == 12000 and h.is_user
-    assert h.tdp_w == catalog.accelerator("h100").tdp_w
-
-
-@pytest.mark.parametrize(("text", "message"), [
-    ("[accelerators.x2]\nsource = 's'\nas_of = '2026'\nvendor = 'v'\n",
-     "[accelerators.x2]: missing required field(s) year"),
-    ("[accelerators.x2]\nextends = 'h10'\nsource = 's'\nas_of = '2026'\ntdp_w = 1\n",
-     "extends unknown accelerator 'h10'; did you mean"),
-    ("[accelerators.a]\nextends = 'b'\n[accelerators.b]\nextends = 'a'\n",
-     "extends forms a cycle"),
-    ("[accelerators.x2]\nextends = 'h200'\nsource = 's'\nas_of = '2026'\nmemory_capacity_gb = 500\n",
-     "memory_capacity_gb: 500 GB does not match 6 x hbm3e"),
-    ("[accelerators.x2]\nextends = 'h200'\nsource = 's'\nas_of = '2026'\nmemory_stacks = 2\n"
-     "memory_capacity_gb = 141\n", "does not match 2 x hbm3e"),
-    ("[accelerators.x2]\nextends = 'h200'\nsource = 's'\nas_of = '2026'\nmemory = 'hbm9'\n",
-     "memory: unknown memory technology 'hbm9'"),
-    ("[accelerators.x2]\nextends = 'h200'\ntdp_w = 900\n", "tdp_w is a bare value; give an entry-level 'source'"),
-    ("[accelerators.x2]\nextends = 'h200'\nsource = 's'\nas_of = '2026'\ntdpw = 900\n",
-     "did you mean 'tdp_w'"),
-    ("[acceleratorz.x2]\nsource = 's'\n", "unknown catalog kind 'acceleratorz'; did you mean 'accelerators'"),
-    ("[systems.big]\nextends = 'hgx-h100'\nsource = 's'\nas_of = '2026'\naccelerator = 'h1000'\n",
-     "accelerator: unknown accelerator 'h1000'"),
-    ("[accelerators.x2\n", "not valid TOML"),
-])
-def test_bad_user_entries_name_file_entry_and_field(tmp_path, text, message):
-    p = write(tmp_path, text)
-    with pytest.raises(CatalogError) as err:
-        Catalog(files=[p])
-    assert message in str(err.value) and "\n" not in str(err.value)
-    assert str(p) in str(err.value)
-
-
-def test_unreadable_files(tmp_path):
-    with pytest.raises(CatalogError, match="catalog file not found"):
-        Catalog(files=[tmp_path / "none.toml"])
-    with pytest.raises(CatalogError, match="is a directory"):
-        Catalog(files=[tmp_path])
-    bad = tmp_path / "bin.toml"
-    bad.write_bytes(b"\xff\xfe\x00garbage")
-    with pytest.raises(CatalogError, match="not UTF-8 text .*offset 0"):
-        Catalog(files=[bad])
-
-
-def test_a_failed_file_leaves_the_catalog_as_it_was(tmp_path):
-    cat = Catalog()
-    good = "[accelerators.x3]\nextends = 'h100'\nsource = 's'\nas_of = '2026'\nprice_usd = 1\n"
-    bad = good + "[accelerators.x4]\nextends = 'nope'\n"
-    with pytest.raises(CatalogError):
-        cat.add_file(write(tmp_path, bad))
-    assert "x3" not in cat.names("accelerators")
 
 
 def test_using_makes_user_entries_visible_to_every_model():

@@ -1,18 +1,10 @@
+"""Scale-out fabric sizing: tiers, switches, optics and NICs; fat-tree and rail-optimised."""
+
 import numpy as np
 import pytest
 
-from siliconomics.datacenter import facility, network, power
+from siliconomics.datacenter import network
 from siliconomics.errors import InputError
-
-
-def test_facility_power_and_capex():
-    assert facility.facility_power_mw(150.0, 1.2) == pytest.approx(180.0)
-    assert facility.build_capex_usd(150.0, 10e6) == pytest.approx(1.5e9)
-
-
-def test_pue_below_one_rejected():
-    with pytest.raises(InputError, match="pue must be >= 1, got 0.9"):
-        facility.facility_power_mw(10.0, 0.9)
 
 
 @pytest.mark.parametrize(
@@ -52,17 +44,6 @@ def test_fabric_vectorised():
 def test_unknown_topology():
     with pytest.raises(InputError, match="did you mean 'fat-tree'"):
         network.fabric(10, 64, topology="fat_tree")
-
-
-def test_it_power_and_energy():
-    p = power.it_power_per_accelerator_w(10.2, 8, 50.0)
-    assert p == pytest.approx(1325.0)
-    assert power.annual_energy_kwh(p, 1.0, 1.0, hours=1.0) == pytest.approx(1.325)
-
-
-def test_average_draw_fraction_bounds():
-    assert power.average_draw_fraction(1.0, 0.8, 0.2) == pytest.approx(0.8)
-    assert power.average_draw_fraction(0.0, 0.8, 0.2) == pytest.approx(0.2)
 
 
 def test_rail_optimized_is_one_tree_per_rail():

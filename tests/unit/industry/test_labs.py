@@ -1,4 +1,4 @@
-"""Frontier labs: trends, margins, capex, the projection and its Monte Carlo band."""
+"""Frontier labs: trends, margins, capex, the projection, the training-model link."""
 
 import math
 
@@ -6,10 +6,9 @@ import numpy as np
 import pytest
 
 from siliconomics import catalog
-from siliconomics.errors import InputError, ScenarioError
+from siliconomics.errors import InputError
 from siliconomics.finance import capital_recovery_factor
 from siliconomics.industry import labs
-from siliconomics.scenario.models import labs_projection
 
 
 def test_trend_closed_form():
@@ -62,35 +61,6 @@ def test_fewer_labs_as_runs_outgrow_revenue():
     assert all(r["viable_labs_with_leader"] <= r["viable_labs"] + 1 for r in rows)
 
 
-def test_overrides_and_scenario_file(tmp_path):
-    path = tmp_path / "slow.toml"
-    path.write_text('[scenario]\nname = "slow"\n[inputs]\nrevenue_growth_per_year = 1.5\n')
-    slow = labs_projection([2030], scenario=path).row(2030)
-    base = labs.project([2030]).row(2030)
-    assert slow["revenue_pool_usd"] < base["revenue_pool_usd"]
-    assert slow["viable_labs"] <= base["viable_labs"]
-    # keyword overrides win over the file
-    assert labs_projection([2030], scenario=path, revenue_growth_per_year=2.5).row(2030)[
-        "revenue_pool_usd"] == pytest.approx(base["revenue_pool_usd"])
-
-
-@pytest.mark.parametrize(
-    ("text", "message"),
-    [
-        ("[inputs]\nrevenue_growht_per_year = 2\n", "did you mean 'revenue_growth_per_year'"),
-        ('[inputs]\nrun_cost_growth_per_year = "fast"\n', "run_cost_growth_per_year: cannot read 'fast'"),
-        ("[inputs]\nrun_cost_usd = -1\n", "run_cost_usd must be > 0, got -1"),
-        ("[inputs]\nrun_cost_growth_per_year = \n", "not valid TOML"),
-    ],
-)
-def test_bad_scenario_files(tmp_path, text, message):
-    path = tmp_path / "bad.toml"
-    path.write_text(text)
-    with pytest.raises(ScenarioError, match=None) as exc:
-        labs_projection([2030], scenario=path)
-    assert message in str(exc.value)
-
-
 @pytest.mark.parametrize(
     ("overrides", "message"),
     [
@@ -128,29 +98,6 @@ def test_training_link_costs_each_year_with_the_training_model():
     assert row["run_cost_usd"] == pytest.approx(expected, rel=1e-9)
     with pytest.raises(InputError, match="unknown run cost source 'trnd'"):
         labs.project([2026], run_cost="trnd")
-
-
-def test_samples_hit_their_90_percent_intervals():
-    """The band draws every parameter from its catalog 90% interval (the standard engine)."""
-    from siliconomics.scenario import Scenario
-
-    plan = Scenario(name="labs", samples=20_000, seed=3, model="labs", uncertainty="catalog",
-                    inputs={}).plan()
-    s = plan.draw(0)
-    assert set(s) == set(labs.ranges())
-    for name, (lo, hi) in labs.ranges().items():
-        q5, q95 = np.percentile(s[name], [5, 95])
-        assert q5 == pytest.approx(lo, rel=0.05), name
-        assert q95 == pytest.approx(hi, rel=0.05), name
-
-
-def test_band_is_seeded_and_ordered():
-    a = labs_projection([2027, 2031], samples=400, seed=7)
-    b = labs_projection([2027, 2031], samples=400, seed=7)
-    assert a.rows == b.rows
-    for r in a.rows:
-        band = r["band"]["viable_labs"]
-        assert band["p5"] <= band["p50"] <= band["p95"]
 
 
 def test_training_run_cost_gains_price_performance_after_the_newest_accelerator():

@@ -7,10 +7,10 @@ import pytest
 
 from siliconomics import catalog, tco
 from siliconomics.errors import ScenarioError
-from siliconomics.scenario import Scenario
+from siliconomics.scenario import Scenario, load
 from siliconomics.uncertainty import montecarlo
 
-EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
+EXAMPLES = Path(__file__).resolve().parents[3] / "examples"
 
 BASE = """
 [scenario]
@@ -82,31 +82,6 @@ def test_a_path_without_effect_says_why():
     msg = _error(BASE.format(header="", inputs='"memory.price_usd_per_gb" = 4'))
     assert "memory.price_usd_per_gb does not affect the tco model" in msg
     assert "cost-plus" in msg
-
-
-def test_a_path_reaches_the_answer_under_cost_plus():
-    """A scenario value at any path (here memory's price) moves the TCO under cost-plus."""
-    text = BASE.format(header='', inputs='pricing = "cost-plus"\n"memory.price_usd_per_gb" = 4')
-    r = montecarlo.run(Scenario.from_text(text).plan(samples=256), workers=1)
-    cheap = tco.accelerator_hour("h100", pricing="cost-plus", memory_price_usd_per_gb=4)
-    assert r.metrics["usd_per_accelerator_hour"].mean == pytest.approx(
-        cheap.usd_per_accelerator_hour, rel=1e-12)
-
-
-def test_training_compute_and_mfu_give_the_run_cost_with_goodput():
-    """One training-cost formula: the Monte Carlo matches training.estimate, goodput included."""
-    from siliconomics import training
-
-    text = BASE.format(header='model = "training"', inputs='accelerators = 16384\n'
-                       'training_flop = "3e25 FLOP"\n"assumptions.training-mfu" = "0.3 to 0.45"')
-    r = montecarlo.run(Scenario.from_text(text).plan(), workers=1)
-    s = r.metrics["cost_usd"].summary()
-    at = {m: training.estimate(training_flop=3e25, accelerator="h100", accelerators=16384,
-                               mfu=m).cost_usd for m in (0.3, 0.45)}
-    assert s["p95"] == pytest.approx(at[0.3], rel=0.02)
-    assert s["p5"] == pytest.approx(at[0.45], rel=0.02)
-    assert training.estimate(training_flop=3e25, accelerator="h100", accelerators=16384,
-                             mfu=0.3).goodput < 1
 
 
 def test_several_sites_share_common_inputs_and_suffix_their_own():
@@ -211,53 +186,47 @@ def test_empty_scenario_is_refused():
         Scenario.from_text("", path="e.toml")
 
 
-def test_training_model_without_uncertainty_is_the_training_estimate():
-    from siliconomics.workloads import training
-
-    sc = Scenario.from_text('[scenario]\nmodel = "training"\nsamples = 10\n[inputs]\n'
-                            'model = "llama-3.1-405b"\naccelerators = 16384\n')
-    r = sc.run(workers=1)
-    point = training.estimate("llama-3.1-405b", accelerator="h100-sxm", accelerators=16_384)
-    assert r.metrics["cost_usd"].mean == pytest.approx(float(point.cost_usd), rel=1e-12)
-    assert r.metrics["cost_usd"].std == pytest.approx(0.0, abs=1e-6 * float(point.cost_usd))
-
-
-def test_training_model_samples_mfu_and_failure_rate_from_the_catalog():
-    sc = Scenario.from_text('[scenario]\nmodel = "training"\nuncertainty = "catalog"\n'
-                            '[inputs]\ntraining_flop = "4e25 FLOP"\n')
-    plan = sc.plan(samples=2000)
-    assert {"assumptions.training-mfu", "assumptions.failure-rate-per-accelerator-hour",
-            "assumptions.checkpoint-write-s", "assumptions.restart-s",
-            "accelerator.price_usd"} <= set(plan.names)
-    mfu = plan.dists[plan.names.index("assumptions.training-mfu")]
-    np.testing.assert_allclose(mfu.ppf([0.05, 0.95]), [0.30, 0.50], rtol=1e-9)
-
-
-def test_serving_model_at_full_utilization_is_the_serving_estimate():
-    from siliconomics.workloads import inference
-
-    sc = Scenario.from_text('[scenario]\nmodel = "serving"\nsamples = 10\n[inputs]\n'
-                            'utilization = 1.0\naccelerators = 10000\n')
-    r = sc.run(workers=1)
-    point = inference.estimate("llama-3.1-70b", "h100-sxm", tp=8, batch=64, precision="fp8")
-    expected = point.to_dict()["usd_per_million_output_tokens"]
-    assert r.metrics["usd_per_million_output_tokens"].mean == pytest.approx(expected, rel=1e-9)
-
-
-def test_chip_model_without_uncertainty_is_the_chip_cost_and_samples_its_ranges():
-    from siliconomics.silicon import bom
-
-    sc = Scenario.from_text('[scenario]\nmodel = "chip"\nsamples = 10\n[inputs]\n'
-                            'accelerator = "h100"\n')
-    r = sc.run(workers=1)
-    assert r.metrics["cost_usd"].mean == pytest.approx(float(bom.chip_cost("h100").total), rel=1e-12)
-    plan = Scenario.from_text('[scenario]\nmodel = "chip"\nuncertainty = "catalog"\n'
-                              '[inputs]\naccelerator = "h100"\n').plan()
-    assert {"node.wafer_price_usd", "node.defect_density_per_cm2",
-            "memory.price_usd_per_gb"} <= set(plan.names)
-    assert "package.interposer_area_overhead" in plan.names  # sampled: only dies and stacks fit
-
-
 def test_unknown_model_suggests_the_registered_ones():
     msg = _error('[scenario]\nmodel = "trainig"\n')
     assert msg.startswith("bad.toml:2: scenario.model:") and "'training'" in msg
+
+
+# --- reading and describing ----------------------------------------------------------------------
+
+def test_catalog_files_are_relative_to_the_scenario_file(tmp_path):
+    (tmp_path / "chips").mkdir()
+    (tmp_path / "chips" / "mine.toml").write_text(
+        (Path(__file__).resolve().parents[2] / "data" / "catalog" / "user_chip.toml").read_text())
+    path = tmp_path / "s.toml"
+    path.write_text('[scenario]\nsamples = 10\n[catalog]\nfiles = ["chips/mine.toml"]\n'
+                    '[inputs]\naccelerator = "x1"\naccelerators = 800\n')
+    sc = load(path)
+    assert sc.catalog_files == [str(tmp_path / "chips" / "mine.toml")]
+    plan = sc.plan()
+    assert plan.names == () and plan.constants["accelerator.price_usd"] == 12000
+
+
+def test_a_bad_catalog_file_is_located_at_the_catalog_table(tmp_path):
+    path = tmp_path / "s.toml"
+    path.write_text('[scenario]\nsamples = 10\n\n[catalog]\nfiles = ["none.toml"]\n')
+    with pytest.raises(ScenarioError,
+                       match=r"s.toml:5: catalog.files: .*none.toml: catalog file not found"):
+        Scenario.from_file(path).plan()
+
+
+def test_defaults_to_dict_and_html():
+    sc = Scenario.from_text('[inputs]\naccelerator = "h100"\nsite = "<b>"\n', path="x.toml")
+    assert (sc.name, sc.samples, sc.seed, sc.model, sc.uncertainty) == ("scenario", 10_000, 0, "tco",
+                                                                        "none")
+    assert sc.to_dict()["inputs"] == {"accelerator": "h100", "site": "<b>"}
+    html = sc._repr_html_()
+    assert "<td>&lt;b&gt;</td>" in html and "<b>Scenario scenario</b>" in html
+    assert Scenario.from_text('[scenario]\nname = "t"\n', default_model="chip").model == "chip"
+
+
+def test_exceedance_thresholds_need_a_reported_metric():
+    msg = _error('[scenario]\n[outputs]\nmetrics = ["power_share"]\n'
+                 'exceed = { usd_per_accelerator_hour = [2.0] }\n')
+    assert msg.startswith("bad.toml:") and "outputs.exceed.usd_per_accelerator_hour" in msg
+    sc = Scenario.from_text('[scenario]\n[outputs]\nexceed = { usd_per_accelerator_hour = [2.0] }\n')
+    assert sc.plan(samples=5).thresholds == {"usd_per_accelerator_hour": (2.0,)}

@@ -1,19 +1,14 @@
-"""Monte Carlo engine: determinism across chunking, workers and engines; statistics; streaming."""
+"""Monte Carlo: determinism across chunking and workers, statistics, the copula, streaming."""
 
 import dataclasses
 import math
-import os
-import signal
-import threading
-import time
 
 import numpy as np
 import pytest
 
 from siliconomics.errors import InputError
-from siliconomics.uncertainty import correlation, montecarlo
+from siliconomics.uncertainty import montecarlo
 from siliconomics.uncertainty.distributions import LogNormal, Normal, Uniform
-from siliconomics.uncertainty.sketch import Aggregate, QuantileSketch
 
 
 def _linear(v):
@@ -63,12 +58,6 @@ def test_results_are_bitwise_equal_whatever_the_chunking_and_workers(workers, bl
     assert got == ref
 
 
-def test_process_engine_is_bitwise_equal_to_threads():
-    plan = _plan(samples=3 * montecarlo.BLOCK)
-    assert _dicts(montecarlo.run(plan, engine="processes", workers=2)) == _dicts(
-        montecarlo.run(plan, workers=2))
-
-
 def test_seed_changes_the_samples_and_same_seed_repeats_them():
     a = _dicts(montecarlo.run(_plan(seed=1), workers=1))
     assert a == _dicts(montecarlo.run(_plan(seed=1), workers=2))
@@ -94,66 +83,8 @@ def test_gaussian_copula_gives_the_requested_rank_correlation_and_keeps_marginal
     assert np.mean(r.values["a"]) == pytest.approx(1.0, abs=0.01)
 
 
-def test_iman_conover_gives_the_requested_rank_correlation_and_keeps_marginals():
-    from scipy import stats
-
-    rng = np.random.default_rng(0)
-    x = np.column_stack([rng.uniform(size=20_000), rng.lognormal(size=20_000)])
-    y = correlation.iman_conover(x, np.array([[1, -0.5], [-0.5, 1]]), rng)
-    assert stats.spearmanr(y[:, 0], y[:, 1]).statistic == pytest.approx(-0.5, abs=0.02)
-    np.testing.assert_array_equal(np.sort(y[:, 1]), np.sort(x[:, 1]))
-    plan = _plan(samples=100_000, rank_correlation=np.array([[1, 0.4], [0.4, 1]]),
-                 correlation_method="iman-conover")
-    r = montecarlo.run(plan, workers=2, keep_samples=True)
-    assert stats.spearmanr(r.values["a"], r.values["b"]).statistic == pytest.approx(0.4, abs=0.02)
-    assert _dicts(montecarlo.run(plan, workers=1)) == _dicts(r)
-
-
-def test_non_psd_correlations_are_refused_with_the_nearest_valid_matrix():
-    m = np.array([[1, 0.9, 0.9], [0.9, 1, -0.9], [0.9, -0.9, 1]])
-    with pytest.raises(InputError, match="not positive semi-definite.*nearest valid: a~b") as info:
-        correlation.check(m, ["a", "b", "c"])
-    assert "\n" not in str(info.value)
-    near = correlation.nearest_correlation(m)
-    assert np.linalg.eigvalsh(near).min() >= -1e-9
-    np.testing.assert_allclose(np.diag(near), 1.0)
-
-
-def test_mix_equals_the_matrix_product():
-    rng = np.random.default_rng(3)
-    f = correlation.normal_factor(np.array([[1, 0.3, 0], [0.3, 1, 0], [0, 0, 1]]))
-    z = rng.standard_normal((3, 1000))
-    np.testing.assert_allclose(correlation.mix(f, z), f @ z, rtol=1e-12, atol=1e-12)
-
-
-def test_sketch_relative_accuracy_and_merge_order_does_not_matter():
-    rng = np.random.default_rng(1)
-    x = np.concatenate([rng.lognormal(0, 2, 50_000), -rng.lognormal(0, 1, 5_000), np.zeros(10)])
-    whole = QuantileSketch(0.01)
-    whole.add(x)
-    parts = [QuantileSketch(0.01) for _ in range(3)]
-    for p, chunk in zip(parts, np.array_split(x, 3)):
-        p.add(chunk)
-    merged = QuantileSketch(0.01)
-    for p in reversed(parts):
-        merged.merge(p)
-    q = np.array([0.001, 0.05, 0.1, 0.5, 0.9, 0.99])
-    np.testing.assert_array_equal(merged.quantile(q), whole.quantile(q))
-    exact = np.quantile(x, q, method="lower")
-    assert np.all(np.abs(whole.quantile(q) - exact) <= 0.01 * np.abs(exact) + 1e-300)
-    edges, counts = whole.histogram(20)
-    assert counts.sum() == x.size and edges.size == 21
-
-
-def test_aggregate_ignores_non_finite_values_and_counts_them():
-    a = Aggregate()
-    a.add(np.array([1.0, np.nan, 3.0, np.inf]))
-    s = a.summary()
-    assert s["count"] == 2 and s["non_finite"] == 2 and s["mean"] == 2.0
-
-
 def test_zero_samples_and_in_memory_limits_are_refused():
-    with pytest.raises(InputError, match="samples must be >= 1, got 0"):
+    with pytest.raises(InputError, match="samples must be between 1 and 10,000,000,000, got 0"):
         _plan(samples=0)
     with pytest.raises(InputError, match="beyond what fits in memory"):
         montecarlo.run(_plan(samples=montecarlo.MAX_IN_MEMORY + 1), keep_samples=True)
@@ -187,60 +118,51 @@ def test_failed_run_leaves_no_partial_file(tmp_path):
     assert list(tmp_path.iterdir()) == []
 
 
-# --- Dask ------------------------------------------------------------------------------------
-
-def test_dask_engine_is_bitwise_equal_to_the_local_engine():
-    from distributed import Client, LocalCluster
-
-    plan = _plan(samples=4 * montecarlo.BLOCK + 77, rank_correlation=np.array([[1, 0.5], [0.5, 1]]))
-    ref = _dicts(montecarlo.run(plan, workers=1))
-    with LocalCluster(n_workers=2, threads_per_worker=1, processes=False,
-                      dashboard_address=":0") as cluster, Client(cluster) as client:
-        got = _dicts(montecarlo.run(plan, engine="dask", client=client, blocks_per_task=1))
-        # an existing scheduler by its address, as --engine tcp://host:8786 does
-        by_address = _dicts(montecarlo.run(plan, engine=cluster.scheduler_address))
-    assert got == ref
-    assert by_address == ref
 
 
-def test_unreachable_scheduler_is_one_clear_error(monkeypatch):
-    from siliconomics.engine import dask as dask_engine
-
-    monkeypatch.setattr(dask_engine, "CONNECT_TIMEOUT", "1s")
-    with pytest.raises(InputError, match="cannot reach Dask scheduler tcp://127.0.0.1:1"):
-        montecarlo.run(_plan(samples=10), engine="tcp://127.0.0.1:1")
-
-
-def _slow(v, inner):
-    time.sleep(0.08)
-    return inner(v)
+def test_plans_check_what_they_are_given():
+    with pytest.raises(InputError, match="names and dists must have the same length"):
+        montecarlo.Plan(names=("a", "b"), dists=(Normal(0, 1),), evaluate=_linear, outputs=("y",),
+                        samples=10)
+    with pytest.raises(InputError, match="correlation method must be copula or iman-conover"):
+        _plan(samples=10, rank_correlation=np.eye(2), correlation_method="vine")
+    with pytest.raises(InputError, match="blocks_per_task must be >= 1"):
+        montecarlo.run(_plan(samples=10), blocks_per_task=0)
 
 
-def test_killing_a_dask_worker_mid_run_changes_nothing():
-    import functools
+def test_blocks_cover_the_samples_exactly():
+    plan = dataclasses.replace(_plan(samples=10), block=4)
+    assert plan.n_blocks == 3 and [plan.block_size(i) for i in range(3)] == [4, 4, 2]
+    assert plan.draw(2)["a"].shape == (2,)
 
-    from distributed import Client, LocalCluster
 
-    plan = _plan(samples=40 * 8192)
-    plan = dataclasses.replace(plan, block=8192, evaluate=functools.partial(_slow, inner=_linear))
-    ref = _dicts(montecarlo.run(plan, workers=4))
-    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
-                      dashboard_address=":0", worker_dashboard_address=":0",
-                      silence_logs=50) as cluster, Client(cluster) as client:
-        pids = client.run(os.getpid)
-        victim = sorted(pids.values())[0]
-        killed_at = []
+def test_an_output_the_model_does_not_give_is_named():
+    plan = montecarlo.Plan(names=("a", "b"), dists=(Normal(1.0, 0.5), LogNormal.interval(2, 8)),
+                           evaluate=_linear, outputs=("z",), samples=10)
+    with pytest.raises(InputError, match="unknown output 'z'"):
+        montecarlo.run(plan, workers=1)
 
-        def kill():
-            os.kill(victim, signal.SIGKILL)
-            killed_at.append(time.perf_counter())
 
-        killer = threading.Timer(0.8, kill)
-        killer.start()
-        got = _dicts(montecarlo.run(plan, engine="dask", client=client, blocks_per_task=1))
-        finished_at = time.perf_counter()
-        killer.join()
-        assert killed_at and killed_at[0] < finished_at  # killed mid-run, not after
-        after = set(client.run(os.getpid).values())
-    assert victim not in after  # the worker really died (the nanny started a new one)
-    assert got == ref
+def test_constants_and_scalar_outputs_broadcast_to_the_block():
+    plan = montecarlo.Plan(names=(), dists=(), evaluate=lambda v: {"y": v["c"] * 2.0},
+                           outputs=("y",), samples=100, constants={"c": 1.5})
+    r = montecarlo.run(plan, workers=1)
+    assert r.metrics["y"].count == 100 and r.metrics["y"].mean == 3.0 and r.metrics["y"].std == 0.0
+    d = r.to_dict()
+    assert d["samples"] == 100 and d["metrics"]["y"]["mean"] == 3.0 and d["inputs"] == {}
+
+
+def test_evaluate_at_given_values():
+    plan = _plan(samples=10)
+    out = montecarlo.evaluate_at(plan, {"a": np.array([1.0, 2.0]), "b": np.array([1.0, 4.0])})
+    np.testing.assert_allclose(out["y"], [5.0, 16.0])
+    np.testing.assert_allclose(out["ratio"], [1.0, 0.5])
+    assert montecarlo.distribution_of(plan, "b") == LogNormal.interval(2, 8)
+
+
+def test_standard_normals_are_standard():
+    rng = np.random.default_rng(0)
+    z = montecarlo.standard_normals(rng, 3, 100_001)
+    assert z.shape == (3, 100_001) and z.dtype == np.float64
+    assert abs(z.mean()) < 4 / np.sqrt(z.size) and z.std() == pytest.approx(1.0, abs=0.01)
+    assert np.abs(z).max() <= np.sqrt(48 * np.log(2)) + 1e-6  # float32 uniforms cap |z|

@@ -7,7 +7,6 @@ import pytest
 
 from siliconomics.errors import InputError
 from siliconomics.workloads import inference as inf
-from siliconomics.workloads.models import Model
 
 
 def test_expected_experts_touched_closed_form():
@@ -179,7 +178,3 @@ def test_estimate_json_keys_and_batch_too_large():
     assert r["batch"] == 64 and r["utilization"] == 1.0
     with pytest.raises(InputError, match="batch must be <="):
         inf.estimate("llama-3.1-70b", "h100", tp=8, batch=10**7)
-
-
-def test_model_helper_unchanged():
-    assert Model.from_catalog("llama-3-70b").name == "llama-3.1-70b"

@@ -48,3 +48,7 @@ def test_bad_models():
         Model.from_catalog("llama-3.1-8b").kv_bytes_per_token("fp9")
     with pytest.raises(Exception, match="did you mean"):
         Model.from_catalog("llama-3.1-7b")
+
+
+def test_model_helper_unchanged():
+    assert Model.from_catalog("llama-3-70b").name == "llama-3.1-70b"

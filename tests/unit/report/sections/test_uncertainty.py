@@ -5,7 +5,7 @@ from pathlib import Path
 from siliconomics.report.sections import ReportContext
 from siliconomics.report.sections import uncertainty as section
 
-EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "tco_texas_vs_johor.toml"
+EXAMPLE = Path(__file__).resolve().parents[4] / "examples" / "tco_texas_vs_johor.toml"
 
 
 def test_no_scenario_no_section():

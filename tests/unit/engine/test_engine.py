@@ -1,0 +1,167 @@
+"""Engines: local processes and threads, Dask (local cluster, scheduler address, lost workers).
+
+Every engine yields task results in order, so a Monte Carlo run is bitwise the same on each.
+"""
+
+import dataclasses
+import os
+import signal
+import threading
+import time
+
+import numpy as np
+import pytest
+
+from siliconomics import engine
+from siliconomics.engine import local
+from siliconomics.errors import InputError
+from siliconomics.uncertainty import montecarlo
+from siliconomics.uncertainty.distributions import LogNormal, Normal
+
+
+class _Future:
+    """A finished future that records whether it was cancelled."""
+
+    def __init__(self, value):
+        self.value, self.cancelled = value, False
+
+    def result(self):
+        return self.value
+
+    def cancel(self):
+        self.cancelled = True
+
+
+def test_in_order_yields_results_in_submission_order_with_a_bounded_window():
+    submitted, in_flight = [], []
+    consumed = 0
+
+    def submit(task):
+        submitted.append(_Future(task * 10))
+        in_flight.append(len(submitted) - consumed)
+        return submitted[-1]
+
+    out = []
+    for value in engine.in_order(submit, range(6), window=2):
+        out.append(value)
+        consumed += 1
+    assert out == [0, 10, 20, 30, 40, 50]
+    assert max(in_flight) == 2
+
+
+def test_in_order_cancels_what_is_pending_when_the_consumer_stops():
+    submitted = []
+
+    def submit(task):
+        submitted.append(_Future(task))
+        return submitted[-1]
+
+    it = engine.in_order(submit, range(5), window=2)
+    assert next(it) == 0
+    it.close()
+    assert len(submitted) == 2  # nothing more was submitted
+    assert [f.cancelled for f in submitted] == [False, True]
+
+
+def test_unknown_engine():
+    with pytest.raises(InputError, match="engine must be local, threads, processes, dask or a "
+                                         "scheduler address .*got 'gpu'"):
+        engine.get_mapper("gpu")
+
+
+def test_threads_keep_the_order_when_later_tasks_finish_first():
+    def slow_first(i):
+        time.sleep(0.02 * (8 - i))
+        return i * i
+
+    mapper = engine.get_mapper("threads", workers=4)
+    assert list(mapper(slow_first, range(8))) == [i * i for i in range(8)]
+
+
+def test_one_worker_or_few_tasks_run_in_the_calling_thread():
+    me = threading.get_ident()
+    where = lambda _: threading.get_ident()  # noqa: E731
+    assert set(local.map_ordered(where, range(6), workers=1, processes=False)) == {me}
+    assert set(local.map_ordered(where, range(3), workers=2, processes=False)) == {me}
+    assert me not in set(local.map_ordered(where, range(8), workers=2, processes=False))
+
+
+def test_default_workers_are_the_cores_this_process_may_use():
+    assert local.default_workers() == len(os.sched_getaffinity(0)) >= 1
+
+
+def _linear(v):
+    return {"y": 2.0 * v["a"] + 3.0 * v["b"], "ratio": v["a"] / v["b"]}
+
+
+def _plan(samples=300_000, seed=7, **kw):
+    return montecarlo.Plan(names=("a", "b"), dists=(Normal(1.0, 0.5), LogNormal.interval(2, 8)),
+                           evaluate=_linear, outputs=("y", "ratio"), samples=samples, seed=seed,
+                           thresholds={"y": (10.0,)}, **kw)
+
+
+def _dicts(result):
+    return {k: a.summary() for k, a in result.metrics.items()}
+
+
+def test_process_engine_is_bitwise_equal_to_threads():
+    plan = _plan(samples=3 * montecarlo.BLOCK)
+    assert _dicts(montecarlo.run(plan, engine="processes", workers=2)) == _dicts(
+        montecarlo.run(plan, workers=2))
+
+
+def test_dask_engine_is_bitwise_equal_to_the_local_engine():
+    from distributed import Client, LocalCluster
+
+    plan = _plan(samples=4 * montecarlo.BLOCK + 77, rank_correlation=np.array([[1, 0.5], [0.5, 1]]))
+    ref = _dicts(montecarlo.run(plan, workers=1))
+    with LocalCluster(n_workers=2, threads_per_worker=1, processes=False,
+                      dashboard_address=":0") as cluster, Client(cluster) as client:
+        got = _dicts(montecarlo.run(plan, engine="dask", client=client, blocks_per_task=1))
+        # an existing scheduler by its address, as --engine tcp://host:8786 does
+        by_address = _dicts(montecarlo.run(plan, engine=cluster.scheduler_address))
+    assert got == ref
+    assert by_address == ref
+
+
+def test_unreachable_scheduler_is_one_clear_error(monkeypatch):
+    from siliconomics.engine import dask as dask_engine
+
+    monkeypatch.setattr(dask_engine, "CONNECT_TIMEOUT", "1s")
+    with pytest.raises(InputError, match="cannot reach Dask scheduler tcp://127.0.0.1:1"):
+        montecarlo.run(_plan(samples=10), engine="tcp://127.0.0.1:1")
+
+
+def _slow(v, inner):
+    time.sleep(0.08)
+    return inner(v)
+
+
+def test_killing_a_dask_worker_mid_run_changes_nothing():
+    import functools
+
+    from distributed import Client, LocalCluster
+
+    plan = _plan(samples=40 * 8192)
+    plan = dataclasses.replace(plan, block=8192, evaluate=functools.partial(_slow, inner=_linear))
+    ref = _dicts(montecarlo.run(plan, workers=4))
+    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
+                      dashboard_address=":0", worker_dashboard_address=":0",
+                      silence_logs=50) as cluster, Client(cluster) as client:
+        pids = client.run(os.getpid)
+        victim = sorted(pids.values())[0]
+        killed_at = []
+
+        def kill():
+            os.kill(victim, signal.SIGKILL)
+            killed_at.append(time.perf_counter())
+
+        killer = threading.Timer(0.8, kill)
+        killer.start()
+        got = _dicts(montecarlo.run(plan, engine="dask", client=client, blocks_per_task=1))
+        finished_at = time.perf_counter()
+        killer.join()
+        assert killed_at and killed_at[0] < finished_at  # killed mid-run, not after
+        after = set(client.run(os.getpid).values())
+    assert victim not in after  # the worker really died (the nanny started a new one)
+    assert got == ref

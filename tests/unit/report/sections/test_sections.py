@@ -1,0 +1,47 @@
+"""Report sections: their order, the shared context, building them all."""
+
+from types import SimpleNamespace
+
+from siliconomics.report import sections
+from siliconomics.report.sections import ReportContext
+
+
+def _found(monkeypatch, names):
+    monkeypatch.setattr(sections.pkgutil, "iter_modules",
+                        lambda path: [SimpleNamespace(name=n) for n in names])
+
+
+def test_ordered_modules_then_the_others_by_name_and_the_inputs_last(monkeypatch):
+    _found(monkeypatch, ["zeta", "inputs", "silicon", "alpha", "_helpers", "tco"])
+    assert sections.modules() == ["tco", "silicon", "alpha", "zeta", "inputs"]
+
+
+def test_without_an_inputs_module_nothing_is_appended(monkeypatch):
+    _found(monkeypatch, ["serving", "training"])
+    assert sections.modules() == ["training", "serving"]
+
+
+def test_every_section_module_is_listed_once_with_a_build_function():
+    import importlib
+
+    names = sections.modules()
+    assert len(names) == len(set(names)) and names[-1] == "inputs"
+    assert set(sections.ORDER) <= set(names)
+    for name in names:
+        assert callable(importlib.import_module(f"siliconomics.report.sections.{name}").build)
+
+
+def test_context_defaults_are_not_shared():
+    a, b = ReportContext(), ReportContext()
+    assert (a.accelerator, a.accelerators, a.financing, a.sites, a.scenario) == (
+        "h100-sxm", 100_000, "hyperscaler", None, None)
+    a.tco_results.append(1)
+    a.extra["models"] = ["x"]
+    assert b.tco_results == [] and b.extra == {}
+
+
+def test_build_all_concatenates_the_sections_in_order(monkeypatch):
+    monkeypatch.setattr(sections, "modules", lambda: ["uncertainty", "inputs"])
+    out = sections.build_all(ReportContext())
+    # no scenario: no uncertainty section; no TCO results: only the catalog provenance table
+    assert [s.id for s in out] == ["provenance"]

@@ -1,0 +1,199 @@
+"""Scenario models: each adapter's Monte Carlo agrees with its point estimate; the labs band."""
+
+import numpy as np
+import pytest
+
+from siliconomics import catalog, tco
+from siliconomics.errors import InputError, ScenarioError
+from siliconomics.industry import labs
+from siliconomics.scenario import Scenario, models
+from siliconomics.scenario.models import labs_projection
+from siliconomics.uncertainty import montecarlo
+
+BASE = """
+[scenario]
+name = "test"
+samples = 20000
+seed = 3
+{header}
+
+[inputs]
+accelerator = "h100"
+site = "us-texas"
+{inputs}
+"""
+
+
+def test_a_path_reaches_the_answer_under_cost_plus():
+    """A scenario value at any path (here memory's price) moves the TCO under cost-plus."""
+    text = BASE.format(header='', inputs='pricing = "cost-plus"\n"memory.price_usd_per_gb" = 4')
+    r = montecarlo.run(Scenario.from_text(text).plan(samples=256), workers=1)
+    cheap = tco.accelerator_hour("h100", pricing="cost-plus", memory_price_usd_per_gb=4)
+    assert r.metrics["usd_per_accelerator_hour"].mean == pytest.approx(
+        cheap.usd_per_accelerator_hour, rel=1e-12)
+
+
+def test_training_compute_and_mfu_give_the_run_cost_with_goodput():
+    """One training-cost formula: the Monte Carlo matches training.estimate, goodput included."""
+    from siliconomics import training
+
+    text = BASE.format(header='model = "training"', inputs='accelerators = 16384\n'
+                       'training_flop = "3e25 FLOP"\n"assumptions.training-mfu" = "0.3 to 0.45"')
+    r = montecarlo.run(Scenario.from_text(text).plan(), workers=1)
+    s = r.metrics["cost_usd"].summary()
+    at = {m: training.estimate(training_flop=3e25, accelerator="h100", accelerators=16384,
+                               mfu=m).cost_usd for m in (0.3, 0.45)}
+    assert s["p95"] == pytest.approx(at[0.3], rel=0.02)
+    assert s["p5"] == pytest.approx(at[0.45], rel=0.02)
+    assert training.estimate(training_flop=3e25, accelerator="h100", accelerators=16384,
+                             mfu=0.3).goodput < 1
+
+
+def test_training_model_without_uncertainty_is_the_training_estimate():
+    from siliconomics.workloads import training
+
+    sc = Scenario.from_text('[scenario]\nmodel = "training"\nsamples = 10\n[inputs]\n'
+                            'model = "llama-3.1-405b"\naccelerators = 16384\n')
+    r = sc.run(workers=1)
+    point = training.estimate("llama-3.1-405b", accelerator="h100-sxm", accelerators=16_384)
+    assert r.metrics["cost_usd"].mean == pytest.approx(float(point.cost_usd), rel=1e-12)
+    assert r.metrics["cost_usd"].std == pytest.approx(0.0, abs=1e-6 * float(point.cost_usd))
+
+
+def test_training_model_samples_mfu_and_failure_rate_from_the_catalog():
+    sc = Scenario.from_text('[scenario]\nmodel = "training"\nuncertainty = "catalog"\n'
+                            '[inputs]\ntraining_flop = "4e25 FLOP"\n')
+    plan = sc.plan(samples=2000)
+    assert {"assumptions.training-mfu", "assumptions.failure-rate-per-accelerator-hour",
+            "assumptions.checkpoint-write-s", "assumptions.restart-s",
+            "accelerator.price_usd"} <= set(plan.names)
+    mfu = plan.dists[plan.names.index("assumptions.training-mfu")]
+    np.testing.assert_allclose(mfu.ppf([0.05, 0.95]), [0.30, 0.50], rtol=1e-9)
+
+
+def test_serving_model_at_full_utilization_is_the_serving_estimate():
+    from siliconomics.workloads import inference
+
+    sc = Scenario.from_text('[scenario]\nmodel = "serving"\nsamples = 10\n[inputs]\n'
+                            'utilization = 1.0\naccelerators = 10000\n')
+    r = sc.run(workers=1)
+    point = inference.estimate("llama-3.1-70b", "h100-sxm", tp=8, batch=64, precision="fp8")
+    expected = point.to_dict()["usd_per_million_output_tokens"]
+    assert r.metrics["usd_per_million_output_tokens"].mean == pytest.approx(expected, rel=1e-9)
+
+
+def test_chip_model_without_uncertainty_is_the_chip_cost_and_samples_its_ranges():
+    from siliconomics.silicon import bom
+
+    sc = Scenario.from_text('[scenario]\nmodel = "chip"\nsamples = 10\n[inputs]\n'
+                            'accelerator = "h100"\n')
+    r = sc.run(workers=1)
+    assert r.metrics["cost_usd"].mean == pytest.approx(float(bom.chip_cost("h100").total), rel=1e-12)
+    plan = Scenario.from_text('[scenario]\nmodel = "chip"\nuncertainty = "catalog"\n'
+                              '[inputs]\naccelerator = "h100"\n').plan()
+    assert {"node.wafer_price_usd", "node.defect_density_per_cm2",
+            "memory.price_usd_per_gb"} <= set(plan.names)
+    assert "package.interposer_area_overhead" in plan.names  # sampled: only dies and stacks fit
+
+
+def test_overrides_and_scenario_file(tmp_path):
+    path = tmp_path / "slow.toml"
+    path.write_text('[scenario]\nname = "slow"\n[inputs]\nrevenue_growth_per_year = 1.5\n')
+    slow = labs_projection([2030], scenario=path).row(2030)
+    base = labs.project([2030]).row(2030)
+    assert slow["revenue_pool_usd"] < base["revenue_pool_usd"]
+    assert slow["viable_labs"] <= base["viable_labs"]
+    # keyword overrides win over the file
+    assert labs_projection([2030], scenario=path, revenue_growth_per_year=2.5).row(2030)[
+        "revenue_pool_usd"] == pytest.approx(base["revenue_pool_usd"])
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("[inputs]\nrevenue_growht_per_year = 2\n", "did you mean 'revenue_growth_per_year'"),
+        ('[inputs]\nrun_cost_growth_per_year = "fast"\n', "run_cost_growth_per_year: cannot read 'fast'"),
+        ("[inputs]\nrun_cost_usd = -1\n", "run_cost_usd must be > 0, got -1"),
+        ("[inputs]\nrun_cost_growth_per_year = \n", "not valid TOML"),
+    ],
+)
+def test_bad_scenario_files(tmp_path, text, message):
+    path = tmp_path / "bad.toml"
+    path.write_text(text)
+    with pytest.raises(ScenarioError, match=None) as exc:
+        labs_projection([2030], scenario=path)
+    assert message in str(exc.value)
+
+
+def test_samples_hit_their_90_percent_intervals():
+    """The band draws every parameter from its catalog 90% interval (the standard engine)."""
+    from siliconomics.scenario import Scenario
+
+    plan = Scenario(name="labs", samples=20_000, seed=3, model="labs", uncertainty="catalog",
+                    inputs={}).plan()
+    s = plan.draw(0)
+    assert set(s) == set(labs.ranges())
+    for name, (lo, hi) in labs.ranges().items():
+        q5, q95 = np.percentile(s[name], [5, 95])
+        assert q5 == pytest.approx(lo, rel=0.05), name
+        assert q95 == pytest.approx(hi, rel=0.05), name
+
+
+def test_band_is_seeded_and_ordered():
+    a = labs_projection([2027, 2031], samples=400, seed=7)
+    b = labs_projection([2027, 2031], samples=400, seed=7)
+    assert a.rows == b.rows
+    for r in a.rows:
+        band = r["band"]["viable_labs"]
+        assert band["p5"] <= band["p50"] <= band["p95"]
+
+
+# --- the registry and input specs ----------------------------------------------------------------
+def test_registered_models():
+    assert {"tco", "chip", "training", "serving", "chain", "labs"} <= set(models.names())
+    assert models.names() == sorted(models.MODELS)
+
+
+def test_unknown_model_and_setting_suggest_the_closest():
+    with pytest.raises(InputError, match="unknown model 'tcoo'; did you mean 'tco'"):
+        models.prepare("tcoo")
+    with pytest.raises(InputError, match="unknown tco model setting 'acelerator'; did you mean "
+                                         "'accelerator'"):
+        models.prepare("tco", {"acelerator": "h100"})
+
+
+def test_spec_carries_the_catalog_range_unit_and_domain():
+    r = catalog.resolve("h100", "us-texas")
+    price = models.spec(r, "accelerator.price_usd")
+    v = r.value("accelerator.price_usd")
+    assert (price.value, price.low, price.high, price.unit) == (v.value, v.low, v.high, "USD")
+    assert price.has_range and not price.locked and price.bounds[1] == 1e13  # the schema bound of USD values
+    pue = models.spec(r, "site.pue")
+    assert pue.bounds == (1.0, 3.0)  # PUE from 1 to the schema bound 3  # the schema's minimum
+    draw = models.spec(r, "assumptions.power-draw-fraction")
+    assert draw.bounds == models.ASSUMPTION_BOUNDS["power-draw-fraction"]
+    # counts and design choices are never sampled
+    assert not models.spec(r, "system.accelerators").has_range
+    assert not models.spec(r, "assumptions.switch-radix").has_range
+
+
+def test_values_set_on_the_command_line_are_locked():
+    with catalog.using(set=["site.pue=1.25"]):
+        r = catalog.resolve("h100", "us-texas")
+    s = models.spec(r, "site.pue")
+    assert s.locked and not s.has_range and s.value == 1.25
+
+
+def test_specs_skip_paths_the_question_lacks():
+    r = catalog.resolve("h100")  # no site
+    got = models.specs(r, ["accelerator.price_usd", "site.pue"])
+    assert list(got) == ["accelerator.price_usd"]
+
+
+def test_prepared_tco_evaluates_the_point_estimate_at_its_central_values():
+    p = models.prepare("tco", {"accelerator": "h100", "site": "us-texas", "accelerators": 4096})
+    central = {k: s.value for k, s in p.inputs.items()}
+    out = p.evaluate({k: np.array([v, v]) if isinstance(v, float) else v for k, v in central.items()})
+    point = tco.accelerator_hour("h100", "us-texas", accelerators=4096).usd_per_accelerator_hour
+    np.testing.assert_allclose(out["usd_per_accelerator_hour"], [point, point], rtol=1e-12)
+    assert set(p.default_outputs) <= set(p.outputs)

@@ -1,0 +1,76 @@
+"""Parallelism: layouts, the step-time model by hand, memory per ZeRO stage, the layout search."""
+
+import pytest
+
+from siliconomics.errors import InputError
+from siliconomics.workloads import parallelism
+from siliconomics.workloads.parallelism import Layout
+
+
+def test_layout_parse_roundtrip_and_errors():
+    lay = Layout.parse("tp=8,pp=16,dp=128,ep=1,mb=2,zero=2,recompute=full,v=2")
+    assert Layout.parse(str(lay)) == lay
+    with pytest.raises(InputError, match="unknown layout key 'tq'"):
+        Layout.parse("tq=8")
+    with pytest.raises(InputError, match="name=value"):
+        Layout.parse("tp8")
+
+
+def test_step_parts_by_hand():
+    """No parallelism at all: the step is the compute at the matmul efficiency."""
+    hw = parallelism.Hardware("x", 1e15, 1e6, 100, 8, 50, matmul_efficiency=0.5)
+    s = parallelism.step_time("llama-3.1-8b", "tp=1,pp=1,dp=1,recompute=none", hardware=hw,
+                              global_batch=8, seq_len=1024)
+    from siliconomics.workloads.models import Model
+
+    flops = 8 * 1024 * Model.from_catalog("llama-3.1-8b").training_flops_per_token(1024)
+    assert s.step_s == pytest.approx(flops / (1e15 * 0.5))
+    assert s.mfu == pytest.approx(0.5)
+    assert sum(s.parts_s.values()) == pytest.approx(s.step_s)
+
+
+def test_bubble_and_tp_by_hand():
+    hw = parallelism.Hardware("x", 1e15, 1e6, 100, 8, 50, matmul_efficiency=0.5,
+                              collective_efficiency=1.0)
+    s = parallelism.step_time("gpt-3-175b", "tp=4,pp=4,dp=1,recompute=none", hardware=hw,
+                              global_batch=8, seq_len=2048)
+    assert s.parts_s["bubble"] == pytest.approx(s.parts_s["compute"] * 3 / 8)
+    msg = 1 * 2048 * 12288 * 2.0
+    tp = 8 * (96 / 4) * 4 * 2 * 3 / 4 * msg / 100e9
+    assert s.parts_s["tp"] == pytest.approx(tp)
+
+
+def test_memory_zero_stages_by_hand():
+    hw = parallelism.Hardware("x", 1e15, 1e6, 100, 8, 50)
+    base = dict(hardware=hw, global_batch=64, seq_len=1024)
+    p = lambda z: parallelism.step_time("llama-3.1-8b", f"tp=1,pp=1,dp=64,zero={z}", **base)
+    from siliconomics.workloads.models import Model
+
+    n = Model.from_catalog("llama-3.1-8b").params_total
+    assert p(0).memory_gb["states"] == pytest.approx(16 * n / 1e9)
+    assert p(3).memory_gb["states"] == pytest.approx(16 * n / 64 / 1e9)
+    assert p(0).memory_gb["states"] > p(1).memory_gb["states"] > p(2).memory_gb["states"]
+
+
+@pytest.mark.parametrize(("layout", "message"), [
+    ("tp=16,pp=1,dp=64", "exceeds the scale-up domain of 8"),
+    ("tp=8,pp=1,dp=64", "uses tp\\*pp\\*dp\\*cp = 512 accelerators, the cluster has 1024"),
+    ("tp=8,pp=200,dp=1", "exceeds the 126 layers"),
+    ("tp=3,pp=1,dp=1", "does not divide the 128 attention heads"),
+])
+def test_bad_layouts_say_why(layout, message):
+    lay = Layout.parse(layout)
+    hw = parallelism.Hardware.from_catalog("h100")
+    n = 1024 if "dp=64" in layout and "tp=8" in layout else lay.accelerators
+    why = parallelism.check_layout(
+        __import__("siliconomics.workloads.models", fromlist=["Model"]).Model.from_catalog(
+            "llama-3.1-405b"), lay, n, hw, 2048)
+    assert why and __import__("re").search(message, why)
+
+
+def test_auto_layout_fits_and_beats_a_fixed_one():
+    r = parallelism.auto_layout("llama-3.1-70b", 512, "h100", global_batch=512, seq_len=4096)
+    assert r.best is not None and r.best.fits and r.feasible > 1
+    fixed = parallelism.step_time("llama-3.1-70b", "tp=8,pp=8,dp=8,recompute=full", "h100",
+                                  global_batch=512, seq_len=4096)
+    assert r.best.step_s <= fixed.step_s

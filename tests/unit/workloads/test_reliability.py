@@ -1,0 +1,65 @@
+"""Reliability: checkpoint intervals, goodput under failures, the Llama 3 failure rate."""
+
+import math
+
+import numpy as np
+import pytest
+
+from siliconomics import catalog
+from siliconomics.errors import InputError
+from siliconomics.workloads import reliability
+
+
+def test_young_closed_form_and_daly_optimum():
+    d, m = 60.0, 10_000.0
+    assert reliability.young_interval(d, m) == pytest.approx(math.sqrt(2 * d * m))
+    tau = reliability.daly_interval(d, m)
+    grid = np.linspace(0.3 * tau, 3 * tau, 2001)
+    best = grid[np.argmax(reliability.goodput(grid, d, 300.0, m))]
+    assert best == pytest.approx(tau, rel=0.02)  # Daly's estimate is the numerical optimum
+
+
+def test_goodput_by_hand():
+    tau, d, r, m = 600.0, 60.0, 900.0, 11_160.0
+    expect = 1 / (m / tau * math.exp(r / m) * (math.exp((tau + d) / m) - 1))
+    assert reliability.goodput(tau, d, r, m) == pytest.approx(expect)
+    # no failures in sight: only the checkpoint overhead remains
+    assert reliability.goodput(600.0, 60.0, 0.0, 1e12) == pytest.approx(600 / 660, rel=1e-6)
+
+
+def test_llama3_failure_rate_reproduces_interruptions():
+    rate = catalog.assumption("failure-rate-per-accelerator-hour")
+    per_day = reliability.optimal_goodput(16_384, rate, 30, 300)["failures_per_day"]
+    assert per_day * 54 == pytest.approx(419, rel=0.01)
+
+
+def test_mtbf_is_the_inverse_of_the_cluster_failure_rate():
+    assert reliability.mtbf_hours(1000, 1e-5) == pytest.approx(100.0)
+    np.testing.assert_allclose(reliability.mtbf_hours(np.array([1, 4]), 0.5), [2.0, 0.5])
+    with pytest.raises(InputError, match="failure_rate_per_accelerator_hour must be > 0"):
+        reliability.mtbf_hours(1000, 0.0)
+
+
+def test_daly_interval_by_hand_and_beyond_its_range():
+    d, m = 60.0, 10_000.0
+    x = d / (2 * m)
+    assert reliability.daly_interval(d, m) == pytest.approx(
+        math.sqrt(2 * d * m) * (1 + math.sqrt(x) / 3 + x / 9) - d)
+    assert reliability.daly_interval(500.0, 200.0) == 200.0  # checkpoints longer than 2M: M
+
+
+def test_optimal_goodput_puts_the_pieces_together():
+    r = reliability.optimal_goodput(2048, 2e-5, 30.0, 600.0)
+    mtbf_h = 1 / (2048 * 2e-5)
+    tau = reliability.daly_interval(30.0, 3600 * mtbf_h)
+    assert r["mtbf_h"] == pytest.approx(mtbf_h)
+    assert r["failures_per_day"] == pytest.approx(24 / mtbf_h)
+    assert r["interval_s"] == pytest.approx(tau)
+    assert r["goodput"] == pytest.approx(reliability.goodput(tau, 30.0, 600.0, 3600 * mtbf_h))
+
+
+def test_goodput_stays_finite_when_failures_dwarf_the_interval():
+    g = reliability.goodput(1e5, 60.0, 900.0, 100.0)  # (tau + d) / M = 1000: exp would overflow
+    assert 0.0 <= g < 1e-300 and math.isfinite(g)
+    with pytest.raises(InputError, match="interval_s must be > 0"):
+        reliability.goodput(0.0, 60.0, 900.0, 1000.0)
