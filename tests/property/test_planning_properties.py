@@ -36,7 +36,8 @@ def test_optimizer_never_worse_than_greedy(p):
     assert fleet.violation(p, x) < 1e-6
     r = fleet.solve(p, mip_rel_gap=1e-9, duals=False)
     assert r.status == "optimal"
-    assert fleet.violation(p, r.x) < 1e-6
+    # HiGHS accepts a MIP solution within its feasibility tolerance of 1e-6 (absolute)
+    assert fleet.violation(p, r.x) <= 1e-6
     greedy_npv = fleet.evaluate(p, x)
     assert r.npv_usd <= greedy_npv + 1e-6 * max(1.0, abs(greedy_npv))
 

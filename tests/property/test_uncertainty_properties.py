@@ -11,7 +11,12 @@ from siliconomics.uncertainty.sketch import Aggregate, QuantileSketch
 finite = st.floats(-1e6, 1e6, allow_nan=False, allow_infinity=False)
 
 
-@given(finite, st.floats(1e-6, 1e6))
+# Intervals spanning more than ~100 decades are refused (draws would overflow), so positive
+# lows start at 1e-30.
+interval_low = finite.filter(lambda x: x <= 0 or x >= 1e-30)
+
+
+@given(interval_low, st.floats(1e-6, 1e6))
 def test_interval_quantiles_are_the_interval_ends(low, width):
     high = low + width
     d = from_interval(low, high)
