@@ -1,7 +1,7 @@
 """Vectorised argument checks shared by the models.
 
 Each check accepts scalars or arrays and raises :class:`~siliconomics.errors.InputError`
-naming the parameter, the constraint and the offending value (the worst one for arrays).
+naming the parameter, the constraint and the offending value (the first offending one for arrays).
 """
 
 from __future__ import annotations

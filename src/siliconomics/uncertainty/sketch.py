@@ -24,6 +24,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from ..errors import InputError
+
 #: Default relative accuracy of the quantiles: 0.5%.
 RELATIVE_ACCURACY = 0.005
 _TINY = 1e-300
@@ -80,7 +82,7 @@ class QuantileSketch:
 
     def __init__(self, alpha: float = RELATIVE_ACCURACY):
         if not (0 < alpha < 1):
-            raise ValueError(f"alpha must be in (0, 1), got {alpha}")
+            raise InputError(f"alpha must be in (0, 1), got {alpha}")
         self.alpha = alpha
         self.gamma = (1 + alpha) / (1 - alpha)
         self._inv_log_gamma = 1.0 / math.log(self.gamma)
@@ -106,7 +108,7 @@ class QuantileSketch:
 
     def merge(self, other: QuantileSketch) -> None:
         if other.alpha != self.alpha:
-            raise ValueError("cannot merge sketches of different accuracy")
+            raise InputError("cannot merge sketches of different accuracy")
         self.pos.merge(other.pos)
         self.neg.merge(other.neg)
         self.zeros += other.zeros
