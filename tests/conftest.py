@@ -27,3 +27,19 @@ def cli():
         return runner.invoke(app, [str(a) for a in args])
 
     return invoke
+
+
+def unwritable_folder(tmp):
+    """A folder this process cannot create files in: a read-only folder under ``tmp``, or, for
+    root (who writes anywhere), sysfs, which refuses new files even to root."""
+    from pathlib import Path
+
+    d = Path(tmp) / "read-only"
+    d.mkdir(exist_ok=True)
+    d.chmod(0o555)
+    try:
+        (d / "probe").touch()
+    except OSError:
+        return d
+    (d / "probe").unlink()
+    return Path("/sys")

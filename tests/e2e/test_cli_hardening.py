@@ -18,6 +18,7 @@ import pytest
 from typer.testing import CliRunner
 
 from siliconomics.cli import app
+from tests.conftest import unwritable_folder
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 SCENARIO = EXAMPLES / "tco_texas_vs_johor.toml"
@@ -38,17 +39,6 @@ def files(tmp_path, monkeypatch):
         '[scenario]\nmodel = "tco"\n[inputs]\nutilization = "lognormal(1, 2"\n')
     return tmp_path
 
-
-def _unwritable(tmp_path: Path) -> Path:
-    d = tmp_path / "read-only"
-    d.mkdir(exist_ok=True)
-    d.chmod(0o555)
-    try:
-        (d / "probe").touch()
-    except OSError:
-        return d
-    (d / "probe").unlink()
-    return Path("/sys")  # root writes anywhere but sysfs
 
 
 def _one_error_line(args, message=None):
@@ -116,7 +106,7 @@ def test_reproducer_is_one_clear_line(files, args, message):
 
 
 def test_unwritable_outputs_fail_before_any_work(files):
-    folder = _unwritable(files)
+    folder = unwritable_folder(files)
     _one_error_line(["report", "--out", folder / "report"], "cannot write in folder")
     _one_error_line(["run", SCENARIO, "--samples-out", folder / "s.parquet"],
                     "cannot write in folder")

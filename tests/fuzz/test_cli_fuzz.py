@@ -24,6 +24,7 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from siliconomics.cli import app
+from tests.conftest import unwritable_folder
 
 pytestmark = pytest.mark.fuzz
 
@@ -152,17 +153,6 @@ def _make_file(case: str, tmp: Path) -> str:
     return str(p)
 
 
-def _unwritable_folder(tmp: Path) -> str:
-    d = tmp / "read-only"
-    d.mkdir(exist_ok=True)
-    d.chmod(0o555)
-    try:
-        (d / "probe").touch()
-    except OSError:
-        return str(d)
-    (d / "probe").unlink()
-    return "/sys"  # root writes anywhere else; sysfs refuses new files even to root
-
 
 def _make_out(case: str, tmp: Path, folder: bool) -> str:
     (tmp / "a-file").write_text("x")
@@ -176,7 +166,7 @@ def _make_out(case: str, tmp: Path, folder: bool) -> str:
     if case == "under_file":
         return str(tmp / "a-file" / ("out" if folder else "out.parquet"))
     if case == "unwritable":
-        return _unwritable_folder(tmp) + ("/out" if folder else "/out.parquet")
+        return str(unwritable_folder(tmp) / ("out" if folder else "out.parquet"))
     if case == "wrong_suffix":
         return str(tmp / "out.exe")
     raise AssertionError(case)

@@ -72,16 +72,9 @@ def check_file(path, *, what: str = "output file", suffixes: tuple[str, ...] = (
     if p.is_dir():
         raise InputError(f"{p}: is a folder; give a file name for the {what}")
     parent = p.parent
-    if not parent.exists():
-        above = _nearest_existing(parent)
-        if not above.is_dir():
-            raise InputError(f"{p}: {above} is a file, not a folder; choose another {what} path")
+    if not parent.exists() and _nearest_existing(parent).is_dir():
         raise InputError(f"{p}: {what}'s folder {parent} does not exist; create it first")
-    if not parent.is_dir():
-        raise InputError(f"{p}: {parent} is a file, not a folder; choose another {what} path")
-    why = _unwritable(parent)
-    if why:
-        raise InputError(f"{p}: cannot write in folder {parent} ({why}); choose another {what} path")
+    _check_writable_in(p, _nearest_existing(parent), f"{what} path")
     return p
 
 
@@ -105,13 +98,17 @@ def check_folder(path, *, what: str = "output folder") -> Path:
         raise InputError(f"{what} path is empty")
     if p.exists() and not p.is_dir():
         raise InputError(f"{p}: is a file, not a folder; choose another {what}")
-    above = _nearest_existing(p)
-    if not above.is_dir():
-        raise InputError(f"{p}: {above} is a file, not a folder; choose another {what}")
-    why = _unwritable(above)
-    if why:
-        raise InputError(f"{p}: cannot write in folder {above} ({why}); choose another {what}")
+    _check_writable_in(p, _nearest_existing(p), what)
     return p
+
+
+def _check_writable_in(path: Path, folder: Path, what: str) -> None:
+    """InputError unless ``folder`` (the nearest existing one on ``path``) takes new files."""
+    if not folder.is_dir():
+        raise InputError(f"{path}: {folder} is a file, not a folder; choose another {what}")
+    why = _unwritable(folder)
+    if why:
+        raise InputError(f"{path}: cannot write in folder {folder} ({why}); choose another {what}")
 
 
 def temporary_name(target: Path) -> Path:

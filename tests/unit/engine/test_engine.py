@@ -16,7 +16,7 @@ from siliconomics import engine
 from siliconomics.engine import local
 from siliconomics.errors import InputError
 from siliconomics.uncertainty import montecarlo
-from siliconomics.uncertainty.distributions import LogNormal, Normal
+from tests.unit.uncertainty import _plans
 
 
 class _Future:
@@ -90,36 +90,24 @@ def test_default_workers_are_the_cores_this_process_may_use():
     assert local.default_workers() == len(os.sched_getaffinity(0)) >= 1
 
 
-def _linear(v):
-    return {"y": 2.0 * v["a"] + 3.0 * v["b"], "ratio": v["a"] / v["b"]}
-
-
-def _plan(samples=300_000, seed=7, **kw):
-    return montecarlo.Plan(names=("a", "b"), dists=(Normal(1.0, 0.5), LogNormal.interval(2, 8)),
-                           evaluate=_linear, outputs=("y", "ratio"), samples=samples, seed=seed,
-                           thresholds={"y": (10.0,)}, **kw)
-
-
-def _dicts(result):
-    return {k: a.summary() for k, a in result.metrics.items()}
 
 
 def test_process_engine_is_bitwise_equal_to_threads():
-    plan = _plan(samples=3 * montecarlo.BLOCK)
-    assert _dicts(montecarlo.run(plan, engine="processes", workers=2)) == _dicts(
+    plan = _plans.plan(samples=3 * montecarlo.BLOCK)
+    assert _plans.summaries(montecarlo.run(plan, engine="processes", workers=2)) == _plans.summaries(
         montecarlo.run(plan, workers=2))
 
 
 def test_dask_engine_is_bitwise_equal_to_the_local_engine():
     from distributed import Client, LocalCluster
 
-    plan = _plan(samples=4 * montecarlo.BLOCK + 77, rank_correlation=np.array([[1, 0.5], [0.5, 1]]))
-    ref = _dicts(montecarlo.run(plan, workers=1))
+    plan = _plans.plan(samples=4 * montecarlo.BLOCK + 77, rank_correlation=np.array([[1, 0.5], [0.5, 1]]))
+    ref = _plans.summaries(montecarlo.run(plan, workers=1))
     with LocalCluster(n_workers=2, threads_per_worker=1, processes=False,
                       dashboard_address=":0") as cluster, Client(cluster) as client:
-        got = _dicts(montecarlo.run(plan, engine="dask", client=client, blocks_per_task=1))
+        got = _plans.summaries(montecarlo.run(plan, engine="dask", client=client, blocks_per_task=1))
         # an existing scheduler by its address, as --engine tcp://host:8786 does
-        by_address = _dicts(montecarlo.run(plan, engine=cluster.scheduler_address))
+        by_address = _plans.summaries(montecarlo.run(plan, engine=cluster.scheduler_address))
     assert got == ref
     assert by_address == ref
 
@@ -129,7 +117,7 @@ def test_unreachable_scheduler_is_one_clear_error(monkeypatch):
 
     monkeypatch.setattr(dask_engine, "CONNECT_TIMEOUT", "1s")
     with pytest.raises(InputError, match="cannot reach Dask scheduler tcp://127.0.0.1:1"):
-        montecarlo.run(_plan(samples=10), engine="tcp://127.0.0.1:1")
+        montecarlo.run(_plans.plan(samples=10), engine="tcp://127.0.0.1:1")
 
 
 def _slow(v, inner):
@@ -142,9 +130,9 @@ def test_killing_a_dask_worker_mid_run_changes_nothing():
 
     from distributed import Client, LocalCluster
 
-    plan = _plan(samples=40 * 8192)
-    plan = dataclasses.replace(plan, block=8192, evaluate=functools.partial(_slow, inner=_linear))
-    ref = _dicts(montecarlo.run(plan, workers=4))
+    plan = _plans.plan(samples=40 * 8192)
+    plan = dataclasses.replace(plan, block=8192, evaluate=functools.partial(_slow, inner=_plans.linear))
+    ref = _plans.summaries(montecarlo.run(plan, workers=4))
     with LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
                       dashboard_address=":0", worker_dashboard_address=":0",
                       silence_logs=50) as cluster, Client(cluster) as client:
@@ -158,7 +146,7 @@ def test_killing_a_dask_worker_mid_run_changes_nothing():
 
         killer = threading.Timer(0.8, kill)
         killer.start()
-        got = _dicts(montecarlo.run(plan, engine="dask", client=client, blocks_per_task=1))
+        got = _plans.summaries(montecarlo.run(plan, engine="dask", client=client, blocks_per_task=1))
         finished_at = time.perf_counter()
         killer.join()
         assert killed_at and killed_at[0] < finished_at  # killed mid-run, not after

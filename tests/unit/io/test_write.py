@@ -4,25 +4,13 @@ import subprocess
 import sys
 import textwrap
 
-from pathlib import Path
 
 import pytest
 
 from siliconomics.errors import InputError
 from siliconomics.io import write
+from tests.conftest import unwritable_folder
 
-
-def _unwritable(tmp_path):
-    """A folder this process cannot create files in (root writes anywhere but sysfs)."""
-    d = tmp_path / "read-only"
-    d.mkdir()
-    d.chmod(0o555)
-    try:
-        (d / "probe").touch()
-    except OSError:
-        return d
-    (d / "probe").unlink()
-    return Path("/sys")
 
 
 @pytest.fixture
@@ -51,7 +39,7 @@ def test_check_file_rejects(tree, name, message):
 
 
 def test_check_file_rejects_an_unwritable_folder(tree):
-    folder = _unwritable(tree)
+    folder = unwritable_folder(tree)
     with pytest.raises(InputError, match=f"cannot write in folder {folder}"):
         write.check_file(folder / "out.parquet")
     with pytest.raises(InputError, match=f"cannot write in folder {folder}"):

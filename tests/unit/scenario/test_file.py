@@ -9,21 +9,10 @@ from siliconomics import catalog, tco
 from siliconomics.errors import ScenarioError
 from siliconomics.scenario import Scenario, load
 from siliconomics.uncertainty import montecarlo
+from tests.unit.scenario._text import BASE
 
 EXAMPLES = Path(__file__).resolve().parents[3] / "examples"
 
-BASE = """
-[scenario]
-name = "test"
-samples = 20000
-seed = 3
-{header}
-
-[inputs]
-accelerator = "h100"
-site = "us-texas"
-{inputs}
-"""
 
 
 def scenario(inputs="", header="", extra="", path="s.toml"):

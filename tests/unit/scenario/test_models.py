@@ -9,19 +9,8 @@ from siliconomics.industry import labs
 from siliconomics.scenario import Scenario, models
 from siliconomics.scenario.models import labs_projection
 from siliconomics.uncertainty import montecarlo
+from tests.unit.scenario._text import BASE
 
-BASE = """
-[scenario]
-name = "test"
-samples = 20000
-seed = 3
-{header}
-
-[inputs]
-accelerator = "h100"
-site = "us-texas"
-{inputs}
-"""
 
 
 def test_a_path_reaches_the_answer_under_cost_plus():

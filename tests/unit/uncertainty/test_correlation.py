@@ -5,21 +5,9 @@ import pytest
 
 from siliconomics.errors import InputError
 from siliconomics.uncertainty import correlation, montecarlo
-from siliconomics.uncertainty.distributions import LogNormal, Normal
+from tests.unit.uncertainty import _plans
 
 
-def _linear(v):
-    return {"y": 2.0 * v["a"] + 3.0 * v["b"], "ratio": v["a"] / v["b"]}
-
-
-def _plan(samples=300_000, seed=7, **kw):
-    return montecarlo.Plan(names=("a", "b"), dists=(Normal(1.0, 0.5), LogNormal.interval(2, 8)),
-                           evaluate=_linear, outputs=("y", "ratio"), samples=samples, seed=seed,
-                           thresholds={"y": (10.0,)}, **kw)
-
-
-def _dicts(result):
-    return {k: a.summary() for k, a in result.metrics.items()}
 
 
 def test_iman_conover_gives_the_requested_rank_correlation_and_keeps_marginals():
@@ -30,11 +18,11 @@ def test_iman_conover_gives_the_requested_rank_correlation_and_keeps_marginals()
     y = correlation.iman_conover(x, np.array([[1, -0.5], [-0.5, 1]]), rng)
     assert stats.spearmanr(y[:, 0], y[:, 1]).statistic == pytest.approx(-0.5, abs=0.02)
     np.testing.assert_array_equal(np.sort(y[:, 1]), np.sort(x[:, 1]))
-    plan = _plan(samples=100_000, rank_correlation=np.array([[1, 0.4], [0.4, 1]]),
+    plan = _plans.plan(samples=100_000, rank_correlation=np.array([[1, 0.4], [0.4, 1]]),
                  correlation_method="iman-conover")
     r = montecarlo.run(plan, workers=2, keep_samples=True)
     assert stats.spearmanr(r.values["a"], r.values["b"]).statistic == pytest.approx(0.4, abs=0.02)
-    assert _dicts(montecarlo.run(plan, workers=1)) == _dicts(r)
+    assert _plans.summaries(montecarlo.run(plan, workers=1)) == _plans.summaries(r)
 
 
 def test_non_psd_correlations_are_refused_with_the_nearest_valid_matrix():

@@ -9,24 +9,13 @@ import pytest
 from siliconomics.errors import InputError
 from siliconomics.uncertainty import montecarlo
 from siliconomics.uncertainty.distributions import LogNormal, Normal, Uniform
+from tests.unit.uncertainty import _plans
 
 
-def _linear(v):
-    return {"y": 2.0 * v["a"] + 3.0 * v["b"], "ratio": v["a"] / v["b"]}
-
-
-def _plan(samples=300_000, seed=7, **kw):
-    return montecarlo.Plan(names=("a", "b"), dists=(Normal(1.0, 0.5), LogNormal.interval(2, 8)),
-                           evaluate=_linear, outputs=("y", "ratio"), samples=samples, seed=seed,
-                           thresholds={"y": (10.0,)}, **kw)
-
-
-def _dicts(result):
-    return {k: a.summary() for k, a in result.metrics.items()}
 
 
 def test_mean_and_std_agree_with_analytic_values():
-    plan = _plan(samples=400_000)
+    plan = _plans.plan(samples=400_000)
     r = montecarlo.run(plan, workers=1)
     b = LogNormal.interval(2, 8)
     mean = 2 * 1.0 + 3 * b.mean
@@ -38,7 +27,7 @@ def test_mean_and_std_agree_with_analytic_values():
 
 
 def test_quantiles_and_exceedance_match_the_samples():
-    plan = _plan(samples=200_000)
+    plan = _plans.plan(samples=200_000)
     r = montecarlo.run(plan, workers=1, keep_samples=True)
     y = r.values["y"]
     s = r.metrics["y"].summary()
@@ -52,20 +41,20 @@ def test_quantiles_and_exceedance_match_the_samples():
 
 @pytest.mark.parametrize("workers, blocks_per_task", [(1, 1), (2, 1), (2, 3), (4, 2), (1, 8)])
 def test_results_are_bitwise_equal_whatever_the_chunking_and_workers(workers, blocks_per_task):
-    plan = _plan(samples=5 * montecarlo.BLOCK + 123)
-    ref = _dicts(montecarlo.run(plan, workers=1, blocks_per_task=4))
-    got = _dicts(montecarlo.run(plan, workers=workers, blocks_per_task=blocks_per_task))
+    plan = _plans.plan(samples=5 * montecarlo.BLOCK + 123)
+    ref = _plans.summaries(montecarlo.run(plan, workers=1, blocks_per_task=4))
+    got = _plans.summaries(montecarlo.run(plan, workers=workers, blocks_per_task=blocks_per_task))
     assert got == ref
 
 
 def test_seed_changes_the_samples_and_same_seed_repeats_them():
-    a = _dicts(montecarlo.run(_plan(seed=1), workers=1))
-    assert a == _dicts(montecarlo.run(_plan(seed=1), workers=2))
-    assert a != _dicts(montecarlo.run(_plan(seed=2), workers=1))
+    a = _plans.summaries(montecarlo.run(_plans.plan(seed=1), workers=1))
+    assert a == _plans.summaries(montecarlo.run(_plans.plan(seed=1), workers=2))
+    assert a != _plans.summaries(montecarlo.run(_plans.plan(seed=2), workers=1))
 
 
 def test_blocks_are_seeded_by_index():
-    plan = _plan(samples=3 * montecarlo.BLOCK)
+    plan = _plans.plan(samples=3 * montecarlo.BLOCK)
     longer = dataclasses.replace(plan, samples=5 * montecarlo.BLOCK)
     np.testing.assert_array_equal(plan.draw(2)["a"], longer.draw(2)["a"])
     assert not np.array_equal(plan.draw(0)["a"], plan.draw(1)["a"])
@@ -75,7 +64,7 @@ def test_gaussian_copula_gives_the_requested_rank_correlation_and_keeps_marginal
     from scipy import stats
 
     rho = np.array([[1.0, 0.7], [0.7, 1.0]])
-    plan = _plan(samples=200_000, rank_correlation=rho)
+    plan = _plans.plan(samples=200_000, rank_correlation=rho)
     r = montecarlo.run(plan, workers=1, keep_samples=True)
     got = stats.spearmanr(r.values["a"], r.values["b"]).statistic
     assert got == pytest.approx(0.7, abs=0.01)
@@ -85,15 +74,15 @@ def test_gaussian_copula_gives_the_requested_rank_correlation_and_keeps_marginal
 
 def test_zero_samples_and_in_memory_limits_are_refused():
     with pytest.raises(InputError, match="samples must be between 1 and 10,000,000,000, got 0"):
-        _plan(samples=0)
+        _plans.plan(samples=0)
     with pytest.raises(InputError, match="beyond what fits in memory"):
-        montecarlo.run(_plan(samples=montecarlo.MAX_IN_MEMORY + 1), keep_samples=True)
+        montecarlo.run(_plans.plan(samples=montecarlo.MAX_IN_MEMORY + 1), keep_samples=True)
 
 
 def test_samples_out_writes_parquet_in_sample_order(tmp_path):
     import pyarrow.parquet as pq
 
-    plan = _plan(samples=2 * montecarlo.BLOCK + 5)
+    plan = _plans.plan(samples=2 * montecarlo.BLOCK + 5)
     path = tmp_path / "s.parquet"
     r = montecarlo.run(plan, workers=2, samples_out=path, keep_samples=True)
     table = pq.read_table(path)
@@ -122,23 +111,23 @@ def test_failed_run_leaves_no_partial_file(tmp_path):
 
 def test_plans_check_what_they_are_given():
     with pytest.raises(InputError, match="names and dists must have the same length"):
-        montecarlo.Plan(names=("a", "b"), dists=(Normal(0, 1),), evaluate=_linear, outputs=("y",),
+        montecarlo.Plan(names=("a", "b"), dists=(Normal(0, 1),), evaluate=_plans.linear, outputs=("y",),
                         samples=10)
     with pytest.raises(InputError, match="correlation method must be copula or iman-conover"):
-        _plan(samples=10, rank_correlation=np.eye(2), correlation_method="vine")
+        _plans.plan(samples=10, rank_correlation=np.eye(2), correlation_method="vine")
     with pytest.raises(InputError, match="blocks_per_task must be >= 1"):
-        montecarlo.run(_plan(samples=10), blocks_per_task=0)
+        montecarlo.run(_plans.plan(samples=10), blocks_per_task=0)
 
 
 def test_blocks_cover_the_samples_exactly():
-    plan = dataclasses.replace(_plan(samples=10), block=4)
+    plan = dataclasses.replace(_plans.plan(samples=10), block=4)
     assert plan.n_blocks == 3 and [plan.block_size(i) for i in range(3)] == [4, 4, 2]
     assert plan.draw(2)["a"].shape == (2,)
 
 
 def test_an_output_the_model_does_not_give_is_named():
     plan = montecarlo.Plan(names=("a", "b"), dists=(Normal(1.0, 0.5), LogNormal.interval(2, 8)),
-                           evaluate=_linear, outputs=("z",), samples=10)
+                           evaluate=_plans.linear, outputs=("z",), samples=10)
     with pytest.raises(InputError, match="unknown output 'z'"):
         montecarlo.run(plan, workers=1)
 
@@ -153,7 +142,7 @@ def test_constants_and_scalar_outputs_broadcast_to_the_block():
 
 
 def test_evaluate_at_given_values():
-    plan = _plan(samples=10)
+    plan = _plans.plan(samples=10)
     out = montecarlo.evaluate_at(plan, {"a": np.array([1.0, 2.0]), "b": np.array([1.0, 4.0])})
     np.testing.assert_allclose(out["y"], [5.0, 16.0])
     np.testing.assert_allclose(out["ratio"], [1.0, 0.5])
