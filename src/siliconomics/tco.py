@@ -16,6 +16,8 @@ for comparison with their estimates.
 
 from __future__ import annotations
 
+import functools
+
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -173,7 +175,8 @@ class TCOResult:
     system : System
         The system: capex by part, power, scale-up domain.
     inputs : dict
-        Every input used, by path, with its value, source and the layer that set it.
+        Every input used, by path, with its value, source and the layer that set it (built on
+        first use: a Monte Carlo block never needs it).
     resolved : Resolved
         The resolved inputs, for downstream models (not serialised).
     """
@@ -186,7 +189,7 @@ class TCOResult:
     capex_usd: Any
     annual_opex_usd: Any
     network: dict = field(default_factory=dict)
-    inputs: dict = field(default_factory=dict)
+    extra_inputs: dict = field(default_factory=dict, repr=False)
     accelerator: str = ""
     site: str = ""
     financing: str = ""
@@ -219,6 +222,17 @@ class TCOResult:
     def energy_mwh_per_accelerator_hour(self):
         """Grid energy per installed accelerator-hour at the result's utilisation. [MWh/h]"""
         return np.asarray(self.annual_energy_mwh) / (self.accelerators * HOURS_PER_YEAR)
+
+    @functools.cached_property
+    def inputs(self) -> dict:
+        """Every input used, by path: value, range, unit, source and the layer that set it."""
+        out = dict(self.extra_inputs)
+        if self.resolved is not None:
+            out.update({row["path"]: {k: _plain(v) for k, v in row.items() if k != "path"}
+                        for row in self.resolved.provenance(
+                            ("accelerator", "system", "site", "financing", "assumptions"))
+                        if row["path"] in INPUT_PATHS})
+        return out
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready dictionary; key names match the attributes."""
@@ -435,10 +449,6 @@ def accelerator_hour(
         + facility_capex
     hours = HOURS_PER_YEAR * np.asarray(u, dtype=float)
     annual_opex = n * hours * (np.asarray(breakdown["power"]) + breakdown["operations"])
-    inputs.update({row["path"]: {k: _plain(v) for k, v in row.items() if k != "path"}
-                   for row in r.provenance(("accelerator", "system", "site", "financing",
-                                            "assumptions"))
-                   if row["path"] in INPUT_PATHS})
     return TCOResult(
         breakdown=breakdown,
         accelerators=n,
@@ -448,7 +458,7 @@ def accelerator_hour(
         capex_usd=_f(capex),
         annual_opex_usd=_f(annual_opex),
         network=fab,
-        inputs=inputs,
+        extra_inputs=inputs,
         accelerator=r.accelerator.slug,
         site=r.site.slug,
         financing=r.financing.slug,
