@@ -1,6 +1,8 @@
 """Validation cases: published figures, what the models compute for them, and the tolerance.
 
-Each case cites its source and states a relative tolerance matched to the source's precision.
+Each case cites its source and states a relative tolerance matched to the source's precision
+(``justification`` says why). Cases whose figure was used to fit a model parameter are marked
+``calibration=True`` and reported apart: they show the fit, not a prediction.
 ``siliconomics validate`` prints every case; ``tests/validation`` asserts each one. A case that
 misses stays visible as a failure with its note; tolerances are never loosened silently.
 """
@@ -32,6 +34,8 @@ class Case:
     compute: Callable[[], float] = field(repr=False, compare=False)
     status: str = "C"  # C: stated in the source; C2: secondary copy; D: derived; band
     note: str = ""
+    justification: str = ""  # why this tolerance: the source's precision and the setup's
+    calibration: bool = False  # True when a model parameter was fitted on this figure
 
 
 @dataclass(frozen=True)
