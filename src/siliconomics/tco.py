@@ -125,8 +125,13 @@ def cost_per_accelerator_hour(
     hours = HOURS_PER_YEAR * np.asarray(utilization, dtype=float)
     it_mw = np.asarray(it_power_w, dtype=float) / 1e6
 
-    def per_hour(capex, life, residual=0.0):
-        return finance.annualized_capex(capex, cost_of_capital, life, residual) / hours
+    # one capital recovery factor per life, shared by the parts that have it
+    crf_it = finance.capital_recovery_factor(cost_of_capital, accelerator_life_years)
+    keep_it = finance.residual_discount(cost_of_capital, accelerator_life_years,
+                                        residual_fraction)
+
+    def per_hour(capex, crf, keep=1.0):
+        return finance.annual_payment(capex, crf, keep) / hours
 
     draw = power.average_draw_fraction(utilization, busy_draw_fraction, idle_draw_fraction)
     energy_kwh_per_year = power.annual_energy_kwh(it_power_w, pue, np.maximum(draw, 1e-12))
@@ -138,10 +143,12 @@ def cost_per_accelerator_hour(
     )
     return Breakdown(
         {
-            "accelerator": per_hour(accelerator_price_usd, accelerator_life_years, residual_fraction),
-            "system": per_hour(system_cost_usd, accelerator_life_years, residual_fraction),
-            "network": per_hour(network_capex_usd, network_life_years),
-            "facility": per_hour(it_mw * build_cost_usd_per_mw, facility_life_years),
+            "accelerator": per_hour(accelerator_price_usd, crf_it, keep_it),
+            "system": per_hour(system_cost_usd, crf_it, keep_it),
+            "network": per_hour(network_capex_usd, finance.capital_recovery_factor(
+                cost_of_capital, network_life_years)),
+            "facility": per_hour(it_mw * build_cost_usd_per_mw, finance.capital_recovery_factor(
+                cost_of_capital, facility_life_years)),
             "power": energy_kwh_per_year * np.asarray(power_price_usd_per_kwh) / hours,
             "operations": operations_per_year / hours,
         },
