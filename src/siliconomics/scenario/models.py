@@ -256,30 +256,39 @@ def prepare_tco(ctx: dict) -> Prepared:
 
 
 def _tco_evaluate(values: dict, *, resolved, accelerators, topology, pricing) -> dict:
-    """Evaluate the TCO for every site with arrays of inputs (module level: picklable)."""
+    """Evaluate the TCO for every site with arrays of inputs (module level: picklable).
+
+    Several sites are one broadcast: each site input becomes a (sites, samples) array and the
+    chain runs once, so a comparison of sites costs little more than one site.
+    """
     from .. import tco
 
+    sites = list(resolved)
+    multi = len(sites) > 1
+    given = {k: v for k, v in values.items() if "." in k and "@" not in k}
+    if multi:
+        n = max((np.size(v) for v in values.values()), default=1)
+        for path in (p for p in tco.INPUT_PATHS if p.startswith("site.")):
+            given[path] = np.stack([np.broadcast_to(np.asarray(
+                values.get(f"{path}@{s}", resolved[s][path]), dtype=float), (n,)) for s in sites])
+    res = tco.accelerator_hour(resolved[sites[0]].with_values(given, layer="scenario"),
+                               accelerators=accelerators, utilization=values["utilization"],
+                               residual_fraction=values["residual_fraction"],
+                               topology=topology, pricing=pricing)
+    total = res.breakdown.total
+    row = {"usd_per_accelerator_hour": total, "power_share": res.breakdown["power"] / total,
+           "price_usd": res.price_usd, "capex_usd": res.capex_usd,
+           "annual_opex_usd": res.annual_opex_usd, "annual_cost_usd": res.annual_cost_usd,
+           "facility_mw": res.facility_mw}
+    for c in TCO_COMPONENTS:
+        row[c] = res.breakdown[c]
+    if not multi:
+        return row
     out = {}
-    multi = len(resolved) > 1
-    for site, r in resolved.items():
-        given = {}
-        for k, v in values.items():
-            base, _, at = k.partition("@")
-            if "." in base and (not at or at == site):
-                given[base] = v
-        res = tco.accelerator_hour(r.with_values(given, layer="scenario"),
-                                   accelerators=accelerators, utilization=values["utilization"],
-                                   residual_fraction=values["residual_fraction"],
-                                   topology=topology, pricing=pricing)
-        total = res.breakdown.total
-        row = {"usd_per_accelerator_hour": total, "power_share": res.breakdown["power"] / total,
-               "price_usd": res.price_usd, "capex_usd": res.capex_usd,
-               "annual_opex_usd": res.annual_opex_usd, "annual_cost_usd": res.annual_cost_usd,
-               "facility_mw": res.facility_mw}
-        for c in TCO_COMPONENTS:
-            row[c] = res.breakdown[c]
-        for k, v in row.items():
-            out[f"{k}@{site}" if multi else k] = v
+    for k, v in row.items():
+        v = np.asarray(v)
+        for i, site in enumerate(sites):
+            out[f"{k}@{site}"] = v[i] if v.ndim == 2 else v  # site-independent: shared
     return out
 
 
