@@ -25,6 +25,9 @@
     [supply]                             # accelerators purchasable per year, all sites
     b200 = { 2026 = 50000 }
 
+    [catalog]                            # user catalog files (your own sites, accelerators),
+    files = ["my_sites.toml"]            # relative to the plan file
+
     [sites.us-texas]                     # overrides of the catalog's power availability
     power_available_mw = { 2026 = 100, 2028 = 600 }
     existing_mw = 0
@@ -121,8 +124,13 @@ class ExistingCohort(_Strict):
     age_years: float = Field(0.0, ge=0)
 
 
+class CatalogSection(_Strict):
+    files: list[str] = Field(default_factory=list)  # user catalog files, relative to the plan
+
+
 class PlanFile(_Strict):
     plan: PlanSection
+    catalog: CatalogSection = Field(default_factory=CatalogSection)
     demand: DemandSection = Field(default_factory=DemandSection)
     budget: BudgetSection = Field(default_factory=BudgetSection)
     supply: dict[str, dict[int, float]] = Field(default_factory=dict)
@@ -151,7 +159,10 @@ def load_plan(path) -> PlanFile:
     data = read_toml(path, what="plan file", error_type=ScenarioError)
     if not data:
         raise ScenarioError(f"{path}: plan file is empty; see examples/plan_small.toml")
-    return parse_plan(data, str(path))
+    spec = parse_plan(data, str(path))
+    base = Path(path).parent
+    spec.catalog.files = [str(f if Path(f).is_absolute() else base / f) for f in spec.catalog.files]
+    return spec
 
 
 _SCALED_USD = re.compile(r"^\s*([-+0-9.eE]+)\s*([kKMBT])\s*USD\s*$")
@@ -199,8 +210,18 @@ def plan_from_dict(data: dict, where: str = "plan"):
 
 
 def build_problem(plan: PlanFile):
-    """Assemble a :class:`~.fleet.FleetProblem` from a validated plan, reading the catalog and
+    """Assemble a :class:`~.fleet.FleetProblem` from a validated plan, reading the catalog (with
+    the plan's own ``[catalog] files``: user-defined sites and accelerators) and
     :func:`siliconomics.tco.accelerator_hour` for per-accelerator costs and power."""
+    from .. import catalog
+
+    if not plan.catalog.files:
+        return _build_problem(plan)
+    with catalog.using(*plan.catalog.files):
+        return _build_problem(plan)
+
+
+def _build_problem(plan: PlanFile):
     from .. import _checks, catalog, tco
     from ..errors import unknown
     from .fleet import FleetProblem

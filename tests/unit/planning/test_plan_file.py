@@ -148,3 +148,25 @@ def test_rental_curve_reads_the_series():
 def test_a_missing_plan_file_is_a_scenario_error(tmp_path):
     with pytest.raises(ScenarioError, match="not found"):
         plan_file.load_plan(tmp_path / "none.toml")
+
+
+def test_a_plan_file_names_user_defined_sites_through_its_catalog_files(tmp_path):
+    from pathlib import Path
+
+    from siliconomics.planning import fleet, plan_file
+
+    data = Path(__file__).resolve().parents[2] / "data" / "catalog" / "user_site.toml"
+    (tmp_path / "my_sites.toml").write_text(data.read_text())
+    p = tmp_path / "plan.toml"
+    p.write_text('[plan]\nyears = [2026, 2027]\nsites = ["texas-ppa", "us-texas"]\n'
+                 'accelerators = ["h100-sxm"]\n[catalog]\nfiles = ["my_sites.toml"]\n'
+                 '[demand]\nby_year = { 2026 = 1000, 2027 = 2000 }\n'
+                 '[sites.texas-ppa]\npower_available_mw = 100\n')
+    spec = plan_file.load_plan(p)
+    assert spec.catalog.files == [str(tmp_path / "my_sites.toml")]
+    result = fleet.solve(plan_file.build_problem(spec))
+    assert result.ok and {r["site"] for r in result.plan} <= {"texas-ppa", "us-texas"}
+    # without the file, the site is unknown
+    p.write_text(p.read_text().replace('files = ["my_sites.toml"]', "files = []"))
+    with pytest.raises(Exception, match="texas-ppa"):
+        plan_file.build_problem(plan_file.load_plan(p))
