@@ -24,7 +24,7 @@ from typing import Any
 import numpy as np
 
 from . import _checks, finance
-from .datacenter import network, power
+from .datacenter import energy, network, power
 from .results import Breakdown
 from .results import scalar_or_array as _f
 
@@ -165,7 +165,8 @@ class TCOResult:
     critical_it_mw, facility_mw : numeric
         IT load at maximum and grid power with PUE. [MW]
     annual_energy_mwh : numeric
-        Energy drawn from the grid per year. [MWh]
+        Energy per year as ``energy_convention`` counts it (default: drawn from the grid,
+        servers and network times PUE, at the catalog's busy draw). [MWh]
     capex_usd : numeric
         Upfront capital: accelerators, systems, network and facility. [USD]
     annual_opex_usd : numeric
@@ -198,6 +199,7 @@ class TCOResult:
     price: Any = None
     system: Any = None
     resolved: Any = field(default=None, repr=False)
+    energy_convention: Any = None
 
     @property
     def usd_per_accelerator_hour(self):
@@ -218,6 +220,13 @@ class TCOResult:
     def annual_cost_usd(self):
         """Cluster cost per year, capital annualised. [USD/year]"""
         return self.breakdown.total * self.accelerators * HOURS_PER_YEAR * np.asarray(self.utilization)
+
+    def annual_emissions_t(self):
+        """Operational emissions per year under the result's convention. [tCO2e/year]"""
+        if self.resolved is None or not self.resolved.has("site"):
+            return np.nan
+        return energy.emissions_t(self.annual_energy_mwh, self.resolved,
+                                  convention=self.energy_convention or energy.TCO)
 
     def energy_mwh_per_accelerator_hour(self):
         """Grid energy per installed accelerator-hour at the result's utilisation. [MWh/h]"""
@@ -255,6 +264,9 @@ class TCOResult:
             "critical_it_mw": plain(self.critical_it_mw),
             "facility_mw": plain(self.facility_mw),
             "annual_energy_mwh": plain(self.annual_energy_mwh),
+            "energy_convention": (None if self.energy_convention is None
+                                  else self.energy_convention.to_dict()),
+            "annual_emissions_t": plain(self.annual_emissions_t()),
             "capex_usd": plain(self.capex_usd),
             "annual_opex_usd": plain(self.annual_opex_usd),
             "annual_cost_usd": plain(self.annual_cost_usd),
@@ -324,6 +336,7 @@ def accelerator_hour(
     nics_per_accelerator=None,
     nics_in_server=None,
     chip_cost_usd=None,
+    energy_convention=None,
     set=None,
     **overrides,
 ) -> TCOResult:
@@ -359,6 +372,10 @@ def accelerator_hour(
         The system's host cost and power include its NICs (default True).
     chip_cost_usd : numeric, optional
         The accelerator's manufacturing cost if already computed (pricing rules that need it).
+    energy_convention : EnergyConvention, optional
+        What the reported energy counts (:mod:`siliconomics.datacenter.energy`): scope
+        (accelerator, server or facility), busy draw and emissions basis; default facility
+        energy at the catalog's busy draw. Its busy draw also prices the power.
     set : mapping, optional
         Input paths to change (``{"memory.price_usd_per_gb": 4}``).
     **overrides
@@ -421,7 +438,9 @@ def accelerator_hour(
     )
     it_power_w = np.asarray(sys.power_w_per_accelerator) + np.asarray(fab["power_w_per_accelerator"])
     system_capex = sys.capex_usd_per_accelerator
-    busy, idle = a("power-draw-fraction"), a("idle-draw-fraction")
+    convention = (energy.TCO if energy_convention is None else energy_convention).with_busy(
+        a("power-draw-fraction"))
+    busy, idle = convention.busy_fraction, a("idle-draw-fraction")
     breakdown = cost_per_accelerator_hour(
         accelerator_price_usd=price.price_usd,
         system_cost_usd=system_capex,
@@ -443,7 +462,10 @@ def accelerator_hour(
     )
     critical_it_mw = n * it_power_w / 1e6
     draw = power.average_draw_fraction(u, busy, idle)
-    annual_energy_mwh = n * power.annual_energy_kwh(it_power_w, r["site.pue"], draw) / 1000.0
+    annual_energy_mwh = n * power.annual_energy_kwh(
+        energy.power_w(convention, tdp_w=r["accelerator.tdp_w"], server_w=sys.power_w_per_accelerator,
+                       network_w=fab["power_w_per_accelerator"], pue=r["site.pue"]),
+        1.0, draw) / 1000.0
     facility_capex = critical_it_mw * np.asarray(r["site.build_cost_usd_per_mw"])
     capex = n * (np.asarray(price.price_usd) + system_capex + fab["capex_usd_per_accelerator"]) \
         + facility_capex
@@ -467,6 +489,7 @@ def accelerator_hour(
         price=price,
         system=sys,
         resolved=r,
+        energy_convention=convention,
     )
 
 
@@ -486,6 +509,30 @@ def price_at_purchase(accelerator, date, *, catalog=None):
             if "price series" not in str(exc):
                 raise
     return None
+
+
+def hardware_age_years(purchase_date, run_date) -> float:
+    """Years from ``purchase_date`` to ``run_date`` (``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``).
+
+    The Cottier et al. (2024) method depreciates the price paid over this age before
+    amortising it over the run.
+
+    Examples
+    --------
+    >>> round(hardware_age_years("2023-09", "2024-03"), 2)
+    0.5
+    """
+    from .catalog.loader import _DATE, decimal_year
+    from .errors import InputError
+
+    for name, d in (("purchase date", purchase_date), ("run date", run_date)):
+        if not _DATE.match(str(d)):
+            raise InputError(f"{name} must be YYYY, YYYY-MM or YYYY-MM-DD, got {d!r}")
+    age = decimal_year(str(run_date)) - decimal_year(str(purchase_date))
+    if age < -1e-9:
+        raise InputError(f"run date {run_date} is before the purchase date {purchase_date}; "
+                         f"hardware is used after it is bought")
+    return max(age, 0.0)
 
 
 #: Largest cluster accepted: 100 million accelerators, far beyond any announced build-out.
@@ -528,6 +575,7 @@ def epoch_accelerator_hour(
     chip_to_server_power=1.82,
     power_draw_fraction=0.75,
     pue=1.1,
+    age_years=0.0,
 ) -> Breakdown:
     r"""Hourly cost by the amortisation method of Cottier et al. (2024).
 
@@ -551,6 +599,10 @@ def epoch_accelerator_hour(
         Average draw over maximum (0.75). [dimensionless]
     pue : numeric
         1.1 for hyperscalers, 1.25 otherwise in the paper. [dimensionless]
+    age_years : numeric
+        Age of the hardware when the run starts (run date minus purchase date), >= 0: the
+        purchase price is depreciated by :math:`10^{-0.14 a}` first, as the hardware's value
+        falls with price-performance progress. [year]
 
     Returns
     -------
@@ -559,8 +611,9 @@ def epoch_accelerator_hour(
 
     Notes
     -----
-    Hardware: :math:`P \, s / (1 - i) \cdot 0.14 \ln 10 / 8766`, the exponential depreciation
-    implied by price-performance improving 0.14 orders of magnitude a year. Energy:
+    Hardware: :math:`P \, 10^{-0.14 a} \, s / (1 - i) \cdot 0.14 \ln 10 / 8766`, the
+    exponential depreciation implied by price-performance improving 0.14 orders of magnitude a
+    year, applied first over the hardware's age :math:`a` at the run, then over the run. Energy:
     :math:`TDP \cdot k \cdot 0.75 \cdot PUE \cdot p / 1000`.
 
     References
@@ -575,8 +628,11 @@ def epoch_accelerator_hour(
     >>> round(b["hardware"], 3), round(b["energy"], 4)
     (2.234, 0.0841)
     """
+    _checks.non_negative("age_years", age_years)
     rate = depreciation_oom_per_year * np.log(10.0)
-    cluster_price = np.asarray(accelerator_price_usd) * server_overhead / (1.0 - interconnect_share)
+    value = np.asarray(accelerator_price_usd) * 10.0 ** (
+        -np.asarray(depreciation_oom_per_year) * np.asarray(age_years))
+    cluster_price = value * server_overhead / (1.0 - interconnect_share)
     return Breakdown(
         {
             "hardware": cluster_price * rate / HOURS_PER_YEAR,
