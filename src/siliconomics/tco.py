@@ -644,6 +644,77 @@ def epoch_accelerator_hour(
     )
 
 
+def epoch_run_cost(accelerator, accelerator_hours, *, run_date, purchase_date=None,
+                   server_included=False, price_usd=None, power_price_usd_per_kwh=None,
+                   pue=1.1, catalog=None) -> Breakdown:
+    r"""Amortised hardware and energy cost of a training run by the Cottier et al. (2024) method.
+
+    Parameters
+    ----------
+    accelerator : str
+        Catalog accelerator with a ``list`` or ``street`` price series.
+    accelerator_hours : numeric
+        Accelerator-hours of the run, > 0. [h]
+    run_date : str
+        When the run starts (``YYYY`` or ``YYYY-MM``).
+    purchase_date : str, optional
+        When the hardware was bought; default the run date (no age).
+    server_included : bool
+        The series' price at the purchase date already includes the server share (a DGX or HGX
+        price per GPU); else the paper's server overhead (1.64) is applied.
+    price_usd : numeric, optional
+        The price paid at the purchase date when it comes from a source outside the catalog's
+        series (cite it); default the series' price at ``purchase_date``. [USD]
+    power_price_usd_per_kwh : numeric, optional
+        Electricity price; default the US industrial average at the run date from the catalog's
+        price series (the paper uses the US average of the year). [USD/kWh]
+    pue : numeric
+        1.1, the paper's value for hyperscalers. [dimensionless]
+
+    Returns
+    -------
+    Breakdown
+        ``hardware`` and ``energy`` of the run. [USD]
+
+    Notes
+    -----
+    The price at the purchase date (:func:`siliconomics.catalog.history.price_at`) is
+    depreciated by :math:`10^{-0.14 a}` over the hardware's age :math:`a` at the run, then
+    amortised over the run's accelerator-hours (:func:`epoch_accelerator_hour`).
+
+    References
+    ----------
+    .. [1] B. Cottier et al., "The rising costs of training frontier AI models,"
+       arXiv:2405.21015, 2024.
+    """
+    from . import catalog as cat
+    from .catalog import history
+    from .errors import InputError
+
+    _checks.positive("accelerator_hours", accelerator_hours)
+    bought = purchase_date or run_date
+    age = hardware_age_years(bought, run_date)
+    entry = (catalog or cat.load()).get("accelerators", accelerator) if isinstance(
+        accelerator, str) else accelerator
+    if price_usd is None:
+        at = price_at_purchase(accelerator, bought, catalog=catalog)
+        if at is None:
+            raise InputError(f"{entry.slug} has no list or street price series for the Epoch "
+                             f"method; give price_usd")
+        price_usd = at.value
+    _checks.positive("price_usd", price_usd)
+    if power_price_usd_per_kwh is None:
+        power_price_usd_per_kwh = history.price_at("sites.us-texas", run_date, "power",
+                                                   provider="us-average", catalog=catalog,
+                                                   warn=False).value
+    hourly = epoch_accelerator_hour(
+        accelerator_price_usd=price_usd, tdp_w=entry.tdp_w,
+        power_price_usd_per_kwh=power_price_usd_per_kwh,
+        server_overhead=1.0 if server_included else 1.64, pue=pue, age_years=age)
+    return hourly.scale(accelerator_hours, unit="USD",
+                        label="training run cost (Cottier et al. 2024 method)")
+
+
 def _plain(x):
     if isinstance(x, np.ndarray):
         return x if x.ndim else float(x)
