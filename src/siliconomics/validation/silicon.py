@@ -169,3 +169,27 @@ def _h100_cost():
     from .. import silicon
 
     return silicon.chip_cost("h100-sxm").total
+
+
+@case(
+    id="silicon.b200.manufacturing-cost",
+    topic="silicon",
+    kind="chip-cost",
+    description="Cost to make one B200 (two compute dies, 8 HBM3e stacks, CoWoS-L, yield)",
+    published=6400.0,
+    unit="USD",
+    tolerance=0.35,
+    source="Silicon Analysts, 'NVIDIA B200 Cost Breakdown: What Blackwell Really Costs to "
+    "Manufacture' (2025): ~$6,400 (HBM3e ~$2,900, packaging ~$1,100, yield loss ~$1,000, logic "
+    "dies ~$900, other ~$500)",
+    status="C2",
+    note="The catalog takes only the B200's sale price from this source, not its cost parts, so "
+    "the case is a prediction of the bill of materials. The source is a modelled estimate, not "
+    "a teardown.",
+    justification="A modelled third-party estimate whose HBM3e and CoWoS-L prices are not "
+    "published contract prices: 35%, the chip-cost limit.",
+)
+def _b200_cost():
+    from .. import silicon
+
+    return silicon.chip_cost("b200").total
