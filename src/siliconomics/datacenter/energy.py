@@ -271,3 +271,39 @@ def emissions_t(energy, resolved=None, *, convention: EnergyConvention = TCO,
 def _out(x):
     arr = np.asarray(x, dtype=float)
     return float(arr) if arr.ndim == 0 else arr
+
+
+def account(accelerator_hours, resolved, convention: EnergyConvention = TCO, *,
+            network_w=0.0) -> dict[str, Any]:
+    """Energy and emissions of ``accelerator_hours`` with the convention that produced them.
+
+    What ``train`` and ``serve`` report: the numbers and the named convention together.
+
+    Parameters
+    ----------
+    accelerator_hours : numeric
+        Accelerator-hours of work, >= 0. [h]
+    resolved : Resolved
+        Resolved catalog inputs with an accelerator and a site.
+    convention : EnergyConvention
+        What is counted; an unset busy draw takes the catalog's.
+    network_w : numeric
+        Scale-out network power per accelerator, at server and facility scope. [W]
+
+    Returns
+    -------
+    dict
+        ``energy_mwh`` [MWh], ``tco2e`` [tCO2e] and ``convention`` (its fields and label).
+
+    Examples
+    --------
+    >>> from siliconomics import catalog
+    >>> r = catalog.resolve("h100-sxm", "france")
+    >>> out = account(1000.0, r, EnergyConvention(scope="accelerator", busy_fraction=1.0))
+    >>> out["energy_mwh"], out["convention"]["label"]
+    (0.7, 'accelerator TDP, full draw, location-based')
+    """
+    c = convention.with_busy(resolved.assumption("power-draw-fraction"))
+    mwh = energy_mwh(accelerator_hours, resolved, convention=c, network_w=network_w)
+    return {"energy_mwh": mwh, "tco2e": emissions_t(mwh, resolved, convention=c),
+            "convention": c.to_dict()}

@@ -93,3 +93,12 @@ def test_missing_inputs_say_what_to_give():
         energy.power_w(EnergyConvention(scope="server"), tdp_w=700.0)
     with pytest.raises(InputError, match="accelerator_hours must be >= 0"):
         energy.energy_mwh(-1.0, power_w=1.0)
+
+
+def test_account_reports_numbers_with_their_convention(h100):
+    out = energy.account(1e6, h100, EnergyConvention(scope="server", basis="market",
+                                                     carbon_free_share=0.5))
+    busy = h100.assumption("power-draw-fraction")
+    assert out["convention"]["busy_fraction"] == busy
+    assert out["energy_mwh"] == pytest.approx(systems.describe(h100).power_w_per_accelerator * busy)
+    assert out["tco2e"] == pytest.approx(out["energy_mwh"] * h100["site.grid_intensity_kg_per_kwh"] / 2)
