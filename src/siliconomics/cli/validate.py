@@ -69,7 +69,7 @@ def _print(outcomes, summary, failed) -> None:
             table.add_column(col, justify="right" if col not in ("case", "unit", "") else "left")
         for o in members:
             table.add_row(o.case.id, f"{o.case.published:,.4g}", f"{o.computed:,.4g}", o.case.unit,
-                          f"{o.error:+.1%}", f"±{o.case.tolerance:.0%}",
+                          f"{o.error:+.1%}", _pct(o.case.tolerance),
                           "[green]ok[/]" if o.passed else
                           "[yellow]fit residual[/]" if calibration else "[red]MISS[/]")
         out.print(table)
@@ -87,6 +87,11 @@ def _print(outcomes, summary, failed) -> None:
     out.print(f"{len(predictions) - len(failed)} of {len(predictions)} predictions within their "
               f"tolerance, {len(failed)} missed; {len(outcomes) - len(predictions)} calibration "
               f"cases reported apart")
+
+
+def _pct(tolerance: float) -> str:
+    """A tolerance as a percentage, with a decimal below 1% (so 0.1% does not print as 0%)."""
+    return f"±{tolerance:.1%}" if tolerance < 0.01 else f"±{tolerance:.0%}"
 
 
 def register(app: typer.Typer) -> None:
