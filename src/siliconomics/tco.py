@@ -229,7 +229,8 @@ class TCOResult:
                                   convention=self.energy_convention or energy.TCO)
 
     def energy_mwh_per_accelerator_hour(self):
-        """Grid energy per installed accelerator-hour at the result's utilisation. [MWh/h]"""
+        """Energy per installed accelerator-hour at the result's utilisation, as the result's
+        ``energy_convention`` counts it (default: grid energy). [MWh/h]"""
         return np.asarray(self.annual_energy_mwh) / (self.accelerators * HOURS_PER_YEAR)
 
     @functools.cached_property
