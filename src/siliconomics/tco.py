@@ -512,6 +512,21 @@ def price_at_purchase(accelerator, date, *, catalog=None):
     return None
 
 
+def series_includes_server(at, *, catalog=None) -> bool:
+    """Whether a price read from a series (:func:`price_at_purchase`) is a per-GPU share of a
+    whole system (DGX/HGX, server included), from the series' name; else a bare accelerator.
+
+    The Cottier et al. (2024) method multiplies a bare accelerator price by the server overhead
+    (1.64) and a system price by nothing.
+    """
+    from . import catalog as cat
+
+    if at is None or not at.series:
+        return False
+    name = (catalog or cat.load()).get("price_history", at.series).name.lower()
+    return any(word in name for word in ("system", "server", "dgx", "hgx"))
+
+
 def hardware_age_years(purchase_date, run_date) -> float:
     """Years from ``purchase_date`` to ``run_date`` (``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``).
 
@@ -646,7 +661,7 @@ def epoch_accelerator_hour(
 
 
 def epoch_run_cost(accelerator, accelerator_hours, *, run_date, purchase_date=None,
-                   server_included=False, price_usd=None, power_price_usd_per_kwh=None,
+                   server_included=None, price_usd=None, power_price_usd_per_kwh=None,
                    pue=1.1, catalog=None) -> Breakdown:
     r"""Amortised hardware and energy cost of a training run by the Cottier et al. (2024) method.
 
@@ -660,9 +675,10 @@ def epoch_run_cost(accelerator, accelerator_hours, *, run_date, purchase_date=No
         When the run starts (``YYYY`` or ``YYYY-MM``).
     purchase_date : str, optional
         When the hardware was bought; default the run date (no age).
-    server_included : bool
-        The series' price at the purchase date already includes the server share (a DGX or HGX
-        price per GPU); else the paper's server overhead (1.64) is applied.
+    server_included : bool, optional
+        The price already includes the server share (a DGX or HGX price per GPU); else the
+        paper's server overhead (1.64) is applied. Default: from the series' name
+        (:func:`series_includes_server`), False for a given ``price_usd``.
     price_usd : numeric, optional
         The price paid at the purchase date when it comes from a source outside the catalog's
         series (cite it); default the series' price at ``purchase_date``. [USD]
@@ -703,6 +719,8 @@ def epoch_run_cost(accelerator, accelerator_hours, *, run_date, purchase_date=No
             raise InputError(f"{entry.slug} has no list or street price series for the Epoch "
                              f"method; give price_usd")
         price_usd = at.value
+        if server_included is None:
+            server_included = series_includes_server(at, catalog=catalog)
     _checks.positive("price_usd", price_usd)
     if power_price_usd_per_kwh is None:
         power_price_usd_per_kwh = history.price_at("sites.us-texas", run_date, "power",

@@ -222,3 +222,16 @@ def test_epoch_run_cost_uses_the_price_at_purchase_and_the_age():
     assert given["hardware"] < run["hardware"] * 1.64
     with pytest.raises(InputError, match="accelerator_hours must be > 0"):
         tco.epoch_run_cost("h100-sxm", 0, run_date="2024-01")
+
+
+def test_series_prices_inside_systems_skip_the_server_overhead():
+    system = tco.price_at_purchase("h100-sxm", "2023-09")
+    assert tco.series_includes_server(system)
+    bare = tco.price_at_purchase("a100-sxm4-80gb", "2022-07")
+    assert not tco.series_includes_server(bare)
+    assert not tco.series_includes_server(None)
+    inferred = tco.epoch_run_cost("h100-sxm", 1e6, run_date="2023-09",
+                                  power_price_usd_per_kwh=0.08)
+    stated = tco.epoch_run_cost("h100-sxm", 1e6, run_date="2023-09", server_included=True,
+                                power_price_usd_per_kwh=0.08)
+    assert inferred.total == pytest.approx(stated.total)

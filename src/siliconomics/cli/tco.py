@@ -81,6 +81,7 @@ def tco(
     if method == "epoch":
         r = result.resolved
         paid = result.price_usd
+        in_server = False
         bought = purchase_date or run_date
         if bought is not None:
             at = tco_model.price_at_purchase(r.accelerator, bought)
@@ -88,6 +89,7 @@ def tco(
                 raise InputError(f"{r.accelerator.slug} has no list or street price series; "
                                  f"drop --purchase-date or add one with --catalog")
             paid = at.value
+            in_server = tco_model.series_includes_server(at)
             data["purchase"] = at.to_dict()
             if at.warning:
                 typer.echo(f"warning: {at.warning}", err=True)
@@ -98,9 +100,11 @@ def tco(
             chip_to_server_power=result.system.power_w_per_accelerator / r["accelerator.tdp_w"],
             pue=r["site.pue"],
             age_years=age,
+            server_overhead=1.0 if in_server else 1.64,
         )
         data["epoch"] = {"usd_per_accelerator_hour": epoch.total, "breakdown": dict(epoch),
-                         "accelerator_price_usd": paid, "hardware_age_years": age}
+                         "accelerator_price_usd": paid, "hardware_age_years": age,
+                         "price_includes_server": in_server}
     if as_json:
         print_json(data)
         return
