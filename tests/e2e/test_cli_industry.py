@@ -9,13 +9,15 @@ def test_foundries_json_has_the_per_node_table(cli):
     r = cli("industry", "foundries", "--json")
     assert r.exit_code == 0, r.output
     d = json.loads(r.stdout)
-    assert d["held_out"] == ["7nm", "3nm"]
+    assert d["held_out"] == ["16nm", "7nm", "3nm"]
     nodes = {n["node"]: n for n in d["nodes"]}
     for key in ("viable_firms", "historical_firms", "fixed_cost_usd", "revenue_pool_usd",
-                "wafer_price_usd", "held_out", "year"):
+                "wafer_price_usd", "held_out", "year", "wafer_mm", "alliance_members",
+                "addressable_share"):
         assert key in nodes["7nm"]
     assert nodes["130nm"]["historical_firms"] == 26
-    assert set(d["held_out_errors"]) == {"7nm", "3nm"}
+    assert set(d["held_out_errors"]) == {"16nm", "7nm", "3nm"}
+    assert nodes["130nm"]["wafer_mm"] == 200 and "share_growth_per_year" in d
 
 
 def test_foundries_table(cli):

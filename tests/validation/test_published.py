@@ -1,7 +1,8 @@
 """Every validation case: the published figure, within the tolerance its case states.
 
 The cases, with their sources, live in ``siliconomics.validation``; ``siliconomics validate``
-prints the same comparison. A miss fails here with the case's source and note.
+prints the same comparison. A miss fails here with the case's source and note. Calibration
+cases (figures a parameter was fitted on) show the fit and are reported apart, not asserted.
 """
 
 import pytest
@@ -9,13 +10,14 @@ import pytest
 from siliconomics import validation
 
 CASES = validation.cases()
+PREDICTIONS = [c for c in CASES if not c.calibration]
 
 
 def test_there_are_cases_for_every_topic():
     assert {c.topic for c in CASES} >= {"tco"}
 
 
-@pytest.mark.parametrize("case", CASES, ids=[c.id for c in CASES])
+@pytest.mark.parametrize("case", PREDICTIONS, ids=[c.id for c in PREDICTIONS])
 def test_case_within_tolerance(case):
     outcome = validation.evaluate(case)
     assert outcome.passed, (

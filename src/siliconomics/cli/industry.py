@@ -45,7 +45,7 @@ def foundries(
                       "held out" if r["held_out"] else "")
     out.print(table)
     out.print(f"calibrated share of world semiconductor sales funding the leading edge: "
-              f"{bt.addressable_share:.3f}; leader volume ratio {bt.params['leader_volume_ratio']:g}, "
+              f"{bt.addressable_share:.3f} in 2010, drifting {bt.share_growth:+.3f} a year; leader volume ratio {bt.params['leader_volume_ratio']:g}, "
               f"progress ratio {bt.params['progress_ratio']:g}, margin {bt.params['margin']:g}")
     errors = ", ".join(f"{k} {v:+d}" for k, v in bt.errors("held_out").items())
     out.print(f"held-out error (predicted - historical firms): {errors or 'none'}")

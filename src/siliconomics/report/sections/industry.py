@@ -50,9 +50,11 @@ def foundries_section() -> Section:
             "Each node's fixed cost (process development plus one fab at minimum efficient scale) "
             "is annualised and set against the leading-edge share of world semiconductor sales. A "
             "volume leader with a Wright's-law cost advantage takes a larger share and leaves the "
-            "followers a thinner margin. The one fitted parameter, the leading-edge share "
-            f"({bt.addressable_share:.3f}), is calibrated on every node with a historical count "
-            f"except {', '.join(bt.held_out)}, which test it."
+            "followers a thinner margin. Development is shared within each era's alliance and "
+            "130 nm ran on 200 mm lines. The two fitted parameters, the leading-edge share of "
+            f"2010 ({bt.addressable_share:.3f}) and its drift ({bt.share_growth:+.3f} a year), "
+            f"are calibrated on every node with a historical count except "
+            f"{', '.join(bt.held_out)}, which test it."
         ),
         findings=findings,
         figures=[(plots_industry.foundries_vs_history(bt.rows),
