@@ -2,7 +2,9 @@
 
 Each case cites its source and states a relative tolerance matched to the source's precision
 (``justification`` says why). Cases whose figure was used to fit a model parameter are marked
-``calibration=True`` and reported apart: they show the fit, not a prediction.
+``calibration=True`` and reported apart: they show the fit, not a prediction. A case the model
+misses for a documented reason keeps its tolerance and says why in ``known_miss``: it is printed
+as a known miss, and the tests require it to keep missing, so a fix is noticed.
 ``siliconomics validate`` prints every case; ``tests/validation`` asserts each one. A case that
 misses stays visible as a failure with its note; tolerances are never loosened silently.
 """
@@ -37,6 +39,7 @@ class Case:
     justification: str = ""  # why this tolerance: the source's precision and the setup's
     calibration: bool = False  # True when a model parameter was fitted on this figure
     kind: str = ""  # what is checked (a key of LIMITS); empty: derived from the unit
+    known_miss: str = ""  # why the model misses this figure today (a documented limitation)
 
     @property
     def area(self) -> str:
