@@ -198,7 +198,8 @@ class Plan:
             z = standard_normals(rng, k, n)
         if self._factor is not None and self.correlation_method == "copula":
             z = correlation.mix(self._factor, z)
-        cols = [d.from_normal(z[j]) for j, d in enumerate(self.dists)]
+        # the normals are this block's own: each row becomes its input's values in place
+        cols = [d.from_normal_into(z[j]) for j, d in enumerate(self.dists)]
         if self.rank_correlation is not None and self.correlation_method == "iman-conover":
             mixed = correlation.iman_conover(np.column_stack(cols), self.rank_correlation, rng)
             cols = [mixed[:, j] for j in range(k)]
