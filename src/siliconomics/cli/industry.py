@@ -59,7 +59,7 @@ def labs(
     end: Annotated[int, typer.Option("--to", min=2000, max=2100, help="Last year.")] = 2035,
     samples: Annotated[int, typer.Option(min=0, max=10**6, help="Monte Carlo samples for the 5-95% band (0: none).")] = 1000,
     seed: Annotated[int, typer.Option(min=0, max=2**32 - 1, help="Seed of the samples.")] = 0,
-    run_cost: Annotated[str, typer.Option("--run-cost", help="trend (catalog) or training (training model).")] = "trend",
+    run_cost: Annotated[str, typer.Option("--run-cost", help="reconciled (training model calibrated on GPT-4), or the cross-checks trend (catalog) and training (uncalibrated).")] = "reconciled",
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
 ):
     """Labs able to fund a frontier training run each year, with the revenue one lab needs."""
