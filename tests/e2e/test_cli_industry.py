@@ -45,7 +45,7 @@ def test_labs_json_has_the_per_year_table(cli):
 
 def test_labs_table_and_scenario(cli, tmp_path):
     path = tmp_path / "s.toml"
-    path.write_text("[inputs]\nrevenue_pool_usd = 2e10\n")
+    path.write_text("[inputs]\nrevenue_pool_usd = 6e10\n")
     base = json.loads(cli("industry", "labs", "--samples", "0", "--json").stdout)
     rich = json.loads(cli("industry", "labs", "--samples", "0", "--scenario", path, "--json").stdout)
     assert rich["years"][0]["viable_labs"] > base["years"][0]["viable_labs"]
