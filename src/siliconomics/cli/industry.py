@@ -1,4 +1,5 @@
-"""``siliconomics industry``: how many foundries a node, and how many labs a frontier run, can fund."""
+"""``siliconomics industry``: how many foundries a node, and how many labs a frontier run, can fund;
+the outlook of the loop between them, custom silicon against merchant parts, and retirement."""
 
 from __future__ import annotations
 
@@ -97,6 +98,55 @@ def labs(
               f"in the first year, growth persistence {p['revenue_growth_persistence']:g}; margin after "
               f"serving {1 - p['serving_cost_share'] - p['other_cost_share']:.2f}; payback "
               f"{p['payback_years']:g} year(s)")
+
+
+@app.command("outlook")
+@handle_errors
+def outlook(
+    start: Annotated[int, typer.Option("--from", min=2000, max=2100, help="First year (2025-2040).")] = 2025,
+    end: Annotated[int, typer.Option("--to", min=2000, max=2100, help="Last year (2025-2040).")] = 2035,
+    samples: Annotated[int, typer.Option(min=0, max=10**6, help="Monte Carlo samples for the 5-95% bands (0: none).")] = 1000,
+    seed: Annotated[int, typer.Option(min=0, max=2**32 - 1, help="Seed of the samples.")] = 0,
+    as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
+):
+    """The foundry-lab loop year by year: capex -> accelerators -> wafers -> foundries; revenue -> the frontier run funded and the constraint that binds."""
+    from ..industry import outlook as model
+
+    result = model.outlook(model.check_years(start, end), samples=samples, seed=seed)
+    if as_json:
+        print_json(result.to_dict())
+        return
+    _print_outlook(result, samples)
+
+
+def _print_outlook(result, samples: int) -> None:
+    from rich.table import Table
+
+    out = console()
+    table = Table(title="Outlook: capex, foundries, labs and the binding constraint",
+                  title_justify="left")
+    cols = ["year", "capex", "accelerators", "foundry AI rev.", "foundries", "lab revenue",
+            "trend run", "funded run", "labs", "binds"]
+    if samples:
+        cols.append("funded run 5-95%")
+    for col in cols:
+        table.add_column(col, justify="left" if col == "binds" else "right")
+    for r in result.rows:
+        binds = r["binding"]
+        if samples:
+            binds += f" ({r['binding_share'][r['binding']]:.0%})"
+        row = [str(r["year"]), money(r["capex_usd"]), f"{r['accelerators_built'] / 1e6:.1f}M",
+               money(r["foundry_ai_revenue_usd"]), str(r["viable_foundries"]),
+               money(r["lab_revenue_usd"]), money(r["trend_run_cost_usd"]),
+               money(r["funded_run_cost_usd"]), str(r["viable_labs"]), binds]
+        if samples:
+            b = r["band"]["funded_run_cost_usd"]
+            row.append(f"{money(b['p5'])} to {money(b['p95'])}")
+        table.add_row(*row)
+    out.print(table)
+    out.print("binds: the smallest of the trend run (fixed cost), the leader's fundable run "
+              "(revenue), one cluster's share of the accelerators built (supply) and the largest "
+              "site's power (power); in brackets the share of samples where it binds")
 
 
 def register(parent: typer.Typer) -> None:
