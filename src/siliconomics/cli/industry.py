@@ -149,6 +149,50 @@ def _print_outlook(result, samples: int) -> None:
               "site's power (power); in brackets the share of samples where it binds")
 
 
+@app.command("asic")
+@handle_errors
+def asic(
+    case: Annotated[list[str] | None, typer.Option("--case", help="Published case (repeat): tpu-v5p, trainium2, tpu-v6e; default all.")] = None,
+    vendor_margin: Annotated[float | None, typer.Option("--vendor-margin", min=0.0, max=0.99, help="Merchant vendor's gross margin in [0, 0.99); default the catalog price's.")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
+):
+    """Custom accelerator vs merchant: NRE, unit cost, break-even volume and what drives it; fabless vs own fab."""
+    from ..industry import custom_silicon as model
+
+    names = list(dict.fromkeys(case)) if case else list(model.CASES)
+    cases = [model.case(n) for n in names]
+    over = {} if vendor_margin is None else {"vendor_margin": vendor_margin}
+    results = [{**model.break_even(c, **over), "sensitivity": model.sensitivity(c)} for c in cases]
+    structure = model.fabless_vs_idm()
+    if as_json:
+        print_json({"cases": results, "fabless_vs_idm": structure})
+        return
+    _print_asic(results, structure)
+
+
+def _print_asic(results: list, structure: dict) -> None:
+    from rich.table import Table
+
+    out = console()
+    table = Table(title="Custom silicon vs merchant: break-even volume", title_justify="left")
+    for col in ("case", "NRE", "custom cost", "merchant price", "perf. ratio", "saving/chip",
+                "break-even chips", "drivers (tornado)"):
+        table.add_column(col, justify="left" if col in ("case", "drivers (tornado)") else "right")
+    for r in results:
+        units = r["break_even_units"]
+        shown = "never" if units == float("inf") else f"{units:,.0f}"
+        drivers = ", ".join(row["input"] for row in r["sensitivity"][:3])
+        table.add_row(r["case"], money(r["nre_usd"]), money(r["custom_unit_cost_usd"]),
+                      money(r["merchant_price_usd"]), f"{r['performance_ratio']:.2f}",
+                      money(r["saving_per_unit_usd"]), shown, drivers)
+    out.print(table)
+    for r in results:
+        out.print(f"{r['custom']}: {r['volume_note']}")
+    out.print(f"fabless vs own fab at {structure['node']} ({structure['utilization']:.0%} "
+              f"utilised): an own fab and node pay off above "
+              f"{structure['break_even_wafers_per_month']:,.0f} wafers/month")
+
+
 def register(parent: typer.Typer) -> None:
     """Add the ``industry`` command group to the CLI."""
     parent.add_typer(app, name="industry")
