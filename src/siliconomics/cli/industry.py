@@ -193,6 +193,43 @@ def _print_asic(results: list, structure: dict) -> None:
               f"{structure['break_even_wafers_per_month']:,.0f} wafers/month")
 
 
+@app.command("retire")
+@handle_errors
+def retire(
+    accelerator: Annotated[str, typer.Option("--accelerator", "-a", help="Catalog accelerator with rental and resale prices (h100, a100, h200, ...).")] = "h100-sxm",
+    year: Annotated[int, typer.Option("--year", min=2000, max=2100, help="Decision year (from the part's launch to 2040).")] = 2027,
+    units: Annotated[float, typer.Option("--units", min=1.0, max=1e8, help="Accelerators sold together (sets the thin-market haircut).")] = 1000.0,
+    site: Annotated[str | None, typer.Option("--site", "-s", help="Catalog site whose power price applies.")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
+):
+    """Keep, sell or move to inference: each option's value per accelerator at market prices, and the decision."""
+    from ..industry import retirement as model
+
+    d = model.decide(accelerator, year, units=units, site=site, warn=False)
+    if as_json:
+        print_json(d.to_dict())
+        return
+    from rich.table import Table
+
+    out = console()
+    table = Table(title=f"Retire {d.accelerator} in {d.year}? ({d.units:,.0f} units)",
+                  title_justify="left")
+    table.add_column("option")
+    table.add_column("value per accelerator", justify="right")
+    table.add_column("")
+    notes = {"keep": f"rent-equivalent value until {d.detail['keep_until']}, then sold",
+             "sell": f"secondary {money(d.detail['secondary_price_usd'])} x "
+                     f"{d.detail['net_sale_fraction']:.2f} after costs and haircut",
+             "inference": f"serving until {d.detail['inference_until']}, then sold"}
+    for k in model.OPTIONS:
+        table.add_row(("> " if k == d.decision else "  ") + k, money(d.values[k]), notes[k])
+    out.print(table)
+    out.print(f"decision: {d.decision}; rental {d.detail['rental_usd_per_hour']:.2f} USD/h, power "
+              f"and operations {d.detail['opex_usd_per_hour']:.2f} USD/h"
+              + ("; prices past the catalog's last point extrapolated"
+                 if d.detail["price_series_extrapolated"] else ""))
+
+
 def register(parent: typer.Typer) -> None:
     """Add the ``industry`` command group to the CLI."""
     parent.add_typer(app, name="industry")

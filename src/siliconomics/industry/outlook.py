@@ -657,7 +657,7 @@ def outlook(years=range(2025, 2036), *, samples: int = 1000, seed: int = 0,
     for k, v in overrides.items():
         if k not in point:
             raise InputError(unknown("outlook parameter", k, point))
-        _checks.finite(k, v)
+        _checks.number(k, v)
         point[k] = float(v)
     _checks.non_negative("samples", samples)
     rows = []
