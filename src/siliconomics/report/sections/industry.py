@@ -103,7 +103,7 @@ def labs_section(scenario=None) -> Section:
         intro=(
             f"The largest training run's cost grows {proj.parameters['run_cost_growth_per_year']:g}x a "
             f"year from the GPT-4 level (Cottier et al., 2024); frontier labs' revenue starts at "
-            f"${proj.parameters['revenue_pool_usd'] / 1e9:g}B in 2024 and grows "
+            f"${proj.parameters['revenue_pool_usd'] / 1e9:g}B in 2025 and grows "
             f"{proj.parameters['revenue_growth_per_year']:g}x in the first year, its excess growth "
             f"decaying by {proj.parameters['revenue_growth_persistence']:g} a year. A lab funds a "
             "run from revenue net of serving and other costs within the payback period. The band "
