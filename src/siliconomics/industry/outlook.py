@@ -228,8 +228,9 @@ def decelerating_path(first_value, growth, persistence, years_after):
     187.5
     """
     _checks.non_negative("first_value", first_value)
-    return np.asarray(first_value, dtype=float) * (
+    out = np.asarray(first_value, dtype=float) * np.asarray(
         labs.decelerating_trend(1.0, growth, persistence, years_after))
+    return float(out) if out.ndim == 0 else out
 
 
 def lab_revenue_usd(revenue_pool_usd, tokens_per_year=None, usd_per_million_tokens=None):
@@ -260,8 +261,9 @@ def lab_revenue_usd(revenue_pool_usd, tokens_per_year=None, usd_per_million_toke
         return revenue_pool_usd
     _checks.non_negative("tokens_per_year", tokens_per_year)
     _checks.non_negative("usd_per_million_tokens", usd_per_million_tokens)
-    return np.asarray(tokens_per_year, dtype=float) * np.asarray(usd_per_million_tokens,
-                                                                 dtype=float) / 1e6
+    out = np.asarray(tokens_per_year, dtype=float) * np.asarray(usd_per_million_tokens,
+                                                                dtype=float) / 1e6
+    return float(out) if out.ndim == 0 else out
 
 
 def accelerator_supply_limit(cowos_wafers_per_month, accelerators_per_wafer, supply_limit=None):
