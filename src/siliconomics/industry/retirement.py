@@ -245,7 +245,8 @@ def decide(accelerator: str, year: int, *, units: float = 1000.0, site: str | No
     if not np.all(np.isfinite(rental)):
         raise InputError(f"{entry.slug} has no rental price series in the catalog (needed to value "
                          "keeping it); add one with --catalog FILE")
-    result = tco.accelerator_hour(entry.slug, site) if site else tco.accelerator_hour(entry.slug)
+    result = (tco.accelerator_hour(entry.slug, site) if site is not None
+              else tco.accelerator_hour(entry.slug))
     opex = float(result.breakdown["power"] + result.breakdown["operations"])  # USD/h
     curve = resale_curve(entry, float(entry.get("price_usd")), years.astype(float),
                          MARKET_DECLINE_PER_YEAR)
