@@ -524,6 +524,7 @@ def year_values(p: dict[str, Any], year: int, *, tokens_per_year=None,
         "node_fixed_cost_usd": node_cost,
         "viable_foundries": foundries_n,
         "lab_revenue_usd": revenue,
+        "capex_to_lab_revenue": capex / np.maximum(revenue, 1e-300),
         "trend_flop": trend_flop,
         "trend_run_cost_usd": trend_flop * cost_per_flop,
         "revenue_limit_flop": revenue_flop,
@@ -623,6 +624,9 @@ class Outlook:
                     {"name": r.name, "release_year": r.release_year, "cost_usd": r.cost_usd,
                      "training_flop": r.training_flop, "calibration": r.calibration,
                      "source": r.source} for r in labs.PUBLISHED_RUNS],
+                "hyperscaler_capex_usd": {
+                    str(y): {c: {"value": v, "source": src} for c, (v, src) in by.items()}
+                    for y, by in HYPERSCALER_CAPEX_USD.items()},
                 "parameters": self.parameters, "years": self.rows}
 
 

@@ -111,3 +111,11 @@ def test_every_parameter_has_a_source_and_an_ordered_range():
     for name, v in o.PARAMETERS.items():
         assert v.low <= v.value <= v.high, name
         assert len(v.source) > 20, name
+
+
+def test_2025_capex_is_the_sum_of_the_company_guidance():
+    total = sum(v for v, _ in o.HYPERSCALER_CAPEX_USD[2025].values())
+    assert o.PARAMETERS["capex_2025_usd"].value == pytest.approx(total)
+    row = o.outlook([2025], samples=0).row(2025)
+    assert row["capex_to_lab_revenue"] == pytest.approx(row["capex_usd"] / row["lab_revenue_usd"])
+    assert set(o.outlook([2025], samples=0).to_dict()["hyperscaler_capex_usd"]) == {"2024", "2025"}
