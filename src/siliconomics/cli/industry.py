@@ -94,7 +94,10 @@ def labs(
         table.add_row(*row)
     out.print(table)
     p = proj.parameters
-    out.print(f"run cost x{p['run_cost_growth_per_year']:g}/year; revenue x{p['revenue_growth_per_year']:g} "
+    cost = (f"run cost x{p['run_cost_growth_per_year']:g}/year" if proj.run_cost_source == "trend"
+            else f"run cost by the {proj.run_cost_source} method, compute "
+                 f"x{p['compute_growth_per_year']:g}/year")
+    out.print(f"{cost}; revenue x{p['revenue_growth_per_year']:g} "
               f"in the first year, growth persistence {p['revenue_growth_persistence']:g}; margin after "
               f"serving {1 - p['serving_cost_share'] - p['other_cost_share']:.2f}; payback "
               f"{p['payback_years']:g} year(s)")
