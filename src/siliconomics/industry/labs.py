@@ -459,14 +459,22 @@ def reconciled_run_cost(training_flop, release_year: int, accelerator: str | Non
     return float(out) if out.ndim == 0 else out
 
 
-def reconciled_run_costs(years, params: dict[str, Any] | None = None) -> dict[int, Any]:
+def reconciled_cost_per_flop(years) -> dict[int, float]:
+    """Calibrated cost of a training FLOP for runs released in each of ``years``. [USD/FLOP]"""
+    k = calibration_factor()
+    return {int(y): k * cost_per_flop_usd(int(y) - HARDWARE_LAG_YEARS) for y in years}
+
+
+def reconciled_run_costs(years, params: dict[str, Any] | None = None,
+                         cost_per_flop: dict[int, float] | None = None) -> dict[int, Any]:
     """Run cost of each year by :func:`reconciled_run_cost` at the compute trend of ``params``
-    (numbers or sample arrays)."""
+    (numbers or sample arrays); ``cost_per_flop`` (:func:`reconciled_cost_per_flop`) may be
+    computed once and reused."""
     p = params or defaults()
     bases = base_years()
-    return {y: reconciled_run_cost(
-        trend(p["compute_flop"], p["compute_growth_per_year"], y, bases["compute_flop"]), y)
-        for y in years}
+    c = cost_per_flop if cost_per_flop is not None else reconciled_cost_per_flop(years)
+    return {y: np.asarray(trend(p["compute_flop"], p["compute_growth_per_year"], y,
+                                bases["compute_flop"])) * c[y] for y in years}
 
 
 def training_run_costs(years, params: dict[str, Any] | None = None) -> dict[int, float]:

@@ -544,16 +544,21 @@ def prepare_labs(ctx: dict) -> Prepared:
         inputs[name] = InputSpec(v.value, v.low, v.high, "", v.source, True,
                                  (0.0, 0.99) if share else (_EPS, None))
     run_costs = labs.run_costs_by(str(ctx["run_cost"]), years)
+    # the reconciled cost follows each sample's compute trend at the year's cost of a FLOP
+    per_flop = labs.reconciled_cost_per_flop(years) if ctx["run_cost"] == "reconciled" else None
     outputs = tuple(f"{k}@{y}" for y in years for k in labs.OUTPUTS)
-    evaluate = functools.partial(_labs_evaluate, years=tuple(years), run_costs=run_costs)
+    evaluate = functools.partial(_labs_evaluate, years=tuple(years), run_costs=run_costs,
+                                 per_flop=per_flop)
     default = tuple(f"viable_labs@{y}" for y in years)
     return Prepared("labs", inputs, evaluate, outputs, default, dict(ctx))
 
 
-def _labs_evaluate(values: dict, *, years, run_costs) -> dict[str, np.ndarray]:
+def _labs_evaluate(values: dict, *, years, run_costs, per_flop=None) -> dict[str, np.ndarray]:
     from ..industry import labs
 
     p = labs.constrain(values)
+    if per_flop is not None:
+        run_costs = labs.reconciled_run_costs(years, p, per_flop)
     out = {}
     for y in years:
         row = labs.year_values(p, y, None if run_costs is None else run_costs)

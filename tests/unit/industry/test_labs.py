@@ -148,3 +148,14 @@ def test_reconciled_2025_run_is_within_half_of_the_published_grok4_estimate():
     """Held out: Epoch AI's Grok 4 estimate, about $490M (the issue's ±50% test)."""
     row = labs.project([2025]).row(2025)
     assert abs(row["run_cost_usd"] / 4.9e8 - 1) <= 0.5
+
+
+def test_reconciled_band_follows_the_sampled_compute_trend():
+    """The Monte Carlo band of the reconciled run cost is the compute band times the cost of a
+    FLOP: compute growth's 90% range makes the 2030 run cost's band wide."""
+    from siliconomics.scenario.models import labs_projection
+
+    row = labs_projection([2030], samples=400, seed=3).row(2030)
+    band = row["band"]["run_cost_usd"]
+    assert band["p5"] < row["run_cost_usd"] < band["p95"]
+    assert band["p95"] / band["p5"] > 2
