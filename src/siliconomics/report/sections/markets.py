@@ -45,12 +45,14 @@ def outlook_section() -> Section:
     changes = [f"{b['year']}: {b['binding']}" for a, b in zip([None, *rows], rows)
                if a is None or a["binding"] != b["binding"]]
     first = rows[0]
+    same_year = [p for p in labs.PUBLISHED_RUNS if p.release_year == first["year"]]
+    published = "; ".join(f"published estimate for {p.name}: ${p.cost_usd / 1e6:,.0f}M"
+                          for p in same_year) or "no published estimate for that year"
     findings = [
         f"The frontier run of {first['year']} comes out at "
         f"${first['funded_run_cost_usd'] / 1e6:,.0f}M (90% band "
         f"${first['band']['funded_run_cost_usd']['p5'] / 1e6:,.0f}M to "
-        f"${first['band']['funded_run_cost_usd']['p95'] / 1e6:,.0f}M); Epoch AI's estimate for "
-        "Grok 4 (2025) is about $490M.",
+        f"${first['band']['funded_run_cost_usd']['p95'] / 1e6:,.0f}M); {published}.",
         "The binding constraint moves: " + "; ".join(changes) + ".",
         f"In {rows[-1]['year']} capex of ${rows[-1]['capex_usd'] / 1e9:,.0f}B meets lab revenue of "
         f"${rows[-1]['lab_revenue_usd'] / 1e9:,.0f}B: the two trends are set independently and "
