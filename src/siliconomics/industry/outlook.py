@@ -46,7 +46,6 @@ True
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import cache
 from typing import Any
 
 import numpy as np
@@ -382,7 +381,6 @@ def _accelerator(year: int) -> str:
     return ACCELERATOR_BY_YEAR[max(y for y in ACCELERATOR_BY_YEAR if y <= year)]
 
 
-@cache
 def _part(year: int) -> dict[str, float]:
     """Price, throughput, wafers and wafer revenue of one accelerator bought in ``year``.
 
@@ -408,7 +406,6 @@ def _part(year: int) -> dict[str, float]:
             "node": chip["node"]}
 
 
-@cache
 def _node_costs() -> tuple[tuple[str, int, float], ...]:
     """Every catalog node: slug, first volume year and fixed cost (development plus one fab)."""
     from . import foundries
@@ -418,21 +415,21 @@ def _node_costs() -> tuple[tuple[str, int, float], ...]:
         for n in foundries.nodes())
 
 
-def next_node(year: int) -> tuple[str, int, float]:
+def next_node(year: int, nodes=None) -> tuple[str, int, float]:
     """The node after ``year``'s leading edge: the first catalog node entering volume after
     ``year``, else the newest one (slug, year, fixed cost [USD])."""
-    nodes = _node_costs()
+    nodes = nodes if nodes is not None else _node_costs()
     return next((n for n in nodes if n[1] > year), nodes[-1])
 
 
-def node_fixed_cost_usd(year, node_cost_growth, node_cadence_years):
+def node_fixed_cost_usd(year, node_cost_growth, node_cadence_years, nodes=None):
     r"""Fixed cost of the next leading-edge node that the year's revenue must fund.
 
     The first catalog node entering volume after ``year`` (:func:`next_node`); beyond the
     catalog, :math:`F = F_0 g^{\lceil (t + 1 - t_0) / c \rceil}` after the newest node (cost
     :math:`F_0`, first year :math:`t_0`), one node every :math:`c` years. [USD]
     """
-    _, base_year, base = next_node(year)
+    _, base_year, base = next_node(year, nodes)
     steps = np.ceil(np.maximum(0.0, (year + 1 - base_year)) / np.asarray(node_cadence_years, float))
     return base * np.asarray(node_cost_growth, dtype=float) ** steps
 
@@ -452,15 +449,26 @@ def _capex(p: dict, year: int):
                              p["capex_growth_persistence"], year - 2026)
 
 
+def context(years) -> dict[str, Any]:
+    """What the outlook reads from the catalog and the chip-cost and training models for
+    ``years``, computed once per outlook (the active catalog and ``--set`` values apply)."""
+    years = sorted(set(years) | {2025})
+    return {"parts": {y: _part(y) for y in years},
+            "cost_per_flop": labs.reconciled_cost_per_flop(years),
+            "foundry": _foundry_parameters(), "nodes": _node_costs()}
+
+
 def year_values(p: dict[str, Any], year: int, *, tokens_per_year=None,
-                usd_per_million_tokens=None, supply_limit=None) -> dict[str, Any]:
+                usd_per_million_tokens=None, supply_limit=None, ctx=None) -> dict[str, Any]:
     """Every figure of the outlook for ``year`` (parameters as numbers or sample arrays).
 
     ``tokens_per_year``, ``usd_per_million_tokens`` and ``supply_limit`` are that year's values
-    from the token, demand and supply models (see the module docstring), or None.
+    from the token, demand and supply models (see the module docstring), or None; ``ctx`` is
+    :func:`context` (computed here when not given).
     """
-    part = _part(year)
-    fp = _foundry_parameters()
+    ctx = ctx if ctx is not None else context([year])
+    part = ctx["parts"][year]
+    fp = ctx["foundry"]
     capex = _capex(p, year)
     spend = capex * np.asarray(p["accelerator_share_of_capex"]) * np.asarray(p["other_buyers_multiplier"])
     wanted = spend / part["price_usd"]
@@ -472,7 +480,8 @@ def year_values(p: dict[str, Any], year: int, *, tokens_per_year=None,
     ai_revenue = wafers * part["wafer_price_usd"] + built * part["packaging_usd"]
     pool = ai_revenue + np.asarray(p["non_ai_leading_edge_revenue_usd"]) * np.asarray(
         p["non_ai_growth_per_year"]) ** (year - 2025)
-    node_cost = node_fixed_cost_usd(year, p["node_cost_growth"], p["node_cadence_years"])
+    node_cost = node_fixed_cost_usd(year, p["node_cost_growth"], p["node_cadence_years"],
+                                    ctx["nodes"])
     annual_node = oligopoly.annualized_fixed_cost(node_cost, fp["cost_of_capital"],
                                                   fp["recovery_years"])
     foundries_n = oligopoly.viable_firms_learning(pool, fp["margin"], annual_node,
@@ -484,8 +493,7 @@ def year_values(p: dict[str, Any], year: int, *, tokens_per_year=None,
                                       year - bases["revenue_pool_usd"])
     revenue = lab_revenue_usd(revenue_trend, tokens_per_year, usd_per_million_tokens)
     margin = labs.contribution_margin(p["serving_cost_share"], p["other_cost_share"])
-    cost_per_flop = labs.calibration_factor() * labs.cost_per_flop_usd(
-        year - labs.HARDWARE_LAG_YEARS)
+    cost_per_flop = ctx["cost_per_flop"][year]
     trend_flop = labs.trend(p["compute_flop"], p["compute_growth_per_year"], year,
                             bases["compute_flop"])
     revenue_flop = max_fundable_run_usd(revenue, p["leader_share"], margin, p["cost_of_capital"],
@@ -496,7 +504,7 @@ def year_values(p: dict[str, Any], year: int, *, tokens_per_year=None,
               np.asarray(p["largest_site_power_2026_w"]) * np.asarray(
                   p["site_power_growth_per_year"]) ** (year - 2026))
     w_per_acc = np.asarray(p["facility_w_per_accelerator_2025"]) * (
-        part["flop_per_s"] / _part(2025)["flop_per_s"]) / np.asarray(
+        part["flop_per_s"] / ctx["parts"][2025]["flop_per_s"]) / np.asarray(
         p["efficiency_growth_per_year"]) ** (year - 2025)
     power_flop = run_flop(site_w / w_per_acc, part["flop_per_s"], p["mfu"], p["run_duration_days"])
     limits = {"fixed cost": trend_flop, "revenue": revenue_flop, "supply": supply_flop,
@@ -520,7 +528,8 @@ def year_values(p: dict[str, Any], year: int, *, tokens_per_year=None,
         "wafers": wafers,
         "foundry_ai_revenue_usd": ai_revenue,
         "leading_edge_pool_usd": pool,
-        "next_node": next_node(year)[0] if year < _node_costs()[-1][1] else "beyond catalog",
+        "next_node": (next_node(year, ctx["nodes"])[0] if year < ctx["nodes"][-1][1]
+                      else "beyond catalog"),
         "node_fixed_cost_usd": node_cost,
         "viable_foundries": foundries_n,
         "lab_revenue_usd": revenue,
@@ -595,12 +604,12 @@ def _by_year(name: str, value, years) -> dict[int, Any]:
     return value
 
 
-def _evaluate(values: dict, *, years, tokens, prices, supply) -> dict[str, np.ndarray]:
+def _evaluate(values: dict, *, years, tokens, prices, supply, ctx) -> dict[str, np.ndarray]:
     p = _constrain(values)
     out = {}
     for y in years:
         row = year_values(p, y, tokens_per_year=tokens.get(y), usd_per_million_tokens=prices.get(y),
-                          supply_limit=supply.get(y))
+                          supply_limit=supply.get(y), ctx=ctx)
         for k in (*BANDED, *(f"binds_{b.replace(' ', '_')}" for b in BINDING)):
             out[f"{k}@{y}"] = row[k]
     return out
@@ -666,10 +675,12 @@ def outlook(years=range(2025, 2036), *, samples: int = 1000, seed: int = 0,
         _checks.number(k, v)
         point[k] = float(v)
     _checks.non_negative("samples", samples)
+    ctx = context(years)
     rows = []
     for y in years:
         row = year_values(_constrain(point), y, tokens_per_year=tokens.get(y),
-                          usd_per_million_tokens=prices.get(y), supply_limit=supply.get(y))
+                          usd_per_million_tokens=prices.get(y), supply_limit=supply.get(y),
+                          ctx=ctx)
         rows.append(_plain(row))
     params = {k: (PARAMETERS[k].to_dict() | {"value": point[k]}) if k in PARAMETERS
               else {"value": point[k], "source": "catalog industry_trends (labs)"}
@@ -684,7 +695,7 @@ def outlook(years=range(2025, 2036), *, samples: int = 1000, seed: int = 0,
         names=tuple(dists), dists=tuple(dists.values()),
         constants={k: v for k, v in point.items() if k not in dists},
         evaluate=functools.partial(_evaluate, years=tuple(years), tokens=tokens, prices=prices,
-                                   supply=supply),
+                                   supply=supply, ctx=ctx),
         outputs=tuple(f"{k}@{y}" for y in years
                       for k in (*BANDED, *(f"binds_{b.replace(' ', '_')}" for b in BINDING))),
         samples=int(samples), seed=int(seed))

@@ -55,7 +55,7 @@ def test_next_node_fixed_cost_grows_beyond_the_catalog():
 def test_year_values_follow_the_chain():
     p = o._constrain(o.defaults())
     r = o.year_values(p, 2026)
-    part = o._part(2026)
+    part = o._part(2026)  # what context() reads for the year
     spend = p["capex_2026_usd"] * p["accelerator_share_of_capex"] * p["other_buyers_multiplier"]
     assert r["accelerator_spend_usd"] == pytest.approx(spend)
     assert r["accelerators_built"] == pytest.approx(min(spend / part["price_usd"],
@@ -119,3 +119,16 @@ def test_2025_capex_is_the_sum_of_the_company_guidance():
     row = o.outlook([2025], samples=0).row(2025)
     assert row["capex_to_lab_revenue"] == pytest.approx(row["capex_usd"] / row["lab_revenue_usd"])
     assert set(o.outlook([2025], samples=0).to_dict()["hyperscaler_capex_usd"]) == {"2024", "2025"}
+
+
+def test_a_user_catalog_reaches_the_outlook(tmp_path):
+    """Catalog values are read per outlook, so a patched accelerator price changes the build."""
+    from siliconomics import catalog
+
+    base = o.outlook([2025], samples=0).row(2025)
+    path = tmp_path / "gb200.toml"
+    path.write_text('[accelerators.gb200]\nprice_usd = { value = 76000, source = "test", '
+                    'as_of = "2026" }\n')
+    with catalog.using(path):
+        dear = o.outlook([2025], samples=0).row(2025)
+    assert dear["accelerators_built"] == pytest.approx(base["accelerators_built"] / 2)
