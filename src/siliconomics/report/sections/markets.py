@@ -74,7 +74,7 @@ def outlook_section() -> Section:
         ),
         findings=findings,
         tables=[("Outlook by year", frame), ("Frontier run costs: published vs reconciled", runs)],
-        data=result.to_dict(),
+        data=_finite(result.to_dict()),
     )
 
 
@@ -121,7 +121,7 @@ def asic_section() -> Section:
                "tornado over each input's 90% range."),
         findings=findings,
         tables=[("Break-even volume by case", frame)],
-        data={"cases": results, "fabless_vs_idm": structure},
+        data=_finite({"cases": results, "fabless_vs_idm": structure}),
     )
 
 
@@ -145,8 +145,22 @@ def retirement_section() -> Section:
                "inference for two more years; prices past a series' last point are extrapolated."),
         findings=[", ".join(f"{d.accelerator} in {d.year}: {d.decision}" for d in decisions) + "."],
         tables=[("Retirement values per accelerator", frame)],
-        data={"decisions": [d.to_dict() for d in decisions]},
+        data=_finite({"decisions": [d.to_dict() for d in decisions]}),
     )
+
+
+def _finite(obj):
+    """``obj`` with every infinite or NaN number as None, so the summary stays valid JSON
+    (a break-even that is never reached is infinite)."""
+    import math
+
+    if isinstance(obj, dict):
+        return {k: _finite(v) for k, v in obj.items()}
+    if isinstance(obj, (list, tuple)):
+        return [_finite(v) for v in obj]
+    if isinstance(obj, float) and not math.isfinite(obj):
+        return None
+    return obj
 
 
 def build(ctx) -> list[Section]:

@@ -38,3 +38,10 @@ def test_asic_and_retirement_tables(built):
     rframe = retire.tables[0][1]
     assert len(rframe) == len(section.RETIREMENTS)
     assert set(rframe["decision"]) <= {"keep", "sell", "inference"}
+
+
+def test_section_data_is_valid_json(built):
+    import json
+
+    for s in built:
+        json.loads(json.dumps(s.data, allow_nan=False, default=str))
