@@ -80,8 +80,9 @@ PARAMETERS: dict[str, Parameter] = {
     "partner_markup": Parameter(
         1.5, 1.2, 2.0,
         "Assumption: price over build cost a design partner charges for delivering custom "
-        "accelerators; Broadcom's gross margin was about 64-67% overall in fiscal 2024-25 "
-        "(10-K) and its custom AI parts are said to carry less", assumption=True),
+        "accelerators (1.5x is a 33% gross margin); Broadcom reports a company-wide GAAP gross "
+        "margin in the 60s percent (10-K, fiscal 2024) and its custom AI parts are said to carry "
+        "less", assumption=True),
     "software_efficiency": Parameter(
         0.9, 0.7, 1.0,
         "Assumption: share of the custom part's peak advantage its younger software stack "
