@@ -39,7 +39,8 @@
     age_years = 2
 
 Retired accelerators sell at the catalog's ``secondary`` price series where one exists
-(:func:`resale_curve`), and rented capacity costs its ``rental-1y`` (or on-demand) series
+(:func:`resale_curve`), less transaction costs and a haircut below the quoted price
+(``resale_transaction_cost``, ``resale_haircut``: :func:`net_sale_fraction`), and rented capacity costs its ``rental-1y`` (or on-demand) series
 (:func:`rental_curve`); sites and accelerators may come from user catalog files.
 """
 
@@ -57,6 +58,16 @@ from ..errors import InputError, ScenarioError
 #: Market value of an accelerator generation declines with hardware price-performance: 0.14
 #: orders of magnitude a year (Cottier et al., arXiv:2405.21015, 2024), i.e. 28% a year.
 MARKET_DECLINE_PER_YEAR = 1.0 - 10 ** -0.14
+
+#: Costs of selling used accelerators, as a fraction of the secondary price: broker or
+#: marketplace fee, de-installation, data sanitisation, testing and freight. A labelled
+#: assumption (IT asset disposition fees run at a few to ten percent of resale), range 0.03-0.10.
+RESALE_TRANSACTION_COST = 0.05
+
+#: Discount a seller takes below the catalog's secondary series, whose points are mostly listings
+#: rather than transactions, before any price impact of its own lot. A labelled assumption,
+#: range 0.05-0.20 (the H100 series notes that its points are listings).
+RESALE_HAIRCUT = 0.10
 
 #: Hours in a year (365.25 days), for rentals paid by the hour.
 HOURS_PER_YEAR = 8766.0
@@ -79,6 +90,8 @@ class PlanSection(_Strict):
     cluster_size: float = Field(100_000, ge=1)
     lot_size: float = Field(1.0, gt=0)
     resale_fraction: float = Field(1.0, ge=0, le=1)
+    resale_transaction_cost: float = Field(RESALE_TRANSACTION_COST, ge=0, lt=1)
+    resale_haircut: float = Field(RESALE_HAIRCUT, ge=0, lt=1)
     rent: bool = False  # may the plan rent capacity at the catalog's rental prices?
     market_decline_per_year: float = Field(MARKET_DECLINE_PER_YEAR, ge=0, lt=1)
     discount_rate: float | None = Field(None, gt=-1)
@@ -266,7 +279,8 @@ def _build_problem(plan: PlanFile):
     launch = np.array([float(a.year) for a in acc])
     horizon = np.array(years + [years[-1] + 1], dtype=float)
     resale = np.array([resale_curve(r.accelerator, hw, horizon, p.market_decline_per_year)
-                       for r, hw in zip(resolved, hardware)]) * p.resale_fraction
+                       for r, hw in zip(resolved, hardware)]) * p.resale_fraction * (
+        net_sale_fraction(p.resale_transaction_cost, p.resale_haircut))
     rent = (np.array([rental_curve(r.accelerator, years) for r in resolved]) if p.rent
             else np.full((G, T), np.inf))
 
@@ -347,6 +361,34 @@ def _build_problem(plan: PlanFile):
         existing_years_left=np.asarray(ex_left, dtype=int), unit_size=lot,
         capacity_unit=capacity_unit, rent_per_unit_year=rent * lot,
     )
+
+
+def net_sale_fraction(transaction_cost, haircut):
+    r"""Share of the secondary price a seller keeps.
+
+    Parameters
+    ----------
+    transaction_cost : numeric
+        Selling costs as a fraction of the price, in [0, 1). [dimensionless]
+    haircut : numeric
+        Discount below the quoted secondary price, in [0, 1). [dimensionless]
+
+    Returns
+    -------
+    numeric
+        :math:`(1 - h)(1 - c)`. [dimensionless]
+
+    Examples
+    --------
+    >>> round(net_sale_fraction(0.05, 0.10), 6)
+    0.855
+    """
+    from .. import _checks
+
+    _checks.fraction("transaction_cost", transaction_cost, open_low=False, open_high=True)
+    _checks.fraction("haircut", haircut, open_low=False, open_high=True)
+    out = (1.0 - np.asarray(haircut, dtype=float)) * (1.0 - np.asarray(transaction_cost, dtype=float))
+    return float(out) if out.ndim == 0 else out
 
 
 def resale_curve(accelerator, hardware_usd, years, decline_per_year) -> np.ndarray:

@@ -535,7 +535,7 @@ def _chain_evaluate(values: dict, *, resolved, rule, accelerators, flops, peak, 
 # =============================================================================================
 # Frontier labs projection
 # =============================================================================================
-@register("labs", context={"start": 2025, "end": 2035, "run_cost": "trend"})
+@register("labs", context={"start": 2025, "end": 2035, "run_cost": "reconciled"})
 def prepare_labs(ctx: dict) -> Prepared:
     """How many labs can fund a frontier run, year by year
     (:func:`siliconomics.industry.labs.year_values`).
@@ -552,19 +552,22 @@ def prepare_labs(ctx: dict) -> Prepared:
         share = name in labs.SHARES
         inputs[name] = InputSpec(v.value, v.low, v.high, "", v.source, True,
                                  (0.0, 0.99) if share else (_EPS, None))
-    run_costs = labs.training_run_costs(years) if ctx["run_cost"] == "training" else None
-    if ctx["run_cost"] not in ("trend", "training"):
-        raise InputError(unknown("run cost source", str(ctx["run_cost"]), ["trend", "training"]))
+    run_costs = labs.run_costs_by(str(ctx["run_cost"]), years)
+    # the reconciled cost follows each sample's compute trend at the year's cost of a FLOP
+    per_flop = labs.reconciled_cost_per_flop(years) if ctx["run_cost"] == "reconciled" else None
     outputs = tuple(f"{k}@{y}" for y in years for k in labs.OUTPUTS)
-    evaluate = functools.partial(_labs_evaluate, years=tuple(years), run_costs=run_costs)
+    evaluate = functools.partial(_labs_evaluate, years=tuple(years), run_costs=run_costs,
+                                 per_flop=per_flop)
     default = tuple(f"viable_labs@{y}" for y in years)
     return Prepared("labs", inputs, evaluate, outputs, default, dict(ctx))
 
 
-def _labs_evaluate(values: dict, *, years, run_costs) -> dict[str, np.ndarray]:
+def _labs_evaluate(values: dict, *, years, run_costs, per_flop=None) -> dict[str, np.ndarray]:
     from ..industry import labs
 
     p = labs.constrain(values)
+    if per_flop is not None:
+        run_costs = labs.reconciled_run_costs(years, p, per_flop)
     out = {}
     for y in years:
         row = labs.year_values(p, y, None if run_costs is None else run_costs)
@@ -574,7 +577,7 @@ def _labs_evaluate(values: dict, *, years, run_costs) -> dict[str, np.ndarray]:
 
 
 def labs_projection(years=range(2025, 2036), *, samples: int = 0, seed: int = 0,
-                    run_cost: str = "trend", scenario=None, **overrides):
+                    run_cost: str = "reconciled", scenario=None, **overrides):
     """The labs projection (:func:`siliconomics.industry.labs.project`) with 5-95% bands from
     the standard Monte Carlo engine over the catalog's 90% intervals and the scenario's
     distributions.

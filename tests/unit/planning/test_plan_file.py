@@ -170,3 +170,20 @@ def test_a_plan_file_names_user_defined_sites_through_its_catalog_files(tmp_path
     p.write_text(p.read_text().replace('files = ["my_sites.toml"]', "files = []"))
     with pytest.raises(Exception, match="texas-ppa"):
         plan_file.build_problem(plan_file.load_plan(p))
+
+
+def test_plan_resale_is_net_of_transaction_costs_and_haircut():
+    """Retired accelerators fetch the secondary price times (1 - haircut)(1 - costs)."""
+    gross = {"plan": {**SMALL["plan"], "resale_transaction_cost": 0.0, "resale_haircut": 0.0},
+             **{k: v for k, v in SMALL.items() if k != "plan"}}
+    net = {"plan": {**SMALL["plan"], "resale_transaction_cost": 0.05, "resale_haircut": 0.2},
+           **{k: v for k, v in SMALL.items() if k != "plan"}}
+    g = plan_file.plan_from_dict(gross).resale_per_unit
+    n = plan_file.plan_from_dict(net).resale_per_unit
+    assert np.allclose(n, g * 0.95 * 0.8)
+    default = plan_file.plan_from_dict(SMALL).resale_per_unit
+    assert np.allclose(default, g * plan_file.net_sale_fraction(
+        plan_file.RESALE_TRANSACTION_COST, plan_file.RESALE_HAIRCUT))
+    with pytest.raises(ScenarioError):
+        plan_file.plan_from_dict({"plan": {**SMALL["plan"], "resale_haircut": 1.0},
+                                  **{k: v for k, v in SMALL.items() if k != "plan"}})

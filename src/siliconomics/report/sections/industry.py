@@ -103,9 +103,11 @@ def labs_section(scenario=None) -> Section:
         id="industry-labs",
         title="Industry: how many labs can fund a frontier run",
         intro=(
-            f"The largest training run's cost grows {proj.parameters['run_cost_growth_per_year']:g}x a "
-            f"year from the GPT-4 level (Cottier et al., 2024); frontier labs' revenue starts at "
-            f"${proj.parameters['revenue_pool_usd'] / 1e9:g}B in 2024 and grows "
+            f"The largest training run costs its compute (growing "
+            f"{proj.parameters['compute_growth_per_year']:g}x a year from GPT-4's) times the "
+            "training model's cost of a FLOP on the hardware of the year before, calibrated on "
+            "GPT-4's published cost (Cottier et al., 2024); frontier labs' revenue starts at "
+            f"${proj.parameters['revenue_pool_usd'] / 1e9:g}B in 2025 and grows "
             f"{proj.parameters['revenue_growth_per_year']:g}x in the first year, its excess growth "
             f"decaying by {proj.parameters['revenue_growth_persistence']:g} a year. A lab funds a "
             "run from revenue net of serving and other costs within the payback period. The band "
