@@ -18,6 +18,10 @@ class InputError(SiliconomicsError, ValueError):
     """An argument is out of range, of the wrong unit or of the wrong kind."""
 
 
+class EngineError(InputError):
+    """An engine cannot run the work: a Dask scheduler that does not answer, a client misused."""
+
+
 class CatalogError(SiliconomicsError, KeyError):
     """An unknown catalog name, or a catalog file that does not validate."""
 

@@ -162,3 +162,13 @@ def test_a_run_too_long_to_finish_asks_for_yes(cli, small):
     assert r.exit_code == 2
     line = r.output.strip()
     assert "\n" not in line and "add --yes" in line and "samples would take about" in line
+
+
+def test_a_scheduler_that_does_not_answer_is_one_line_within_seconds(cli, small):
+    import time
+
+    t0 = time.perf_counter()
+    r = cli("run", small, "--engine", "tcp://127.0.0.1:1")
+    assert r.exit_code == 2 and time.perf_counter() - t0 < 20
+    assert r.output.startswith("error: cannot reach Dask scheduler tcp://127.0.0.1:1")
+    assert "inputs" not in r.output  # not blamed on the scenario's inputs

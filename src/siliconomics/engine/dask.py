@@ -14,21 +14,25 @@ from collections.abc import Callable, Iterable, Iterator
 #: Interface a local cluster listens on.
 LOOPBACK = "127.0.0.1"
 #: How long to wait for a remote scheduler before giving up.
-CONNECT_TIMEOUT = "5s"
+CONNECT_TIMEOUT = "3s"
+
+
+_TUNED = False
 
 
 def _call(func: Callable, task):
-    """Run ``func(task)`` on a worker (``func`` arrives once per worker, scattered)."""
+    """Run ``func(task)`` on a worker (``func`` arrives once per worker, scattered). The first
+    task a worker process runs gives it the allocator tuning of the local process pool
+    (:func:`siliconomics.engine.local._tune_malloc`): without it each block's fresh arrays fault
+    their pages in again. Done here rather than by a call to every worker, so a worker started
+    mid-run (after one was lost) is tuned too, and nothing waits on a worker that died."""
+    global _TUNED
+    if not _TUNED:
+        from .local import _tune_malloc
+
+        _tune_malloc()
+        _TUNED = True
     return func(task)
-
-
-def tune_workers(client) -> None:
-    """Give every worker of ``client`` the allocator tuning of the local process pool
-    (:func:`siliconomics.engine.local._tune_malloc`): without it each block's fresh arrays
-    fault their pages in again, which costs a Dask worker a third of its time."""
-    from .local import _tune_malloc
-
-    client.run(_tune_malloc)
 
 
 def _import():
@@ -74,11 +78,12 @@ def map_ordered(func: Callable, tasks: Iterable, *, address: str | None = None,
             try:
                 client = distributed.Client(address, timeout=CONNECT_TIMEOUT)
             except (OSError, TimeoutError) as exc:
-                from ..errors import InputError
+                from ..errors import EngineError
 
-                raise InputError(f"cannot reach Dask scheduler {address}: {exc}") from None
+                raise EngineError(f"cannot reach Dask scheduler {address} (no answer within "
+                                  f"{CONNECT_TIMEOUT}): {exc}; start one with dask-scheduler or "
+                                  "use --engine local") from None
     try:
-        tune_workers(client)
         threads = sum(client.nthreads().values()) or 1
         window = window or 2 * threads
         # the function (the plan and its resolved inputs) travels to each worker once, not

@@ -47,7 +47,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from ..errors import InputError, ScenarioError, SiliconomicsError, unknown
+from ..errors import EngineError, InputError, ScenarioError, SiliconomicsError, unknown
 
 
 class _Header(BaseModel):
@@ -348,6 +348,8 @@ class Scenario:
         try:
             return montecarlo.run(plan, engine=engine, workers=workers, samples_out=samples_out,
                                   keep_samples=keep_samples, progress=progress, client=client)
+        except EngineError:
+            raise  # not about the scenario's inputs
         except InputError as exc:
             raise self._model_error(exc) from None
 

@@ -302,8 +302,10 @@ def run(plan: Plan, *, engine: str | None = None, workers: int | None = None, cl
 
     if client is not None:
         if engine not in (None, "dask"):
-            raise InputError(f"a Dask client runs on its own cluster; drop engine={engine!r} "
-                             "(or pass engine='dask') to use it")
+            from ..errors import EngineError
+
+            raise EngineError(f"a Dask client runs on its own cluster; drop engine={engine!r} "
+                              "(or pass engine='dask') to use it")
         engine = "dask"
     engine = "local" if engine is None else engine
     if blocks_per_task < 1:
