@@ -109,7 +109,7 @@ def read_csv(path) -> list[Point]:
 
 
 def _deployments(points):
-    from .inference import Deployment
+    from .serving import Deployment
 
     out = []
     for p in points:
@@ -171,7 +171,7 @@ def fit(points) -> list[Fit]:
     """
     from scipy.optimize import least_squares
 
-    from .inference import efficiency
+    from .serving import efficiency
 
     from .. import catalog
 

@@ -7,7 +7,7 @@ import pytest
 
 from siliconomics.errors import InputError
 from siliconomics.workloads import demand
-from siliconomics.workloads import inference as inf
+from siliconomics.workloads import serving as inf
 
 EXAMPLES = Path(__file__).resolve().parents[3] / "examples"
 

@@ -24,13 +24,13 @@ def pareto(points: list[dict]) -> list[dict]:
 
 
 def _frontiers(accelerators, site):
-    from ...workloads import inference
+    from ...workloads import serving
 
     fronts = {}
     for acc in accelerators:
         pts = []
-        for tp in inference.tp_options(acc):
-            d = inference.Deployment.create(MODEL, acc, tp=tp, precision="fp8")
+        for tp in serving.tp_options(acc):
+            d = serving.Deployment.create(MODEL, acc, tp=tp, precision="fp8")
             if d.memory_plan(PROMPT + OUTPUT).fits:
                 pts.extend(d.frontier(PROMPT, OUTPUT))
         fronts[acc] = pareto(pts)
@@ -38,18 +38,18 @@ def _frontiers(accelerators, site):
 
 
 def _cost_curves(accelerators, site, financing):
-    from ...workloads import inference
+    from ...workloads import serving
 
     curves, choices = {}, {}
     for acc in accelerators:
-        c = inference.best_under_slo(MODEL, acc, prompt_tokens=PROMPT, output_tokens=OUTPUT,
+        c = serving.best_under_slo(MODEL, acc, prompt_tokens=PROMPT, output_tokens=OUTPUT,
                                      slo_tpot_s=SLO_TPOT_S, slo_ttft_s=SLO_TTFT_S)
         choices[acc] = c
         ys = []
         for u in UTILIZATIONS:
-            rate = inference.accelerator_hour_usd(acc, site=site, financing=financing,
+            rate = serving.accelerator_hour_usd(acc, site=site, financing=financing,
                                                   utilization=u)
-            cost = inference.token_costs(c.performance, rate, prompt_tokens=PROMPT,
+            cost = serving.token_costs(c.performance, rate, prompt_tokens=PROMPT,
                                          output_tokens=OUTPUT)
             ys.append(float(cost["usd_per_million_output_tokens"]))
         curves[acc] = ys

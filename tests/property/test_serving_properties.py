@@ -4,7 +4,7 @@ import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from siliconomics.workloads import inference as inf
+from siliconomics.workloads import serving as inf
 
 MODELS = st.sampled_from(["llama-3.1-8b", "llama-2-70b", "llama-3.1-70b", "mixtral-8x7b",
                           "deepseek-v3", "qwen2.5-72b"])

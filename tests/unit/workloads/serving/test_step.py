@@ -1,0 +1,54 @@
+"""Pass times: collectives, roofline, M/D/1 queue, and a forward pass by hand."""
+
+import numpy as np
+import pytest
+
+from siliconomics.workloads import serving as inf
+from siliconomics.workloads.serving import step
+
+
+def test_allreduce_ring_formula_and_single_rank():
+    assert inf.allreduce_s(8e6, 4, 1e9, 1e-5) == pytest.approx(2 * 3 / 4 * 8e6 / 1e9 + 1e-5)
+    assert inf.allreduce_s(8e6, 1, 1e9, 1e-5) == 0.0
+    assert inf.allreduce_s(np.array([1e6, 2e6]), 2, 1e9) == pytest.approx([1e-3, 2e-3])
+
+
+def test_alltoall_formula():
+    assert step.alltoall_s(4e6, 4, 1e9, 2e-6) == pytest.approx(3 / 4 * 4e6 / 1e9 + 2e-6)
+    assert step.alltoall_s(4e6, 1, 1e9, 2e-6) == 0.0
+
+
+def test_phase_time_takes_the_max_of_compute_and_memory():
+    kw = dict(accelerators=2, peak_flop_per_s=1e15, hbm_bytes_per_s=1e12, compute_efficiency=0.5,
+              bandwidth_efficiency=0.8)
+    assert inf.phase_time_s(1e15, 1e12, **kw) == pytest.approx(1.0)
+    assert inf.phase_time_s(1e14, 1e12, communication_s=0.1, overhead_s=0.01, **kw) == \
+        pytest.approx(0.625 + 0.11)
+
+
+def test_md1_wait_formula_and_saturation():
+    assert step.queue_wait_s(5.0, 0.1) == pytest.approx(0.5 * 0.1 / (2 * 0.5))
+    assert step.queue_wait_s(10.0, 0.1) == np.inf
+    assert step.queue_wait_s(9.0, 0.1) > step.queue_wait_s(8.0, 0.1)
+
+
+def test_decode_pass_by_hand_dense_single_gpu():
+    d = inf.Deployment.create("llama-3.1-8b", "h100", tp=1, precision="fp8")
+    m, b, s = d.model, 1, 1000
+    dense = d.dense_weight_bytes / (d.hbm_bytes_per_s * d.bandwidth_efficiency)
+    kv = s * d.kv_bytes_per_token(s) / (d.hbm_bytes_per_s * d.kv_bandwidth_efficiency)
+    overhead = m.layers * d.layer_overhead_s + d.step_overhead_s
+    assert float(step.forward_s(d, b, s, b)) == pytest.approx(dense + kv + overhead, rel=1e-3)
+
+
+def test_tp_adds_per_layer_allreduce_latency():
+    d = inf.Deployment.create("llama-3.1-70b", "h100", tp=8)
+    slow = d.with_efficiency(collective_latency_s=d.collective_latency_s + 1e-5)
+    extra = float(step.forward_s(slow, 1, 1000, 1)) - float(step.forward_s(d, 1, 1000, 1))
+    assert extra == pytest.approx(2 * d.model.layers * 1e-5)
+
+
+def test_expert_parallel_across_servers_uses_scaleout():
+    d = inf.Deployment.create("deepseek-v3", "h800", tp=1, dp=32)
+    assert d.spans_scaleup_domain
+    assert d.expert_bytes_per_s == pytest.approx(d.scaleout_bytes_per_s * d.communication_efficiency)
