@@ -78,6 +78,7 @@ def energy(perf: dict, deployment, *, output_tokens, pue=1.0,
 
     Examples
     --------
+    >>> from siliconomics.workloads.serving import Deployment
     >>> d = Deployment.create("llama-3.1-70b", "h100", tp=8)
     >>> e = energy(d.performance(64, 2048, 256), d, output_tokens=256, pue=1.2)
     >>> 0.1 < float(e["joules_per_token"]) < 10

@@ -26,7 +26,7 @@ PRECISIONS = ("bf16", "fp16", "fp8", "int8", "fp4", "int4")
 EFFICIENCY_KEYS = ("compute_efficiency", "bandwidth_efficiency", "kv_bandwidth_efficiency",
                    "communication_efficiency",
                    "collective_latency_us", "step_overhead_ms", "layer_overhead_us",
-                   "memory_usable_fraction")
+                   "roofline_exponent", "memory_usable_fraction")
 
 #: Tokens one forward pass takes at most (the engine's ``max_num_tokens``): prefill is split
 #: into chunks of this size and batched with decode. TensorRT-LLM's LLM API default.
@@ -70,15 +70,20 @@ def efficiency(accelerator) -> Any:
     return r.entry("serving")
 
 
-def _compute_efficiency(eff, activation_precision: str):
-    """The entry's compute efficiency for ``activation_precision``: ``compute_efficiency_fp8``
-    (``_fp4``) where the entry has one, else ``compute_efficiency``."""
-    key = {"fp8": "compute_efficiency_fp8", "int8": "compute_efficiency_fp8",
-           "fp4": "compute_efficiency_fp4", "int4": "compute_efficiency_fp4"}.get(
-        activation_precision)
-    if key and eff.get(key) is not None:
-        return eff.get(key)
-    return eff.get("compute_efficiency")
+#: Suffix of the precision-specific catalog fields for an activation precision.
+_SUFFIX = {"fp8": "_fp8", "int8": "_fp8", "fp4": "_fp4", "int4": "_fp4"}
+
+#: Catalog fields that may have ``_fp8`` and ``_fp4`` forms (GEMM kernels differ by precision).
+BY_PRECISION = ("compute_efficiency", "bandwidth_efficiency", "layer_overhead_us")
+
+
+def _by_precision(eff, key: str, activation_precision: str):
+    """The entry's ``key`` for ``activation_precision``: ``key_fp8`` (``_fp4``) where the entry
+    has one, else ``key``."""
+    suffix = _SUFFIX.get(activation_precision)
+    if suffix and eff.get(key + suffix) is not None:
+        return eff.get(key + suffix)
+    return eff.get(key)
 
 
 def _options(speculative_tokens, acceptance_rate, prefix_hit_rate):
@@ -122,6 +127,7 @@ class Deployment:
     dp: int = 1
     kv_bandwidth_efficiency: float | None = None  # attention's KV-cache reads (None: as weights)
     layer_overhead_s: float = 0.0
+    roofline_exponent: float = float("inf")  # inf: the sharp max(compute, memory)
     scaleout_bytes_per_s: float = 50e9  # one direction, one accelerator
     max_num_tokens: int = MAX_NUM_TOKENS
     speculative_tokens: int = 0
@@ -186,9 +192,12 @@ class Deployment:
             raise InputError(unknown("efficiency factor", sorted(unknown_keys)[0],
                                      EFFICIENCY_KEYS))
         catalog_values = {k: eff.get(k) for k in EFFICIENCY_KEYS}
-        catalog_values["compute_efficiency"] = _compute_efficiency(eff, activation_precision)
+        for k in BY_PRECISION:
+            catalog_values[k] = _by_precision(eff, k, activation_precision)
         if catalog_values["layer_overhead_us"] is None:
             catalog_values["layer_overhead_us"] = 0.0
+        if catalog_values["roofline_exponent"] is None:
+            catalog_values["roofline_exponent"] = float("inf")
         if catalog_values["kv_bandwidth_efficiency"] is None:
             catalog_values["kv_bandwidth_efficiency"] = catalog_values["bandwidth_efficiency"]
         e = {k: (efficiencies[k] if efficiencies.get(k) is not None else catalog_values[k])
@@ -198,6 +207,7 @@ class Deployment:
             _checks.fraction(k, e[k])
         for k in ("collective_latency_us", "step_overhead_ms", "layer_overhead_us"):
             _checks.non_negative(k, e[k])
+        _checks.at_least("roofline_exponent", e["roofline_exponent"], 1.0)
         per_system = int(r["system.accelerators"])
         return cls(
             model=m,
@@ -221,6 +231,7 @@ class Deployment:
             collective_latency_s=float(e["collective_latency_us"]) * 1e-6,
             step_overhead_s=float(e["step_overhead_ms"]) * 1e-3,
             layer_overhead_s=float(e["layer_overhead_us"]) * 1e-6,
+            roofline_exponent=float(e["roofline_exponent"]),
             memory_usable_fraction=float(e["memory_usable_fraction"]),
             accelerator_power_w=float(r["system.power_kw"]) * 1e3 / per_system,
             max_num_tokens=int(max_num_tokens),

@@ -7,10 +7,14 @@ shapes and precisions, attention, custom all-reduce. The analytical step time
 
 - **compute efficiency**: the median achieved fraction of the catalog's dense peak over
   compute-bound GEMMs (:math:`m, n, k \ge 4096`) at each precision (:func:`fit_compute`);
-- **bandwidth efficiency** and the **fixed time per kernel** (times
-  :data:`KERNELS_PER_LAYER`: the per-layer overhead): a least-squares line
+- **bandwidth efficiency** and the **fixed time per kernel**, for each GEMM precision: the
+  per-layer overhead is :data:`GEMMS_PER_LAYER` GEMM fixed times plus the attention kernel's
+  (the median time of attention calls reading under 1 MB): a least-squares line
   :math:`t = t_0 + B / (W \eta_w)` through the decode-shaped GEMMs (:math:`m \le 16`), whose
   time is reading the weight matrix of :math:`B = n k` elements (:func:`fit_bandwidth`);
+- **roofline exponent**: the :math:`p` of :func:`.step.blended_roofline` that best
+  reproduces every GEMM with :math:`n, k \ge 1024` of the accelerator, all precisions pooled,
+  given the terms above (:func:`fit_roofline_exponent`);
 - **KV bandwidth efficiency**: the median achieved fraction of HBM bandwidth of the
   generation-phase attention kernel reading at least 200 MB of KV cache (:func:`fit_attention`);
 - **communication efficiency** and **collective latency**: the median small-message
@@ -35,10 +39,10 @@ from ...errors import InputError
 #: scale per 16 elements).
 GEMM_BYTES = {"bfloat16": 2.0, "fp8": 1.0, "fp8_block": 1.0, "nvfp4": 0.5625}
 
-#: Kernels of one decoder layer that each pay the fixed time per kernel: the four GEMMs (QKV,
-#: output, gate-up, down projections) and attention; norms and activations are fused into
-#: them in TensorRT-LLM.
-KERNELS_PER_LAYER = 5
+#: GEMMs of one decoder layer that each pay the fixed time per kernel of their precision: the
+#: QKV, output, gate-up and down projections (norms and activations are fused into them); the
+#: attention kernel adds its own fixed time.
+GEMMS_PER_LAYER = 4
 
 #: Peak multiplier of each GEMM precision against the BF16 dense peak.
 GEMM_PEAK = {"bfloat16": 1.0, "fp8": 2.0, "fp8_block": 2.0, "nvfp4": 4.0}
@@ -50,7 +54,7 @@ def fit_compute(m, n, k, latency_s, peak_flop_per_s, *, min_dim: int = 4096) -> 
 
     Examples
     --------
-    >>> fit_compute([8192], [8192], [8192], [2 * 8192**3 / 5e14], 1e15)
+    >>> round(fit_compute([8192], [8192], [8192], [2 * 8192**3 / 5e14], 1e15), 6)
     0.5
     """
     m, n, k, t = (np.asarray(x, dtype=float) for x in (m, n, k, latency_s))
@@ -94,13 +98,34 @@ def fit_attention(batch, context, kv_heads, head_dim, bytes_per_element, latency
     >>> fit_attention([64], [4096], [8], [128], 1.0, [b / (0.7 * 3e12)], 3e12)
     0.7
     """
-    b, c, h, d, t = (np.asarray(x, dtype=float) for x in (batch, context, kv_heads, head_dim,
-                                                           latency_s))
-    kv = b * c * 2.0 * h * d * bytes_per_element
+    kv, t = _kv_read(batch, context, kv_heads, head_dim, bytes_per_element), \
+        np.asarray(latency_s, dtype=float)
     big = kv >= min_bytes
     if not big.any():
         raise InputError(f"no attention measurement reads >= {min_bytes:g} bytes of KV cache")
     return float(np.round(np.median(kv[big] / t[big] / hbm_bytes_per_s), 12))
+
+
+def attention_fixed_s(batch, context, kv_heads, head_dim, bytes_per_element, latency_s, *,
+                      max_bytes: float = 1e6) -> float:
+    """Median time of decode attention calls reading less than ``max_bytes`` of KV cache: its
+    fixed time per layer. [s]
+
+    Examples
+    --------
+    >>> attention_fixed_s([1, 1], [16, 32], [8, 8], [128, 128], 1.0, [5e-6, 7e-6])
+    6e-06
+    """
+    kv = _kv_read(batch, context, kv_heads, head_dim, bytes_per_element)
+    small = kv < max_bytes
+    if not small.any():
+        raise InputError(f"no attention measurement reads < {max_bytes:g} bytes of KV cache")
+    return float(np.median(np.asarray(latency_s, dtype=float)[small]))
+
+
+def _kv_read(batch, context, kv_heads, head_dim, bytes_per_element):
+    b, c, h, d = (np.asarray(x, dtype=float) for x in (batch, context, kv_heads, head_dim))
+    return b * c * 2.0 * h * d * bytes_per_element
 
 
 def fit_allreduce(ranks, message_bytes, latency_s, link_bytes_per_s, *,
@@ -123,6 +148,30 @@ def fit_allreduce(ranks, message_bytes, latency_s, link_bytes_per_s, *,
         i = int(np.argmax(np.where(sel, msg, -1.0)))
         etas.append(2.0 * (g - 1.0) / g * msg[i] / t[i] / link_bytes_per_s)
     return lat, float(np.median(etas))
+
+
+#: Exponents tried by :func:`fit_roofline_exponent`.
+EXPONENTS = (1.0, 1.25, 1.5, 1.75, 2.0, 2.5, 3.0, 4.0, 6.0, 8.0)
+
+
+def fit_roofline_exponent(compute_s, memory_s, fixed_s, latency_s) -> float:
+    """The exponent of :func:`.step.blended_roofline` (from :data:`EXPONENTS`) with the least
+    root-mean-square log error of ``fixed_s + blended(compute_s, memory_s)`` against the
+    measured ``latency_s``.
+
+    Examples
+    --------
+    >>> c, m = np.array([1.0, 3.0, 4.0]), np.array([4.0, 4.0, 1.0])
+    >>> t = np.sqrt(c**2 + m**2)
+    >>> fit_roofline_exponent(c, m, 0.0, t)
+    2.0
+    """
+    from .step import blended_roofline
+
+    t = np.asarray(latency_s, dtype=float)
+    errs = [float(np.sqrt(np.mean(np.log((np.asarray(fixed_s) + blended_roofline(
+        compute_s, memory_s, p)) / t) ** 2))) for p in EXPONENTS]
+    return EXPONENTS[int(np.argmin(errs))]
 
 
 def data_dir() -> Path:
@@ -151,8 +200,9 @@ def fit_from_database(device: str, accelerator: str, *, root=None,
     (``h100_sxm``, ``h200_sxm``, ``b200_sxm`` ...), ``engine``'s newest version.
 
     Returns the ``serving_efficiency`` fields (``compute_efficiency``,
-    ``compute_efficiency_fp8``, ``compute_efficiency_fp4`` where measured,
-    ``bandwidth_efficiency``, ``kv_bandwidth_efficiency``, ``layer_overhead_us``, ``collective_latency_us``,
+    ``compute_efficiency_fp8``, ``compute_efficiency_fp4``, ``bandwidth_efficiency``,
+    ``layer_overhead_us`` and their ``_fp8`` and ``_fp4`` forms where measured,
+    ``kv_bandwidth_efficiency``, ``collective_latency_us``,
     ``communication_efficiency``) and the files they came from.
     """
     import pandas as pd  # noqa: PLC0415 - optional
@@ -179,18 +229,29 @@ def fit_from_database(device: str, accelerator: str, *, root=None,
         x = g[g.gemm_dtype == dtype]
         if len(x):
             out[key] = fit_compute(x.m, x.n, x.k, x.latency * 1e-3, bf16 * GEMM_PEAK[dtype])
-    x = g[g.gemm_dtype == "bfloat16"]
-    t0, eta = fit_bandwidth(x.m, x.n, x.k, x.latency * 1e-3, GEMM_BYTES["bfloat16"], hbm)
-    out["bandwidth_efficiency"] = eta
-    out["gemm_fixed_us"] = t0 * 1e6
-    out["layer_overhead_us"] = KERNELS_PER_LAYER * t0 * 1e6
     at_file = _newest(dev, f"attention/{engine}/*/generation_attention_perf.parquet")
     at = pd.read_parquet(at_file)
     at = at[(at.window_size == 0) & (at.kv_cache_dtype == "fp8")]
-    out["kv_bandwidth_efficiency"] = fit_attention(at.batch_size, at.isl + at.step,
-                                                   at.num_key_value_heads, at.head_dim, 1.0,
-                                                   at.latency * 1e-3, hbm)
+    cols = (at.batch_size, at.isl + at.step, at.num_key_value_heads, at.head_dim, 1.0,
+            at.latency * 1e-3)
+    out["kv_bandwidth_efficiency"] = fit_attention(*cols, hbm)
+    attn_s = attention_fixed_s(*cols)
     out["files"].append(str(at_file.relative_to(base)))
+    pooled = []  # (compute, memory, fixed, measured) of every GEMM, for the exponent
+    for dtype, suffix in (("bfloat16", ""), ("fp8", "_fp8"), ("nvfp4", "_fp4")):
+        x = g[g.gemm_dtype == dtype]
+        if not len(x):
+            continue
+        t0, eta = fit_bandwidth(x.m, x.n, x.k, x.latency * 1e-3, GEMM_BYTES[dtype], hbm)
+        out["bandwidth_efficiency" + suffix] = eta
+        out["layer_overhead_us" + suffix] = (GEMMS_PER_LAYER * t0 + attn_s) * 1e6
+        key = "compute_efficiency" + suffix
+        x = x[(x.n >= 1024) & (x.k >= 1024)]
+        pooled.append((2.0 * x.m * x.n * x.k / (bf16 * GEMM_PEAK[dtype] * out[key]),
+                       x.n * x.k * GEMM_BYTES[dtype] / (hbm * eta), np.full(len(x), t0),
+                       x.latency * 1e-3))
+    cols = [np.concatenate([np.asarray(p[i], dtype=float) for p in pooled]) for i in range(4)]
+    out["roofline_exponent"] = fit_roofline_exponent(*cols)
     ar_file = _newest(dev, f"comm/{engine}/*/custom_allreduce_perf.parquet")
     a = pd.read_parquet(ar_file)
     lat, ceff = fit_allreduce(a.num_gpus, a.message_size * 2.0, a.latency * 1e-3, link)

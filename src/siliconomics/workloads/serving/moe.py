@@ -91,7 +91,7 @@ def routed_bytes_per_accelerator(m, tokens, accelerators, bytes_per_element):
     >>> m = Model.from_catalog("deepseek-v3")
     >>> a = routed_bytes_per_accelerator(m, 1, 8, 1.0)
     >>> b = routed_bytes_per_accelerator(m, 4096, 8, 1.0)
-    >>> a < b <= routed_params(m) / 8 + 1
+    >>> bool(a < b <= routed_params(m) / 8 + 1)
     True
     """
     touched = expected_experts_touched(tokens, m.experts, m.active_experts) / accelerators

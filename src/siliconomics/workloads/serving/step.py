@@ -12,10 +12,12 @@ spread over all :math:`n`) takes, on the busiest accelerator,
 
 .. math::
 
-    t = \sum_{c} \max\left(\frac{F_c}{P \eta_c}, \frac{B_c}{W \eta_w}\right)
+    t = \sum_{c} \left[\left(\frac{F_c}{P \eta_c}\right)^p
+        + \left(\frac{B_c}{W \eta_w}\right)^p\right]^{1/p}
         + L\,(2\,t_{\text{all-reduce}} + t_{\text{all-to-all}}) + L\,t_{\text{layer}} + t_0
 
-over three components :math:`c`, each its own roofline: the dense weights (attention
+over three components :math:`c`, each its own roofline (with the corner rounded by the
+exponent :math:`p` fitted to measured GEMMs, :func:`blended_roofline`): the dense weights (attention
 projections, dense FFNs, shared experts, output head), the attention core (reading the KV
 cache, at its own achieved bandwidth ``kv_bandwidth_efficiency``) and the routed experts (the experts the batch touches). Collectives are not overlapped:
 two all-reduces per layer inside the tensor-parallel group, each paying a fixed latency (so
@@ -177,11 +179,32 @@ def queue_wait_s(arrival_rate_per_s, service_s):
     return float(w) if w.ndim == 0 else w
 
 
+def blended_roofline(compute_s, memory_s, exponent):
+    r"""A roofline with a rounded corner: :math:`(t_c^p + t_m^p)^{1/p}`.
+
+    :math:`p \to \infty` is the sharp roofline :math:`\max(t_c, t_m)`; a finite :math:`p`
+    (fitted to measured GEMMs, ``roofline_exponent``) makes kernels near the ridge point,
+    where neither compute nor memory is saturated, slower than either bound.
+
+    Examples
+    --------
+    >>> round(float(blended_roofline(3.0, 4.0, 2.0)), 6)
+    5.0
+    >>> float(blended_roofline(3.0, 4.0, np.inf))
+    4.0
+    """
+    c, m = np.asarray(compute_s, dtype=float), np.asarray(memory_s, dtype=float)
+    if not np.isfinite(exponent):
+        return np.maximum(c, m)
+    hi = np.maximum(np.maximum(c, m), 1e-300)  # scaled: no overflow at large exponents
+    return hi * ((c / hi) ** exponent + (m / hi) ** exponent) ** (1.0 / exponent)
+
+
 def _roofline(flops, hbm_bytes, d, bandwidth_efficiency=None):
     """Per-accelerator roofline of one component (``flops`` and ``hbm_bytes`` per accelerator)."""
     eta = d.bandwidth_efficiency if bandwidth_efficiency is None else bandwidth_efficiency
-    return np.maximum(flops / (d.peak_flop_per_s * d.compute_efficiency),
-                      hbm_bytes / (d.hbm_bytes_per_s * eta))
+    return blended_roofline(flops / (d.peak_flop_per_s * d.compute_efficiency),
+                            hbm_bytes / (d.hbm_bytes_per_s * eta), d.roofline_exponent)
 
 
 def forward_s(d, tokens, context, sequences, *, kv_write_tokens=0.0):

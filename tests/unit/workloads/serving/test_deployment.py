@@ -94,3 +94,22 @@ def test_whole_nvl72_replica_stays_in_one_domain():
     d = inf.Deployment.create("deepseek-v3", "gb200", tp=1, dp=72)
     assert d.accelerators == 72 and not d.spans_scaleup_domain
     assert d.memory_plan(4096).fits
+
+
+def test_precision_specific_kernel_terms():
+    e = inf.efficiency("b200")
+    fp4 = inf.Deployment.create("llama-3.3-70b", "b200", precision="fp4")
+    bf16 = inf.Deployment.create("llama-3.3-70b", "b200", precision="bf16")
+    assert fp4.bandwidth_efficiency == e.bandwidth_efficiency_fp4
+    assert fp4.layer_overhead_s == pytest.approx(e.layer_overhead_us_fp4 * 1e-6)
+    assert bf16.layer_overhead_s == pytest.approx(e.layer_overhead_us * 1e-6)
+    assert fp4.roofline_exponent == e.roofline_exponent
+
+
+def test_overrides_win_over_catalog():
+    d = inf.Deployment.create("llama-3.1-8b", "h100", compute_efficiency=0.3,
+                              layer_overhead_us=0.0, roofline_exponent=3.0)
+    assert d.compute_efficiency == 0.3 and d.layer_overhead_s == 0.0
+    assert d.roofline_exponent == 3.0
+    with pytest.raises(InputError, match="roofline_exponent"):
+        inf.Deployment.create("llama-3.1-8b", "h100", roofline_exponent=0.5)

@@ -38,3 +38,16 @@ def test_missing_package_says_how_to_install(monkeypatch):
     monkeypatch.setitem(sys.modules, "aiconfigurator_core", None)
     with pytest.raises(InputError, match=r"siliconomics\[measured\]"):
         measured.data_dir()
+
+
+def test_fit_roofline_exponent_recovers_sharp_and_round_corners():
+    c = np.array([1.0, 2.0, 3.0, 4.0, 5.0])
+    m = np.array([4.0, 3.5, 3.0, 2.0, 1.0])
+    assert measured.fit_roofline_exponent(c, m, 1e-6, 1e-6 + np.maximum(c, m)) == 8.0
+    assert measured.fit_roofline_exponent(c, m, 0.0, (c**1.5 + m**1.5) ** (1 / 1.5)) == 1.5
+
+
+def test_attention_fixed_time_uses_small_reads():
+    t = measured.attention_fixed_s([1, 1, 512], [16, 32, 65536], [8, 8, 8], [128, 128, 128], 1.0,
+                                   [5e-6, 7e-6, 1e-3])
+    assert t == pytest.approx(6e-6)

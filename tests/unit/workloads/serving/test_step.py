@@ -52,3 +52,11 @@ def test_expert_parallel_across_servers_uses_scaleout():
     d = inf.Deployment.create("deepseek-v3", "h800", tp=1, dp=32)
     assert d.spans_scaleup_domain
     assert d.expert_bytes_per_s == pytest.approx(d.scaleout_bytes_per_s * d.communication_efficiency)
+
+
+def test_blended_roofline_rounds_the_corner_only():
+    assert float(step.blended_roofline(3.0, 4.0, 2.0)) == pytest.approx(5.0)
+    assert float(step.blended_roofline(3.0, 4.0, np.inf)) == 4.0
+    far = float(step.blended_roofline(1.0, 100.0, 2.0))
+    assert far == pytest.approx(100.0, rel=1e-4)  # far from the ridge: the larger bound
+    assert float(step.blended_roofline(0.0, 0.0, 2.0)) == 0.0
