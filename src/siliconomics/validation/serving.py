@@ -18,6 +18,12 @@ memory: the batch of memory-bound rows moves by about 5-10%) and its runtime bat
 limits, so a model that gets the step time right lands within about 10-15%, and +-25% leaves
 room for that and for the software version.
 
+DeepSeek-V3 served with expert parallelism across servers (prefill and decode pools measured
+apart, as their sources did) checks the MoE path: attention data parallelism, experts spread
+over 32 to 144 GPUs, the expert all-to-all over the scale-out network. The engines overlap
+that all-to-all with compute (two micro-batches) and balance expert load (EPLB); the model
+does neither, so these cases test how far a setup-only estimate gets.
+
 Earlier published points (TensorRT-LLM v0.5.0 and the XQA blog, 2023-2024 software, before
 the kernels the efficiency terms were fitted to) are listed by :func:`comparison` for the
 report, not registered as cases.
@@ -105,12 +111,65 @@ def comparison() -> list[dict]:
                     "batch": None, "input": pt["input"], "output": pt["output"],
                     "published": pt["published"], "model": got,
                     "error": got / pt["published"] - 1, "case": True, "note": ""})
+    for pid, phase, acc, dp, per, length, pub, _src, _status in MOE_POINTS:
+        got = moe_predicted(phase, acc, dp, per, length)
+        out.append({"id": pid, "accelerator": acc, "tp": 1, "batch": per, "input": length,
+                    "output": None, "published": pub, "model": got, "error": got / pub - 1,
+                    "case": True, "note": f"{phase}, attention DP and EP {dp}"})
     for pid, acc, tp, b, p, o, pub, note in HISTORICAL:
         got = predicted("llama-2-70b", acc, tp, "fp8", p, o, b)
         out.append({"id": pid, "accelerator": acc, "tp": tp, "batch": b, "input": p,
                     "output": o, "published": pub, "model": got, "error": got / pub - 1,
                     "case": False, "note": note + "; earlier software, not a case"})
     return out
+
+
+SGLANG = ("LMSYS, 'Deploying DeepSeek with PD Disaggregation and Large-scale Expert Parallelism on "
+          "96 H100 GPUs' (blog/2025-05-05-large-scale-ep.md, lm-sys/lm-sys.github.io commit "
+          "2db4e4042b31f3c3c9f4f93068ae80946d25a115), section Evaluation")
+DEEPSEEK_DAY6 = ("DeepSeek-AI, 'Day 6: One More Thing, DeepSeek-V3/R1 Inference System Overview' "
+                 "(deepseek-ai/open-infra-index commit 56d8685), decode EP144 on 18 H800 nodes, "
+                 "average kvcache length 4,989; batch 128 per GPU as read by the LMSYS blog's table")
+
+#: MoE points: (id, phase, accelerator, attention-DP ranks, per-GPU batch (decode: sequences;
+#: prefill: tokens), KV or prompt length, published tokens/s per 8-GPU node, source, status).
+MOE_POINTS = (
+    ("deepseek-v3.h100.sglang.decode.ep72.b256.kv2000", "decode", "h100-sxm", 72, 256, 2000,
+     22282.0, SGLANG, "C"),
+    ("deepseek-v3.h100.sglang.prefill.ep32.16k.p1000", "prefill", "h100-sxm", 32, 16384, 1000,
+     57674.0, SGLANG, "C"),
+    ("deepseek-v3.h100.sglang.prefill.ep32.16k.p2000", "prefill", "h100-sxm", 32, 16384, 2000,
+     54543.0, SGLANG, "C"),
+    ("deepseek-v3.h100.sglang.prefill.ep32.16k.p4000", "prefill", "h100-sxm", 32, 16384, 4000,
+     50302.0, SGLANG, "C"),
+    ("deepseek-v3.h800.profile.decode.ep128.b128.kv4096", "decode", "h800", 128, 128, 4096,
+     18598.0, SGLANG + ", column 'DeepSeek Profile' (DeepSeek's published profile trace)", "C2"),
+    ("deepseek-v3.h800.profile.prefill.ep32.16k.p4096", "prefill", "h800", 32, 16384, 4096,
+     62713.0, SGLANG + ", column 'DeepSeek Profile' (DeepSeek's published profile trace)", "C2"),
+    ("deepseek-v3.h800.production.decode.ep144.b128.kv4989", "decode", "h800", 144, 128, 4989,
+     14800.0, DEEPSEEK_DAY6, "C2"),
+)
+
+MOE_JUSTIFICATION = ("Tokens/s per node from one measured run (or a day's production average for "
+                     "the EP144 point); the setup states parallelism, per-GPU batch and lengths "
+                     "but not the expert load balance or the overlap of all-to-all with compute, "
+                     "which move throughput by 10-30% in the sources' own ablations; +-25% is the "
+                     "limit for serving throughput of a stated setup.")
+
+
+@cache
+def moe_predicted(phase, accelerator, dp, per_gpu, length) -> float:
+    """Model's tokens/s per 8-GPU node of a DeepSeek-V3 prefill or decode pool. [tokens/s]"""
+    from ..workloads.serving import Deployment
+
+    if phase == "decode":
+        d = Deployment.create("deepseek-v3", accelerator, tp=1, dp=dp, precision="fp8")
+        b = per_gpu * dp
+        return float(8 * b / d.decode_step_s(b, length) / dp)
+    d = Deployment.create("deepseek-v3", accelerator, tp=1, dp=dp, precision="fp8",
+                          max_num_tokens=per_gpu)
+    prompts = per_gpu * dp // length
+    return float(8 * prompts * length / d.prefill_s(length, prompts) / dp)
 
 
 def median_abs_error() -> float:
@@ -148,3 +207,30 @@ def _register(pt):
 
 for _pt in points():
     _register(_pt)
+
+
+def _register_moe(pid, phase, acc, dp, per, length, pub, src, status):
+    what = (f"{per} sequences per GPU at {length} tokens of KV cache" if phase == "decode"
+            else f"{per} tokens per GPU per pass, prompts of {length}")
+
+    @case(
+        id=f"serving.{pid}",
+        topic="serving",
+        description=(f"DeepSeek-V3 FP8 {phase} tokens/s per 8-GPU node, EP{dp} with attention DP "
+                     f"{dp} on {acc}, {what}"),
+        published=pub,
+        unit=("output" if phase == "decode" else "input") + " tokens/s per node",
+        tolerance=TOLERANCE,
+        source=src,
+        status=status,
+        justification=MOE_JUSTIFICATION,
+        note="Default catalog; no overlap of the all-to-all, balanced routing.",
+    )
+    def _compute():
+        return moe_predicted(phase, acc, dp, per, length)
+
+    return _compute
+
+
+for _mp in MOE_POINTS:
+    _register_moe(*_mp)

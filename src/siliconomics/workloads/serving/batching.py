@@ -142,8 +142,8 @@ def frontier_batches(max_batch: int) -> np.ndarray:
 
 
 def max_batch(d: Deployment, context_tokens) -> int:
-    """Largest batch that fits in memory, capped at :data:`MAX_BATCH_SIZE`."""
-    return min(d.memory_plan(context_tokens).max_batch, MAX_BATCH_SIZE)
+    """Largest batch that fits in memory, capped at :data:`MAX_BATCH_SIZE` per attention group."""
+    return min(d.memory_plan(context_tokens).max_batch, MAX_BATCH_SIZE * d.dp)
 
 
 def frontier(d: Deployment, prompt_tokens, output_tokens) -> list[dict]:

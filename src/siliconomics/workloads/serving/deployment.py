@@ -257,12 +257,6 @@ class Deployment:
         return self.accelerators > self.scaleup_domain
 
     @property
-    def expert_bytes_per_s(self) -> float:
-        """Achieved one-direction bandwidth of the expert all-to-all per accelerator. [bytes/s]"""
-        link = self.scaleout_bytes_per_s if self.spans_scaleup_domain else self.scaleup_bytes_per_s
-        return link * self.communication_efficiency
-
-    @property
     def weight_bytes_per_element(self) -> float:
         return bytes_per_element(self.precision)
 
@@ -337,7 +331,7 @@ class Deployment:
     # --- passes -----------------------------------------------------------------------------
     def prefill_s(self, prompt_tokens, batch=1):
         """Time to prefill ``batch`` prompts of ``prompt_tokens`` tokens, in chunks of at most
-        :attr:`max_num_tokens` tokens (cached prefix tokens skipped). [s]
+        :attr:`max_num_tokens` tokens per attention group (cached prefix tokens skipped). [s]
 
         Examples
         --------
@@ -350,9 +344,11 @@ class Deployment:
         p = np.asarray(prompt_tokens, dtype=float)
         new = np.maximum(p * (1.0 - self.prefix_hit_rate), 1.0)
         tokens = new * np.asarray(batch, dtype=float)
-        chunks = np.maximum(tokens / self.max_num_tokens, 1.0)  # a share of the last chunk
-        per = np.minimum(tokens, float(self.max_num_tokens))      # goes with the next cycle
-        t = step.forward_s(self, per, p - new / 2.0, per / new, kv_write_tokens=per)
+        cap = float(self.max_num_tokens * self.dp)  # each attention group takes its own chunk
+        chunks = np.maximum(tokens / cap, 1.0)  # a share of the last chunk goes with the next
+        per = np.minimum(tokens, cap)           # cycle
+        t = step.forward_s(self, per, p - new / 2.0, per / new, kv_write_tokens=per,
+                           prefill=True)
         return chunks * t
 
     def decode_step_s(self, batch, context_tokens):

@@ -7,19 +7,32 @@ an MLA latent keeps one KV copy per group instead of one per rank. A pass of :ma
 routes each to :math:`k` of :math:`E` experts; an accelerator holding :math:`E/n` experts reads
 the weights of those its tokens touch and computes :math:`2 T k N_e / n` FLOPs.
 
+The expert all-to-all (:func:`dispatch_s`) follows DeepEP: in decode each token goes straight
+to every accelerator holding one of its experts; in prefill it crosses the scale-out network
+once per other scale-up domain holding one, then fans out over the scale-up network. The
+all-to-all is not overlapped with compute (the engines' two-batch overlap is outside the
+model), and routing is taken as balanced.
+
 References
 ----------
 .. [1] DeepSeek-AI, "DeepSeek-V3 Technical Report," arXiv:2412.19437, 2024, section 3.4
    (prefill EP32 with attention DP; decode EP320).
+.. [2] DeepSeek-AI, DeepEP (github.com/deepseek-ai/DeepEP): dispatch and combine kernels that
+   forward over NVLink what arrives over RDMA.
 .. [2] NVIDIA, aiconfigurator (github.com/ai-dynamo/aiconfigurator): attention DP and MoE EP
    as separate degrees of one replica.
 """
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
 from ... import _checks
+
+#: Bytes per element of an expert-parallel dispatch (FP8) plus its combine (BF16).
+ALLTOALL_BYTES = 3.0
 
 
 def expected_experts_touched(tokens, experts, active_experts):
@@ -96,3 +109,55 @@ def routed_bytes_per_accelerator(m, tokens, accelerators, bytes_per_element):
     """
     touched = expected_experts_touched(tokens, m.experts, m.active_experts) / accelerators
     return (m.layers - m.dense_layers) * touched * expert_params(m) * bytes_per_element
+
+
+def distinct_holders(holders, active_experts):
+    r"""Expected distinct holders (accelerators or domains, each with an equal share of the
+    experts) one token's ``k`` experts fall on: :math:`h\,(1 - (1 - 1/h)^k)`.
+
+    Examples
+    --------
+    >>> distinct_holders(1, 8)
+    1.0
+    >>> round(distinct_holders(4, 8), 2)
+    3.6
+    """
+    h = float(holders)
+    return h * (1.0 - (1.0 - 1.0 / h) ** active_experts)
+
+
+def dispatch_s(d, tokens, *, hierarchical: bool = False):
+    """Time of one MoE layer's dispatch and combine over a replica of ``d.accelerators``. [s]
+
+    Direct (decode, DeepEP's low-latency kernels): each token goes once to each accelerator
+    holding one of its experts, over the scale-out network where the replica spans more than
+    one scale-up domain. Hierarchical (prefill, DeepEP's normal kernels): a token crosses the
+    scale-out network once per other domain holding one of its experts, then fans out over
+    the scale-up network.
+
+    Examples
+    --------
+    >>> from siliconomics.workloads.serving import Deployment
+    >>> d = Deployment.create("deepseek-v3", "h800", tp=1, dp=32)
+    >>> bool(dispatch_s(d, 4096, hierarchical=True) < dispatch_s(d, 4096) )
+    True
+    """
+    from .step import alltoall_s
+
+    m, n = d.model, d.accelerators
+    if n <= d.tp:
+        return np.zeros(np.shape(tokens)) if np.ndim(tokens) else 0.0
+    per = np.asarray(tokens, dtype=float) / n * m.hidden_size * ALLTOALL_BYTES
+    g = min(n, d.scaleup_domain)
+    domains = math.ceil(n / g)
+    up = d.scaleup_bytes_per_s * d.communication_efficiency
+    out = d.scaleout_bytes_per_s * d.communication_efficiency
+    if not hierarchical or domains == 1:
+        bw = up if domains == 1 else out
+        return alltoall_s(per * distinct_holders(n, m.active_experts), n, bw,
+                          d.collective_latency_s)
+    inside = alltoall_s(per * distinct_holders(g, m.active_experts), g, up,
+                        d.collective_latency_s)
+    across = alltoall_s(per * distinct_holders(domains, m.active_experts), domains, out,
+                        d.collective_latency_s)
+    return inside + across

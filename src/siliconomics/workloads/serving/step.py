@@ -23,7 +23,8 @@ cache, at its own achieved bandwidth ``kv_bandwidth_efficiency``) and the routed
 two all-reduces per layer inside the tensor-parallel group, each paying a fixed latency (so
 TP=8 decode at small batch is latency-bound), and for MoE with expert parallelism across
 attention groups an all-to-all dispatch and combine per MoE layer, on the scale-up network
-inside the scale-up domain and on the scale-out network beyond it. :math:`t_{\text{layer}}` is
+inside the scale-up domain and on the scale-out network beyond it
+(:func:`~.moe.dispatch_s`: direct in decode, hierarchical in prefill). :math:`t_{\text{layer}}` is
 the per-layer kernel launch and synchronisation time that CUDA graphs do not hide; :math:`t_0`
 the fixed per-pass (scheduler, sampling) time.
 
@@ -45,9 +46,6 @@ from ... import _checks
 
 #: Bytes per element of the activations exchanged by tensor-parallel all-reduces (BF16).
 COMM_BYTES = 2.0
-
-#: Bytes per element of an expert-parallel dispatch (FP8) plus its combine (BF16).
-ALLTOALL_BYTES = 3.0
 
 
 def allreduce_s(message_bytes, ranks, bandwidth_bytes_per_s, latency_s=0.0):
@@ -207,7 +205,7 @@ def _roofline(flops, hbm_bytes, d, bandwidth_efficiency=None):
                             hbm_bytes / (d.hbm_bytes_per_s * eta), d.roofline_exponent)
 
 
-def forward_s(d, tokens, context, sequences, *, kv_write_tokens=0.0):
+def forward_s(d, tokens, context, sequences, *, kv_write_tokens=0.0, prefill=False):
     r"""Time of one forward pass of a deployment. [s]
 
     Parameters
@@ -224,6 +222,8 @@ def forward_s(d, tokens, context, sequences, *, kv_write_tokens=0.0):
         the chunk), >= 0. [count]
     kv_write_tokens : numeric
         Tokens whose KV cache the pass writes (prefill), >= 0. [count]
+    prefill : bool
+        A prefill pass (hierarchical expert all-to-all) rather than a decode step.
 
     Returns
     -------
@@ -256,15 +256,11 @@ def forward_s(d, tokens, context, sequences, *, kv_write_tokens=0.0):
         (t / dp) * m.hidden_size * COMM_BYTES, tp,
         d.scaleup_bytes_per_s * d.communication_efficiency, d.collective_latency_s)
     if m.is_moe:
-        from .moe import routed_bytes_per_accelerator, routed_flops_per_accelerator
+        from .moe import dispatch_s, routed_bytes_per_accelerator, routed_flops_per_accelerator
 
         experts = _roofline(routed_flops_per_accelerator(m, t, n),
                             routed_bytes_per_accelerator(m, t, n, wb), d)
         total = total + experts
-        if n > tp:
-            moe_layers = m.layers - m.dense_layers
-            per_rank = (t / n) * m.active_experts * m.hidden_size * ALLTOALL_BYTES
-            comm = comm + moe_layers * alltoall_s(per_rank, n, d.expert_bytes_per_s,
-                                                  d.collective_latency_s)
+        comm = comm + (m.layers - m.dense_layers) * dispatch_s(d, t, hierarchical=prefill)
     overhead = m.layers * d.layer_overhead_s + d.step_overhead_s
     return total + comm + overhead

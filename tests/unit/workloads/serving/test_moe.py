@@ -28,3 +28,9 @@ def test_routed_flops_split_over_accelerators():
     m = Model.from_catalog("deepseek-v3")
     one = float(moe.routed_flops_per_accelerator(m, 100, 1))
     assert float(moe.routed_flops_per_accelerator(m, 100, 8)) == pytest.approx(one / 8)
+
+
+def test_distinct_holders():
+    assert moe.distinct_holders(1, 8) == 1.0
+    assert moe.distinct_holders(4, 8) == pytest.approx(4 * (1 - 0.75**8))
+    assert moe.distinct_holders(1000, 8) == pytest.approx(8, rel=0.01)

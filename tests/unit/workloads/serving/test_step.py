@@ -48,10 +48,19 @@ def test_tp_adds_per_layer_allreduce_latency():
     assert extra == pytest.approx(2 * d.model.layers * 1e-5)
 
 
-def test_expert_parallel_across_servers_uses_scaleout():
-    d = inf.Deployment.create("deepseek-v3", "h800", tp=1, dp=32)
-    assert d.spans_scaleup_domain
-    assert d.expert_bytes_per_s == pytest.approx(d.scaleout_bytes_per_s * d.communication_efficiency)
+def test_expert_all_to_all_across_servers_uses_scaleout():
+    from siliconomics.workloads.serving import moe
+
+    one = inf.Deployment.create("deepseek-v3", "h800", tp=1, dp=8)
+    four = inf.Deployment.create("deepseek-v3", "h800", tp=1, dp=32)
+    assert four.spans_scaleup_domain and not one.spans_scaleup_domain
+    per = 128 * four.model.hidden_size * moe.ALLTOALL_BYTES
+    want = step.alltoall_s(per * moe.distinct_holders(32, 8), 32,
+                           four.scaleout_bytes_per_s * four.communication_efficiency,
+                           four.collective_latency_s)
+    assert float(moe.dispatch_s(four, 32 * 128)) == pytest.approx(want)
+    assert float(moe.dispatch_s(four, 32 * 128, hierarchical=True)) < want
+    assert float(moe.dispatch_s(inf.Deployment.create("deepseek-v3", "h800", tp=8), 128)) == 0.0
 
 
 def test_blended_roofline_rounds_the_corner_only():
