@@ -131,5 +131,8 @@ def test_serve_unsupported_combinations_one_line(cli):
     _one_line_error(cli("serve", "--model", "llama-3.1-8b", "--tp", "1", "--batch", "8",
                         "--arrival-rate", "100000"), "capacity")
     _one_line_error(cli("serve", "--model", "llama-3.1-70b", "--tp", "16"), "scale-up domain")
+    _one_line_error(cli("serve", "--kernels", "mesured"), "unknown --kernels", "measured")
+    _one_line_error(cli("serve", "--accelerator", "mi300x", "--kernels", "measured"),
+                    "no measured kernel timings for mi300x")
     _one_line_error(cli("serve", "--model", "llama-3.1-70b", "--disaggregate", "--slo-tpot",
                         "0.01ms", "--batch", "8", "--tp", "8"), "best achievable")

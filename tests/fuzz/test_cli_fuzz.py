@@ -64,7 +64,7 @@ KINDS: dict[str, str] = {
     "package": "name", "precision": "name", "kv_precision": "name", "strategy": "name",
     "pue_model": "name", "objective": "name", "engine": "engine", "kind": "name",
     "name": "name", "measure": "name", "topic": "name", "output": "name", "run_cost": "name",
-    "holdout": "name", "base": "name", "variant": "name",
+    "holdout": "name", "base": "name", "variant": "name", "kernels": "name",
     "power_price": "quantity", "price": "quantity", "build_cost": "quantity",
     "rent": "quantity", "die_area": "quantity", "tokens": "quantity",
     "training_flop": "quantity", "price_per_hour": "quantity", "batch_tokens": "quantity",

@@ -34,6 +34,7 @@ def serve(
     system: Annotated[str | None, typer.Option("--system", help="System of the fleet (default: the accelerator's own).")] = None,
     pricing: Annotated[str, typer.Option(help="Accelerator price: list, cost-plus or pass-through.")] = "list",
     rent: Annotated[str | None, typer.Option("--rent", help="Rental price per accelerator-hour instead of owning, e.g. 2.5 or '2.5 USD'.")] = None,
+    kernels: Annotated[str, typer.Option("--kernels", help="Efficiency terms: 'catalog' (shipped, fitted to measured kernels) or 'measured' (fitted now to the installed aiconfigurator-core database; needs siliconomics[measured]).")] = "catalog",
     overlay: Annotated[list[Path] | None, typer.Option("--overlay", help="Catalog file with serving_efficiency factors (from 'calibrate serving --save'), as --catalog; repeat.")] = None,
     disaggregate: Annotated[bool, typer.Option("--disaggregate", help="Also search separate prefill and decode pools and their ratio (decode batch: --batch or searched).")] = False,
     prefill_tp: Annotated[int | None, typer.Option("--prefill-tp", min=1, max=1024, help="Tensor parallelism of the prefill pool (default: searched).")] = None,
@@ -49,17 +50,26 @@ def serve(
     if not disaggregate and (prefill_tp is not None or decode_tp is not None):
         raise InputError("--prefill-tp and --decode-tp size the disaggregated pools; add "
                          "--disaggregate")
+    if kernels not in ("catalog", "measured"):
+        from ..errors import unknown
+
+        raise InputError(unknown("--kernels", kernels, ("catalog", "measured")))
     tpot = parse_option(slo_tpot, "s", "--slo-tpot")
     ttft = parse_option(slo_ttft, "s", "--slo-ttft")
     rental = parse_option(rent, "USD", "--rent")
     with catalog.using(*(overlay or ())):
+        fitted = {}
+        if kernels == "measured":
+            from ..workloads.serving import measured
+
+            fitted = measured.efficiencies(accelerator, precision)
         result = serving.estimate(
             model, accelerator, tp=tp, dp=dp, precision=precision, kv_precision=kv_precision,
             prompt_tokens=prompt, output_tokens=output, batch=batch, slo_tpot_s=tpot,
             slo_ttft_s=ttft, arrival_rate_per_s=arrival_rate or None, demand=demand,
             utilization=utilization, site=site, financing=financing, system=system,
             pricing=pricing, rental_usd_per_hour=rental, speculative_tokens=speculative_tokens,
-            acceptance_rate=acceptance_rate, prefix_hit_rate=prefix_hit_rate,
+            acceptance_rate=acceptance_rate, prefix_hit_rate=prefix_hit_rate, **fitted,
         )
         data = result.to_dict()
         if disaggregate:
@@ -68,7 +78,8 @@ def serve(
                 output_tokens=output, decode_batch=batch, prefill_tp=prefill_tp,
                 decode_tp=decode_tp, precision=precision, slo_tpot_s=tpot, slo_ttft_s=ttft,
                 options={"speculative_tokens": speculative_tokens,
-                         "acceptance_rate": acceptance_rate, "prefix_hit_rate": prefix_hit_rate})
+                         "acceptance_rate": acceptance_rate, "prefix_hit_rate": prefix_hit_rate},
+                **fitted)
     if as_json:
         print_json(data)
         return

@@ -259,3 +259,33 @@ def fit_from_database(device: str, accelerator: str, *, root=None,
     out["communication_efficiency"] = min(ceff, 1.0)
     out["files"].append(str(ar_file.relative_to(base)))
     return out
+
+
+#: Folder of the measured-kernel database for each catalog accelerator that has one.
+DEVICES = {"h100-sxm": "h100_sxm", "h200": "h200_sxm", "b200": "b200_sxm", "gb200": "gb200",
+           "a100-sxm4-80gb": "a100_sxm"}
+
+
+def efficiencies(accelerator, precision: str = "fp8", *, root=None) -> dict:
+    """Efficiency overrides for :meth:`Deployment.create` fitted now to the installed database:
+    the terms of ``precision``'s GEMMs where measured, else the BF16 ones.
+
+    Raises :class:`InputError` naming the accelerators with measurements when
+    ``accelerator`` has none (the analytical catalog terms then apply without this call).
+    """
+    from ... import catalog
+
+    slug = (accelerator if isinstance(accelerator, catalog.Resolved)
+            else catalog.resolve(accelerator)).accelerator.slug
+    if slug not in DEVICES:
+        raise InputError(f"no measured kernel timings for {slug}; measured: "
+                         f"{', '.join(sorted(DEVICES))} (use the catalog's terms instead)")
+    fit = fit_from_database(DEVICES[slug], slug, root=root)
+    suffix = {"fp8": "_fp8", "int8": "_fp8", "fp4": "_fp4", "int4": "_fp4"}.get(precision, "")
+    out = {}
+    for key in ("compute_efficiency", "bandwidth_efficiency", "layer_overhead_us"):
+        out[key] = fit.get(key + suffix, fit[key])
+    for key in ("kv_bandwidth_efficiency", "roofline_exponent", "collective_latency_us",
+                "communication_efficiency"):
+        out[key] = fit[key]
+    return out

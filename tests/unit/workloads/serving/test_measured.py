@@ -51,3 +51,59 @@ def test_attention_fixed_time_uses_small_reads():
     t = measured.attention_fixed_s([1, 1, 512], [16, 32, 65536], [8, 8, 8], [128, 128, 128], 1.0,
                                    [5e-6, 7e-6, 1e-3])
     assert t == pytest.approx(6e-6)
+
+
+def _synthetic_database(root):
+    """A tiny database in aiconfigurator-core's layout, with known terms."""
+    import pandas as pd
+
+    dev = root / "h100_sxm"
+    peak, hbm, link = 989.4e12, 3.35e12, 450e9
+    rows = []
+    for dtype, mult, bpe, ce, be, t0 in (("bfloat16", 1, 2.0, 0.8, 0.85, 4e-6),
+                                         ("fp8", 2, 1.0, 0.6, 0.8, 12e-6)):
+        for m in (1, 8, 16, 4096, 8192):
+            for n, k in ((4096, 4096), (8192, 8192), (16384, 8192)):
+                tc = 2 * m * n * k / (peak * mult * ce)
+                tm = n * k * bpe / (hbm * be)
+                rows.append({"gemm_dtype": dtype, "m": m, "n": n, "k": k,
+                             "latency": (t0 + max(tc, tm)) * 1e3})
+    g = dev / "gemm" / "trtllm" / "9.9"
+    g.mkdir(parents=True)
+    pd.DataFrame(rows).to_parquet(g / "gemm_perf.parquet")
+    a = dev / "attention" / "trtllm" / "9.9"
+    a.mkdir(parents=True)
+    att = []
+    for b, ctx in ((1, 16), (1, 32), (256, 8192), (512, 8192)):
+        kv = b * ctx * 2 * 8 * 128
+        t = 6e-6 if kv < 1e6 else kv / (0.7 * hbm)
+        att.append({"batch_size": b, "isl": 1, "step": ctx - 1, "num_key_value_heads": 8,
+                    "head_dim": 128, "window_size": 0, "kv_cache_dtype": "fp8",
+                    "latency": t * 1e3})
+    pd.DataFrame(att).to_parquet(a / "generation_attention_perf.parquet")
+    c = dev / "comm" / "trtllm" / "9.9"
+    c.mkdir(parents=True)
+    ar = [{"num_gpus": 8, "message_size": 1024, "latency": 3e-3},
+          {"num_gpus": 8, "message_size": 2**28, "latency": 2 * 7 / 8 * 2**29 / (0.75 * link) * 1e3}]
+    pd.DataFrame(ar).to_parquet(c / "custom_allreduce_perf.parquet")
+
+
+def test_fit_from_a_database_recovers_its_terms(tmp_path):
+    _synthetic_database(tmp_path)
+    e = measured.efficiencies("h100", "fp8", root=tmp_path)
+    assert e["compute_efficiency"] == pytest.approx(0.6, rel=0.03)  # t0 is inside the timings
+    assert e["bandwidth_efficiency"] == pytest.approx(0.8, rel=1e-3)
+    assert e["layer_overhead_us"] == pytest.approx(4 * 12 + 6, rel=1e-3)
+    assert e["kv_bandwidth_efficiency"] == pytest.approx(0.7)
+    assert e["collective_latency_us"] == pytest.approx(3.0)
+    assert e["communication_efficiency"] == pytest.approx(0.75)
+    assert e["roofline_exponent"] == 8.0  # the synthetic kernels follow the sharp roofline
+    b = measured.efficiencies("h100", "bf16", root=tmp_path)
+    assert b["compute_efficiency"] == pytest.approx(0.8, rel=0.03)
+
+
+def test_accelerator_without_measurements_is_bad_input(tmp_path):
+    with pytest.raises(InputError, match="no measured kernel timings for mi300x"):
+        measured.efficiencies("mi300x", root=tmp_path)
+    with pytest.raises(InputError, match="unknown device"):
+        measured.fit_from_database("h999", "h100", root=tmp_path)
