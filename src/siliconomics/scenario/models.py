@@ -406,11 +406,14 @@ def _serving_perf(deployment, r, batch, prompt_tokens, output_tokens) -> dict:
     """The deployment's speed with the (sampled) bandwidth, peak and efficiencies of ``r``."""
     import dataclasses
 
+    from ..workloads.serving.deployment import precision_field
+
+    eff, prec = r.entry("serving"), deployment.activation_precision
     d = dataclasses.replace(
         deployment,
         hbm_bytes_per_s=np.asarray(r["accelerator.memory_bandwidth_tb_per_s"]) * 1e12,
-        compute_efficiency=r["serving.compute_efficiency"],
-        bandwidth_efficiency=r["serving.bandwidth_efficiency"])
+        compute_efficiency=r["serving." + precision_field(eff, "compute_efficiency", prec)],
+        bandwidth_efficiency=r["serving." + precision_field(eff, "bandwidth_efficiency", prec)])
     return d.performance(batch, prompt_tokens, output_tokens)
 
 

@@ -77,13 +77,26 @@ _SUFFIX = {"fp8": "_fp8", "int8": "_fp8", "fp4": "_fp4", "int4": "_fp4"}
 BY_PRECISION = ("compute_efficiency", "bandwidth_efficiency", "layer_overhead_us")
 
 
-def _by_precision(eff, key: str, activation_precision: str):
-    """The entry's ``key`` for ``activation_precision``: ``key_fp8`` (``_fp4``) where the entry
-    has one, else ``key``."""
+def precision_field(eff, key: str, activation_precision: str) -> str:
+    """The field of ``eff`` that holds ``key`` for ``activation_precision``: ``key_fp8``
+    (``_fp4``) where the entry has one, else ``key``.
+
+    Examples
+    --------
+    >>> precision_field({"compute_efficiency_fp8": 0.6}, "compute_efficiency", "fp8")
+    'compute_efficiency_fp8'
+    >>> precision_field({}, "compute_efficiency", "fp8")
+    'compute_efficiency'
+    """
     suffix = _SUFFIX.get(activation_precision)
     if suffix and eff.get(key + suffix) is not None:
-        return eff.get(key + suffix)
-    return eff.get(key)
+        return key + suffix
+    return key
+
+
+def _by_precision(eff, key: str, activation_precision: str):
+    """The entry's value of ``key`` for ``activation_precision`` (:func:`precision_field`)."""
+    return eff.get(precision_field(eff, key, activation_precision))
 
 
 def _options(speculative_tokens, acceptance_rate, prefix_hit_rate):
