@@ -24,6 +24,10 @@ over 32 to 144 GPUs, the expert all-to-all over the scale-out network. The engin
 that all-to-all with compute (two micro-batches) and balance expert load (EPLB); the model
 does neither, so these cases test how far a setup-only estimate gets.
 
+The model's structure (precision-specific GEMM terms, the rounded roofline, the expert
+all-to-all) was revised while these cases were visible; every number in the catalog terms
+comes from the kernel timings, none from these throughputs.
+
 Earlier published points (TensorRT-LLM v0.5.0 and the XQA blog, 2023-2024 software, before
 the kernels the efficiency terms were fitted to) are listed by :func:`comparison` for the
 report, not registered as cases.
