@@ -120,17 +120,36 @@ def performance(d: Deployment, batch, prompt_tokens, output_tokens,
     }
 
 
+#: Batch sizes the search tries one by one; beyond, :data:`SPREAD_BATCHES` sizes spread evenly
+#: on a log scale (a replica of many attention groups can hold hundreds of thousands).
+EVERY_BATCH = 16384
+SPREAD_BATCHES = 4096
+
+#: Largest replica the search tries for MoE models (attention-DP groups times tp); a larger one
+#: can be given with ``dp``.
+MAX_SEARCH_ACCELERATORS = 512
+
+
 def batches(max_batch: int) -> np.ndarray:
-    """Every batch size from 1 to ``max_batch`` (the search tries them all).
+    """Batch sizes the search tries: every size from 1 to ``max_batch`` up to
+    :data:`EVERY_BATCH`, then :data:`SPREAD_BATCHES` sizes spread on a log scale up to
+    ``max_batch``.
 
     Examples
     --------
     >>> batches(5).tolist()
     [1.0, 2.0, 3.0, 4.0, 5.0]
+    >>> b = batches(10**6)
+    >>> int(b[-1]), bool(len(b) < 21000)
+    (1000000, True)
     """
     if max_batch < 1:
         return np.array([], dtype=float)
-    return np.arange(1, int(max_batch) + 1, dtype=float)
+    every = np.arange(1, min(int(max_batch), EVERY_BATCH) + 1, dtype=float)
+    if max_batch <= EVERY_BATCH:
+        return every
+    spread = np.round(np.geomspace(EVERY_BATCH, int(max_batch), SPREAD_BATCHES))
+    return np.unique(np.concatenate([every, spread]))
 
 
 def frontier_batches(max_batch: int) -> np.ndarray:
@@ -174,7 +193,8 @@ def tp_options(accelerator) -> list[int]:
 
 def dp_options(model, accelerator, tp: int) -> list[int]:
     """Attention data-parallel sizes to search: 1 for dense models; for MoE powers of two up to
-    four servers or the scale-up domain, whichever is larger."""
+    four servers or the scale-up domain, whichever is larger, and at most
+    :data:`MAX_SEARCH_ACCELERATORS` accelerators per replica."""
     from ... import catalog
     from ..models import Model
 
@@ -182,7 +202,8 @@ def dp_options(model, accelerator, tp: int) -> list[int]:
     if not m.is_moe:
         return [1]
     r = accelerator if isinstance(accelerator, catalog.Resolved) else catalog.resolve(accelerator)
-    limit = max(int(r["system.scaleup_domain"]), 4 * int(r["system.accelerators"]))
+    limit = min(max(int(r["system.scaleup_domain"]), 4 * int(r["system.accelerators"])),
+                MAX_SEARCH_ACCELERATORS)
     out, dp = [], 1
     while tp * dp <= limit:
         out.append(dp)
@@ -210,7 +231,7 @@ def best_under_slo(model, accelerator, *, prompt_tokens, output_tokens, slo_tpot
                    arrival_rate_per_s=None, options=None, **efficiencies) -> Choice:
     """Configuration (tensor and attention data parallelism, batch, precision) with the most
     output tokens per second per accelerator whose TPOT and TTFT meet the targets. Every batch
-    size that fits is tried.
+    size that fits is tried (:func:`batches`).
 
     ``options`` are :meth:`Deployment.create` serving options (``speculative_tokens``,
     ``acceptance_rate``, ``prefix_hit_rate``, ``max_num_tokens``). Raises
