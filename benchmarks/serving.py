@@ -10,7 +10,8 @@ from _common import median_of, row  # noqa: E402
 
 
 def main() -> None:
-    from siliconomics.workloads import calibration, inference
+    from siliconomics.workloads import calibration
+    from siliconomics.workloads import serving as inference
 
     d = inference.Deployment.create("llama-3.1-70b", "h100-sxm", tp=8, precision="fp8")
     d.frontier(2048, 256)  # load the catalog once

@@ -11,7 +11,7 @@ One resolution of inputs (:func:`siliconomics.catalog.resolve`) flows through ev
 4. **training run**: a named model's published run on a cluster
    (:func:`siliconomics.training.estimate`);
 5. **tokens**: serving the model under a latency target -> USD per million output tokens
-   (:func:`siliconomics.inference.estimate`).
+   (:func:`siliconomics.serving.estimate`).
 
 :func:`evaluate` answers one configuration; :func:`whatif` two side by side with the change at
 every stage. The Monte Carlo version (every stage for arrays of samples) is the ``chain``
@@ -108,14 +108,14 @@ def evaluate(accelerator="h100-sxm", *, site=None, financing=None, system=None, 
     """
     from . import tco
     from .silicon import bom
-    from .workloads import inference, training
+    from .workloads import serving, training
 
     r = tco.resolve(accelerator, site, financing=financing, system=system, set=set, **overrides)
     chip = bom.chip_cost(r)
     price = pricing_rules.accelerator_price(r, pricing, cost_usd=chip.total, with_cost=True)
     hour = tco.accelerator_hour(r, accelerators=accelerators, pricing=pricing)
     run = training.estimate(model, tokens, r, accelerators, pricing=pricing, precision=precision)
-    serve = inference.estimate(model, r, precision=serving_precision, prompt_tokens=prompt_tokens,
+    serve = serving.estimate(model, r, precision=serving_precision, prompt_tokens=prompt_tokens,
                                output_tokens=output_tokens, slo_tpot_s=slo_tpot_s,
                                utilization=utilization, pricing=pricing)
     sd = serve.to_dict()

@@ -3,6 +3,8 @@
 import json
 from pathlib import Path
 
+import pytest
+
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 KEYS = ("max_batch", "ttft_s", "tpot_s", "output_tokens_per_s_per_accelerator",
         "tokens_per_s_per_user", "usd_per_million_input_tokens", "usd_per_million_output_tokens",
@@ -81,7 +83,7 @@ def test_calibrate_serving_saves_an_overlay_used_by_serve(cli, tmp_path):
     from siliconomics import catalog
 
     # the overlay applies to that run only, not to the process-wide catalog
-    assert catalog.get("serving_efficiency", "h200").compute_efficiency == 0.5
+    assert catalog.get("serving_efficiency", "h200").compute_efficiency == pytest.approx(0.782)
 
 
 def test_calibrate_malformed_csv(cli, tmp_path):
@@ -100,3 +102,37 @@ def test_serve_disaggregated_pools(cli):
     g = json.loads(r.stdout)["disaggregated"]
     assert g["prefill_tp"] == 4 and g["decode_batch"] == 64
     assert g["ttft_s"] > g["kv_transfer_s"] > 0 and g["prefill_to_decode_ratio"] > 0
+
+
+def test_serve_moe_across_servers_with_queueing_and_speculation(cli):
+    r = cli("serve", "--model", "deepseek-v3", "--accelerator", "h800", "--tp", "1", "--dp", "32",
+            "--batch", "256", "--arrival-rate", "2", "--speculative-tokens", "1",
+            "--acceptance-rate", "0.8", "--prefix-hit-rate", "0.5", "--json")
+    assert r.exit_code == 0, r.output
+    d = json.loads(r.stdout)
+    assert d["dp"] == 32 and d["accelerators_per_replica"] == 32 and d["spans_servers"]
+    assert d["queue_wait_s"] > 0 and d["queueing"].startswith("M/D/1")
+    assert d["options"]["speculative_tokens"] == 1
+
+
+def test_serve_whole_nvl72(cli):
+    r = cli("serve", "--model", "deepseek-v3", "--accelerator", "gb200", "--tp", "1", "--dp",
+            "64", "--slo-tpot", "50ms", "--json")
+    assert r.exit_code == 0, r.output
+    d = json.loads(r.stdout)
+    assert d["accelerators_per_replica"] == 64 and not d["spans_servers"]
+
+
+def test_serve_unsupported_combinations_one_line(cli):
+    _one_line_error(cli("serve", "--model", "llama-3.1-8b", "--dp", "2"),
+                    "needs a mixture-of-experts")
+    _one_line_error(cli("serve", "--model", "llama-3.1-8b", "--acceptance-rate", "0.5"),
+                    "speculative_tokens")
+    _one_line_error(cli("serve", "--model", "llama-3.1-8b", "--tp", "1", "--batch", "8",
+                        "--arrival-rate", "100000"), "capacity")
+    _one_line_error(cli("serve", "--model", "llama-3.1-70b", "--tp", "16"), "scale-up domain")
+    _one_line_error(cli("serve", "--kernels", "mesured"), "unknown --kernels", "measured")
+    _one_line_error(cli("serve", "--accelerator", "mi300x", "--kernels", "measured"),
+                    "no measured kernel timings for mi300x")
+    _one_line_error(cli("serve", "--model", "llama-3.1-70b", "--disaggregate", "--slo-tpot",
+                        "0.01ms", "--batch", "8", "--tp", "8"), "best achievable")

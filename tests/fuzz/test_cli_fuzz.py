@@ -68,6 +68,7 @@ KINDS: dict[str, str] = {
     "pue_model": "name", "objective": "name", "engine": "engine", "kind": "name",
     "name": "name", "measure": "name", "topic": "name", "output": "name", "run_cost": "name",
     "holdout": "name", "base": "name", "variant": "name", "sampler": "name", "case": "name",
+    "kernels": "name",
     "energy_scope": "name", "emissions": "name", "run_date": "date",
     "power_price": "quantity", "price": "quantity", "build_cost": "quantity",
     "rent": "quantity", "die_area": "quantity", "tokens": "quantity",

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from siliconomics.errors import InputError
 from siliconomics.workloads import demand
-from siliconomics.workloads.inference import Deployment
+from siliconomics.workloads.serving import Deployment
 
 
 def reals(low, high):

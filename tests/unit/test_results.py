@@ -49,7 +49,7 @@ def test_every_result_has_a_frame_and_a_jupyter_display():
     from siliconomics import tco
     from siliconomics.planning import sites
     from siliconomics.silicon import chip_cost
-    from siliconomics.workloads import inference, parallelism, training
+    from siliconomics.workloads import serving as inference, parallelism, training
 
     results = [
         tco.accelerator_hour("h100", "us-texas", accelerators=1024),

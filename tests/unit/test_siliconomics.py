@@ -23,7 +23,8 @@ def test_submodules_load_on_first_access():
 
     assert sx.tco is siliconomics.tco
     assert sx.training is siliconomics.workloads.training
-    assert sx.inference.__name__ == "siliconomics.workloads.inference"
+    assert sx.inference.__name__ == "siliconomics.workloads.serving"
+    assert sx.serving is sx.inference
 
 
 def test_every_public_name_resolves():

@@ -316,9 +316,45 @@ SERVING_EFFICIENCY = {
         "", "Fraction of the HBM bandwidth a decode step reaches reading weights and KV cache",
         maximum=1.0,
     ),
+    "compute_efficiency_fp8": _num(
+        "", "Fraction of the dense FP8 peak FP8 matmuls reach (default: compute_efficiency)",
+        maximum=1.0, required=False,
+    ),
+    "compute_efficiency_fp4": _num(
+        "", "Fraction of the dense FP4 peak FP4 matmuls reach (default: compute_efficiency)",
+        maximum=1.0, required=False,
+    ),
+    "bandwidth_efficiency_fp8": _num(
+        "", "Fraction of the HBM bandwidth FP8 weight reads reach (default: bandwidth_efficiency)",
+        maximum=1.0, required=False,
+    ),
+    "bandwidth_efficiency_fp4": _num(
+        "", "Fraction of the HBM bandwidth FP4 weight reads reach (default: bandwidth_efficiency)",
+        maximum=1.0, required=False,
+    ),
+    "kv_bandwidth_efficiency": _num(
+        "", "Fraction of the HBM bandwidth decode attention reaches reading the KV cache "
+        "(default: bandwidth_efficiency)", maximum=1.0, required=False,
+    ),
     "communication_efficiency": _num(
         "", "Fraction of one-direction scale-up bandwidth tensor-parallel collectives reach",
         maximum=1.0,
+    ),
+    "layer_overhead_us": _num(
+        "us", "Fixed kernel time per decoder layer and forward pass", positive=False,
+        minimum=0.0, required=False,
+    ),
+    "roofline_exponent": _num(
+        "", "Exponent p of the rounded roofline (t_c^p + t_m^p)^(1/p) (default: the sharp max)",
+        minimum=1.0, required=False,
+    ),
+    "layer_overhead_us_fp8": _num(
+        "us", "Fixed kernel time per decoder layer with FP8 GEMMs (default: layer_overhead_us)",
+        positive=False, minimum=0.0, required=False,
+    ),
+    "layer_overhead_us_fp4": _num(
+        "us", "Fixed kernel time per decoder layer with FP4 GEMMs (default: layer_overhead_us)",
+        positive=False, minimum=0.0, required=False,
     ),
     "collective_latency_us": _num(
         "us", "Fixed latency of one tensor-parallel collective", positive=False, minimum=0.0

@@ -15,6 +15,7 @@ def serve(
     model: Annotated[str, typer.Option("--model", "-m", help="Catalog model (llama-3.1-70b, deepseek-v3, ...) or a Hugging Face config.json path.")] = "llama-3.1-70b",
     accelerator: Annotated[str, typer.Option("--accelerator", "-a", help="Catalog accelerator (h100, h200, b200, mi300x, ...).")] = "h100-sxm",
     tp: Annotated[int | None, typer.Option(min=1, max=1024, help="Tensor parallelism per replica (default: searched).")] = None,
+    dp: Annotated[int | None, typer.Option("--dp", min=1, max=1024, help="Attention data parallelism of a MoE replica: experts spread over tp x dp accelerators, across servers or a whole NVL72 (default: searched).")] = None,
     precision: Annotated[str, typer.Option(help="Weight precision: bf16, fp8, int8, fp4, int4.")] = "fp8",
     kv_precision: Annotated[str | None, typer.Option("--kv-precision", help="KV-cache precision (default fp8 for <= 8-bit weights, else bf16).")] = None,
     prompt: Annotated[int, typer.Option(min=1, max=10**8, help="Prompt (input) tokens per request.")] = 2048,
@@ -22,6 +23,10 @@ def serve(
     batch: Annotated[int | None, typer.Option(min=1, max=10**6, help="Sequences in flight per replica (default: searched).")] = None,
     slo_tpot: Annotated[str | None, typer.Option("--slo-tpot", help="Target time per output token, e.g. 50ms.")] = None,
     slo_ttft: Annotated[str | None, typer.Option("--slo-ttft", help="Target time to first token, e.g. 2s.")] = None,
+    arrival_rate: Annotated[float | None, typer.Option("--arrival-rate", min=0.0, max=1e7, help="Requests per second per replica: TTFT adds the M/D/1 queueing wait.")] = None,
+    speculative_tokens: Annotated[int, typer.Option("--speculative-tokens", min=0, max=16, help="Draft or multi-token-prediction tokens per decode step (0: none).")] = 0,
+    acceptance_rate: Annotated[float, typer.Option("--acceptance-rate", min=0.0, max=1.0, help="Probability each speculative token is accepted.")] = 0.0,
+    prefix_hit_rate: Annotated[float, typer.Option("--prefix-hit-rate", min=0.0, max=0.99, help="Share of prompt tokens served from the prefix cache (no prefill).")] = 0.0,
     demand: Annotated[Path | None, typer.Option(help="Demand CSV (hour,requests_per_s[,prompt_tokens,output_tokens]).")] = None,
     utilization: Annotated[float | None, typer.Option(help="Realized utilization in (0, 1] when no demand file is given.")] = None,
     site: Annotated[str, typer.Option(help="Site of the owned fleet (TCO, PUE, grid intensity).")] = "us-texas",
@@ -29,37 +34,52 @@ def serve(
     system: Annotated[str | None, typer.Option("--system", help="System of the fleet (default: the accelerator's own).")] = None,
     pricing: Annotated[str, typer.Option(help="Accelerator price: list, cost-plus or pass-through.")] = "list",
     rent: Annotated[str | None, typer.Option("--rent", help="Rental price per accelerator-hour instead of owning, e.g. 2.5 or '2.5 USD'.")] = None,
+    kernels: Annotated[str, typer.Option("--kernels", help="Efficiency terms: 'catalog' (shipped, fitted to measured kernels) or 'measured' (fitted now to the installed aiconfigurator-core database; needs siliconomics[measured]).")] = "catalog",
     overlay: Annotated[list[Path] | None, typer.Option("--overlay", help="Catalog file with serving_efficiency factors (from 'calibrate serving --save'), as --catalog; repeat.")] = None,
-    disaggregate: Annotated[bool, typer.Option("--disaggregate", help="Also size separate prefill and decode pools (decode batch: --batch or the chosen one).")] = False,
-    prefill_tp: Annotated[int | None, typer.Option("--prefill-tp", min=1, max=1024, help="Tensor parallelism of the prefill pool (default 8).")] = None,
-    decode_tp: Annotated[int | None, typer.Option("--decode-tp", min=1, max=1024, help="Tensor parallelism of the decode pool (default 8).")] = None,
+    disaggregate: Annotated[bool, typer.Option("--disaggregate", help="Also search separate prefill and decode pools and their ratio (decode batch: --batch or searched).")] = False,
+    prefill_tp: Annotated[int | None, typer.Option("--prefill-tp", min=1, max=1024, help="Tensor parallelism of the prefill pool (default: searched).")] = None,
+    decode_tp: Annotated[int | None, typer.Option("--decode-tp", min=1, max=1024, help="Tensor parallelism of the decode pool (default: searched).")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
 ):
     """Throughput, latency and $ per million tokens of serving a model, under load and latency targets."""
     from .. import catalog
-    from ..workloads import inference
+    from ..workloads import serving
 
     from ..errors import InputError
 
     if not disaggregate and (prefill_tp is not None or decode_tp is not None):
         raise InputError("--prefill-tp and --decode-tp size the disaggregated pools; add "
                          "--disaggregate")
+    if kernels not in ("catalog", "measured"):
+        from ..errors import unknown
+
+        raise InputError(unknown("--kernels", kernels, ("catalog", "measured")))
     tpot = parse_option(slo_tpot, "s", "--slo-tpot")
     ttft = parse_option(slo_ttft, "s", "--slo-ttft")
     rental = parse_option(rent, "USD", "--rent")
     with catalog.using(*(overlay or ())):
-        result = inference.estimate(
-            model, accelerator, tp=tp, precision=precision, kv_precision=kv_precision,
+        fitted = {}
+        if kernels == "measured":
+            from ..workloads.serving import measured
+
+            fitted = measured.efficiencies(accelerator, precision)
+        result = serving.estimate(
+            model, accelerator, tp=tp, dp=dp, precision=precision, kv_precision=kv_precision,
             prompt_tokens=prompt, output_tokens=output, batch=batch, slo_tpot_s=tpot,
-            slo_ttft_s=ttft, demand=demand, utilization=utilization, site=site,
-            financing=financing, system=system, pricing=pricing, rental_usd_per_hour=rental,
+            slo_ttft_s=ttft, arrival_rate_per_s=arrival_rate or None, demand=demand,
+            utilization=utilization, site=site, financing=financing, system=system,
+            pricing=pricing, rental_usd_per_hour=rental, speculative_tokens=speculative_tokens,
+            acceptance_rate=acceptance_rate, prefix_hit_rate=prefix_hit_rate, **fitted,
         )
         data = result.to_dict()
         if disaggregate:
-            data["disaggregated"] = inference.disaggregated(
-                model, result.deployment.resolved, prompt_tokens=prompt, output_tokens=output,
-                decode_batch=batch or data["batch"], prefill_tp=prefill_tp, decode_tp=decode_tp,
-                precision=precision)
+            data["disaggregated"] = serving.disaggregated(
+                result.deployment.model, result.deployment.resolved, prompt_tokens=prompt,
+                output_tokens=output, decode_batch=batch, prefill_tp=prefill_tp,
+                decode_tp=decode_tp, precision=precision, slo_tpot_s=tpot, slo_ttft_s=ttft,
+                options={"speculative_tokens": speculative_tokens,
+                         "acceptance_rate": acceptance_rate, "prefix_hit_rate": prefix_hit_rate},
+                **fitted)
     if as_json:
         print_json(data)
         return
@@ -67,9 +87,10 @@ def serve(
     if disaggregate:
         g = data["disaggregated"]
         console().print(
-            f"disaggregated: prefill pool tp={g['prefill_tp']}, decode pool tp={g['decode_tp']} at "
-            f"batch {g['decode_batch']}: {g['prefill_to_decode_ratio']:.2f} prefill accelerators "
-            f"per decode accelerator; TTFT {g['ttft_s'] * 1000:,.0f} ms (KV transfer "
+            f"disaggregated: {g['prefill_replicas']} prefill replicas (tp={g['prefill_tp']}, "
+            f"dp={g['prefill_dp']}) per {g['decode_replicas']} decode replicas "
+            f"(tp={g['decode_tp']}, dp={g['decode_dp']}) at batch {g['decode_batch']}: "
+            f"{g['prefill_to_decode_ratio']:.2f} prefill accelerators per decode accelerator; TTFT {g['ttft_s'] * 1000:,.0f} ms (KV transfer "
             f"{g['kv_transfer_s'] * 1000:,.1f} ms), TPOT {g['tpot_s'] * 1000:,.1f} ms, "
             f"{g['output_tokens_per_s_per_accelerator']:,.0f} output tokens/s per accelerator")
 
@@ -78,7 +99,9 @@ def _print(d: dict) -> None:
     from rich.table import Table
 
     out = console()
-    out.print(f"{d['model']} on {d['tp']} x {d['accelerator']} ({d['precision']} weights, "
+    par = f"tp {d['tp']} x dp {d['dp']} = " if d["dp"] > 1 else ""
+    out.print(f"{d['model']} on {par}{d['accelerators_per_replica']} x {d['accelerator']} "
+              f"({d['precision']} weights, "
               f"{d['kv_precision']} KV cache), {d['prompt_tokens']} in / {d['output_tokens']} out, "
               f"batch {d['batch']} (max {d['max_batch']} fits)")
     t = Table(title="Serving", title_justify="left")
@@ -86,6 +109,7 @@ def _print(d: dict) -> None:
     t.add_column("value", justify="right")
     rows = [
         ("time to first token", f"{d['ttft_s'] * 1000:,.0f} ms"),
+        ("  of which queueing", f"{d['queue_wait_s'] * 1000:,.0f} ms ({d['queueing']})"),
         ("time per output token", f"{d['tpot_s'] * 1000:,.1f} ms"),
         ("end-to-end latency", f"{d['e2e_latency_s']:,.2f} s"),
         ("tokens/s per user", f"{d['tokens_per_s_per_user']:,.1f}"),

@@ -444,15 +444,15 @@ def serving_capacity(demand: DemandSection, generations) -> np.ndarray:
     """Output tokens/s one accelerator of each generation serves at full load.
 
     Each generation (a name or resolved inputs) serves ``demand.model`` in its best
-    configuration under the TPOT target (:func:`siliconomics.workloads.inference.best_under_slo`).
+    configuration under the TPOT target (:func:`siliconomics.workloads.serving.best_under_slo`).
     """
     from ..errors import InputError
-    from ..workloads import inference
+    from ..workloads import serving
 
     out = []
     for g in generations:
         try:
-            choice = inference.best_under_slo(
+            choice = serving.best_under_slo(
                 demand.model, g, prompt_tokens=demand.prompt_tokens,
                 output_tokens=demand.output_tokens,
                 slo_tpot_s=None if demand.slo_tpot_ms is None else demand.slo_tpot_ms / 1e3,

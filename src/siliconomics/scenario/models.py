@@ -383,7 +383,7 @@ SERVING_PATHS = ("accelerator.memory_bandwidth_tb_per_s", "serving.compute_effic
                               "precision": "fp8", "prompt_tokens": 2048, "output_tokens": 256,
                               "accelerators": 10_000})
 def prepare_serving(ctx: dict) -> Prepared:
-    """Token costs of a serving fleet (:func:`siliconomics.workloads.inference.estimate`).
+    """Token costs of a serving fleet (:func:`siliconomics.workloads.serving.estimate`).
 
     The deployment (model, accelerator, tensor parallelism, batch, precision, request shape)
     is fixed by the context; the TCO inputs of the fleet's site and its ``utilization`` are
@@ -391,12 +391,12 @@ def prepare_serving(ctx: dict) -> Prepared:
     the deployment's accelerator-seconds per request.
     """
     from .. import tco
-    from ..workloads import inference
+    from ..workloads import serving
 
     if isinstance(ctx.get("site"), (list, tuple)):
         raise InputError("the serving model takes one site")
     r = _resolve(ctx)
-    d = inference.Deployment.create(ctx["model"], r, tp=int(ctx["tp"]), precision=ctx["precision"])
+    d = serving.Deployment.create(ctx["model"], r, tp=int(ctx["tp"]), precision=ctx["precision"])
     plan = d.check_fits(int(ctx["prompt_tokens"]) + int(ctx["output_tokens"]))
     if int(ctx["batch"]) > plan.max_batch:
         raise InputError(f"batch must be <= {plan.max_batch} (the largest that fits on {d.tp} x "
@@ -415,24 +415,27 @@ def _serving_perf(deployment, r, batch, prompt_tokens, output_tokens) -> dict:
     """The deployment's speed with the (sampled) bandwidth, peak and efficiencies of ``r``."""
     import dataclasses
 
+    from ..workloads.serving.deployment import precision_field
+
+    eff, prec = r.entry("serving"), deployment.activation_precision
     d = dataclasses.replace(
         deployment,
         hbm_bytes_per_s=np.asarray(r["accelerator.memory_bandwidth_tb_per_s"]) * 1e12,
-        compute_efficiency=r["serving.compute_efficiency"],
-        bandwidth_efficiency=r["serving.bandwidth_efficiency"])
+        compute_efficiency=r["serving." + precision_field(eff, "compute_efficiency", prec)],
+        bandwidth_efficiency=r["serving." + precision_field(eff, "bandwidth_efficiency", prec)])
     return d.performance(batch, prompt_tokens, output_tokens)
 
 
 def _serving_evaluate(values: dict, *, resolved, deployment, batch, accelerators, prompt_tokens,
                       output_tokens, pricing) -> dict[str, np.ndarray]:
     from .. import tco
-    from ..workloads import inference
+    from ..workloads import serving
 
     r = resolved.with_values(_paths_only(values), layer="scenario")
     hourly = tco.accelerator_hour(r, accelerators=accelerators, utilization=values["utilization"],
                                   pricing=pricing).usd_per_accelerator_hour
     perf = _serving_perf(deployment, r, batch, prompt_tokens, output_tokens)
-    costs = inference.token_costs(perf, hourly, prompt_tokens=prompt_tokens,
+    costs = serving.token_costs(perf, hourly, prompt_tokens=prompt_tokens,
                                   output_tokens=output_tokens)
     return {**costs, "usd_per_accelerator_hour": hourly}
 
@@ -466,7 +469,7 @@ def prepare_chain(ctx: dict) -> Prepared:
     """
     from .. import pricing, tco
     from ..silicon import bom
-    from ..workloads import inference, parallelism, training
+    from ..workloads import serving, parallelism, training
     from ..workloads.models import Model
 
     pricing.check_rule(ctx["pricing"])
@@ -477,7 +480,7 @@ def prepare_chain(ctx: dict) -> Prepared:
         raise InputError(f"{m.name} has no published training tokens; set tokens")
     flops = m.training_flops(tokens, context=min(m.context_length, 8192))
     peak = parallelism.Hardware.from_catalog(r, ctx["precision"]).peak_flop_per_s
-    serve = inference.estimate(m, r, precision=ctx["serving_precision"],
+    serve = serving.estimate(m, r, precision=ctx["serving_precision"],
                                prompt_tokens=int(ctx["prompt_tokens"]),
                                output_tokens=int(ctx["output_tokens"]),
                                slo_tpot_s=ctx["slo_tpot_s"], pricing=ctx["pricing"])
@@ -503,7 +506,7 @@ def _chain_evaluate(values: dict, *, resolved, rule, accelerators, flops, peak, 
                     batch, prompt_tokens, output_tokens) -> dict[str, np.ndarray]:
     from .. import pricing, tco
     from ..silicon import bom
-    from ..workloads import inference, reliability, training
+    from ..workloads import serving, reliability, training
 
     r = resolved.with_values(_paths_only(values), layer="scenario")
     chip = bom.chip_cost(r)
@@ -517,7 +520,7 @@ def _chain_evaluate(values: dict, *, resolved, rule, accelerators, flops, peak, 
     fleet = tco.accelerator_hour(r, accelerators=accelerators, pricing=rule,
                                  utilization=values["utilization"], chip_cost_usd=chip.total)
     perf = _serving_perf(deployment, r, batch, prompt_tokens, output_tokens)
-    tokens = inference.token_costs(perf, fleet.usd_per_accelerator_hour,
+    tokens = serving.token_costs(perf, fleet.usd_per_accelerator_hour,
                                    prompt_tokens=prompt_tokens, output_tokens=output_tokens)
     return {
         "chip_cost_usd": chip.total,

@@ -7,7 +7,7 @@
 - :mod:`.parallelism`: step time, MFU and memory of a parallel layout, and the layout search;
 - :mod:`.reliability`: failures, checkpoints and goodput at scale;
 - :mod:`.training`: the run estimate (time, energy, cost, emissions) and mixed generations;
-- :mod:`.inference`: serving throughput, latency and cost per token.
+- :mod:`.serving`: serving throughput, latency and cost per token (a package).
 """
 
 from __future__ import annotations

@@ -109,7 +109,7 @@ def read_csv(path) -> list[Point]:
 
 
 def _deployments(points):
-    from .inference import Deployment
+    from .serving import Deployment
 
     out = []
     for p in points:
@@ -171,7 +171,7 @@ def fit(points) -> list[Fit]:
     """
     from scipy.optimize import least_squares
 
-    from .inference import efficiency
+    from .serving import efficiency
 
     from .. import catalog
 
@@ -183,7 +183,7 @@ def fit(points) -> list[Fit]:
         y = np.array([p.output_tokens_per_s for p in pts])
         deps = _deployments(pts)
         e = efficiency(slug)
-        x0 = np.array([e.compute_efficiency, e.bandwidth_efficiency])
+        x0 = np.array([deps[0].compute_efficiency, e.bandwidth_efficiency])
 
         def model(x, pts=pts, deps=deps):
             return np.array([
@@ -236,9 +236,13 @@ def write_overlay(fits, path, source_file="") -> Path:
     for f in fits:
         src = (f"siliconomics calibrate serving {Path(source_file).name} ({f.points} points; "
                f"rms log error {f.rms_log_error_before:.3f} -> {f.rms_log_error_after:.3f})")
-        tables[f.accelerator] = {k: {"value": round(float(f.after[k]), 4), "source": src,
-                                     "as_of": today}
-                                 for k in ("compute_efficiency", "bandwidth_efficiency")}
+        # one fitted compute efficiency stands for every precision of the measurements
+        fitted = {"compute_efficiency": f.after["compute_efficiency"],
+                  "compute_efficiency_fp8": f.after["compute_efficiency"],
+                  "compute_efficiency_fp4": f.after["compute_efficiency"],
+                  "bandwidth_efficiency": f.after["bandwidth_efficiency"]}
+        tables[f.accelerator] = {k: {"value": round(float(v), 4), "source": src,
+                                     "as_of": today} for k, v in fitted.items()}
     text = header + tomli_w.dumps({"serving_efficiency": tables})
     try:
         with replacing(path) as tmp:

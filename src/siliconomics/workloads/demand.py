@@ -190,10 +190,11 @@ def fleet(demand: Demand, deployment, *, batch, prompt_tokens, output_tokens) ->
         )
     perf = deployment.performance(batch, np.asarray(p, dtype=float), np.asarray(o, dtype=float))
     per_request = perf["prefill_accelerator_s_per_request"] + perf["decode_accelerator_s_per_request"]
-    n, util, busy = size_fleet(demand.requests_per_s, per_request, deployment.tp)
+    per_replica = deployment.accelerators  # tp x attention-DP groups
+    n, util, busy = size_fleet(demand.requests_per_s, per_request, per_replica)
     return Fleet(
         accelerators=n,
-        replicas=n // deployment.tp,
+        replicas=n // per_replica,
         tp=deployment.tp,
         peak_requests_per_s=demand.peak_requests_per_s,
         mean_requests_per_s=demand.mean_requests_per_s,

@@ -72,7 +72,7 @@ def test_sliding_windows_cap_the_kv_cache_and_attention():
 
 
 def test_a_config_model_serves_and_trains():
-    from siliconomics import inference, training
+    from siliconomics import serving as inference, training
 
     path = CONFIGS / "llama-3.1-8b" / "config.json"
     r = training.estimate(str(path), 15e12, "h100", 1024, mfu=0.4)

@@ -63,7 +63,7 @@ def test_serving_demand_in_tokens_per_second():
     from pathlib import Path
 
     from siliconomics.planning import fleet, plan_file
-    from siliconomics.workloads import inference
+    from siliconomics.workloads import serving as inference
 
     path = Path(__file__).resolve().parents[3] / "examples" / "plan_serving.toml"
     spec = plan_file.load_plan(path)

@@ -61,7 +61,7 @@ def test_training_model_samples_mfu_and_failure_rate_from_the_catalog():
 
 
 def test_serving_model_at_full_utilization_is_the_serving_estimate():
-    from siliconomics.workloads import inference
+    from siliconomics.workloads import serving as inference
 
     sc = Scenario.from_text('[scenario]\nmodel = "serving"\nsamples = 10\n[inputs]\n'
                             'utilization = 1.0\naccelerators = 10000\n')

@@ -4,7 +4,7 @@ import pytest
 
 from siliconomics.errors import InputError
 from siliconomics.workloads import calibration
-from siliconomics.workloads import inference as inf
+from siliconomics.workloads import serving as inf
 
 
 def test_calibration_recovers_known_factors(tmp_path):

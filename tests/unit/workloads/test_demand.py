@@ -7,7 +7,7 @@ import pytest
 
 from siliconomics.errors import InputError
 from siliconomics.workloads import demand
-from siliconomics.workloads import inference as inf
+from siliconomics.workloads import serving as inf
 
 EXAMPLES = Path(__file__).resolve().parents[3] / "examples"
 
@@ -57,3 +57,12 @@ def test_size_fleet_with_a_cost_per_period_and_no_demand():
         demand.size_fleet([1.0, -1.0], 1.0)
     with pytest.raises(InputError, match="accelerator_s_per_request must be > 0"):
         demand.size_fleet([1.0], 0.0)
+
+
+def test_moe_fleet_counts_whole_replicas_of_tp_times_dp():
+    from siliconomics.workloads import demand as dm
+
+    d = inf.Deployment.create("deepseek-v3", "h800", tp=1, dp=32)
+    prof = dm.Demand(hours=np.arange(24.0), requests_per_s=np.full(24, 50.0))
+    f = dm.fleet(prof, d, batch=64, prompt_tokens=1000, output_tokens=200)
+    assert f.accelerators % 32 == 0 and f.replicas == f.accelerators // 32

@@ -46,10 +46,10 @@ def register(app):
     def update(model, accelerator, precision, tp, prompt, output, utilization):
         import plotly.graph_objects as go
 
-        from ...workloads import inference
+        from ...workloads import serving
 
         utilization = amount(utilization, "utilisation", 0, 1)
-        r = inference.estimate(catalog_name(model, "models", "model"),
+        r = serving.estimate(catalog_name(model, "models", "model"),
                                catalog_name(accelerator, "accelerators", "accelerator"),
                                tp=choice(tp, "tensor parallel", TENSOR_PARALLEL),
                                precision=choice(precision, "precision", PRECISIONS),

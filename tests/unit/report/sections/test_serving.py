@@ -4,7 +4,7 @@ import pytest
 
 from siliconomics.report.sections import ReportContext
 from siliconomics.report.sections import serving as section
-from siliconomics.workloads import inference
+from siliconomics.workloads import serving as inference
 
 
 def _pt(user, acc):

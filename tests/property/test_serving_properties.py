@@ -4,7 +4,7 @@ import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from siliconomics.workloads import inference as inf
+from siliconomics.workloads import serving as inf
 
 MODELS = st.sampled_from(["llama-3.1-8b", "llama-2-70b", "llama-3.1-70b", "mixtral-8x7b",
                           "deepseek-v3", "qwen2.5-72b"])
@@ -71,3 +71,45 @@ def test_fewer_bits_never_shrink_the_batch_that_fits(model, acc, tp, context):
     sizes = [_deployment(model, acc, p, tp).memory_plan(context).max_batch
              for p in ("bf16", "fp8", "fp4")]
     assert sizes[0] <= sizes[1] <= sizes[2]
+
+
+
+@settings(max_examples=60, deadline=None)
+@given(MODELS, ACCS, PRECISIONS, TPS, st.integers(1, 512), st.integers(1, 64_000),
+       st.integers(1, 64_000), st.integers(1, 2048),
+       st.one_of(st.none(), st.floats(0.0, 50.0)))
+def test_a_longer_prompt_never_lowers_ttft(model, acc, prec, tp, batch, p1, p2, output, rate):
+    d = _deployment(model, acc, prec, tp)
+    lo, hi = sorted((p1, p2))
+    a = float(d.performance(batch, lo, output, arrival_rate_per_s=rate)["ttft_s"])
+    b = float(d.performance(batch, hi, output, arrival_rate_per_s=rate)["ttft_s"])
+    assert b >= a * (1 - 1e-12)
+
+
+@settings(max_examples=60, deadline=None)
+@given(MODELS, ACCS, PRECISIONS, TPS, st.integers(1, 2048), st.integers(1, 8192),
+       st.integers(1, 4096), st.floats(1.0, 4.0), st.sampled_from(["hbm", "scaleup", "scaleout"]))
+def test_more_bandwidth_never_lowers_throughput(model, acc, prec, tp, batch, prompt, output,
+                                                factor, which):
+    from dataclasses import replace
+
+    d = _deployment(model, acc, prec, tp)
+    field = {"hbm": "hbm_bytes_per_s", "scaleup": "scaleup_bytes_per_s",
+             "scaleout": "scaleout_bytes_per_s"}[which]
+    faster = replace(d, **{field: getattr(d, field) * factor})
+    a = float(d.performance(batch, prompt, output)["output_tokens_per_s_per_accelerator"])
+    b = float(faster.performance(batch, prompt, output)["output_tokens_per_s_per_accelerator"])
+    assert b >= a * (1 - 1e-12)
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.sampled_from(["h100-sxm", "h800", "h200", "gb200"]), st.sampled_from([1, 2, 4, 8]),
+       st.sampled_from([1, 2, 4, 8, 16]), st.integers(1, 4096), st.integers(1, 2048))
+def test_moe_throughput_per_accelerator_never_falls_with_batch(acc, tp, dp, prompt, output):
+    d = inf.Deployment.create("deepseek-v3", acc, tp=tp, dp=dp, precision="fp8")
+    mb = min(d.memory_plan(prompt + output).max_batch, 2048)
+    if mb < 2:
+        return
+    thr = d.performance(np.arange(1, mb + 1, dtype=float), prompt,
+                        output)["output_tokens_per_s_per_accelerator"]
+    assert np.all(np.diff(thr) >= -1e-9 * thr[1:])

@@ -1,0 +1,408 @@
+"""A serving replica: a model on ``tp`` x ``dp`` accelerators of one kind, with its precisions,
+the catalog's efficiency factors and the serving options (speculative decoding, prefix cache).
+
+Build it with :meth:`Deployment.create`, which reads the catalog; its fields are plain numbers
+so a deployment can be copied with other efficiencies (:meth:`Deployment.with_efficiency`).
+Its methods delegate to the topic modules: memory (:mod:`.kv`), pass times (:mod:`.step`),
+throughput and latency of continuous batching (:mod:`.batching`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+import numpy as np
+
+from ... import _checks
+from ...errors import InputError
+from ..models import Model, bytes_per_element
+from . import kv, moe, step
+
+#: Precisions a serving deployment may use for weights, activations or the KV cache.
+PRECISIONS = ("bf16", "fp16", "fp8", "int8", "fp4", "int4")
+
+#: Serving-efficiency keywords (catalog ``serving_efficiency`` fields a caller may override).
+EFFICIENCY_KEYS = ("compute_efficiency", "bandwidth_efficiency", "kv_bandwidth_efficiency",
+                   "communication_efficiency",
+                   "collective_latency_us", "step_overhead_ms", "layer_overhead_us",
+                   "roofline_exponent", "memory_usable_fraction")
+
+#: Tokens one forward pass takes at most (the engine's ``max_num_tokens``): prefill is split
+#: into chunks of this size and batched with decode. TensorRT-LLM's LLM API default.
+MAX_NUM_TOKENS = 8192
+
+#: Sequences one replica runs at most (the engine's ``max_batch_size``): TensorRT-LLM's LLM API
+#: default, also the largest CUDA-graph batch of its published throughput runs.
+MAX_BATCH_SIZE = 2048
+
+
+def _peak_tflop(acc, precision: str) -> float:
+    """Dense peak of ``acc`` at ``precision``, falling back to the next wider format it has."""
+    order = {
+        "fp4": ("fp4_tflop_per_s", "fp8_tflop_per_s", "bf16_tflop_per_s"),
+        "int4": ("fp4_tflop_per_s", "fp8_tflop_per_s", "bf16_tflop_per_s"),
+        "fp8": ("fp8_tflop_per_s", "bf16_tflop_per_s"),
+        "int8": ("fp8_tflop_per_s", "bf16_tflop_per_s"),
+    }.get(precision, ("bf16_tflop_per_s",))
+    for key in order:
+        v = acc.get(key)
+        if v:
+            return float(v)
+    return float(acc.bf16_tflop_per_s)
+
+
+def _precision(name: str, value) -> str:
+    p = str(value).lower()
+    if p not in PRECISIONS:
+        from ...errors import unknown
+
+        raise InputError(unknown(f"{name}", p, PRECISIONS))
+    return p
+
+
+def efficiency(accelerator) -> Any:
+    """The ``serving_efficiency`` catalog entry of ``accelerator`` (or ``default``): a name, an
+    entry or resolved inputs."""
+    from ... import catalog
+
+    r = accelerator if isinstance(accelerator, catalog.Resolved) else catalog.resolve(accelerator)
+    return r.entry("serving")
+
+
+#: Suffix of the precision-specific catalog fields for an activation precision.
+_SUFFIX = {"fp8": "_fp8", "int8": "_fp8", "fp4": "_fp4", "int4": "_fp4"}
+
+#: Catalog fields that may have ``_fp8`` and ``_fp4`` forms (GEMM kernels differ by precision).
+BY_PRECISION = ("compute_efficiency", "bandwidth_efficiency", "layer_overhead_us")
+
+
+def precision_field(eff, key: str, activation_precision: str) -> str:
+    """The field of ``eff`` that holds ``key`` for ``activation_precision``: ``key_fp8``
+    (``_fp4``) where the entry has one, else ``key``.
+
+    Examples
+    --------
+    >>> precision_field({"compute_efficiency_fp8": 0.6}, "compute_efficiency", "fp8")
+    'compute_efficiency_fp8'
+    >>> precision_field({}, "compute_efficiency", "fp8")
+    'compute_efficiency'
+    """
+    suffix = _SUFFIX.get(activation_precision)
+    if suffix and eff.get(key + suffix) is not None:
+        return key + suffix
+    return key
+
+
+def _by_precision(eff, key: str, activation_precision: str):
+    """The entry's value of ``key`` for ``activation_precision`` (:func:`precision_field`)."""
+    return eff.get(precision_field(eff, key, activation_precision))
+
+
+def _options(speculative_tokens, acceptance_rate, prefix_hit_rate):
+    _checks.within("speculative_tokens", speculative_tokens, 0, 16)
+    if int(speculative_tokens) != speculative_tokens:
+        raise InputError(f"speculative_tokens must be a whole number, got {speculative_tokens}")
+    _checks.within("acceptance_rate", acceptance_rate, 0.0, 1.0)
+    _checks.within("prefix_hit_rate", prefix_hit_rate, 0.0, 0.99)
+    if speculative_tokens == 0 and acceptance_rate:
+        raise InputError("acceptance_rate needs speculative_tokens >= 1 (draft or MTP tokens "
+                         "per step)")
+
+
+@dataclass(frozen=True)
+class Deployment:
+    """A model served on ``tp`` x ``dp`` accelerators of one kind.
+
+    ``tp`` is the tensor parallelism of each attention group and ``dp`` the attention
+    data parallelism (MoE only); routed experts are spread over all ``tp * dp`` accelerators.
+    """
+
+    model: Model
+    accelerator: str
+    tp: int
+    precision: str  # weights
+    activation_precision: str  # matmul inputs: sets the peak FLOP/s
+    kv_precision: str
+    peak_flop_per_s: float  # one accelerator at activation_precision
+    hbm_bytes_per_s: float
+    hbm_capacity_bytes: float
+    scaleup_bytes_per_s: float  # one direction, one accelerator
+    scaleup_domain: int
+    accelerators_per_server: int
+    compute_efficiency: float
+    bandwidth_efficiency: float
+    communication_efficiency: float
+    collective_latency_s: float
+    step_overhead_s: float
+    memory_usable_fraction: float
+    accelerator_power_w: float  # system power per accelerator, at maximum
+    dp: int = 1
+    kv_bandwidth_efficiency: float | None = None  # attention's KV-cache reads (None: as weights)
+    layer_overhead_s: float = 0.0
+    roofline_exponent: float = float("inf")  # inf: the sharp max(compute, memory)
+    scaleout_bytes_per_s: float = 50e9  # one direction, one accelerator
+    max_num_tokens: int = MAX_NUM_TOKENS
+    speculative_tokens: int = 0
+    acceptance_rate: float = 0.0
+    prefix_hit_rate: float = 0.0
+    resolved: Any = field(default=None, repr=False, compare=False)  # inputs it was made from
+
+    @classmethod
+    def create(cls, model="llama-3.1-70b", accelerator="h100-sxm", *, tp=1, dp=1,
+               precision="fp8", activation_precision=None, kv_precision=None,
+               speculative_tokens=0, acceptance_rate=0.0, prefix_hit_rate=0.0,
+               max_num_tokens=MAX_NUM_TOKENS, **efficiencies) -> Deployment:
+        """A deployment from catalog names, entries or resolved inputs.
+
+        ``accelerator`` may be a name, an entry or a :class:`~siliconomics.catalog.Resolved`
+        (whose values are used as they are: a user's own accelerator or memory).
+        ``activation_precision`` defaults to the weights' precision where the accelerator has a
+        peak for it (else BF16: weight-only quantisation); ``kv_precision`` to FP8 for weights
+        of 8 bits or fewer, else BF16. ``efficiencies`` override the catalog's
+        ``serving_efficiency`` fields (:data:`EFFICIENCY_KEYS`).
+
+        Raises :class:`InputError` for unsupported combinations: attention data parallelism
+        (``dp > 1``) of a dense model, tensor parallelism beyond the scale-up domain.
+
+        Examples
+        --------
+        >>> d = Deployment.create("llama-3.1-70b", "h100", tp=8, precision="fp8")
+        >>> d.accelerator, d.kv_precision, d.peak_flop_per_s / 1e12 > 1000
+        ('h100-sxm', 'fp8', True)
+        """
+        from ... import catalog
+
+        m = model if isinstance(model, Model) else Model.from_catalog(model)
+        r = accelerator if isinstance(accelerator, catalog.Resolved) else catalog.resolve(accelerator)
+        acc = r.accelerator
+        _checks.at_least("tp", tp, 1)
+        _checks.at_least("dp", dp, 1)
+        _checks.within("max_num_tokens", max_num_tokens, 1, 10**7)
+        _options(speculative_tokens, acceptance_rate, prefix_hit_rate)
+        domain = int(r["system.scaleup_domain"])
+        if dp > 1 and not m.is_moe:
+            raise InputError(f"attention data parallelism (dp={dp}) needs a mixture-of-experts "
+                             f"model; {m.name} is dense: serve more replicas instead (dp 1)")
+        if tp > domain:
+            raise InputError(f"tensor parallelism {tp} spans more than the {domain}-accelerator "
+                             f"scale-up domain of {acc.slug}'s system; use --tp <= {domain} "
+                             f"(and --dp for MoE models)")
+        precision = _precision("precision", precision)
+        if activation_precision is None:
+            has = {"fp8": acc.get("fp8_tflop_per_s"), "int8": acc.get("fp8_tflop_per_s"),
+                   "fp4": acc.get("fp4_tflop_per_s"), "int4": acc.get("fp4_tflop_per_s")}
+            activation_precision = precision if has.get(precision, True) else "bf16"
+        activation_precision = _precision("activation_precision", activation_precision)
+        if kv_precision is None:
+            kv_precision = "fp8" if bytes_per_element(precision) <= 1 else "bf16"
+        kv_precision = _precision("kv_precision", kv_precision)
+        eff = r.entry("serving")
+        unknown_keys = set(efficiencies) - set(EFFICIENCY_KEYS)
+        if unknown_keys:
+            from ...errors import unknown
+
+            raise InputError(unknown("efficiency factor", sorted(unknown_keys)[0],
+                                     EFFICIENCY_KEYS))
+        catalog_values = {k: eff.get(k) for k in EFFICIENCY_KEYS}
+        for k in BY_PRECISION:
+            catalog_values[k] = _by_precision(eff, k, activation_precision)
+        if catalog_values["layer_overhead_us"] is None:
+            catalog_values["layer_overhead_us"] = 0.0
+        if catalog_values["roofline_exponent"] is None:
+            catalog_values["roofline_exponent"] = float("inf")
+        if catalog_values["kv_bandwidth_efficiency"] is None:
+            catalog_values["kv_bandwidth_efficiency"] = catalog_values["bandwidth_efficiency"]
+        e = {k: (efficiencies[k] if efficiencies.get(k) is not None else catalog_values[k])
+             for k in EFFICIENCY_KEYS}
+        for k in ("compute_efficiency", "bandwidth_efficiency", "kv_bandwidth_efficiency",
+                  "communication_efficiency", "memory_usable_fraction"):
+            _checks.fraction(k, e[k])
+        for k in ("collective_latency_us", "step_overhead_ms", "layer_overhead_us"):
+            _checks.non_negative(k, e[k])
+        _checks.at_least("roofline_exponent", e["roofline_exponent"], 1.0)
+        per_system = int(r["system.accelerators"])
+        return cls(
+            model=m,
+            accelerator=acc.slug,
+            tp=int(tp),
+            dp=int(dp),
+            precision=precision,
+            activation_precision=activation_precision,
+            kv_precision=kv_precision,
+            peak_flop_per_s=_peak_tflop(acc, activation_precision) * 1e12,
+            hbm_bytes_per_s=float(r["accelerator.memory_bandwidth_tb_per_s"]) * 1e12,
+            hbm_capacity_bytes=float(r["accelerator.memory_capacity_gb"]) * 1e9,
+            scaleup_bytes_per_s=float(r["system.scaleup_bandwidth_gb_per_s"]) * 1e9 / 2.0,
+            scaleout_bytes_per_s=float(r.assumption("scaleout-bandwidth-gb-per-s")) * 1e9,
+            scaleup_domain=domain,
+            accelerators_per_server=per_system,
+            compute_efficiency=float(e["compute_efficiency"]),
+            bandwidth_efficiency=float(e["bandwidth_efficiency"]),
+            kv_bandwidth_efficiency=float(e["kv_bandwidth_efficiency"]),
+            communication_efficiency=float(e["communication_efficiency"]),
+            collective_latency_s=float(e["collective_latency_us"]) * 1e-6,
+            step_overhead_s=float(e["step_overhead_ms"]) * 1e-3,
+            layer_overhead_s=float(e["layer_overhead_us"]) * 1e-6,
+            roofline_exponent=float(e["roofline_exponent"]),
+            memory_usable_fraction=float(e["memory_usable_fraction"]),
+            accelerator_power_w=float(r["system.power_kw"]) * 1e3 / per_system,
+            max_num_tokens=int(max_num_tokens),
+            speculative_tokens=int(speculative_tokens),
+            acceptance_rate=float(acceptance_rate),
+            prefix_hit_rate=float(prefix_hit_rate),
+            resolved=r,
+        )
+
+    def with_efficiency(self, **changes) -> Deployment:
+        """A copy with other efficiency factors (``compute_efficiency=0.4``...)."""
+        return replace(self, **changes)
+
+    # --- sizes ------------------------------------------------------------------------------
+    @property
+    def accelerators(self) -> int:
+        """Accelerators of the replica: ``tp * dp``."""
+        return self.tp * self.dp
+
+    @property
+    def spans_scaleup_domain(self) -> bool:
+        """Whether the replica reaches beyond one scale-up domain (expert traffic on scale-out)."""
+        return self.accelerators > self.scaleup_domain
+
+    @property
+    def weight_bytes_per_element(self) -> float:
+        return bytes_per_element(self.precision)
+
+    @property
+    def _lookup_params(self) -> float:
+        m = self.model
+        return 0.0 if m.tied_embeddings else float(m.vocab_size * m.hidden_size)
+
+    @property
+    def dense_active_params(self) -> float:
+        """Parameters every token multiplies by outside the routed experts. [count]"""
+        return self.model.params_active - moe.routed_params(self.model, True) - self._lookup_params
+
+    @property
+    def dense_weight_bytes(self) -> float:
+        """Weights outside the routed experts that one pass reads (no input embedding). [bytes]"""
+        m = self.model
+        return (m.params_total - moe.routed_params(m) - self._lookup_params) \
+            * self.weight_bytes_per_element
+
+    @property
+    def weights_bytes(self) -> float:
+        """Weights held by the whole replica (non-expert weights once per attention group). [bytes]"""
+        m = self.model
+        routed = moe.routed_params(m)
+        return ((m.params_total - routed) * self.dp + routed) * self.weight_bytes_per_element
+
+    @property
+    def kv_replication(self) -> float:
+        """Copies of the KV cache over one tensor-parallel group (:func:`.kv.kv_replication`)."""
+        return kv.kv_replication(self.model, self.tp)
+
+    def kv_bytes_per_token(self, context=None) -> float:
+        """KV cache of one token of context over a group (copies included), averaged over
+        ``context`` tokens where sliding-window layers cap what they keep. [bytes]"""
+        return self.model.kv_bytes_per_token(self.kv_precision, context) * self.kv_replication
+
+    def memory_plan(self, context_tokens) -> kv.MemoryPlan:
+        """:func:`.kv.memory_plan` of this deployment."""
+        return kv.memory_plan(self, context_tokens)
+
+    def check_fits(self, context_tokens) -> kv.MemoryPlan:
+        """:meth:`memory_plan`, raising :class:`InputError` when not even batch 1 fits, with
+        the smallest tensor (or, for MoE, attention data) parallelism that would."""
+        plan = self.memory_plan(context_tokens)
+        if plan.fits:
+            return plan
+        need = plan.weights_bytes + plan.activation_bytes + plan.kv_bytes_per_sequence
+        short = need - plan.usable_bytes
+        hint = None
+        tp = self.tp * 2
+        while tp <= self.scaleup_domain and hint is None:
+            if replace(self, tp=tp).memory_plan(context_tokens).fits:
+                hint = f"smallest tensor parallelism that fits: --tp {tp}"
+            tp *= 2
+        if hint is None and self.model.is_moe:
+            dp = self.dp * 2
+            while dp * self.tp <= 4096 and hint is None:
+                if replace(self, dp=dp).memory_plan(context_tokens).fits:
+                    hint = f"smallest attention data parallelism that fits at tp {self.tp}: --dp {dp}"
+                dp *= 2
+        if hint is None:
+            hint = (f"no tensor parallelism within the {self.scaleup_domain}-accelerator scale-up "
+                    f"domain fits; use a lower precision or a shorter context")
+        raise InputError(
+            f"{self.model.name} at {self.precision} does not fit on {self.accelerators} x "
+            f"{self.accelerator} at batch 1 with {int(context_tokens)} tokens of context: needs "
+            f"{need / 1e9:.1f} GB, {plan.usable_bytes / 1e9:.1f} GB usable "
+            f"(short by {short / 1e9:.1f} GB); {hint}"
+        )
+
+    # --- passes -----------------------------------------------------------------------------
+    def prefill_s(self, prompt_tokens, batch=1):
+        """Time to prefill ``batch`` prompts of ``prompt_tokens`` tokens, in chunks of at most
+        :attr:`max_num_tokens` tokens per attention group (cached prefix tokens skipped). [s]
+
+        Examples
+        --------
+        >>> d = Deployment.create("llama-3.1-70b", "h100", tp=8, precision="fp8")
+        >>> 0.05 < float(d.prefill_s(2048)) < 0.5
+        True
+        """
+        _checks.at_least("prompt_tokens", prompt_tokens, 1)
+        _checks.at_least("batch", batch, 1)
+        p = np.asarray(prompt_tokens, dtype=float)
+        new = np.maximum(p * (1.0 - self.prefix_hit_rate), 1.0)
+        tokens = new * np.asarray(batch, dtype=float)
+        cap = float(self.max_num_tokens * self.dp)  # each attention group takes its own chunk
+        chunks = np.maximum(tokens / cap, 1.0)  # a share of the last chunk goes with the next
+        per = np.minimum(tokens, cap)           # cycle
+        t = step.forward_s(self, per, p - new / 2.0, per / new, kv_write_tokens=per,
+                           prefill=True)
+        return chunks * t
+
+    def decode_step_s(self, batch, context_tokens):
+        """Time of one decode step of ``batch`` sequences at ``context_tokens`` each (with
+        speculative decoding: the verification of ``speculative_tokens + 1`` tokens per
+        sequence and the drafts). [s]
+
+        Examples
+        --------
+        >>> d = Deployment.create("llama-3.1-70b", "h100", tp=8, precision="fp8")
+        >>> 0.002 < float(d.decode_step_s(1, 2048)) < 0.02
+        True
+        """
+        _checks.at_least("batch", batch, 1)
+        _checks.at_least("context_tokens", context_tokens, 1)
+        b = np.asarray(batch, dtype=float)
+        s = np.asarray(context_tokens, dtype=float)
+        k = self.speculative_tokens
+        t = step.forward_s(self, b * (k + 1), s, b, kv_write_tokens=b * (k + 1))
+        if k:
+            from .batching import draft_s
+
+            t = t + draft_s(self, b, s)
+        return t
+
+    # --- continuous batching (:mod:`.batching`) ----------------------------------------------
+    def performance(self, batch, prompt_tokens, output_tokens, arrival_rate_per_s=None) -> dict:
+        """:func:`.batching.performance` of this deployment."""
+        from .batching import performance
+
+        return performance(self, batch, prompt_tokens, output_tokens,
+                           arrival_rate_per_s=arrival_rate_per_s)
+
+    def batches(self, max_batch: int) -> np.ndarray:
+        """:func:`.batching.batches`: every batch size from 1 to ``max_batch``."""
+        from .batching import batches
+
+        return batches(max_batch)
+
+    def frontier(self, prompt_tokens, output_tokens) -> list[dict]:
+        """:func:`.batching.frontier` of this deployment."""
+        from .batching import frontier
+
+        return frontier(self, prompt_tokens, output_tokens)

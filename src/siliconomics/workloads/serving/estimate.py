@@ -1,0 +1,222 @@
+"""The whole serving estimate behind ``siliconomics serve``: configuration, latency,
+throughput, memory, cost per token and energy (:func:`estimate`, :class:`ServingResult`)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from ... import _checks
+from ...errors import InputError
+from ...results import ResultMixin
+from .batching import best_under_slo, max_batch
+from .cost import accelerator_hour_usd, energy, token_costs
+from .deployment import EFFICIENCY_KEYS, Deployment
+from .kv import MemoryPlan
+
+
+@dataclass
+class ServingResult(ResultMixin):
+    """A serving estimate: configuration, latency, throughput, memory, cost, energy."""
+
+    deployment: Deployment
+    batch: int
+    prompt_tokens: int
+    output_tokens: int
+    plan: MemoryPlan
+    performance: dict
+    cost_full: dict
+    cost_realized: dict
+    utilization: float
+    usd_per_accelerator_hour: float
+    energy: dict
+    frontier: list
+    slo: dict = field(default_factory=dict)
+    demand: dict | None = None
+    cost_basis: str = ""
+    arrival_rate_per_s: float | None = None
+
+    def to_dict(self) -> dict:
+        d, p = self.deployment, self.performance
+        f = lambda x: float(np.asarray(x))  # noqa: E731
+        out = {
+            "model": d.model.name,
+            "accelerator": d.accelerator,
+            "tp": d.tp,
+            "dp": d.dp,
+            "accelerators_per_replica": d.accelerators,
+            "spans_servers": d.accelerators > d.accelerators_per_server,
+            "precision": d.precision,
+            "activation_precision": d.activation_precision,
+            "kv_precision": d.kv_precision,
+            "prompt_tokens": self.prompt_tokens,
+            "output_tokens": self.output_tokens,
+            "batch": self.batch,
+            "max_batch": self.plan.max_batch,
+            "memory": self.plan.to_dict(),
+            "ttft_s": f(p["ttft_s"]),
+            "queue_wait_s": f(p["queue_wait_s"]),
+            "queueing": ("M/D/1 at the given arrival rate per replica" if self.arrival_rate_per_s
+                         else "none (no arrival rate given)"),
+            "arrival_rate_per_s": self.arrival_rate_per_s,
+            "options": {"speculative_tokens": d.speculative_tokens,
+                        "acceptance_rate": d.acceptance_rate,
+                        "prefix_hit_rate": d.prefix_hit_rate,
+                        "max_num_tokens": d.max_num_tokens},
+            "tpot_s": f(p["tpot_s"]),
+            "e2e_latency_s": f(p["e2e_latency_s"]),
+            "tokens_per_s_per_user": f(p["tokens_per_s_per_user"]),
+            "output_tokens_per_s_per_accelerator": f(p["output_tokens_per_s_per_accelerator"]),
+            "output_tokens_per_s_per_replica": f(p["output_tokens_per_s_per_replica"]),
+            "utilization": self.utilization,
+            "cost_basis": self.cost_basis,
+            "usd_per_accelerator_hour": self.usd_per_accelerator_hour,
+            "usd_per_million_input_tokens": f(self.cost_realized["usd_per_million_input_tokens"]),
+            "usd_per_million_output_tokens": f(self.cost_realized["usd_per_million_output_tokens"]),
+            "usd_per_million_input_tokens_full_load":
+                f(self.cost_full["usd_per_million_input_tokens"]),
+            "usd_per_million_output_tokens_full_load":
+                f(self.cost_full["usd_per_million_output_tokens"]),
+            "joules_per_token": f(self.energy["joules_per_token"]),
+            "g_co2e_per_million_tokens": f(self.energy["g_co2e_per_million_tokens"]),
+            "efficiency": {
+                "compute": d.compute_efficiency, "bandwidth": d.bandwidth_efficiency,
+                "communication": d.communication_efficiency,
+                "layer_overhead_us": d.layer_overhead_s * 1e6,
+                "step_overhead_ms": d.step_overhead_s * 1e3,
+            },
+            "slo": self.slo,
+            "frontier": self.frontier,
+        }
+        if self.demand is not None:
+            out["demand"] = self.demand
+        return out
+
+
+#: Bounds of a serving request and deployment: far beyond any served model, so only a typo
+#: reaches them.
+MAX_TOKENS_PER_REQUEST = 10**8
+MAX_TP = 1024
+MAX_BATCH = 10**6
+MAX_SLO_S = 3600.0
+MAX_RENTAL_USD_PER_HOUR = 1e4
+MAX_RATE = 1e7
+
+
+def estimate(model="llama-3.1-70b", accelerator="h100-sxm", *, tp=None, dp=None,
+             precision="fp8", prompt_tokens=2048, output_tokens=256, batch=None,
+             slo_tpot_s=None, slo_ttft_s=None, arrival_rate_per_s=None, demand=None,
+             utilization=None, site=None, financing=None, system=None, pricing="list",
+             rental_usd_per_hour=None, kv_precision=None, speculative_tokens=0,
+             acceptance_rate=0.0, prefix_hit_rate=0.0, set=None, **kwargs) -> ServingResult:
+    """Serve ``model`` on ``accelerator``: the whole estimate behind ``siliconomics serve``.
+
+    With ``batch`` the configuration is fixed; otherwise the best configuration under the
+    latency targets is searched (:func:`~.batching.best_under_slo`, every batch size that fits;
+    with no target, the most output tokens per second per accelerator). ``dp`` is attention
+    data parallelism for MoE models (experts spread over ``tp * dp`` accelerators, across
+    servers where it exceeds one). ``arrival_rate_per_s`` (requests per second per replica)
+    adds the M/D/1 queueing wait to TTFT. ``speculative_tokens`` and ``acceptance_rate``
+    model speculative decoding or multi-token prediction; ``prefix_hit_rate`` skips that share
+    of each prompt's prefill. ``demand`` (a :class:`~siliconomics.workloads.demand.Demand` or
+    CSV path) sizes a fleet for the peak and gives the realized utilization; else
+    ``utilization`` (default 1).
+
+    ``accelerator`` may be a name, an entry or resolved inputs
+    (:func:`siliconomics.catalog.resolve`): the deployment's speed and its hourly cost come from
+    the same values. ``kwargs`` are serving efficiencies (:data:`EFFICIENCY_KEYS`) or API
+    keywords of :data:`siliconomics.catalog.KEYWORDS`; ``set`` changes input paths.
+
+    Examples
+    --------
+    >>> r = estimate("llama-3.1-70b", "h100", tp=8, batch=64, rental_usd_per_hour=2.0)
+    >>> d = r.to_dict()
+    >>> d["usd_per_million_output_tokens"] > d["usd_per_million_input_tokens"] > 0
+    True
+    """
+    from ... import tco
+
+    _checks.within("prompt_tokens", prompt_tokens, 1, MAX_TOKENS_PER_REQUEST)
+    _checks.within("output_tokens", output_tokens, 1, MAX_TOKENS_PER_REQUEST)
+    if tp is not None:
+        _checks.within("tp", tp, 1, MAX_TP)
+    if dp is not None:
+        _checks.within("dp", dp, 1, MAX_TP)
+    if batch is not None:
+        _checks.within("batch", batch, 1, MAX_BATCH)
+    for name, value, hi in (("slo_tpot_s", slo_tpot_s, MAX_SLO_S), ("slo_ttft_s", slo_ttft_s, MAX_SLO_S),
+                            ("rental_usd_per_hour", rental_usd_per_hour, MAX_RENTAL_USD_PER_HOUR),
+                            ("arrival_rate_per_s", arrival_rate_per_s, MAX_RATE)):
+        if value is not None:
+            _checks.within(name, value, None, hi)
+            _checks.positive(name, value)
+    if demand is not None and utilization is not None:
+        raise InputError("give a demand profile or a utilization, not both (the demand profile "
+                         "sets the utilization)")
+    efficiencies = {k: kwargs.pop(k) for k in EFFICIENCY_KEYS if k in kwargs}
+    options = {"speculative_tokens": speculative_tokens, "acceptance_rate": acceptance_rate,
+               "prefix_hit_rate": prefix_hit_rate}
+    r = tco.resolve(accelerator, site, financing=financing, system=system, set=set, **kwargs)
+    if batch is not None:
+        d = Deployment.create(model, r, tp=tp or 1, dp=dp or 1, precision=precision,
+                              kv_precision=kv_precision, **options, **efficiencies)
+        d.check_fits(prompt_tokens + output_tokens)
+        mb = max_batch(d, prompt_tokens + output_tokens)
+        if batch > mb:
+            raise InputError(
+                f"batch must be <= {mb} (the largest that fits on {d.accelerators} x "
+                f"{d.accelerator} with {prompt_tokens + output_tokens} tokens each), got {batch}"
+            )
+        perf = {k: v for k, v in d.performance(batch, prompt_tokens, output_tokens,
+                                                arrival_rate_per_s).items()}
+        if not np.isfinite(perf["ttft_s"]):
+            capacity = float(d.performance(batch, prompt_tokens, output_tokens)
+                             ["requests_per_s_per_replica"])
+            raise InputError(f"arrival rate {arrival_rate_per_s:g} req/s is at or above the "
+                             f"replica's capacity of {capacity:.3g} req/s at batch {batch}; "
+                             f"lower --arrival-rate or raise --batch")
+        chosen_batch = int(batch)
+    else:
+        choice = best_under_slo(model, r, prompt_tokens=prompt_tokens,
+                                output_tokens=output_tokens, slo_tpot_s=slo_tpot_s,
+                                slo_ttft_s=slo_ttft_s, tp=tp, dp=dp, precisions=(precision,),
+                                kv_precision=kv_precision, arrival_rate_per_s=arrival_rate_per_s,
+                                options=options, **efficiencies)
+        d, perf, chosen_batch = choice.deployment, choice.performance, choice.batch
+    plan = d.memory_plan(prompt_tokens + output_tokens)
+    frontier = d.frontier(prompt_tokens, output_tokens)
+
+    demand_info = None
+    if demand is not None:
+        from .. import demand as demand_mod
+
+        prof = demand if isinstance(demand, demand_mod.Demand) else demand_mod.read_csv(demand)
+        fleet = demand_mod.fleet(prof, d, batch=chosen_batch, prompt_tokens=prompt_tokens,
+                                 output_tokens=output_tokens)
+        demand_info = fleet.to_dict()
+        util = fleet.utilization
+    else:
+        util = 1.0 if utilization is None else float(utilization)
+    _checks.fraction("utilization", util)
+    cost_basis = (f"rental ${rental_usd_per_hour:g}/h" if rental_usd_per_hour is not None
+                  else f"owned: TCO at {r.site.slug}, {r.financing.slug} financing, "
+                       f"{pricing} pricing")
+    full = accelerator_hour_usd(r, utilization=1.0, rental_usd_per_hour=rental_usd_per_hour,
+                                pricing=pricing)
+    real = accelerator_hour_usd(r, utilization=util, rental_usd_per_hour=rental_usd_per_hour,
+                                pricing=pricing)
+    en = energy(perf, d, output_tokens=output_tokens, pue=r["site.pue"],
+                busy_draw_fraction=r.assumption("power-draw-fraction"),
+                grid_kg_per_kwh=r["site.grid_intensity_kg_per_kwh"])
+    return ServingResult(
+        deployment=d, batch=chosen_batch, prompt_tokens=int(prompt_tokens),
+        output_tokens=int(output_tokens), plan=plan, performance=perf,
+        cost_full=token_costs(perf, full, prompt_tokens=prompt_tokens,
+                              output_tokens=output_tokens),
+        cost_realized=token_costs(perf, real, prompt_tokens=prompt_tokens,
+                                  output_tokens=output_tokens),
+        utilization=util, usd_per_accelerator_hour=real, energy=en, frontier=frontier,
+        slo={"tpot_s": slo_tpot_s, "ttft_s": slo_ttft_s}, demand=demand_info,
+        cost_basis=cost_basis, arrival_rate_per_s=arrival_rate_per_s,
+    )

@@ -1,0 +1,291 @@
+r"""Measured kernel timings: fit the analytical model's efficiency terms to them.
+
+NVIDIA's aiconfigurator-core (``pip install siliconomics[measured]``) ships a database of
+measured kernel latencies per GPU and engine (TensorRT-LLM, vLLM, SGLang): GEMMs of many
+shapes and precisions, attention, custom all-reduce. The analytical step time
+(:mod:`.step`) needs only a few numbers per accelerator; this module fits them:
+
+- **compute efficiency**: the median achieved fraction of the catalog's dense peak over
+  compute-bound GEMMs (:math:`m, n, k \ge 4096`) at each precision (:func:`fit_compute`);
+- **bandwidth efficiency** and the **fixed time per kernel**, for each GEMM precision: the
+  per-layer overhead is :data:`GEMMS_PER_LAYER` GEMM fixed times plus the attention kernel's
+  (the median time of attention calls reading under 1 MB): a least-squares line
+  :math:`t = t_0 + B / (W \eta_w)` through the decode-shaped GEMMs (:math:`m \le 16`), whose
+  time is reading the weight matrix of :math:`B = n k` elements (:func:`fit_bandwidth`);
+- **roofline exponent**: the :math:`p` of :func:`.step.blended_roofline` that best
+  reproduces every GEMM with :math:`n, k \ge 1024` of the accelerator, all precisions pooled,
+  given the terms above (:func:`fit_roofline_exponent`);
+- **KV bandwidth efficiency**: the median achieved fraction of HBM bandwidth of the
+  generation-phase attention kernel reading at least 200 MB of KV cache (:func:`fit_attention`);
+- **communication efficiency** and **collective latency**: the median small-message
+  all-reduce latency, and the ring-equivalent bandwidth of the largest message against the
+  one-direction scale-up bandwidth (:func:`fit_allreduce`).
+
+The fitted terms ship in ``catalog/serving_efficiency.toml`` with the file and commit they
+came from, so the default install needs no extra; :func:`fit_from_database` reproduces them
+where the extra is installed (or from a copy of the data folder). Accelerators without
+measurements (AMD, Intel, Google and user-defined ones) keep the analytical defaults.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+
+from ...errors import InputError
+
+#: Bytes per element of the GEMM precisions in the database (NVFP4: 4 bits plus one FP8
+#: scale per 16 elements).
+GEMM_BYTES = {"bfloat16": 2.0, "fp8": 1.0, "fp8_block": 1.0, "nvfp4": 0.5625}
+
+#: GEMMs of one decoder layer that each pay the fixed time per kernel of their precision: the
+#: QKV, output, gate-up and down projections (norms and activations are fused into them); the
+#: attention kernel adds its own fixed time.
+GEMMS_PER_LAYER = 4
+
+#: Peak multiplier of each GEMM precision against the BF16 dense peak.
+GEMM_PEAK = {"bfloat16": 1.0, "fp8": 2.0, "fp8_block": 2.0, "nvfp4": 4.0}
+
+
+def fit_compute(m, n, k, latency_s, peak_flop_per_s, *, min_dim: int = 4096) -> float:
+    """Median achieved fraction of ``peak_flop_per_s`` over GEMMs with every dimension
+    >= ``min_dim``. [dimensionless]
+
+    Examples
+    --------
+    >>> round(fit_compute([8192], [8192], [8192], [2 * 8192**3 / 5e14], 1e15), 6)
+    0.5
+    """
+    m, n, k, t = (np.asarray(x, dtype=float) for x in (m, n, k, latency_s))
+    big = (m >= min_dim) & (n >= min_dim) & (k >= min_dim)
+    if not big.any():
+        raise InputError(f"no GEMM with every dimension >= {min_dim} to fit compute efficiency")
+    return float(np.median(2.0 * m[big] * n[big] * k[big] / t[big] / peak_flop_per_s))
+
+
+def fit_bandwidth(m, n, k, latency_s, bytes_per_element, hbm_bytes_per_s, *,
+                  max_m: int = 16) -> tuple[float, float]:
+    """``(t0_s, efficiency)``: the fixed time per kernel and the achieved fraction of HBM
+    bandwidth, from a least-squares line through GEMMs with ``m <= max_m``.
+
+    Examples
+    --------
+    >>> n = np.array([4096.0, 8192, 16384])
+    >>> t = 5e-6 + n * 4096 * 2 / (0.8 * 3e12)
+    >>> t0, eta = fit_bandwidth([1, 1, 1], n, [4096] * 3, t, 2.0, 3e12)
+    >>> round(t0 * 1e6, 3), round(eta, 3)
+    (5.0, 0.8)
+    """
+    m, n, k, t = (np.asarray(x, dtype=float) for x in (m, n, k, latency_s))
+    small = m <= max_m
+    if small.sum() < 2:
+        raise InputError(f"need at least two GEMMs with m <= {max_m} to fit bandwidth efficiency")
+    x = n[small] * k[small] * bytes_per_element / hbm_bytes_per_s
+    a = np.vstack([np.ones_like(x), x]).T
+    (t0, slope), *_ = np.linalg.lstsq(a, t[small], rcond=None)
+    return float(t0), float(1.0 / slope)
+
+
+def fit_attention(batch, context, kv_heads, head_dim, bytes_per_element, latency_s,
+                  hbm_bytes_per_s, *, min_bytes: float = 2e8) -> float:
+    """Median achieved fraction of HBM bandwidth of decode attention reading at least
+    ``min_bytes`` of KV cache (keys and values of every head). [dimensionless]
+
+    Examples
+    --------
+    >>> b = 2 * 64 * 4096 * 8 * 128 * 1.0
+    >>> fit_attention([64], [4096], [8], [128], 1.0, [b / (0.7 * 3e12)], 3e12)
+    0.7
+    """
+    kv, t = _kv_read(batch, context, kv_heads, head_dim, bytes_per_element), \
+        np.asarray(latency_s, dtype=float)
+    big = kv >= min_bytes
+    if not big.any():
+        raise InputError(f"no attention measurement reads >= {min_bytes:g} bytes of KV cache")
+    return float(np.round(np.median(kv[big] / t[big] / hbm_bytes_per_s), 12))
+
+
+def attention_fixed_s(batch, context, kv_heads, head_dim, bytes_per_element, latency_s, *,
+                      max_bytes: float = 1e6) -> float:
+    """Median time of decode attention calls reading less than ``max_bytes`` of KV cache: its
+    fixed time per layer. [s]
+
+    Examples
+    --------
+    >>> attention_fixed_s([1, 1], [16, 32], [8, 8], [128, 128], 1.0, [5e-6, 7e-6])
+    6e-06
+    """
+    kv = _kv_read(batch, context, kv_heads, head_dim, bytes_per_element)
+    small = kv < max_bytes
+    if not small.any():
+        raise InputError(f"no attention measurement reads < {max_bytes:g} bytes of KV cache")
+    return float(np.median(np.asarray(latency_s, dtype=float)[small]))
+
+
+def _kv_read(batch, context, kv_heads, head_dim, bytes_per_element):
+    b, c, h, d = (np.asarray(x, dtype=float) for x in (batch, context, kv_heads, head_dim))
+    return b * c * 2.0 * h * d * bytes_per_element
+
+
+def fit_allreduce(ranks, message_bytes, latency_s, link_bytes_per_s, *,
+                  small_bytes: float = 131072) -> tuple[float, float]:
+    """``(latency_s, efficiency)`` of all-reduce: the median latency of messages up to
+    ``small_bytes``, and the median over group sizes of the ring-equivalent bandwidth
+    :math:`2 (n-1)/n \\cdot M / t` of the largest message against ``link_bytes_per_s``.
+
+    Examples
+    --------
+    >>> lat, eta = fit_allreduce([8, 8], [1024, 1e9], [4e-6, 2 * 7 / 8 * 1e9 / 3e11], 4e11)
+    >>> round(lat * 1e6, 1), round(eta, 2)
+    (4.0, 0.75)
+    """
+    r, msg, t = (np.asarray(x, dtype=float) for x in (ranks, message_bytes, latency_s))
+    lat = float(np.median(t[msg <= small_bytes]))
+    etas = []
+    for g in np.unique(r):
+        sel = r == g
+        i = int(np.argmax(np.where(sel, msg, -1.0)))
+        etas.append(2.0 * (g - 1.0) / g * msg[i] / t[i] / link_bytes_per_s)
+    return lat, float(np.median(etas))
+
+
+#: Exponents tried by :func:`fit_roofline_exponent`.
+EXPONENTS = (1.0, 1.25, 1.5, 1.75, 2.0, 2.5, 3.0, 4.0, 6.0, 8.0)
+
+
+def fit_roofline_exponent(compute_s, memory_s, fixed_s, latency_s) -> float:
+    """The exponent of :func:`.step.blended_roofline` (from :data:`EXPONENTS`) with the least
+    root-mean-square log error of ``fixed_s + blended(compute_s, memory_s)`` against the
+    measured ``latency_s``.
+
+    Examples
+    --------
+    >>> c, m = np.array([1.0, 3.0, 4.0]), np.array([4.0, 4.0, 1.0])
+    >>> t = np.sqrt(c**2 + m**2)
+    >>> fit_roofline_exponent(c, m, 0.0, t)
+    2.0
+    """
+    from .step import blended_roofline
+
+    t = np.asarray(latency_s, dtype=float)
+    errs = [float(np.sqrt(np.mean(np.log((np.asarray(fixed_s) + blended_roofline(
+        compute_s, memory_s, p)) / t) ** 2))) for p in EXPONENTS]
+    return EXPONENTS[int(np.argmin(errs))]
+
+
+def data_dir() -> Path:
+    """The measured-kernel database of the installed aiconfigurator-core.
+
+    Raises :class:`InputError` saying how to install it when it is missing.
+    """
+    try:
+        import aiconfigurator_core  # noqa: PLC0415 - optional, heavy
+    except ImportError:
+        raise InputError("measured kernel timings need the optional package aiconfigurator-core: "
+                         "pip install 'siliconomics[measured]'") from None
+    return Path(aiconfigurator_core.__file__).parent / "systems" / "data"
+
+
+def _newest(folder: Path, pattern: str) -> Path:
+    found = sorted(folder.glob(pattern))
+    if not found:
+        raise InputError(f"no {pattern} under {folder}")
+    return found[-1]
+
+
+def fit_from_database(device: str, accelerator: str, *, root=None,
+                      engine: str = "trtllm") -> dict:
+    """Efficiency terms of ``accelerator`` fitted to the database's ``device`` folder
+    (``h100_sxm``, ``h200_sxm``, ``b200_sxm`` ...), ``engine``'s newest version.
+
+    Returns the ``serving_efficiency`` fields (``compute_efficiency``,
+    ``compute_efficiency_fp8``, ``compute_efficiency_fp4``, ``bandwidth_efficiency``,
+    ``layer_overhead_us`` and their ``_fp8`` and ``_fp4`` forms where measured,
+    ``kv_bandwidth_efficiency``, ``collective_latency_us``,
+    ``communication_efficiency``) and the files they came from.
+    """
+    import pandas as pd  # noqa: PLC0415 - optional
+
+    from ... import catalog
+
+    base = Path(root) if root is not None else data_dir()
+    dev = base / device
+    if not dev.is_dir():
+        known = sorted(p.name for p in base.iterdir() if p.is_dir())
+        from ...errors import unknown
+
+        raise InputError(unknown("device", device, known))
+    r = catalog.resolve(accelerator)
+    acc = r.accelerator
+    bf16 = float(acc.bf16_tflop_per_s) * 1e12
+    hbm = float(r["accelerator.memory_bandwidth_tb_per_s"]) * 1e12
+    link = float(r["system.scaleup_bandwidth_gb_per_s"]) * 1e9 / 2.0
+    gemm_file = _newest(dev, f"gemm/{engine}/*/gemm_perf.parquet")
+    g = pd.read_parquet(gemm_file)
+    out: dict = {"files": [str(gemm_file.relative_to(base))]}
+    for dtype, key in (("bfloat16", "compute_efficiency"), ("fp8", "compute_efficiency_fp8"),
+                       ("nvfp4", "compute_efficiency_fp4")):
+        x = g[g.gemm_dtype == dtype]
+        if len(x):
+            out[key] = fit_compute(x.m, x.n, x.k, x.latency * 1e-3, bf16 * GEMM_PEAK[dtype])
+    at_file = _newest(dev, f"attention/{engine}/*/generation_attention_perf.parquet")
+    at = pd.read_parquet(at_file)
+    at = at[(at.window_size == 0) & (at.kv_cache_dtype == "fp8")]
+    cols = (at.batch_size, at.isl + at.step, at.num_key_value_heads, at.head_dim, 1.0,
+            at.latency * 1e-3)
+    out["kv_bandwidth_efficiency"] = fit_attention(*cols, hbm)
+    attn_s = attention_fixed_s(*cols)
+    out["files"].append(str(at_file.relative_to(base)))
+    pooled = []  # (compute, memory, fixed, measured) of every GEMM, for the exponent
+    for dtype, suffix in (("bfloat16", ""), ("fp8", "_fp8"), ("nvfp4", "_fp4")):
+        x = g[g.gemm_dtype == dtype]
+        if not len(x):
+            continue
+        t0, eta = fit_bandwidth(x.m, x.n, x.k, x.latency * 1e-3, GEMM_BYTES[dtype], hbm)
+        out["bandwidth_efficiency" + suffix] = eta
+        out["layer_overhead_us" + suffix] = (GEMMS_PER_LAYER * t0 + attn_s) * 1e6
+        key = "compute_efficiency" + suffix
+        x = x[(x.n >= 1024) & (x.k >= 1024)]
+        pooled.append((2.0 * x.m * x.n * x.k / (bf16 * GEMM_PEAK[dtype] * out[key]),
+                       x.n * x.k * GEMM_BYTES[dtype] / (hbm * eta), np.full(len(x), t0),
+                       x.latency * 1e-3))
+    cols = [np.concatenate([np.asarray(p[i], dtype=float) for p in pooled]) for i in range(4)]
+    out["roofline_exponent"] = fit_roofline_exponent(*cols)
+    ar_file = _newest(dev, f"comm/{engine}/*/custom_allreduce_perf.parquet")
+    a = pd.read_parquet(ar_file)
+    lat, ceff = fit_allreduce(a.num_gpus, a.message_size * 2.0, a.latency * 1e-3, link)
+    out["collective_latency_us"] = lat * 1e6
+    out["communication_efficiency"] = min(ceff, 1.0)
+    out["files"].append(str(ar_file.relative_to(base)))
+    return out
+
+
+#: Folder of the measured-kernel database for each catalog accelerator that has one.
+DEVICES = {"h100-sxm": "h100_sxm", "h200": "h200_sxm", "b200": "b200_sxm", "gb200": "gb200",
+           "a100-sxm4-80gb": "a100_sxm"}
+
+
+def efficiencies(accelerator, precision: str = "fp8", *, root=None) -> dict:
+    """Efficiency overrides for :meth:`Deployment.create` fitted now to the installed database:
+    the terms of ``precision``'s GEMMs where measured, else the BF16 ones.
+
+    Raises :class:`InputError` naming the accelerators with measurements when
+    ``accelerator`` has none (the analytical catalog terms then apply without this call).
+    """
+    from ... import catalog
+
+    slug = (accelerator if isinstance(accelerator, catalog.Resolved)
+            else catalog.resolve(accelerator)).accelerator.slug
+    if slug not in DEVICES:
+        raise InputError(f"no measured kernel timings for {slug}; measured: "
+                         f"{', '.join(sorted(DEVICES))} (use the catalog's terms instead)")
+    fit = fit_from_database(DEVICES[slug], slug, root=root)
+    suffix = {"fp8": "_fp8", "int8": "_fp8", "fp4": "_fp4", "int4": "_fp4"}.get(precision, "")
+    out = {}
+    for key in ("compute_efficiency", "bandwidth_efficiency", "layer_overhead_us"):
+        out[key] = fit.get(key + suffix, fit[key])
+    for key in ("kv_bandwidth_efficiency", "roofline_exponent", "collective_latency_us",
+                "communication_efficiency"):
+        out[key] = fit[key]
+    return out

@@ -1,0 +1,163 @@
+r"""Mixture-of-experts serving: which experts a batch touches, and expert parallelism.
+
+Routed experts are spread evenly over all :math:`n` accelerators of a replica (expert
+parallelism, EP = :math:`n`); attention runs in :math:`d` data-parallel groups of :math:`t`
+accelerators (attention data parallelism, :math:`n = t\,d`), so a model with few KV heads or
+an MLA latent keeps one KV copy per group instead of one per rank. A pass of :math:`T` tokens
+routes each to :math:`k` of :math:`E` experts; an accelerator holding :math:`E/n` experts reads
+the weights of those its tokens touch and computes :math:`2 T k N_e / n` FLOPs.
+
+The expert all-to-all (:func:`dispatch_s`) follows DeepEP: in decode each token goes straight
+to every accelerator holding one of its experts; in prefill it crosses the scale-out network
+once per other scale-up domain holding one, then fans out over the scale-up network. The
+all-to-all is not overlapped with compute (the engines' two-batch overlap is outside the
+model), and routing is taken as balanced.
+
+References
+----------
+.. [1] DeepSeek-AI, "DeepSeek-V3 Technical Report," arXiv:2412.19437, 2024, section 3.4
+   (prefill EP32 with attention DP; decode EP320).
+.. [2] DeepSeek-AI, DeepEP (github.com/deepseek-ai/DeepEP): dispatch and combine kernels that
+   forward over NVLink what arrives over RDMA.
+.. [2] NVIDIA, aiconfigurator (github.com/ai-dynamo/aiconfigurator): attention DP and MoE EP
+   as separate degrees of one replica.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from ... import _checks
+
+#: Bytes per element of an expert-parallel dispatch (FP8) plus its combine (BF16).
+ALLTOALL_BYTES = 3.0
+
+
+def expected_experts_touched(tokens, experts, active_experts):
+    r"""Expected distinct experts a batch of tokens routes to, in one MoE layer.
+
+    Parameters
+    ----------
+    tokens : numeric
+        Tokens in the forward pass (the batch in decode), >= 0. [count]
+    experts : numeric
+        Routed experts per layer, >= 1. [count]
+    active_experts : numeric
+        Experts each token is routed to, in [1, experts]. [count]
+
+    Returns
+    -------
+    numeric
+        :math:`E\,(1 - (1 - k/E)^{b})`, in [0, E]: uniform, independent routing. [count]
+
+    Examples
+    --------
+    >>> float(expected_experts_touched(1, 256, 8))
+    8.0
+    >>> round(float(expected_experts_touched(64, 256, 8)), 1)
+    222.4
+    """
+    _checks.non_negative("tokens", tokens)
+    _checks.at_least("experts", experts, 1)
+    _checks.at_least("active_experts", active_experts, 1)
+    e = np.asarray(experts, dtype=float)
+    p = np.asarray(active_experts, dtype=float) / e
+    return e * (1.0 - (1.0 - p) ** np.asarray(tokens, dtype=float))
+
+
+def expert_params(m) -> float:
+    """Parameters of one routed expert. [count]"""
+    return m._ffn(m.expert_ffn_size or m.ffn_size) if m.is_moe else 0.0
+
+
+def routed_params(m, active: bool = False) -> float:
+    """Parameters of all routed experts (``active``: the ``k`` a token uses). [count]
+
+    Examples
+    --------
+    >>> from siliconomics.workloads.models import Model
+    >>> round(routed_params(Model.from_catalog("deepseek-v3")) / 1e9)
+    654
+    """
+    if not m.is_moe:
+        return 0.0
+    n = m.active_experts if active else m.experts
+    return (m.layers - m.dense_layers) * n * expert_params(m)
+
+
+def routed_flops_per_accelerator(m, tokens, accelerators):
+    """FLOPs of the routed experts of a pass of ``tokens`` on one of ``accelerators``. [FLOP]"""
+    return 2.0 * np.asarray(tokens, dtype=float) * routed_params(m, active=True) / accelerators
+
+
+def routed_bytes_per_accelerator(m, tokens, accelerators, bytes_per_element):
+    """Expert weights one of ``accelerators`` reads in a pass of ``tokens`` tokens. [bytes]
+
+    Each holds :math:`E/n` experts and reads those any token touches:
+    :math:`(E/n)(1 - (1 - k/E)^T)` per MoE layer.
+
+    Examples
+    --------
+    >>> from siliconomics.workloads.models import Model
+    >>> m = Model.from_catalog("deepseek-v3")
+    >>> a = routed_bytes_per_accelerator(m, 1, 8, 1.0)
+    >>> b = routed_bytes_per_accelerator(m, 4096, 8, 1.0)
+    >>> bool(a < b <= routed_params(m) / 8 + 1)
+    True
+    """
+    touched = expected_experts_touched(tokens, m.experts, m.active_experts) / accelerators
+    return (m.layers - m.dense_layers) * touched * expert_params(m) * bytes_per_element
+
+
+def distinct_holders(holders, active_experts):
+    r"""Expected distinct holders (accelerators or domains, each with an equal share of the
+    experts) one token's ``k`` experts fall on: :math:`h\,(1 - (1 - 1/h)^k)`.
+
+    Examples
+    --------
+    >>> distinct_holders(1, 8)
+    1.0
+    >>> round(distinct_holders(4, 8), 2)
+    3.6
+    """
+    h = float(holders)
+    return h * (1.0 - (1.0 - 1.0 / h) ** active_experts)
+
+
+def dispatch_s(d, tokens, *, hierarchical: bool = False):
+    """Time of one MoE layer's dispatch and combine over a replica of ``d.accelerators``. [s]
+
+    Direct (decode, DeepEP's low-latency kernels): each token goes once to each accelerator
+    holding one of its experts, over the scale-out network where the replica spans more than
+    one scale-up domain. Hierarchical (prefill, DeepEP's normal kernels): a token crosses the
+    scale-out network once per other domain holding one of its experts, then fans out over
+    the scale-up network.
+
+    Examples
+    --------
+    >>> from siliconomics.workloads.serving import Deployment
+    >>> d = Deployment.create("deepseek-v3", "h800", tp=1, dp=32)
+    >>> bool(dispatch_s(d, 4096, hierarchical=True) < dispatch_s(d, 4096) )
+    True
+    """
+    from .step import alltoall_s
+
+    m, n = d.model, d.accelerators
+    if n <= d.tp:
+        return np.zeros(np.shape(tokens)) if np.ndim(tokens) else 0.0
+    per = np.asarray(tokens, dtype=float) / n * m.hidden_size * ALLTOALL_BYTES
+    g = min(n, d.scaleup_domain)
+    domains = math.ceil(n / g)
+    up = d.scaleup_bytes_per_s * d.communication_efficiency
+    out = d.scaleout_bytes_per_s * d.communication_efficiency
+    if not hierarchical or domains == 1:
+        bw = up if domains == 1 else out
+        return alltoall_s(per * distinct_holders(n, m.active_experts), n, bw,
+                          d.collective_latency_s)
+    inside = alltoall_s(per * distinct_holders(g, m.active_experts), g, up,
+                        d.collective_latency_s)
+    across = alltoall_s(per * distinct_holders(domains, m.active_experts), domains, out,
+                        d.collective_latency_s)
+    return inside + across

@@ -1,0 +1,266 @@
+r"""Time of one forward pass of a serving replica: roofline terms, collectives and overheads.
+
+Pure, vectorised formulas (:func:`phase_time_s`, :func:`allreduce_s`, :func:`alltoall_s`,
+:func:`queue_wait_s`) and :func:`forward_s`, which times one pass of a
+:class:`~siliconomics.workloads.serving.deployment.Deployment` component by component.
+
+Model
+-----
+A pass of :math:`T` tokens over a replica of :math:`n = t \cdot d` accelerators (tensor
+parallelism :math:`t` inside each of :math:`d` attention data-parallel groups; routed experts
+spread over all :math:`n`) takes, on the busiest accelerator,
+
+.. math::
+
+    t = \sum_{c} \left[\left(\frac{F_c}{P \eta_c}\right)^p
+        + \left(\frac{B_c}{W \eta_w}\right)^p\right]^{1/p}
+        + L\,(2\,t_{\text{all-reduce}} + t_{\text{all-to-all}}) + L\,t_{\text{layer}} + t_0
+
+over three components :math:`c`, each its own roofline (with the corner rounded by the
+exponent :math:`p` fitted to measured GEMMs, :func:`blended_roofline`): the dense weights (attention
+projections, dense FFNs, shared experts, output head), the attention core (reading the KV
+cache, at its own achieved bandwidth ``kv_bandwidth_efficiency``) and the routed experts (the experts the batch touches). Collectives are not overlapped:
+two all-reduces per layer inside the tensor-parallel group, each paying a fixed latency (so
+TP=8 decode at small batch is latency-bound), and for MoE with expert parallelism across
+attention groups an all-to-all dispatch and combine per MoE layer, on the scale-up network
+inside the scale-up domain and on the scale-out network beyond it
+(:func:`~.moe.dispatch_s`: direct in decode, hierarchical in prefill). :math:`t_{\text{layer}}` is
+the per-layer kernel launch and synchronisation time that CUDA graphs do not hide; :math:`t_0`
+the fixed per-pass (scheduler, sampling) time.
+
+References
+----------
+.. [1] R. Pope et al., "Efficiently Scaling Transformer Inference," MLSys 2023,
+   arXiv:2211.05102.
+.. [2] A. Agrawal et al., "Vidur: A Large-Scale Simulation Framework for LLM Inference,"
+   MLSys 2024, arXiv:2405.05465 (per-operator time of a forward pass; all-reduce per layer).
+.. [3] NVIDIA, aiconfigurator (github.com/ai-dynamo/aiconfigurator): a step as the sum of
+   per-operator times (GEMM, attention, all-reduce, MoE, all-to-all).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ... import _checks
+
+#: Bytes per element of the activations exchanged by tensor-parallel all-reduces (BF16).
+COMM_BYTES = 2.0
+
+
+def allreduce_s(message_bytes, ranks, bandwidth_bytes_per_s, latency_s=0.0):
+    r"""Time of one ring all-reduce of ``message_bytes`` over ``ranks`` accelerators.
+
+    Parameters
+    ----------
+    message_bytes : numeric
+        Size of the reduced buffer, >= 0. [bytes]
+    ranks : numeric
+        Accelerators taking part, >= 1 (1: no communication). [count]
+    bandwidth_bytes_per_s : numeric
+        Achieved one-direction bandwidth per accelerator, > 0. [bytes/s]
+    latency_s : numeric
+        Fixed latency of the collective, >= 0. [s]
+
+    Returns
+    -------
+    numeric
+        :math:`2 (n-1)/n \cdot M / W + t_{lat}`, zero when ``ranks == 1``. [s]
+
+    Examples
+    --------
+    >>> allreduce_s(1e9, 8, 1e11)
+    0.0175
+    >>> float(allreduce_s(1e9, 1, 1e11, 1e-5))
+    0.0
+    """
+    _checks.non_negative("message_bytes", message_bytes)
+    _checks.at_least("ranks", ranks, 1)
+    _checks.positive("bandwidth_bytes_per_s", bandwidth_bytes_per_s)
+    n = np.asarray(ranks, dtype=float)
+    t = 2.0 * (n - 1.0) / n * np.asarray(message_bytes) / bandwidth_bytes_per_s + latency_s
+    out = np.where(n > 1, t, 0.0)
+    return float(out) if out.ndim == 0 else out
+
+
+def alltoall_s(bytes_per_rank, ranks, bandwidth_bytes_per_s, latency_s=0.0):
+    r"""Time of one all-to-all in which each of ``ranks`` accelerators sends ``bytes_per_rank``.
+
+    Returns
+    -------
+    numeric
+        :math:`(n-1)/n \cdot M / W + t_{lat}`, zero when ``ranks == 1``. [s]
+
+    Examples
+    --------
+    >>> alltoall_s(1e9, 4, 1e11)
+    0.0075
+    """
+    _checks.non_negative("bytes_per_rank", bytes_per_rank)
+    _checks.at_least("ranks", ranks, 1)
+    _checks.positive("bandwidth_bytes_per_s", bandwidth_bytes_per_s)
+    n = np.asarray(ranks, dtype=float)
+    t = (n - 1.0) / n * np.asarray(bytes_per_rank) / bandwidth_bytes_per_s + latency_s
+    out = np.where(n > 1, t, 0.0)
+    return float(out) if out.ndim == 0 else out
+
+
+def phase_time_s(flops, hbm_bytes, *, accelerators, peak_flop_per_s, hbm_bytes_per_s,
+                 compute_efficiency, bandwidth_efficiency, communication_s=0.0, overhead_s=0.0):
+    r"""Roofline time of work spread evenly over ``accelerators``, plus collectives and overhead.
+
+    Parameters
+    ----------
+    flops : numeric
+        FLOPs of the pass over the whole replica, >= 0. [FLOP]
+    hbm_bytes : numeric
+        Bytes read from and written to HBM over the whole replica, >= 0. [bytes]
+    accelerators : numeric
+        Accelerators of the replica, >= 1. [count]
+    peak_flop_per_s, hbm_bytes_per_s : numeric
+        Dense peak and HBM bandwidth of one accelerator. [FLOP/s], [bytes/s]
+    compute_efficiency, bandwidth_efficiency : numeric
+        Achieved fractions of those peaks, in (0, 1]. [dimensionless]
+    communication_s, overhead_s : numeric
+        Collectives (not overlapped) and fixed per-pass time, >= 0. [s]
+
+    Returns
+    -------
+    numeric
+        :math:`\max(F / (n P \eta_c), B / (n W \eta_w)) + t_{comm} + t_0`. [s]
+
+    Examples
+    --------
+    >>> float(phase_time_s(1e15, 1e11, accelerators=1, peak_flop_per_s=1e15, hbm_bytes_per_s=1e12,
+    ...              compute_efficiency=0.5, bandwidth_efficiency=0.5))
+    2.0
+    """
+    _checks.fraction("compute_efficiency", compute_efficiency)
+    _checks.fraction("bandwidth_efficiency", bandwidth_efficiency)
+    compute = flops / (accelerators * peak_flop_per_s * compute_efficiency)
+    memory = hbm_bytes / (accelerators * hbm_bytes_per_s * bandwidth_efficiency)
+    return np.maximum(compute, memory) + communication_s + overhead_s
+
+
+def queue_wait_s(arrival_rate_per_s, service_s):
+    r"""Mean wait in an M/D/1 queue: Poisson arrivals, one server, fixed service time.
+
+    Pollaczek-Khinchine with zero service-time variance:
+    :math:`W_q = \rho\,S / (2 (1 - \rho))`, :math:`\rho = \lambda S`; infinite at
+    :math:`\rho \ge 1` (the queue grows without bound).
+
+    Parameters
+    ----------
+    arrival_rate_per_s : numeric
+        Requests arriving per second at this server, >= 0. [1/s]
+    service_s : numeric
+        Time the server spends on one request, >= 0. [s]
+
+    Returns
+    -------
+    numeric
+        Mean time a request waits before its service starts. [s]
+
+    Examples
+    --------
+    >>> queue_wait_s(5.0, 0.1)
+    0.05
+    >>> queue_wait_s(0.0, 0.1)
+    0.0
+    """
+    _checks.non_negative("arrival_rate_per_s", arrival_rate_per_s)
+    _checks.non_negative("service_s", service_s)
+    s = np.asarray(service_s, dtype=float)
+    rho = np.asarray(arrival_rate_per_s, dtype=float) * s
+    with np.errstate(divide="ignore", invalid="ignore"):
+        w = np.where(rho < 1.0, rho * s / (2.0 * (1.0 - np.minimum(rho, 0.999999999))), np.inf)
+    return float(w) if w.ndim == 0 else w
+
+
+def blended_roofline(compute_s, memory_s, exponent):
+    r"""A roofline with a rounded corner: :math:`(t_c^p + t_m^p)^{1/p}`.
+
+    :math:`p \to \infty` is the sharp roofline :math:`\max(t_c, t_m)`; a finite :math:`p`
+    (fitted to measured GEMMs, ``roofline_exponent``) makes kernels near the ridge point,
+    where neither compute nor memory is saturated, slower than either bound.
+
+    Examples
+    --------
+    >>> round(float(blended_roofline(3.0, 4.0, 2.0)), 6)
+    5.0
+    >>> float(blended_roofline(3.0, 4.0, np.inf))
+    4.0
+    """
+    c, m = np.asarray(compute_s, dtype=float), np.asarray(memory_s, dtype=float)
+    if not np.isfinite(exponent):
+        return np.maximum(c, m)
+    hi = np.maximum(np.maximum(c, m), 1e-300)  # scaled: no overflow at large exponents
+    return hi * ((c / hi) ** exponent + (m / hi) ** exponent) ** (1.0 / exponent)
+
+
+def _roofline(flops, hbm_bytes, d, bandwidth_efficiency=None):
+    """Per-accelerator roofline of one component (``flops`` and ``hbm_bytes`` per accelerator)."""
+    eta = d.bandwidth_efficiency if bandwidth_efficiency is None else bandwidth_efficiency
+    return blended_roofline(flops / (d.peak_flop_per_s * d.compute_efficiency),
+                            hbm_bytes / (d.hbm_bytes_per_s * eta), d.roofline_exponent)
+
+
+def forward_s(d, tokens, context, sequences, *, kv_write_tokens=0.0, prefill=False):
+    r"""Time of one forward pass of a deployment. [s]
+
+    Parameters
+    ----------
+    d : Deployment
+        The replica (:class:`~siliconomics.workloads.serving.deployment.Deployment`).
+    tokens : numeric
+        Tokens processed in the pass over the whole replica (decode: one per sequence and
+        speculative position; prefill: the chunk), >= 1. [count]
+    context : numeric
+        Mean attention span of those tokens, >= 1. [tokens]
+    sequences : numeric
+        Sequences whose KV cache the pass reads (decode: the batch; prefill: the prompts in
+        the chunk), >= 0. [count]
+    kv_write_tokens : numeric
+        Tokens whose KV cache the pass writes (prefill), >= 0. [count]
+    prefill : bool
+        A prefill pass (hierarchical expert all-to-all) rather than a decode step.
+
+    Returns
+    -------
+    numeric
+        Step time of the busiest accelerator. [s]
+
+    Examples
+    --------
+    >>> from siliconomics.workloads.serving import Deployment
+    >>> d = Deployment.create("llama-3.1-8b", "h100", tp=1, precision="fp8")
+    >>> 0.002 < float(forward_s(d, 64, 1024, 64)) < 0.02
+    True
+    """
+    m = d.model
+    t = np.asarray(tokens, dtype=float)
+    s = np.asarray(context, dtype=float)
+    seqs = np.asarray(sequences, dtype=float)
+    tp, dp, n = d.tp, d.dp, d.accelerators
+    wb = d.weight_bytes_per_element
+    # dense weights: replicated over attention groups, split over tp
+    dense_flops = 2.0 * (t / dp) * d.dense_active_params / tp
+    dense = _roofline(dense_flops, d.dense_weight_bytes / tp, d)
+    # attention core: each group's sequences, heads split over tp
+    attn_flops = (t / dp) * 4.0 * m.attended(np.maximum(s, 1.0)) * m.attention_width / tp
+    kv_tok = d.kv_bytes_per_token(s) / tp  # per accelerator of a group (copies included)
+    attn_bytes = ((seqs / dp) * s + np.asarray(kv_write_tokens, dtype=float) / dp) * kv_tok
+    attention = _roofline(attn_flops, attn_bytes, d, d.kv_bandwidth_efficiency)
+    total = dense + attention
+    comm = 2.0 * m.layers * allreduce_s(
+        (t / dp) * m.hidden_size * COMM_BYTES, tp,
+        d.scaleup_bytes_per_s * d.communication_efficiency, d.collective_latency_s)
+    if m.is_moe:
+        from .moe import dispatch_s, routed_bytes_per_accelerator, routed_flops_per_accelerator
+
+        experts = _roofline(routed_flops_per_accelerator(m, t, n),
+                            routed_bytes_per_accelerator(m, t, n, wb), d)
+        total = total + experts
+        comm = comm + (m.layers - m.dense_layers) * dispatch_s(d, t, hierarchical=prefill)
+    overhead = m.layers * d.layer_overhead_s + d.step_overhead_s
+    return total + comm + overhead

@@ -1,0 +1,64 @@
+"""Continuous batching identities, queueing, speculative tokens and the SLO search."""
+
+import numpy as np
+import pytest
+
+from siliconomics.errors import InputError
+from siliconomics.workloads import serving as inf
+from siliconomics.workloads.serving import batching
+
+
+def test_performance_cycle_identities():
+    d = inf.Deployment.create("llama-2-70b", "h200", tp=1, precision="fp8")
+    b, p, o = 64, 512, 200
+    r = d.performance(b, p, o)
+    cycle = float(d.prefill_s(p, b)) + o * float(r["decode_step_s"])
+    assert float(r["tpot_s"]) == pytest.approx(cycle / o)
+    assert float(r["output_tokens_per_s_per_replica"]) == pytest.approx(b * o / cycle)
+    acc_s = float(r["prefill_accelerator_s_per_request"] + r["decode_accelerator_s_per_request"])
+    assert acc_s == pytest.approx(cycle / b)
+
+
+def test_tokens_per_step():
+    assert batching.tokens_per_step(0, 0.0) == 1.0
+    assert batching.tokens_per_step(3, 1.0) == 4.0
+    assert batching.tokens_per_step(2, 0.5) == pytest.approx(1.75)
+
+
+def test_queueing_adds_md1_wait_to_ttft():
+    d = inf.Deployment.create("llama-3.1-8b", "h100", tp=1)
+    idle = d.performance(64, 1000, 200)
+    cap = float(idle["requests_per_s_per_replica"])
+    busy = d.performance(64, 1000, 200, arrival_rate_per_s=0.5 * cap)
+    s = 1.0 / cap
+    assert float(busy["queue_wait_s"]) == pytest.approx(0.5 * s / (2 * 0.5))
+    assert float(busy["ttft_s"]) == pytest.approx(float(idle["ttft_s"]) + float(busy["queue_wait_s"]))
+
+
+def test_search_tries_every_batch_size():
+    assert batching.batches(7).tolist() == [1, 2, 3, 4, 5, 6, 7]
+    c = inf.best_under_slo("llama-3.1-8b", "h100", prompt_tokens=1000, output_tokens=200,
+                           slo_tpot_s=0.02, tp=1)
+    assert c.candidates == batching.max_batch(c.deployment, 1200)
+
+
+def test_slo_search_meets_targets_and_beats_every_batch():
+    c = inf.best_under_slo("llama-3.1-70b", "h100", prompt_tokens=2048, output_tokens=256,
+                           slo_tpot_s=0.05, slo_ttft_s=2.0)
+    assert float(c.performance["tpot_s"]) <= 0.05
+    d = c.deployment
+    r = d.performance(batching.batches(batching.max_batch(d, 2304)), 2048, 256)
+    ok = (r["tpot_s"] <= 0.05) & (r["ttft_s"] <= 2.0)
+    assert np.max(r["output_tokens_per_s_per_accelerator"][ok]) == pytest.approx(
+        float(c.performance["output_tokens_per_s_per_accelerator"]))
+
+
+def test_moe_search_tries_attention_data_parallelism():
+    assert batching.dp_options("llama-3.1-8b", "h100", 1) == [1]
+    assert batching.dp_options("deepseek-v3", "h800", 1)[-1] == 32
+
+
+def test_impossible_slo_names_best_achievable():
+    with pytest.raises(InputError, match=r"best achievable: TPOT [\d.]+ ms"):
+        inf.best_under_slo("llama-3.1-70b", "h100", prompt_tokens=2048, output_tokens=256,
+                           slo_tpot_s=0.001)

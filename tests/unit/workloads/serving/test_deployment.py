@@ -1,0 +1,115 @@
+"""Deployments: catalog values, precisions, unsupported combinations, pass times by hand."""
+
+import pytest
+
+from siliconomics.errors import InputError
+from siliconomics.workloads import serving as inf
+
+
+def _dense():
+    return inf.Deployment.create("llama-2-70b", "h200", tp=1, precision="fp8")
+
+
+def test_catalog_terms_by_precision():
+    d = inf.Deployment.create("llama-3.1-8b", "h100", precision="fp8")
+    b = inf.Deployment.create("llama-3.1-8b", "h100", precision="bf16")
+    e = inf.efficiency("h100")
+    assert d.compute_efficiency == e.compute_efficiency_fp8
+    assert b.compute_efficiency == e.compute_efficiency
+    assert d.kv_bandwidth_efficiency == e.kv_bandwidth_efficiency
+
+
+def test_accelerator_without_fitted_terms_uses_its_own_or_default():
+    d = inf.Deployment.create("llama-3.1-8b", "mi300x", precision="fp8")
+    assert d.kv_bandwidth_efficiency == d.bandwidth_efficiency
+    assert d.compute_efficiency == inf.efficiency("mi300x").compute_efficiency
+
+
+def test_prefill_single_chunk_by_hand_compute_bound():
+    d = _dense()
+    p = 4096
+    m = d.model
+    flops = p * 2 * d.dense_active_params + p * 4 * m.attended(p / 2) * m.attention_width
+    t = flops / (d.peak_flop_per_s * d.compute_efficiency)
+    over = m.layers * d.layer_overhead_s + d.step_overhead_s
+    assert float(d.prefill_s(p)) == pytest.approx(t + over, rel=0.02)
+
+
+def test_prefill_chunks_beyond_max_num_tokens():
+    d = _dense()
+    one = float(d.prefill_s(8192))
+    assert float(d.prefill_s(8192, 4)) == pytest.approx(4 * float(d.prefill_s(8192, 1)), rel=0.05)
+    assert float(d.prefill_s(1024, 8)) < 8 * float(d.prefill_s(1024, 1))  # batched prefill
+    assert one > 0
+
+
+def test_prefix_hits_shorten_prefill():
+    base = _dense()
+    hit = inf.Deployment.create("llama-2-70b", "h200", tp=1, precision="fp8", prefix_hit_rate=0.5)
+    assert float(hit.prefill_s(4096)) < float(base.prefill_s(4096))
+
+
+def test_speculative_step_costs_more_but_yields_more():
+    spec = inf.Deployment.create("llama-3.1-70b", "h100", tp=8, speculative_tokens=3,
+                                 acceptance_rate=0.8)
+    base = inf.Deployment.create("llama-3.1-70b", "h100", tp=8)
+    assert float(spec.decode_step_s(8, 2000)) > float(base.decode_step_s(8, 2000))
+    assert float(spec.performance(8, 2000, 500)["tpot_s"]) < \
+        float(base.performance(8, 2000, 500)["tpot_s"])
+
+
+def test_too_big_model_says_by_how_much_and_smallest_tp():
+    d = inf.Deployment.create("llama-3.1-405b", "h100", tp=1, precision="fp8")
+    with pytest.raises(InputError, match=r"short by [\d.]+ GB.*--tp 8"):
+        d.check_fits(2048)
+
+
+def test_moe_that_needs_servers_suggests_dp():
+    d = inf.Deployment.create("deepseek-v3", "h100", tp=8, precision="bf16")
+    with pytest.raises(InputError, match=r"--dp \d+"):
+        d.check_fits(4096)
+
+
+def test_unsupported_combinations_one_line():
+    with pytest.raises(InputError, match="needs a mixture-of-experts"):
+        inf.Deployment.create("llama-3.1-8b", "h100", dp=2)
+    with pytest.raises(InputError, match="scale-up domain"):
+        inf.Deployment.create("llama-3.1-405b", "h100", tp=16)
+    with pytest.raises(InputError, match="speculative_tokens"):
+        inf.Deployment.create("llama-3.1-8b", "h100", acceptance_rate=0.5)
+
+
+def test_unknown_precision_suggests():
+    with pytest.raises(InputError, match="fp8"):
+        inf.Deployment.create("llama-3.1-8b", "h100", precision="fp9")
+
+
+def test_fp8_falls_back_to_bf16_peak_without_fp8_units():
+    a100 = inf.Deployment.create("llama-3.1-8b", "a100", precision="fp8")
+    assert a100.activation_precision == "bf16"
+    assert a100.peak_flop_per_s == pytest.approx(312e12)
+
+
+def test_whole_nvl72_replica_stays_in_one_domain():
+    d = inf.Deployment.create("deepseek-v3", "gb200", tp=1, dp=72)
+    assert d.accelerators == 72 and not d.spans_scaleup_domain
+    assert d.memory_plan(4096).fits
+
+
+def test_precision_specific_kernel_terms():
+    e = inf.efficiency("b200")
+    fp4 = inf.Deployment.create("llama-3.3-70b", "b200", precision="fp4")
+    bf16 = inf.Deployment.create("llama-3.3-70b", "b200", precision="bf16")
+    assert fp4.bandwidth_efficiency == e.bandwidth_efficiency_fp4
+    assert fp4.layer_overhead_s == pytest.approx(e.layer_overhead_us_fp4 * 1e-6)
+    assert bf16.layer_overhead_s == pytest.approx(e.layer_overhead_us * 1e-6)
+    assert fp4.roofline_exponent == e.roofline_exponent
+
+
+def test_overrides_win_over_catalog():
+    d = inf.Deployment.create("llama-3.1-8b", "h100", compute_efficiency=0.3,
+                              layer_overhead_us=0.0, roofline_exponent=3.0)
+    assert d.compute_efficiency == 0.3 and d.layer_overhead_s == 0.0
+    assert d.roofline_exponent == 3.0
+    with pytest.raises(InputError, match="roofline_exponent"):
+        inf.Deployment.create("llama-3.1-8b", "h100", roofline_exponent=0.5)

@@ -1,0 +1,29 @@
+"""The whole estimate: keys, options, bad input."""
+
+import pytest
+
+from siliconomics.errors import InputError
+from siliconomics.workloads import serving as inf
+
+
+def test_estimate_json_keys_and_batch_too_large():
+    r = inf.estimate("llama-3.1-70b", "h100", tp=8, batch=64, rental_usd_per_hour=2.0).to_dict()
+    for k in ("max_batch", "ttft_s", "tpot_s", "queue_wait_s", "dp", "accelerators_per_replica",
+              "output_tokens_per_s_per_accelerator", "usd_per_million_output_tokens", "frontier"):
+        assert k in r
+    assert r["batch"] == 64 and r["utilization"] == 1.0
+    with pytest.raises(InputError, match="batch must be <="):
+        inf.estimate("llama-3.1-70b", "h100", tp=8, batch=10**6)
+
+
+def test_arrival_rate_beyond_capacity_is_bad_input():
+    with pytest.raises(InputError, match="capacity"):
+        inf.estimate("llama-3.1-8b", "h100", tp=1, batch=8, arrival_rate_per_s=1e6,
+                     rental_usd_per_hour=2.0)
+
+
+def test_deepseek_on_h800_spans_servers():
+    r = inf.estimate("deepseek-v3", "h800", dp=32, tp=1, slo_tpot_s=0.05,
+                     rental_usd_per_hour=2.0).to_dict()
+    assert r["spans_servers"] and r["accelerators_per_replica"] == 32
+    assert r["tpot_s"] <= 0.05

@@ -1,0 +1,32 @@
+"""Replica memory: KV copies over tensor parallelism and the batch that fits."""
+
+import math
+
+import pytest
+
+from siliconomics.workloads import serving as inf
+from siliconomics.workloads.serving import kv
+
+
+def test_mla_kv_is_replicated_over_tp_and_gqa_split():
+    assert inf.Deployment.create("deepseek-v3", "h200", tp=8).kv_replication == 8
+    m = inf.Deployment.create("llama-3.1-70b", "h100", tp=8).model
+    assert kv.kv_replication(m, 8) == 1 and kv.kv_replication(m, 16) == 2
+
+
+def test_memory_plan_by_hand():
+    d = inf.Deployment.create("llama-2-70b", "h200", tp=1, precision="fp8")
+    ctx = 2048
+    plan = kv.memory_plan(d, ctx)
+    free = 141e9 * d.memory_usable_fraction - d.weights_bytes - plan.activation_bytes
+    assert plan.max_batch == math.floor(free / (ctx * d.model.kv_bytes_per_token("fp8")))
+    assert plan.replicas_per_server == 8
+
+
+def test_attention_dp_replicates_dense_weights_not_experts():
+    one = inf.Deployment.create("deepseek-v3", "h200", tp=8, dp=1)
+    two = inf.Deployment.create("deepseek-v3", "h200", tp=8, dp=2)
+    from siliconomics.workloads.serving.moe import routed_params
+
+    dense = (one.model.params_total - routed_params(one.model)) * 1.0
+    assert two.weights_bytes - one.weights_bytes == pytest.approx(dense)

@@ -1,0 +1,109 @@
+"""Fits of efficiency terms to measured kernel timings, on synthetic measurements."""
+
+import sys
+
+import numpy as np
+import pytest
+
+from siliconomics.errors import InputError
+from siliconomics.workloads.serving import measured
+
+
+def test_fit_compute_uses_large_gemms_only():
+    m = np.array([8192, 16])
+    t = np.array([2 * 8192**3 / 6e14, 1.0])
+    assert measured.fit_compute(m, [8192, 8192], [8192, 8192], t, 1e15) == pytest.approx(0.6)
+    with pytest.raises(InputError):
+        measured.fit_compute([16], [16], [16], [1.0], 1e15)
+
+
+def test_fit_bandwidth_recovers_line():
+    n = np.array([1024.0, 4096, 8192, 16384])
+    t = 4e-6 + n * 8192 * 1.0 / (0.85 * 3.35e12)
+    t0, eta = measured.fit_bandwidth(np.ones(4), n, np.full(4, 8192), t, 1.0, 3.35e12)
+    assert t0 == pytest.approx(4e-6) and eta == pytest.approx(0.85)
+
+
+def test_fit_attention_and_allreduce():
+    kv = 256 * 8192 * 2 * 8 * 128
+    assert measured.fit_attention([256], [8192], [8], [128], 1.0, [kv / 2.4e12], 3e12) == \
+        pytest.approx(0.8)
+    lat, eta = measured.fit_allreduce([2, 2, 8, 8], [512, 1e9, 512, 1e9],
+                                      [3e-6, 1e9 / 3e11, 3e-6, 1.75e9 / 3.6e11], 4e11)
+    assert lat == pytest.approx(3e-6)
+    assert eta == pytest.approx(np.median([0.75, 0.9]))
+
+
+def test_missing_package_says_how_to_install(monkeypatch):
+    monkeypatch.setitem(sys.modules, "aiconfigurator_core", None)
+    with pytest.raises(InputError, match=r"siliconomics\[measured\]"):
+        measured.data_dir()
+
+
+def test_fit_roofline_exponent_recovers_sharp_and_round_corners():
+    c = np.array([1.0, 2.0, 3.0, 4.0, 5.0])
+    m = np.array([4.0, 3.5, 3.0, 2.0, 1.0])
+    assert measured.fit_roofline_exponent(c, m, 1e-6, 1e-6 + np.maximum(c, m)) == 8.0
+    assert measured.fit_roofline_exponent(c, m, 0.0, (c**1.5 + m**1.5) ** (1 / 1.5)) == 1.5
+
+
+def test_attention_fixed_time_uses_small_reads():
+    t = measured.attention_fixed_s([1, 1, 512], [16, 32, 65536], [8, 8, 8], [128, 128, 128], 1.0,
+                                   [5e-6, 7e-6, 1e-3])
+    assert t == pytest.approx(6e-6)
+
+
+def _synthetic_database(root):
+    """A tiny database in aiconfigurator-core's layout, with known terms."""
+    import pandas as pd
+
+    dev = root / "h100_sxm"
+    peak, hbm, link = 989.4e12, 3.35e12, 450e9
+    rows = []
+    for dtype, mult, bpe, ce, be, t0 in (("bfloat16", 1, 2.0, 0.8, 0.85, 4e-6),
+                                         ("fp8", 2, 1.0, 0.6, 0.8, 12e-6)):
+        for m in (1, 8, 16, 4096, 8192):
+            for n, k in ((4096, 4096), (8192, 8192), (16384, 8192)):
+                tc = 2 * m * n * k / (peak * mult * ce)
+                tm = n * k * bpe / (hbm * be)
+                rows.append({"gemm_dtype": dtype, "m": m, "n": n, "k": k,
+                             "latency": (t0 + max(tc, tm)) * 1e3})
+    g = dev / "gemm" / "trtllm" / "9.9"
+    g.mkdir(parents=True)
+    pd.DataFrame(rows).to_parquet(g / "gemm_perf.parquet")
+    a = dev / "attention" / "trtllm" / "9.9"
+    a.mkdir(parents=True)
+    att = []
+    for b, ctx in ((1, 16), (1, 32), (256, 8192), (512, 8192)):
+        kv = b * ctx * 2 * 8 * 128
+        t = 6e-6 if kv < 1e6 else kv / (0.7 * hbm)
+        att.append({"batch_size": b, "isl": 1, "step": ctx - 1, "num_key_value_heads": 8,
+                    "head_dim": 128, "window_size": 0, "kv_cache_dtype": "fp8",
+                    "latency": t * 1e3})
+    pd.DataFrame(att).to_parquet(a / "generation_attention_perf.parquet")
+    c = dev / "comm" / "trtllm" / "9.9"
+    c.mkdir(parents=True)
+    ar = [{"num_gpus": 8, "message_size": 1024, "latency": 3e-3},
+          {"num_gpus": 8, "message_size": 2**28, "latency": 2 * 7 / 8 * 2**29 / (0.75 * link) * 1e3}]
+    pd.DataFrame(ar).to_parquet(c / "custom_allreduce_perf.parquet")
+
+
+def test_fit_from_a_database_recovers_its_terms(tmp_path):
+    _synthetic_database(tmp_path)
+    e = measured.efficiencies("h100", "fp8", root=tmp_path)
+    assert e["compute_efficiency"] == pytest.approx(0.6, rel=0.03)  # t0 is inside the timings
+    assert e["bandwidth_efficiency"] == pytest.approx(0.8, rel=1e-3)
+    assert e["layer_overhead_us"] == pytest.approx(4 * 12 + 6, rel=1e-3)
+    assert e["kv_bandwidth_efficiency"] == pytest.approx(0.7)
+    assert e["collective_latency_us"] == pytest.approx(3.0)
+    assert e["communication_efficiency"] == pytest.approx(0.75)
+    assert e["roofline_exponent"] == 8.0  # the synthetic kernels follow the sharp roofline
+    b = measured.efficiencies("h100", "bf16", root=tmp_path)
+    assert b["compute_efficiency"] == pytest.approx(0.8, rel=0.03)
+
+
+def test_accelerator_without_measurements_is_bad_input(tmp_path):
+    with pytest.raises(InputError, match="no measured kernel timings for mi300x"):
+        measured.efficiencies("mi300x", root=tmp_path)
+    with pytest.raises(InputError, match="unknown device"):
+        measured.fit_from_database("h999", "h100", root=tmp_path)

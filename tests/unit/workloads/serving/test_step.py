@@ -1,0 +1,71 @@
+"""Pass times: collectives, roofline, M/D/1 queue, and a forward pass by hand."""
+
+import numpy as np
+import pytest
+
+from siliconomics.workloads import serving as inf
+from siliconomics.workloads.serving import step
+
+
+def test_allreduce_ring_formula_and_single_rank():
+    assert inf.allreduce_s(8e6, 4, 1e9, 1e-5) == pytest.approx(2 * 3 / 4 * 8e6 / 1e9 + 1e-5)
+    assert inf.allreduce_s(8e6, 1, 1e9, 1e-5) == 0.0
+    assert inf.allreduce_s(np.array([1e6, 2e6]), 2, 1e9) == pytest.approx([1e-3, 2e-3])
+
+
+def test_alltoall_formula():
+    assert step.alltoall_s(4e6, 4, 1e9, 2e-6) == pytest.approx(3 / 4 * 4e6 / 1e9 + 2e-6)
+    assert step.alltoall_s(4e6, 1, 1e9, 2e-6) == 0.0
+
+
+def test_phase_time_takes_the_max_of_compute_and_memory():
+    kw = dict(accelerators=2, peak_flop_per_s=1e15, hbm_bytes_per_s=1e12, compute_efficiency=0.5,
+              bandwidth_efficiency=0.8)
+    assert inf.phase_time_s(1e15, 1e12, **kw) == pytest.approx(1.0)
+    assert inf.phase_time_s(1e14, 1e12, communication_s=0.1, overhead_s=0.01, **kw) == \
+        pytest.approx(0.625 + 0.11)
+
+
+def test_md1_wait_formula_and_saturation():
+    assert step.queue_wait_s(5.0, 0.1) == pytest.approx(0.5 * 0.1 / (2 * 0.5))
+    assert step.queue_wait_s(10.0, 0.1) == np.inf
+    assert step.queue_wait_s(9.0, 0.1) > step.queue_wait_s(8.0, 0.1)
+
+
+def test_decode_pass_by_hand_dense_single_gpu():
+    d = inf.Deployment.create("llama-3.1-8b", "h100", tp=1, precision="fp8")
+    m, b, s = d.model, 1, 1000
+    dense = d.dense_weight_bytes / (d.hbm_bytes_per_s * d.bandwidth_efficiency)
+    kv = s * d.kv_bytes_per_token(s) / (d.hbm_bytes_per_s * d.kv_bandwidth_efficiency)
+    overhead = m.layers * d.layer_overhead_s + d.step_overhead_s
+    assert float(step.forward_s(d, b, s, b)) == pytest.approx(dense + kv + overhead, rel=1e-3)
+
+
+def test_tp_adds_per_layer_allreduce_latency():
+    d = inf.Deployment.create("llama-3.1-70b", "h100", tp=8)
+    slow = d.with_efficiency(collective_latency_s=d.collective_latency_s + 1e-5)
+    extra = float(step.forward_s(slow, 1, 1000, 1)) - float(step.forward_s(d, 1, 1000, 1))
+    assert extra == pytest.approx(2 * d.model.layers * 1e-5)
+
+
+def test_expert_all_to_all_across_servers_uses_scaleout():
+    from siliconomics.workloads.serving import moe
+
+    one = inf.Deployment.create("deepseek-v3", "h800", tp=1, dp=8)
+    four = inf.Deployment.create("deepseek-v3", "h800", tp=1, dp=32)
+    assert four.spans_scaleup_domain and not one.spans_scaleup_domain
+    per = 128 * four.model.hidden_size * moe.ALLTOALL_BYTES
+    want = step.alltoall_s(per * moe.distinct_holders(32, 8), 32,
+                           four.scaleout_bytes_per_s * four.communication_efficiency,
+                           four.collective_latency_s)
+    assert float(moe.dispatch_s(four, 32 * 128)) == pytest.approx(want)
+    assert float(moe.dispatch_s(four, 32 * 128, hierarchical=True)) < want
+    assert float(moe.dispatch_s(inf.Deployment.create("deepseek-v3", "h800", tp=8), 128)) == 0.0
+
+
+def test_blended_roofline_rounds_the_corner_only():
+    assert float(step.blended_roofline(3.0, 4.0, 2.0)) == pytest.approx(5.0)
+    assert float(step.blended_roofline(3.0, 4.0, np.inf)) == 4.0
+    far = float(step.blended_roofline(1.0, 100.0, 2.0))
+    assert far == pytest.approx(100.0, rel=1e-4)  # far from the ridge: the larger bound
+    assert float(step.blended_roofline(0.0, 0.0, 2.0)) == 0.0
