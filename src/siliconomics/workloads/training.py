@@ -65,6 +65,8 @@ class TrainingEstimate(ResultMixin):
     layout: str | None = None
     step: dict | None = None
     reliability: dict = field(default_factory=dict)
+    mfu_source: str = "given"
+    seq_len: int | None = None
 
     def to_dict(self) -> dict[str, Any]:
         out = {
@@ -76,6 +78,8 @@ class TrainingEstimate(ResultMixin):
             "tokens": _plain(self.tokens) if self.tokens is not None else None,
             "training_flops": _plain(self.training_flops),
             "mfu": _plain(self.mfu),
+            "mfu_source": self.mfu_source,
+            "seq_len": self.seq_len,
             "goodput": _plain(self.goodput),
             "wall_days": _plain(self.wall_days),
             "accelerator_hours": _plain(self.accelerator_hours),
@@ -203,11 +207,13 @@ def estimate(
         Cluster size. [count]
     training_flop : numeric, optional
         Training compute, instead of model and tokens. [FLOP]
-    mfu : numeric, optional
-        Model FLOPs utilisation in (0, 1]; default: predicted for ``layout`` (the best layout
-        found for ``"auto"``), else the ``training-mfu`` catalog assumption (40%, Llama 3).
+    mfu : numeric or "default", optional
+        Model FLOPs utilisation in (0, 1] at the training precision's peak. Default: predicted
+        for ``layout``, or for the best layout the search finds for this model, precision and
+        cluster; ``"default"`` takes the flat ``training-mfu`` catalog assumption (also used
+        for a run known only by its FLOPs).
     layout : str or Layout or "auto", optional
-        Parallel layout (``"tp=8,pp=16,dp=128"``) or ``"auto"``.
+        Parallel layout (``"tp=8,pp=16,dp=128"``) or ``"auto"`` (the default with a model).
     site, financing, system : str, optional
         Where the cluster is, how it is financed (owned-cost basis) and in which system; default
         ``us-texas``, ``hyperscaler`` and the accelerator's own system.
@@ -218,8 +224,9 @@ def estimate(
     precision : str
         Training precision for the peak: ``bf16`` (default) or ``fp8``.
     seq_len, global_batch_tokens : int, optional
-        Sequence length (default min(context, 8192)) and batch (default the catalog
-        assumption) for the layout model.
+        Sequence length (default the model's published pre-training sequence, else
+        min(context, 8192)) and batch (default the catalog assumption) for the FLOPs and the
+        layout model.
     failure_rate, checkpoint_s, restart_s : numeric, optional
         Reliability inputs (per accelerator-hour, seconds); default catalog assumptions.
     goodput : numeric, optional
@@ -238,6 +245,8 @@ def estimate(
     >>> r = estimate("llama-3.1-405b", accelerator="h100", accelerators=16_384, mfu=0.40)
     >>> f"{r.training_flops:.2e}", round(r.wall_days)
     ('4.10e+25', 81)
+    >>> estimate("llama-3.1-405b", accelerator="h100", accelerators=16_384).mfu_source
+    'predicted for the best layout found (tp=8,pp=8,dp=256,mb=1,zero=2,recompute=selective,v=8)'
     """
     from .. import tco
     from ..silicon import bom
@@ -254,6 +263,14 @@ def estimate(
         if value is not None:
             _checks.within(name, value, None, hi)
             _checks.positive(name, value)
+    flat_mfu = isinstance(mfu, str) and mfu.strip().lower() == "default"
+    if flat_mfu:
+        mfu = None
+    elif isinstance(mfu, str):
+        try:
+            mfu = float(mfu)
+        except ValueError:
+            raise InputError(f"mfu must be a fraction in (0, 1] or 'default', got {mfu!r}") from None
     if mfu is not None:
         _checks.fraction("mfu", mfu)
     if goodput is not None:
@@ -283,17 +300,19 @@ def estimate(
             if tokens is None:
                 raise InputError(f"{m.name} has no published training tokens; pass tokens")
         _checks.positive("tokens", tokens)
-        seq = seq_len or min(m.context_length, 8192)
-        flops = m.training_flops(tokens, context=seq)
+        flops = m.training_flops(tokens, context=_seq(m, r, seq_len))
 
     # --- MFU --------------------------------------------------------------------------------
     hw = parallelism.Hardware.from_catalog(r, precision)
     step = None
     layout_str = None
-    if mfu is None and (m is None or layout is None):
+    source = "given"
+    seq = _seq(m, r, seq_len) if m is not None else seq_len
+    if mfu is None and (m is None or flat_mfu):
         mfu = r.assumption("training-mfu")
+        source = "flat default (catalog assumption training-mfu)"
     elif mfu is None:
-        seq = seq_len or min(m.context_length, 8192)
+        layout = "auto" if layout is None else layout
         batch_tokens = global_batch_tokens or r.assumption("global-batch-tokens")
         batch = max(int(round(batch_tokens / seq)), 1)
         if str(layout) == "auto":
@@ -306,6 +325,7 @@ def estimate(
                     f"sequences of {seq}): {why}; pass --mfu or another cluster size"
                 )
             est = found.best
+            source = f"predicted for the best layout found ({est.layout})"
         else:
             lay = parallelism.Layout.parse(layout) if isinstance(layout, str) else layout
             if lay.accelerators != n:
@@ -317,6 +337,7 @@ def estimate(
                                         precision=precision, hardware=hw)
             if not est.fits:
                 raise InputError(est.reason)
+            source = f"predicted for the given layout ({est.layout})"
         mfu = est.mfu
         step = est.to_dict()
         layout_str = str(est.layout)
@@ -363,7 +384,18 @@ def estimate(
         layout=layout_str,
         step=step,
         reliability=rel,
+        mfu_source=source,
+        seq_len=None if seq is None else int(seq),
     )
+
+
+def _seq(m: Model, r, seq_len) -> int:
+    """Sequence length of a run: given, else the model's published pre-training sequence
+    (``training_seq_len`` in the catalog), else min(context, 8192)."""
+    if seq_len:
+        return int(seq_len)
+    published = r.entry("model").get("training_seq_len") if r.has("model") else None
+    return int(published) if published else min(m.context_length, 8192)
 
 
 def mixed_fleet(groups, *, mfu=None, precision="bf16", strategy="split"):

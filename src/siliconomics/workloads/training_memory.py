@@ -23,7 +23,8 @@ Recomputation modes:
 
 - ``none``: every tensor above is kept;
 - ``selective``: element-wise outputs that are cheap to redo (the norms' outputs and the gated
-  FFN's product) are recomputed in the backward pass, as fused norm and activation kernels do;
+  FFN's product) are recomputed in the backward pass, as fused norm and activation kernels do,
+  and so are MLA's up-projections from its compressed latents (DeepSeek-V3 report, 3.2.3);
   no matrix multiply is repeated (in Korthikanti's GPT-3 setting the selective mode recomputes
   the attention core's :math:`s^2` tensors, which FlashAttention never stores);
 - ``full``: only each layer's input is kept, and one layer's activations are rebuilt at a time.
@@ -124,7 +125,12 @@ def layer_activation_bytes(model: Model, tokens: float, tp: int, recompute: str,
         return tokens * act_bytes * h / tp
     hd = model.head_size
     q = model.attention_width
-    if model.attention == "mla":  # the attention core reads up-projected keys and values
+    if model.attention == "mla" and recompute == "selective":
+        # the up-projections are recomputed from the compressed latents (DeepSeek-V3, Section
+        # 3.2.3): only the latents and the shared RoPE key are kept
+        q = model.q_lora_rank or model.heads * (hd + model.rope_head_dim)
+        kv = model.kv_lora_rank + model.rope_head_dim
+    elif model.attention == "mla":  # the attention core reads up-projected keys and values
         kv = 2 * model.heads * hd + model.heads * model.rope_head_dim
         q = model.heads * (hd + model.rope_head_dim)
     else:
