@@ -85,28 +85,6 @@ def _llama_flops():
 
 
 @case(
-    id="training.deepseek-v3.flops-per-token",
-    topic="training",
-    description="DeepSeek-V3 training FLOPs per token at its published 4K pre-training sequence "
-    "(catalog training_seq_len), as 6 x active parameters",
-    published=6 * 37e9,
-    unit="FLOP/token",
-    tolerance=0.10,
-    source="DeepSeek-AI, 'DeepSeek-V3 Technical Report', arXiv:2412.19437, 2024: 37B activated "
-    "parameters per token (abstract), sequence length 4K in pre-training (Section 4.2)",
-    status="D",
-    note="Derived: 6 x 37B; the model adds MLA's attention term at 4,096 tokens.",
-    justification=_FLOPS,
-)
-def _dsv3_flops():
-    from ..workloads import training
-
-    r = training.estimate("deepseek-v3", tokens=1e12, accelerator="h800", accelerators=2048,
-                          mfu=0.3)
-    return r.training_flops / 1e12
-
-
-@case(
     id="training.palm-540b.tpu-v4-flops",
     topic="training",
     description="Training compute of PaLM 540B (780B tokens, context 2048) on 6,144 TPU v4",

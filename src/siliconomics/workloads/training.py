@@ -246,7 +246,7 @@ def estimate(
     >>> f"{r.training_flops:.2e}", round(r.wall_days)
     ('4.10e+25', 81)
     >>> estimate("llama-3.1-405b", accelerator="h100", accelerators=16_384).mfu_source
-    'predicted for the best layout found (tp=8,pp=8,dp=256,mb=1,zero=2,recompute=selective,v=8)'
+    'predicted from the best layout found'
     """
     from .. import tco
     from ..silicon import bom
@@ -325,7 +325,7 @@ def estimate(
                     f"sequences of {seq}): {why}; pass --mfu or another cluster size"
                 )
             est = found.best
-            source = f"predicted for the best layout found ({est.layout})"
+            source = "predicted from the best layout found"
         else:
             lay = parallelism.Layout.parse(layout) if isinstance(layout, str) else layout
             if lay.accelerators != n:
@@ -337,7 +337,7 @@ def estimate(
                                         precision=precision, hardware=hw)
             if not est.fits:
                 raise InputError(est.reason)
-            source = f"predicted for the given layout ({est.layout})"
+            source = "predicted from the given layout"
         mfu = est.mfu
         step = est.to_dict()
         layout_str = str(est.layout)
@@ -464,4 +464,113 @@ def mixed_fleet(groups, *, mfu=None, precision="bf16", strategy="split"):
                        "value_share": per_group[k] / whole} for k in all_kinds},
         "older_value": {k: (whole - total([j for j in all_kinds if j != k])) / whole
                         for k in all_kinds},
+    }
+
+
+def mixed_run(groups, model="llama-3.1-405b", *, tokens=None, precision="bf16",
+              seq_len=None, global_batch_tokens=None, site=None, financing=None):
+    r"""One training run on data-parallel groups of different accelerator generations.
+
+    Each group gets its own layout (the best the search finds for its share of the batch) and
+    so its own MFU. The batch is split in proportion to each group's speed, so every group
+    finishes its share of a step together; the groups then average gradients across the
+    scale-out network, a step of their own that no backward pass hides (the groups' backward
+    passes do not line up): the **cross-generation penalty**, :math:`2 (k-1)/k \cdot S / B`
+    for :math:`k` groups, :math:`S = 2 P / n_{\min}` the bf16 gradient bytes each accelerator
+    of the smaller group holds after its group's own reduce-scatter, and :math:`B` the slower
+    group's scale-out bandwidth. Goodput is that of all the accelerators together.
+
+    Parameters
+    ----------
+    groups : mapping of str to int
+        Accelerator -> count (``{"h100-sxm": 8192, "b200": 8192}``).
+    model : str or Model
+        Model trained (default Llama 3.1 405B).
+    tokens : numeric, optional
+        Training tokens (default the model's published tokens). [tokens]
+    precision, seq_len, global_batch_tokens, site, financing
+        As for :func:`estimate`.
+
+    Returns
+    -------
+    dict
+        ``groups`` (per accelerator: count, layout, MFU, tokens/s, batch share, cost and energy
+        rates), ``wall_days``, ``accelerator_hours``, ``cost_usd``, ``energy_mwh``,
+        ``penalty_s_per_step``, ``goodput``, ``faster_alone`` (the fastest group's own run)
+        and ``vs_faster_alone`` (the mixed run's wall time over it, minus one: negative when
+        adding the slower group shortens the run).
+    """
+    from .. import catalog, tco
+
+    if not groups:
+        raise InputError("groups must name at least one accelerator and its count")
+    m = Model.from_catalog(model)
+    solo, named = {}, {}
+    for name, count in groups.items():
+        _checks.within(f"count of {name}", count, 1, MAX_ACCELERATORS)
+        slug = catalog.accelerator(name).slug
+        if slug in named:
+            raise InputError(f"groups name {slug} twice ({named[slug]!r} and {name!r}); give "
+                             "each accelerator once with its whole count")
+        named[slug] = name
+        solo[slug] = estimate(m if not isinstance(model, str) else model, tokens,
+                              accelerator=slug, accelerators=int(count), precision=precision,
+                              seq_len=seq_len, global_batch_tokens=global_batch_tokens,
+                              site=site, financing=financing)
+    first = next(iter(solo.values()))
+    flops = float(first.training_flops)
+    rate = {k: flops / (e.wall_days * 86400.0 * e.goodput) for k, e in solo.items()}  # FLOP/s
+    total_rate = sum(rate.values())
+    # cross-generation gradient exchange, once a step
+    seq = first.seq_len or 4096
+    batch_tokens = global_batch_tokens or catalog.assumption("global-batch-tokens")
+    steps = flops / (3.0 * m.forward_flops_per_token(seq) * batch_tokens)
+    k = len(solo)
+    penalty = 0.0
+    if k > 1:
+        nbytes = 2.0 * m.params_total / min(e.accelerators for e in solo.values())
+        bw = min(parallelism.Hardware.from_catalog(slug, precision).scaleout_gb_per_s * 1e9
+                 * parallelism.Hardware.from_catalog(slug, precision).collective_efficiency
+                 for slug in solo)
+        penalty = 2.0 * (k - 1) / k * nbytes / bw
+    n_total = sum(int(c) for c in groups.values())
+    rel = reliability.optimal_goodput(
+        n_total, catalog.assumption("failure-rate-per-accelerator-hour"),
+        catalog.assumption("checkpoint-write-s"), catalog.assumption("restart-s"))
+    gp = float(rel["goodput"])
+    compute_s = flops / total_rate
+    wall_s = (compute_s + steps * penalty) / gp
+    out_groups, cost, energy, hours = {}, 0.0, 0.0, 0.0
+    for slug, e in solo.items():
+        n = e.accelerators
+        h = n * wall_s / 3600.0
+        usd_h = float(e.usd_per_accelerator_hour)
+        mwh_h = float(e.energy_mwh) / float(e.accelerator_hours)
+        cost += h * usd_h
+        energy += h * mwh_h
+        hours += h
+        out_groups[slug] = {
+            "accelerators": n, "layout": e.layout, "mfu": float(e.mfu),
+            "mfu_source": e.mfu_source, "batch_share": rate[slug] / total_rate,
+            "flop_per_s": rate[slug], "usd_per_accelerator_hour": usd_h,
+            "mwh_per_accelerator_hour": mwh_h,
+        }
+    fast = max(solo, key=lambda s: rate[s])
+    fast_days = float(solo[fast].wall_days)
+    return {
+        "model": m.name,
+        "precision": precision,
+        "training_flops": flops,
+        "groups": out_groups,
+        "goodput": gp,
+        "penalty_s_per_step": penalty,
+        "steps": steps,
+        "wall_days": wall_s / 86400.0,
+        "accelerator_hours": hours,
+        "cost_usd": cost,
+        "energy_mwh": energy,
+        "faster_alone": {"accelerator": fast, "wall_days": fast_days,
+                         "cost_usd": float(solo[fast].cost_usd),
+                         "energy_mwh": float(solo[fast].energy_mwh)},
+        "vs_faster_alone": wall_s / 86400.0 / fast_days - 1.0,
     }

@@ -223,9 +223,11 @@ def stage_memory(model: Model, layout, *, seq_len: int, microbatches: int,
         params_expert = n_layers * expert_params_per_layer / (t * layout.ep)
         states = (states_bytes(params_dense, layout.zero, dp_group)
                   + states_bytes(params_expert, layout.zero, ep_group))
-        if layout.zero == 3:  # the layer being computed is gathered in full
-            states += WEIGHT_BYTES * (dense_params_per_layer / t
-                                      + expert_params_per_layer / (t * layout.ep))
+        if layout.zero == 3:  # the layer being computed is gathered in full (its own shard
+            # is already resident)
+            states += WEIGHT_BYTES * (dense_params_per_layer / t * (1 - 1 / dp_group)
+                                      + expert_params_per_layer / (t * layout.ep)
+                                      * (1 - 1 / ep_group))
         chunks = in_flight_chunks(i, p, v, microbatches)
         act = per_layer * n_layers / v * chunks + working
         if i == p - 1:  # fp32 logits and their gradient on the last stage
