@@ -135,7 +135,7 @@ def layer_activation_bytes(model: Model, tokens: float, tp: int, recompute: str,
         q = model.heads * (hd + model.rope_head_dim)
     else:
         kv = 2 * model.kv_heads * hd
-    attn = (2 * h              # norm input
+    attn = (h                  # norm input
             + q + kv           # Q, K, V for the attention kernel
             + model.attention_width)  # attention output, input of the output projection
     attn = attn * act_bytes + 4.0 * model.heads  # fp32 log-sum-exp per head
@@ -148,10 +148,10 @@ def layer_activation_bytes(model: Model, tokens: float, tp: int, recompute: str,
     else:
         width = model.ffn_size
     gate = 2 if model.gated_ffn else 1
-    ffn = (2 * h                   # norm input
+    ffn = (h                       # norm input
            + gate * width          # the input projection(s)' output
            ) * act_bytes
-    norm_outputs = 2 * h * act_bytes  # inputs of the QKV and FFN projections
+    norm_outputs = 2 * h * act_bytes  # the two norms' outputs, inputs of QKV and the FFN
     product = width * act_bytes       # gated product / activation output, input of the down proj
     if recompute == "none":
         keep = attn + ffn + norm_outputs + product
