@@ -121,7 +121,7 @@ def train_mixed(
             raise InputError(f"--groups names {name.strip()!r} twice; give each accelerator once")
         parsed[name.strip()] = parsed_count
     if strategy is not None or mfu is not None:
-        r = training.mixed_fleet(parsed, mfu=mfu, strategy=strategy or "split")
+        r = training.mixed_fleet(parsed, mfu=mfu, strategy="split" if strategy is None else strategy)
         if as_json:
             print_json(r)
             return
