@@ -290,6 +290,27 @@ def _flop_split(m: Model, seq_len: int) -> tuple[float, float]:
     return total - attention - head, attention + head
 
 
+def _routed_expert_flops_per_token(m: Model) -> float:
+    """Forward FLOPs per token in the routed experts (0 for a dense model)."""
+    if not m.is_moe:
+        return 0.0
+    per_expert = m._ffn(m.expert_ffn_size or m.ffn_size)
+    return 2.0 * m.active_experts * per_expert * (m.layers - m.dense_layers)
+
+
+def _weight_stream_s(m: Model, lay: Layout, micro: int, passes: float, precision,
+                     hw: Hardware) -> tuple[float, float]:
+    """Seconds one accelerator spends reading its dense and its routed-expert linear weights
+    from HBM in a step: every pass of every micro-batch reads them once (forward, input
+    gradient, weight gradient; the forward again with full recomputation). [s]"""
+    dense_p, expert_p = _param_split(m)
+    dense_local = (dense_p - m.embedding_params()) / (lay.tp * lay.pp)
+    expert_local = expert_p / (lay.tp * lay.pp * lay.ep)
+    w_bytes = 1.0 if str(precision).lower() == "fp8" else 2.0
+    per = micro * passes * w_bytes / (hw.hbm_tb_per_s * 1e12)
+    return dense_local * per, expert_local * per
+
+
 def elementwise_bytes_per_token(m: Model, seq_len: int, flash_attention: bool = True) -> float:
     r"""HBM bytes of one layer's memory-bound work for one token in one forward pass. [B]
 
@@ -383,8 +404,18 @@ def step_time(
     model_flops = tokens * 3.0 * (low_fwd + high_fwd)
     hw_flops = tokens * passes * (low_fwd + high_fwd)
     bf16_peak = hw.bf16_flop_per_s or hw.peak_flop_per_s
-    balanced = tokens * passes * (low_fwd / hw.peak_flop_per_s + high_fwd / bf16_peak) / (
-        n * hw.matmul_efficiency)
+    micro = max(global_batch // (lay.dp * lay.microbatch), 1)
+    # roofline of the linear layers, dense and routed experts apart: a pass reads every local
+    # weight once per micro-batch, which bounds small expert GEMMs (few tokens per expert)
+    expert_fwd = _routed_expert_flops_per_token(m)
+    rate = n * hw.peak_flop_per_s * hw.matmul_efficiency
+    dense_t = tokens * passes * (low_fwd - expert_fwd) / rate
+    expert_t = tokens * passes * expert_fwd / rate
+    if hw.hbm_tb_per_s:
+        w_dense, w_expert = _weight_stream_s(m, lay, micro, passes, precision, hw)
+        dense_t, expert_t = max(dense_t, w_dense), max(expert_t, w_expert)
+    linear = dense_t + expert_t
+    balanced = linear + tokens * passes * high_fwd / (n * bf16_peak * hw.matmul_efficiency)
     if hw.hbm_tb_per_s:  # memory-bound element-wise work (norms, residuals, activations)
         per_token = elementwise_bytes_per_token(m, seq_len, flash_attention) * m.layers
         balanced += tokens * passes * per_token / (n * hw.hbm_tb_per_s * 1e12)
@@ -395,7 +426,6 @@ def step_time(
     loads = [float(x) for x in stages]
     loads[-1] += head_layers
     compute = balanced * lay.pp * max(loads) / sum(loads)
-    micro = max(global_batch // (lay.dp * lay.microbatch), 1)
     bubble = compute * (lay.pp - 1) / (lay.interleave * micro)
 
     # --- communication ----------------------------------------------------------------------
