@@ -37,7 +37,7 @@ def _tflops(model, layout, accelerator, batch, seq, *, hardware=True, flash=True
 def _gpt(params_b, heads, hidden, layers):
     from ..workloads.models import Model
 
-    return Model(name=f"gpt-{params_b}b", layers=layers, hidden_size=hidden, heads=heads,
+    return Model(name=f"gpt-{params_b}", layers=layers, hidden_size=hidden, heads=heads,
                  kv_heads=heads, ffn_size=4 * hidden, vocab_size=51200, gated_ffn=False,
                  context_length=2048)
 
@@ -144,11 +144,57 @@ def _register_narayanan(row):
         from ..workloads.parallelism import Layout
 
         lay = Layout(tp=t, pp=pp, dp=n // (t * pp), recompute="full")
-        return _tflops(_gpt(p, a, h, layers), lay, "a100-sxm4-80gb", batch, 2048, flash=False)
+        return _tflops(_gpt(f"{p:g}b", a, h, layers), lay, "a100-sxm4-80gb", batch, 2048, flash=False)
 
 
 for _row in _NARAYANAN:
     _register_narayanan(_row)
+
+
+_KORTHIKANTI = (
+    # name, heads, hidden, layers, PP, GPUs, batch, micro-batch, v, s/iteration full, selective
+    ("22b", 64, 6144, 48, 1, 8, 4, 4, 1, 1.42, 1.10),
+    ("175b", 96, 12288, 96, 8, 64, 64, 1, 3, 18.13, 13.75),
+    ("530b", 128, 20480, 105, 35, 280, 280, 1, 3, 49.05, 37.83),
+    ("1t", 160, 25600, 128, 64, 512, 512, 1, 1, 94.42, 71.49),
+)
+
+
+def _register_korthikanti(row, mode):
+    name, a, h, layers, pp, n, batch, mb, v, full, sel = row
+    published = full if mode == "full" else sel
+
+    @case(
+        id=f"training.korthikanti.{name}.{mode}.step-s",
+        topic="training",
+        description=f"Megatron-LM {name.upper()} GPT on {n} A100 (TP8, PP{pp}, batch {batch}, "
+        f"{'full' if mode == 'full' else 'sequence-parallel selective'} recomputation): "
+        "seconds per iteration",
+        published=published,
+        unit="s",
+        tolerance=0.15,
+        source="V. Korthikanti et al., 'Reducing Activation Recomputation in Large Transformer "
+        "Models', arXiv:2205.05198, 2022, Table 5 (iteration times) and Table 3 (setups); "
+        "interleaving of the 175B and 530B runs (v=3) as transcribed in calculon-ai/calculon's "
+        "validation/seqsel/tab5 configurations",
+        status="C",
+        note="Sequence 2,048, vocabulary 51,200, no FlashAttention (2022). Selective "
+        "recomputation redoes the attention core's forward pass, counted in time.",
+        justification=_THROUGHPUT,
+    )
+    def _compute():
+        from ..workloads import parallelism
+
+        lay = parallelism.Layout(tp=8, pp=pp, dp=n // (8 * pp), microbatch=mb, interleave=v,
+                                 recompute="full" if mode == "full" else "selective")
+        s = parallelism.step_time(_gpt(name, a, h, layers), lay, "a100-sxm4-80gb",
+                                  global_batch=batch, seq_len=2048, flash_attention=False)
+        return s.step_s
+
+
+for _row in _KORTHIKANTI:
+    for _mode in ("full", "selective"):
+        _register_korthikanti(_row, _mode)
 
 
 @case(

@@ -402,7 +402,11 @@ def step_time(
     low_fwd, high_fwd = _flop_split(m, seq_len)
     passes = 4.0 if lay.recompute == "full" else 3.0
     model_flops = tokens * 3.0 * (low_fwd + high_fwd)
-    hw_flops = tokens * passes * (low_fwd + high_fwd)
+    # without FlashAttention, selective recomputation redoes the attention core's forward
+    # (scores, softmax, product with values) in the backward pass (Korthikanti et al. 2022)
+    redo_core = lay.recompute == "selective" and not flash_attention
+    core_fwd = 4.0 * m.attended(seq_len) * m.attention_width if redo_core else 0.0
+    hw_flops = tokens * (passes * (low_fwd + high_fwd) + core_fwd)
     bf16_peak = hw.bf16_flop_per_s or hw.peak_flop_per_s
     micro = max(global_batch // (lay.dp * lay.microbatch), 1)
     # roofline of the linear layers, dense and routed experts apart: a pass reads every local
@@ -415,9 +419,12 @@ def step_time(
         w_dense, w_expert = _weight_stream_s(m, lay, micro, passes, precision, hw)
         dense_t, expert_t = max(dense_t, w_dense), max(expert_t, w_expert)
     linear = dense_t + expert_t
-    balanced = linear + tokens * passes * high_fwd / (n * bf16_peak * hw.matmul_efficiency)
+    balanced = linear + tokens * (passes * high_fwd + core_fwd) / (
+        n * bf16_peak * hw.matmul_efficiency)
     if hw.hbm_tb_per_s:  # memory-bound element-wise work (norms, residuals, activations)
         per_token = elementwise_bytes_per_token(m, seq_len, flash_attention) * m.layers
+        if redo_core:  # the softmax and dropout run once more, forward
+            per_token += 9.0 * m.heads * m.attended(seq_len)
         balanced += tokens * passes * per_token / (n * hw.hbm_tb_per_s * 1e12)
     # the slowest pipeline stage sets the pace: the most layers, or the last one's output head
     stages = training_memory.stage_layers(m.layers, lay.pp)
