@@ -31,6 +31,9 @@ def train(
     precision: Annotated[str, typer.Option(help="Training precision of the peak: bf16 or fp8.")] = "bf16",
     seq_len: Annotated[int | None, typer.Option("--seq-len", min=1, max=10**8, help="Sequence length (default the model's published pre-training sequence, else min(context, 8192)).")] = None,
     batch_tokens: Annotated[str | None, typer.Option("--batch-tokens", help="Global batch in tokens (default 16M).")] = None,
+    checkpointing: Annotated[str, typer.Option(help="Checkpoints: sync (blocking write), async (background write) or in-memory (peers' memory, faster restarts).")] = "sync",
+    recovery: Annotated[str, typer.Option(help="After a hardware failure: restart (the whole job) or replica (only the failed data-parallel replica drops out).")] = "restart",
+    spares: Annotated[int | None, typer.Option(min=0, max=MAX_ACCELERATORS, help="Hot spare accelerators (default 5% of the job).")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
 ):
     """Time, energy, cost and emissions of a training run, with MFU, goodput and layout."""
@@ -59,6 +62,9 @@ def train(
         precision=precision,
         seq_len=seq_len,
         global_batch_tokens=_number(batch_tokens, "--batch-tokens", "tokens"),
+        checkpointing=checkpointing,
+        recovery=recovery,
+        spares=spares,
     )
     data = r.to_dict()
     if as_json:
@@ -77,7 +83,9 @@ def train(
         ("layout", r.layout or "given MFU"),
         ("MFU", f"{r.mfu:.1%} ({r.mfu_source})"),
         ("sequence length", f"{r.seq_len:,}" if r.seq_len else "-"),
-        ("goodput", f"{r.goodput:.1%} ({r.reliability['failures_per_day']:.1f} interruptions/day)"),
+        ("goodput", f"{r.goodput:.1%} ({r.reliability['failures_per_day']:.1f} interruptions/day, "
+                    f"{r.reliability.get('checkpointing', 'sync')} checkpoints, "
+                    f"{r.reliability.get('recovery', 'restart')} on failure)"),
         ("wall time", f"{r.wall_days:,.1f} days"),
         ("accelerator-hours", f"{r.accelerator_hours / 1e6:,.2f} M"),
         ("energy", f"{r.energy_mwh:,.0f} MWh"),

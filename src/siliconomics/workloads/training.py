@@ -35,6 +35,10 @@ HOURS_PER_YEAR = 8766.0
 
 
 def _plain(x):
+    if isinstance(x, str):
+        return x
+    if isinstance(x, dict):
+        return {k: _plain(v) for k, v in x.items()}
     a = np.asarray(x, dtype=float)
     return float(a) if a.ndim == 0 else a.tolist()
 
@@ -189,6 +193,9 @@ def estimate(
     checkpoint_s=None,
     restart_s=None,
     goodput=None,
+    checkpointing="sync",
+    recovery="restart",
+    spares=None,
     set=None,
     **tco_overrides,
 ) -> TrainingEstimate:
@@ -231,6 +238,15 @@ def estimate(
         Reliability inputs (per accelerator-hour, seconds); default catalog assumptions.
     goodput : numeric, optional
         Override the reliability model's goodput, in (0, 1].
+    checkpointing : {"sync", "async", "in-memory"}
+        How checkpoints are saved: a blocking write (``checkpoint-write-s``), a background
+        write after a copy to host memory (``checkpoint-async-stall-s``), or copies in peers'
+        memory that a restart reloads from (also ``restart-in-memory-s``).
+    recovery : {"restart", "replica"}
+        After a hardware failure the whole job restarts, or only the failed data-parallel
+        replica drops out and rejoins (:func:`~siliconomics.workloads.reliability.cluster_goodput`).
+    spares : int, optional
+        Hot spare accelerators; default the ``hot-spare-fraction`` of the job.
     set : mapping, optional
         Input paths to change (``{"memory.price_usd_per_gb": 4}``).
     **tco_overrides
@@ -343,11 +359,14 @@ def estimate(
         layout_str = str(est.layout)
 
     # --- reliability ------------------------------------------------------------------------
+    from .. import systems as _systems
+
+    sysd = _systems.describe(r)
     rate = failure_rate if failure_rate is not None else r.assumption(
         "failure-rate-per-accelerator-hour")
-    ckpt = checkpoint_s if checkpoint_s is not None else r.assumption("checkpoint-write-s")
-    rst = restart_s if restart_s is not None else r.assumption("restart-s")
-    rel = reliability.optimal_goodput(n, rate, ckpt, rst)
+    rel = _goodput(r, n, sysd, rate, checkpointing=checkpointing, recovery=recovery,
+                   spares=spares, checkpoint_s=checkpoint_s, restart_s=restart_s,
+                   replica=_replica_size(layout_str, sysd))
     gp = rel["goodput"] if goodput is None else goodput
 
     # --- time, cost, energy -----------------------------------------------------------------
@@ -360,7 +379,7 @@ def estimate(
     embodied_kg = bom.chip_cost(r).embodied_kgco2e
     embodied = np.asarray(embodied_kg) / 1000.0 * acc_hours / life_h
     breakdown = cost.breakdown.scale(acc_hours, unit="USD", label="training run cost")
-    rel = dict(rel, accelerators_per_failure=cost.system.blast_radius_accelerators)
+    rel = dict(rel, accelerators_per_failure=sysd.blast_radius_accelerators)
     return TrainingEstimate(
         model=m.name if m else "",
         accelerator=cost.accelerator,
@@ -387,6 +406,46 @@ def estimate(
         mfu_source=source,
         seq_len=None if seq is None else int(seq),
     )
+
+
+def _replica_size(layout_str, sysd) -> int:
+    """Accelerators of one data-parallel replica (tp x pp x cp), else the scale-up domain."""
+    if layout_str:
+        lay = parallelism.Layout.parse(layout_str)
+        return lay.tp * lay.pp * lay.cp
+    return int(sysd.scaleup_domain)
+
+
+def _goodput(r, n, sysd, rate, *, checkpointing, recovery, spares, checkpoint_s, restart_s,
+             replica) -> dict:
+    """Goodput from the per-component failure model, scaled to the total ``rate``."""
+    if checkpointing not in reliability.CHECKPOINTING:
+        from ..errors import unknown
+
+        raise InputError(unknown("checkpointing", checkpointing, reliability.CHECKPOINTING))
+    if spares is not None:
+        _checks.within("spares", spares, 0, MAX_ACCELERATORS)
+    rates = reliability.component_rates(sysd.hosts / sysd.accelerators)
+    calibrated = sum(reliability.component_rates().values())
+    rates = {k: v * float(np.mean(rate)) / calibrated for k, v in rates.items()}
+    if checkpoint_s is None:
+        checkpoint_s = r.assumption("checkpoint-write-s" if checkpointing == "sync"
+                                    else "checkpoint-async-stall-s")
+    if restart_s is None:
+        restart_s = r.assumption("restart-in-memory-s" if checkpointing == "in-memory"
+                                 else "restart-s")
+    if spares is None:
+        spares = int(n * r.assumption("hot-spare-fraction"))
+    out = reliability.cluster_goodput(
+        n, rates=rates, blast=sysd.blast_radius_accelerators, checkpoint_s=float(checkpoint_s),
+        restart_s=float(restart_s), recovery=recovery, replica=replica,
+        reconfigure_s=r.assumption("replica-reconfigure-s"), spares=int(spares),
+        repair_h=r.assumption("repair-hours"))
+    return {"goodput": out["goodput"], "mtbf_h": out["mtbf_h"],
+            "failures_per_day": out["failures_per_day"],
+            "spare_shortfall": out["spare_shortfall"], "spares": int(spares),
+            "checkpointing": checkpointing, "recovery": recovery,
+            "failures_per_day_by_component": {k: 24.0 * v for k, v in out["components"].items()}}
 
 
 def _seq(m: Model, r, seq_len) -> int:
