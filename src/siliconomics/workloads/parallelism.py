@@ -8,26 +8,35 @@ pipeline. The step time is
 
 .. math::
 
-   T = T_{\text{compute}} \left(1 + \frac{p - 1}{v\, m}\right) + T_{TP} + T_{EP} + T_{PP}
-       + \max\!\left(0,\; T_{DP} - o \cdot T_{\text{bwd, last}}\right)
+   T = T_{\text{compute}} \left(1 + \frac{p - 1}{v\, m}\right) + T_{TP} + T_{CP} + T_{EP}
+       + T_{PP} + T_{DP}
 
-- compute: the step's hardware FLOPs (model FLOPs plus recomputation) over :math:`N` times the
-  dense peak times an achievable matmul efficiency;
-- pipeline bubble of the 1F1B schedule, :math:`(p-1)/(v m)` of the compute (Narayanan et al.
-  2021), :math:`v` virtual stages per rank;
-- tensor-parallel collectives (Megatron: two all-reduces of the activations per layer forward,
-  two backward, two more when recomputing) over the scale-up links, not overlapped;
+- compute: the linear layers at the training precision's peak (FP8 where asked) and the
+  attention core and output head at the BF16 peak, both times an achievable matmul efficiency
+  (``matmul-efficiency``, calibrated on one published run); each linear layer at least the
+  time to read its weights from HBM once a pass and micro-batch (a roofline, which binds small
+  expert GEMMs); plus the memory-bound element-wise work (norms, residuals, activations, and
+  without FlashAttention the softmax and dropout over every score); the slowest pipeline
+  stage (most layers, or the last with the output head) sets the pace;
+- pipeline bubble of the (interleaved) 1F1B schedule, :math:`(p-1)/(v m)` of the compute
+  (Narayanan et al. 2021), :math:`v` virtual stages per rank;
+- tensor-parallel collectives with sequence parallelism (an all-gather and a reduce-scatter
+  per block and pass, two all-reduces' worth) over the system's scale-up links, not overlapped;
+- context-parallel exchange of keys and values (all-gather forward, all-gather and
+  reduce-scatter backward);
 - expert all-to-all (dispatch and combine, forward and backward) over scale-up links when the
   expert group fits in the scale-up domain, else over the scale-out network;
-- pipeline point-to-point sends of activations over the scale-out network;
-- the data-parallel gradient reduction (ring all-reduce volume; ZeRO-3 adds parameter
-  gathers), hidden behind a share :math:`o` of the last micro-batch's backward pass.
+- pipeline sends along the warm-up and drain path (steady-state sends hide behind compute);
+- the data-parallel gradient reduce-scatter and parameter all-gather over the system's
+  scale-out bandwidth (NICs per accelerator times the per-NIC rate), hidden behind a share
+  :math:`o` of one micro-batch's compute; ZeRO-3/FSDP gathers parameters again for every
+  micro-batch, hidden behind the compute where it can be.
 
-Memory per accelerator follows Rajbhandari et al. (2020) for model states (16 bytes per
-parameter with mixed-precision Adam, divided by ZeRO stage) and Korthikanti et al. (2022) for
-activations with tensor and sequence parallelism (:math:`s b h (34 + 5 a s / h) / t` bytes per
-layer, 34 with selective recomputation, 2 with full recomputation), times the micro-batches in
-flight on the first pipeline stage.
+Memory per accelerator (:mod:`.training_memory`): model states by ZeRO stage, activations of
+today's layers (FlashAttention, GQA/MLA, gated FFNs, sequence and context parallelism) by
+recomputation mode and micro-batches in flight on each pipeline stage, with uneven first and
+last stages. A layout fits when the largest stage takes at most the HBM less the
+``training-memory-headroom`` assumption.
 
 References
 ----------
@@ -37,6 +46,7 @@ References
    arXiv:2205.05198, 2022.
 .. [3] S. Rajbhandari et al., "ZeRO: Memory Optimizations Toward Training Trillion Parameter
    Models," SC'20, arXiv:1910.02054.
+.. [4] A. Grattafiori et al., "The Llama 3 Herd of Models," arXiv:2407.21783, 2024.
 """
 
 from __future__ import annotations

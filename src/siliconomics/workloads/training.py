@@ -3,9 +3,11 @@ r"""A training run end to end: FLOPs, MFU, goodput, wall time, energy, cost and 
 :func:`estimate` combines the pieces:
 
 - FLOPs from the model architecture (:mod:`.models`) and the tokens, or given directly;
-- MFU given, or predicted for a layout, or for the best layout found (:mod:`.parallelism`);
-- goodput at the optimal checkpoint interval for the cluster's failure rate
-  (:mod:`.reliability`);
+- MFU given, or predicted for a layout, or by default for the best layout the search finds
+  for the model, precision and cluster (:mod:`.parallelism`); a flat catalog MFU only when
+  asked for (``mfu="default"``) or for a run known only by its FLOPs;
+- goodput from failures by component, the system's blast radius, hot spares, the
+  checkpointing scheme and the recovery mode (:mod:`.reliability`);
 - cost per accelerator-hour of owning the cluster at a site (:mod:`siliconomics.tco`), or a
   rental price;
 - energy from the same TCO inputs (server and network power, draw, PUE) and emissions from the
