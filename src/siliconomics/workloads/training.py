@@ -574,6 +574,8 @@ def mixed_run(groups, model="llama-3.1-405b", *, tokens=None, precision="bf16",
             raise InputError(f"groups name {slug} twice ({named[slug]!r} and {name!r}); give "
                              "each accelerator once with its whole count")
         named[slug] = name
+    for slug, name in named.items():
+        count = groups[name]
         solo[slug] = estimate(m if not isinstance(model, str) else model, tokens,
                               accelerator=slug, accelerators=int(count), precision=precision,
                               seq_len=seq_len, global_batch_tokens=global_batch_tokens,
