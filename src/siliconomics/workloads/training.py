@@ -145,7 +145,7 @@ def run_hours(training_flop, accelerators, peak_flop_per_s, mfu, goodput=1.0):
 #: Bounds of a training run's inputs: far beyond any run, so only a typo reaches them.
 MAX_ACCELERATORS = 10**8
 MAX_TOKENS = 1e17
-MAX_TRAINING_FLOP = 1e32
+MAX_TRAINING_FLOP = 5e29  # Epoch AI judged ~2e29 FLOP feasible by 2030 ("Can AI scaling continue through 2030?", 2024)
 MAX_PRICE_PER_HOUR = 1e4  # USD per accelerator-hour
 MAX_SEQ_LEN = 10**8
 MAX_BATCH_TOKENS = 1e10
