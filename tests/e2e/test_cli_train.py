@@ -50,3 +50,31 @@ def test_train_mixed(cli):
     assert d["older_value"]["h100-sxm"] < 0
     bad = cli("train-mixed", "--groups", "h100:100")
     assert bad.exit_code == 2 and "name=count" in bad.stderr
+
+
+def test_train_mixed_estimates_a_mixed_run(cli):
+    r = cli("train-mixed", "--groups", "h100=8192,b200=8192", "--json")
+    assert r.exit_code == 0, r.output
+    d = json.loads(r.stdout)
+    assert set(d["groups"]) == {"h100-sxm", "b200"}
+    for g in d["groups"].values():
+        assert 0 < g["mfu"] < 1 and g["layout"]
+    assert d["wall_days"] > 0 and d["cost_usd"] > 0 and d["energy_mwh"] > 0
+    assert d["faster_alone"]["accelerator"] == "b200"
+    assert d["vs_faster_alone"] == pytest.approx(d["wall_days"] / d["faster_alone"]["wall_days"] - 1)
+
+
+def test_train_says_where_its_mfu_comes_from(cli):
+    r = cli("train", "--model", "llama-3.1-70b", "-n", "1024", "--json")
+    assert r.exit_code == 0, r.output
+    d = json.loads(r.stdout)
+    assert d["mfu_source"].startswith("predicted") and d["layout"]
+    flat = json.loads(cli("train", "--model", "llama-3.1-70b", "-n", "1024", "--mfu", "default",
+                          "--json").stdout)
+    assert flat["mfu_source"].startswith("flat default") and flat["mfu"] == 0.4
+
+
+def test_interleaving_without_pipeline_is_one_line_exit_2(cli):
+    r = cli("train", "--layout", "tp=8,pp=1,dp=2048,v=2")
+    assert r.exit_code == 2 and "needs pipeline stages" in r.stderr
+    assert r.stderr.count("\n") == 1

@@ -74,7 +74,7 @@ KINDS: dict[str, str] = {
     "rent": "quantity", "die_area": "quantity", "tokens": "quantity",
     "training_flop": "quantity", "price_per_hour": "quantity", "batch_tokens": "quantity",
     "slo_tpot": "quantity", "slo_ttft": "quantity",
-    "die": "die", "layout": "layout", "groups": "groups", "sites": "sites", "site_list": "sites",
+    "die": "die", "layout": "layout", "groups": "groups", "mfu": "quantity", "checkpointing": "name", "recovery": "name", "sites": "sites", "site_list": "sites",
     "purchase_date": "date", "at": "date", "older_than": "duration", "host": "host",
     "sets": "set", "seed": "seed", "catalog_files": "path_in", "overlay": "path_in", "demand": "path_in",
     "scenario": "path_in", "path": "path_in", "file": "path_in",

@@ -15,9 +15,15 @@ MODELS = ["llama-3.1-8b", "llama-3.1-70b", "gpt-3-175b", "qwen2.5-72b"]
        st.integers(1, 6), st.sampled_from(["h100-sxm", "a100-sxm4-80gb", "b200"]),
        st.sampled_from([1, 2, 4]))
 def test_more_accelerators_never_lower_throughput(model, tp, pp, log_dp, acc, per_replica):
-    """Weak scaling with a fixed layout shape: doubling data parallelism never lowers FLOP/s."""
+    """Weak scaling with a fixed layout shape: doubling data parallelism never lowers FLOP/s
+    (unless the doubling moves the gradient exchange from the scale-up links to the slower
+    scale-out network, which can)."""
+    from hypothesis import assume
+
     dp = 2**log_dp
     base = Layout(tp=tp, pp=pp, dp=dp, microbatch=1)
+    domain = parallelism.Hardware.from_catalog(acc).scaleup_domain
+    assume(not (pp == 1 and base.accelerators <= domain < 2 * base.accelerators))
     out = []
     for n in (base.accelerators, 2 * base.accelerators):
         lay = with_accelerators(base, n)
@@ -44,3 +50,60 @@ def test_young_is_the_small_checkpoint_limit_of_daly(ckpt, mtbf):
     assert np.isclose(daly, young * (1 + np.sqrt(x) / 3 + x / 9) - ckpt)
     if x < 1e-4:
         assert np.isclose(daly, young, rtol=0.02)
+
+
+_LAYOUTS = st.tuples(st.sampled_from([1, 2, 4, 8]), st.sampled_from([2, 4, 8]),
+                     st.sampled_from([1, 2, 4]), st.sampled_from([1, 2]))
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.sampled_from(MODELS), _LAYOUTS, st.sampled_from(["none", "selective", "full"]),
+       st.sampled_from([0, 1, 2, 3]), st.sampled_from([2048, 8192]))
+def test_a_memory_saving_option_never_raises_memory(model, shape, recompute, zero, seq):
+    """More recomputation, a higher ZeRO stage or a smaller micro-batch never needs more memory."""
+    tp, pp, dp, mb = shape
+    base = Layout(tp=tp, pp=pp, dp=dp, microbatch=mb, recompute=recompute, zero=zero)
+    order = ["none", "selective", "full"]
+
+    def mem(lay):
+        return parallelism.step_time(model, lay, "h100-sxm", global_batch=dp * mb * 8,
+                                     seq_len=seq, explain=False).memory_gb["total"]
+
+    m0 = mem(base)
+    import dataclasses
+
+    for rc in order[order.index(recompute):]:
+        assert mem(dataclasses.replace(base, recompute=rc)) <= m0 * (1 + 1e-12)
+    for z in range(zero, 4):
+        assert mem(dataclasses.replace(base, zero=z)) <= m0 * (1 + 1e-12)
+    assert mem(dataclasses.replace(base, microbatch=1)) <= m0 * (1 + 1e-12) or mb == 1
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.sampled_from(MODELS), _LAYOUTS, st.sampled_from([1, 2, 4]), st.sampled_from([2, 4]))
+def test_interleaving_never_raises_the_bubble(model, shape, v, factor):
+    tp, pp, dp, mb = shape
+    import dataclasses
+
+    base = Layout(tp=tp, pp=pp, dp=dp, microbatch=mb, interleave=v)
+    more = dataclasses.replace(base, interleave=v * factor)
+    kw = dict(global_batch=dp * mb * 16, seq_len=2048)
+    a = parallelism.step_time(model, base, "h100-sxm", **kw).parts_s["bubble"]
+    b = parallelism.step_time(model, more, "h100-sxm", **kw).parts_s["bubble"]
+    assert b <= a * (1 + 1e-12)
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.sampled_from(MODELS), _LAYOUTS, st.sampled_from([1, 8]), st.floats(1.0, 8.0),
+       st.sampled_from(["scaleup_gb_per_s", "scaleout_gb_per_s"]), st.sampled_from([1, 3]))
+def test_more_bandwidth_never_slows_a_step(model, shape, cp, factor, link, zero):
+    import dataclasses
+
+    tp, pp, dp, mb = shape
+    lay = Layout(tp=tp, pp=pp, dp=dp, cp=cp, microbatch=mb, zero=zero)
+    hw = parallelism.Hardware.from_catalog("h100-sxm")
+    fast = dataclasses.replace(hw, **{link: getattr(hw, link) * factor})
+    kw = dict(global_batch=dp * mb * 4, seq_len=16384)
+    a = parallelism.step_time(model, lay, hardware=hw, **kw).step_s
+    b = parallelism.step_time(model, lay, hardware=fast, **kw).step_s
+    assert b <= a * (1 + 1e-12)

@@ -302,6 +302,8 @@ MODEL = {
     "rope_head_dim": _int("MLA: decoupled RoPE key dimension per head", required=False, minimum=1),
     "training_tokens": _num("tokens", "Pre-training tokens", required=False),
     "training_flop": _num("FLOP", "Published pre-training compute", required=False),
+    "training_seq_len": _int("Sequence length of the main pre-training phase (tokens)",
+                             required=False, minimum=1),
     "config": _text("Hugging Face config.json (path relative to the catalog folder) the "
                     "architecture fields are read from; fields given here win", required=False),
 }

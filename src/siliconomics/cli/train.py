@@ -21,7 +21,7 @@ def train(
     training_flop: Annotated[str | None, typer.Option("--training-flop", help="Training compute instead of model and tokens, e.g. 1e26.")] = None,
     accelerator: Annotated[str, typer.Option("--accelerator", "-a", help="Catalog accelerator.")] = "h100-sxm",
     accelerators: Annotated[int, typer.Option("--accelerators", "-n", min=1, max=MAX_ACCELERATORS, help="Accelerators in the cluster.")] = 16_384,
-    mfu: Annotated[float | None, typer.Option(help="Model FLOPs utilisation in (0, 1] (default: predicted).")] = None,
+    mfu: Annotated[str | None, typer.Option(help="Model FLOPs utilisation in (0, 1], or 'default' for the flat catalog assumption (default: predicted from the searched layout).")] = None,
     layout: Annotated[str | None, typer.Option(help='Parallel layout "tp=8,pp=16,dp=128" or "auto".')] = None,
     site: Annotated[str, typer.Option("--site", "-s", help="Catalog site (owned cost, energy, carbon).")] = "us-texas",
     financing: Annotated[str, typer.Option(help="Financing preset: hyperscaler, neocloud, sovereign.")] = "hyperscaler",
@@ -29,8 +29,11 @@ def train(
     pricing: Annotated[str, typer.Option(help="Accelerator price: list, cost-plus or pass-through.")] = "list",
     price_per_hour: Annotated[str | None, typer.Option("--price-per-hour", help='Rental price per accelerator-hour, e.g. "2.0" or "2 USD/h".')] = None,
     precision: Annotated[str, typer.Option(help="Training precision of the peak: bf16 or fp8.")] = "bf16",
-    seq_len: Annotated[int | None, typer.Option("--seq-len", min=1, max=10**8, help="Sequence length (default min(context, 8192)).")] = None,
+    seq_len: Annotated[int | None, typer.Option("--seq-len", min=1, max=10**8, help="Sequence length (default the model's published pre-training sequence, else min(context, 8192)).")] = None,
     batch_tokens: Annotated[str | None, typer.Option("--batch-tokens", help="Global batch in tokens (default 16M).")] = None,
+    checkpointing: Annotated[str, typer.Option(help="Checkpoints: sync (blocking write), async (background write) or in-memory (peers' memory, faster restarts).")] = "sync",
+    recovery: Annotated[str, typer.Option(help="After a hardware failure: restart (the whole job) or replica (only the failed data-parallel replica drops out).")] = "restart",
+    spares: Annotated[int | None, typer.Option(min=0, max=MAX_ACCELERATORS, help="Hot spare accelerators (default 5% of the job).")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
 ):
     """Time, energy, cost and emissions of a training run, with MFU, goodput and layout."""
@@ -59,6 +62,9 @@ def train(
         precision=precision,
         seq_len=seq_len,
         global_batch_tokens=_number(batch_tokens, "--batch-tokens", "tokens"),
+        checkpointing=checkpointing,
+        recovery=recovery,
+        spares=spares,
     )
     data = r.to_dict()
     if as_json:
@@ -75,8 +81,11 @@ def train(
     rows = [
         ("training FLOPs", f"{r.training_flops:.3g}"),
         ("layout", r.layout or "given MFU"),
-        ("MFU", f"{r.mfu:.1%}"),
-        ("goodput", f"{r.goodput:.1%} ({r.reliability['failures_per_day']:.1f} interruptions/day)"),
+        ("MFU", f"{r.mfu:.1%} ({r.mfu_source})"),
+        ("sequence length", f"{r.seq_len:,}" if r.seq_len else "-"),
+        ("goodput", f"{r.goodput:.1%} ({r.reliability['failures_per_day']:.1f} interruptions/day, "
+                    f"{r.reliability.get('checkpointing', 'sync')} checkpoints, "
+                    f"{r.reliability.get('recovery', 'restart')} on failure)"),
         ("wall time", f"{r.wall_days:,.1f} days"),
         ("accelerator-hours", f"{r.accelerator_hours / 1e6:,.2f} M"),
         ("energy", f"{r.energy_mwh:,.0f} MWh"),
@@ -95,11 +104,14 @@ def train(
 @handle_errors
 def train_mixed(
     groups: Annotated[str, typer.Option("--groups", help='Accelerators and counts, e.g. "h100=8192,b200=8192".')] = "h100-sxm=8192,b200=8192",
-    strategy: Annotated[str, typer.Option(help="split (batch by speed) or lockstep (slowest sets the pace).")] = "split",
-    mfu: Annotated[float | None, typer.Option(help="MFU of every kind (default the catalog assumption).")] = None,
+    model: Annotated[str, typer.Option("--model", "-m", help="Catalog model trained.")] = "llama-3.1-405b",
+    precision: Annotated[str, typer.Option(help="Training precision: bf16 or fp8.")] = "bf16",
+    strategy: Annotated[str | None, typer.Option(help="Throughput only: split (batch by speed) or lockstep (slowest sets the pace), at a flat MFU.")] = None,
+    mfu: Annotated[float | None, typer.Option(help="With --strategy: MFU of every kind (default the catalog assumption).")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
 ):
-    """Throughput of a run mixing accelerator generations, and what each kind adds."""
+    """A run mixing accelerator generations: layout and MFU per group, wall time, cost and
+    energy, and what the slower group changes against the faster one alone."""
     from ..errors import InputError
     from ..workloads import training
 
@@ -116,16 +128,36 @@ def train_mixed(
         if name.strip() in parsed:
             raise InputError(f"--groups names {name.strip()!r} twice; give each accelerator once")
         parsed[name.strip()] = parsed_count
-    r = training.mixed_fleet(parsed, mfu=mfu, strategy=strategy)
+    if strategy is not None or mfu is not None:
+        r = training.mixed_fleet(parsed, mfu=mfu, strategy="split" if strategy is None else strategy)
+        if as_json:
+            print_json(r)
+            return
+        out = console()
+        out.print(f"effective throughput ({r['strategy']}): {r['flop_per_s'] / 1e18:,.2f} EFLOP/s")
+        for k, g in r["groups"].items():
+            out.print(f"  {k}: {g['accelerators']:,.0f} accelerators, "
+                      f"{g['flop_per_s'] / 1e18:,.2f} EFLOP/s ({g['value_share']:.0%}); "
+                      f"removing them loses {r['older_value'][k]:.0%}")
+        return
+    r = training.mixed_run(parsed, model, precision=precision)
     if as_json:
         print_json(r)
         return
     out = console()
-    out.print(f"effective throughput ({strategy}): {r['flop_per_s'] / 1e18:,.2f} EFLOP/s")
+    out.print(f"{r['model']} on " + " + ".join(
+        f"{g['accelerators']:,} x {k}" for k, g in r["groups"].items()))
     for k, g in r["groups"].items():
-        out.print(f"  {k}: {g['accelerators']:,.0f} accelerators, "
-                  f"{g['flop_per_s'] / 1e18:,.2f} EFLOP/s ({g['value_share']:.0%}); "
-                  f"removing them loses {r['older_value'][k]:.0%}")
+        out.print(f"  {k}: {g['layout']}, MFU {g['mfu']:.1%}, {g['batch_share']:.0%} of each "
+                  "batch")
+    fa = r["faster_alone"]
+    change = r["vs_faster_alone"]
+    out.print(f"wall time {r['wall_days']:,.1f} days (goodput {r['goodput']:.1%}, cross-"
+              f"generation exchange {r['penalty_s_per_step'] * 1e3:,.0f} ms a step); "
+              f"{fa['accelerator']} alone: {fa['wall_days']:,.1f} days, so the mix "
+              f"{'shortens' if change < 0 else 'lengthens'} the run by {abs(change):.0%}")
+    out.print(f"cost {money(r['cost_usd'])}, energy {r['energy_mwh']:,.0f} MWh "
+              f"({fa['accelerator']} alone: {money(fa['cost_usd'])}, {fa['energy_mwh']:,.0f} MWh)")
 
 
 def register(app: typer.Typer) -> None:

@@ -8,26 +8,35 @@ pipeline. The step time is
 
 .. math::
 
-   T = T_{\text{compute}} \left(1 + \frac{p - 1}{v\, m}\right) + T_{TP} + T_{EP} + T_{PP}
-       + \max\!\left(0,\; T_{DP} - o \cdot T_{\text{bwd, last}}\right)
+   T = T_{\text{compute}} \left(1 + \frac{p - 1}{v\, m}\right) + T_{TP} + T_{CP} + T_{EP}
+       + T_{PP} + T_{DP}
 
-- compute: the step's hardware FLOPs (model FLOPs plus recomputation) over :math:`N` times the
-  dense peak times an achievable matmul efficiency;
-- pipeline bubble of the 1F1B schedule, :math:`(p-1)/(v m)` of the compute (Narayanan et al.
-  2021), :math:`v` virtual stages per rank;
-- tensor-parallel collectives (Megatron: two all-reduces of the activations per layer forward,
-  two backward, two more when recomputing) over the scale-up links, not overlapped;
+- compute: the linear layers at the training precision's peak (FP8 where asked) and the
+  attention core and output head at the BF16 peak, both times an achievable matmul efficiency
+  (``matmul-efficiency``, calibrated on one published run); each linear layer at least the
+  time to read its weights from HBM once a pass and micro-batch (a roofline, which binds small
+  expert GEMMs); plus the memory-bound element-wise work (norms, residuals, activations, and
+  without FlashAttention the softmax and dropout over every score); the slowest pipeline
+  stage (most layers, or the last with the output head) sets the pace;
+- pipeline bubble of the (interleaved) 1F1B schedule, :math:`(p-1)/(v m)` of the compute
+  (Narayanan et al. 2021), :math:`v` virtual stages per rank;
+- tensor-parallel collectives with sequence parallelism (an all-gather and a reduce-scatter
+  per block and pass, two all-reduces' worth) over the system's scale-up links, not overlapped;
+- context-parallel exchange of keys and values (all-gather forward, all-gather and
+  reduce-scatter backward);
 - expert all-to-all (dispatch and combine, forward and backward) over scale-up links when the
   expert group fits in the scale-up domain, else over the scale-out network;
-- pipeline point-to-point sends of activations over the scale-out network;
-- the data-parallel gradient reduction (ring all-reduce volume; ZeRO-3 adds parameter
-  gathers), hidden behind a share :math:`o` of the last micro-batch's backward pass.
+- pipeline sends along the warm-up and drain path (steady-state sends hide behind compute);
+- the data-parallel gradient reduce-scatter and parameter all-gather over the system's
+  scale-out bandwidth (NICs per accelerator times the per-NIC rate), hidden behind a share
+  :math:`o` of one micro-batch's compute; ZeRO-3/FSDP gathers parameters again for every
+  micro-batch, hidden behind the compute where it can be.
 
-Memory per accelerator follows Rajbhandari et al. (2020) for model states (16 bytes per
-parameter with mixed-precision Adam, divided by ZeRO stage) and Korthikanti et al. (2022) for
-activations with tensor and sequence parallelism (:math:`s b h (34 + 5 a s / h) / t` bytes per
-layer, 34 with selective recomputation, 2 with full recomputation), times the micro-batches in
-flight on the first pipeline stage.
+Memory per accelerator (:mod:`.training_memory`): model states by ZeRO stage, activations of
+today's layers (FlashAttention, GQA/MLA, gated FFNs, sequence and context parallelism) by
+recomputation mode and micro-batches in flight on each pipeline stage, with uneven first and
+last stages. A layout fits when the largest stage takes at most the HBM less the
+``training-memory-headroom`` assumption.
 
 References
 ----------
@@ -37,6 +46,7 @@ References
    arXiv:2205.05198, 2022.
 .. [3] S. Rajbhandari et al., "ZeRO: Memory Optimizations Toward Training Trillion Parameter
    Models," SC'20, arXiv:1910.02054.
+.. [4] A. Grattafiori et al., "The Llama 3 Herd of Models," arXiv:2407.21783, 2024.
 """
 
 from __future__ import annotations
@@ -48,14 +58,10 @@ from dataclasses import dataclass, field
 
 from .. import _checks
 from ..errors import InputError
-from .models import Model, bytes_per_element
+from .models import Model
 from ..results import ResultMixin
 
 RECOMPUTE = ("none", "selective", "full")
-
-#: Fraction of HBM a training job can use (framework reserve, fragmentation, NCCL buffers).
-USABLE_HBM_FRACTION = 0.9
-
 
 @dataclass(frozen=True)
 class Layout:
@@ -85,6 +91,9 @@ class Layout:
             from ..errors import unknown
 
             raise InputError(unknown("recompute mode", self.recompute, RECOMPUTE))
+        if self.interleave > 1 and self.pp < 2:
+            raise InputError(f"interleaving (v={self.interleave}) needs pipeline stages to "
+                             "interleave: give pp >= 2 or drop v")
 
     @property
     def accelerators(self) -> int:
@@ -92,14 +101,16 @@ class Layout:
 
     @classmethod
     def parse(cls, text: str) -> Layout:
-        """``"tp=8,pp=16,dp=128"`` (also ``ep``, ``cp``, ``mb``, ``zero``, ``recompute``, ``v``).
+        """``"tp=8,pp=16,dp=128"`` (also ``ep``, ``cp``, ``mb``, ``zero``, ``recompute``, ``v``;
+        ``fsdp=1`` is ``zero=3``).
 
         >>> Layout.parse("tp=8, pp=16, dp=128, recompute=full")
         Layout(tp=8, pp=16, dp=128, ep=1, cp=1, microbatch=1, zero=1, recompute='full', interleave=1, ep_overlap=0.0)
         """
         names = {"mb": "microbatch", "v": "interleave", "microbatch": "microbatch",
                  "interleave": "interleave", "zero": "zero", "recompute": "recompute",
-                 "tp": "tp", "pp": "pp", "dp": "dp", "ep": "ep", "cp": "cp", "ep_overlap": "ep_overlap"}
+                 "tp": "tp", "pp": "pp", "dp": "dp", "ep": "ep", "cp": "cp", "ep_overlap": "ep_overlap",
+                 "fsdp": "fsdp"}
         kw: dict = {}
         for part in filter(None, (p.strip() for p in str(text).split(","))):
             m = re.fullmatch(r"([a-z_]+)\s*=\s*([\w.+-]+)", part)
@@ -112,6 +123,11 @@ class Layout:
                 raise InputError(unknown("layout key", key, names))
             if names[key] == "recompute":
                 kw["recompute"] = val
+            elif names[key] == "fsdp":
+                if val not in ("0", "1"):
+                    raise InputError(f"layout fsdp must be 0 or 1, got {val!r}")
+                if val == "1":
+                    kw["zero"] = 3
             elif names[key] == "ep_overlap":
                 try:
                     kw["ep_overlap"] = float(val)
@@ -197,6 +213,9 @@ class Hardware:
     matmul_efficiency: float = 0.75
     collective_efficiency: float = 0.75
     dp_overlap: float = 0.8
+    memory_headroom: float = 0.05  # share of HBM a job cannot use
+    hbm_tb_per_s: float | None = None  # memory bandwidth, for the element-wise (memory-bound) work
+    bf16_flop_per_s: float | None = None  # dense BF16 peak, for the parts that stay in BF16
 
     @classmethod
     def from_catalog(cls, accelerator, precision="bf16", **overrides) -> Hardware:
@@ -213,13 +232,19 @@ class Hardware:
         peak = a.get(key)
         if peak is None:
             raise InputError(f"{a.slug} has no dense {precision} peak in the catalog; use bf16")
+        from .. import systems
+
+        nics = systems.describe(r).nics_per_accelerator
         kw = dict(
             name=a.slug,
             peak_flop_per_s=peak * 1e12,
+            bf16_flop_per_s=a.get("bf16_tflop_per_s", peak) * 1e12,
             hbm_gb=r["accelerator.memory_capacity_gb"],
+            hbm_tb_per_s=a.get("memory_bandwidth_tb_per_s"),
             scaleup_gb_per_s=r["system.scaleup_bandwidth_gb_per_s"] / 2.0,
             scaleup_domain=int(r["system.scaleup_domain"]),
-            scaleout_gb_per_s=r.assumption("scaleout-bandwidth-gb-per-s"),
+            scaleout_gb_per_s=r.assumption("scaleout-bandwidth-gb-per-s") * nics,
+            memory_headroom=r.assumption("training-memory-headroom"),
             matmul_efficiency=r.assumption("matmul-efficiency"),
             collective_efficiency=r.assumption("collective-efficiency"),
             dp_overlap=r.assumption("dp-overlap"),
@@ -266,6 +291,61 @@ def check_layout(model: Model, layout: Layout, accelerators: int, hw: Hardware,
     return ""
 
 
+def _flop_split(m: Model, seq_len: int) -> tuple[float, float]:
+    """Forward FLOPs per token (in the linear layers that may run at a low precision, in the
+    attention core and the output head, which stay at 16 bits)."""
+    total = m.forward_flops_per_token(seq_len)
+    attention = 4.0 * m.attended(seq_len) * m.attention_width
+    head = 2.0 * m.vocab_size * m.hidden_size
+    return total - attention - head, attention + head
+
+
+def _routed_expert_flops_per_token(m: Model) -> float:
+    """Forward FLOPs per token in the routed experts (0 for a dense model)."""
+    if not m.is_moe:
+        return 0.0
+    per_expert = m._ffn(m.expert_ffn_size or m.ffn_size)
+    return 2.0 * m.active_experts * per_expert * (m.layers - m.dense_layers)
+
+
+def _weight_stream_s(m: Model, lay: Layout, micro: int, passes: float, precision,
+                     hw: Hardware) -> tuple[float, float]:
+    """Seconds one accelerator spends reading its dense and its routed-expert linear weights
+    from HBM in a step: every pass of every micro-batch reads them once (forward, input
+    gradient, weight gradient; the forward again with full recomputation). [s]"""
+    dense_p, expert_p = _param_split(m)
+    dense_local = (dense_p - m.embedding_params()) / (lay.tp * lay.pp)
+    expert_local = expert_p / (lay.tp * lay.pp * lay.ep)
+    w_bytes = 1.0 if str(precision).lower() == "fp8" else 2.0
+    per = micro * passes * w_bytes / (hw.hbm_tb_per_s * 1e12)
+    return dense_local * per, expert_local * per
+
+
+def elementwise_bytes_per_token(m: Model, seq_len: int, flash_attention: bool = True) -> float:
+    r"""HBM bytes of one layer's memory-bound work for one token in one forward pass. [B]
+
+    Norms read and write the hidden state (:math:`2 \times 2 \times 2h`), residual additions
+    read two and write one (:math:`2 \times 3 \times 2h`), the FFN activation reads its
+    input projections and writes their product; without FlashAttention the scaled, masked
+    softmax and its dropout read and write every score (:math:`a s` of them per token, 9 bytes
+    each: bf16 in and out twice and a 1-byte mask). The backward pass moves about twice this.
+
+    >>> m = Model.from_catalog("gpt-3-175b")
+    >>> elementwise_bytes_per_token(m, 2048, flash_attention=False) > 2 * elementwise_bytes_per_token(m, 2048)
+    True
+    """
+    h = m.hidden_size
+    width = m.ffn_size
+    if m.is_moe:
+        width = m.active_experts * (m.expert_ffn_size or m.ffn_size) + m.shared_experts * (
+            m.shared_expert_ffn_size or m.expert_ffn_size or m.ffn_size)
+    gate = 2 if m.gated_ffn else 1
+    b = 8.0 * h + 12.0 * h + 2.0 * (gate + 1) * width
+    if not flash_attention:
+        b += 9.0 * m.heads * m.attended(seq_len) / m.layers
+    return float(b)
+
+
 def step_time(
     model,
     layout: Layout,
@@ -275,6 +355,8 @@ def step_time(
     seq_len: int = 4096,
     precision="bf16",
     hardware: Hardware | None = None,
+    explain: bool = True,
+    flash_attention: bool = True,
 ) -> StepEstimate:
     """Time, FLOPs and memory of one optimizer step.
 
@@ -291,9 +373,17 @@ def step_time(
     seq_len : int
         Tokens per sequence. [count]
     precision : str
-        Matmul precision: ``bf16`` or ``fp8``.
+        Matmul precision: ``bf16`` or ``fp8`` (the linear layers run at the FP8 peak; the
+        attention core and the output head stay in BF16, as in DeepSeek-V3 and Transformer
+        Engine recipes).
     hardware : Hardware, optional
         Overrides the catalog-derived hardware description.
+    flash_attention : bool
+        Whether the attention core is fused (FlashAttention, 2022 on); without it the scores'
+        softmax and dropout are memory-bound work and their :math:`s^2` tensors are stored.
+    explain : bool
+        When the layout does not fit, try single changes that would make it fit and name them
+        in ``reason`` (the layout search skips this).
 
     Returns
     -------
@@ -307,6 +397,8 @@ def step_time(
     >>> s.fits, 0.35 < s.hfu < 0.6
     (True, True)
     """
+    from . import training_memory
+
     m = Model.from_catalog(model)
     lay = Layout.parse(layout) if isinstance(layout, str) else layout
     hw = hardware or Hardware.from_catalog(accelerator, precision)
@@ -315,29 +407,64 @@ def step_time(
     n = lay.accelerators
     reason = check_layout(m, lay, n, hw, global_batch)
 
+    # --- FLOPs and compute time -------------------------------------------------------------
     tokens = float(global_batch) * seq_len
-    flops_token = m.training_flops_per_token(seq_len)
-    fwd = m.forward_flops_per_token(seq_len)
-    extra = {"none": 0.0, "full": fwd,
-             "selective": 4.0 * m.layers * seq_len * m.attention_width}[lay.recompute]
-    model_flops = tokens * flops_token
-    hw_flops = tokens * (flops_token + extra)
-
-    compute = hw_flops / (n * hw.peak_flop_per_s * hw.matmul_efficiency)
+    low_fwd, high_fwd = _flop_split(m, seq_len)
+    passes = 4.0 if lay.recompute == "full" else 3.0
+    model_flops = tokens * 3.0 * (low_fwd + high_fwd)
+    # without FlashAttention, selective recomputation redoes the attention core's forward
+    # (scores, softmax, product with values) in the backward pass (Korthikanti et al. 2022)
+    redo_core = lay.recompute == "selective" and not flash_attention
+    core_fwd = 4.0 * m.attended(seq_len) * m.attention_width if redo_core else 0.0
+    hw_flops = tokens * (passes * (low_fwd + high_fwd) + core_fwd)
+    bf16_peak = hw.bf16_flop_per_s or hw.peak_flop_per_s
     micro = max(global_batch // (lay.dp * lay.microbatch), 1)
+    # roofline of the linear layers, dense and routed experts apart: a pass reads every local
+    # weight once per micro-batch, which bounds small expert GEMMs (few tokens per expert)
+    expert_fwd = _routed_expert_flops_per_token(m)
+    rate = n * hw.peak_flop_per_s * hw.matmul_efficiency
+    dense_t = tokens * passes * (low_fwd - expert_fwd) / rate
+    expert_t = tokens * passes * expert_fwd / rate
+    if hw.hbm_tb_per_s:
+        w_dense, w_expert = _weight_stream_s(m, lay, micro, passes, precision, hw)
+        dense_t, expert_t = max(dense_t, w_dense), max(expert_t, w_expert)
+    linear = dense_t + expert_t
+    balanced = linear + tokens * (passes * high_fwd + core_fwd) / (
+        n * bf16_peak * hw.matmul_efficiency)
+    if hw.hbm_tb_per_s:  # memory-bound element-wise work (norms, residuals, activations)
+        per_token = elementwise_bytes_per_token(m, seq_len, flash_attention) * m.layers
+        if redo_core:  # the softmax and dropout run once more, forward
+            per_token += 9.0 * m.heads * m.attended(seq_len)
+        balanced += tokens * passes * per_token / (n * hw.hbm_tb_per_s * 1e12)
+    # the slowest pipeline stage sets the pace: the most layers, or the last one's output head
+    stages = training_memory.stage_layers(m.layers, lay.pp)
+    head_layers = 2.0 * m.vocab_size * m.hidden_size / max(
+        2.0 * (m.params_active - m.embedding_params()) / m.layers, 1.0)
+    loads = [float(x) for x in stages]
+    loads[-1] += head_layers
+    compute = balanced * lay.pp * max(loads) / sum(loads)
     bubble = compute * (lay.pp - 1) / (lay.interleave * micro)
 
+    # --- communication ----------------------------------------------------------------------
     act_bytes = 2.0
     s_local = seq_len / lay.cp
-    layers_local = m.layers / lay.pp
+    layers_local = max(stages)
     msg = lay.microbatch * s_local * m.hidden_size * act_bytes  # one activation tensor
     up = hw.scaleup_gb_per_s * 1e9 * hw.collective_efficiency
     out = hw.scaleout_gb_per_s * 1e9 * hw.collective_efficiency
 
     tp = 0.0
-    if lay.tp > 1:
+    if lay.tp > 1:  # all-gather + reduce-scatter (sequence parallel) = two all-reduces a pass
         per_layer = 4 + (2 if lay.recompute == "full" else 0)
         tp = micro * layers_local * per_layer * 2.0 * (lay.tp - 1) / lay.tp * msg / up
+
+    cp = 0.0
+    if lay.cp > 1:  # keys and values gathered forward, gathered and reduced backward
+        kv_width = (2 * m.kv_heads * m.head_size if m.attention != "mla"
+                    else 2 * m.heads * m.head_size)
+        kv = lay.microbatch * s_local * kv_width * act_bytes / lay.tp
+        bw = up if lay.tp * lay.cp <= hw.scaleup_domain else out
+        cp = micro * layers_local * 3.0 * (lay.cp - 1) * kv / bw
 
     ep = 0.0
     if lay.ep > 1 and m.is_moe:
@@ -349,63 +476,51 @@ def step_time(
         ep = max(ep - lay.ep_overlap * compute, (1.0 - lay.ep_overlap) * ep)
 
     pp = 0.0
-    if lay.pp > 1:
-        pp = micro * lay.interleave * 2.0 * (msg / lay.tp) / out
+    if lay.pp > 1:  # sends in the steady state hide behind other micro-batches' compute; the
+        # warm-up and drain path crosses every chunk boundary once each way
+        pp = 2.0 * (lay.pp * lay.interleave - 1) * (msg / lay.tp) / out
 
     dense_p, expert_p = _param_split(m)
     dense_local = dense_p / (lay.tp * lay.pp)
     expert_local = expert_p / (lay.tp * lay.pp * lay.ep)
     grad_bytes = 2.0
-    volume = 1.5 if lay.zero == 3 else 1.0
 
     def ring(nbytes, group):
         return 0.0 if group <= 1 else 2.0 * (group - 1) / group * nbytes
 
     dp_groups = lay.dp * lay.cp
-    dp_total = volume * (
-        ring(dense_local * grad_bytes, dp_groups)
-        + ring(expert_local * grad_bytes, dp_groups // lay.ep)
-    ) / out
-    backward_last = (2.0 / 3.0) * compute / micro
-    dp = max(0.0, dp_total - hw.dp_overlap * backward_last)
+    dp_bw = up if (lay.pp == 1 and n <= hw.scaleup_domain) else out
+    dp_total = (ring(dense_local * grad_bytes, dp_groups)
+                + ring(expert_local * grad_bytes, dp_groups // lay.ep)) / dp_bw
+    # gradient reduce-scatter hides behind the last micro-batch's backward pass, the parameter
+    # all-gather behind the first one's forward pass
+    window = hw.dp_overlap * compute / micro
+    dp = max(0.0, dp_total - window)
+    if lay.zero == 3:  # parameters gathered again for every micro-batch, forward and backward
+        gathers = micro * 2.0 * 0.5 * dp_total  # an all-gather is half an all-reduce
+        dp += max(0.0, gathers - hw.dp_overlap * compute)
 
     # --- memory -----------------------------------------------------------------------------
-    def states(p, group):
-        z = lay.zero
-        if z == 0:
-            return 16.0 * p
-        if z == 1:
-            return 4.0 * p + 12.0 * p / group
-        if z == 2:
-            return 2.0 * p + 14.0 * p / group
-        return 16.0 * p / group
-
-    state_bytes = states(dense_local, dp_groups) + states(expert_local, max(dp_groups // lay.ep, 1))
-    sbh = s_local * lay.microbatch * m.hidden_size
-    per_layer = {
-        "none": sbh * (34.0 + 5.0 * m.heads * s_local / m.hidden_size) / lay.tp,
-        "selective": sbh * 34.0 / lay.tp,
-        "full": sbh * 2.0 / lay.tp,
-    }[lay.recompute]
-    if m.is_moe:  # the MLP share of activations (19 of 34) scales with the experts used
-        width = (m.active_experts + m.shared_experts) * (m.expert_ffn_size or m.ffn_size)
-        if lay.recompute != "full":
-            per_layer += sbh * 19.0 / lay.tp * (width / m.ffn_size - 1.0) * (
-                1 - m.dense_layers / m.layers)
-    in_flight = min(lay.pp, micro)
-    logits = s_local * lay.microbatch * m.vocab_size * 4.0 / lay.tp  # fp32 logits, last stage
-    act = per_layer * layers_local * in_flight + (logits if lay.pp == 1 else 0.0)
-    total_gb = (state_bytes + act) / 1e9
-    usable = hw.hbm_gb * USABLE_HBM_FRACTION
+    per_layer_dense = (dense_p - m.embedding_params()) / m.layers
+    per_layer_expert = expert_p / m.layers
+    mem = training_memory.stage_memory(
+        m, lay, seq_len=seq_len, microbatches=micro, act_bytes=act_bytes,
+        flash_attention=flash_attention,
+        dense_params_per_layer=per_layer_dense, expert_params_per_layer=per_layer_expert)
+    worst = max(mem, key=lambda x: x["total"])
+    total_gb = worst["total"] / 1e9
+    usable = hw.hbm_gb * (1.0 - hw.memory_headroom)
     fits = not reason and total_gb <= usable
-    if not reason and not fits:
-        hints = [h for h, ok in (("recompute=full", lay.recompute != "full"),
-                                 ("zero=3", lay.zero < 3), ("a larger pp or tp", True)) if ok]
-        reason = (f"layout {lay} needs {total_gb:.1f} GB per accelerator, {usable:.1f} GB usable "
-                  f"of {hw.hbm_gb:g} GB HBM: {total_gb - usable:.1f} GB over; try "
-                  + ", ".join(hints))
+    if not reason and not fits and explain:
+        reason = _does_not_fit(m, lay, hw, total_gb, usable, worst["stage"],
+                               global_batch=global_batch, seq_len=seq_len,
+                               flash_attention=flash_attention)
+    elif not reason and not fits:
+        reason = (f"layout {lay} needs {total_gb:.1f} GB per accelerator, {usable:.1f} GB "
+                  f"usable: {total_gb - usable:.1f} GB over")
 
-    parts = {"compute": compute, "bubble": bubble, "tp": tp, "ep": ep, "pp": pp, "dp": dp}
+    parts = {"compute": compute, "bubble": bubble, "tp": tp, "cp": cp, "ep": ep, "pp": pp,
+             "dp": dp}
     return StepEstimate(
         layout=lay,
         step_s=sum(parts.values()),
@@ -415,11 +530,43 @@ def step_time(
         hardware_flops_per_step=hw_flops,
         peak_flop_per_s=hw.peak_flop_per_s,
         accelerators=n,
-        memory_gb={"states": state_bytes / 1e9, "activations": act / 1e9, "total": total_gb,
-                   "usable": usable},
+        memory_gb={"states": worst["states"] / 1e9, "activations": worst["activations"] / 1e9,
+                   "total": total_gb, "usable": usable, "stage": worst["stage"]},
         fits=fits,
         reason=reason,
     )
+
+
+def _does_not_fit(m, lay, hw, total_gb, usable, stage, *, global_batch, seq_len,
+                  flash_attention=True) -> str:
+    """Why a layout does not fit, by how much, and which single change makes it fit."""
+    fixes = []
+    candidates = [("recompute=selective", {"recompute": "selective"}),
+                  ("recompute=full", {"recompute": "full"}),
+                  ("zero=2", {"zero": 2}), ("zero=3", {"zero": 3})]
+    if lay.microbatch > 1:
+        candidates.append(("mb=1", {"microbatch": 1}))
+    for text, change in candidates:
+        if all(getattr(lay, k) == v for k, v in change.items()):
+            continue
+        if "zero" in change and change["zero"] <= lay.zero:
+            continue
+        if change.get("recompute") == "selective" and lay.recompute != "none":
+            continue
+        alt = dataclasses.replace(lay, **change)
+        try:
+            est = step_time(m, alt, hardware=hw, global_batch=global_batch, seq_len=seq_len,
+                            explain=False, flash_attention=flash_attention)
+        except InputError:
+            continue
+        if est.fits:
+            fixes.append(f"{text} ({est.memory_gb['total']:.1f} GB)")
+    hint = ("; fits with " + " or ".join(fixes)) if fixes else (
+        "; no single change of recompute, zero or micro-batch fits: use a larger pp or tp, "
+        "or more accelerators")
+    return (f"layout {lay} needs {total_gb:.1f} GB per accelerator (pipeline stage {stage}), "
+            f"{usable:.1f} GB usable of {hw.hbm_gb:g} GB HBM: {total_gb - usable:.1f} GB over"
+            + hint)
 
 
 def _divisors(n: int) -> list[int]:
@@ -448,13 +595,15 @@ def auto_layout(
     hardware: Hardware | None = None,
     microbatches=(1, 2, 4),
     recompute=("selective", "full"),
-    zero=(1,),
+    zero=(1, 2),
+    interleave=(1, 2, 4, 8),
 ) -> SearchResult:
     """The layout with the shortest step among those that fit, for ``accelerators``.
 
     Tries every tensor degree up to the scale-up domain that divides the heads, every pipeline
-    degree up to the layers, context parallelism for long sequences, expert degrees for MoE
-    models, micro-batch sizes and recomputation modes; data parallelism takes the rest.
+    degree up to the layers with interleaved (virtual) stages, context parallelism for long
+    sequences, expert degrees for MoE models, micro-batch sizes, ZeRO stages and recomputation
+    modes; data parallelism takes the rest.
 
     Examples
     --------
@@ -467,7 +616,7 @@ def auto_layout(
     hw = hardware or Hardware.from_catalog(accelerator, precision)
     best, evaluated, feasible, rejected = None, 0, 0, {}
     tps = [t for t in _divisors(accelerators) if t <= hw.scaleup_domain and m.heads % t == 0]
-    cps = [1, 2, 4, 8] if seq_len >= 32_768 else [1]
+    cps = [c for c in (1, 2, 4, 8, 16) if seq_len // c >= 8192] if seq_len >= 16_384 else [1]
     for tp, cp in itertools.product(tps, cps):
         if accelerators % (tp * cp):
             continue
@@ -477,14 +626,15 @@ def auto_layout(
             eps = [1]
             if m.is_moe:
                 eps = [e for e in _divisors(m.experts) if (dp * cp) % e == 0 and e <= 256]
-            for ep, mb, rc, z in itertools.product(eps, microbatches, recompute, zero):
+            vs = [v for v in interleave if v == 1 or (pp > 1 and pp * v <= m.layers)]
+            for ep, mb, rc, z, v in itertools.product(eps, microbatches, recompute, zero, vs):
                 if global_batch % (dp * mb):
                     rejected.setdefault("batch", f"global batch not a multiple of dp*mb={dp * mb}")
                     continue
                 lay = Layout(tp=tp, pp=pp, dp=dp, ep=ep, cp=cp, microbatch=mb, zero=z,
-                             recompute=rc)
+                             recompute=rc, interleave=v)
                 est = step_time(m, lay, hardware=hw, global_batch=global_batch,
-                                seq_len=seq_len, precision=precision)
+                                seq_len=seq_len, precision=precision, explain=False)
                 evaluated += 1
                 if not est.fits:
                     rejected.setdefault("memory" if "GB" in est.reason else "shape", est.reason)

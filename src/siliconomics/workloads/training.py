@@ -3,9 +3,11 @@ r"""A training run end to end: FLOPs, MFU, goodput, wall time, energy, cost and 
 :func:`estimate` combines the pieces:
 
 - FLOPs from the model architecture (:mod:`.models`) and the tokens, or given directly;
-- MFU given, or predicted for a layout, or for the best layout found (:mod:`.parallelism`);
-- goodput at the optimal checkpoint interval for the cluster's failure rate
-  (:mod:`.reliability`);
+- MFU given, or predicted for a layout, or by default for the best layout the search finds
+  for the model, precision and cluster (:mod:`.parallelism`); a flat catalog MFU only when
+  asked for (``mfu="default"``) or for a run known only by its FLOPs;
+- goodput from failures by component, the system's blast radius, hot spares, the
+  checkpointing scheme and the recovery mode (:mod:`.reliability`);
 - cost per accelerator-hour of owning the cluster at a site (:mod:`siliconomics.tco`), or a
   rental price;
 - energy from the same TCO inputs (server and network power, draw, PUE) and emissions from the
@@ -35,6 +37,10 @@ HOURS_PER_YEAR = 8766.0
 
 
 def _plain(x):
+    if isinstance(x, str):
+        return x
+    if isinstance(x, dict):
+        return {k: _plain(v) for k, v in x.items()}
     a = np.asarray(x, dtype=float)
     return float(a) if a.ndim == 0 else a.tolist()
 
@@ -65,6 +71,8 @@ class TrainingEstimate(ResultMixin):
     layout: str | None = None
     step: dict | None = None
     reliability: dict = field(default_factory=dict)
+    mfu_source: str = "given"
+    seq_len: int | None = None
 
     def to_dict(self) -> dict[str, Any]:
         out = {
@@ -76,6 +84,8 @@ class TrainingEstimate(ResultMixin):
             "tokens": _plain(self.tokens) if self.tokens is not None else None,
             "training_flops": _plain(self.training_flops),
             "mfu": _plain(self.mfu),
+            "mfu_source": self.mfu_source,
+            "seq_len": self.seq_len,
             "goodput": _plain(self.goodput),
             "wall_days": _plain(self.wall_days),
             "accelerator_hours": _plain(self.accelerator_hours),
@@ -135,7 +145,7 @@ def run_hours(training_flop, accelerators, peak_flop_per_s, mfu, goodput=1.0):
 #: Bounds of a training run's inputs: far beyond any run, so only a typo reaches them.
 MAX_ACCELERATORS = 10**8
 MAX_TOKENS = 1e17
-MAX_TRAINING_FLOP = 1e32
+MAX_TRAINING_FLOP = 5e29  # Epoch AI judged ~2e29 FLOP feasible by 2030 ("Can AI scaling continue through 2030?", 2024)
 MAX_PRICE_PER_HOUR = 1e4  # USD per accelerator-hour
 MAX_SEQ_LEN = 10**8
 MAX_BATCH_TOKENS = 1e10
@@ -185,6 +195,9 @@ def estimate(
     checkpoint_s=None,
     restart_s=None,
     goodput=None,
+    checkpointing="sync",
+    recovery="restart",
+    spares=None,
     set=None,
     **tco_overrides,
 ) -> TrainingEstimate:
@@ -203,11 +216,13 @@ def estimate(
         Cluster size. [count]
     training_flop : numeric, optional
         Training compute, instead of model and tokens. [FLOP]
-    mfu : numeric, optional
-        Model FLOPs utilisation in (0, 1]; default: predicted for ``layout`` (the best layout
-        found for ``"auto"``), else the ``training-mfu`` catalog assumption (40%, Llama 3).
+    mfu : numeric or "default", optional
+        Model FLOPs utilisation in (0, 1] at the training precision's peak. Default: predicted
+        for ``layout``, or for the best layout the search finds for this model, precision and
+        cluster; ``"default"`` takes the flat ``training-mfu`` catalog assumption (also used
+        for a run known only by its FLOPs).
     layout : str or Layout or "auto", optional
-        Parallel layout (``"tp=8,pp=16,dp=128"``) or ``"auto"``.
+        Parallel layout (``"tp=8,pp=16,dp=128"``) or ``"auto"`` (the default with a model).
     site, financing, system : str, optional
         Where the cluster is, how it is financed (owned-cost basis) and in which system; default
         ``us-texas``, ``hyperscaler`` and the accelerator's own system.
@@ -218,12 +233,22 @@ def estimate(
     precision : str
         Training precision for the peak: ``bf16`` (default) or ``fp8``.
     seq_len, global_batch_tokens : int, optional
-        Sequence length (default min(context, 8192)) and batch (default the catalog
-        assumption) for the layout model.
+        Sequence length (default the model's published pre-training sequence, else
+        min(context, 8192)) and batch (default the catalog assumption) for the FLOPs and the
+        layout model.
     failure_rate, checkpoint_s, restart_s : numeric, optional
         Reliability inputs (per accelerator-hour, seconds); default catalog assumptions.
     goodput : numeric, optional
         Override the reliability model's goodput, in (0, 1].
+    checkpointing : {"sync", "async", "in-memory"}
+        How checkpoints are saved: a blocking write (``checkpoint-write-s``), a background
+        write after a copy to host memory (``checkpoint-async-stall-s``), or copies in peers'
+        memory that a restart reloads from (also ``restart-in-memory-s``).
+    recovery : {"restart", "replica"}
+        After a hardware failure the whole job restarts, or only the failed data-parallel
+        replica drops out and rejoins (:func:`~siliconomics.workloads.reliability.cluster_goodput`).
+    spares : int, optional
+        Hot spare accelerators; default the ``hot-spare-fraction`` of the job.
     set : mapping, optional
         Input paths to change (``{"memory.price_usd_per_gb": 4}``).
     **tco_overrides
@@ -238,6 +263,8 @@ def estimate(
     >>> r = estimate("llama-3.1-405b", accelerator="h100", accelerators=16_384, mfu=0.40)
     >>> f"{r.training_flops:.2e}", round(r.wall_days)
     ('4.10e+25', 81)
+    >>> estimate("llama-3.1-405b", accelerator="h100", accelerators=16_384).mfu_source
+    'predicted from the best layout found'
     """
     from .. import tco
     from ..silicon import bom
@@ -254,6 +281,14 @@ def estimate(
         if value is not None:
             _checks.within(name, value, None, hi)
             _checks.positive(name, value)
+    flat_mfu = isinstance(mfu, str) and mfu.strip().lower() == "default"
+    if flat_mfu:
+        mfu = None
+    elif isinstance(mfu, str):
+        try:
+            mfu = float(mfu)
+        except ValueError:
+            raise InputError(f"mfu must be a fraction in (0, 1] or 'default', got {mfu!r}") from None
     if mfu is not None:
         _checks.fraction("mfu", mfu)
     if goodput is not None:
@@ -283,17 +318,19 @@ def estimate(
             if tokens is None:
                 raise InputError(f"{m.name} has no published training tokens; pass tokens")
         _checks.positive("tokens", tokens)
-        seq = seq_len or min(m.context_length, 8192)
-        flops = m.training_flops(tokens, context=seq)
+        flops = m.training_flops(tokens, context=_seq(m, r, seq_len))
 
     # --- MFU --------------------------------------------------------------------------------
     hw = parallelism.Hardware.from_catalog(r, precision)
     step = None
     layout_str = None
-    if mfu is None and (m is None or layout is None):
+    source = "given"
+    seq = _seq(m, r, seq_len) if m is not None else seq_len
+    if mfu is None and (m is None or flat_mfu):
         mfu = r.assumption("training-mfu")
+        source = "flat default (catalog assumption training-mfu)"
     elif mfu is None:
-        seq = seq_len or min(m.context_length, 8192)
+        layout = "auto" if layout is None else layout
         batch_tokens = global_batch_tokens or r.assumption("global-batch-tokens")
         batch = max(int(round(batch_tokens / seq)), 1)
         if str(layout) == "auto":
@@ -306,6 +343,7 @@ def estimate(
                     f"sequences of {seq}): {why}; pass --mfu or another cluster size"
                 )
             est = found.best
+            source = "predicted from the best layout found"
         else:
             lay = parallelism.Layout.parse(layout) if isinstance(layout, str) else layout
             if lay.accelerators != n:
@@ -317,16 +355,20 @@ def estimate(
                                         precision=precision, hardware=hw)
             if not est.fits:
                 raise InputError(est.reason)
+            source = "predicted from the given layout"
         mfu = est.mfu
         step = est.to_dict()
         layout_str = str(est.layout)
 
     # --- reliability ------------------------------------------------------------------------
+    from .. import systems as _systems
+
+    sysd = _systems.describe(r)
     rate = failure_rate if failure_rate is not None else r.assumption(
         "failure-rate-per-accelerator-hour")
-    ckpt = checkpoint_s if checkpoint_s is not None else r.assumption("checkpoint-write-s")
-    rst = restart_s if restart_s is not None else r.assumption("restart-s")
-    rel = reliability.optimal_goodput(n, rate, ckpt, rst)
+    rel = _goodput(r, n, sysd, rate, checkpointing=checkpointing, recovery=recovery,
+                   spares=spares, checkpoint_s=checkpoint_s, restart_s=restart_s,
+                   replica=_replica_size(layout_str, sysd))
     gp = rel["goodput"] if goodput is None else goodput
 
     # --- time, cost, energy -----------------------------------------------------------------
@@ -339,7 +381,7 @@ def estimate(
     embodied_kg = bom.chip_cost(r).embodied_kgco2e
     embodied = np.asarray(embodied_kg) / 1000.0 * acc_hours / life_h
     breakdown = cost.breakdown.scale(acc_hours, unit="USD", label="training run cost")
-    rel = dict(rel, accelerators_per_failure=cost.system.blast_radius_accelerators)
+    rel = dict(rel, accelerators_per_failure=sysd.blast_radius_accelerators)
     return TrainingEstimate(
         model=m.name if m else "",
         accelerator=cost.accelerator,
@@ -363,7 +405,58 @@ def estimate(
         layout=layout_str,
         step=step,
         reliability=rel,
+        mfu_source=source,
+        seq_len=None if seq is None else int(seq),
     )
+
+
+def _replica_size(layout_str, sysd) -> int:
+    """Accelerators of one data-parallel replica (tp x pp x cp), else the scale-up domain."""
+    if layout_str:
+        lay = parallelism.Layout.parse(layout_str)
+        return lay.tp * lay.pp * lay.cp
+    return int(sysd.scaleup_domain)
+
+
+def _goodput(r, n, sysd, rate, *, checkpointing, recovery, spares, checkpoint_s, restart_s,
+             replica) -> dict:
+    """Goodput from the per-component failure model, scaled to the total ``rate``."""
+    if checkpointing not in reliability.CHECKPOINTING:
+        from ..errors import unknown
+
+        raise InputError(unknown("checkpointing", checkpointing, reliability.CHECKPOINTING))
+    if spares is not None:
+        _checks.within("spares", spares, 0, MAX_ACCELERATORS)
+    rates = reliability.component_rates(sysd.hosts / sysd.accelerators)
+    calibrated = sum(reliability.component_rates().values())
+    rates = {k: v * float(np.mean(rate)) / calibrated for k, v in rates.items()}
+    if checkpoint_s is None:
+        checkpoint_s = r.assumption("checkpoint-write-s" if checkpointing == "sync"
+                                    else "checkpoint-async-stall-s")
+    if restart_s is None:
+        restart_s = r.assumption("restart-in-memory-s" if checkpointing == "in-memory"
+                                 else "restart-s")
+    if spares is None:
+        spares = int(n * r.assumption("hot-spare-fraction"))
+    out = reliability.cluster_goodput(
+        n, rates=rates, blast=sysd.blast_radius_accelerators, checkpoint_s=float(checkpoint_s),
+        restart_s=float(restart_s), recovery=recovery, replica=replica,
+        reconfigure_s=r.assumption("replica-reconfigure-s"), spares=int(spares),
+        repair_h=r.assumption("repair-hours"))
+    return {"goodput": out["goodput"], "mtbf_h": out["mtbf_h"],
+            "failures_per_day": out["failures_per_day"],
+            "spare_shortfall": out["spare_shortfall"], "spares": int(spares),
+            "checkpointing": checkpointing, "recovery": recovery,
+            "failures_per_day_by_component": {k: 24.0 * v for k, v in out["components"].items()}}
+
+
+def _seq(m: Model, r, seq_len) -> int:
+    """Sequence length of a run: given, else the model's published pre-training sequence
+    (``training_seq_len`` in the catalog), else min(context, 8192)."""
+    if seq_len:
+        return int(seq_len)
+    published = r.entry("model").get("training_seq_len") if r.has("model") else None
+    return int(published) if published else min(m.context_length, 8192)
 
 
 def mixed_fleet(groups, *, mfu=None, precision="bf16", strategy="split"):
@@ -432,4 +525,115 @@ def mixed_fleet(groups, *, mfu=None, precision="bf16", strategy="split"):
                        "value_share": per_group[k] / whole} for k in all_kinds},
         "older_value": {k: (whole - total([j for j in all_kinds if j != k])) / whole
                         for k in all_kinds},
+    }
+
+
+def mixed_run(groups, model="llama-3.1-405b", *, tokens=None, precision="bf16",
+              seq_len=None, global_batch_tokens=None, site=None, financing=None):
+    r"""One training run on data-parallel groups of different accelerator generations.
+
+    Each group gets its own layout (the best the search finds for its share of the batch) and
+    so its own MFU. The batch is split in proportion to each group's speed, so every group
+    finishes its share of a step together; the groups then average gradients across the
+    scale-out network, a step of their own that no backward pass hides (the groups' backward
+    passes do not line up): the **cross-generation penalty**, :math:`2 (k-1)/k \cdot S / B`
+    for :math:`k` groups, :math:`S = 2 P / n_{\min}` the bf16 gradient bytes each accelerator
+    of the smaller group holds after its group's own reduce-scatter, and :math:`B` the slower
+    group's scale-out bandwidth. Goodput is that of all the accelerators together.
+
+    Parameters
+    ----------
+    groups : mapping of str to int
+        Accelerator -> count (``{"h100-sxm": 8192, "b200": 8192}``).
+    model : str or Model
+        Model trained (default Llama 3.1 405B).
+    tokens : numeric, optional
+        Training tokens (default the model's published tokens). [tokens]
+    precision, seq_len, global_batch_tokens, site, financing
+        As for :func:`estimate`.
+
+    Returns
+    -------
+    dict
+        ``groups`` (per accelerator: count, layout, MFU, tokens/s, batch share, cost and energy
+        rates), ``wall_days``, ``accelerator_hours``, ``cost_usd``, ``energy_mwh``,
+        ``penalty_s_per_step``, ``goodput``, ``faster_alone`` (the fastest group's own run)
+        and ``vs_faster_alone`` (the mixed run's wall time over it, minus one: negative when
+        adding the slower group shortens the run).
+    """
+    from .. import catalog, tco
+
+    if not groups:
+        raise InputError("groups must name at least one accelerator and its count")
+    m = Model.from_catalog(model)
+    solo, named = {}, {}
+    for name, count in groups.items():
+        _checks.within(f"count of {name}", count, 1, MAX_ACCELERATORS)
+        slug = catalog.accelerator(name).slug
+        if slug in named:
+            raise InputError(f"groups name {slug} twice ({named[slug]!r} and {name!r}); give "
+                             "each accelerator once with its whole count")
+        named[slug] = name
+    for slug, name in named.items():
+        count = groups[name]
+        solo[slug] = estimate(m if not isinstance(model, str) else model, tokens,
+                              accelerator=slug, accelerators=int(count), precision=precision,
+                              seq_len=seq_len, global_batch_tokens=global_batch_tokens,
+                              site=site, financing=financing)
+    first = next(iter(solo.values()))
+    flops = float(first.training_flops)
+    rate = {k: flops / (e.wall_days * 86400.0 * e.goodput) for k, e in solo.items()}  # FLOP/s
+    total_rate = sum(rate.values())
+    # cross-generation gradient exchange, once a step
+    seq = first.seq_len or 4096
+    batch_tokens = global_batch_tokens or catalog.assumption("global-batch-tokens")
+    steps = flops / (3.0 * m.forward_flops_per_token(seq) * batch_tokens)
+    k = len(solo)
+    penalty = 0.0
+    if k > 1:
+        nbytes = 2.0 * m.params_total / min(e.accelerators for e in solo.values())
+        bw = min(parallelism.Hardware.from_catalog(slug, precision).scaleout_gb_per_s * 1e9
+                 * parallelism.Hardware.from_catalog(slug, precision).collective_efficiency
+                 for slug in solo)
+        penalty = 2.0 * (k - 1) / k * nbytes / bw
+    n_total = sum(int(c) for c in groups.values())
+    rel = reliability.optimal_goodput(
+        n_total, catalog.assumption("failure-rate-per-accelerator-hour"),
+        catalog.assumption("checkpoint-write-s"), catalog.assumption("restart-s"))
+    gp = float(rel["goodput"])
+    compute_s = flops / total_rate
+    wall_s = (compute_s + steps * penalty) / gp
+    out_groups, cost, energy, hours = {}, 0.0, 0.0, 0.0
+    for slug, e in solo.items():
+        n = e.accelerators
+        h = n * wall_s / 3600.0
+        usd_h = float(e.usd_per_accelerator_hour)
+        mwh_h = float(e.energy_mwh) / float(e.accelerator_hours)
+        cost += h * usd_h
+        energy += h * mwh_h
+        hours += h
+        out_groups[slug] = {
+            "accelerators": n, "layout": e.layout, "mfu": float(e.mfu),
+            "mfu_source": e.mfu_source, "batch_share": rate[slug] / total_rate,
+            "flop_per_s": rate[slug], "usd_per_accelerator_hour": usd_h,
+            "mwh_per_accelerator_hour": mwh_h,
+        }
+    fast = max(solo, key=lambda s: rate[s])
+    fast_days = float(solo[fast].wall_days)
+    return {
+        "model": m.name,
+        "precision": precision,
+        "training_flops": flops,
+        "groups": out_groups,
+        "goodput": gp,
+        "penalty_s_per_step": penalty,
+        "steps": steps,
+        "wall_days": wall_s / 86400.0,
+        "accelerator_hours": hours,
+        "cost_usd": cost,
+        "energy_mwh": energy,
+        "faster_alone": {"accelerator": fast, "wall_days": fast_days,
+                         "cost_usd": float(solo[fast].cost_usd),
+                         "energy_mwh": float(solo[fast].energy_mwh)},
+        "vs_faster_alone": wall_s / 86400.0 / fast_days - 1.0,
     }

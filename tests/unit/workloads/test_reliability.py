@@ -63,3 +63,40 @@ def test_goodput_stays_finite_when_failures_dwarf_the_interval():
     assert 0.0 <= g < 1e-300 and math.isfinite(g)
     with pytest.raises(InputError, match="interval_s must be > 0"):
         reliability.goodput(0.0, 60.0, 900.0, 1000.0)
+
+
+def test_component_rates_reproduce_llama3_table5():
+    r = reliability.component_rates()
+    hours = 16_384 * 54 * 24
+    assert sum(r.values()) * hours == pytest.approx(419)
+    assert r["accelerator"] * hours == pytest.approx(268)
+    # a rack with 4 accelerators per host carries twice the host failures per accelerator
+    assert reliability.component_rates(1 / 4)["host"] == pytest.approx(2 * r["host"])
+
+
+def test_spares_and_repairs_by_hand():
+    from scipy import stats
+
+    assert reliability.spare_shortfall(0.5, 8, 0, 10.0) == 1.0
+    # 2 units in the pool, 5 expected under repair: short when 2 or more are out
+    assert reliability.spare_shortfall(0.5, 8, 16, 10.0) == pytest.approx(stats.poisson.sf(1, 5.0))
+
+
+def test_replica_recovery_and_in_memory_checkpoints_absorb_failures_at_scale():
+    rates = reliability.component_rates()
+    kw = dict(rates=rates, blast=8, spares=20_000, replica=128, reconfigure_s=60)
+    restart = reliability.cluster_goodput(400_000, checkpoint_s=30, restart_s=300, **kw)
+    in_memory = reliability.cluster_goodput(400_000, checkpoint_s=2, restart_s=120, **kw)
+    replica = reliability.cluster_goodput(400_000, checkpoint_s=2, restart_s=120,
+                                          recovery="replica", **kw)
+    assert restart["goodput"] < in_memory["goodput"] < replica["goodput"] < 1
+    assert restart["failures_per_day"] == pytest.approx(24 * 400_000 * sum(rates.values()))
+
+
+def test_too_few_spares_costs_repair_time():
+    rates = reliability.component_rates()
+    kw = dict(rates=rates, blast=8, checkpoint_s=30, restart_s=300, repair_h=48)
+    assert (reliability.cluster_goodput(16_384, spares=0, **kw)["goodput"]
+            < reliability.cluster_goodput(16_384, spares=800, **kw)["goodput"])
+    with pytest.raises(InputError, match="recovery"):
+        reliability.cluster_goodput(8, recovery="pray", **kw, spares=0)

@@ -66,3 +66,55 @@ def test_run_hours_closed_form():
         training.run_hours(1e21, 100, 1e15, 0.0)
     with pytest.raises(InputError, match="goodput must be in \\(0, 1\\], got 1.2"):
         training.run_hours(1e21, 100, 1e15, 0.4, 1.2)
+
+
+def test_default_sequence_is_the_published_training_sequence():
+    """DeepSeek-V3 pre-trained on 4K sequences: its FLOPs use 4,096, not min(context, 8192)."""
+    from siliconomics.workloads.models import Model
+
+    r = training.estimate("deepseek-v3", tokens=1e12, accelerator="h800", accelerators=2048,
+                          mfu=0.3)
+    m = Model.from_catalog("deepseek-v3")
+    assert r.seq_len == 4096
+    assert r.training_flops == pytest.approx(m.training_flops(1e12, context=4096))
+    longer = training.estimate("deepseek-v3", tokens=1e12, accelerator="h800",
+                               accelerators=2048, mfu=0.3, seq_len=8192)
+    assert longer.training_flops > r.training_flops
+
+
+def test_mfu_is_predicted_unless_the_flat_default_is_asked_for():
+    kw = dict(accelerator="h100", accelerators=1024)
+    r = training.estimate("llama-3.1-70b", **kw)
+    assert r.mfu_source == "predicted from the best layout found" and r.layout
+    assert r.mfu == pytest.approx(r.step["mfu"])
+    flat = training.estimate("llama-3.1-70b", mfu="default", **kw)
+    assert flat.mfu == 0.4 and flat.layout is None
+    with pytest.raises(InputError, match="'default'"):
+        training.estimate("llama-3.1-70b", mfu="fast", **kw)
+
+
+def test_mixed_run_paces_groups_by_speed_and_prices_the_mix():
+    r = training.mixed_run({"h100": 1024, "b200": 1024}, "llama-3.1-70b")
+    g = r["groups"]
+    assert g["b200"]["batch_share"] > g["h100-sxm"]["batch_share"]
+    assert sum(x["batch_share"] for x in g.values()) == pytest.approx(1.0)
+    assert r["faster_alone"]["accelerator"] == "b200"
+    # adding H100s to the B200s shortens the run, at a higher total cost
+    assert r["vs_faster_alone"] < 0 and r["cost_usd"] > r["faster_alone"]["cost_usd"]
+    hours = sum(x["accelerators"] for x in g.values()) * r["wall_days"] * 24
+    assert r["accelerator_hours"] == pytest.approx(hours)
+    assert r["penalty_s_per_step"] > 0
+    with pytest.raises(InputError, match="twice"):
+        training.mixed_run({"h100": 8, "h100-sxm": 8})
+
+
+def test_goodput_options_at_scale():
+    kw = dict(accelerator="h100", accelerators=400_000, mfu=0.4)
+    base = training.estimate("llama-3.1-405b", **kw)
+    better = training.estimate("llama-3.1-405b", checkpointing="in-memory", recovery="replica",
+                               **kw)
+    assert base.goodput < better.goodput < 1
+    assert base.reliability["failures_per_day"] == pytest.approx(
+        better.reliability["failures_per_day"])
+    with pytest.raises(InputError, match="checkpointing"):
+        training.estimate("llama-3.1-405b", checkpointing="never", **kw)
