@@ -113,7 +113,7 @@ def provider_type(name: str):
 
 
 def serving_cost(model: str, provider: str, *, utilization=None, accelerator=None,
-                 slo_tpot_s=INTERACTIVE_TPOT_S) -> dict:
+                 slo_tpot_s=INTERACTIVE_TPOT_S, prompt_tokens=2048, output_tokens=256) -> dict:
     """Cost of serving ``model`` for a provider type, per million input and output tokens.
 
     The only call into the serving model (``siliconomics serve``'s
@@ -137,7 +137,9 @@ def serving_cost(model: str, provider: str, *, utilization=None, accelerator=Non
     for acc in candidates:
         try:
             d = inference.estimate(model, acc, utilization=util, site=pt.site,
-                                   financing=pt.financing, slo_tpot_s=slo_tpot_s).to_dict()
+                                   financing=pt.financing, slo_tpot_s=slo_tpot_s,
+                                   prompt_tokens=prompt_tokens,
+                                   output_tokens=output_tokens).to_dict()
         except InputError as exc:
             last = exc
             continue
@@ -146,6 +148,8 @@ def serving_cost(model: str, provider: str, *, utilization=None, accelerator=Non
             "usd_per_million_output_tokens": d["usd_per_million_output_tokens"],
             "accelerator": d["accelerator"], "tp": d["tp"], "batch": d["batch"],
             "utilization": util, "usd_per_accelerator_hour": d["usd_per_accelerator_hour"],
+            "output_tokens_per_s_per_accelerator": d["output_tokens_per_s_per_accelerator"],
+            "prompt_tokens": int(prompt_tokens), "output_tokens": int(output_tokens),
         }
     raise InputError(f"{model} cannot be served on {', '.join(candidates)}: {last}")
 
