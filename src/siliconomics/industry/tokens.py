@@ -263,7 +263,7 @@ def margins(names=None, *, input_per_output=None, accelerator=None,
 # GPU-rental business
 # ---------------------------------------------------------------------------------------------
 
-def irr(cash_flows, *, low=-0.99, high=10.0) -> float:
+def irr(cash_flows, *, low=-0.95, high=10.0) -> float:
     r"""Internal rate of return: the rate at which the NPV of end-of-year cash flows is zero.
 
     Parameters
@@ -271,20 +271,20 @@ def irr(cash_flows, *, low=-0.99, high=10.0) -> float:
     cash_flows : array_like
         Cash flows of years 0, 1, 2, ... [USD]
     low, high : float
-        Bracket of the search. [1/year]
+        Range searched, > -1. [1/year]
 
     Returns
     -------
     float
-        The IRR found with Brent's method (:func:`scipy.optimize.brentq` on
-        :func:`siliconomics.finance.npv`); ``nan`` when the NPV does not change sign in the
-        bracket (no IRR: the flows never pay back, or never cost anything). [1/year]
+        The root of :func:`siliconomics.finance.npv` nearest zero within the range, found with
+        Brent's method (:func:`scipy.optimize.brentq`) in the first bracket where the NPV changes
+        sign on a grid; ``nan`` when it never does (no IRR). [1/year]
 
     Examples
     --------
     >>> irr([-100.0, 110.0])
     0.1
-    >>> math.isnan(irr([-100.0, 10.0, 10.0]))
+    >>> math.isnan(irr([100.0, 10.0]))
     True
     """
     from scipy.optimize import brentq
@@ -292,11 +292,21 @@ def irr(cash_flows, *, low=-0.99, high=10.0) -> float:
     flows = np.asarray(cash_flows, dtype=float)
     if flows.ndim != 1 or flows.size < 2 or not np.all(np.isfinite(flows)):
         raise InputError("cash_flows must be at least two finite numbers, one per year")
+    _checks.above("low", low, -1.0)
     f = lambda rate: float(npv(flows, rate))  # noqa: E731
-    a, b = f(low), f(high)
-    if not (a * b < 0):
+    grid = np.unique(np.concatenate([np.linspace(low, 0.0, 200), np.linspace(0.0, high, 400)]))
+    values = np.array([f(r) for r in grid])
+    change = np.nonzero(np.sign(values[:-1]) * np.sign(values[1:]) <= 0)[0]
+    if change.size == 0:
         return float("nan")
-    return float(round(brentq(f, low, high, xtol=1e-12, maxiter=500), 10))
+    # bracket nearest a zero rate
+    k = change[np.argmin(np.abs(grid[change]))]
+    a, b = grid[k], grid[k + 1]
+    if values[k] == 0.0:
+        return float(a)
+    if values[k + 1] == 0.0:
+        return float(b)
+    return float(round(brentq(f, a, b, xtol=1e-12, maxiter=500), 10))
 
 
 @dataclass
@@ -416,6 +426,7 @@ def rental_business(accelerator="h100-sxm", *, rental_usd_per_hour=None, contrac
     from .. import catalog, tco
     from ..planning.plan_file import MARKET_DECLINE_PER_YEAR
 
+    date = check_date(date)
     r = tco.accelerator_hour(accelerator, site, financing=financing, utilization=1.0)
     n = float(r.accelerators)
     capex = float(r.capex_usd) / n
@@ -452,6 +463,28 @@ def rental_business(accelerator="h100-sxm", *, rental_usd_per_hour=None, contrac
         project_irr=irr(flows["project"]), equity_irr=irr(flows["equity"]),
         breakeven_rental_usd_per_hour=_breakeven(kw), tco_usd_per_hour=tco_hour,
     )
+
+
+def check_date(date) -> str:
+    """``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD`` naming a real day in 2000-2100, else
+    :class:`InputError`."""
+    import datetime
+    import re
+
+    text = str(date).strip()
+    m = re.fullmatch(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?", text)
+    ok = False
+    if m:
+        y, mo, d = int(m.group(1)), int(m.group(2) or 1), int(m.group(3) or 1)
+        try:
+            datetime.date(y, mo, d)
+            ok = 2000 <= y <= 2100
+        except ValueError:
+            ok = False
+    if not ok:
+        raise InputError(f"date must be YYYY, YYYY-MM or YYYY-MM-DD between 2000 and 2100, got "
+                         f"{text!r}")
+    return text
 
 
 def _breakeven(kw: dict) -> float:
