@@ -263,7 +263,7 @@ def margins(names=None, *, input_per_output=None, accelerator=None,
 # GPU-rental business
 # ---------------------------------------------------------------------------------------------
 
-def irr(cash_flows, *, low=-0.95, high=10.0) -> float:
+def irr(cash_flows, *, low=-0.999, high=10.0) -> float:
     r"""Internal rate of return: the rate at which the NPV of end-of-year cash flows is zero.
 
     Parameters
@@ -294,7 +294,7 @@ def irr(cash_flows, *, low=-0.95, high=10.0) -> float:
         raise InputError("cash_flows must be at least two finite numbers, one per year")
     _checks.above("low", low, -1.0)
     f = lambda rate: float(npv(flows, rate))  # noqa: E731
-    grid = np.unique(np.concatenate([np.linspace(low, 0.0, 200), np.linspace(0.0, high, 400)]))
+    grid = np.unique(np.concatenate([np.linspace(low, 0.0, 1000), np.linspace(0.0, high, 1000)]))
     values = np.array([f(r) for r in grid])
     change = np.nonzero(np.sign(values[:-1]) * np.sign(values[1:]) <= 0)[0]
     if change.size == 0:
