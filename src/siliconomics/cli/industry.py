@@ -277,7 +277,7 @@ def demand(
         pd = data["plan_demand"]
         years = ", ".join(f"{y} = {v:.0f}" for y, v in pd["by_year"].items())
         out.print(f"[demand]\nunit = \"{pd['unit']}\"\nreference = \"{pd['reference']}\"\n"
-                  f"by_year = {{ {years} }}")
+                  f"by_year = {{ {years} }}", markup=False, highlight=False)
 
 
 @app.command("supply")

@@ -63,6 +63,10 @@ PARAMETERS = {
 
 SECONDS_PER_YEAR = 8766.0 * 3600.0
 
+#: Highest blended token price accepted: far above any list price (Opus 4 output: $75/M), so
+#: only a typo or a unit mix-up reaches it. [USD/Mtok]
+MAX_PRICE_USD_PER_MTOK = 1e4
+
 
 def _value(name: str):
     from .. import catalog
@@ -141,6 +145,7 @@ def tokens_per_year(year, *, price_usd_per_mtok=None, which: str = "value", **gi
         p["multiplier_growth"]) ** dt
     price = p["reference_price_usd_per_mtok"] if price_usd_per_mtok is None else price_usd_per_mtok
     _checks.positive("price_usd_per_mtok", price)
+    _checks.within("price_usd_per_mtok", price, None, MAX_PRICE_USD_PER_MTOK)
     response = (np.asarray(price, dtype=float) / p["reference_price_usd_per_mtok"]) ** np.asarray(
         p["elasticity"], dtype=float)
     out = users * per_user * 365.25 * mult * response

@@ -382,6 +382,7 @@ def rental_cash_flows(*, capex_usd, opex_usd_per_year, rental_usd_per_hour, cont
     _checks.positive("capex_usd", capex_usd)
     _checks.non_negative("opex_usd_per_year", opex_usd_per_year)
     _checks.positive("rental_usd_per_hour", rental_usd_per_hour)
+    _checks.within("rental_usd_per_hour", rental_usd_per_hour, None, 1e4)
     life = _checks.count("life_years", life_years, 1, 30)
     term = _checks.count("contract_years", contract_years, 1, 30)
     if term > life:
