@@ -420,8 +420,8 @@ def rental_business(accelerator="h100-sxm", *, rental_usd_per_hour=None, contrac
 
     Examples
     --------
-    >>> b = rental_business("h100", rental_usd_per_hour=2.0)
-    >>> b.equity_irr > rental_business("h100", rental_usd_per_hour=1.5).equity_irr
+    >>> b = rental_business("h100", rental_usd_per_hour=3.0)
+    >>> b.equity_irr > rental_business("h100", rental_usd_per_hour=2.5).equity_irr > 0
     True
     """
     from .. import catalog, tco
