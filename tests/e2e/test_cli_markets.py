@@ -150,3 +150,16 @@ def test_plan_supply_cap_in_the_wrong_unit_exits_2(cli, tmp_path):
     f.write_text(f.read_text() + '\n[supply]\nh20 = { 2026 = "500 wafers/month" }\n')
     r = cli("plan", f)
     assert r.exit_code == 2 and "counts accelerators per year" in r.output
+
+
+def test_a_user_catalog_adds_a_price_point(cli, tmp_path):
+    f = tmp_path / "mine.toml"
+    f.write_text('[token_prices.my-llama]\nname = "My Llama 70B"\nmodel = "My Llama 70B"\n'
+                 'provider = "me"\nprovider_type = "neocloud"\ntier = "open-weight"\n'
+                 'source = "my price list"\nas_of = "2026-01"\ninput_usd_per_mtok = 0.5\n'
+                 'output_usd_per_mtok = 0.5\ncost_proxy = "llama-3.1-70b"\n'
+                 'cost_proxy_assumption = 0\n')
+    r = cli("industry", "tokens", "--catalog", f, "--point", "my-llama", "--json")
+    assert r.exit_code == 0, r.output
+    (row,) = json.loads(r.stdout)["rows"]
+    assert row["source"] == "my price list" and row["input_usd_per_mtok"] == 0.5

@@ -270,9 +270,11 @@ def demand(
     out.print(f"fleet: {data['model']} on {data['accelerator']} at {data['utilization']:.0%} "
               f"utilization, {data['output_tokens_per_s_per_accelerator']:,.0f} output tokens/s "
               f"per accelerator")
+    verdict = ("above that lower bound" if c["at_least_google"] else
+               "BELOW that lower bound: the base-year inputs understate demand")
     out.print(f"check ({c['year']}): predicted {c['predicted_tokens_per_month']:.3g} tokens/month "
               f"for the world vs {c['google_tokens_per_month']:.3g} for Google alone "
-              f"(ratio {c['ratio']:.2f}; {c['source']})")
+              f"(ratio {c['ratio']:.2f}, {verdict}; {c['source']})")
     if "plan_demand" in data:
         pd = data["plan_demand"]
         years = ", ".join(f"{y} = {v:.0f}" for y, v in pd["by_year"].items())
