@@ -1,10 +1,10 @@
-"""Report section "Markets": token margins, world demand, buildable accelerators."""
+"""Report sections on the token, demand and supply models: margins, world demand, buildable accelerators."""
 
 import pytest
 
 from siliconomics.industry import demand, export, supply, tokens
 from siliconomics.report.sections import ReportContext
-from siliconomics.report.sections import markets as section
+from siliconomics.report.sections import market_models as section
 
 
 @pytest.fixture(scope="module")

@@ -1,5 +1,5 @@
-"""Report section "Markets": token prices against serving cost, world token demand, the
-accelerators the world's parts can build, and export classes."""
+"""Report sections "Markets" (token, demand and supply models): token prices against serving
+cost, world token demand, the accelerators the world's parts can build, and export classes."""
 
 from __future__ import annotations
 
