@@ -41,6 +41,7 @@ validate: $(STAMP)
 
 ## bench: speed figures (not tests)
 bench: $(STAMP)
+	$(BIN)/python -m pip install --quiet -e ".[bench]"
 	$(BIN)/python benchmarks/run.py
 
 clean:

@@ -6,7 +6,7 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
-from _common import best_of, median_of, row  # noqa: E402
+from _common import median_of, row  # noqa: E402
 
 
 def main() -> None:
@@ -19,10 +19,10 @@ def main() -> None:
             m, 16_384, "h100", global_batch=2048, seq_len=8192), 3)
         row(f"layout auto, {model}, 16,384 x H100 ({found.evaluated} layouts)", t, "s",
             target="< 2 s")
-    row("one step_time evaluation", best_of(lambda: parallelism.step_time(
+    row("one step_time evaluation", median_of(lambda: parallelism.step_time(
         "llama-3.1-405b", "tp=8,pp=16,dp=128", "h100", global_batch=2048, seq_len=8192), 5,
         number=50), "s")
-    row("training.estimate (given MFU, incl. TCO)", best_of(lambda: training.estimate(
+    row("training.estimate (given MFU, incl. TCO)", median_of(lambda: training.estimate(
         "llama-3.1-405b", accelerator="h100", accelerators=16_384), 5), "s")
 
 

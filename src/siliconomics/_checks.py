@@ -22,8 +22,30 @@ def _fmt(value):
     return f"{value:g}" if isinstance(value, float) else repr(value)
 
 
+def _holds(value, low=None, high=None, *, open_low=False, open_high=False) -> bool:
+    """True when ``value`` is certainly a float (or float array) within the bounds.
+
+    The fast path of every check: one comparison for a scalar, one reduction per bound for an
+    array (NaN fails every comparison, so it falls through to the full check, which names it).
+    Anything else returns False and gets the full check.
+    """
+    t = type(value)
+    if t is float or t is np.float64 or t is int:
+        lo = hi = value
+    elif t is np.ndarray and value.dtype.kind == "f" and value.size:
+        lo = value.min() if low is not None else None
+        hi = value.max() if high is not None else None
+    else:
+        return False
+    if low is not None and not (lo > low if open_low else lo >= low):
+        return False
+    return high is None or bool(hi < high if open_high else hi <= high)
+
+
 def positive(name: str, value):
     """Require ``value > 0`` everywhere."""
+    if _holds(value, 0.0, open_low=True):
+        return value
     _typed(name, value)
     bad = ~(np.asarray(value) > 0)
     if np.any(bad):
@@ -33,6 +55,8 @@ def positive(name: str, value):
 
 def non_negative(name: str, value):
     """Require ``value >= 0`` everywhere."""
+    if _holds(value, 0.0):
+        return value
     _typed(name, value)
     bad = ~(np.asarray(value) >= 0)
     if np.any(bad):
@@ -42,6 +66,8 @@ def non_negative(name: str, value):
 
 def at_least(name: str, value, bound: float):
     """Require ``value >= bound`` everywhere."""
+    if _holds(value, bound):
+        return value
     _typed(name, value)
     bad = ~(np.asarray(value) >= bound)
     if np.any(bad):
@@ -51,6 +77,8 @@ def at_least(name: str, value, bound: float):
 
 def fraction(name: str, value, *, open_low: bool = True, open_high: bool = False):
     """Require ``value`` in (0, 1] by default (bounds' openness adjustable)."""
+    if _holds(value, 0.0, 1.0, open_low=open_low, open_high=open_high):
+        return value
     _typed(name, value)
     arr = np.asarray(value)
     lo_ok = arr > 0 if open_low else arr >= 0
@@ -64,6 +92,8 @@ def fraction(name: str, value, *, open_low: bool = True, open_high: bool = False
 
 def above(name: str, value, bound: float):
     """Require ``value > bound`` everywhere."""
+    if _holds(value, bound, open_low=True):
+        return value
     _typed(name, value)
     bad = ~(np.asarray(value) > bound)
     if np.any(bad):

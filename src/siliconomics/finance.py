@@ -28,8 +28,9 @@ def capital_recovery_factor(rate, life_years):
 
     Notes
     -----
-    :math:`CRF = r / (1 - (1 + r)^{-n})`; the limit at :math:`r = 0` is :math:`1/n`, and at
-    :math:`n = \infty` it is :math:`r`.
+    :math:`CRF = r / (1 - (1 + r)^{-n})`, evaluated as :math:`r / (-\mathrm{expm1}(-n \,
+    \mathrm{log1p}(r)))` so that tiny rates keep full precision; the limit at :math:`r = 0` is
+    :math:`1/n` (used only there), and at :math:`n = \infty` it is :math:`r`.
 
     References
     ----------
@@ -47,15 +48,66 @@ def capital_recovery_factor(rate, life_years):
     _checks.above("rate", rate, -1.0)
     r = np.asarray(rate, dtype=float)
     n = np.asarray(life_years, dtype=float)
-    small = np.abs(r) < 1e-9
-    r_safe = np.where(small, 1.0, r)
     with np.errstate(over="ignore", divide="ignore", invalid="ignore"):
-        # 1 - (1 + r)^-n, written with log1p/expm1 so small rates keep full precision
-        annuity = np.where(
-            np.isinf(n), 1.0, -np.expm1(-np.where(np.isinf(n), 1.0, n) * np.log1p(r_safe))
-        )
-        crf = np.where(small, 1.0 / n, r_safe / annuity)
-    return _float(crf)
+        # 1 - (1 + r)^-n with log1p/expm1, so small rates keep full precision; an infinite life
+        # gives 1 (a perpetuity: CRF = r).
+        crf = r / -np.expm1(-n * np.log1p(r))
+        if crf.ndim == 0:
+            if n == np.inf:
+                return float(r)
+            if abs(r) < _TINY_RATE:
+                return float(_crf_series(r, n))
+            return float(crf)
+        if n.max() == np.inf:
+            crf = np.where(np.isinf(n), r, crf)
+        if np.abs(r).min() < _TINY_RATE:
+            crf = np.where((np.abs(r) < _TINY_RATE) & ~np.isinf(n), _crf_series(r, n), crf)
+    return crf
+
+
+#: Below this rate the CRF is its series in r (exact to ~r^2 n; the closed form divides 0/0
+#: at r = 0 and loses digits among subnormal numbers).
+_TINY_RATE = 1e-9
+
+
+def _crf_series(r, n):
+    """:math:`CRF = 1/n + r (n + 1) / (2 n) + O(r^2 n)` for tiny ``r``."""
+    return 1.0 / n + r * (n + 1.0) / (2.0 * n)
+
+
+def residual_discount(rate, life_years, residual_fraction=0.0):
+    r"""Share of a capital cost left to recover once the resale value is discounted back.
+
+    Parameters
+    ----------
+    rate : numeric
+        Cost of capital. [1/year]
+    life_years : numeric
+        Economic life; ``np.inf`` for none. [year]
+    residual_fraction : numeric
+        Resale value at end of life as a fraction of cost, in [0, 1]. [dimensionless]
+
+    Returns
+    -------
+    numeric
+        :math:`1 - s (1 + r)^{-n}`; exactly 1.0 when ``residual_fraction`` is the number 0, so
+        callers can skip the product. [dimensionless]
+
+    Examples
+    --------
+    >>> round(residual_discount(0.1, 5, 0.5), 6)
+    0.689539
+    >>> residual_discount(0.1, 5)
+    1.0
+    """
+    _checks.fraction("residual_fraction", residual_fraction, open_low=False)
+    if np.ndim(residual_fraction) == 0 and float(residual_fraction) == 0.0:
+        return 1.0
+    r = np.asarray(rate, dtype=float)
+    n = np.asarray(life_years, dtype=float)
+    with np.errstate(over="ignore"):
+        pv_residual = np.asarray(residual_fraction) * np.where(np.isinf(n), 0.0, (1.0 + r) ** -n)
+    return _float(1.0 - pv_residual)
 
 
 def annualized_capex(capex_usd, rate, life_years, residual_fraction=0.0):
@@ -88,13 +140,19 @@ def annualized_capex(capex_usd, rate, life_years, residual_fraction=0.0):
     >>> round(annualized_capex(1000.0, 0.0, 5, residual_fraction=0.5), 3)
     100.0
     """
-    _checks.fraction("residual_fraction", residual_fraction, open_low=False)
-    crf = capital_recovery_factor(rate, life_years)
-    r = np.asarray(rate, dtype=float)
-    n = np.asarray(life_years, dtype=float)
-    with np.errstate(over="ignore"):
-        pv_residual = np.asarray(residual_fraction) * np.where(np.isinf(n), 0.0, (1.0 + r) ** -n)
-    return _float(np.asarray(capex_usd) * crf * (1.0 - pv_residual))
+    return annual_payment(capex_usd, capital_recovery_factor(rate, life_years),
+                          residual_discount(rate, life_years, residual_fraction))
+
+
+def annual_payment(capex_usd, crf, keep=1.0):
+    """:func:`annualized_capex` from a capital recovery factor and a residual discount already
+    computed (models that share one factor between several capital costs).
+
+    >>> annual_payment(1000.0, capital_recovery_factor(0.08, 5)) == annualized_capex(1000.0, 0.08, 5)
+    True
+    """
+    out = np.asarray(capex_usd) * crf
+    return _float(out if (type(keep) is float and keep == 1.0) else out * keep)
 
 
 def present_value_factor(rate, years):

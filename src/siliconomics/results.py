@@ -44,6 +44,7 @@ class Breakdown(Mapping):
         self._components = {str(k): _scalar(v) for k, v in components.items()}
         self.unit = unit
         self.label = label
+        self._total = None
 
     # Mapping interface -------------------------------------------------------------------
     def __getitem__(self, key: str):
@@ -58,11 +59,13 @@ class Breakdown(Mapping):
     # Numbers -----------------------------------------------------------------------------
     @property
     def total(self):
-        """Sum of the components (float, or array of samples)."""
-        values = list(self._components.values())
-        if not values:
-            return 0.0
-        return _scalar(sum(np.asarray(v, dtype=float) for v in values))
+        """Sum of the components (float, or array of samples); computed once (a breakdown's
+        components do not change)."""
+        if self._total is None:
+            values = list(self._components.values())
+            self._total = 0.0 if not values else _scalar(
+                sum(np.asarray(v, dtype=float) for v in values))
+        return self._total
 
     def shares(self) -> dict[str, Any]:
         """Each component as a fraction of the total (NaN where the total is 0)."""

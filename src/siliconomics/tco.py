@@ -24,7 +24,7 @@ from typing import Any
 import numpy as np
 
 from . import _checks, finance
-from .datacenter import network, power
+from .datacenter import energy, network, power
 from .results import Breakdown
 from .results import scalar_or_array as _f
 
@@ -125,8 +125,13 @@ def cost_per_accelerator_hour(
     hours = HOURS_PER_YEAR * np.asarray(utilization, dtype=float)
     it_mw = np.asarray(it_power_w, dtype=float) / 1e6
 
-    def per_hour(capex, life, residual=0.0):
-        return finance.annualized_capex(capex, cost_of_capital, life, residual) / hours
+    # one capital recovery factor per life, shared by the parts that have it
+    crf_it = finance.capital_recovery_factor(cost_of_capital, accelerator_life_years)
+    keep_it = finance.residual_discount(cost_of_capital, accelerator_life_years,
+                                        residual_fraction)
+
+    def per_hour(capex, crf, keep=1.0):
+        return finance.annual_payment(capex, crf, keep) / hours
 
     draw = power.average_draw_fraction(utilization, busy_draw_fraction, idle_draw_fraction)
     energy_kwh_per_year = power.annual_energy_kwh(it_power_w, pue, np.maximum(draw, 1e-12))
@@ -138,10 +143,12 @@ def cost_per_accelerator_hour(
     )
     return Breakdown(
         {
-            "accelerator": per_hour(accelerator_price_usd, accelerator_life_years, residual_fraction),
-            "system": per_hour(system_cost_usd, accelerator_life_years, residual_fraction),
-            "network": per_hour(network_capex_usd, network_life_years),
-            "facility": per_hour(it_mw * build_cost_usd_per_mw, facility_life_years),
+            "accelerator": per_hour(accelerator_price_usd, crf_it, keep_it),
+            "system": per_hour(system_cost_usd, crf_it, keep_it),
+            "network": per_hour(network_capex_usd, finance.capital_recovery_factor(
+                cost_of_capital, network_life_years)),
+            "facility": per_hour(it_mw * build_cost_usd_per_mw, finance.capital_recovery_factor(
+                cost_of_capital, facility_life_years)),
             "power": energy_kwh_per_year * np.asarray(power_price_usd_per_kwh) / hours,
             "operations": operations_per_year / hours,
         },
@@ -165,7 +172,8 @@ class TCOResult:
     critical_it_mw, facility_mw : numeric
         IT load at maximum and grid power with PUE. [MW]
     annual_energy_mwh : numeric
-        Energy drawn from the grid per year. [MWh]
+        Energy per year as ``energy_convention`` counts it (default: drawn from the grid,
+        servers and network times PUE, at the catalog's busy draw). [MWh]
     capex_usd : numeric
         Upfront capital: accelerators, systems, network and facility. [USD]
     annual_opex_usd : numeric
@@ -198,6 +206,7 @@ class TCOResult:
     price: Any = None
     system: Any = None
     resolved: Any = field(default=None, repr=False)
+    energy_convention: Any = None
 
     @property
     def usd_per_accelerator_hour(self):
@@ -219,8 +228,16 @@ class TCOResult:
         """Cluster cost per year, capital annualised. [USD/year]"""
         return self.breakdown.total * self.accelerators * HOURS_PER_YEAR * np.asarray(self.utilization)
 
+    def annual_emissions_t(self):
+        """Operational emissions per year under the result's convention. [tCO2e/year]"""
+        if self.resolved is None or not self.resolved.has("site"):
+            return np.nan
+        return energy.emissions_t(self.annual_energy_mwh, self.resolved,
+                                  convention=self.energy_convention or energy.TCO)
+
     def energy_mwh_per_accelerator_hour(self):
-        """Grid energy per installed accelerator-hour at the result's utilisation. [MWh/h]"""
+        """Energy per installed accelerator-hour at the result's utilisation, as the result's
+        ``energy_convention`` counts it (default: grid energy). [MWh/h]"""
         return np.asarray(self.annual_energy_mwh) / (self.accelerators * HOURS_PER_YEAR)
 
     @functools.cached_property
@@ -255,6 +272,9 @@ class TCOResult:
             "critical_it_mw": plain(self.critical_it_mw),
             "facility_mw": plain(self.facility_mw),
             "annual_energy_mwh": plain(self.annual_energy_mwh),
+            "energy_convention": (None if self.energy_convention is None
+                                  else self.energy_convention.to_dict()),
+            "annual_emissions_t": plain(self.annual_emissions_t()),
             "capex_usd": plain(self.capex_usd),
             "annual_opex_usd": plain(self.annual_opex_usd),
             "annual_cost_usd": plain(self.annual_cost_usd),
@@ -324,6 +344,7 @@ def accelerator_hour(
     nics_per_accelerator=None,
     nics_in_server=None,
     chip_cost_usd=None,
+    energy_convention=None,
     set=None,
     **overrides,
 ) -> TCOResult:
@@ -359,6 +380,10 @@ def accelerator_hour(
         The system's host cost and power include its NICs (default True).
     chip_cost_usd : numeric, optional
         The accelerator's manufacturing cost if already computed (pricing rules that need it).
+    energy_convention : EnergyConvention, optional
+        What the reported energy counts (:mod:`siliconomics.datacenter.energy`): scope
+        (accelerator, server or facility), busy draw and emissions basis; default facility
+        energy at the catalog's busy draw. Its busy draw also prices the power.
     set : mapping, optional
         Input paths to change (``{"memory.price_usd_per_gb": 4}``).
     **overrides
@@ -421,7 +446,9 @@ def accelerator_hour(
     )
     it_power_w = np.asarray(sys.power_w_per_accelerator) + np.asarray(fab["power_w_per_accelerator"])
     system_capex = sys.capex_usd_per_accelerator
-    busy, idle = a("power-draw-fraction"), a("idle-draw-fraction")
+    convention = (energy.TCO if energy_convention is None else energy_convention).with_busy(
+        a("power-draw-fraction"))
+    busy, idle = convention.busy_fraction, a("idle-draw-fraction")
     breakdown = cost_per_accelerator_hour(
         accelerator_price_usd=price.price_usd,
         system_cost_usd=system_capex,
@@ -443,7 +470,10 @@ def accelerator_hour(
     )
     critical_it_mw = n * it_power_w / 1e6
     draw = power.average_draw_fraction(u, busy, idle)
-    annual_energy_mwh = n * power.annual_energy_kwh(it_power_w, r["site.pue"], draw) / 1000.0
+    annual_energy_mwh = n * power.annual_energy_kwh(
+        energy.power_w(convention, tdp_w=r["accelerator.tdp_w"], server_w=sys.power_w_per_accelerator,
+                       network_w=fab["power_w_per_accelerator"], pue=r["site.pue"]),
+        1.0, draw) / 1000.0
     facility_capex = critical_it_mw * np.asarray(r["site.build_cost_usd_per_mw"])
     capex = n * (np.asarray(price.price_usd) + system_capex + fab["capex_usd_per_accelerator"]) \
         + facility_capex
@@ -467,6 +497,7 @@ def accelerator_hour(
         price=price,
         system=sys,
         resolved=r,
+        energy_convention=convention,
     )
 
 
@@ -486,6 +517,45 @@ def price_at_purchase(accelerator, date, *, catalog=None):
             if "price series" not in str(exc):
                 raise
     return None
+
+
+def series_includes_server(at, *, catalog=None) -> bool:
+    """Whether a price read from a series (:func:`price_at_purchase`) is a per-GPU share of a
+    whole system (DGX/HGX, server included), from the series' name; else a bare accelerator.
+
+    The Cottier et al. (2024) method multiplies a bare accelerator price by the server overhead
+    (1.64) and a system price by nothing.
+    """
+    from . import catalog as cat
+
+    if at is None or not at.series:
+        return False
+    name = (catalog or cat.load()).get("price_history", at.series).name.lower()
+    return any(word in name for word in ("system", "server", "dgx", "hgx"))
+
+
+def hardware_age_years(purchase_date, run_date) -> float:
+    """Years from ``purchase_date`` to ``run_date`` (``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``).
+
+    The Cottier et al. (2024) method depreciates the price paid over this age before
+    amortising it over the run.
+
+    Examples
+    --------
+    >>> round(hardware_age_years("2023-09", "2024-03"), 2)
+    0.5
+    """
+    from .catalog.loader import _DATE, decimal_year
+    from .errors import InputError
+
+    for name, d in (("purchase date", purchase_date), ("run date", run_date)):
+        if not _DATE.match(str(d)):
+            raise InputError(f"{name} must be YYYY, YYYY-MM or YYYY-MM-DD, got {d!r}")
+    age = decimal_year(str(run_date)) - decimal_year(str(purchase_date))
+    if age < -1e-9:
+        raise InputError(f"run date {run_date} is before the purchase date {purchase_date}; "
+                         f"hardware is used after it is bought")
+    return max(age, 0.0)
 
 
 #: Largest cluster accepted: 100 million accelerators, far beyond any announced build-out.
@@ -528,6 +598,7 @@ def epoch_accelerator_hour(
     chip_to_server_power=1.82,
     power_draw_fraction=0.75,
     pue=1.1,
+    age_years=0.0,
 ) -> Breakdown:
     r"""Hourly cost by the amortisation method of Cottier et al. (2024).
 
@@ -551,6 +622,10 @@ def epoch_accelerator_hour(
         Average draw over maximum (0.75). [dimensionless]
     pue : numeric
         1.1 for hyperscalers, 1.25 otherwise in the paper. [dimensionless]
+    age_years : numeric
+        Age of the hardware when the run starts (run date minus purchase date), >= 0: the
+        purchase price is depreciated by :math:`10^{-0.14 a}` first, as the hardware's value
+        falls with price-performance progress. [year]
 
     Returns
     -------
@@ -559,8 +634,9 @@ def epoch_accelerator_hour(
 
     Notes
     -----
-    Hardware: :math:`P \, s / (1 - i) \cdot 0.14 \ln 10 / 8766`, the exponential depreciation
-    implied by price-performance improving 0.14 orders of magnitude a year. Energy:
+    Hardware: :math:`P \, 10^{-0.14 a} \, s / (1 - i) \cdot 0.14 \ln 10 / 8766`, the
+    exponential depreciation implied by price-performance improving 0.14 orders of magnitude a
+    year, applied first over the hardware's age :math:`a` at the run, then over the run. Energy:
     :math:`TDP \cdot k \cdot 0.75 \cdot PUE \cdot p / 1000`.
 
     References
@@ -575,8 +651,11 @@ def epoch_accelerator_hour(
     >>> round(b["hardware"], 3), round(b["energy"], 4)
     (2.234, 0.0841)
     """
+    _checks.non_negative("age_years", age_years)
     rate = depreciation_oom_per_year * np.log(10.0)
-    cluster_price = np.asarray(accelerator_price_usd) * server_overhead / (1.0 - interconnect_share)
+    value = np.asarray(accelerator_price_usd) * 10.0 ** (
+        -np.asarray(depreciation_oom_per_year) * np.asarray(age_years))
+    cluster_price = value * server_overhead / (1.0 - interconnect_share)
     return Breakdown(
         {
             "hardware": cluster_price * rate / HOURS_PER_YEAR,
@@ -586,6 +665,80 @@ def epoch_accelerator_hour(
         unit="USD/h",
         label="cost per accelerator-hour (Cottier et al. 2024 method)",
     )
+
+
+def epoch_run_cost(accelerator, accelerator_hours, *, run_date, purchase_date=None,
+                   server_included=None, price_usd=None, power_price_usd_per_kwh=None,
+                   pue=1.1, catalog=None) -> Breakdown:
+    r"""Amortised hardware and energy cost of a training run by the Cottier et al. (2024) method.
+
+    Parameters
+    ----------
+    accelerator : str
+        Catalog accelerator with a ``list`` or ``street`` price series.
+    accelerator_hours : numeric
+        Accelerator-hours of the run, > 0. [h]
+    run_date : str
+        When the run starts (``YYYY`` or ``YYYY-MM``).
+    purchase_date : str, optional
+        When the hardware was bought; default the run date (no age).
+    server_included : bool, optional
+        The price already includes the server share (a DGX or HGX price per GPU); else the
+        paper's server overhead (1.64) is applied. Default: from the series' name
+        (:func:`series_includes_server`), False for a given ``price_usd``.
+    price_usd : numeric, optional
+        The price paid at the purchase date when it comes from a source outside the catalog's
+        series (cite it); default the series' price at ``purchase_date``. [USD]
+    power_price_usd_per_kwh : numeric, optional
+        Electricity price; default the US industrial average at the run date from the catalog's
+        price series (the paper uses the US average of the year). [USD/kWh]
+    pue : numeric
+        1.1, the paper's value for hyperscalers. [dimensionless]
+
+    Returns
+    -------
+    Breakdown
+        ``hardware`` and ``energy`` of the run. [USD]
+
+    Notes
+    -----
+    The price at the purchase date (:func:`siliconomics.catalog.history.price_at`) is
+    depreciated by :math:`10^{-0.14 a}` over the hardware's age :math:`a` at the run, then
+    amortised over the run's accelerator-hours (:func:`epoch_accelerator_hour`).
+
+    References
+    ----------
+    .. [1] B. Cottier et al., "The rising costs of training frontier AI models,"
+       arXiv:2405.21015, 2024.
+    """
+    from . import catalog as cat
+    from .catalog import history
+    from .errors import InputError
+
+    _checks.positive("accelerator_hours", accelerator_hours)
+    bought = purchase_date or run_date
+    age = hardware_age_years(bought, run_date)
+    entry = (catalog or cat.load()).get("accelerators", accelerator) if isinstance(
+        accelerator, str) else accelerator
+    if price_usd is None:
+        at = price_at_purchase(accelerator, bought, catalog=catalog)
+        if at is None:
+            raise InputError(f"{entry.slug} has no list or street price series for the Epoch "
+                             f"method; give price_usd")
+        price_usd = at.value
+        if server_included is None:
+            server_included = series_includes_server(at, catalog=catalog)
+    _checks.positive("price_usd", price_usd)
+    if power_price_usd_per_kwh is None:
+        power_price_usd_per_kwh = history.price_at("sites.us-texas", run_date, "power",
+                                                   provider="us-average", catalog=catalog,
+                                                   warn=False).value
+    hourly = epoch_accelerator_hour(
+        accelerator_price_usd=price_usd, tdp_w=entry.tdp_w,
+        power_price_usd_per_kwh=power_price_usd_per_kwh,
+        server_overhead=1.0 if server_included else 1.64, pue=pue, age_years=age)
+    return hourly.scale(accelerator_hours, unit="USD",
+                        label="training run cost (Cottier et al. 2024 method)")
 
 
 def _plain(x):

@@ -103,6 +103,37 @@ def test_report_bad_site_writes_nothing(cli, tmp_path):
     assert not (tmp_path / "rep").exists()
 
 
+def test_tco_names_its_energy_convention(cli):
+    r = cli("tco", "-n", "1024")
+    assert r.exit_code == 0, r.output
+    assert "facility (server x PUE), busy draw 75%, location-based" in r.stdout
+    d = json.loads(cli("tco", "-n", "1024", "--energy-scope", "accelerator", "--busy-draw", "1",
+                       "--emissions", "market", "--carbon-free-share", "1", "--json").stdout)
+    assert d["energy_convention"]["label"].startswith("accelerator TDP, full draw, market-based")
+    assert d["annual_energy_mwh"] == pytest.approx(1024 * 0.7 * 8766 / 1000)
+    assert d["annual_emissions_t"] == 0.0
+
+
+def test_tco_epoch_depreciates_from_purchase_to_run(cli):
+    d = json.loads(cli("tco", "--method", "epoch", "--purchase-date", "2023-09", "--run-date",
+                       "2024-09", "--json").stdout)
+    assert d["epoch"]["hardware_age_years"] == pytest.approx(1.0)
+    new = json.loads(cli("tco", "--method", "epoch", "--purchase-date", "2023-09", "--json").stdout)
+    assert d["epoch"]["breakdown"]["hardware"] == pytest.approx(
+        new["epoch"]["breakdown"]["hardware"] * 10 ** -0.14)
+    r = cli("tco", "--method", "epoch", "--purchase-date", "2024-09", "--run-date", "2023-01")
+    assert r.exit_code == 2 and "before the purchase date" in r.stderr
+
+
+def test_validate_reports_areas_and_calibration_apart(cli):
+    r = cli("validate", "--topic", "industry")
+    assert "Per area: mean and max absolute error" in r.stdout
+    assert "industry (calibration)" in r.stdout
+    d = json.loads(cli("validate", "--topic", "industry", "--json").stdout)
+    assert {a["calibration"] for a in d["areas"]} == {True, False}
+    assert all(c["limit"] >= c["tolerance"] for c in d["cases"])
+
+
 def test_validate_runs_every_case(cli):
     r = cli("validate", "--json")
     d = json.loads(r.stdout)

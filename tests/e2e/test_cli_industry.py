@@ -9,13 +9,15 @@ def test_foundries_json_has_the_per_node_table(cli):
     r = cli("industry", "foundries", "--json")
     assert r.exit_code == 0, r.output
     d = json.loads(r.stdout)
-    assert d["held_out"] == ["7nm", "3nm"]
+    assert d["held_out"] == ["16nm", "7nm", "3nm"]
     nodes = {n["node"]: n for n in d["nodes"]}
     for key in ("viable_firms", "historical_firms", "fixed_cost_usd", "revenue_pool_usd",
-                "wafer_price_usd", "held_out", "year"):
+                "wafer_price_usd", "held_out", "year", "wafer_mm", "alliance_members",
+                "addressable_share"):
         assert key in nodes["7nm"]
     assert nodes["130nm"]["historical_firms"] == 26
-    assert set(d["held_out_errors"]) == {"7nm", "3nm"}
+    assert set(d["held_out_errors"]) == {"16nm", "7nm", "3nm"}
+    assert nodes["130nm"]["wafer_mm"] == 200 and "share_growth_per_year" in d
 
 
 def test_foundries_table(cli):
@@ -45,7 +47,7 @@ def test_labs_json_has_the_per_year_table(cli):
 
 def test_labs_table_and_scenario(cli, tmp_path):
     path = tmp_path / "s.toml"
-    path.write_text("[inputs]\nrevenue_pool_usd = 2e10\n")
+    path.write_text("[inputs]\nrevenue_pool_usd = 6e10\n")
     base = json.loads(cli("industry", "labs", "--samples", "0", "--json").stdout)
     rich = json.loads(cli("industry", "labs", "--samples", "0", "--scenario", path, "--json").stdout)
     assert rich["years"][0]["viable_labs"] > base["years"][0]["viable_labs"]
@@ -57,7 +59,7 @@ def test_labs_table_and_scenario(cli, tmp_path):
 @pytest.mark.parametrize(
     ("args", "scenario", "message"),
     [
-        (("labs", "--from", "2010"), None, "year must be in [2024, 2040], got 2010"),
+        (("labs", "--from", "2010"), None, "year must be in [2025, 2040], got 2010"),
         (("labs", "--from", "2031", "--to", "2030"), None, "--from must be <= --to"),
         (("labs",), "[inputs]\nrevenue_pool_usd = -5e9\n", "revenue_pool_usd must be >= 0"),
         (("labs",), "[inputs]\nrun_cost_usd = -1\n", "run_cost_usd must be > 0, got -1"),

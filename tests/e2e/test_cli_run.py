@@ -131,3 +131,34 @@ def test_dask_engine_from_the_cli_matches_the_local_engine(cli, small):
     r = cli("run", small, "--samples", "70000", "--engine", "dask", "--workers", "1", "--json")
     assert r.exit_code == 0, r.output
     assert json.loads(r.stdout)["metrics"] == local["metrics"]
+
+
+def test_qmc_sampler_from_the_command_line_and_the_file(cli, small, tmp_path):
+    r = cli("run", small, "--sampler", "qmc", "--json")
+    assert r.exit_code == 0, r.output
+    d = json.loads(r.stdout)
+    assert d["sampler"] == "qmc"
+    plain = json.loads(cli("run", small, "--json").stdout)
+    a, b = (x["metrics"]["usd_per_accelerator_hour"] for x in (d, plain))
+    assert a["mean"] == pytest.approx(b["mean"], rel=0.01)
+    in_file = tmp_path / "qmc.toml"
+    in_file.write_text(SMALL.replace('seed = 1', 'seed = 1\nsampler = "qmc"'))
+    assert json.loads(cli("run", in_file, "--json").stdout) == {**d, "path": str(in_file),
+                                                               "seconds": pytest.approx(0, abs=1e9),
+                                                               "samples_per_second": pytest.approx(0, abs=1e12)}
+
+
+def test_unknown_sampler_is_one_line(cli, small, tmp_path):
+    r = cli("run", small, "--sampler", "sobel")
+    assert r.exit_code == 2 and "unknown sampler 'sobel'" in r.output
+    bad = tmp_path / "bad.toml"
+    bad.write_text(SMALL.replace('seed = 1', 'seed = 1\nsampler = "sobel"'))
+    r = cli("run", bad)
+    assert r.exit_code == 2 and "scenario.sampler" in r.output and "Traceback" not in r.output
+
+
+def test_a_run_too_long_to_finish_asks_for_yes(cli, small):
+    r = cli("run", small, "--samples", "10000000000")
+    assert r.exit_code == 2
+    line = r.output.strip()
+    assert "\n" not in line and "add --yes" in line and "samples would take about" in line

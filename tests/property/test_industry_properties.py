@@ -60,6 +60,6 @@ def test_arrays_equal_scalars(rs, m, f, v, p):
 @settings(max_examples=15, deadline=None)
 @given(st.floats(1.5, 4.0), st.floats(1.05, 1.5), st.integers(2025, 2040))
 def test_faster_run_cost_growth_never_adds_labs(g, k, year):
-    slow = labs.project([year], run_cost_growth_per_year=g).row(year)["viable_labs"]
-    fast = labs.project([year], run_cost_growth_per_year=min(g * k, 20.0)).row(year)["viable_labs"]
+    slow = labs.project([year], run_cost="trend", run_cost_growth_per_year=g).row(year)["viable_labs"]
+    fast = labs.project([year], run_cost="trend", run_cost_growth_per_year=min(g * k, 20.0)).row(year)["viable_labs"]
     assert fast <= slow

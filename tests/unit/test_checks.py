@@ -73,3 +73,39 @@ def test_errors_are_package_errors():
         _checks.positive("x", -1)
     with pytest.raises(ValueError):  # InputError is a ValueError too
         _checks.positive("x", -1)
+
+
+def _full(check, value, *args):
+    """Outcome of a check with its fast path switched off."""
+    import siliconomics._checks as c
+
+    saved = c._holds
+    c._holds = lambda *a, **k: False
+    try:
+        check(value, *args)
+        return "ok"
+    except InputError as exc:
+        return str(exc)
+    finally:
+        c._holds = saved
+
+
+@pytest.mark.parametrize("value", [0.5, 0.0, -0.0, 1.0, 1.5, -2.0, 3, np.float64(0.2),
+                                   np.array([0.1, 0.9]), np.array([0.0, 0.5]),
+                                   np.array([0.5, 1.0 + 1e-12]), np.array([0.5, np.nan]),
+                                   np.array([np.inf, 1.0]), np.array([-np.inf]), np.empty(0),
+                                   np.array([1, 2]), np.float32(0.5)])
+def test_fast_path_accepts_and_refuses_exactly_as_the_full_check(value):
+    from siliconomics import _checks as c
+
+    cases = [(lambda v: c.positive("x", v),), (lambda v: c.non_negative("x", v),),
+             (lambda v: c.at_least("x", v, 1.0),), (lambda v: c.above("x", v, -1.0),),
+             (lambda v: c.fraction("x", v),), (lambda v: c.fraction("x", v, open_low=False),),
+             (lambda v: c.fraction("x", v, open_high=True),)]
+    for (check,) in cases:
+        try:
+            check(value)
+            fast = "ok"
+        except InputError as exc:
+            fast = str(exc)
+        assert fast == _full(check, value)

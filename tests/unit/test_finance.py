@@ -72,3 +72,53 @@ def test_npv_along_an_axis_with_a_rate_per_row():
     flows = np.array([[-100.0, 110.0], [-100.0, 120.0]])
     np.testing.assert_allclose(finance.npv(flows, np.array([0.1, 0.2])), [0.0, 0.0], atol=1e-12)
     np.testing.assert_allclose(finance.npv(flows.T, 0.0, axis=0), [10.0, 20.0])
+
+
+def _crf_reference(r, n):
+    """The textbook closed form with every special case spelled out (the pre-optimised code)."""
+    r, n = np.asarray(r, dtype=float), np.asarray(n, dtype=float)
+    small = np.abs(r) < 1e-9
+    r_safe = np.where(small, 1.0, r)
+    annuity = np.where(np.isinf(n), 1.0, -np.expm1(-np.where(np.isinf(n), 1.0, n) * np.log1p(r_safe)))
+    return np.where(small, 1.0 / n, r_safe / annuity)
+
+
+def test_crf_fast_path_is_bitwise_the_closed_form_away_from_zero():
+    rng = np.random.default_rng(3)
+    r = np.concatenate([rng.uniform(1e-6, 0.5, 5000), rng.uniform(-0.5, -1e-6, 100)])
+    n = np.concatenate([rng.uniform(0.5, 40.0, 5100)])
+    n[::97] = np.inf
+    np.testing.assert_array_equal(finance.capital_recovery_factor(r, n), _crf_reference(r, n))
+
+
+def _crf_exact(r, n):
+    """The closed form in 60-digit decimal arithmetic."""
+    from decimal import Decimal, getcontext
+
+    getcontext().prec = 60
+    r, n = Decimal(r), Decimal(n)
+    return float(r / (1 - (1 + r) ** -n))
+
+
+def test_crf_near_zero_rate_is_exact_on_both_sides_of_the_series_switch():
+    # below 1e-9 the series 1/n + r (n + 1) / (2n), above it the closed form: both exact
+    for n in (1.5, 5.0, 30.0):
+        for r in (1e-12, 0.999e-9, 1.001e-9, 1e-7, -1e-10):
+            assert finance.capital_recovery_factor(r, n) == pytest.approx(_crf_exact(r, n),
+                                                                          rel=1e-14)
+        assert finance.capital_recovery_factor(1e-12, n) > 1.0 / n  # a tiny rate still costs
+    assert finance.capital_recovery_factor(5e-324, 1.5) == pytest.approx(1 / 1.5)
+    np.testing.assert_allclose(finance.capital_recovery_factor(np.array([0.0, 1e-12, 0.05]), 4.0),
+                               [0.25, 0.25 + 1e-12 * 5 / 8, _crf_reference(0.05, 4.0)], rtol=1e-15)
+
+
+def test_residual_discount_and_annual_payment_compose_annualized_capex():
+    r, n, s = 0.07, 6.0, 0.3
+    keep = finance.residual_discount(r, n, s)
+    assert keep == pytest.approx(1 - s * 1.07**-6)
+    assert finance.residual_discount(r, n) == 1.0 and type(finance.residual_discount(r, n)) is float
+    crf = finance.capital_recovery_factor(r, n)
+    assert finance.annual_payment(1000.0, crf, keep) == finance.annualized_capex(1000.0, r, n, s)
+    arr = np.array([0.0, 0.2, 0.5])
+    np.testing.assert_allclose(finance.annual_payment(1000.0, crf, finance.residual_discount(r, n, arr)),
+                               [finance.annualized_capex(1000.0, r, n, x) for x in arr], rtol=1e-15)

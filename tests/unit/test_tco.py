@@ -169,3 +169,69 @@ def test_tco_cost_plus():
     assert cp.breakdown["accelerator"] != listed.breakdown["accelerator"]
     with pytest.raises(InputError):
         tco.accelerator_hour("h100", pricing="at-cost")
+
+
+def test_energy_convention_names_what_the_energy_counts():
+    from siliconomics.datacenter.energy import EnergyConvention
+
+    base = tco.accelerator_hour("h100", "us-texas", accelerators=1024)
+    assert base.energy_convention.scope == "facility"
+    assert base.energy_convention.busy_fraction == base.resolved.assumption("power-draw-fraction")
+    full = tco.accelerator_hour("h100", "us-texas", accelerators=1024,
+                                energy_convention=EnergyConvention(busy_fraction=1.0))
+    assert full.annual_energy_mwh == pytest.approx(base.annual_energy_mwh / base.energy_convention.busy_fraction)
+    assert full.breakdown["power"] > base.breakdown["power"]  # the draw also prices the power
+    acc = tco.accelerator_hour("h100", "us-texas", accelerators=1024,
+                               energy_convention=EnergyConvention(scope="accelerator",
+                                                                  busy_fraction=1.0))
+    assert acc.annual_energy_mwh == pytest.approx(acc.accelerators * 0.7 * tco.HOURS_PER_YEAR / 1000)
+    d = acc.to_dict()
+    assert d["energy_convention"]["scope"] == "accelerator"
+    assert d["annual_emissions_t"] == pytest.approx(
+        acc.annual_energy_mwh * acc.resolved["site.grid_intensity_kg_per_kwh"])
+
+
+def test_epoch_depreciates_for_the_hardwares_age():
+    new = tco.epoch_accelerator_hour(accelerator_price_usd=30000, tdp_w=700,
+                                     power_price_usd_per_kwh=0.08)
+    old = tco.epoch_accelerator_hour(accelerator_price_usd=30000, tdp_w=700,
+                                     power_price_usd_per_kwh=0.08, age_years=1.0)
+    assert old["hardware"] == pytest.approx(new["hardware"] * 10 ** -0.14)
+    assert old["energy"] == new["energy"]
+
+
+def test_hardware_age_and_bad_dates():
+    assert tco.hardware_age_years("2023-09", "2023-09") == 0.0
+    assert tco.hardware_age_years("2022", "2024") == pytest.approx(2.0)
+    with pytest.raises(InputError, match="before the purchase date"):
+        tco.hardware_age_years("2024-05", "2024-01")
+    with pytest.raises(InputError, match="run date must be YYYY"):
+        tco.hardware_age_years("2024", "soon")
+
+
+def test_epoch_run_cost_uses_the_price_at_purchase_and_the_age():
+    hours = 1e6
+    run = tco.epoch_run_cost("h100-sxm", hours, run_date="2024-01", purchase_date="2023-09",
+                             server_included=True, power_price_usd_per_kwh=0.08)
+    hourly = tco.epoch_accelerator_hour(
+        accelerator_price_usd=31120, tdp_w=700, power_price_usd_per_kwh=0.08, server_overhead=1.0,
+        age_years=tco.hardware_age_years("2023-09", "2024-01"))
+    assert run.total == pytest.approx(hourly.total * hours)
+    given = tco.epoch_run_cost("h100-sxm", hours, run_date="2024-01", price_usd=20000,
+                               power_price_usd_per_kwh=0.08)
+    assert given["hardware"] < run["hardware"] * 1.64
+    with pytest.raises(InputError, match="accelerator_hours must be > 0"):
+        tco.epoch_run_cost("h100-sxm", 0, run_date="2024-01")
+
+
+def test_series_prices_inside_systems_skip_the_server_overhead():
+    system = tco.price_at_purchase("h100-sxm", "2023-09")
+    assert tco.series_includes_server(system)
+    bare = tco.price_at_purchase("a100-sxm4-80gb", "2022-07")
+    assert not tco.series_includes_server(bare)
+    assert not tco.series_includes_server(None)
+    inferred = tco.epoch_run_cost("h100-sxm", 1e6, run_date="2023-09",
+                                  power_price_usd_per_kwh=0.08)
+    stated = tco.epoch_run_cost("h100-sxm", 1e6, run_date="2023-09", server_included=True,
+                                power_price_usd_per_kwh=0.08)
+    assert inferred.total == pytest.approx(stated.total)

@@ -518,7 +518,8 @@ def _value(spec: schema.Field, raw, path: str, layer: str, old: Value | None, un
     elif isinstance(raw, np.ndarray) and raw.ndim:
         if not np.issubdtype(raw.dtype, np.number):
             raise InputError(f"{path} must be an array of numbers, got dtype {raw.dtype}")
-        if not np.all(np.isfinite(raw)):
+        # one reduction: a finite sum means finite values (only overflow needs the full test)
+        if not np.isfinite(raw.sum()) and not np.all(np.isfinite(raw)):
             raise InputError(f"{path} must be finite, got {raw[~np.isfinite(raw)].flat[0]}")
         value = raw  # samples: the models check their domain
     else:

@@ -240,7 +240,7 @@ class Catalog:
             kind = path.stem
             if kind not in schema.KINDS:
                 continue  # unrelated files are ignored
-            data = _read(path, CatalogError)
+            data = _read(path, CatalogError, cache=True)
             raw[kind] = {}
             for slug, body in data.items():
                 where = f"{path.name} [{slug}]"
@@ -436,10 +436,10 @@ def _key(name: str) -> str:
     return re.sub(r"[\s_]+", "-", name.strip().lower())
 
 
-def _read(path: Path, error_type) -> dict:
+def _read(path: Path, error_type, cache: bool = False) -> dict:
     from .. import io
 
-    return io.read_toml(path, what="catalog file", error_type=error_type)
+    return io.read_toml(path, what="catalog file", error_type=error_type, cache=cache)
 
 
 def _where(entry: Entry) -> str:

@@ -25,6 +25,8 @@ def run(
     engine: Annotated[str, typer.Option(help="local (process pool), threads, dask (local cluster) or a scheduler address tcp://host:8786.")] = "local",
     workers: Annotated[int | None, typer.Option(min=1, max=1024, help="Workers (default: the cores available).")] = None,
     samples_out: Annotated[Path | None, typer.Option("--samples-out", help="Write every sample to this Parquet file.")] = None,
+    sampler: Annotated[str | None, typer.Option(help="random (pseudo-random) or qmc (scrambled Sobol: fewer samples for the same accuracy); default: the file's.")] = None,
+    yes: Annotated[bool, typer.Option("--yes", help="Run even when the estimated time or output size is large.")] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
 ):
     """Monte Carlo run of a scenario: mean, spread and percentiles of each output."""
@@ -37,10 +39,19 @@ def run(
         from ..io import check_file
 
         check_file(samples_out, what="--samples-out file", suffixes=(".parquet",))
+    if sampler is not None:
+        from ..uncertainty.montecarlo import SAMPLERS
+
+        if sampler not in SAMPLERS:
+            from ..errors import unknown
+
+            raise InputError(unknown("sampler", sampler, SAMPLERS))
     sc = Scenario.from_file(scenario)
     n = sc.samples if samples is None else samples
+    if not yes:
+        _check_size(sc, n, engine, workers, samples_out)
     result = sc.run(samples=samples, seed=seed, engine=engine, workers=workers,
-                    samples_out=samples_out,
+                    samples_out=samples_out, sampler=sampler,
                     progress=(not as_json) and stderr_is_tty() and n >= 5_000_000)
     data = {"scenario": sc.name, "path": str(scenario), **result.to_dict()}
     if as_json:
@@ -60,11 +71,58 @@ def run(
     for name, agg in result.metrics.items():
         for t, p in agg.summary().get("exceedance", {}).items():
             out.print(f"P({name} > {t}) = {p:.3f}", highlight=False)
-    out.print(f"{result.samples / result.seconds:,.0f} samples/s on the {engine} engine; "
+    out.print(f"{result.samples / result.seconds:,.0f} samples/s on the {engine} engine "
+              f"({result.sampler} sampler); "
               f"quantiles within {result.metrics[next(iter(result.metrics))].alpha:.1%} relative",
               highlight=False)
     if result.samples_out:
         out.print(f"samples written to {result.samples_out}")
+
+
+#: Runs estimated to take longer than this, or to write more than the free disk space, ask for
+#: ``--yes``. [s]
+LONG_RUN_S = 600.0
+
+
+def _check_size(sc, samples: int, engine: str, workers: int | None, samples_out) -> None:
+    """InputError with the estimated time (and file size) when a run is too large to start
+    without ``--yes``: a trial block is timed on this machine and scaled to the workers."""
+    import shutil
+
+    from ..errors import InputError
+    from ..uncertainty import montecarlo
+
+    if samples < 20 * montecarlo.BLOCK:  # a few seconds at most: not worth a trial
+        return
+    est = montecarlo.estimate(sc.plan(samples=samples), workers=workers)
+    too_long = est["seconds"] > LONG_RUN_S and engine in ("local", "threads", "processes")
+    disk = None
+    if samples_out is not None:
+        folder = Path(samples_out).resolve().parent
+        disk = shutil.disk_usage(folder).free if folder.exists() else None
+    too_big = samples_out is not None and disk is not None and est["bytes_out"] > disk
+    if too_long or too_big:
+        size = f" and write about {_bytes(est['bytes_out'])} (free: {_bytes(disk)})" if (
+            samples_out is not None and disk is not None) else ""
+        raise InputError(
+            f"{samples:,} samples would take about {_duration(est['seconds'])} here (a trial block "
+            f"ran at {est['rate'] / 1e6:.1f} M samples/s on {est['workers']} workers){size}; "
+            "add --yes to run anyway, or lower --samples (--sampler qmc needs fewer)")
+
+
+def _duration(seconds: float) -> str:
+    if seconds < 3600:
+        return f"{seconds / 60:.0f} min"
+    if seconds < 2 * 86400:
+        return f"{seconds / 3600:.1f} h"
+    return f"{seconds / 86400:.1f} days"
+
+
+def _bytes(n: float) -> str:
+    for unit in ("B", "kB", "MB", "GB", "TB", "PB"):
+        if n < 1000 or unit == "PB":
+            return f"{n:,.0f} {unit}" if unit == "B" else f"{n:.1f} {unit}"
+        n /= 1000
 
 
 @handle_errors

@@ -24,6 +24,11 @@ def tco(
     rent: Annotated[str | None, typer.Option("--rent", help='Compare with a rental price, e.g. "2.5 USD/h".')] = None,
     method: Annotated[str, typer.Option(help="owned (annualised capex) or epoch (Cottier et al. 2024 amortisation).")] = "owned",
     purchase_date: Annotated[str | None, typer.Option("--purchase-date", help="With --method epoch: the price at this date from the catalog's price series (YYYY or YYYY-MM).")] = None,
+    run_date: Annotated[str | None, typer.Option("--run-date", help="With --method epoch: when the run starts (YYYY or YYYY-MM); the hardware is depreciated from --purchase-date to it.")] = None,
+    energy_scope: Annotated[str, typer.Option("--energy-scope", help="What the energy counts: accelerator (TDP), server (critical IT) or facility (times PUE).")] = "facility",
+    busy_draw: Annotated[float | None, typer.Option("--busy-draw", help="Average draw while busy, fraction of maximum in (0, 1] (default: the catalog's, 0.75).")] = None,
+    emissions: Annotated[str, typer.Option("--emissions", help="Emissions basis: location (grid average) or market (less --carbon-free-share).")] = "location",
+    carbon_free_share: Annotated[float, typer.Option("--carbon-free-share", help="With --emissions market: share of consumption matched by contracted carbon-free supply, in [0, 1].")] = 0.0,
     pricing: Annotated[str, typer.Option(help="Accelerator price: list (catalog), cost-plus (manufacturing cost times 1 + markup) or pass-through (list plus a share of any change in manufacturing cost).")] = "list",
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
 ):
@@ -35,6 +40,15 @@ def tco(
         raise InputError(unknown("method", method, ["owned", "epoch"]))
     if purchase_date is not None and method != "epoch":
         raise InputError("--purchase-date applies to --method epoch; add --method epoch")
+    if run_date is not None and method != "epoch":
+        raise InputError("--run-date applies to --method epoch; add --method epoch")
+    from ..datacenter.energy import EnergyConvention
+
+    convention = EnergyConvention(scope=energy_scope, busy_fraction=busy_draw, basis=emissions,
+                                  carbon_free_share=carbon_free_share)
+    age = 0.0
+    if run_date is not None or purchase_date is not None:
+        age = tco_model.hardware_age_years(purchase_date or run_date, run_date or purchase_date)
     if price is not None and pricing == "cost-plus":
         raise InputError("--price sets the accelerator price, --pricing cost-plus derives it from "
                          "the manufacturing cost: give one of them")
@@ -58,6 +72,7 @@ def tco(
         financing=financing,
         system=system,
         pricing=pricing,
+        energy_convention=convention,
         **{k: v for k, v in overrides.items() if v is not None},
     )
     data = result.to_dict()
@@ -66,12 +81,15 @@ def tco(
     if method == "epoch":
         r = result.resolved
         paid = result.price_usd
-        if purchase_date is not None:
-            at = tco_model.price_at_purchase(r.accelerator, purchase_date)
+        in_server = False
+        bought = purchase_date or run_date
+        if bought is not None:
+            at = tco_model.price_at_purchase(r.accelerator, bought)
             if at is None:
                 raise InputError(f"{r.accelerator.slug} has no list or street price series; "
                                  f"drop --purchase-date or add one with --catalog")
             paid = at.value
+            in_server = tco_model.series_includes_server(at)
             data["purchase"] = at.to_dict()
             if at.warning:
                 typer.echo(f"warning: {at.warning}", err=True)
@@ -81,9 +99,12 @@ def tco(
             power_price_usd_per_kwh=r["site.power_price_usd_per_kwh"],
             chip_to_server_power=result.system.power_w_per_accelerator / r["accelerator.tdp_w"],
             pue=r["site.pue"],
+            age_years=age,
+            server_overhead=1.0 if in_server else 1.64,
         )
         data["epoch"] = {"usd_per_accelerator_hour": epoch.total, "breakdown": dict(epoch),
-                         "accelerator_price_usd": paid}
+                         "accelerator_price_usd": paid, "hardware_age_years": age,
+                         "price_includes_server": in_server}
     if as_json:
         print_json(data)
         return
@@ -111,7 +132,9 @@ def _print(result, data) -> None:
     totals = Table(show_header=False, box=None)
     totals.add_row("critical IT", f"{result.critical_it_mw:,.1f} MW")
     totals.add_row("facility (with PUE)", f"{result.facility_mw:,.1f} MW")
-    totals.add_row("energy per year", f"{result.annual_energy_mwh / 1e6:,.3f} TWh")
+    convention = result.energy_convention
+    totals.add_row("energy per year", f"{result.annual_energy_mwh / 1e6:,.3f} TWh ({convention.label()})")
+    totals.add_row("emissions per year", f"{result.annual_emissions_t():,.0f} tCO2e")
     totals.add_row("capex", money(result.capex_usd))
     totals.add_row("opex per year", money(result.annual_opex_usd))
     totals.add_row("power share of TCO", f"{result.power_share:.1%}")
@@ -135,7 +158,9 @@ def _print(result, data) -> None:
     if "epoch" in data:
         e = data["epoch"]
         out.print(f"Cottier et al. (2024) method: ${e['usd_per_accelerator_hour']:.3f}/h "
-                  f"(hardware ${e['breakdown']['hardware']:.3f}, energy ${e['breakdown']['energy']:.3f})")
+                  f"(hardware ${e['breakdown']['hardware']:.3f}, energy ${e['breakdown']['energy']:.3f}; "
+                  f"price ${e['accelerator_price_usd']:,.0f} depreciated over "
+                  f"{e['hardware_age_years']:.2f} years of age)")
 
 
 def register(app: typer.Typer) -> None:

@@ -11,10 +11,11 @@ from ._common import console, handle_errors, print_json
 
 @handle_errors
 def validate(
-    topic: Annotated[str | None, typer.Option(help="Only cases of this topic (tco, silicon, training...).")] = None,
+    topic: Annotated[str | None, typer.Option(help="Only cases of this topic (tco, energy, silicon, training...).")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
 ):
-    """Run every validation case: published vs computed, error and tolerance. Exit 1 on a miss."""
+    """Run every validation case by area: published vs computed, error and tolerance, and each
+    area's mean and max absolute error; calibration cases reported apart. Exit 1 on a miss."""
     from .. import validation
     from ..errors import InputError, unknown
 
@@ -22,37 +23,82 @@ def validate(
     topics = sorted({c.topic for c in all_cases})
     if topic is not None and topic not in topics:
         raise InputError(unknown("validation topic", topic, topics))
-    outcomes = [validation.evaluate(c) for c in all_cases if topic is None or c.topic == topic]
-    failed = [o for o in outcomes if not o.passed]
+    chosen = sorted((c for c in all_cases if topic is None or c.topic == topic),
+                    key=lambda c: (c.calibration, c.area))
+    outcomes = [validation.evaluate(c) for c in chosen]
+    # calibration cases show the fit and are reported apart; the held-out ones are the test
+    # known misses (a documented limitation of the model) are shown, not counted as failures
+    failed = [o for o in outcomes if not o.passed and not o.case.calibration
+              and not o.case.known_miss]
+    summary = validation.summarize(outcomes)
     if as_json:
         print_json({
             "cases": [
-                {"id": o.case.id, "topic": o.case.topic, "description": o.case.description,
+                {"id": o.case.id, "topic": o.case.topic, "area": o.case.area,
+                 "kind": o.case.check, "description": o.case.description,
                  "published": o.case.published, "computed": o.computed, "unit": o.case.unit,
-                 "error": o.error, "tolerance": o.case.tolerance, "passed": o.passed,
-                 "status": o.case.status, "source": o.case.source, "note": o.case.note}
+                 "error": o.error, "tolerance": o.case.tolerance, "limit": o.case.limit,
+                 "passed": o.passed, "calibration": o.case.calibration,
+                 "status": o.case.status, "source": o.case.source, "note": o.case.note,
+                 "justification": o.case.justification, "known_miss": o.case.known_miss}
                 for o in outcomes
             ],
-            "passed": len(outcomes) - len(failed),
+            "areas": summary,
+            "passed": sum(o.passed for o in outcomes if not o.case.calibration),
             "failed": len(failed),
+            "known_misses": sum(bool(o.case.known_miss) and not o.passed for o in outcomes),
+            "calibration_cases": sum(o.case.calibration for o in outcomes),
         })
     else:
-        from rich.table import Table
-
-        table = Table(title="Validation: published vs computed", title_justify="left")
-        for col in ("case", "published", "computed", "unit", "error", "tolerance", ""):
-            table.add_column(col, justify="right" if col not in ("case", "unit", "") else "left")
-        for o in outcomes:
-            table.add_row(o.case.id, f"{o.case.published:,.4g}", f"{o.computed:,.4g}", o.case.unit,
-                          f"{o.error:+.1%}", f"±{o.case.tolerance:.0%}",
-                          "[green]ok[/]" if o.passed else "[red]MISS[/]")
-        out = console()
-        out.print(table)
-        for o in outcomes:
-            out.print(f"[dim]{o.case.id}: {o.case.source}[/]", highlight=False)
-        out.print(f"{len(outcomes) - len(failed)} passed, {len(failed)} failed")
+        _print(outcomes, summary, failed)
     if failed:
         raise typer.Exit(1)
+
+
+def _print(outcomes, summary, failed) -> None:
+    from rich.table import Table
+
+    out = console()
+    groups = []
+    for o in outcomes:
+        key = (o.case.calibration, o.case.area)
+        if not groups or groups[-1][0] != key:
+            groups.append((key, []))
+        groups[-1][1].append(o)
+    for (calibration, area), members in groups:
+        title = f"{area}: {'calibration (fitted on these figures)' if calibration else 'published vs computed'}"
+        table = Table(title=title, title_justify="left")
+        for col in ("case", "published", "computed", "unit", "error", "tolerance", ""):
+            table.add_column(col, justify="right" if col not in ("case", "unit", "") else "left")
+        for o in members:
+            table.add_row(o.case.id, f"{o.case.published:,.4g}", f"{o.computed:,.4g}", o.case.unit,
+                          f"{o.error:+.1%}", _pct(o.case.tolerance),
+                          "[green]ok[/]" if o.passed else
+                          "[yellow]fit residual[/]" if calibration else
+                          "[yellow]known miss[/]" if o.case.known_miss else "[red]MISS[/]")
+        out.print(table)
+    areas = Table(title="Per area: mean and max absolute error", title_justify="left")
+    for col in ("area", "cases", "passed", "mean |error|", "max |error|"):
+        areas.add_column(col, justify="left" if col == "area" else "right")
+    for row in summary:
+        name = row["area"] + (" (calibration)" if row["calibration"] else "")
+        areas.add_row(name, str(row["cases"]), str(row["passed"]),
+                      f"{row['mean_abs_error']:.1%}", f"{row['max_abs_error']:.1%}")
+    out.print(areas)
+    for o in outcomes:
+        out.print(f"[dim]{o.case.id}: {o.case.source}[/]", highlight=False)
+    predictions = [o for o in outcomes if not o.case.calibration]
+    known = [o for o in predictions if o.case.known_miss and not o.passed]
+    out.print(f"{len(predictions) - len(failed) - len(known)} of {len(predictions)} predictions "
+              f"within their tolerance, {len(failed)} missed, {len(known)} known misses; "
+              f"{len(outcomes) - len(predictions)} calibration cases reported apart")
+    for o in known:
+        out.print(f"known miss {o.case.id} ({o.error:+.1%}): {o.case.known_miss}", highlight=False)
+
+
+def _pct(tolerance: float) -> str:
+    """A tolerance as a percentage, with a decimal below 1% (so 0.1% does not print as 0%)."""
+    return f"±{tolerance:.1%}" if tolerance < 0.01 else f"±{tolerance:.0%}"
 
 
 def register(app: typer.Typer) -> None:

@@ -7,30 +7,35 @@ Wright's-law progress ratio, the leader's volume advantage).
 
 Model
 -----
-For node :math:`i` with fixed cost :math:`F_i` (process development plus one fab at minimum
-efficient scale) annualised over :math:`n` years at rate :math:`r`, and world semiconductor
-sales :math:`S_i` in its first volume year, the revenue pool of the leading edge is
-:math:`R_i = a S_i`. The number of viable firms is
+For node :math:`i` with fixed cost :math:`F_i = D_i / k_i + K_i` (process development shared
+by the :math:`k_i` members of the era's development alliance, plus one fab at the era's minimum
+efficient scale, 200 mm lines at 130 nm, 300 mm after; :data:`ERAS`) annualised over :math:`n`
+years at rate :math:`r`, and world semiconductor sales :math:`S_i` in its first volume year
+:math:`t_i`, the revenue pool of the leading edge is :math:`R_i = a_i S_i` with an addressable
+share that moves with the era, :math:`a_i = \min(a \, e^{g (t_i - 2010)}, 1)`. The number of
+viable firms is
 :func:`~siliconomics.industry.oligopoly.viable_firms_learning`: a volume leader with
 :math:`v` times each follower's volume, followers paying Wright's-law cost penalty
 :math:`v^{b}` on margin :math:`m`.
 
 Calibration
 -----------
-Only :math:`a`, the share of world semiconductor sales that funds the leading edge, is fitted;
-every other parameter is taken from the catalog. :math:`a` minimises the sum over the
-calibration nodes of :math:`(\ln \hat N_i(a) - \ln N_i)^2`, where :math:`\hat N_i` is the
+Only :math:`a` (the addressable share in 2010) and :math:`g` (its drift per year) are fitted;
+every other parameter is taken from the catalog or :data:`ERAS`. They minimise the sum over the
+calibration nodes of :math:`(\ln \hat N_i - \ln N_i)^2`, where :math:`\hat N_i` is the
 continuous count of :func:`~siliconomics.industry.oligopoly.break_even_firms_learning` and
-:math:`N_i` the historical count, by a grid search over :math:`a \in [10^{-4}, 1]` (4001
-log-spaced points, deterministic). Nodes without a published count are not used. The nodes in
-:data:`HELD_OUT` are left out of the fit; their predicted whole-number counts are compared with
-history in ``siliconomics validate`` (tolerance one firm).
+:math:`N_i` the historical count, by a grid search over :math:`a \in [10^{-4}, 1]` (401
+log-spaced points) and :math:`g \in [-0.3, 0.3]` (121 points), deterministic. Nodes without a
+count are not used. The nodes in :data:`HELD_OUT` (16/14 nm and 7 nm inside the calibrated
+span, 3 nm after it) are left out of the fit; their predicted whole-number counts are compared
+with history in ``siliconomics validate`` (tolerance one firm), and the calibration nodes are
+reported apart.
 
 Examples
 --------
 >>> bt = backtest()
 >>> [r["node"] for r in bt.rows if r["held_out"]]
-['7nm', '3nm']
+['16nm', '7nm', '3nm']
 >>> 0 < bt.addressable_share < 1
 True
 """
@@ -46,11 +51,49 @@ from .. import _checks
 from ..errors import InputError, unknown
 from . import oligopoly
 
-#: Nodes left out of the calibration and used to test it: one inside the calibrated span,
+#: Nodes left out of the calibration and used to test it: two inside the calibrated span,
 #: one after it.
-HELD_OUT: tuple[str, ...] = ("7nm", "3nm")
+HELD_OUT: tuple[str, ...] = ("16nm", "7nm", "3nm")
 
-_GRID = np.logspace(-4.0, 0.0, 4001)
+#: Year at which the fitted addressable share ``a`` applies (the drift ``g`` moves it). [year]
+REFERENCE_YEAR = 2010.0
+
+_SHARES = np.logspace(-4.0, 0.0, 401)
+_GROWTHS = np.linspace(-0.3, 0.3, 121)
+
+_CP = ("IBM Common Platform (IBM, Chartered, Samsung; joint process development announced "
+       "2004, GlobalFoundries took Chartered's place in 2010) with the wider ISDA partners")
+#: What changed between eras, by node: the wafer size of an efficient-scale line, and how many
+#: firms shared process development in the era's main development alliance (1: alone). A
+#: representative firm pays :math:`D / k`; the leaders that developed alone (Intel, TSMC) paid
+#: more, so this is an upper bound on sharing, stated as such.
+ERAS: dict[str, dict] = {
+    "130nm": {"wafer_mm": 200, "alliance_members": 3,
+              "source": "Most 130 nm capacity ran on 200 mm lines (the catalog's 130 nm fab cost "
+              "is a 200 mm fab); IBM, Infineon and UMC announced joint development of 130 nm and "
+              "100 nm copper logic in Dec. 2000"},
+    "90nm": {"wafer_mm": 300, "alliance_members": 3,
+             "source": "300 mm, 90 nm fab (EE Times, 2003-03-17); Crolles2 Alliance of "
+             "STMicroelectronics, Philips and Motorola, joint 90-32 nm CMOS development, 2002-07"},
+    "65nm": {"wafer_mm": 300, "alliance_members": 3, "source": _CP},
+    "45nm": {"wafer_mm": 300, "alliance_members": 3, "source": _CP},
+    "28nm": {"wafer_mm": 300, "alliance_members": 3, "source": _CP},
+    "20nm": {"wafer_mm": 300, "alliance_members": 3,
+             "source": _CP + "; the alliance ended when IBM sold its fabs to GlobalFoundries "
+             "(announced Oct. 2014)"},
+    "16nm": {"wafer_mm": 300, "alliance_members": 2,
+             "source": "Samsung licensed its 14LPP FinFET process to GlobalFoundries (AnandTech, "
+             "2014-04-17)"},
+}
+_ALONE = {"wafer_mm": 300, "alliance_members": 1,
+          "source": "No cross-firm process development alliance at the leading edge after 16/14 "
+                    "nm: GlobalFoundries stopped 7 nm (Aug. 2018); IMEC's programmes are "
+                    "pre-competitive research, not a shared process"}
+
+
+def era(name: str) -> dict:
+    """Wafer size, development alliance and source of a node's era (see :data:`ERAS`)."""
+    return ERAS.get(node(name).slug, _ALONE)
 
 
 def _catalog():
@@ -159,6 +202,8 @@ def defaults() -> dict[str, float]:
 
 def _arrays(entries):
     return {
+        "year": np.array([float(e.year) for e in entries], dtype=float),
+        "alliance": np.array([era(e.slug)["alliance_members"] for e in entries], dtype=float),
         "dev": np.array([e.process_development_cost_usd for e in entries], dtype=float),
         "fab": np.array([e.fab_cost_usd for e in entries], dtype=float),
         "market": np.array([e.market_revenue_usd_per_year for e in entries], dtype=float),
@@ -168,54 +213,82 @@ def _arrays(entries):
     }
 
 
-def _counts(addressable_share, arrays, p, continuous: bool):
+def shares(addressable_share, share_growth, years):
+    r"""Addressable share of each era: :math:`\min(a \, e^{g (t - 2010)}, 1)`.
+
+    Parameters
+    ----------
+    addressable_share : numeric
+        Share of world semiconductor sales funding the leading edge in 2010. [dimensionless]
+    share_growth : numeric
+        Its drift per year (negative: the leading edge's share fell). [1/year]
+    years : array_like
+        First volume years of the nodes. [year]
+
+    Returns
+    -------
+    ndarray
+        Shares, samples x nodes (or nodes). [dimensionless]
+
+    Examples
+    --------
+    >>> shares(0.1, 0.0, [2002, 2020]).tolist()
+    [0.1, 0.1]
+    """
+    a = np.asarray(addressable_share, dtype=float)
+    g = np.asarray(share_growth, dtype=float)
+    t = np.asarray(years, dtype=float) - REFERENCE_YEAR
+    return np.minimum(np.multiply.outer(a, np.ones_like(t)) * np.exp(np.multiply.outer(g, t)), 1.0)
+
+
+def _counts(addressable_share, arrays, p, continuous: bool, share_growth=0.0):
+    dev = arrays["dev"] / arrays["alliance"]
     annual = oligopoly.annualized_fixed_cost(
-        fixed_cost_usd(arrays["dev"], arrays["fab"]), p["cost_of_capital"], p["recovery_years"])
-    pool = np.multiply.outer(np.asarray(addressable_share, dtype=float), arrays["market"])
+        fixed_cost_usd(dev, arrays["fab"]), p["cost_of_capital"], p["recovery_years"])
+    pool = shares(addressable_share, share_growth, arrays["year"]) * arrays["market"]
     fn = oligopoly.break_even_firms_learning if continuous else oligopoly.viable_firms_learning
     return fn(pool, p["margin"], annual, p["leader_volume_ratio"], p["progress_ratio"]), annual
 
 
-def calibrate(held_out=HELD_OUT, **params) -> float:
-    r"""Fit the addressable share :math:`a` on every node with a count, except ``held_out``.
-
-    Parameters
-    ----------
-    held_out : sequence of str
-        Node slugs (or aliases) left out of the fit.
-    **params
-        Overrides of :func:`defaults` (``margin``, ``cost_of_capital``, ``recovery_years``,
-        ``leader_volume_ratio``, ``progress_ratio``).
+def fit(held_out=HELD_OUT, **params) -> tuple[float, float]:
+    r"""Fit the addressable share :math:`a` (2010) and its drift :math:`g` on every node with a
+    count, except ``held_out`` (see the module docstring).
 
     Returns
     -------
-    float
-        Share of world semiconductor sales that funds leading-edge logic. [dimensionless]
-
-    Notes
-    -----
-    :math:`\hat a = \arg\min_a \sum_{i \notin H} (\ln \hat N_i(a) - \ln N_i)^2` by grid search
-    over 4001 log-spaced values in :math:`[10^{-4}, 1]`.
-
-    References
-    ----------
-    .. [1] J. Sutton, *Sunk Costs and Market Structure*, MIT Press, 1991.
+    tuple of float
+        :math:`(a, g)`. [dimensionless, 1/year]
 
     Examples
     --------
-    >>> round(calibrate(), 3)
-    0.123
+    >>> a, g = fit()
+    >>> 0 < a < 1 and -0.3 <= g <= 0.3
+    True
     """
     p = _params(params)
     held = {node(h).slug for h in held_out}
-    fit = [e for e in nodes() if e.get("historical_firms") is not None and e.slug not in held]
-    if len(fit) < 2:
-        raise InputError(f"calibration needs at least 2 nodes with a historical count, got {len(fit)}")
-    arrays = _arrays(fit)
-    counts, _ = _counts(_GRID, arrays, p, continuous=True)
+    used = [e for e in nodes() if e.get("historical_firms") is not None and e.slug not in held]
+    if len(used) < 2:
+        raise InputError(f"calibration needs at least 2 nodes with a historical count, got {len(used)}")
+    arrays = _arrays(used)
+    a_grid = np.repeat(_SHARES, len(_GROWTHS))
+    g_grid = np.tile(_GROWTHS, len(_SHARES))
+    counts, _ = _counts(a_grid, arrays, p, continuous=True, share_growth=g_grid)
     with np.errstate(divide="ignore"):
         err = np.sum((np.log(np.maximum(counts, 1e-12)) - np.log(arrays["hist"])) ** 2, axis=1)
-    return float(_GRID[int(np.argmin(err))])
+    i = int(np.argmin(err))
+    return float(a_grid[i]), float(g_grid[i])
+
+
+def calibrate(held_out=HELD_OUT, **params) -> float:
+    r"""The fitted addressable share :math:`a` of 2010 (:func:`fit`), without ``held_out``.
+
+    Examples
+    --------
+    >>> 0 < calibrate() < 1
+    True
+    """
+    return fit(held_out, **params)[0]
 
 
 def _params(overrides: dict) -> dict[str, Any]:
@@ -232,14 +305,17 @@ def _params(overrides: dict) -> dict[str, Any]:
     return p
 
 
-def predict(addressable_share, **params) -> dict[str, np.ndarray]:
+def predict(addressable_share, share_growth=0.0, **params) -> dict[str, np.ndarray]:
     r"""Predicted viable leading-edge firms per node for a given addressable share.
 
     Parameters
     ----------
     addressable_share : numeric
         Share of world semiconductor sales that funds the leading edge, in (0, 1]; an array of
-        samples gives one row per sample. [dimensionless]
+        samples gives one row per sample; the 2010 value when ``share_growth`` is not 0.
+        [dimensionless]
+    share_growth : numeric
+        Drift of the share per year (:func:`shares`). [1/year]
     **params
         Overrides of :func:`defaults`.
 
@@ -267,10 +343,11 @@ def predict(addressable_share, **params) -> dict[str, np.ndarray]:
     _checks.fraction("addressable_share", addressable_share)
     p = _params(params)
     arrays = _arrays(nodes())
-    viable, annual = _counts(addressable_share, arrays, p, continuous=False)
-    cont, _ = _counts(addressable_share, arrays, p, continuous=True)
-    squeeze = np.ndim(addressable_share) == 0
-    pool = np.multiply.outer(np.asarray(addressable_share, dtype=float), arrays["market"])
+    viable, annual = _counts(addressable_share, arrays, p, continuous=False,
+                             share_growth=share_growth)
+    cont, _ = _counts(addressable_share, arrays, p, continuous=True, share_growth=share_growth)
+    squeeze = np.ndim(addressable_share) == 0 and np.ndim(share_growth) == 0
+    pool = shares(addressable_share, share_growth, arrays["year"]) * arrays["market"]
     return {
         "viable_firms": viable[0] if squeeze and np.ndim(viable) == 2 else viable,
         "break_even_firms": cont[0] if squeeze and np.ndim(cont) == 2 else cont,
@@ -287,6 +364,7 @@ class Backtest:
     held_out: tuple[str, ...]
     params: dict[str, float]
     rows: list[dict[str, Any]] = field(default_factory=list)
+    share_growth: float = 0.0
 
     def row(self, name: str) -> dict[str, Any]:
         """The row of one node (slug or alias)."""
@@ -304,6 +382,8 @@ class Backtest:
         fit = self.errors("calibration")
         return {
             "addressable_share": self.addressable_share,
+            "share_growth_per_year": self.share_growth,
+            "reference_year": REFERENCE_YEAR,
             "held_out": list(self.held_out),
             "parameters": dict(self.params),
             "held_out_errors": held,
@@ -319,18 +399,20 @@ def backtest(held_out=HELD_OUT, **params) -> Backtest:
     Examples
     --------
     >>> bt = backtest()
-    >>> bt.row("7nm")["historical_firms"]
-    3
+    >>> bt.row("7nm")["historical_firms"], bt.row("130nm")["wafer_mm"]
+    (3, 200)
     """
     p = _params(params)
-    a = calibrate(held_out, **p)
+    a, g = fit(held_out, **p)
     held = {node(h).slug for h in held_out}
-    out = predict(a, **p)
+    out = predict(a, g, **p)
     rows = []
     for i, e in enumerate(nodes()):
         hist = e.get("historical_firms")
         hv = e.value("historical_firms") if hist is not None else None
-        fixed = fixed_cost_usd(e.process_development_cost_usd, e.fab_cost_usd)
+        e_era = era(e.slug)
+        dev = e.process_development_cost_usd / e_era["alliance_members"]
+        fixed = fixed_cost_usd(dev, e.fab_cost_usd)
         annual = float(out["annual_fixed_cost_usd"][i])
         rows.append({
             "node": e.slug,
@@ -343,6 +425,11 @@ def backtest(held_out=HELD_OUT, **params) -> Backtest:
             "historical_high": None if hv is None else (hv.high if hv.high is not None else hist),
             "historical_source": None if hv is None else hv.source,
             "held_out": e.slug in held,
+            "addressable_share": float(shares(a, g, [e.year])[0]),
+            "wafer_mm": e_era["wafer_mm"],
+            "alliance_members": e_era["alliance_members"],
+            "era_source": e_era["source"],
+            "development_cost_per_firm_usd": dev,
             "fixed_cost_usd": fixed,
             "process_development_cost_usd": e.process_development_cost_usd,
             "fab_cost_usd": e.fab_cost_usd,
@@ -354,4 +441,4 @@ def backtest(held_out=HELD_OUT, **params) -> Backtest:
                                                                      p["margin"]),
         })
     return Backtest(addressable_share=a, held_out=tuple(sorted(held, key=lambda s: node(s).year)),
-                    params=p, rows=rows)
+                    params=p, rows=rows, share_growth=g)

@@ -27,6 +27,7 @@ its power-availability row in the LP relaxation (``scipy.optimize.linprog(method
 
 from __future__ import annotations
 
+import dataclasses
 import time
 from dataclasses import dataclass, field
 from typing import Any
@@ -402,6 +403,50 @@ class _quiet_stdout:
         return False
 
 
+def _rens(model: _Model, lp_res, mip_rel_gap: float):
+    """An integer plan within ``mip_rel_gap`` of the LP bound, from the LP relaxation.
+
+    Build-out LPs are nearly integral: a 30-site, 8-generation, 10-year plan has about 80
+    nonzero values among 4,800 integers, most of them fractional. Two neighbourhoods of the LP
+    solution are searched as small MILPs, the first that holds a plan within the gap wins:
+
+    1. relaxation-enforced neighbourhood search (RENS, Berthold 2014): integers whose LP value
+       is whole are fixed to it, fractional ones bounded by their floor and ceiling;
+    2. the integers the LP leaves at zero are fixed to zero, the others keep their bounds (a
+       lot may move between sites, which the supply caps often require).
+
+    Either plan is feasible for the full problem and its distance to the LP bound is a proven
+    optimality gap. Returns ``(x, gap)``, or ``(None, None)`` when neither neighbourhood holds
+    a plan within the gap (the caller then runs the full branch and bound).
+
+    References
+    ----------
+    .. [1] T. Berthold, "RENS: the optimal rounding", Math. Prog. Comp. 6 (2014) 33-54.
+    """
+    x_lp = lp_res.x
+    ints = model.integrality == 1
+    whole = ints & (np.abs(x_lp - np.round(x_lp)) <= 1e-6)
+    zero = whole & (np.abs(x_lp) <= 1e-6)
+    rens_lb, rens_ub = model.lb.copy(), model.ub.copy()
+    rens_lb[whole] = rens_ub[whole] = np.round(x_lp[whole])
+    frac = ints & ~whole
+    rens_lb[frac] = np.maximum(model.lb[frac], np.floor(x_lp[frac]))
+    rens_ub[frac] = np.minimum(model.ub[frac], np.ceil(x_lp[frac]))
+    zero_ub = model.ub.copy()
+    zero_ub[zero] = 0.0
+    bound = float(lp_res.fun)
+    for lb, ub in ((rens_lb, rens_ub), (model.lb, zero_ub)):
+        res = _solve_milp(dataclasses.replace(model, lb=lb, ub=ub), time_limit=30.0,
+                          mip_rel_gap=mip_rel_gap / 2)
+        if res.x is None or res.status not in (0, 1):
+            continue
+        value = float(model.c @ res.x)
+        gap = max(value - bound, 0.0) / max(abs(value), 1e-9)
+        if gap <= mip_rel_gap:
+            return res.x, gap
+    return None, None
+
+
 def _solve_milp(model: _Model, *, time_limit=60.0, mip_rel_gap=1e-4):
     from scipy.optimize import Bounds, LinearConstraint, milp
 
@@ -440,6 +485,7 @@ class PlanResult(ResultMixin):
     model_size: dict = field(default_factory=dict)
     capacity_unit: str = "pflop_per_s"  # unit of the capacity and demand columns
     solve_seconds: float = 0.0
+    mip_gap: float | None = None  # proven: (plan - LP bound) / |plan|, at most mip_rel_gap
     x: Any = field(default=None, repr=False)
 
     @property
@@ -528,11 +574,18 @@ def solve(problem: FleetProblem, objective: str = "cost", *, relax_integrality=F
         x = lp_res.x if ok else None
         status = "optimal" if ok else ("infeasible" if lp_res.status == 2 else lp_res.message)
     else:
-        res = _solve_milp(model, time_limit=time_limit, mip_rel_gap=mip_rel_gap)
-        ok = res.x is not None and res.status in (0, 1)
-        x = res.x if ok else None
-        status = ("optimal" if res.status == 0 else "time_limit" if ok else
-                  "infeasible" if res.status == 2 else f"failed: {res.message}")
+        if lp_res is None:
+            lp_res, _ = _solve_lp(model)
+        x, gap = _rens(model, lp_res, mip_rel_gap) if lp_res.status == 0 else (None, None)
+        if x is not None:
+            status = "optimal"
+        else:
+            res = _solve_milp(model, time_limit=time_limit, mip_rel_gap=mip_rel_gap)
+            ok = res.x is not None and res.status in (0, 1)
+            x = res.x if ok else None
+            gap = getattr(res, "mip_gap", None) if ok else None
+            status = ("optimal" if res.status == 0 else "time_limit" if ok else
+                      "infeasible" if res.status == 2 else f"failed: {res.message}")
     if x is None:
         result = PlanResult(status=status, objective=objective, npv_usd=None,
                             compute_pflop_s_years=None, model_size=size,
@@ -543,6 +596,8 @@ def solve(problem: FleetProblem, objective: str = "cost", *, relax_integrality=F
         x = np.where(model.integrality == 1, np.round(x), x)
     result = _result(problem, model, x, objective, status, lp_duals if duals else None)
     result.model_size = size
+    if not relax_integrality:
+        result.mip_gap = None if gap is None else float(gap)
     result.solve_seconds = time.perf_counter() - t0
     return result
 

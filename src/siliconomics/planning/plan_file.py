@@ -25,6 +25,9 @@
     [supply]                             # accelerators purchasable per year, all sites
     b200 = { 2026 = 50000 }
 
+    [catalog]                            # user catalog files (your own sites, accelerators),
+    files = ["my_sites.toml"]            # relative to the plan file
+
     [sites.us-texas]                     # overrides of the catalog's power availability
     power_available_mw = { 2026 = 100, 2028 = 600 }
     existing_mw = 0
@@ -43,7 +46,8 @@ export tier allows, :mod:`siliconomics.industry.export`) are applied by
     age_years = 2
 
 Retired accelerators sell at the catalog's ``secondary`` price series where one exists
-(:func:`resale_curve`), and rented capacity costs its ``rental-1y`` (or on-demand) series
+(:func:`resale_curve`), less transaction costs and a haircut below the quoted price
+(``resale_transaction_cost``, ``resale_haircut``: :func:`net_sale_fraction`), and rented capacity costs its ``rental-1y`` (or on-demand) series
 (:func:`rental_curve`); sites and accelerators may come from user catalog files.
 """
 
@@ -61,6 +65,16 @@ from ..errors import InputError, ScenarioError
 #: Market value of an accelerator generation declines with hardware price-performance: 0.14
 #: orders of magnitude a year (Cottier et al., arXiv:2405.21015, 2024), i.e. 28% a year.
 MARKET_DECLINE_PER_YEAR = 1.0 - 10 ** -0.14
+
+#: Costs of selling used accelerators, as a fraction of the secondary price: broker or
+#: marketplace fee, de-installation, data sanitisation, testing and freight. A labelled
+#: assumption (IT asset disposition fees run at a few to ten percent of resale), range 0.03-0.10.
+RESALE_TRANSACTION_COST = 0.05
+
+#: Discount a seller takes below the catalog's secondary series, whose points are mostly listings
+#: rather than transactions, before any price impact of its own lot. A labelled assumption,
+#: range 0.05-0.20 (the H100 series notes that its points are listings).
+RESALE_HAIRCUT = 0.10
 
 #: Hours in a year (365.25 days), for rentals paid by the hour.
 HOURS_PER_YEAR = 8766.0
@@ -83,6 +97,8 @@ class PlanSection(_Strict):
     cluster_size: float = Field(100_000, ge=1)
     lot_size: float = Field(1.0, gt=0)
     resale_fraction: float = Field(1.0, ge=0, le=1)
+    resale_transaction_cost: float = Field(RESALE_TRANSACTION_COST, ge=0, lt=1)
+    resale_haircut: float = Field(RESALE_HAIRCUT, ge=0, lt=1)
     rent: bool = False  # may the plan rent capacity at the catalog's rental prices?
     market_decline_per_year: float = Field(MARKET_DECLINE_PER_YEAR, ge=0, lt=1)
     discount_rate: float | None = Field(None, gt=-1)
@@ -133,8 +149,13 @@ class ExistingCohort(_Strict):
     age_years: float = Field(0.0, ge=0)
 
 
+class CatalogSection(_Strict):
+    files: list[str] = Field(default_factory=list)  # user catalog files, relative to the plan
+
+
 class PlanFile(_Strict):
     plan: PlanSection
+    catalog: CatalogSection = Field(default_factory=CatalogSection)
     demand: DemandSection = Field(default_factory=DemandSection)
     budget: BudgetSection = Field(default_factory=BudgetSection)
     supply: dict[str, dict[int, float | str]] = Field(default_factory=dict)
@@ -163,7 +184,10 @@ def load_plan(path) -> PlanFile:
     data = read_toml(path, what="plan file", error_type=ScenarioError)
     if not data:
         raise ScenarioError(f"{path}: plan file is empty; see examples/plan_small.toml")
-    return parse_plan(data, str(path))
+    spec = parse_plan(data, str(path))
+    base = Path(path).parent
+    spec.catalog.files = [str(f if Path(f).is_absolute() else base / f) for f in spec.catalog.files]
+    return spec
 
 
 _SCALED_USD = re.compile(r"^\s*([-+0-9.eE]+)\s*([kKMBT])\s*USD\s*$")
@@ -230,8 +254,18 @@ def plan_from_dict(data: dict, where: str = "plan"):
 
 
 def build_problem(plan: PlanFile):
-    """Assemble a :class:`~.fleet.FleetProblem` from a validated plan, reading the catalog and
+    """Assemble a :class:`~.fleet.FleetProblem` from a validated plan, reading the catalog (with
+    the plan's own ``[catalog] files``: user-defined sites and accelerators) and
     :func:`siliconomics.tco.accelerator_hour` for per-accelerator costs and power."""
+    from .. import catalog
+
+    if not plan.catalog.files:
+        return _build_problem(plan)
+    with catalog.using(*plan.catalog.files):
+        return _build_problem(plan)
+
+
+def _build_problem(plan: PlanFile):
     from .. import _checks, catalog, tco
     from ..errors import unknown
     from .fleet import FleetProblem
@@ -276,7 +310,8 @@ def build_problem(plan: PlanFile):
     launch = np.array([float(a.year) for a in acc])
     horizon = np.array(years + [years[-1] + 1], dtype=float)
     resale = np.array([resale_curve(r.accelerator, hw, horizon, p.market_decline_per_year)
-                       for r, hw in zip(resolved, hardware)]) * p.resale_fraction
+                       for r, hw in zip(resolved, hardware)]) * p.resale_fraction * (
+        net_sale_fraction(p.resale_transaction_cost, p.resale_haircut))
     rent = (np.array([rental_curve(r.accelerator, years) for r in resolved]) if p.rent
             else np.full((G, T), np.inf))
 
@@ -358,6 +393,34 @@ def build_problem(plan: PlanFile):
         existing_years_left=np.asarray(ex_left, dtype=int), unit_size=lot,
         capacity_unit=capacity_unit, rent_per_unit_year=rent * lot,
     )
+
+
+def net_sale_fraction(transaction_cost, haircut):
+    r"""Share of the secondary price a seller keeps.
+
+    Parameters
+    ----------
+    transaction_cost : numeric
+        Selling costs as a fraction of the price, in [0, 1). [dimensionless]
+    haircut : numeric
+        Discount below the quoted secondary price, in [0, 1). [dimensionless]
+
+    Returns
+    -------
+    numeric
+        :math:`(1 - h)(1 - c)`. [dimensionless]
+
+    Examples
+    --------
+    >>> round(net_sale_fraction(0.05, 0.10), 6)
+    0.855
+    """
+    from .. import _checks
+
+    _checks.fraction("transaction_cost", transaction_cost, open_low=False, open_high=True)
+    _checks.fraction("haircut", haircut, open_low=False, open_high=True)
+    out = (1.0 - np.asarray(haircut, dtype=float)) * (1.0 - np.asarray(transaction_cost, dtype=float))
+    return float(out) if out.ndim == 0 else out
 
 
 def resale_curve(accelerator, hardware_usd, years, decline_per_year) -> np.ndarray:

@@ -8,6 +8,7 @@ A scenario file::
     seed = 42
     model = "tco"                  # a model of siliconomics.scenario.models
     uncertainty = "catalog"        # sample every catalog value that has a low/high range
+    sampler = "random"             # or "qmc": a scrambled Sobol net per block (quasi-Monte Carlo)
 
     [catalog]
     files = ["my_chips.toml"]      # user catalog files, relative to this file
@@ -57,6 +58,7 @@ class _Header(BaseModel):
     seed: int = Field(0, ge=0, le=2**64 - 1)
     model: str | None = None
     uncertainty: Literal["catalog", "none"] = "none"
+    sampler: Literal["random", "qmc"] = "random"
 
 
 class _Outputs(BaseModel):
@@ -96,6 +98,7 @@ class Scenario:
     path: str = "<scenario>"
     text: str = ""
     catalog_files: list[str] = field(default_factory=list)
+    sampler: str = "random"
 
     # --- reading ---------------------------------------------------------------------------
     @classmethod
@@ -140,7 +143,7 @@ class Scenario:
                  uncertainty=h.uncertainty, inputs=dict(f.inputs),
                  correlations=dict(f.correlations), metrics=f.outputs.metrics,
                  exceed=dict(f.outputs.exceed), description=h.description, path=path,
-                 text=text, catalog_files=files)
+                 text=text, catalog_files=files, sampler=h.sampler)
         return sc
 
     @contextlib.contextmanager
@@ -222,8 +225,9 @@ class Scenario:
         return given
 
     def plan(self, *, samples: int | None = None, seed: int | None = None,
-             outputs: list[str] | None = None):
-        """The :class:`~siliconomics.uncertainty.montecarlo.Plan` of this scenario."""
+             outputs: list[str] | None = None, sampler: str | None = None):
+        """The :class:`~siliconomics.uncertainty.montecarlo.Plan` of this scenario (``sampler``
+        replaces the file's ``random`` or ``qmc``)."""
         from ..catalog import KEYWORDS
         from ..uncertainty import correlation, montecarlo
         from ..uncertainty.distributions import Clipped, Constant, LogNormal, from_interval, parse
@@ -306,8 +310,11 @@ class Scenario:
                 names=tuple(names), dists=tuple(dists), evaluate=prepared.evaluate,
                 outputs=tuple(metrics), samples=n, seed=self.seed if seed is None else int(seed),
                 constants=constants, rank_correlation=rank, correlation_method=method,
-                thresholds={k: tuple(v) for k, v in self.exceed.items()})
+                thresholds={k: tuple(v) for k, v in self.exceed.items()},
+                sampler=self.sampler if sampler is None else sampler)
         except InputError as exc:
+            if "sampler" in str(exc) and sampler is not None:
+                raise  # given on the command line or by the caller, not in the file
             raise self._error(["correlations", "method"] if "method" in str(exc) else ["scenario"],
                               str(exc)) from None
 
@@ -329,14 +336,15 @@ class Scenario:
             return self._error(["inputs"], f"at sampled values: {exc}")
         return self._error(["inputs", name], str(exc) + hint)
 
-    def run(self, *, samples: int | None = None, seed: int | None = None, engine: str = "local",
-            workers: int | None = None, samples_out=None, keep_samples: bool = False,
-            progress: bool = False, client=None):
+    def run(self, *, samples: int | None = None, seed: int | None = None,
+            engine: str | None = None, workers: int | None = None, samples_out=None,
+            keep_samples: bool = False, progress: bool = False, client=None,
+            sampler: str | None = None):
         """Monte Carlo run: a :class:`~siliconomics.uncertainty.montecarlo.MonteCarloResult`."""
         from ..uncertainty import montecarlo
 
         self.check()
-        plan = self.plan(samples=samples, seed=seed)
+        plan = self.plan(samples=samples, seed=seed, sampler=sampler)
         try:
             return montecarlo.run(plan, engine=engine, workers=workers, samples_out=samples_out,
                                   keep_samples=keep_samples, progress=progress, client=client)
@@ -354,6 +362,7 @@ class Scenario:
 
     def to_dict(self) -> dict:
         return {"name": self.name, "path": self.path, "samples": self.samples, "seed": self.seed,
+                "sampler": self.sampler,
                 "model": self.model, "uncertainty": self.uncertainty, "inputs": self.inputs,
                 "correlations": self.correlations}
 

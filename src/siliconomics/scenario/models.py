@@ -256,30 +256,39 @@ def prepare_tco(ctx: dict) -> Prepared:
 
 
 def _tco_evaluate(values: dict, *, resolved, accelerators, topology, pricing) -> dict:
-    """Evaluate the TCO for every site with arrays of inputs (module level: picklable)."""
+    """Evaluate the TCO for every site with arrays of inputs (module level: picklable).
+
+    Several sites are one broadcast: each site input becomes a (sites, samples) array and the
+    chain runs once, so a comparison of sites costs little more than one site.
+    """
     from .. import tco
 
+    sites = list(resolved)
+    multi = len(sites) > 1
+    given = {k: v for k, v in values.items() if "." in k and "@" not in k}
+    if multi:
+        n = max((np.size(v) for v in values.values()), default=1)
+        for path in (p for p in tco.INPUT_PATHS if p.startswith("site.")):
+            given[path] = np.stack([np.broadcast_to(np.asarray(
+                values.get(f"{path}@{s}", resolved[s][path]), dtype=float), (n,)) for s in sites])
+    res = tco.accelerator_hour(resolved[sites[0]].with_values(given, layer="scenario"),
+                               accelerators=accelerators, utilization=values["utilization"],
+                               residual_fraction=values["residual_fraction"],
+                               topology=topology, pricing=pricing)
+    total = res.breakdown.total
+    row = {"usd_per_accelerator_hour": total, "power_share": res.breakdown["power"] / total,
+           "price_usd": res.price_usd, "capex_usd": res.capex_usd,
+           "annual_opex_usd": res.annual_opex_usd, "annual_cost_usd": res.annual_cost_usd,
+           "facility_mw": res.facility_mw}
+    for c in TCO_COMPONENTS:
+        row[c] = res.breakdown[c]
+    if not multi:
+        return row
     out = {}
-    multi = len(resolved) > 1
-    for site, r in resolved.items():
-        given = {}
-        for k, v in values.items():
-            base, _, at = k.partition("@")
-            if "." in base and (not at or at == site):
-                given[base] = v
-        res = tco.accelerator_hour(r.with_values(given, layer="scenario"),
-                                   accelerators=accelerators, utilization=values["utilization"],
-                                   residual_fraction=values["residual_fraction"],
-                                   topology=topology, pricing=pricing)
-        total = res.breakdown.total
-        row = {"usd_per_accelerator_hour": total, "power_share": res.breakdown["power"] / total,
-               "price_usd": res.price_usd, "capex_usd": res.capex_usd,
-               "annual_opex_usd": res.annual_opex_usd, "annual_cost_usd": res.annual_cost_usd,
-               "facility_mw": res.facility_mw}
-        for c in TCO_COMPONENTS:
-            row[c] = res.breakdown[c]
-        for k, v in row.items():
-            out[f"{k}@{site}" if multi else k] = v
+    for k, v in row.items():
+        v = np.asarray(v)
+        for i, site in enumerate(sites):
+            out[f"{k}@{site}"] = v[i] if v.ndim == 2 else v  # site-independent: shared
     return out
 
 
@@ -526,7 +535,7 @@ def _chain_evaluate(values: dict, *, resolved, rule, accelerators, flops, peak, 
 # =============================================================================================
 # Frontier labs projection
 # =============================================================================================
-@register("labs", context={"start": 2025, "end": 2035, "run_cost": "trend"})
+@register("labs", context={"start": 2025, "end": 2035, "run_cost": "reconciled"})
 def prepare_labs(ctx: dict) -> Prepared:
     """How many labs can fund a frontier run, year by year
     (:func:`siliconomics.industry.labs.year_values`).
@@ -543,19 +552,22 @@ def prepare_labs(ctx: dict) -> Prepared:
         share = name in labs.SHARES
         inputs[name] = InputSpec(v.value, v.low, v.high, "", v.source, True,
                                  (0.0, 0.99) if share else (_EPS, None))
-    run_costs = labs.training_run_costs(years) if ctx["run_cost"] == "training" else None
-    if ctx["run_cost"] not in ("trend", "training"):
-        raise InputError(unknown("run cost source", str(ctx["run_cost"]), ["trend", "training"]))
+    run_costs = labs.run_costs_by(str(ctx["run_cost"]), years)
+    # the reconciled cost follows each sample's compute trend at the year's cost of a FLOP
+    per_flop = labs.reconciled_cost_per_flop(years) if ctx["run_cost"] == "reconciled" else None
     outputs = tuple(f"{k}@{y}" for y in years for k in labs.OUTPUTS)
-    evaluate = functools.partial(_labs_evaluate, years=tuple(years), run_costs=run_costs)
+    evaluate = functools.partial(_labs_evaluate, years=tuple(years), run_costs=run_costs,
+                                 per_flop=per_flop)
     default = tuple(f"viable_labs@{y}" for y in years)
     return Prepared("labs", inputs, evaluate, outputs, default, dict(ctx))
 
 
-def _labs_evaluate(values: dict, *, years, run_costs) -> dict[str, np.ndarray]:
+def _labs_evaluate(values: dict, *, years, run_costs, per_flop=None) -> dict[str, np.ndarray]:
     from ..industry import labs
 
     p = labs.constrain(values)
+    if per_flop is not None:
+        run_costs = labs.reconciled_run_costs(years, p, per_flop)
     out = {}
     for y in years:
         row = labs.year_values(p, y, None if run_costs is None else run_costs)
@@ -565,7 +577,7 @@ def _labs_evaluate(values: dict, *, years, run_costs) -> dict[str, np.ndarray]:
 
 
 def labs_projection(years=range(2025, 2036), *, samples: int = 0, seed: int = 0,
-                    run_cost: str = "trend", scenario=None, **overrides):
+                    run_cost: str = "reconciled", scenario=None, **overrides):
     """The labs projection (:func:`siliconomics.industry.labs.project`) with 5-95% bands from
     the standard Monte Carlo engine over the catalog's 90% intervals and the scenario's
     distributions.

@@ -19,7 +19,7 @@ References
 from __future__ import annotations
 
 import numpy as np
-from scipy import special, stats
+from scipy import special
 
 from ..errors import InputError
 
@@ -162,7 +162,8 @@ def iman_conover(samples, rank_matrix, rng: np.random.Generator) -> np.ndarray:
     t = mix((np.linalg.inv(q).T @ p.T).T, m.T).T
     out = np.empty_like(x)
     for j in range(k):
-        ranks = stats.rankdata(t[:, j], method="ordinal") - 1
+        ranks = np.empty(len(t), dtype=np.intp)  # ordinal ranks from 0: ties in order
+        ranks[np.argsort(t[:, j], kind="stable")] = np.arange(len(t))
         out[:, j] = np.sort(x[:, j])[ranks]
     return out
 

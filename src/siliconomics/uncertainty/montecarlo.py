@@ -3,7 +3,10 @@
 Samples are generated in fixed-size *blocks* of :data:`BLOCK` samples; block ``i`` draws from
 its own generator ``PCG64(SeedSequence(seed, spawn_key=(i,)))`` (the ``i``-th child of the
 seed): one standard normal per input and sample (:func:`standard_normals`), correlated by the
-copula when asked, then mapped by each input's distribution in double precision. Tasks group consecutive blocks, and per-block aggregates are folded in block order, so
+copula when asked, then mapped by each input's distribution in double precision. The ``qmc``
+sampler replaces the pseudo-random normals by a scrambled Sobol net per block
+(:func:`sobol_normals`): randomised quasi-Monte Carlo, whose quantiles and means converge
+faster for the smooth models here (``benchmarks/montecarlo.py`` measures by how much). Tasks group consecutive blocks, and per-block aggregates are folded in block order, so
 the result is bit-for-bit the same whatever the task size, the number of workers or the engine.
 Memory is bounded by the tasks in flight, never by the sample count.
 
@@ -44,6 +47,8 @@ MAX_SEED = 2**64 - 1
 BLOCK = 2**16
 #: Blocks per task by default (2**18 samples: a few tens of MB per task for the TCO model).
 BLOCKS_PER_TASK = 4
+#: Samplers: pseudo-random normals, or a scrambled Sobol net per block (quasi-Monte Carlo).
+SAMPLERS = ("random", "qmc")
 #: Largest sample count kept in memory (``keep_samples``); larger runs must stream to Parquet.
 MAX_IN_MEMORY = 50_000_000
 
@@ -51,20 +56,61 @@ MAX_IN_MEMORY = 50_000_000
 def standard_normals(rng: np.random.Generator, k: int, n: int) -> np.ndarray:
     """``k x n`` standard normals (float64) by the Box-Muller transform of float32 uniforms.
 
-    Vectorised single-precision Box-Muller is about 2x faster than NumPy's ziggurat here (the
-    normals are most of the cost of a Monte Carlo block). Uniforms on a 2**-24 grid cap
-    ``|z|`` at ``sqrt(48 ln 2) = 5.77`` (tail probability 8e-9), far beyond the quantiles
-    reported; the values the models see are computed in double precision.
+    Measured on a 2-core x86-64 machine (NumPy 2, ``benchmarks/montecarlo.py`` prints it each
+    run), vectorised single-precision Box-Muller takes about 60% of the time of NumPy's float64
+    ziggurat and 70% of its float32 one; the normals are most of the cost of sampling a block.
+    Uniforms on a 2**-24 grid cap ``|z|`` at ``sqrt(48 ln 2) = 5.77`` (tail probability 8e-9),
+    far beyond the quantiles reported; the values the models see are computed in double
+    precision. Work arrays are reused in place (no temporaries beyond the uniforms).
     """
     m = k * n
     half = (m + 1) // 2
     u = rng.random((2, half), dtype=np.float32)
-    r = np.sqrt(np.float32(-2.0) * np.log1p(-u[0]))
-    theta = np.float32(2.0 * np.pi) * u[1]
+    r, theta = u[0], u[1]
+    np.negative(r, out=r)
+    np.log1p(r, out=r)
+    r *= np.float32(-2.0)
+    np.sqrt(r, out=r)  # r = sqrt(-2 ln(1 - u0))
+    theta *= np.float32(2.0 * np.pi)
     z = np.empty(2 * half, dtype=np.float64)
-    np.multiply(r, np.cos(theta), out=z[:half], casting="unsafe")
-    np.multiply(r, np.sin(theta), out=z[half:], casting="unsafe")
+    trig = np.cos(theta)
+    np.multiply(r, trig, out=z[:half], casting="unsafe")
+    np.sin(theta, out=trig)
+    np.multiply(r, trig, out=z[half:], casting="unsafe")
     return z[:m].reshape(k, n)
+
+
+def sobol_normals(seed: int, block: int, k: int, n: int) -> np.ndarray:
+    """``k x n`` standard normals from the first ``n`` points of a scrambled Sobol net.
+
+    Block ``block`` of a run draws its own net, scrambled (linear matrix scrambling plus a
+    digital shift, Owen 1998; Matousek 1998) by a generator seeded from ``(seed, block)``, so
+    blocks are independent randomised-QMC replicates and results do not depend on how blocks
+    are grouped or where they run. A block of 2**16 points is a complete net; a shorter last
+    block takes the net's first points. Uniforms map to normals through the inverse normal CDF
+    (:func:`scipy.special.ndtri`).
+
+    References
+    ----------
+    .. [1] A. B. Owen, "Scrambling Sobol' and Niederreiter-Xing points", J. Complexity 14
+       (1998) 466-489.
+    .. [2] S. Joe, F. Y. Kuo, "Constructing Sobol sequences with better two-dimensional
+       projections", SIAM J. Sci. Comput. 30 (2008) 2635-2654 (the direction numbers SciPy
+       uses).
+    """
+    import warnings
+
+    from scipy import special
+    from scipy.stats import qmc
+
+    rng = np.random.Generator(np.random.PCG64(np.random.SeedSequence(seed, spawn_key=(block, 1))))
+    engine = qmc.Sobol(d=k, scramble=True, seed=rng)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)  # "balance properties" of partial nets
+        u = engine.random(n)
+    # scrambled points lie in (0, 1); keep ndtri finite even at the grid's ends
+    np.clip(u, 2.0**-53, 1.0 - 2.0**-53, out=u)
+    return special.ndtri(u.T)
 
 
 @dataclass(frozen=True)
@@ -87,6 +133,8 @@ class Plan:
     correlation_method : {"copula", "iman-conover"}
     thresholds : dict
         Output name -> thresholds whose exceedance probabilities are reported.
+    sampler : {"random", "qmc"}
+        Pseudo-random normals (default) or a scrambled Sobol net per block.
     """
 
     names: tuple
@@ -101,8 +149,13 @@ class Plan:
     thresholds: dict = field(default_factory=dict)
     alpha: float = RELATIVE_ACCURACY
     block: int = BLOCK
+    sampler: str = "random"
 
     def __post_init__(self):
+        if self.sampler not in SAMPLERS:
+            from ..errors import unknown
+
+            raise InputError(unknown("sampler", str(self.sampler), SAMPLERS))
         for name, lo, hi in (("samples", 1, MAX_SAMPLES), ("seed", 0, MAX_SEED)):
             value = getattr(self, name)
             if isinstance(value, bool) or not isinstance(value, (int, np.integer)):
@@ -139,10 +192,14 @@ class Plan:
         values = dict(self.constants)
         if k == 0:
             return values
-        z = standard_normals(rng, k, n)
+        if self.sampler == "qmc":
+            z = sobol_normals(self.seed, i, k, n)
+        else:
+            z = standard_normals(rng, k, n)
         if self._factor is not None and self.correlation_method == "copula":
             z = correlation.mix(self._factor, z)
-        cols = [d.from_normal(z[j]) for j, d in enumerate(self.dists)]
+        # the normals are this block's own: each row becomes its input's values in place
+        cols = [d.from_normal_into(z[j]) for j, d in enumerate(self.dists)]
         if self.rank_correlation is not None and self.correlation_method == "iman-conover":
             mixed = correlation.iman_conover(np.column_stack(cols), self.rank_correlation, rng)
             cols = [mixed[:, j] for j in range(k)]
@@ -195,6 +252,7 @@ class MonteCarloResult:
     inputs: dict[str, str] = field(default_factory=dict)
     values: dict[str, np.ndarray] | None = None
     samples_out: str | None = None
+    sampler: str = "random"
 
     def summary(self, name: str) -> dict:
         return self.metrics[name].summary()
@@ -204,6 +262,7 @@ class MonteCarloResult:
         return {
             "samples": self.samples,
             "seed": self.seed,
+            "sampler": self.sampler,
             "engine": self.engine,
             "seconds": self.seconds,
             "samples_per_second": self.samples / self.seconds if self.seconds > 0 else math.inf,
@@ -213,17 +272,21 @@ class MonteCarloResult:
         }
 
 
-def run(plan: Plan, *, engine: str = "local", workers: int | None = None, client=None,
+def run(plan: Plan, *, engine: str | None = None, workers: int | None = None, client=None,
         blocks_per_task: int = BLOCKS_PER_TASK, keep_samples: bool = False,
         samples_out: str | Path | None = None, progress: bool = False) -> MonteCarloResult:
     """Run ``plan``: draw, evaluate and aggregate every block on ``engine``.
 
     Parameters
     ----------
-    engine : str
-        ``"local"`` (threads), ``"processes"``, ``"dask"`` or a scheduler address.
+    engine : str, optional
+        ``"local"`` (a process pool; the default), ``"threads"``, ``"processes"``, ``"dask"``
+        (a local Dask cluster) or a scheduler address (``"tcp://host:8786"``).
     workers : int, optional
         Worker count (default: the cores available).
+    client : distributed.Client, optional
+        Run on this Dask client's cluster (``engine`` may then be omitted or ``"dask"``; a
+        local engine with a client is refused rather than the client ignored).
     blocks_per_task : int
         Blocks of :data:`BLOCK` samples per task; changes speed and memory, never results.
     keep_samples : bool
@@ -237,6 +300,12 @@ def run(plan: Plan, *, engine: str = "local", workers: int | None = None, client
     from ..engine import get_mapper
     from ..io import check_file, held_signals, temporary_name
 
+    if client is not None:
+        if engine not in (None, "dask"):
+            raise InputError(f"a Dask client runs on its own cluster; drop engine={engine!r} "
+                             "(or pass engine='dask') to use it")
+        engine = "dask"
+    engine = "local" if engine is None else engine
     if blocks_per_task < 1:
         raise InputError(f"blocks_per_task must be >= 1, got {blocks_per_task}")
     if keep_samples and plan.samples > MAX_IN_MEMORY:
@@ -294,7 +363,32 @@ def run(plan: Plan, *, engine: str = "local", workers: int | None = None, client
     return MonteCarloResult(
         metrics=metrics, samples=int(plan.samples), seed=plan.seed, engine=engine,
         seconds=seconds, inputs={n: d.describe() for n, d in zip(plan.names, plan.dists)},
-        values=values, samples_out=str(samples_out) if samples_out is not None else None)
+        values=values, samples_out=str(samples_out) if samples_out is not None else None,
+        sampler=plan.sampler)
+
+
+def estimate(plan: Plan, *, workers: int | None = None) -> dict:
+    """Expected wall time and output size of running ``plan``, from one timed trial block.
+
+    Returns ``seconds`` (at the trial's rate times the workers, so optimistic when workers
+    share cores), ``rate`` [samples/s], ``workers`` and ``bytes_out``: the size of every
+    sample of every input and output written out (8 bytes each, before compression).
+    """
+    import dataclasses
+
+    from ..engine.local import default_workers
+
+    n = min(plan.samples, 2**14)
+    trial = dataclasses.replace(plan, samples=n, block=n)
+    trial.evaluate_block(0)  # first call: imports and caches
+    t0 = time.perf_counter()
+    trial.evaluate_block(0)
+    per_sample = (time.perf_counter() - t0) / n
+    w = default_workers() if workers is None else int(workers)
+    rate = w / max(per_sample, 1e-12)
+    columns = len(plan.names) + len(plan.outputs)
+    return {"seconds": plan.samples / rate, "rate": rate, "workers": w,
+            "bytes_out": 8.0 * columns * plan.samples}
 
 
 def _write_parquet(writer, path: Path, columns: dict):

@@ -16,6 +16,9 @@ from . import case
     "(approximation) ~63' from DPW = pi d^2/(4S) - pi d/sqrt(2S)",
     status="D",
     note="Checks the formula's implementation against the tabulated value.",
+    kind="formula",
+    justification="The same closed form evaluated on the same inputs; 2% allows the tabulated "
+    "value's rounding to a whole die.",
 )
 def _dpw_h100():
     from ..silicon import dies
@@ -34,6 +37,8 @@ def _dpw_h100():
     "within a few percent of exact counts for small dies",
     status="D",
     note="Ratio exact / approximation (die area with scribe).",
+    kind="formula",
+    justification="The source states agreement 'within a few percent' for small dies: 5%.",
 )
 def _exact_vs_approx():
     from ..silicon import dies
@@ -51,6 +56,8 @@ def _exact_vs_approx():
     tolerance=0.001,
     source="../shared/reference/published_figures.md: reticle limit 26 x 33 mm = 858 mm^2 (widely cited)",
     status="C2",
+    kind="formula",
+    justification="An exact product of the scanner field's sides; 0.1% allows nothing else.",
 )
 def _reticle():
     from ..silicon import dies
@@ -70,6 +77,9 @@ def _wafer_case(slug, published, tol, label):
         "foundry sale price per wafer table",
         status="C2",
         note="Catalog value used by the cost model.",
+        kind="catalog",
+        justification="A transcription check: the catalog's central value is the table's "
+        "figure; 1% allows rounding only.",
     )
     def _f():
         from ..silicon.wafer import node
@@ -93,6 +103,8 @@ _wafer_case("16nm", 3984.0, 0.01, "16/12 nm")
     tolerance=0.01,
     source="AnandTech, 'Better Yield on 5nm than 7nm' (Aug 2020): N7 0.09/cm^2",
     status="C",
+    kind="catalog",
+    justification="A transcription check of the catalog against the stated figure; 1%.",
 )
 def _d0_n7():
     from ..silicon.wafer import node
@@ -107,6 +119,9 @@ def _d0_n7():
     **{"published": 0.105, "tolerance": 0.005 / 0.105 + 1e-9, "status": "band"},
     unit="1/cm^2",
     source="AnandTech, 'Better Yield on 5nm than 7nm' (Aug 2020): N5 0.10-0.11/cm^2",
+    kind="catalog",
+    justification="The source gives a band (0.10-0.11); the catalog value must lie inside it, "
+    "so the tolerance is the band's half-width.",
 )
 def _d0_n5():
     from ..silicon.wafer import node
@@ -123,6 +138,8 @@ def _d0_n5():
     tolerance=0.001,
     source="JEDEC JESD238 (Jan 2022): 6.4 Gb/s per pin, 819 GB/s per stack",
     status="C",
+    kind="formula",
+    justification="Pin rate times bus width is exact; 0.1% allows the standard's rounding.",
 )
 def _hbm3_bw():
     from ..silicon.packaging import memory
@@ -137,14 +154,42 @@ def _hbm3_bw():
     description="Cost to make one H100 SXM5 (compute die, HBM, packaging, yield)",
     published=3320.0,
     unit="USD",
-    tolerance=0.5,
+    tolerance=0.35,
     source="Raymond James (2023), via Tae Kim (Barron's), Aug 2023: ~$3,320 per H100 including HBM",
     status="C2",
-    note="A single analyst estimate with no published breakdown, reported second hand: the "
-    "tolerance is wide (+-50%) on purpose. The model's parts (HBM, interposer, packaging) "
-    "rest on labelled assumptions.",
+    kind="chip-cost",
+    note="A single analyst estimate with no published breakdown, reported second hand. The "
+    "model's parts (HBM, interposer, packaging) rest on labelled assumptions. Epoch AI's "
+    "consistency check puts GPU plus NVSwitch baseboard at $5,875 per GPU from SemiAnalysis's "
+    "DGX H100 BOM, a wider scope.",
+    justification="One analyst figure without a breakdown, second hand, and an HBM price that "
+    "moved by half in 2023: 35%, the chip-cost limit (was 50%, above it).",
 )
 def _h100_cost():
     from .. import silicon
 
     return silicon.chip_cost("h100-sxm").total
+
+
+@case(
+    id="silicon.b200.manufacturing-cost",
+    topic="silicon",
+    kind="chip-cost",
+    description="Cost to make one B200 (two compute dies, 8 HBM3e stacks, CoWoS-L, yield)",
+    published=6400.0,
+    unit="USD",
+    tolerance=0.35,
+    source="Silicon Analysts, 'NVIDIA B200 Cost Breakdown: What Blackwell Really Costs to "
+    "Manufacture' (2025): ~$6,400 (HBM3e ~$2,900, packaging ~$1,100, yield loss ~$1,000, logic "
+    "dies ~$900, other ~$500)",
+    status="C2",
+    note="The catalog takes only the B200's sale price from this source, not its cost parts, so "
+    "the case is a prediction of the bill of materials. The source is a modelled estimate, not "
+    "a teardown.",
+    justification="A modelled third-party estimate whose HBM3e and CoWoS-L prices are not "
+    "published contract prices: 35%, the chip-cost limit.",
+)
+def _b200_cost():
+    from .. import silicon
+
+    return silicon.chip_cost("b200").total

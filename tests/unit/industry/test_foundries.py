@@ -54,22 +54,60 @@ def test_held_out_nodes_do_not_move_the_calibration(monkeypatch):
 
 
 def test_calibration_minimises_the_stated_loss():
-    a = foundries.calibrate()
+    a, g = foundries.fit()
     fit = [e for e in foundries.nodes()
            if e.get("historical_firms") is not None and e.slug not in foundries.HELD_OUT]
     p = foundries.defaults()
 
-    def loss(share):
+    def loss(share, growth):
         total = 0.0
         for e in fit:
+            k = foundries.era(e.slug)["alliance_members"]
             annual = oligopoly.annualized_fixed_cost(
-                e.process_development_cost_usd + e.fab_cost_usd, p["cost_of_capital"], p["recovery_years"])
-            n = oligopoly.break_even_firms_learning(share * e.market_revenue_usd_per_year, p["margin"],
+                e.process_development_cost_usd / k + e.fab_cost_usd, p["cost_of_capital"],
+                p["recovery_years"])
+            s = min(share * np.exp(growth * (e.year - foundries.REFERENCE_YEAR)), 1.0)
+            n = oligopoly.break_even_firms_learning(s * e.market_revenue_usd_per_year, p["margin"],
                                                     annual, p["leader_volume_ratio"], p["progress_ratio"])
             total += (np.log(n) - np.log(e.historical_firms)) ** 2
         return total
 
-    assert loss(a) <= loss(a * 1.05) and loss(a) <= loss(a / 1.05)
+    best = loss(a, g)
+    for da, dg in ((1.05, 0), (1 / 1.05, 0), (1, 0.01), (1, -0.01)):
+        assert best <= loss(a * da, g + dg) + 1e-12
+
+
+def test_eras_share_development_and_use_200mm_lines_at_130nm():
+    assert foundries.era("130nm")["wafer_mm"] == 200
+    assert foundries.era("n7")["wafer_mm"] == 300
+    assert foundries.era("45nm")["alliance_members"] > 1
+    assert foundries.era("5nm")["alliance_members"] == 1
+    for slug in foundries.ERAS:
+        assert foundries.era(slug)["source"]
+    bt = foundries.backtest()
+    row = bt.row("28nm")
+    assert row["development_cost_per_firm_usd"] == pytest.approx(
+        foundries.node("28nm").process_development_cost_usd / row["alliance_members"])
+
+
+def test_addressable_share_moves_with_the_era():
+    s = foundries.shares(0.1, -0.02, [2002, 2010, 2022])
+    assert s[1] == pytest.approx(0.1)
+    assert s[0] > s[1] > s[2]
+    assert np.all(foundries.shares(0.9, 0.3, [2030]) <= 1.0)
+    bt = foundries.backtest()
+    assert bt.to_dict()["share_growth_per_year"] == bt.share_growth
+
+
+def test_sharing_development_never_lowers_the_count():
+    alone = dict(foundries.ERAS)
+    try:
+        foundries.ERAS.clear()
+        solo = foundries.predict(0.12)["viable_firms"]
+    finally:
+        foundries.ERAS.update(alone)
+    shared = foundries.predict(0.12)["viable_firms"]
+    assert np.all(shared >= solo) and np.any(shared > solo)
 
 
 def test_calibration_needs_two_nodes():
@@ -81,7 +119,7 @@ def test_calibration_needs_two_nodes():
 def test_backtest_held_out_within_one_firm():
     bt = foundries.backtest()
     errors = bt.errors("held_out")
-    assert set(errors) == {"7nm", "3nm"}
+    assert set(errors) == {"16nm", "7nm", "3nm"}
     assert all(abs(e) <= 1 for e in errors.values())
     d = bt.to_dict()
     for key in ("viable_firms", "historical_firms", "fixed_cost_usd", "revenue_pool_usd", "held_out"):

@@ -97,3 +97,43 @@ def test_bad_csv(tmp_path, text, message):
     p.write_text(text)
     with pytest.raises(InputError, match=message):
         read.read_csv_rows(p, what="demand file")
+
+
+def test_cached_toml_is_parsed_once_and_equal(tmp_path, monkeypatch):
+    from siliconomics.io import read
+
+    monkeypatch.setenv("SILICONOMICS_CACHE", str(tmp_path / "cache"))
+    f = tmp_path / "kind.toml"
+    f.write_text('[a]\nx = 1.5\ny = "text"\nz = [1, 2]\n')
+    first = read.read_toml(f, cache=True)
+    monkeypatch.setattr(read, "parse_toml", lambda *a, **k: pytest.fail("parsed again"))
+    assert read.read_toml(f, cache=True) == first == {"a": {"x": 1.5, "y": "text", "z": [1, 2]}}
+
+
+def test_cache_follows_the_text_and_survives_a_corrupt_entry(tmp_path, monkeypatch):
+    from siliconomics.io import read
+
+    monkeypatch.setenv("SILICONOMICS_CACHE", str(tmp_path / "cache"))
+    f = tmp_path / "kind.toml"
+    f.write_text("x = 1\n")
+    assert read.read_toml(f, cache=True) == {"x": 1}
+    f.write_text("x = 2\n")
+    assert read.read_toml(f, cache=True) == {"x": 2}
+    stored = list((tmp_path / "cache").rglob("kind-*.json"))
+    assert len(stored) == 1  # the older version was replaced
+    stored[0].write_text("{not json")
+    assert read.read_toml(f, cache=True) == {"x": 2}
+
+
+def test_cache_off_and_unwritable_cache_fall_back_to_parsing(tmp_path, monkeypatch):
+    from siliconomics.io import read
+
+    f = tmp_path / "kind.toml"
+    f.write_text("x = 1\n")
+    monkeypatch.setenv("SILICONOMICS_CACHE", "off")
+    assert read.cache_dir() is None
+    assert read.read_toml(f, cache=True) == {"x": 1}
+    blocker = tmp_path / "a-file"
+    blocker.write_text("")
+    monkeypatch.setenv("SILICONOMICS_CACHE", str(blocker))  # a file, not a folder
+    assert read.read_toml(f, cache=True) == {"x": 1}

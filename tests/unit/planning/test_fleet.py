@@ -126,3 +126,26 @@ def test_greedy_is_feasible_and_matches_simple_optimum():
     assert fleet.evaluate(p, x) >= fleet.solve(p).npv_usd - 1e-9
 
 
+
+
+def test_lp_guided_plan_is_within_its_stated_gap_of_the_full_branch_and_bound():
+    from siliconomics.planning import plan_file
+
+    p = plan_file.build_problem(plan_file.parse_plan({
+        "plan": {"years": [2026, 2031], "sites": ["us-texas", "malaysia-johor", "finland",
+                                                  "saudi-arabia", "us-virginia"],
+                 "accelerators": ["h100-sxm", "h200", "b200", "mi300x"], "lot_size": 72},
+        "demand": {"by_year": {2026: 0, 2027: 20000, 2031: 200000}},
+        "supply": {"b200": {2027: 700}},
+        "sites": {s: {"power_available_mw": 150} for s in ("us-texas", "malaysia-johor",
+                                                          "finland", "saudi-arabia",
+                                                          "us-virginia")},
+    }))
+    fast = fleet.solve(p, mip_rel_gap=1e-4)
+    assert fast.ok and fast.mip_gap is not None and 0 <= fast.mip_gap <= 1e-4
+    assert fleet.violation(p, fast.x) < 1e-6
+    model = fleet._assemble(p)
+    full = fleet._solve_milp(model, mip_rel_gap=1e-7)
+    best = float(model.c @ full.x + model.const)
+    assert best <= fast.npv_usd + 1e-6 * abs(best)
+    assert fast.npv_usd - best <= 1e-4 * abs(fast.npv_usd)

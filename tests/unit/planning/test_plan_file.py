@@ -169,3 +169,42 @@ def test_market_options_are_part_of_the_plan_schema():
         plan_file.parse_plan({**SMALL, "plan": {**SMALL["plan"], "supply_share": 0}})
     # a problem allows every site and generation unless export rules say otherwise
     assert plan_file.build_problem(plan).allowed.all()
+
+
+def test_a_plan_file_names_user_defined_sites_through_its_catalog_files(tmp_path):
+    from pathlib import Path
+
+    from siliconomics.planning import fleet, plan_file
+
+    data = Path(__file__).resolve().parents[2] / "data" / "catalog" / "user_site.toml"
+    (tmp_path / "my_sites.toml").write_text(data.read_text())
+    p = tmp_path / "plan.toml"
+    p.write_text('[plan]\nyears = [2026, 2027]\nsites = ["texas-ppa", "us-texas"]\n'
+                 'accelerators = ["h100-sxm"]\n[catalog]\nfiles = ["my_sites.toml"]\n'
+                 '[demand]\nby_year = { 2026 = 1000, 2027 = 2000 }\n'
+                 '[sites.texas-ppa]\npower_available_mw = 100\n')
+    spec = plan_file.load_plan(p)
+    assert spec.catalog.files == [str(tmp_path / "my_sites.toml")]
+    result = fleet.solve(plan_file.build_problem(spec))
+    assert result.ok and {r["site"] for r in result.plan} <= {"texas-ppa", "us-texas"}
+    # without the file, the site is unknown
+    p.write_text(p.read_text().replace('files = ["my_sites.toml"]', "files = []"))
+    with pytest.raises(Exception, match="texas-ppa"):
+        plan_file.build_problem(plan_file.load_plan(p))
+
+
+def test_plan_resale_is_net_of_transaction_costs_and_haircut():
+    """Retired accelerators fetch the secondary price times (1 - haircut)(1 - costs)."""
+    gross = {"plan": {**SMALL["plan"], "resale_transaction_cost": 0.0, "resale_haircut": 0.0},
+             **{k: v for k, v in SMALL.items() if k != "plan"}}
+    net = {"plan": {**SMALL["plan"], "resale_transaction_cost": 0.05, "resale_haircut": 0.2},
+           **{k: v for k, v in SMALL.items() if k != "plan"}}
+    g = plan_file.plan_from_dict(gross).resale_per_unit
+    n = plan_file.plan_from_dict(net).resale_per_unit
+    assert np.allclose(n, g * 0.95 * 0.8)
+    default = plan_file.plan_from_dict(SMALL).resale_per_unit
+    assert np.allclose(default, g * plan_file.net_sale_fraction(
+        plan_file.RESALE_TRANSACTION_COST, plan_file.RESALE_HAIRCUT))
+    with pytest.raises(ScenarioError):
+        plan_file.plan_from_dict({"plan": {**SMALL["plan"], "resale_haircut": 1.0},
+                                  **{k: v for k, v in SMALL.items() if k != "plan"}})

@@ -186,3 +186,19 @@ def test_prepared_tco_evaluates_the_point_estimate_at_its_central_values():
     point = tco.accelerator_hour("h100", "us-texas", accelerators=4096).usd_per_accelerator_hour
     np.testing.assert_allclose(out["usd_per_accelerator_hour"], [point, point], rtol=1e-12)
     assert set(p.default_outputs) <= set(p.outputs)
+
+
+def test_sites_evaluated_as_one_broadcast_equal_each_site_alone():
+    sites = ["us-texas", "malaysia-johor", "finland"]
+    both = models.prepare("tco", {"site": sites, "accelerators": 4096})
+    rng = np.random.default_rng(0)
+    values = {k: s.value * rng.uniform(0.9, 1.1, 1000) if s.has_range else s.value
+              for k, s in both.inputs.items()}
+    together = both.evaluate(values)
+    for site in sites:
+        alone = models.prepare("tco", {"site": site, "accelerators": 4096})
+        mine = {k.split("@")[0]: v for k, v in values.items()
+                if "@" not in k or k.endswith("@" + site)}
+        for name, v in alone.evaluate(mine).items():
+            np.testing.assert_array_equal(np.broadcast_to(together[f"{name}@{site}"], (1000,)),
+                                          np.broadcast_to(v, (1000,)), err_msg=f"{name}@{site}")

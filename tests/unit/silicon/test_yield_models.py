@@ -2,6 +2,8 @@
 
 import math
 
+import numpy as np
+
 import pytest
 
 from siliconomics.errors import InputError
@@ -52,3 +54,19 @@ def test_harvesting_all_required_equals_poisson():
 def test_harvesting_bad_k():
     with pytest.raises(InputError, match="required_units"):
         yield_models.harvested_yield(814, 0.1, 10, 11, 0.6)
+
+
+def test_at_least_k_of_n_matches_the_binomial_survival_function():
+    from scipy import stats
+
+    from siliconomics.silicon.yield_models import at_least_k_of_n
+
+    p = np.concatenate([np.linspace(0.0, 1.0, 41), [1e-9, 1 - 1e-9]])
+    for n in (1, 2, 7, 64, 144, 199):
+        for k in range(0, n + 1, max(1, n // 13)):
+            np.testing.assert_allclose(at_least_k_of_n(k, n, p), stats.binom.sf(k - 1, n, p),
+                                       rtol=1e-12, atol=1e-12)
+    # arrays of k or n, and long tails, go through SciPy
+    np.testing.assert_allclose(at_least_k_of_n(np.array([3, 4]), 4, 0.9),
+                               stats.binom.sf(np.array([2, 3]), 4, 0.9), rtol=1e-12)
+    assert at_least_k_of_n(500, 1000, 0.5) == pytest.approx(stats.binom.sf(499, 1000, 0.5), rel=1e-12)

@@ -102,3 +102,15 @@ def test_sample_statistics_agree_with_analytic_values_within_a_few_standard_erro
         assert abs(x.mean() - d.mean) < 4 * se, d
         # standard error of the sample sd ~ sd * sqrt((kurtosis - 1) / 4n); 5% relative is loose
         assert x.std(ddof=1) == pytest.approx(d.std, rel=0.02), d
+
+
+@pytest.mark.parametrize("dist", [
+    "normal(1, 2)", "lognormal(0.3, 0.5)", "2 to 8", "clip(2 to 8, 3, 7)", "clip(normal(0, 1), 0, _)",
+    "uniform(1, 3)", "beta(2, 5)", "triangular(1, 2, 4)", "5"])
+def test_values_written_over_the_normals_are_the_values_computed_apart(dist):
+    from siliconomics.uncertainty.distributions import parse
+
+    d = parse(dist)
+    z = np.random.default_rng(0).standard_normal(5000)
+    expected = np.broadcast_to(d.from_normal(z.copy()), z.shape)
+    np.testing.assert_array_equal(np.broadcast_to(d.from_normal_into(z), z.shape), expected)

@@ -10,7 +10,7 @@ import pkgutil
 from dataclasses import dataclass, field
 from typing import Any
 
-ORDER = ("tco", "silicon", "training", "serving", "sites", "industry", "uncertainty", "inputs")
+ORDER = ("tco", "silicon", "training", "serving", "sites", "industry", "markets", "uncertainty", "inputs")
 
 
 @dataclass

@@ -50,9 +50,11 @@ def foundries_section() -> Section:
             "Each node's fixed cost (process development plus one fab at minimum efficient scale) "
             "is annualised and set against the leading-edge share of world semiconductor sales. A "
             "volume leader with a Wright's-law cost advantage takes a larger share and leaves the "
-            "followers a thinner margin. The one fitted parameter, the leading-edge share "
-            f"({bt.addressable_share:.3f}), is calibrated on every node with a historical count "
-            f"except {', '.join(bt.held_out)}, which test it."
+            "followers a thinner margin. Development is shared within each era's alliance and "
+            "130 nm ran on 200 mm lines. The two fitted parameters, the leading-edge share of "
+            f"2010 ({bt.addressable_share:.3f}) and its drift ({bt.share_growth:+.3f} a year), "
+            f"are calibrated on every node with a historical count except "
+            f"{', '.join(bt.held_out)}, which test it."
         ),
         findings=findings,
         figures=[(plots_industry.foundries_vs_history(bt.rows),
@@ -101,9 +103,11 @@ def labs_section(scenario=None) -> Section:
         id="industry-labs",
         title="Industry: how many labs can fund a frontier run",
         intro=(
-            f"The largest training run's cost grows {proj.parameters['run_cost_growth_per_year']:g}x a "
-            f"year from the GPT-4 level (Cottier et al., 2024); frontier labs' revenue starts at "
-            f"${proj.parameters['revenue_pool_usd'] / 1e9:g}B in 2024 and grows "
+            f"The largest training run costs its compute (growing "
+            f"{proj.parameters['compute_growth_per_year']:g}x a year from GPT-4's) times the "
+            "training model's cost of a FLOP on the hardware of the year before, calibrated on "
+            "GPT-4's published cost (Cottier et al., 2024); frontier labs' revenue starts at "
+            f"${proj.parameters['revenue_pool_usd'] / 1e9:g}B in 2025 and grows "
             f"{proj.parameters['revenue_growth_per_year']:g}x in the first year, its excess growth "
             f"decaying by {proj.parameters['revenue_growth_persistence']:g} a year. A lab funds a "
             "run from revenue net of serving and other costs within the payback period. The band "
