@@ -49,6 +49,11 @@ BASE: dict[str, list[str]] = {
     "dashboard": [],
     "industry foundries": [],
     "industry labs": ["--samples", "0"],
+    "industry tokens": ["--point", "together-llama-3.1-70b"],
+    "industry rental": [],
+    "industry demand": ["--to", "2026", "--samples", "0"],
+    "industry supply": ["--accelerator", "h100-sxm"],
+    "industry export": ["--accelerator", "h20"],
     "industry outlook": ["--samples", "0", "--to", "2026"],
     "industry asic": ["--case", "trainium2"],
     "industry retire": ["--year", "2026"],
@@ -67,6 +72,9 @@ KINDS: dict[str, str] = {
     "package": "name", "precision": "name", "kv_precision": "name", "strategy": "name",
     "pue_model": "name", "objective": "name", "engine": "engine", "kind": "name",
     "name": "name", "measure": "name", "topic": "name", "output": "name", "run_cost": "name",
+    "holdout": "name", "base": "name", "variant": "name",
+    "point": "name", "provider": "name", "which": "name", "region": "name",
+    "elasticity": "elasticity",
     "holdout": "name", "base": "name", "variant": "name", "sampler": "name", "case": "name",
     "kernels": "name",
     "energy_scope": "name", "emissions": "name", "run_date": "date",
@@ -119,6 +127,7 @@ _bad_duration = st.sampled_from(["abc", "-5months", "18 fortnights", "", "months
 _bad_host = st.sampled_from(["", "not a host!", "http://x", "256.1.1.1", "-1", "a" * 300])
 _bad_engine = st.sampled_from(["tcp://", "tcp://:99999", "tcp://host:abc", "zz", "udp://x:1",
                                "", "tcp://host:0", "tcp://[::1"])
+_bad_elasticity = st.sampled_from(["0.5", "1", "nan", "abc", "", "1e400", "-1e30", "11", "inf"])
 _bad_die = st.sampled_from(["26x", "x31", "axb", "0x10", "-26x31", "26x31x4", "1e9x1e9",
                             "nanxnan", ""])
 _bad_layout = st.sampled_from(["tp=0", "tp=abc", "tp=3,pp=5,dp=7", "zz", "tp=8,tp=8",
@@ -235,7 +244,8 @@ def _value(kind: str, data, tmp: Path, param_name: str):
         return _make_out(data.draw(st.sampled_from(OUT_FOLDER_CASES)), tmp, folder=True)
     strategies = {"seed": _bad_seed, "date": _bad_date, "duration": _bad_duration, "host": _bad_host,
                   "engine": _bad_engine, "die": _bad_die, "layout": _bad_layout,
-                  "groups": _bad_groups, "sites": _bad_sites, "set": _bad_set}
+                  "groups": _bad_groups, "sites": _bad_sites, "set": _bad_set,
+                  "elasticity": _bad_elasticity}
     return data.draw(strategies[kind])
 
 

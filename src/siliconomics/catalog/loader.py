@@ -23,7 +23,10 @@ DATA_DIR = Path(__file__).parent
 #: What one entry of each kind is called in messages ("unknown memory technology 'hbm9'").
 KIND_NAMES = {"accelerators": "accelerator", "memory": "memory technology", "nodes": "node",
               "packaging": "packaging class", "systems": "system", "sites": "site",
-              "financing": "financing preset", "models": "model", "assumptions": "assumption"}
+              "financing": "financing preset", "models": "model", "assumptions": "assumption",
+              "token_prices": "token price point", "provider_types": "provider type",
+              "market_parameters": "market parameter", "supply_capacity": "supply series",
+              "export_regions": "export region"}
 #: ``Entry.origin`` of the catalog's own entries (user entries carry their file's path).
 BUILT_IN = "built-in"
 _DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")

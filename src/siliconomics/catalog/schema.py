@@ -435,3 +435,48 @@ PRICE_HISTORY = {
                     "Dated points: [{ date, value, low?, high?, source?, note?, url? }, ...]"),
 }
 KINDS["price_history"] = PRICE_HISTORY
+
+# --- markets: token prices, provider types, demand and supply inputs, export rules ---
+TOKEN_PRICE = {
+    "model": _text("Model as the provider names it (GPT-4o, Llama 3.1 405B)"),
+    "provider": _text("Who sells the tokens: openai, anthropic, google, together, ..."),
+    "provider_type": _text("Cost structure serving them: a provider_types slug (lab-api, "
+                           "neocloud, hyperscaler)"),
+    "tier": _text("frontier, mid, small or open-weight"),
+    "input_usd_per_mtok": _num("USD/Mtok", "List price per million input tokens", maximum=1e4),
+    "output_usd_per_mtok": _num("USD/Mtok", "List price per million output tokens",
+                                maximum=1e4),
+    "cost_proxy": _text("Catalog model whose serving cost stands in for this one"),
+    "cost_proxy_assumption": _int("1 when the proxy is an estimate (closed model), else 0",
+                                  minimum=0, maximum=1),
+}
+KINDS["token_prices"] = TOKEN_PRICE
+
+PROVIDER_TYPE = {
+    "financing": _text("Financing preset (financing.toml) of the serving fleet"),
+    "site": _text("Site (sites.toml) of the serving fleet"),
+    "description": _text("Who this is and how it serves"),
+    "utilization": _num("", "Share of accelerator-hours doing paid serving work", maximum=1.0),
+}
+KINDS["provider_types"] = PROVIDER_TYPE
+REFERENCES["token_prices"] = {"cost_proxy": "models", "provider_type": "provider_types"}
+REFERENCES["provider_types"] = {"financing": "financing", "site": "sites"}
+
+#: Parameters of the demand, supply and scarcity models: one value each with its unit.
+KINDS["market_parameters"] = INDUSTRY_TREND
+
+SUPPLY_CAPACITY = {
+    "unit": _text("Unit of the points: wafers/month, GB/year"),
+    "description": _text("What is counted and where it is used"),
+    "points": Field("see unit", True, None, None, True, "series",
+                    "Points by year: [{ date, value, low?, high?, source?, note?, url? }, ...]"),
+}
+KINDS["supply_capacity"] = SUPPLY_CAPACITY
+
+EXPORT_REGION = {
+    "tier": _int("Country tier of the rule: 1 (no licence), 2 (capped), 3 (embargoed)",
+                 minimum=1, maximum=3),
+    "countries": _text("ISO 3166-1 alpha-2 codes, comma-separated"),
+    "description": _text("Who is in the tier and what the rule allows there"),
+}
+KINDS["export_regions"] = EXPORT_REGION

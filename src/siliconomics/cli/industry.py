@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from ._common import console, handle_errors, money, print_json
+from ._common import console, handle_errors, money, parse_option, print_json
 
 app = typer.Typer(help="Industry dynamics: foundries per node, labs per frontier run.",
                   no_args_is_help=True)
@@ -236,3 +236,284 @@ def retire(
 def register(parent: typer.Typer) -> None:
     """Add the ``industry`` command group to the CLI."""
     parent.add_typer(app, name="industry")
+
+
+# --- markets: token margins, GPU rental, demand, supply, export rules ------------------------
+
+@app.command("tokens")
+@handle_errors
+def tokens(
+    point: Annotated[list[str] | None, typer.Option("--point", help="Price point of catalog/token_prices.toml (repeat); default all.")] = None,
+    accelerator: Annotated[str | None, typer.Option("--accelerator", "-a", help="Serve every model on this accelerator (default: the first of h100, h200, gb200 that holds it).")] = None,
+    input_per_output: Annotated[float | None, typer.Option("--input-per-output", min=0.0, max=1e4, help="Input tokens per output token of the traffic (default: market parameter).")] = None,
+    slo_tpot: Annotated[str | None, typer.Option("--slo-tpot", help="Time per output token the service meets, e.g. 50ms (default 50 ms).")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
+):
+    """Gross margin on tokens: dated API prices against serving cost per provider type."""
+    from ..industry import tokens as model
+
+    tpot = parse_option(slo_tpot, "s", "--slo-tpot")
+    result = model.margins(point, input_per_output=input_per_output, accelerator=accelerator,
+                           slo_tpot_s=model.INTERACTIVE_TPOT_S if tpot is None else tpot)
+    data = result.to_dict()
+    if as_json:
+        print_json(data)
+        return
+    _print_tokens(data)
+
+
+def _print_tokens(d: dict) -> None:
+    from rich.table import Table
+
+    out = console()
+    table = Table(title="Token prices against serving cost (USD per million tokens)",
+                  title_justify="left")
+    for col in ("model", "provider", "type", "date", "price in/out", "cost in/out",
+                "on", "margin", "range"):
+        table.add_column(col, justify="left" if col in ("model", "provider", "type", "on")
+                         else "right")
+    for r in d["rows"]:
+        proxy = f"{r['tp']}x {r['accelerator']}" + (" *" if r["cost_proxy_assumption"] else "")
+        table.add_row(r["model"], r["provider"], r["provider_type"], r["date"],
+                      f"{money(r['input_usd_per_mtok'], 2)} / {money(r['output_usd_per_mtok'], 2)}",
+                      f"{money(r['cost_usd_per_mtok_input'], 2)} / "
+                      f"{money(r['cost_usd_per_mtok_output'], 2)}",
+                      proxy, f"{r['margin']:.0%}",
+                      f"{r['margin_low']:.0%} to {r['margin_high']:.0%}")
+    out.print(table)
+    types = ", ".join(f"{k} {v['utilization']:.0%} ({v['utilization_low']:.0%}-"
+                      f"{v['utilization_high']:.0%}), {v['financing']} financing"
+                      for k, v in d["provider_types"].items())
+    out.print(f"margin = 1 - cost/price on {d['input_per_output']:g} input tokens per output "
+              f"token, at each provider type's utilization: {types}; range: the utilization "
+              f"range. Served at <= {d['slo_tpot_s'] * 1000:g} ms per output token. "
+              f"* closed model: cost from a stand-in architecture (an estimate).")
+    out.print("sources:")
+    for r in d["rows"]:
+        out.print(f"  {r['slug']}: {r['source']}" + (f" <{r['url']}>" if r["url"] else ""))
+
+
+@app.command("rental")
+@handle_errors
+def rental(
+    accelerator: Annotated[str, typer.Option("--accelerator", "-a", help="Catalog accelerator rented out.")] = "h100-sxm",
+    rent: Annotated[str | None, typer.Option("--rent", help="Contract price per accelerator-hour, e.g. 2.1 or '2.1 USD' (default: catalog 1-year rental price at --at).")] = None,
+    contract_years: Annotated[int, typer.Option("--contract-years", min=1, max=30, help="Years at the contract price.")] = 3,
+    life_years: Annotated[int | None, typer.Option("--life-years", min=1, max=30, help="Years rented in all (default: the financing preset's accelerator life).")] = None,
+    site: Annotated[str | None, typer.Option(help="Site of the fleet (default us-texas).")] = None,
+    financing: Annotated[str, typer.Option(help="Financing preset of the owner (TCO cost of capital and lives).")] = "neocloud",
+    spot_utilization: Annotated[float | None, typer.Option("--spot-utilization", min=0.0, max=1.0, help="Share of hours rented after the contract, in (0, 1].")] = None,
+    debt_fraction: Annotated[float | None, typer.Option("--debt-fraction", min=0.0, max=0.99, help="Share of capex borrowed, in [0, 0.99].")] = None,
+    debt_rate: Annotated[float | None, typer.Option("--debt-rate", min=0.0, max=1.0, help="Interest on the debt per year, e.g. 0.11.")] = None,
+    at: Annotated[str, typer.Option("--at", help="Date of the catalog rental price, YYYY or YYYY-MM.")] = "2025",
+    as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
+):
+    """IRR of a GPU-rental business: contract price vs TCO, utilization, debt service."""
+    from ..industry import tokens as model
+
+    price = parse_option(rent, "USD", "--rent")
+    b = model.rental_business(accelerator, rental_usd_per_hour=price,
+                              contract_years=contract_years, life_years=life_years, site=site,
+                              financing=financing, spot_utilization=spot_utilization,
+                              debt_fraction=debt_fraction, debt_rate=debt_rate, date=at)
+    data = b.to_dict()
+    if as_json:
+        print_json(data)
+        return
+    from rich.table import Table
+
+    i = data["inputs"]
+    out = console()
+    out.print(f"{i['accelerator']} at {i['site']} ({i['financing']} financing): capex "
+              f"{money(i['capex_usd'])} per accelerator, opex {money(i['opex_usd_per_year'])}/year; "
+              f"rented at {money(i['rental_usd_per_hour'], 2)}/h for {i['contract_years']} years, "
+              f"then spot at {i['spot_utilization']:.0%} utilization, price falling "
+              f"{i['spot_decline_per_year']:.0%}/year; {i['debt_fraction']:.0%} debt at "
+              f"{i['debt_rate']:.1%}")
+    table = Table(title="Cash flows per accelerator", title_justify="left")
+    for col in ("year", "revenue", "opex", "debt service", "project", "equity"):
+        table.add_column(col, justify="right")
+    for k, y in enumerate(data["years"]):
+        j = k - 1
+        table.add_row(str(y), money(data["revenue_usd"][j]) if k else "",
+                      money(data["opex_usd"][j]) if k else "",
+                      money(data["debt_service_usd"][j]) if k else "",
+                      money(data["project_cash_flows_usd"][k]),
+                      money(data["equity_cash_flows_usd"][k]))
+    out.print(table)
+    fmt = lambda x: "none (never pays back)" if x is None else f"{x:.1%}"  # noqa: E731
+    be = data["breakeven_rental_usd_per_hour"]
+    out.print(f"project IRR {fmt(data['project_irr'])}, equity IRR {fmt(data['equity_irr'])}; "
+              f"break-even contract price {money(be, 2) if be == be else 'n/a'}/h; TCO at full "
+              f"utilization {money(data['tco_usd_per_hour'], 2)}/h")
+
+
+@app.command("demand")
+@handle_errors
+def demand(
+    start: Annotated[int, typer.Option("--from", min=1900, max=2200, help="First year (2024-2035).")] = 2025,
+    end: Annotated[int, typer.Option("--to", min=1900, max=2200, help="Last year (2024-2035).")] = 2035,
+    model: Annotated[str, typer.Option("--model", "-m", help="Catalog model that serves the tokens (sizes the fleet).")] = "llama-3.1-70b",
+    provider: Annotated[str, typer.Option("--provider", help="Provider type serving them: lab-api, neocloud, hyperscaler.")] = "neocloud",
+    accelerator: Annotated[str | None, typer.Option("--accelerator", "-a", help="Accelerator of the fleet (default: the first that holds the model).")] = None,
+    price: Annotated[str | None, typer.Option("--price", help="Blended price per million tokens, e.g. 2 (default: the reference price, no price effect).")] = None,
+    elasticity: Annotated[float | None, typer.Option("--elasticity", min=-10.0, max=10.0, help="Price elasticity of demand, <= 0 (default: market parameter).")] = None,
+    users: Annotated[float | None, typer.Option("--users", min=0.0, max=1e11, help="Weekly AI-assistant users in the base year (default: market parameter).")] = None,
+    share: Annotated[float | None, typer.Option("--plan-share", min=0.0, max=1.0, help="Also print a plan file's [demand] section for this share of the world fleet.")] = None,
+    samples: Annotated[int, typer.Option(min=0, max=10**6, help="Monte Carlo samples for the 5-95% band (0: none).")] = 1000,
+    seed: Annotated[int, typer.Option(min=0, max=2**32 - 1, help="Seed of the samples.")] = 0,
+    as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
+):
+    """World inference demand by year: tokens, the serving fleet, and a plan's demand."""
+    from ..errors import InputError
+    from ..industry import demand as dm
+
+    if start > end:
+        raise InputError(f"--from must be <= --to, got {start} > {end}")
+    p = parse_option(price, "USD", "--price")
+    given = {"elasticity": elasticity, "users": users}
+    proj = dm.project(range(start, end + 1), model=model, provider=provider,
+                      accelerator=accelerator, price_usd_per_mtok=p, samples=samples, seed=seed,
+                      **given)
+    data = proj.to_dict()
+    if share is not None:
+        from .. import _checks
+
+        _checks.fraction("--plan-share", share)
+        data["plan_demand"] = {"unit": "accelerator_equivalents", "reference": proj.accelerator,
+                               "by_year": {r["year"]: r["accelerators"] * share
+                                           for r in proj.rows}}
+    if as_json:
+        print_json(data)
+        return
+    from rich.table import Table
+
+    out = console()
+    table = Table(title="World inference demand", title_justify="left")
+    cols = ["year", "tokens/year"] + (["5-95%"] if samples else []) + ["accelerators"]
+    for col in cols:
+        table.add_column(col, justify="right")
+    for r in data["rows"]:
+        row = [str(r["year"]), f"{r['tokens_per_year']:.3g}"]
+        if samples:
+            row.append(f"{r['tokens_per_year_p5']:.2g} to {r['tokens_per_year_p95']:.2g}")
+        row.append(f"{r['accelerators']:,.0f}")
+        table.add_row(*row)
+    out.print(table)
+    c = data["check"]
+    out.print(f"fleet: {data['model']} on {data['accelerator']} at {data['utilization']:.0%} "
+              f"utilization, {data['output_tokens_per_s_per_accelerator']:,.0f} output tokens/s "
+              f"per accelerator")
+    verdict = ("above that lower bound" if c["at_least_google"] else
+               "BELOW that lower bound: the base-year inputs understate demand")
+    out.print(f"check ({c['year']}): predicted {c['predicted_tokens_per_month']:.3g} tokens/month "
+              f"for the world vs {c['google_tokens_per_month']:.3g} for Google alone "
+              f"(ratio {c['ratio']:.2f}, {verdict}; {c['source']})")
+    if "plan_demand" in data:
+        pd = data["plan_demand"]
+        years = ", ".join(f"{y} = {v:.0f}" for y, v in pd["by_year"].items())
+        out.print(f"[demand]\nunit = \"{pd['unit']}\"\nreference = \"{pd['reference']}\"\n"
+                  f"by_year = {{ {years} }}", markup=False, highlight=False)
+
+
+@app.command("supply")
+@handle_errors
+def supply(
+    accelerator: Annotated[list[str] | None, typer.Option("--accelerator", "-a", help="Catalog accelerator (repeat); default h100, b200, gb200, mi300x, h20.")] = None,
+    year: Annotated[int, typer.Option("--year", min=1900, max=2200, help="Year within the supply data (2024-2026).")] = 2025,
+    which: Annotated[str, typer.Option("--which", help="End of the capacity ranges: value, low or high.")] = "value",
+    demand_units: Annotated[float | None, typer.Option("--demand", min=0.0, max=1e12, help="Accelerators demanded in the year: adds the scarcity price of each.")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
+):
+    """Most accelerators of each kind buildable in a year from CoWoS, HBM and logic capacity."""
+    from .. import catalog
+    from ..industry import supply as model
+
+    names = accelerator or ["h100-sxm", "b200", "gb200", "mi300x", "h20"]
+    rows = []
+    for n in names:
+        d = model.max_buildable(n, year, which=which).to_dict()
+        if demand_units is not None:
+            list_price = float(catalog.accelerator(n).price_usd)
+            d["list_price_usd"] = list_price
+            d["scarcity_price_usd"] = model.scarcity_price(list_price, demand_units,
+                                                           d["accelerators_per_year"])
+        rows.append(d)
+    data = {"year": year, "which": which, "rows": rows,
+            "capacity": rows[0]["capacity"] if rows else {}}
+    if as_json:
+        print_json(data)
+        return
+    from rich.table import Table
+
+    out = console()
+    table = Table(title=f"Accelerators buildable in {year} if all capacity went to one kind",
+                  title_justify="left")
+    cols = ["accelerator", "CoWoS", "HBM", "logic", "most", "binds"]
+    if demand_units is not None:
+        cols += ["list", "scarcity price"]
+    for col in cols:
+        table.add_column(col, justify="left" if col in ("accelerator", "binds") else "right")
+    fmt = lambda x: "-" if x is None else f"{x / 1e6:,.2f}M"  # noqa: E731
+    for r in rows:
+        b = r["by_limit"]
+        row = [r["accelerator"], fmt(b["cowos"]), fmt(b["hbm"]), fmt(b["logic"]),
+               fmt(r["accelerators_per_year"]), r["binding"]]
+        if demand_units is not None:
+            row += [money(r["list_price_usd"]), money(r["scarcity_price_usd"])]
+        table.add_row(*row)
+    out.print(table)
+    cap = data["capacity"]
+    out.print(f"capacity available to accelerators in {year}: {cap.get('cowos', 0):,.0f} CoWoS "
+              f"wafers, {cap.get('hbm', 0):.3g} GB of HBM, {cap.get('logic', 0):,.0f} leading-edge "
+              f"logic wafers (catalog/supply_capacity.toml, {which})")
+
+
+_SHORT = {"allowed": "A", "licence": "L", "prohibited": "P"}
+
+
+@app.command("export")
+@handle_errors
+def export(
+    accelerator: Annotated[list[str] | None, typer.Option("--accelerator", "-a", help="Catalog accelerator (repeat); default the whole catalog.")] = None,
+    site: Annotated[str | None, typer.Option("--site", help="Also say whether this site may host each part.")] = None,
+    region: Annotated[str | None, typer.Option("--region", help="Export region of the site instead of its country's: tier-1, tier-2, tier-3.")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
+):
+    """US export class (ECCN 3A090) of each accelerator from TPP and performance density."""
+    from ..errors import InputError
+    from ..industry import export as model
+
+    if region is not None and site is None:
+        raise InputError("--region sets a site's export region; add --site")
+    t = model.table(accelerator)
+    data = t.to_dict()
+    if site is not None:
+        tier = model.site_tier(site, region)
+        data["site"] = {"site": site, "tier": tier}
+        for r in data["rows"]:
+            r["at_site"] = r["by_tier"][tier]
+    if as_json:
+        print_json(data)
+        return
+    from rich.table import Table
+
+    out = console()
+    table = Table(title="Export class under ECCN 3A090 (BIS, Oct 2023)", title_justify="left")
+    cols = ["accelerator", "TPP", "die mm2", "density", "class", "price", "tier 1/2/3"]
+    if site is not None:
+        cols.append(f"at {site}")
+    for col in cols:
+        table.add_column(col, justify="left" if col in ("accelerator", "class", "tier 1/2/3")
+                         or col.startswith("at ") else "right")
+    for r in data["rows"]:
+        row = [r["accelerator"], f"{r['tpp']:,.0f}", f"{r['die_area_mm2']:,.0f}",
+               f"{r['performance_density']:.2f}", r["class"], money(r["price_usd"]),
+               "/".join(_SHORT[r["by_tier"][k]] for k in (1, 2, 3))]
+        if site is not None:
+            row.append(r["at_site"])
+        table.add_row(*row)
+    out.print(table)
+    out.print("tier 1/2/3: A allowed, L needs a licence, P prohibited")
+    out.print(f"thresholds: {data['sources']['thresholds']}")
+    out.print(f"tiers: {data['sources']['regions']}")

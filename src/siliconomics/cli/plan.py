@@ -25,7 +25,7 @@ def plan(
     obj = spec.plan.objective if objective is None else objective
     if obj not in ("cost", "compute"):
         raise InputError(f"--objective must be 'cost' or 'compute', got {obj!r}")
-    problem = plan_file.build_problem(spec)
+    problem = _market_rules(plan_file.build_problem(spec), spec)
     result = fleet.solve(problem, obj, time_limit=time_limit)
     result.raise_for_status()
     if as_json:
@@ -67,6 +67,26 @@ def plan(
     for b in result.binding_constraints:
         where = " ".join(str(b[k]) for k in ("site", "generation", "year") if k in b)
         out.print(f"binding: {b['constraint']} {where} (limit {b['limit']:,.4g} {b['unit']})")
+
+
+def _market_rules(problem, spec):
+    """The plan's market options: a share of world supply caps purchases; export rules limit
+    which accelerators each site may host."""
+    p = spec.plan
+    regions = {k: v.export_region for k, v in spec.sites.items() if v.export_region is not None}
+    if p.supply_share is not None:
+        from ..industry import supply
+
+        problem = supply.cap_plan(problem, p.supply_share)
+    if p.export_rules or regions:
+        from ..industry import export
+
+        if not p.export_rules:
+            for name in regions.values():
+                export.region(name)  # a named region is checked even when rules are off
+        else:
+            problem = export.restrict_plan(problem, regions=regions, licences=p.export_licences)
+    return problem
 
 
 def register(app: typer.Typer) -> None:

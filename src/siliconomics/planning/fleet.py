@@ -104,6 +104,8 @@ class FleetProblem:
         Accelerators per unit. [count]
     rent_per_unit_year : (G, T) array, optional
         Cost of renting one unit for a year (``inf``: not rentable; default none is). [USD/year]
+    allowed : (S, G) bool array, optional
+        May a site buy a generation (export rules); default every pair may.
     """
 
     years: list
@@ -131,6 +133,7 @@ class FleetProblem:
     unit_size: float = 1.0
     capacity_unit: str = "pflop_per_s"  # what compute_per_unit and demand count
     rent_per_unit_year: Any = np.inf
+    allowed: Any = True
 
     @property
     def capacity_label(self) -> str:
@@ -157,6 +160,7 @@ class FleetProblem:
         self.existing_units = f(self.existing_units)
         self.existing_years_left = np.asarray(self.existing_years_left, dtype=int)
         self.rent_per_unit_year = np.broadcast_to(f(self.rent_per_unit_year), (G, T)).copy()
+        self.allowed = np.broadcast_to(np.asarray(self.allowed, dtype=bool), (S, G)).copy()
         _checks.non_negative("rent_per_unit_year", self.rent_per_unit_year)
         _checks.positive("compute_per_unit", self.compute_per_unit)
         _checks.non_negative("capex_per_unit", self.capex_per_unit)
@@ -247,6 +251,7 @@ def _assemble(p: FleetProblem, objective: str = "cost", *, relax: dict | None = 
     ub = np.full(n, np.inf)
     not_launched = years[None, :] < p.launch_year[:, None]  # (G, T)
     ub[idx["buy"][:, not_launched]] = 0.0
+    ub[idx["buy"][~p.allowed]] = 0.0  # export rules: the site may not host the generation
     ub[idx["rent"]] = np.where(np.isfinite(p.rent_per_unit_year) & (objective == "cost"),
                                np.inf, 0.0)
     if K:
@@ -862,6 +867,7 @@ def greedy(problem: FleetProblem):
                  + p.opex_per_unit_year * np.minimum(p.life_years[None, :], remaining)) \
             / p.compute_per_unit[None, :]
         score = np.where((years[t] >= p.launch_year)[None, :], score, np.inf)
+        score = np.where(p.allowed, score, np.inf)
         tried = np.zeros((S, G), bool)
         while compute < p.demand[t] - 1e-9:
             cand = np.where(tried, np.inf, score)

@@ -31,6 +31,13 @@
     [sites.us-texas]                     # overrides of the catalog's power availability
     power_available_mw = { 2026 = 100, 2028 = 600 }
     existing_mw = 0
+    # export_region = "tier-2"           # with plan.export_rules: the site's export tier
+
+``plan.supply_share`` (a share of the world's buildable accelerators per year,
+:mod:`siliconomics.industry.supply`) and ``plan.export_rules`` (sites host only what their
+export tier allows, :mod:`siliconomics.industry.export`) are applied by
+:func:`siliconomics.industry.supply.cap_plan` and
+:func:`siliconomics.industry.export.restrict_plan` (``siliconomics plan`` does both).
 
     [[existing]]
     site = "us-texas"
@@ -97,6 +104,10 @@ class PlanSection(_Strict):
     discount_rate: float | None = Field(None, gt=-1)
     accelerator_life_years: int | None = Field(None, ge=1)
     start_year: int | None = None
+    # markets (applied by siliconomics.industry: supply.cap_plan, export.restrict_plan)
+    supply_share: float | None = Field(None, gt=0, le=1)  # share of world buildable supply
+    export_rules: bool = False  # sites host only what their export tier allows
+    export_licences: bool = True  # tier-2 sites hold licences for controlled parts
 
     @field_validator("years")
     @classmethod
@@ -128,6 +139,7 @@ class BudgetSection(_Strict):
 class SiteSection(_Strict):
     power_available_mw: dict[int, Number] | Number | None = None
     existing_mw: Number | None = None
+    export_region: str | None = None  # export tier region overriding the site's country
 
 
 class ExistingCohort(_Strict):
@@ -146,7 +158,7 @@ class PlanFile(_Strict):
     catalog: CatalogSection = Field(default_factory=CatalogSection)
     demand: DemandSection = Field(default_factory=DemandSection)
     budget: BudgetSection = Field(default_factory=BudgetSection)
-    supply: dict[str, dict[int, float]] = Field(default_factory=dict)
+    supply: dict[str, dict[int, float | str]] = Field(default_factory=dict)
     sites: dict[str, SiteSection] = Field(default_factory=dict)
     existing: list[ExistingCohort] = Field(default_factory=list)
 
@@ -215,6 +227,25 @@ def _by_year(values, years, name, unit, *, default, interpolate=True):
         if y in years:
             out[years.index(y)] = v
     return out
+
+
+_COUNT = re.compile(r"^\s*([-+0-9.eE]+)\s*(accelerators?|units?|parts?)?\s*(/\s*(yr|year))?\s*$")
+
+
+def supply_count(value, name: str) -> float:
+    """A supply cap as accelerators per year: a number, or text such as ``"50000"`` or
+    ``"50000 accelerators/year"``; any other unit (wafers, GB, USD) is :class:`InputError`."""
+    if not isinstance(value, str):
+        return float(value)
+    m = _COUNT.match(value)
+    if m:
+        try:
+            return float(m.group(1))
+        except ValueError:
+            pass
+    raise InputError(f"{name}: a supply cap counts accelerators per year, got {value!r}; give a "
+                     f"number such as 50000 (convert wafers or GB with 'siliconomics industry "
+                     f"supply')")
 
 
 def plan_from_dict(data: dict, where: str = "plan"):
@@ -346,6 +377,7 @@ def _build_problem(plan: PlanFile):
         if g not in gens:
             raise InputError(unknown("supply accelerator (not in plan.accelerators)", key, gens))
         for y, v in table.items():
+            v = supply_count(v, f"supply.{key}[{y}]")
             _checks.non_negative(f"supply.{key}[{y}]", v)
             if int(y) in years:
                 supply[gens.index(g), years.index(int(y))] = v / lot

@@ -150,6 +150,27 @@ def test_a_missing_plan_file_is_a_scenario_error(tmp_path):
         plan_file.load_plan(tmp_path / "none.toml")
 
 
+def test_supply_caps_count_accelerators_and_reject_other_units():
+    ok = plan_file.plan_from_dict({**SMALL, "supply": {"b200": {2026: "800 accelerators/year"}}})
+    assert ok.supply_cap[1, 0] == 800.0
+    assert plan_file.supply_count(" 50 units ", "x") == 50.0
+    for bad in ("5000 wafers/month", "3 GB", "20 B USD", "many"):
+        with pytest.raises(InputError, match="counts accelerators per year"):
+            plan_file.plan_from_dict({**SMALL, "supply": {"b200": {2026: bad}}})
+
+
+def test_market_options_are_part_of_the_plan_schema():
+    plan = plan_file.parse_plan({**SMALL, "plan": {**SMALL["plan"], "supply_share": 0.1,
+                                                   "export_rules": True},
+                                 "sites": {"us-texas": {"export_region": "tier-1"}}})
+    assert plan.plan.supply_share == 0.1 and plan.plan.export_rules
+    assert plan.sites["us-texas"].export_region == "tier-1"
+    with pytest.raises(ScenarioError, match="supply_share"):
+        plan_file.parse_plan({**SMALL, "plan": {**SMALL["plan"], "supply_share": 0}})
+    # a problem allows every site and generation unless export rules say otherwise
+    assert plan_file.build_problem(plan).allowed.all()
+
+
 def test_a_plan_file_names_user_defined_sites_through_its_catalog_files(tmp_path):
     from pathlib import Path
 
