@@ -6,7 +6,7 @@ Gross margin on tokens
     provider type's realized utilization (``catalog/provider_types.toml``: lab API, neocloud,
     hyperscaler, each with a financing preset, a site and a utilization range). The cost comes
     from the serving model (:func:`serving_cost`, the one place that calls
-    :func:`siliconomics.workloads.inference.estimate`, the function behind
+    :func:`siliconomics.workloads.serving.estimate`, the function behind
     ``siliconomics serve``). With :math:`r` input tokens per output token the blended margin is
 
     .. math:: m = 1 - \frac{r\,c_{in} + c_{out}}{r\,p_{in} + p_{out}},
@@ -117,7 +117,7 @@ def serving_cost(model: str, provider: str, *, utilization=None, accelerator=Non
     """Cost of serving ``model`` for a provider type, per million input and output tokens.
 
     The only call into the serving model (``siliconomics serve``'s
-    :func:`~siliconomics.workloads.inference.estimate`): the provider type's site and financing,
+    :func:`~siliconomics.workloads.serving.estimate`): the provider type's site and financing,
     at ``utilization`` (default the type's central value), on ``accelerator`` (default the
     first of :data:`ACCELERATORS` that holds the model), under an interactive latency target.
 
@@ -127,7 +127,7 @@ def serving_cost(model: str, provider: str, *, utilization=None, accelerator=Non
         ``usd_per_million_input_tokens``, ``usd_per_million_output_tokens`` (realized, at the
         utilization), ``accelerator``, ``tp``, ``utilization``, ``usd_per_accelerator_hour``.
     """
-    from ..workloads import inference
+    from ..workloads import serving
 
     pt = provider_type(provider)
     util = float(pt.value("utilization").value) if utilization is None else float(utilization)
@@ -136,7 +136,7 @@ def serving_cost(model: str, provider: str, *, utilization=None, accelerator=Non
     last = None
     for acc in candidates:
         try:
-            d = inference.estimate(model, acc, utilization=util, site=pt.site,
+            d = serving.estimate(model, acc, utilization=util, site=pt.site,
                                    financing=pt.financing, slo_tpot_s=slo_tpot_s,
                                    prompt_tokens=prompt_tokens,
                                    output_tokens=output_tokens).to_dict()
