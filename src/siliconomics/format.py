@@ -278,25 +278,63 @@ def frame(df, units: dict | None = None):
     return out
 
 
-def fit_columns(headers, rows, width: int, *, keep=(0, 1), gap: int = 3) -> list[int]:
+def fit_columns(headers, rows, width: int, *, keep=(0, 1), wrap=(), gap: int = 3,
+                min_wrap: int = 12, drop=None) -> list[int]:
     """Indexes of the columns a table of ``rows`` can show whole in ``width`` characters.
 
-    Each column needs its longest cell (numbers are never cut); columns are dropped from the
-    right, those in ``keep`` last, until the table fits. ``gap`` is the border and padding
-    per column (3 for Rich's default box).
+    Each column needs its longest cell (numbers are never cut); text columns in ``wrap`` may
+    wrap (folding long words) down to ``min_wrap`` characters. Columns are dropped in the order
+    ``drop`` (default: from the right), never those in ``keep``, until the table fits. ``gap`` is the border and padding per
+    column (3 for Rich's default box).
 
     Examples
     --------
     >>> fit_columns(["site", "USD/h", "notes"], [["us-texas", "$1.97", "x" * 40]], 30)
     [0, 1]
     """
-    need = [max([len(str(h))] + [len(str(r[i])) for r in rows]) for i, h in enumerate(headers)]
+    need = []
+    for i, h in enumerate(headers):
+        cells = [str(h)] + [str(r[i]) for r in rows]
+        if i in wrap:
+            need.append(min(max(len(c) for c in cells), min_wrap))
+        else:
+            need.append(max(len(c) for c in cells))
     shown = list(range(len(headers)))
 
     def total(cols):
         return sum(need[i] + gap for i in cols) + 1
 
-    droppable = [i for i in reversed(shown) if i not in keep]
+    order = list(drop) if drop is not None else list(reversed(shown))
+    droppable = [i for i in order if i not in keep]
     while total(shown) > width and droppable:
         shown.remove(droppable.pop(0))
     return shown
+
+
+def rich_table(headers, rows, *, width: int, title: str = "", keep=(0,), wrap=(0,),
+               left=(0,), drop=None):
+    """A Rich table whose numbers are never cut: text columns in ``wrap`` wrap, and columns
+    that cannot fit in ``width`` are dropped (listed in the returned note, else "").
+
+    Returns
+    -------
+    (rich.table.Table, str)
+    """
+    from rich.table import Table
+
+    shown = fit_columns(headers, rows, width, keep=keep, wrap=wrap, drop=drop)
+    table = Table(title=title or None, title_justify="left")
+    for i in shown:
+        cells = [str(headers[i])] + [str(r[i]) for r in rows]
+        if i in wrap:
+            table.add_column(headers[i], justify="left" if i in left else "right",
+                             overflow="fold")
+        else:
+            table.add_column(headers[i], justify="left" if i in left else "right", no_wrap=True,
+                             min_width=max(len(c) for c in cells))
+    for r in rows:
+        table.add_row(*(str(r[i]) for i in shown))
+    dropped = [str(headers[i]) for i in range(len(headers)) if i not in shown]
+    note = (f"columns left out to fit {width} characters: {', '.join(dropped)} (widen the "
+            "terminal or use --json)") if dropped else ""
+    return table, note
