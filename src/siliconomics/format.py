@@ -229,6 +229,31 @@ def quantity(x, unit: str = "", *, sig: int | None = None, scale=None) -> str:
     return f"{text} {u}" if u and text else text
 
 
+def unit_of_metric(name: str) -> str:
+    """The display unit of a result named as the package names them (``usd_per_accelerator_hour``
+    -> ``USD/h``, ``power_share@us-texas`` -> ``share``, ``annual_cost_usd`` -> ``USD``).
+
+    Examples
+    --------
+    >>> unit_of_metric("usd_per_accelerator_hour@us-texas"), unit_of_metric("mfu")
+    ('USD/h', 'share')
+    """
+    base = name.split("@")[0]
+    if "share" in base or base in ("mfu", "goodput", "utilization") or base.endswith("_fraction"):
+        return "share"
+    if base.startswith("usd_per_accelerator_hour") or base.endswith("usd_per_hour"):
+        return "USD/h"
+    if base.startswith("usd_per_million"):
+        return "USD/Mtok"
+    if "usd" in base:
+        return "USD"
+    if base.endswith("_mw"):
+        return "MW"
+    if base.endswith("year") or base.endswith("_year_first"):
+        return "year"
+    return ""
+
+
 def excel_number_format(unit: str = "", value: Any = None) -> str:
     """The Excel number format of a cell holding a quantity in ``unit`` (the cell keeps the
     full number; only its display follows the policy).

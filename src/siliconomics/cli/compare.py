@@ -57,7 +57,7 @@ def compare(
     for m in result.metrics:
         s = result.summary(m)
         q = s["difference_quantiles"]
-        unit = _unit(m)
+        unit = fmt.unit_of_metric(m)
         rows.append([m, *(fmt.quantity(s[k], unit) for k in ("mean_a", "mean_b")),
                      *(fmt.quantity(q[k], unit, scale=s["mean_a"]) for k in ("p5", "p50", "p95")),
                      fmt.share(s["p_a_cheaper"])])
@@ -70,19 +70,6 @@ def compare(
     if note:
         out.print(note, highlight=False)
     out.print(f"shared inputs drawn in common: {len(result.shared)}", highlight=False)
-
-
-def _unit(metric: str) -> str:
-    base = metric.split("@")[0]
-    if "share" in base or base in ("mfu", "goodput", "utilization"):
-        return "share"
-    if base.startswith("usd_per_accelerator_hour"):
-        return "USD/h"
-    if base.startswith("usd_per_million"):
-        return "USD/Mtok"
-    if "usd" in base:
-        return "USD"
-    return ""
 
 
 def _terminal_width() -> int:
