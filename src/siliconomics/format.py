@@ -109,6 +109,8 @@ def number(x, sig: int = 3, *, scale=None) -> str:
     else:
         decimals = max(0, sig - 1 - math.floor(math.log10(abs(r)))) if r else 0
         text = f"{r:,.{decimals}f}"
+        if "." in text:  # 1.5, not 1.500: the figures are significant, the zeros are not news
+            text = text.rstrip("0").rstrip(".")
     return _no_negative_zero(text)
 
 

@@ -91,7 +91,11 @@ def test_report_writes_html_tables_xlsx_and_pdf(cli, tmp_path):
     import openpyxl
 
     sheets = openpyxl.load_workbook(rep / "report.xlsx", read_only=True).sheetnames
-    assert sheets[:3] == ["outputs", "inputs", "provenance"]
+    # the live workbook (Inputs and formula sheets) right after the outputs, then the tables
+    assert sheets[:7] == ["outputs", "Inputs", "TCO", "Training", "Serving", "inputs table",
+                          "provenance"]
+    formulas = openpyxl.load_workbook(rep / "report.xlsx")["TCO"]
+    assert all(str(row[1].value).startswith("=") for row in formulas.iter_rows(min_row=2))
     assert (rep / "tables" / "tco.csv").read_text().startswith("site")
     assert (rep / "report.pdf").read_bytes()[:5] == b"%PDF-"
     assert not list(rep.rglob("*.tmp")) and not list(rep.rglob("*.part"))

@@ -140,3 +140,32 @@ def test_samples_are_refused():
                              power_price_usd_per_kwh=np.array([0.05, 0.07]))
     with pytest.raises(InputError, match="one value per input"):
         workbook.build(r)
+
+
+def test_report_xlsx_carries_the_live_sheets_and_matches_python(tmp_path, saved):
+    """``report.xlsx`` as the report writes it: live sheets after "outputs", clashing table
+    sheets renamed, every formula recalculated to the Python figures; its tables' numbers
+    cleaned of noise and negative zero."""
+    import openpyxl
+    import pandas as pd
+
+    from siliconomics.report import Section, write_report
+
+    book, _ = saved
+    table = pd.DataFrame({"site": ["a", "b"], "MW": [4.806e-13, 300.0], "USD/h": [-0.0, 1.97],
+                          "year": [2027.0, 2028.0]})
+    sections = [Section(id="tco", title="TCO", findings=["x"], tables=[("t", table)]),
+                Section(id="inputs", title="Inputs", tables=[("i", table)])]
+    write_report(sections, tmp_path / "rep", workbook=book)
+    path = tmp_path / "rep" / "report.xlsx"
+    names = openpyxl.load_workbook(path).sheetnames
+    assert names[:5] == ["outputs", "Inputs", "TCO", "Training", "Serving"]
+    assert {"tco table", "inputs table"} <= set(names)
+    errors = max_rel_errors(book, recalculate(path))
+    assert set(errors) == {"TCO", "Training", "Serving"}
+    assert max(errors.values()) <= TOLERANCE, errors
+    cells = pd.read_excel(path, sheet_name="tco table")
+    assert cells["MW"].tolist() == [0.0, 300.0]
+    assert str(cells["USD/h"][0]) == "0.0" and cells["year"].tolist() == [2027, 2028]
+    csv = (tmp_path / "rep" / "tables" / "tco.csv").read_text()
+    assert "e-13" not in csv and "-0.0" not in csv and ",2027\n" in csv and "2027.0" not in csv
