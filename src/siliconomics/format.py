@@ -181,6 +181,8 @@ def money(x, sig: int = 3, *, unit: str = "", scale=None) -> str:
     else:
         decimals = max(2, sig - 1 - math.floor(math.log10(a)))
         text = f"${a:.{decimals}f}"
+        while text.endswith("0") and len(text.split(".")[1]) > 2:  # $0.05, not $0.0500
+            text = text[:-1]
     return _no_negative_zero(sign + text + suffix)
 
 

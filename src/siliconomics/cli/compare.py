@@ -68,7 +68,7 @@ def compare(
         title=f"A = {a.name}; B = {b.name}: {result.samples:,} paired samples, seed {result.seed}")
     out.print(table, width=width)
     if note:
-        out.print(note, highlight=False)
+        out.print(note, highlight=False, width=width)
     out.print(f"shared inputs drawn in common: {len(result.shared)}", highlight=False)
 
 

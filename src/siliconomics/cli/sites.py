@@ -49,7 +49,7 @@ def sites(
               f"({fmt.integer(comp.accelerators)} accelerators, {comp.financing})")
     out.print(table, width=width)
     if note:
-        out.print(note, highlight=False)
+        out.print(note, highlight=False, width=width)
     shares = [r.power_share for r in comp.rows]
     out.print(f"power is {fmt.share(min(shares))} to {fmt.share(max(shares))} of the hourly cost "
               f"across {len(shares)} sites; a cluster needs "
