@@ -226,7 +226,8 @@ def implausible(value, unit: str, low, high, *, name: str = "value") -> str | No
         return None
     if lo / IMPLAUSIBLE_FACTOR <= v <= hi * IMPLAUSIBLE_FACTOR:
         return None
-    factor = 10.0 ** round(math.log10(v / math.sqrt(lo * hi)))
+    # in logs: a value near the float maximum must not overflow the ratio
+    factor = 10.0 ** round(math.log10(v) - 0.5 * (math.log10(lo) + math.log10(hi)))
     u = unit.strip()
     guess = _LIKELY.get((u, factor))
     if guess is None and (u in _FRACTIONS or u.startswith("fraction")) and factor == 100.0:

@@ -46,9 +46,9 @@ def xlsx(
     book = workbook.for_question(
         accelerator, site, accelerators=accelerators, financing=financing,
         utilization=utilization, pricing=pricing,
-        training_model=None if model.strip().lower() == "none" else model,
+        training_model=None if model == "none" else model,
         training_accelerators=train_accelerators,
-        serving_model=None if serve_model.strip().lower() == "none" else serve_model,
+        serving_model=None if serve_model == "none" else serve_model,
         **{k: v for k, v in overrides.items() if v is not None})
     path = book.save(target)
     figures = {f"{sheet}.{key}": value for (sheet, _cell), (key, value) in book.expected().items()
