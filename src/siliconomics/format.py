@@ -148,6 +148,30 @@ def year_range(first, last) -> str:
     return a if a == b else f"{a}-{b}"
 
 
+def is_calendar_year(name: str) -> bool:
+    """True for a quantity named as a calendar year (``earliest_power_year``, ``year``), not a
+    duration (``accelerator_life_years``) or a rate (``usd_per_mw_year``)."""
+    base = name.split("@")[0].split(".")[-1].lower()
+    return (base == "year" or base.endswith("_year") or base.startswith("year_")) and \
+        "per_" not in base
+
+
+def span(low, high, name: str = "", sig: int = 4) -> str:
+    """A 90% range as text: ``2022-2023`` for calendar years (by ``name``), else
+    ``20,000 to 32,000``; empty without one.
+
+    Examples
+    --------
+    >>> span(2022.0, 2023.0, "site.earliest_power_year"), span(20000.0, 32000.0), span(None, None)
+    ('2022-2023', '20,000 to 32,000', '')
+    """
+    if low is None or high is None:
+        return ""
+    if is_calendar_year(name):
+        return year_range(low, high)
+    return f"{number(low, sig)} to {number(high, sig)}"
+
+
 def money(x, sig: int = 3, *, unit: str = "", scale=None) -> str:
     """Dollars: ``$1.50B``, ``$650M``, ``$25,000``, ``$1.97``, ``$0.0956``; negative as
     ``-$909``; ``unit`` appended after a slash (``$1.97/h``).
