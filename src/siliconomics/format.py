@@ -156,6 +156,51 @@ def is_calendar_year(name: str) -> bool:
         "per_" not in base
 
 
+#: Table columns that hold calendar years whatever their name says.
+YEAR_COLUMNS = {"year", "earliest power", "power from", "first year", "in service from"}
+
+
+def column_kind(name) -> str:
+    """How a table column is shown: ``year``, ``share`` or ``number`` (by its name).
+
+    Examples
+    --------
+    >>> column_kind("earliest power"), column_kind("power share"), column_kind("USD/h")
+    ('year', 'share', 'number')
+    """
+    text = str(name).strip().lower()
+    if text in YEAR_COLUMNS or is_calendar_year(text.replace(" ", "_")):
+        return "year"
+    if text.endswith("share") or text.endswith("share of tco") or text in ("mfu", "goodput"):
+        return "share"
+    return "number"
+
+
+def cell(value, column="", sig: int = 4) -> str:
+    """A table cell by its column's kind (:func:`column_kind`); text passes through.
+
+    Examples
+    --------
+    >>> cell(2027.5, "earliest power"), cell(0.052, "power share"), cell(1234.56, "MW")
+    ('2027', '5.2%', '1,235')
+    """
+    if value is None or isinstance(value, (str, bool)):
+        return "" if value is None else str(value)
+    v = _float(value)
+    if v is None:
+        return str(value)
+    if v != v:
+        return ""
+    kind = column_kind(column)
+    if kind == "year":
+        return year(v)
+    if kind == "share":
+        return share(v)
+    if isinstance(value, int) or float(v).is_integer() and abs(v) >= 1:
+        return integer(v)
+    return number(v, sig)
+
+
 def span(low, high, name: str = "", sig: int = 4) -> str:
     """A 90% range as text: ``2022-2023`` for calendar years (by ``name``), else
     ``20,000 to 32,000``; empty without one.
@@ -324,7 +369,7 @@ def frame(df, units: dict | None = None):
         finite = s[np.isfinite(s)]
         scale = float(np.abs(finite).max()) if len(finite) else None
         cleaned = s.map(lambda v: clean(v, scale))
-        if units.get(col) == "year" or "year" in str(col).lower().split():
+        if units.get(col) == "year" or column_kind(col) == "year":
             if cleaned.notna().all():
                 cleaned = cleaned.map(lambda v: math.floor(v + 1e-9)).astype("int64")
         out[col] = cleaned

@@ -120,3 +120,16 @@ def test_installed_command_and_module_entry_point():
     out = subprocess.run([sys.executable, "-m", "siliconomics", "tco", "--site", "mars"],
                          capture_output=True, text=True)
     assert out.returncode == 2 and out.stderr.startswith("error: unknown site 'mars'")
+
+
+def test_tco_table_follows_the_number_policy(cli):
+    """Money with separators or SI suffixes, shares as percentages, no -0, no 1.497e+09."""
+    import re
+
+    r = cli("tco", "-n", "4096", "--rent", "2.5")
+    assert r.exit_code == 0, r.output
+    assert re.search(r"accelerator price\s+\$25,000 \(list\)", r.stdout)
+    assert re.search(r"capex\s+\$\d+(\.\d+)?[MB]\b", r.stdout)
+    assert re.search(r"power share of TCO\s+\d+\.\d%", r.stdout)
+    assert "e+" not in r.stdout and not re.search(r"-0(\.0+)?\b", r.stdout)
+    assert re.search(r"renting at \$2\.50/h", r.stdout)

@@ -103,3 +103,24 @@ def test_rich_table_never_cuts_a_number():
     assert "…" not in text and "$1,971.23" in text
     assert all(len(line) <= 40 for line in text.splitlines())
     assert note.startswith("columns left out to fit 40 characters")
+
+
+def test_report_tables_follow_the_policy():
+    """The report's HTML tables: calendar years whole, shares as percentages, no noise, no -0."""
+    from siliconomics.report.html import frame_to_html
+
+    df = pd.DataFrame({"site": ["a", "b"], "earliest power": [2027.5, 2029.0],
+                       "power share": [0.052, 0.1], "MW": [4.806e-13, 1234.5],
+                       "USD/h": [-0.0, 1.9712]})
+    html = frame_to_html(df)
+    cells = __import__("re").findall(r"<td[^>]*>([^<]*)</td>", html)
+    assert cells == ["a", "2027", "5.2%", "0", "0",
+                     "b", "2029", "10.0%", "1,234", "1.971"]
+
+
+@pytest.mark.parametrize("value, column, text", [
+    (2027.0, "year", "2027"), (2022.5, "earliest power", "2022"), (0.913, "power share", "91.3%"),
+    (-0.0, "x", "0"), (16384, "n", "16,384"), (None, "x", ""), ("h100", "x", "h100"),
+])
+def test_cells_by_column_kind(value, column, text):
+    assert fmt.cell(value, column) == text

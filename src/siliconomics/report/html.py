@@ -58,7 +58,7 @@ def frame_to_html(frame, caption: str = "") -> str:
     rows = []
     for _, row in frame.iterrows():
         cells = "".join(
-            f"<td{_num_class(frame[c])}>{_html.escape(_fmt(row[c]))}</td>" for c in cols
+            f"<td{_num_class(frame[c])}>{_html.escape(_fmt(row[c], c))}</td>" for c in cols
         )
         rows.append(f"<tr>{cells}</tr>")
     cap = f"<caption style='text-align:left'>{_html.escape(caption)}</caption>" if caption else ""
@@ -69,14 +69,13 @@ def _num_class(series) -> str:
     return " class='num'" if series.dtype.kind in "fiu" else ""
 
 
-def _fmt(x) -> str:
+def _fmt(x, column="") -> str:
+    """A cell by the formatting policy: years whole, shares as percentages, 4 figures."""
     from .. import format as fmt
 
-    if isinstance(x, float):
-        if x != x:
-            return ""
-        return fmt.number(x, 4)
-    return "" if x is None else str(x)
+    if isinstance(x, float) and x != x:
+        return ""
+    return fmt.cell(x, column)
 
 
 def write_report(sections: list[Section], out_dir: Path | str, title: str = "siliconomics report",
