@@ -169,3 +169,37 @@ def test_report_xlsx_carries_the_live_sheets_and_matches_python(tmp_path, saved)
     assert str(cells["USD/h"][0]) == "0.0" and cells["year"].tolist() == [2027, 2028]
     csv = (tmp_path / "rep" / "tables" / "tco.csv").read_text()
     assert "e-13" not in csv and "-0.0" not in csv and ",2027\n" in csv and "2027.0" not in csv
+
+
+@pytest.fixture(scope="module")
+def engine(tmp_path_factory):
+    """One TCO workbook compiled once by the formula engine, recalculated per example."""
+    book = workbook.build(tco.accelerator_hour("h100", "us-texas", accelerators=2048))
+    path = book.save(tmp_path_factory.mktemp("prop") / "prop.xlsx")
+    return book, formulas.ExcelModel().loads(str(path)).finish(), path.name
+
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+
+@settings(max_examples=25, deadline=None)
+@given(price=st.floats(0.02, 0.3), pue=st.floats(1.0, 1.8), u=st.floats(0.05, 1.0),
+       rate=st.floats(0.01, 0.25), residual=st.floats(0.0, 0.5),
+       life=st.integers(2, 10))
+def test_any_inputs_recalculate_to_the_python_tco(engine, price, pue, u, rate, residual, life):
+    book, model, name = engine
+    cells = {"site.power_price_usd_per_kwh": price, "site.pue": pue, "tco.utilization": u,
+             "financing.cost_of_capital": rate, "tco.residual_fraction": residual,
+             "financing.accelerator_life_years": life}
+    inputs = {f"'[{name}]INPUTS'!{book.input_cell(k)}": v for k, v in cells.items()}
+    sol = model.calculate(inputs=inputs)
+    python = tco.accelerator_hour(
+        "h100", "us-texas", accelerators=2048, power_price_usd_per_kwh=price, pue=pue,
+        utilization=u, residual_fraction=residual,
+        set={"financing.cost_of_capital": rate, "financing.accelerator_life_years": life})
+    for key in ("accelerator", "power", "operations", "total"):
+        ref = book.refs[f"TCO:{key}"].split("!")[1].replace("$", "")
+        got = sol[f"'[{name}]TCO'!{ref}"].value[0][0]
+        want = python.breakdown.total if key == "total" else python.breakdown[key]
+        assert math.isclose(got, want, rel_tol=TOLERANCE), (key, got, want)
