@@ -10,30 +10,6 @@ import typer
 from ._common import console, handle_errors, print_json
 
 
-def paired(path_a, path_b, *, samples=None, seed=None):
-    """The two scenarios' paired samples (:func:`siliconomics.uncertainty.paired.paired_samples`)
-    and the scenarios; errors name the file they come from."""
-    from ..scenario import Scenario
-    from ..uncertainty.paired import check_same_metrics, paired_samples
-
-    a, b = Scenario.from_file(path_a), Scenario.from_file(path_b)
-    plan_a, plan_b = a.plan(samples=256), b.plan(samples=256)
-    check_same_metrics(plan_a.outputs, plan_b.outputs, Path(path_a).name, Path(path_b).name)
-    a.check()
-    b.check()
-    n = samples if samples is not None else min(a.samples, b.samples)
-    try:
-        result = paired_samples(a.plan(samples=n, seed=seed), b.plan(samples=n, seed=seed),
-                                samples=n, seed=seed)
-    except Exception as exc:  # a model's complaint about sampled values: say where
-        from ..errors import InputError
-
-        if isinstance(exc, InputError):
-            raise a._model_error(exc) from None
-        raise
-    return result, a, b
-
-
 @handle_errors
 def compare(
     scenario_a: Annotated[Path, typer.Argument(help="Scenario A (TOML).")],
@@ -45,6 +21,7 @@ def compare(
     """Paired difference A - B of each metric, with common random numbers: quantiles (5, 50,
     95%) and the probability that A is cheaper (lower)."""
     from .. import format as fmt
+    from ..scenario.compare import compare as paired
 
     result, a, b = paired(scenario_a, scenario_b, samples=samples, seed=seed)
     data = {"a": {"scenario": a.name, "path": str(scenario_a)},
