@@ -46,7 +46,7 @@ def report(
     from ..report import workbook
 
     live = workbook.for_question(accelerator, (site_list or ["us-texas"])[0],
-                                 accelerators=accelerators, financing=financing)
+                                 accelerators=accelerators, financing=financing, strict=False)
     path = write_report(all_sections, out, title=f"siliconomics: {accelerator}, {accelerators:,} accelerators",
                         workbook=live)
     if pdf:

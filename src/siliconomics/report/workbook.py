@@ -445,26 +445,36 @@ def for_question(accelerator="h100-sxm", site=None, *, accelerators=100_000, fin
                  utilization=None, pricing="list", training_model="llama-3.1-405b",
                  training_accelerators=16_384, serving_model="llama-3.1-70b",
                  prompt_tokens=2048, output_tokens=256, slo_tpot_s=0.05, slo_ttft_s=2.0,
-                 **overrides) -> LiveWorkbook:
+                 strict=True, **overrides) -> LiveWorkbook:
     """Compute the TCO, a training run and serving for one configuration, and build its workbook.
 
     ``overrides`` are API keywords of :data:`siliconomics.catalog.KEYWORDS`
-    (``power_price_usd_per_kwh=0.09``); a model of None leaves its sheet out.
+    (``power_price_usd_per_kwh=0.09``); a model of None leaves its sheet out. With
+    ``strict=False`` (the report) a run or deployment that does not fit the accelerator leaves
+    its sheet out instead of failing.
     """
     from .. import tco
+    from ..errors import InputError
     from ..workloads import inference, training
 
     result = tco.accelerator_hour(accelerator, site, accelerators=accelerators,
                                   financing=financing, utilization=utilization, pricing=pricing,
                                   **overrides)
     r = result.resolved
-    run = None
-    if training_model is not None:
-        run = training.estimate(training_model, accelerator=r, accelerators=training_accelerators,
-                                pricing=pricing)
-    serve = None
-    if serving_model is not None:
-        serve = inference.estimate(serving_model, r, prompt_tokens=prompt_tokens,
-                                   output_tokens=output_tokens, slo_tpot_s=slo_tpot_s,
-                                   slo_ttft_s=slo_ttft_s, pricing=pricing)
+    run = serve = None
+    try:
+        if training_model is not None:
+            run = training.estimate(training_model, accelerator=r,
+                                    accelerators=training_accelerators, pricing=pricing)
+    except InputError:
+        if strict:
+            raise
+    try:
+        if serving_model is not None:
+            serve = inference.estimate(serving_model, r, prompt_tokens=prompt_tokens,
+                                       output_tokens=output_tokens, slo_tpot_s=slo_tpot_s,
+                                       slo_ttft_s=slo_ttft_s, pricing=pricing)
+    except InputError:
+        if strict:
+            raise
     return build(result, run, serve)

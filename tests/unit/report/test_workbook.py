@@ -203,3 +203,12 @@ def test_any_inputs_recalculate_to_the_python_tco(engine, price, pue, u, rate, r
         got = sol[f"'[{name}]TCO'!{ref}"].value[0][0]
         want = python.breakdown.total if key == "total" else python.breakdown[key]
         assert math.isclose(got, want, rel_tol=TOLERANCE), (key, got, want)
+
+
+def test_a_run_that_does_not_fit_leaves_its_sheet_out_unless_strict():
+    book = workbook.for_question("h100", "us-texas", accelerators=1024, training_accelerators=8,
+                                 serving_model=None, strict=False)
+    assert list(book.sheets) == ["TCO"]
+    with pytest.raises(InputError, match="cannot be trained on 8"):
+        workbook.for_question("h100", "us-texas", accelerators=1024, training_accelerators=8,
+                              serving_model=None)
