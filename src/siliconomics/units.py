@@ -227,12 +227,15 @@ def implausible(value, unit: str, low, high, *, name: str = "value") -> str | No
     if lo / IMPLAUSIBLE_FACTOR <= v <= hi * IMPLAUSIBLE_FACTOR:
         return None
     # in logs: a value near the float maximum must not overflow the ratio
-    factor = 10.0 ** round(math.log10(v) - 0.5 * (math.log10(lo) + math.log10(hi)))
+    exponent = round(math.log10(v) - 0.5 * (math.log10(lo) + math.log10(hi)))
+    factor = 10.0 ** max(min(exponent, 300), -300)  # 1e308 must not overflow
     u = unit.strip()
     guess = _LIKELY.get((u, factor))
     if guess is None and (u in _FRACTIONS or u.startswith("fraction")) and factor == 100.0:
         guess = "{v}%"
-    times = f"{factor:g}x" if factor >= 1 else f"1/{1 / factor:g} of"
+    times = f"{factor:g}x" if exponent >= 0 else f"1/{1 / factor:g} of"
+    if abs(exponent) > 300:
+        times = f"1e{exponent}x" if exponent > 0 else f"1e{exponent} of"
     head = f"{name}: {v:g} {u} is {times} the catalog range ({lo:g} to {hi:g} {u})".replace(
         "  ", " ")
     if guess is None:

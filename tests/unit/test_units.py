@@ -110,7 +110,10 @@ def test_plausible_values_pass(value):
 
 def test_huge_values_do_not_overflow():
     message = _units.implausible(1.8e307, "USD/kWh", 0.03, 0.2, name="p")
-    assert message.startswith("p: 1.8e+307 USD/kWh is 1e+308x") and message.endswith("check its unit")
+    assert message.startswith("p: 1.8e+307 USD/kWh is 1e308x the catalog range")
+    assert message.endswith("check its unit")
+    assert _units.implausible(1e308, "USD/kWh", 0.03, 0.2).endswith("check its unit")
+    assert _units.implausible(1e-300, "USD/kWh", 0.03, 0.2).endswith("check its unit")
 
 
 def test_far_value_without_a_known_unit_says_check_it():
