@@ -24,8 +24,11 @@ Examples
 --------
 >>> from siliconomics import tco
 >>> book = build(tco.accelerator_hour("h100", "us-texas", accelerators=1024))
->>> book.sheets["TCO"][-1].key, book.sheets["TCO"][-1].formula.startswith("=")
-('total', True)
+>>> total = next(row for row in book.sheets["TCO"] if row.key == "total")
+>>> total.formula
+'=$B$13 + $B$14 + $B$15 + $B$16 + $B$17 + $B$18'
+>>> book.refs["TCO:total"], book.input_cell("site.power_price_usd_per_kwh")
+('TCO!$B$19', 'C10')
 """
 
 from __future__ import annotations
