@@ -56,7 +56,8 @@ BASE: dict[str, list[str]] = {
     "catalog audit": [],
     "export xlsx": ["--out", "{tmp}/book.xlsx", "--accelerators", "1024", "--model", "none",
                     "--serve-model", "none"],
-    "compare": [str(SCENARIO), str(EXAMPLES / "tco_johor.toml"), "--samples", "500"],
+    "compare": [str(EXAMPLES / "tco_texas.toml"), str(EXAMPLES / "tco_johor.toml"),
+                "--samples", "500"],
 }
 
 #: Kind of every option that is not a number or a flag (numbers and paths are read from the
