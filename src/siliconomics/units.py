@@ -178,6 +178,32 @@ def readable(unit: str) -> bool:
         return False
 
 
+_COUNT_TOKEN = re.compile(r"^(\d+(?:\.\d+)?)([kKMBT])$")
+
+
+def expand_count(token: str) -> str:
+    """A command-line word ``16k``, ``2.5M``, ``1.2B`` or ``3T`` as the whole number it means
+    (``16000``), so count options read it like money options do; any other word unchanged
+    (``2.5k`` -> ``2500``; ``1.5`` or ``h100`` stay as they are; ``--n=16k`` -> ``--n=16000``).
+
+    >>> expand_count("16k"), expand_count("2.5M"), expand_count("--accelerators=16k"), expand_count("h100")
+    ('16000', '2500000', '--accelerators=16000', 'h100')
+    """
+    if not isinstance(token, str):
+        return token
+    head, eq, value = token.rpartition("=") if token.startswith("--") and "=" in token else (
+        "", "", token)
+    m = _COUNT_TOKEN.match(value)
+    if not m:
+        return token
+    from decimal import Decimal
+
+    number = Decimal(m.group(1)) * Decimal(int(_MULTIPLIER[m.group(2)]))
+    text = (str(number.quantize(Decimal(1))) if number == number.to_integral_value()
+            else format(number.normalize(), "f"))
+    return f"{head}{eq}{text}"
+
+
 class UnitWarning(UserWarning):
     """A value far outside the catalog's range for its quantity: probably the wrong unit."""
 

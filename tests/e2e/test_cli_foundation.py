@@ -133,3 +133,18 @@ def test_tco_table_follows_the_number_policy(cli):
     assert re.search(r"power share of TCO\s+\d+\.\d%", r.stdout)
     assert "e+" not in r.stdout and not re.search(r"-0(\.0+)?\b", r.stdout)
     assert re.search(r"renting at \$2\.50/h", r.stdout)
+
+
+def test_counts_and_money_take_k_m_b_suffixes(cli):
+    """``-n 16k`` and ``--price 30k`` read as 16,000 accelerators and $30,000; ``--tokens 15T``
+    as 15 trillion; a suffix on a word that is not a number is left alone."""
+    r = cli("tco", "-n", "16k", "--price", "30k", "--json")
+    assert r.exit_code == 0, r.output
+    d = json.loads(r.stdout)
+    assert d["accelerators"] == 16_000 and d["price"]["price_usd"] == 30_000
+    r = cli("train", "--model", "llama-3.1-70b", "--tokens", "15T", "--accelerators=4k", "--json")
+    assert r.exit_code == 0, r.output
+    d = json.loads(r.stdout)
+    assert d["accelerators"] == 4000 and d["tokens"] == 15e12
+    r = cli("tco", "-n", "2.5k5")
+    assert r.exit_code == 2 and r.stderr.startswith("error:")

@@ -118,3 +118,13 @@ def test_huge_values_do_not_overflow():
 
 def test_far_value_without_a_known_unit_says_check_it():
     assert _units.implausible(5e5, "USD/GB", 1, 20).endswith("check its unit")
+
+
+@_pytest.mark.parametrize("token, out", [
+    ("16k", "16000"), ("2.5M", "2500000"), ("1.2B", "1200000000"), ("3T", "3000000000000"),
+    ("2.5k", "2500"), ("0.5k", "500"), ("--accelerators=16k", "--accelerators=16000"),
+    ("1.5", "1.5"), ("h100", "h100"), ("16kW", "16kW"), ("k", "k"), ("-5k", "-5k"),
+    ("us-texas", "us-texas"), ("1.2345k", "1234.5"),
+])
+def test_command_line_counts_expand(token, out):
+    assert _units.expand_count(token) == out
