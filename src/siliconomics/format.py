@@ -260,8 +260,8 @@ def share(x, decimals: int = 1) -> str:
 
     Examples
     --------
-    >>> share(0.052), share(1.0), share(-1e-13), share(0.00049)
-    ('5.2%', '100.0%', '0.0%', '0.05%')
+    >>> share(0.052), share(1.0), share(-1e-13), share(0.00049), share(0.99998)
+    ('5.2%', '100.0%', '0.0%', '0.05%', '>99.9%')
     """
     v = _float(clean(x))
     if v is None:
@@ -269,6 +269,8 @@ def share(x, decimals: int = 1) -> str:
     if not math.isfinite(v):
         return "n/a"
     p = 100.0 * v
+    if v < 1.0 and round(p, decimals) >= 100.0:  # almost certain is not certain
+        return f">{100 - 10 ** -decimals:.{decimals}f}%"
     if p != 0 and abs(p) < 10 ** -decimals:
         return _no_negative_zero(f"{_round_sig(p, 1):g}%")
     return _no_negative_zero(f"{p:.{decimals}f}%")

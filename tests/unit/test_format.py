@@ -34,7 +34,7 @@ def test_money_with_si_suffixes(value, text):
 
 @pytest.mark.parametrize("value, text", [
     (0.052, "5.2%"), (1.0, "100.0%"), (-0.0, "0.0%"), (-1e-13, "0.0%"), (0.00049, "0.05%"),
-    (-0.25, "-25.0%"),
+    (-0.25, "-25.0%"), (0.99998, ">99.9%"), (0.9994, "99.9%"),
 ])
 def test_shares_are_percentages(value, text):
     assert fmt.share(value) == text
