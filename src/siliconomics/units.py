@@ -17,6 +17,8 @@ Examples
 0.1
 >>> parse(2.5, "kW")
 2.5
+>>> parse("30k", "USD"), parse("2.5M tokens", "token"), parse("$1.2B", "USD")
+(30000.0, 2500000.0, 1200000000.0)
 """
 
 from __future__ import annotations
@@ -54,6 +56,11 @@ def registry():
 
 _DOLLAR = re.compile(r"\$\s*([-+]?[0-9.]+(?:[eE][-+]?\d+)?)\s*([kKMBT]?)\b")
 _SCALE = {"": "", "k": "k", "K": "k", "M": "M", "B": "B", "T": "T"}
+_MULTIPLIER = {"k": 1e3, "K": 1e3, "M": 1e6, "B": 1e9, "T": 1e12}
+#: Units after which a k/M/B/T suffix means thousand/million/billion/trillion (money, counts).
+_COUNTED = r"USD|usd|dollars?|tokens?|tok|FLOPs?|flops?|FLOP|accelerators?|GPUs?|count"
+_SUFFIXED = re.compile(r"^([-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d{1,3})?)\s*([kKMBT])"
+                       rf"(?:\s+({_COUNTED}))?$")
 
 
 def _normalise(text: str) -> str:
@@ -107,6 +114,11 @@ def parse(value, unit: str, *, name: str = "value") -> float:
     if len(value) > MAX_LENGTH:
         raise InputError(f"{cannot} (longer than {MAX_LENGTH} characters)")
     text = _normalise(value)
+    suffixed = _SUFFIXED.match(text)
+    if suffixed:  # "30k", "2.5M tokens", "1.2B": thousand, million, billion, trillion
+        number, letter, word = suffixed.groups()
+        scaled = float(number) * _MULTIPLIER[letter]
+        text = f"{scaled!r} {word}" if word else repr(scaled)
     try:
         number = float(text)
     except ValueError:
@@ -164,3 +176,94 @@ def readable(unit: str) -> bool:
         return True
     except (pint.errors.PintError, AttributeError, TypeError, SyntaxError, ValueError, KeyError):
         return False
+
+
+_COUNT_TOKEN = re.compile(r"^(\d+(?:\.\d+)?)([kKMBT])$")
+
+
+def expand_count(token: str) -> str:
+    """A command-line word ``16k``, ``2.5M``, ``1.2B`` or ``3T`` as the whole number it means
+    (``16000``), so count options read it like money options do; any other word unchanged
+    (``2.5k`` -> ``2500``; ``1.5`` or ``h100`` stay as they are; ``--n=16k`` -> ``--n=16000``).
+
+    >>> expand_count("16k"), expand_count("2.5M"), expand_count("--accelerators=16k"), expand_count("h100")
+    ('16000', '2500000', '--accelerators=16000', 'h100')
+    """
+    if not isinstance(token, str):
+        return token
+    head, eq, value = token.rpartition("=") if token.startswith("--") and "=" in token else (
+        "", "", token)
+    m = _COUNT_TOKEN.match(value)
+    if not m:
+        return token
+    from decimal import Decimal
+
+    number = Decimal(m.group(1)) * Decimal(int(_MULTIPLIER[m.group(2)]))
+    text = (str(number.quantize(Decimal(1))) if number == number.to_integral_value()
+            else format(number.normalize(), "f"))
+    return f"{head}{eq}{text}"
+
+
+class UnitWarning(UserWarning):
+    """A value far outside the catalog's range for its quantity: probably the wrong unit."""
+
+
+#: How far beyond the catalog range (a factor) a value must be to be called implausible.
+IMPLAUSIBLE_FACTOR = 10.0
+
+#: (unit, factor of the typed value over a plausible one) -> what the user probably meant;
+#: ``{v}`` is the number as typed.
+_LIKELY = {
+    ("USD/kWh", 100.0): "{v} US cents/kWh",
+    ("USD/kWh", 1000.0): "{v} USD/MWh",
+    ("USD/MW", 1e-6): "{v} million USD/MW",
+    ("USD/MW", 1e-3): "{v} thousand USD/kW",
+    ("USD", 1e-3): "{v}k USD",
+    ("USD", 1e-6): "{v}M USD",
+    ("W", 1e-3): "{v} kW",
+    ("kW", 1e3): "{v} W",
+    ("kW", 1e-3): "{v} MW",
+    ("MW", 1e3): "{v} kW",
+}
+_FRACTIONS = ("", "fraction", "1/year", "dimensionless")
+
+
+def implausible(value, unit: str, low, high, *, name: str = "value") -> str | None:
+    """A warning when ``value`` lies more than :data:`IMPLAUSIBLE_FACTOR` times beyond the
+    catalog range ``[low, high]`` of its quantity, proposing the unit it was probably meant in;
+    None when the value is plausible (or zero, negative, or the range unknown).
+
+    Examples
+    --------
+    >>> implausible(12, "USD/kWh", 0.03, 0.2, name="site.power_price_usd_per_kwh")
+    'site.power_price_usd_per_kwh: 12 USD/kWh is 100x the catalog range (0.03 to 0.2 USD/kWh); did you mean 12 US cents/kWh?'
+    >>> implausible(75, "fraction", 0.6, 0.9, name="utilization")
+    'utilization: 75 fraction is 100x the catalog range (0.6 to 0.9 fraction); did you mean 75%?'
+    >>> implausible(0.07, "USD/kWh", 0.03, 0.2) is None
+    True
+    """
+    import math
+
+    try:
+        v, lo, hi = float(value), float(low), float(high)
+    except (TypeError, ValueError):
+        return None
+    if not (v > 0 and lo > 0 and hi >= lo) or not all(map(math.isfinite, (v, lo, hi))):
+        return None
+    if lo / IMPLAUSIBLE_FACTOR <= v <= hi * IMPLAUSIBLE_FACTOR:
+        return None
+    # in logs: a value near the float maximum must not overflow the ratio
+    exponent = round(math.log10(v) - 0.5 * (math.log10(lo) + math.log10(hi)))
+    factor = 10.0 ** max(min(exponent, 300), -300)  # 1e308 must not overflow
+    u = unit.strip()
+    guess = _LIKELY.get((u, factor))
+    if guess is None and (u in _FRACTIONS or u.startswith("fraction")) and factor == 100.0:
+        guess = "{v}%"
+    times = f"{factor:g}x" if exponent >= 0 else f"1/{1 / factor:g} of"
+    if abs(exponent) > 300:
+        times = f"1e{exponent}x" if exponent > 0 else f"1e{exponent} of"
+    head = f"{name}: {v:g} {u} is {times} the catalog range ({lo:g} to {hi:g} {u})".replace(
+        "  ", " ")
+    if guess is None:
+        return f"{head}; check its unit"
+    return f"{head}; did you mean {guess.format(v=f'{v:g}')}?"

@@ -91,7 +91,11 @@ def test_report_writes_html_tables_xlsx_and_pdf(cli, tmp_path):
     import openpyxl
 
     sheets = openpyxl.load_workbook(rep / "report.xlsx", read_only=True).sheetnames
-    assert sheets[:3] == ["outputs", "inputs", "provenance"]
+    # the live workbook (Inputs and formula sheets) right after the outputs, then the tables
+    assert sheets[:7] == ["outputs", "Inputs", "TCO", "Training", "Serving", "inputs table",
+                          "provenance"]
+    formulas = openpyxl.load_workbook(rep / "report.xlsx")["TCO"]
+    assert all(str(row[1].value).startswith("=") for row in formulas.iter_rows(min_row=2))
     assert (rep / "tables" / "tco.csv").read_text().startswith("site")
     assert (rep / "report.pdf").read_bytes()[:5] == b"%PDF-"
     assert not list(rep.rglob("*.tmp")) and not list(rep.rglob("*.part"))
@@ -147,3 +151,31 @@ def test_installed_command_and_module_entry_point():
     out = subprocess.run([sys.executable, "-m", "siliconomics", "tco", "--site", "mars"],
                          capture_output=True, text=True)
     assert out.returncode == 2 and out.stderr.startswith("error: unknown site 'mars'")
+
+
+def test_tco_table_follows_the_number_policy(cli):
+    """Money with separators or SI suffixes, shares as percentages, no -0, no 1.497e+09."""
+    import re
+
+    r = cli("tco", "-n", "4096", "--rent", "2.5")
+    assert r.exit_code == 0, r.output
+    assert re.search(r"accelerator price\s+\$25,000 \(list\)", r.stdout)
+    assert re.search(r"capex\s+\$\d+(\.\d+)?[MB]\b", r.stdout)
+    assert re.search(r"power share of TCO\s+\d+\.\d%", r.stdout)
+    assert "e+" not in r.stdout and not re.search(r"-0(\.0+)?\b", r.stdout)
+    assert re.search(r"renting at \$2\.50/h", r.stdout)
+
+
+def test_counts_and_money_take_k_m_b_suffixes(cli):
+    """``-n 16k`` and ``--price 30k`` read as 16,000 accelerators and $30,000; ``--tokens 15T``
+    as 15 trillion; a suffix on a word that is not a number is left alone."""
+    r = cli("tco", "-n", "16k", "--price", "30k", "--json")
+    assert r.exit_code == 0, r.output
+    d = json.loads(r.stdout)
+    assert d["accelerators"] == 16_000 and d["price"]["price_usd"] == 30_000
+    r = cli("train", "--model", "llama-3.1-70b", "--tokens", "15T", "--accelerators=4k", "--json")
+    assert r.exit_code == 0, r.output
+    d = json.loads(r.stdout)
+    assert d["accelerators"] == 4000 and d["tokens"] == 15e12
+    r = cli("tco", "-n", "2.5k5")
+    assert r.exit_code == 2 and r.stderr.startswith("error:")

@@ -76,3 +76,30 @@ def test_report_section_sites_and_plan():
     html = "".join(s.to_html() for s in secs)
     assert html.count("<svg") >= 2 and "Where each MW goes" in html
     assert secs[1].data["status"] == "optimal"
+
+
+def test_sites_at_80_columns_shows_every_number_whole(tmp_path):
+    """In a real 80-column terminal run, no cell is cut (no ellipsis), no line is wider than
+    80, every kept number is whole, and a note names the columns left out."""
+    import os
+    import subprocess
+    import sys
+
+    env = dict(os.environ, COLUMNS="80", LINES="50")
+    env.pop("NO_COLOR", None)
+    r = subprocess.run([sys.executable, "-m", "siliconomics", "sites"], capture_output=True,
+                       text=True, env=env, timeout=300, cwd=tmp_path)
+    assert r.returncode == 0, r.stderr
+    lines = r.stdout.splitlines()
+    assert "…" not in r.stdout and "..." not in r.stdout
+    assert all(len(line.rstrip()) <= 80 for line in lines), max(map(len, lines))
+    rows = [line for line in lines if line.startswith("│")]
+    assert len(rows) >= 10
+    import re
+
+    for row in rows:
+        cells = [c.strip() for c in row.strip("│").split("│")]
+        assert re.fullmatch(r"\$\d+\.\d\d", cells[2]), cells  # USD/h whole: $2.13
+        assert re.fullmatch(r"\d+\.\d%", cells[3]), cells  # power share as a percentage
+    assert "2027" in r.stdout and "2027.5" not in r.stdout and "2,027" not in r.stdout
+    assert "columns left out to fit 80 characters" in r.stdout

@@ -62,6 +62,10 @@ BASE: dict[str, list[str]] = {
     "catalog show": ["h100-sxm"],
     "catalog history": ["h100"],
     "catalog audit": [],
+    "export xlsx": ["--out", "{tmp}/book.xlsx", "--accelerators", "1024", "--model", "none",
+                    "--serve-model", "none"],
+    "compare": [str(EXAMPLES / "tco_texas.toml"), str(EXAMPLES / "tco_johor.toml"),
+                "--samples", "500"],
 }
 
 #: Kind of every option that is not a number or a flag (numbers and paths are read from the
@@ -86,7 +90,8 @@ KINDS: dict[str, str] = {
     "purchase_date": "date", "at": "date", "older_than": "duration", "host": "host",
     "sets": "set", "seed": "seed", "catalog_files": "path_in", "overlay": "path_in", "demand": "path_in",
     "scenario": "path_in", "path": "path_in", "file": "path_in",
-    "out": "folder_out", "samples_out": "file_out", "save": "file_out",
+    "out": "folder_out", "samples_out": "file_out", "save": "file_out", "out_file": "file_out",
+    "serve_model": "name", "scenario_a": "path_in", "scenario_b": "path_in",
 }
 
 #: Options whose valid range includes every negative or zero value drawn for numbers.

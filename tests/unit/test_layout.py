@@ -109,6 +109,8 @@ CLI_E2E = {
     "calibrate": "test_cli_serve.py",
     "catalog": "test_cli_catalog.py",
     "chip": "test_cli_chip.py",
+    "compare": "test_cli_compare.py",
+    "export": "test_cli_export.py",
     "dashboard": "test_browser.py",  # the app it serves (the command only starts it)
     "industry": "test_cli_industry.py",
     "plan": "test_cli_planning.py",

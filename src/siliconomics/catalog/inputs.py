@@ -465,7 +465,10 @@ def _apply(resolved: Resolved, values: dict[str, Any], layer: str, strict: bool 
         if role == "assumptions":
             old = assumptions[name]
             unit = cat.get("assumptions", name).get("unit", "")
-            assumptions[name] = _value(schema.ASSUMPTION["value"], raw, path, layer, old, unit)
+            with _unit_hint(raw, [old], unit, path):
+                assumptions[name] = _value(schema.ASSUMPTION["value"], raw, path, layer, old,
+                                           unit)
+            _check_plausible(assumptions[name], [old], unit, path)
             continue
         if role not in entries:
             if strict and role not in ("model",):
@@ -473,7 +476,10 @@ def _apply(resolved: Resolved, values: dict[str, Any], layer: str, strict: bool 
             continue
         spec = schema.KINDS[ROLES[role]][name]
         old = entries[role].fields.get(name)
-        by_role.setdefault(role, {})[name] = _value(spec, raw, path, layer, old, spec.unit)
+        known = _catalog_values(cat, ROLES[role], name)
+        with _unit_hint(raw, known, spec.unit, path):
+            by_role.setdefault(role, {})[name] = _value(spec, raw, path, layer, old, spec.unit)
+        _check_plausible(by_role[role][name], known, spec.unit, path)
     _same_shape({path: raw for _, _, raw, path in parsed
                  if isinstance(raw, np.ndarray) and raw.ndim})
     for role, changes in by_role.items():
@@ -489,6 +495,68 @@ def _apply(resolved: Resolved, values: dict[str, Any], layer: str, strict: bool 
                                     old_memory=mem_before, new_memory=mem_now)
             entries["accelerator"] = dataclasses.replace(acc, fields=fields)
     return Resolved(cat, entries, assumptions)
+
+
+def _catalog_values(cat: Catalog, kind: str, name: str) -> list[Value]:
+    """The values of field ``name`` across every entry of ``kind``."""
+    out = []
+    for entry in cat.entries(kind):
+        v = entry.fields.get(name)
+        if isinstance(v, Value):
+            out.append(v)
+    return out
+
+
+def _implausible(value, known: list, unit: str, path: str) -> str | None:
+    """Why a scalar user value looks like the wrong unit (:func:`siliconomics.units.implausible`
+    against the range of ``known`` catalog values), or None."""
+    from ..units import implausible
+
+    if isinstance(value, np.ndarray) and value.ndim or isinstance(value, (str, bool)):
+        return None
+    points = []
+    for v in known:
+        if v is None:
+            continue
+        for x in (v.value, v.low, v.high):
+            if isinstance(x, (int, float, np.floating, np.integer)) and not isinstance(x, bool) \
+                    and np.isfinite(x) and x > 0:
+                points.append(float(x))
+    if not points:
+        return None
+    return implausible(value, unit, min(points), max(points), name=path)
+
+
+def _check_plausible(new: Value, known: list, unit: str, path: str) -> None:
+    """Warn (:class:`~siliconomics.units.UnitWarning`) when a user's scalar value lies far
+    outside the range the catalog gives its quantity, proposing the unit it was likely meant
+    in (``12 USD/kWh`` -> ``12 US cents/kWh``)."""
+    import warnings
+
+    from ..units import UnitWarning
+
+    message = _implausible(new.value, known, unit, path)
+    if message:
+        warnings.warn(message, UnitWarning, stacklevel=3)
+
+
+@contextlib.contextmanager
+def _unit_hint(raw, known: list, unit: str, path: str):
+    """Add the likely unit to an out-of-bounds error (``must be <= 10, got 12; did you mean 12
+    US cents/kWh?``)."""
+    try:
+        yield
+    except InputError as exc:
+        from ..units import parse
+
+        try:
+            value = parse(raw, _pint_unit(unit) or "", name=path)
+        except (InputError, TypeError, ValueError):
+            raise exc from None
+        message = _implausible(value, known, unit, path) or ""
+        if "did you mean" not in message:
+            raise
+        raise InputError(f"{exc}; did you mean {message.split('did you mean ', 1)[1]}") from None
 
 
 def _same_shape(arrays: dict[str, np.ndarray]) -> None:

@@ -133,16 +133,11 @@ def console():
 
 
 def money(x: float, digits: int = 3) -> str:
-    """``$1.234`` style for small amounts, ``$1.23B`` for large ones; ``-$909`` below zero."""
-    if x < 0:
-        return "-" + money(-x, digits)
-    ax = abs(x)
-    for bound, suffix in ((1e12, "T"), (1e9, "B"), (1e6, "M"), (1e3, "k")):
-        if ax >= bound:
-            return f"${x / bound:,.{max(digits - 1, 1)}f}{suffix}"
-    if ax >= 100:
-        return f"${x:,.0f}"
-    return f"${x:,.{digits}f}"
+    """Dollars by the package's formatting policy (:func:`siliconomics.format.money`):
+    ``$1.97``, ``$25,000``, ``$1.50B``; ``-$909`` below zero, never ``-$0``."""
+    from ..format import money as _money
+
+    return _money(x, digits)
 
 
 #: Largest cluster a command accepts: 100 million accelerators (tens of GW), far beyond any

@@ -63,6 +63,10 @@ class Group(TyperGroup):
     """The root command group: one line per error, exit codes that scripts can rely on."""
 
     def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):
+        from ..units import expand_count
+
+        # "16k", "2.5M", "1.2B" read as numbers by every option, counts included
+        args = [expand_count(a) for a in (sys.argv[1:] if args is None else args)]
         if not standalone_mode:
             return super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
         sys.exit(self._run(args, prog_name, complete_var, **extra))

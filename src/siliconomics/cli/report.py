@@ -43,7 +43,12 @@ def report(
     ctx = ReportContext(accelerator=accelerator, accelerators=accelerators, sites=site_list,
                         financing=financing, scenario=sc)
     all_sections = build_all(ctx)
-    path = write_report(all_sections, out, title=f"siliconomics: {accelerator}, {accelerators:,} accelerators")
+    from ..report import workbook
+
+    live = workbook.for_question(accelerator, (site_list or ["us-texas"])[0],
+                                 accelerators=accelerators, financing=financing, strict=False)
+    path = write_report(all_sections, out, title=f"siliconomics: {accelerator}, {accelerators:,} accelerators",
+                        workbook=live)
     if pdf:
         from ..report.pdf import write_pdf
 

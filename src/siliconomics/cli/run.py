@@ -59,6 +59,8 @@ def run(
         return
     from rich.table import Table
 
+    from .. import format as fmt
+
     out = console()
     table = Table(title=f"{sc.name}: {result.samples:,} samples, seed {result.seed}",
                   title_justify="left")
@@ -66,7 +68,9 @@ def run(
         table.add_column(col, justify="left" if col == "metric" else "right")
     for name, agg in result.metrics.items():
         s = agg.summary()
-        table.add_row(name, *(_fmt(s[k]) for k in ("mean", "std", "p5", "p50", "p95")))
+        unit = fmt.unit_of_metric(name)
+        table.add_row(name, *(fmt.quantity(s[k], unit, scale=s["mean"])
+                              for k in ("mean", "std", "p5", "p50", "p95")))
     out.print(table)
     for name, agg in result.metrics.items():
         for t, p in agg.summary().get("exceedance", {}).items():

@@ -28,26 +28,33 @@ def sites(
     if as_json:
         print_json(comp.to_dict())
         return
-    from rich.table import Table
+    from rich.console import Console
+
+    from .. import format as fmt
 
     out = console()
-    table = Table(title=f"Sites ranked by the cost of a {comp.accelerator} hour "
-                        f"({comp.accelerators:,.0f} accelerators, {comp.financing})",
-                  title_justify="left")
-    for col in ("#", "site", "USD/h", "power share", "PUE", "USD/kWh", "GWh/yr", "ktCO2e/yr",
-                "power from", "cap MW", "water"):
-        table.add_column(col, justify="left" if col == "site" else "right", no_wrap=True)
-    for r in comp.rows:
-        table.add_row(str(r.rank), r.site, money(r.usd_per_accelerator_hour), f"{r.power_share:.1%}",
-                      f"{r.pue:.2f}", f"{r.power_price_usd_per_kwh:.3f}",
-                      f"{r.annual_energy_mwh / 1e3:,.0f}", f"{r.tco2e_per_year / 1e3:,.0f}",
-                      f"{r.earliest_power_year:g}", f"{r.power_available_mw:,.0f}",
-                      "" if r.water_stress is None else f"{r.water_stress:g}")
-    out.print(table)
+    headers = ["#", "site", "USD/h", "power share", "PUE", "USD/kWh", "GWh/yr", "ktCO2e/yr",
+               "power from", "cap MW", "water"]
+    rows = [[fmt.integer(r.rank), r.site, fmt.money(r.usd_per_accelerator_hour),
+             fmt.share(r.power_share), fmt.number(r.pue, 3), fmt.number(r.power_price_usd_per_kwh, 2),
+             fmt.integer(r.annual_energy_mwh / 1e3), fmt.integer(r.tco2e_per_year / 1e3),
+             fmt.year(r.earliest_power_year), fmt.integer(r.power_available_mw),
+             "" if r.water_stress is None else fmt.number(r.water_stress, 2)]
+            for r in comp.rows]
+    width = Console().width
+    table, note = fmt.rich_table(
+        headers, rows, width=width, keep=(0, 1, 2), wrap=(1,), left=(1,),
+        drop=(10, 9, 7, 6, 5, 4, 8, 3),
+        title=f"Sites ranked by the cost of a {comp.accelerator} hour "
+              f"({fmt.integer(comp.accelerators)} accelerators, {comp.financing})")
+    out.print(table, width=width)
+    if note:
+        out.print(note, highlight=False, width=width)
     shares = [r.power_share for r in comp.rows]
-    out.print(f"power is {min(shares):.1%} to {max(shares):.1%} of the hourly cost across "
-              f"{len(shares)} sites; a cluster needs {comp.rows[0].facility_mw:,.0f} MW of grid power "
-              f"at {comp.rows[0].site}")
+    out.print(f"power is {fmt.share(min(shares))} to {fmt.share(max(shares))} of the hourly cost "
+              f"across {len(shares)} sites; a cluster needs "
+              f"{fmt.quantity(comp.rows[0].facility_mw, 'MW')} of grid power at {comp.rows[0].site}",
+              highlight=False, width=width)
 
 
 def register(app: typer.Typer) -> None:

@@ -114,10 +114,12 @@ def tco(
 def _print(result, data) -> None:
     from rich.table import Table
 
+    from .. import format as fmt
+
     out = console()
     title = (
         f"{result.accelerator} in {result.systems:,} x {result.system.slug} at {result.site}, "
-        f"{result.accelerators:,.0f} accelerators, {result.financing} financing, "
+        f"{fmt.integer(result.accelerators)} accelerators, {result.financing} financing, "
         f"{result.price.rule} pricing"
     )
     table = Table(title=title, title_justify="left")
@@ -126,24 +128,29 @@ def _print(result, data) -> None:
     table.add_column("share", justify="right")
     shares = result.breakdown.shares()
     for name, value in result.breakdown.items():
-        table.add_row(name, f"{value:.3f}", f"{shares[name]:.1%}")
-    table.add_row("total", f"{result.usd_per_accelerator_hour:.3f}", "100.0%", style="bold")
+        table.add_row(name, fmt.number(value, 3, scale=result.usd_per_accelerator_hour),
+                      fmt.share(shares[name]))
+    table.add_row("total", fmt.number(result.usd_per_accelerator_hour, 4), fmt.share(1.0),
+                  style="bold")
     out.print(table)
     totals = Table(show_header=False, box=None)
-    totals.add_row("critical IT", f"{result.critical_it_mw:,.1f} MW")
-    totals.add_row("facility (with PUE)", f"{result.facility_mw:,.1f} MW")
+    totals.add_row("critical IT", fmt.quantity(result.critical_it_mw, "MW"))
+    totals.add_row("facility (with PUE)", fmt.quantity(result.facility_mw, "MW"))
     convention = result.energy_convention
-    totals.add_row("energy per year", f"{result.annual_energy_mwh / 1e6:,.3f} TWh ({convention.label()})")
-    totals.add_row("emissions per year", f"{result.annual_emissions_t():,.0f} tCO2e")
+    totals.add_row("energy per year", f"{fmt.quantity(result.annual_energy_mwh / 1e6, 'TWh')} "
+                   f"({convention.label()})")
+    totals.add_row("emissions per year", fmt.quantity(result.annual_emissions_t(), "tCO2e"))
     totals.add_row("capex", money(result.capex_usd))
     totals.add_row("opex per year", money(result.annual_opex_usd))
-    totals.add_row("power share of TCO", f"{result.power_share:.1%}")
+    totals.add_row("power share of TCO", fmt.share(result.power_share))
     price = result.price
     line = f"{money(price.price_usd)} ({price.rule})"
     if price.vendor_margin is not None:
-        line += f", cost to make {money(price.cost_usd)}, vendor margin {price.vendor_margin:.1%}"
+        line += (f", cost to make {money(price.cost_usd)}, vendor margin "
+                 f"{fmt.share(price.vendor_margin)}")
     totals.add_row("accelerator price", line)
-    totals.add_row("network", f"{data['network']['tiers']:.0f} tiers, {data['network']['switches']:,.0f} switches, "
+    totals.add_row("network", f"{fmt.integer(data['network']['tiers'])} tiers, "
+                   f"{fmt.integer(data['network']['switches'])} switches, "
                    f"{data['network']['transceivers_per_accelerator']:.1f} optics per accelerator")
     out.print(totals)
     changed = [r for r in result.resolved.changed() if r["layer"] not in ("catalog",)]
@@ -152,14 +159,16 @@ def _print(result, data) -> None:
     if "rent_vs_own" in data:
         r = data["rent_vs_own"]
         out.print(
-            f"renting at ${r['rental_usd_per_hour']:.2f}/h costs {r['rental_over_owned']:.2f}x owning; "
-            f"owning pays from {r['breakeven_utilization']:.0%} utilisation"
+            f"renting at {fmt.money(r['rental_usd_per_hour'], unit='h')} costs "
+            f"{fmt.number(r['rental_over_owned'], 3)}x owning; owning pays from "
+            f"{fmt.share(r['breakeven_utilization'], 0)} utilisation"
         )
     if "epoch" in data:
         e = data["epoch"]
-        out.print(f"Cottier et al. (2024) method: ${e['usd_per_accelerator_hour']:.3f}/h "
-                  f"(hardware ${e['breakdown']['hardware']:.3f}, energy ${e['breakdown']['energy']:.3f}; "
-                  f"price ${e['accelerator_price_usd']:,.0f} depreciated over "
+        out.print(f"Cottier et al. (2024) method: {fmt.money(e['usd_per_accelerator_hour'], unit='h')} "
+                  f"(hardware {fmt.money(e['breakdown']['hardware'])}, energy "
+                  f"{fmt.money(e['breakdown']['energy'])}; price "
+                  f"{fmt.money(e['accelerator_price_usd'])} depreciated over "
                   f"{e['hardware_age_years']:.2f} years of age)")
 
 

@@ -58,7 +58,7 @@ def frame_to_html(frame, caption: str = "") -> str:
     rows = []
     for _, row in frame.iterrows():
         cells = "".join(
-            f"<td{_num_class(frame[c])}>{_html.escape(_fmt(row[c]))}</td>" for c in cols
+            f"<td{_num_class(frame[c])}>{_html.escape(_fmt(row[c], c))}</td>" for c in cols
         )
         rows.append(f"<tr>{cells}</tr>")
     cap = f"<caption style='text-align:left'>{_html.escape(caption)}</caption>" if caption else ""
@@ -69,26 +69,27 @@ def _num_class(series) -> str:
     return " class='num'" if series.dtype.kind in "fiu" else ""
 
 
-def _fmt(x) -> str:
-    if isinstance(x, float):
-        if x != x:
-            return ""
-        if abs(x) >= 1e5:
-            return f"{x:,.0f}"
-        if abs(x) >= 100:
-            return f"{x:,.1f}"
-        return f"{x:.4g}"
-    return "" if x is None else str(x)
+def _fmt(x, column="") -> str:
+    """A cell by the formatting policy: years whole, shares as percentages, 4 figures."""
+    from .. import format as fmt
+
+    if isinstance(x, float) and x != x:
+        return ""
+    return fmt.cell(x, column)
 
 
-def write_report(sections: list[Section], out_dir: Path | str, title: str = "siliconomics report") -> Path:
+def write_report(sections: list[Section], out_dir: Path | str, title: str = "siliconomics report",
+                 workbook=None) -> Path:
     """Write ``index.html``, ``summary.json``, ``tables/*.csv`` and ``report.xlsx`` into ``out_dir``.
 
     Files are written to temporary names and renamed together at the end (SIGINT and SIGTERM
     held back meanwhile), so a failure or an interruption leaves the previous report or the
     complete new one, never a mix and never a temporary file. ``report.xlsx`` (one sheet per table) needs openpyxl and is
-    skipped, with a note in ``summary.json``, when it is not installed.
+    skipped, with a note in ``summary.json``, when it is not installed. ``workbook`` (a
+    :class:`~siliconomics.report.workbook.LiveWorkbook`) adds its Inputs sheet and formula sheets
+    at the front of ``report.xlsx``.
     """
+    from .. import format as fmt
     from ..io import Outputs, check_folder
 
     out = check_folder(out_dir, what="report folder")
@@ -110,9 +111,9 @@ def write_report(sections: list[Section], out_dir: Path | str, title: str = "sil
     with Outputs() as files:
         files.folder(out / "tables")
         for name, frame in tables.items():
-            files.text(out / "tables" / f"{name}.csv", frame.to_csv(index=False))
+            files.text(out / "tables" / f"{name}.csv", fmt.frame(frame).to_csv(index=False))
         try:
-            _write_xlsx(tables, files.path(out / "report.xlsx"))
+            _write_xlsx(tables, files.path(out / "report.xlsx"), workbook)
         except ImportError:
             files.discard(out / "report.xlsx")
             summary["xlsx"] = "not written: install openpyxl (pip install 'siliconomics[export]')"
@@ -142,16 +143,28 @@ def _outputs_table(sections: list[Section]):
     )
 
 
-def _write_xlsx(tables: dict, path: Path) -> None:
-    """One sheet per table (sheet names cut to Excel's 31 characters)."""
+def _write_xlsx(tables: dict, path: Path, workbook=None) -> None:
+    """One sheet per table (sheet names cut to Excel's 31 characters), numbers cleaned by the
+    formatting policy; a live workbook's sheets first (a table whose name clashes with one,
+    Excel's names being case-insensitive, gets " table" after its name)."""
     import openpyxl  # noqa: F401  (ImportError tells the caller to skip)
     import pandas as pd
 
+    from .. import format as fmt
+
     first = [n for n in ("outputs", "inputs", "provenance") if n in tables]
     ordered = {n: tables[n] for n in first} | {n: f for n, f in tables.items() if n not in first}
+    taken = {s.lower() for s in (["Inputs", *workbook.sheets] if workbook is not None else [])}
     with pd.ExcelWriter(path, engine="openpyxl") as writer:
         for name, frame in ordered.items():
-            frame.to_excel(writer, sheet_name=name[:31], index=False)
+            sheet = name[:31] if name.lower() not in taken else f"{name[:25]} table"
+            fmt.frame(frame).to_excel(writer, sheet_name=sheet, index=False)
+        if workbook is not None:
+            workbook.write_into(writer.book, first=False)
+            book = writer.book
+            live = ["Inputs", *workbook.sheets]
+            book._sheets = ([book[n] for n in book.sheetnames[:1]] + [book[n] for n in live]
+                            + [book[n] for n in book.sheetnames[1:] if n not in live])
 
 
 def _json_default(obj):

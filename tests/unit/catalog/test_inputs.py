@@ -120,3 +120,37 @@ def test_all_paths_lists_roles_and_assumptions():
     paths = inputs.all_paths()
     assert {"accelerator.price_usd", "memory.price_usd_per_gb", "system.cooling_cost_usd",
             "assumptions.pass-through-share", "model.layers"} <= set(paths)
+
+
+# --- implausible values warn with the likely unit -------------------------------------------
+def test_far_value_warns_with_the_likely_unit():
+    import pytest
+
+    from siliconomics import catalog
+    from siliconomics.units import UnitWarning
+
+    with pytest.warns(UnitWarning, match=r"did you mean 30k USD\?"):
+        catalog.resolve("h100", "us-texas", set={"accelerator.price_usd": 30})
+    with pytest.warns(UnitWarning, match="did you mean 5 US cents/kWh"):
+        catalog.resolve("h100", "us-texas", power_price_usd_per_kwh=5)
+
+
+def test_value_beyond_bounds_names_the_likely_unit():
+    import pytest
+
+    from siliconomics import catalog
+    from siliconomics.errors import InputError
+
+    with pytest.raises(InputError, match=r"must be <= 10, got 12; did you mean 12 US cents/kWh\?"):
+        catalog.resolve("h100", "us-texas", set={"site.power_price_usd_per_kwh": "12"})
+
+
+def test_plausible_values_do_not_warn():
+    import warnings
+
+    from siliconomics import catalog
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        catalog.resolve("h100", "us-texas", set={"accelerator.price_usd": "30k",
+                                                 "site.power_price_usd_per_kwh": "9 ¢/kWh"})

@@ -29,9 +29,9 @@ def test_empty_parts_are_left_out():
 
 @pytest.mark.parametrize(("value", "text"), [
     (123456.7, "123,457"), (-250000.0, "-250,000"),  # >= 1e5: whole, with separators
-    (1234.56, "1,234.6"), (100.0, "100.0"),  # >= 100: one decimal
+    (1234.56, "1,235"), (100.0, "100"),  # whole digits kept, four significant figures
     (99.12345, "99.12"), (0.000123456, "0.0001235"),  # below: four significant digits
-    (float("nan"), ""),
+    (float("nan"), ""), (-0.0, "0"), (4.806e-13, "0"),  # no -0, solver noise rounded away
 ])
 def test_numbers_in_tables_are_formatted(value, text):
     html = frame_to_html(pd.DataFrame({"v": [value]}))

@@ -78,3 +78,18 @@ def test_wafer_map_colours_dies_by_status():
     clean = plots.wafer_map_svg(20.0, 20.0, 0.0)
     assert good in clean and edge in clean and defective not in clean
     assert defective in plots.wafer_map_svg(20.0, 20.0, 1.0, seed=3)
+
+
+def test_paired_comparison_draws_both_distributions_and_the_difference():
+    import numpy as np
+
+    rng = np.random.default_rng(0)
+    common = rng.normal(2.0, 0.3, 4000)
+    a, b = common, common + 0.05
+    overlaid, diff = plots.paired_comparison_svg(a, b, label_a="us-texas", label_b="johor",
+                                                 metric="cost", unit="USD/h")
+    assert {"A: us-texas", "B: johor", "cost (USD/h)", "samples"} <= set(texts(overlaid))
+    title = [t for t in texts(diff) if t.startswith("A - B: median")][0]
+    # the difference is exactly -0.05 in every sample: its quantiles say so, and A is always lower
+    assert "-$0.05/h" in title and "P(A lower) 100.0%" in title
+    assert "A - B, cost (USD/h)" in texts(diff)

@@ -9,12 +9,14 @@ _SITE_INPUTS = {"site.power_price_usd_per_kwh", "site.pue", "site.build_cost_usd
 
 def _row(name, used_by, d: dict) -> dict:
     """One provenance row from a ``{value, low, high, source, as_of, assumption}`` mapping."""
+    from ... import format as fmt
+
     low, high = d.get("low"), d.get("high")
     return {
         "input": name,
         "used by": used_by,
         "value": d.get("value"),
-        "90% range": "" if low is None else f"{low:,.6g} to {high:,.6g}",
+        "90% range": fmt.span(low, high, name),
         "source": (d.get("source") or "") + (" [assumption]" if d.get("assumption") else ""),
         "as of": d.get("as_of") or "",
         "set by": d.get("layer") or "catalog",
@@ -31,7 +33,9 @@ def _section(id_, title, intro, caption, rows) -> Section:
     import pandas as pd
 
     frame = pd.DataFrame(rows)
-    frame["value"] = frame["value"].map(lambda v: f"{v:,.6g}" if isinstance(v, float) else str(v))
+    # numbers stay numbers (typed cells in CSV and XLSX; the HTML formats them), the rest text
+    frame["value"] = frame["value"].map(
+        lambda v: float(v) if isinstance(v, (int, float)) and not isinstance(v, bool) else str(v))
     return Section(id=id_, title=title, intro=intro, tables=[(caption, frame)],
                    data={"inputs": rows})
 

@@ -31,7 +31,16 @@ def test_provenance_lists_site_inputs_per_site_and_the_rest_once():
     frame = s.tables[0][1]
     assert len(frame) == len(rows)
     price = results[0].inputs["accelerator.price_usd"]["value"]
-    assert f"{price:,.6g}" in frame["value"].tolist()  # numbers formatted for reading
+    # numbers stay typed (CSV and XLSX cells are numbers, not "30,000"); the HTML formats them
+    assert float(price) in frame["value"].tolist()
+    assert not any(isinstance(v, str) and v.replace(",", "").replace(".", "").isdigit()
+                   for v in frame["value"])
+
+
+def test_calendar_year_ranges_read_as_years():
+    row = section._row("site.earliest_power_year", "all",
+                       {"value": 2027.0, "low": 2026.0, "high": 2029.0})
+    assert row["90% range"] == "2026-2029"
 
 
 def test_catalog_provenance_covers_the_accelerator_s_entries_and_the_models():
