@@ -1,6 +1,9 @@
 """Report sections: one module per model, each with ``build(ctx) -> list[Section]``.
 
 Sections appear in :data:`ORDER`; a module not listed comes after them. The inputs table is last.
+A module may also define ``prefetch(ctx)``, called before any section is built, to start slow
+work that releases the GIL (the build-out plan's solver) in a background thread; its ``build``
+then waits for the result.
 """
 
 from __future__ import annotations
@@ -8,6 +11,7 @@ from __future__ import annotations
 import importlib
 import pkgutil
 from dataclasses import dataclass, field
+from collections.abc import Callable
 from typing import Any
 
 ORDER = ("tco", "silicon", "training", "serving", "sites", "industry", "uncertainty", "inputs")
@@ -34,9 +38,23 @@ def modules() -> list[str]:
     ) + (["inputs"] if "inputs" in found else [])
 
 
-def build_all(ctx: ReportContext) -> list:
-    """Every section, in order."""
+def build_all(ctx: ReportContext, progress: Callable[[str], None] | None = None) -> list:
+    """Every section, in order.
+
+    ``progress(name)`` is called after each section module is built (a progress bar's step).
+    """
+    names = modules()
+    mods = [importlib.import_module(f".{name}", __name__) for name in names]
+    for mod in mods:
+        if hasattr(mod, "prefetch"):
+            mod.prefetch(ctx)
     out = []
-    for name in modules():
-        out.extend(importlib.import_module(f".{name}", __name__).build(ctx))
+    try:
+        for name, mod in zip(names, mods):
+            out.extend(mod.build(ctx))
+            if progress is not None:
+                progress(name)
+    finally:
+        for future in ctx.extra.pop("background", []):
+            future.cancel()
     return out

@@ -42,6 +42,19 @@ def test_context_defaults_are_not_shared():
 
 def test_build_all_concatenates_the_sections_in_order(monkeypatch):
     monkeypatch.setattr(sections, "modules", lambda: ["uncertainty", "inputs"])
-    out = sections.build_all(ReportContext())
-    # no scenario: no uncertainty section; no TCO results: only the catalog provenance table
-    assert [s.id for s in out] == ["provenance"]
+    done = []
+    out = sections.build_all(ReportContext(), progress=done.append)
+    # no scenario: the catalog bands; no TCO results: only the catalog provenance table
+    assert [s.id for s in out] == ["uncertainty", "provenance"]
+    assert done == ["uncertainty", "inputs"]  # one progress step per module, in order
+
+
+def test_prefetch_runs_before_any_build(monkeypatch):
+    calls = []
+    mods = {"a": SimpleNamespace(build=lambda ctx: calls.append("build a") or []),
+            "b": SimpleNamespace(build=lambda ctx: calls.append("build b") or [],
+                                 prefetch=lambda ctx: calls.append("prefetch b"))}
+    monkeypatch.setattr(sections, "modules", lambda: ["a", "b"])
+    monkeypatch.setattr(sections.importlib, "import_module", lambda name, pkg: mods[name[1:]])
+    sections.build_all(ReportContext())
+    assert calls == ["prefetch b", "build a", "build b"]

@@ -41,7 +41,8 @@ def test_findings_state_the_spread_and_the_cluster(built):
 
 def test_figure_and_data(built):
     s, results = built
-    (svg, caption), = s.figures
+    (svg, caption, alt), = s.figures
+    assert alt.startswith("Stacked horizontal bars of the cost of one h100 hour")
     assert svg.startswith("<svg") and all(site in svg for site in SITES)
     assert s.data["sites"] == [r.to_dict() for r in results]
     assert (s.data["accelerator"], s.data["accelerators"]) == ("h100", 1024)
