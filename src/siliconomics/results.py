@@ -174,7 +174,7 @@ class ResultMixin:
         """A readable card: every scalar quantity of ``to_dict()`` with its value formatted
         (results with a headline figure override this with :func:`html_card`)."""
         rows = flatten(self.to_dict())
-        return html_card(type(self).__name__, "", inputs=rows[:MAX_ROWS],
+        return html_card(type(self).__name__, "", inputs=rows[:MAX_ROWS], caption="Quantities",
                          note=f"{len(rows) - MAX_ROWS} more in to_dict()" if len(rows) > MAX_ROWS
                          else "")
 
@@ -223,7 +223,7 @@ def number(x, digits: int = 4) -> str:
 
 
 def html_card(title: str, headline: str = "", *, breakdown=None, inputs=None, tables=(),
-              note: str = "") -> str:
+              note: str = "", caption: str = "Key inputs") -> str:
     """The notebook display of a result: a title, the headline figure in large type, the
     breakdown (component, value, share, with a bar), the key inputs and any small tables.
 
@@ -242,6 +242,8 @@ def html_card(title: str, headline: str = "", *, breakdown=None, inputs=None, ta
         Small tables (one dict per row), cut to :data:`MAX_ROWS` rows.
     note : str
         A line in small type at the end.
+    caption : str
+        Caption of the ``inputs`` table.
 
     >>> card = html_card("T <1>", "$2", breakdown={"a": 1.0, "b": 3.0}, inputs=[("n", 10_000)])
     >>> "<b>T &lt;1&gt;</b>" in card and "75.0%" in card and "10,000" in card
@@ -271,7 +273,7 @@ def html_card(title: str, headline: str = "", *, breakdown=None, inputs=None, ta
             f"<tr><td style='{_TD}'>{html.escape(str(k))}</td><td style='{_NUM}'>"
             f"{html.escape(_value(v))}</td></tr>" for k, v in inputs)
         parts.append(f"<table style='border-collapse:collapse;margin:.4em 0'><caption "
-                     f"style='text-align:left;color:#555'>Key inputs</caption>{rows}</table>")
+                     f"style='text-align:left;color:#555'>{html.escape(caption)}</caption>{rows}</table>")
     for caption, records in tables:
         parts.append(_records_html(caption, list(records)))
     if note:
