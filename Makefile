@@ -5,8 +5,9 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
 CHROMIUM := /usr/bin/chromium
+SITE     ?= site
 
-.PHONY: demo test validate bench install clean
+.PHONY: demo test validate bench install clean docs
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -43,5 +44,13 @@ validate: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python benchmarks/run.py
 
+## docs: build the user guide into site/ (needs the docs extra: pip install '.[docs]')
+docs:
+	@PY=$$( [ -x $(BIN)/python ] && echo $(BIN)/python || echo $(PYTHON) ); \
+	if ! $$PY -c "import mkdocs, material" 2>/dev/null; then \
+		echo "error: make docs needs the docs extra: pip install '.[docs]' (mkdocs and mkdocs-material)" >&2; exit 2; \
+	fi; \
+	NO_MKDOCS_2_WARNING=1 PYTHONPATH=src $$PY -m mkdocs build --quiet --strict --site-dir $(SITE)
+
 clean:
-	rm -rf $(VENV) report build dist .pytest_cache .hypothesis
+	rm -rf $(VENV) report build dist site .pytest_cache .hypothesis
