@@ -5,6 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
 CHROMIUM := /usr/bin/chromium
+PDFTOPPM := /usr/bin/pdftoppm
 SITE     ?= site
 
 .PHONY: demo test validate bench install clean docs
@@ -32,8 +33,17 @@ $(CHROMIUM):
 		echo "the browser tests need Chromium: sudo apt-get install chromium" >&2; exit 1; \
 	fi
 
-## test: install test extras (and Chromium) and run the whole suite
-test: $(STAMP) $(CHROMIUM)
+# The PDF test reads the printed report back with poppler (pdftotext, pdftoppm).
+$(PDFTOPPM):
+	@if [ "$$(id -u)" = 0 ]; then \
+		echo "installing poppler-utils for the PDF test (Debian package poppler-utils)"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq poppler-utils >/dev/null; \
+	else \
+		echo "the PDF test needs poppler-utils: sudo apt-get install poppler-utils" >&2; exit 1; \
+	fi
+
+## test: install test extras (and Chromium, poppler-utils) and run the whole suite
+test: $(STAMP) $(CHROMIUM) $(PDFTOPPM)
 	$(BIN)/python -m pytest -q
 
 ## validate: published figures vs computed, with errors
