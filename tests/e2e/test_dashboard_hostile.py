@@ -123,13 +123,22 @@ def _post(client, body, **kw):
                        **kw)
 
 
+def _blanked(props: dict) -> bool:
+    """True when an output only shows nothing: text emptied, a chart with no data."""
+    from siliconomics.app.pages._common import EMPTY_FIGURE
+
+    return all(v == "" or v == EMPTY_FIGURE for v in props.values())
+
+
 def _answer(response, key):
-    """(error message, other outputs changed) of a 200 answer to callback ``key``."""
+    """(error message, other outputs changed) of a 200 answer to callback ``key``; an output
+    blanked after an error shows no result and is not a change."""
     assert response.status_code == 200, (response.status_code,
                                          response.get_data(as_text=True)[:400])
     out = response.get_json()["response"]
     error_id = split_callback_id(key)[-1]["id"]
-    return out.get(error_id, {}).get("children", ""), set(out) - {error_id}
+    changed = {k for k, v in out.items() if k != error_id and not _blanked(v)}
+    return out.get(error_id, {}).get("children", ""), changed
 
 
 def _assert_own_words(message):
@@ -223,6 +232,22 @@ def test_a_hostile_value_is_an_error_in_the_page(client, key, slot):
         assert not changed, (label, changed)
         assert name in message.lower(), (label, name, message)
         _assert_own_words(message)
+
+
+MAIN = [k for k in CALLBACKS if "@" not in split_callback_id(k)[-1]["property"]
+        and any(_kind(s) != "click" for s in _slots(k))]
+
+
+@pytest.mark.parametrize("key", MAIN, ids=_short)
+def test_an_error_clears_the_results_it_replaces(client, key):
+    # a page's main callback: after an error no chart or figure from earlier inputs stays
+    slot = next(s for s in _slots(key) if _kind(s) != "click")
+    label, value = HOSTILE[_kind(slot)][0]
+    out = _post(client, _body(key, {slot: value})).get_json()["response"]
+    results = [o for o in split_callback_id(key)[:-1] if o["property"] in ("children", "figure")]
+    assert results, key
+    for o in results:
+        assert o["id"] in out and _blanked(out[o["id"]]), (label, o, out.get(o["id"]))
 
 
 @pytest.mark.parametrize("key, slot", [(k, s) for k, s in SLOTS if _kind(s) == "click"],
@@ -455,7 +480,7 @@ def test_the_guard_puts_an_unexpected_error_in_its_own_words(fail, caplog):
         r = app.server.test_client().post(URL, json=body)
     assert r.status_code == 200
     out = r.get_json()["response"]
-    assert set(out) == {"err"}
+    assert set(out) == {"err", "out"} and out["out"] == {"children": ""}  # stale result cleared
     assert out["err"]["children"].startswith("error: these inputs cannot be computed")
     _assert_own_words(out["err"]["children"])
     assert "input not caught by the page's checks" in caplog.text  # logged for a developer

@@ -65,7 +65,7 @@ def register(app):
             y=[p["output_tokens_per_s_per_accelerator"] for p in pts],
             mode="lines+markers", text=[f"batch {p['batch']:.0f}" for p in pts]))
         fig.update_layout(title="Throughput against interactivity (one point per batch size)",
-                          xaxis_title="output tokens/s per user",
-                          yaxis_title="output tokens/s per accelerator", height=380,
+                          xaxis_title="interactivity, output tokens/s per user",
+                          yaxis_title="throughput, output tokens/s per accelerator", height=380,
                           margin=dict(l=20, r=20, t=50, b=40))
         return headline, fig

@@ -65,6 +65,7 @@ def register(app):
         names = list(c)
         fig = go.Figure(go.Waterfall(x=names + ["total"], y=[float(c[n]) for n in names] + [0],
                                      measure=["relative"] * len(names) + ["total"]))
-        fig.update_layout(title="Bill of materials per good accelerator, USD", height=340,
-                          margin=dict(l=20, r=20, t=50, b=30))
+        fig.update_layout(title="Bill of materials per good accelerator", height=360,
+                          xaxis_title="component", yaxis_title="cost, USD per good accelerator",
+                          margin=dict(l=20, r=20, t=50, b=40))
         return headline, fig

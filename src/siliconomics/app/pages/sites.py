@@ -41,6 +41,7 @@ def register(app):
                                  x=[r.breakdown[c] for r in results]))
         fig.update_layout(barmode="stack", height=60 + 28 * len(results),
                           title=f"USD per {accelerator}-hour by site (power share in hover)",
-                          yaxis_autorange="reversed", margin=dict(l=20, r=20, t=50, b=30),
-                          legend_orientation="h")
+                          yaxis_autorange="reversed", margin=dict(l=20, r=20, t=50, b=40),
+                          xaxis_title=f"cost, USD per {accelerator}-hour",
+                          yaxis_title="site (cheapest first)", legend_orientation="h")
         return (fig,)

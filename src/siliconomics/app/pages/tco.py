@@ -120,7 +120,8 @@ def register(app):
         r = compute(*values)
         headline = (f"${r.usd_per_accelerator_hour:.3f} per accelerator-hour; power is "
                     f"{r.power_share:.1%} of it")
-        fig = bars(dict(r.breakdown), "Cost of one utilised accelerator-hour", "USD/h")
+        fig = bars(dict(r.breakdown), "Cost of one utilised accelerator-hour", "USD/h",
+                   label=r.accelerator)
         details = (f"critical IT {r.critical_it_mw:,.1f} MW, facility {r.facility_mw:,.1f} MW, "
                    f"energy {r.annual_energy_mwh / 1e6:,.3f} TWh/year\n"
                    f"capex ${r.capex_usd / 1e9:,.2f}B, opex ${r.annual_opex_usd / 1e6:,.0f}M/year, "

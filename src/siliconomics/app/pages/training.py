@@ -52,6 +52,7 @@ def register(app):
                     f"{r.energy_mwh:,.0f} MWh, {r.tco2e:,.0f} tCO2e "
                     f"(goodput {r.goodput:.1%})")
         fig = go.Figure(go.Bar(x=list(r.breakdown), y=[v / 1e6 for v in r.breakdown.values()]))
-        fig.update_layout(title="Owned cost of the run by component, million USD", height=320,
-                          margin=dict(l=20, r=20, t=50, b=30))
+        fig.update_layout(title="Owned cost of the run by component", height=340,
+                          xaxis_title="component", yaxis_title="owned cost, million USD",
+                          margin=dict(l=20, r=20, t=50, b=40))
         return headline, fig
