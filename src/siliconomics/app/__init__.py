@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import importlib
 
-PAGES = ("tco", "silicon", "training", "serving", "sites", "uncertainty")
+PAGES = ("tco", "silicon", "training", "serving", "sites", "whatif", "uncertainty")
 
 #: Upper bound on Monte Carlo samples a click can ask for (memory safety).
 MAX_SAMPLES = 200_000
