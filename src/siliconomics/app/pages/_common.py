@@ -33,6 +33,9 @@ from __future__ import annotations
 import functools
 import logging
 import math
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
 
 from dash import dcc, html
 
@@ -47,20 +50,35 @@ MAX_ACCELERATORS = 10_000_000
 MAX_NAME_CHARS = 100
 
 
+@dataclass(frozen=True)
+class Shared:
+    """A widget whose value goes into the page's link (the URL's query string).
+
+    ``check`` reads the widget's value as the page's callback does (raising InputError or
+    CatalogError naming the field); ``kind`` says how the link's text is read back: ``"name"``
+    as text, ``"number"`` as a number (whole numbers as ints).
+    """
+
+    id: str
+    check: Callable[[Any], Any]
+    kind: str = "name"
+
+
 def dropdown(id_, options, value, label, width="14em"):
     return html.Label([label, dcc.Dropdown(id=id_, options=list(options), value=value,
                                            clearable=False, style={"width": width})],
                       style={"display": "inline-block", "marginRight": "1.2em"})
 
 
-def box_width(value, low: int = 9) -> str:
-    """Width of a number box that shows ``value`` whole, with room for the browser's spinner:
-    one ``ch`` per digit plus four, at least ``low``.
+def box_width(value, low: float = 9.0) -> str:
+    """Width of a number box that shows ``value`` whole, with room for the padding and the
+    box's minus and plus buttons: 0.65 em per character (a digit is about 0.6 em in the usual
+    sans-serif fonts) plus 6 em, at least ``low`` em.
 
-    >>> box_width(100_000), box_width(15_600_000_000_000)
-    ('10ch', '18ch')
+    >>> box_width(100_000), box_width(156_000_000_000_000)
+    ('9.9em', '15.8em')
     """
-    return f"{max(low, len(str(value)) + 4)}ch"
+    return f"{max(low, 0.65 * len(str(value)) + 6):.1f}em"
 
 
 def number(id_, value, label, **kw):

@@ -4,9 +4,17 @@ from __future__ import annotations
 
 from dash import Input, Output, dcc, html
 
-from ._common import catalog_name, catalog_names, count, dropdown, error_box, guard, number
+from ._common import (Shared, catalog_name, catalog_names, count, dropdown, error_box, guard,
+                      number)
 
 TITLE = "Sites"
+
+
+#: Widgets in the page's link.
+SHARED = [
+    Shared("sites-accelerator", lambda v: catalog_name(v, "accelerators", "accelerator")),
+    Shared("sites-accelerators", lambda v: count(v, "accelerators"), "number"),
+]
 
 
 def layout():

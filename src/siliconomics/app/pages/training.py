@@ -4,13 +4,24 @@ from __future__ import annotations
 
 from dash import Input, Output, dcc, html
 
-from ._common import (amount, catalog_name, catalog_names, count, dropdown, error_box, guard,
-                      number, slider)
+from ._common import (Shared, amount, catalog_name, catalog_names, count, dropdown, error_box,
+                      guard, number, slider)
 
 TITLE = "Training"
 
 #: Most training tokens the page accepts: a thousand times the largest published run.
 MAX_TOKENS = 10**16
+
+
+#: Widgets in the page's link.
+SHARED = [
+    Shared("train-model", lambda v: catalog_name(v, "models", "model")),
+    Shared("train-accelerator", lambda v: catalog_name(v, "accelerators", "accelerator")),
+    Shared("train-site", lambda v: catalog_name(v, "sites", "site")),
+    Shared("train-accelerators", lambda v: count(v, "accelerators"), "number"),
+    Shared("train-tokens", lambda v: count(v, "tokens", high=MAX_TOKENS), "number"),
+    Shared("train-mfu", lambda v: amount(v, "MFU", 0, 1), "number"),
+]
 
 
 def layout():

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from dash import Input, Output, dcc, html
 
-from ._common import (amount, catalog_name, catalog_names, choice, dropdown, error_box, guard,
-                      slider)
+from ._common import (Shared, amount, catalog_name, catalog_names, choice, dropdown, error_box,
+                      guard, slider)
 
 TITLE = "What if"
 
@@ -24,8 +24,22 @@ CHANGES = {
 }
 #: Range of each change. [% of the catalog value]
 LOW_PCT, HIGH_PCT = 10, 300
+#: The question the page opens on: the H200 with memory at half its catalog price.
+DEFAULT_PCT = {"whatif-memory": 50}
 #: Cluster size of the chain's training run and TCO here (the chain's default). [count]
 ACCELERATORS = 16_384
+
+
+#: Widgets in the page's link.
+SHARED = [
+    Shared("whatif-base", lambda v: catalog_name(v, "accelerators", "base")),
+    Shared("whatif-variant", lambda v: catalog_name(v, "accelerators", "variant")),
+    Shared("whatif-pricing", lambda v: choice(v, "pricing", PRICING)),
+    Shared("whatif-site", lambda v: catalog_name(v, "sites", "site")),
+    Shared("whatif-model", lambda v: catalog_name(v, "models", "model")),
+    *(Shared(id_, lambda v, n=label.split(",")[0].lower(): amount(v, n, LOW_PCT, HIGH_PCT),
+             "number") for id_, (_, label) in CHANGES.items()),
+]
 
 
 def layout():
@@ -40,7 +54,7 @@ def layout():
             dropdown("whatif-site", catalog_names("sites"), "us-texas", "Site"),
             dropdown("whatif-model", catalog_names("models"), "llama-3.1-70b", "Model", "16em"),
         ]),
-        html.Div([slider(id_, LOW_PCT, HIGH_PCT, 5, 100, label,
+        html.Div([slider(id_, LOW_PCT, HIGH_PCT, 5, DEFAULT_PCT.get(id_, 100), label,
                          marks={LOW_PCT: f"{LOW_PCT}%", 100: "100%", HIGH_PCT: f"{HIGH_PCT}%"})
                   for id_, (_, label) in CHANGES.items()]),
         error_box("whatif-error"),
