@@ -1,9 +1,10 @@
 """Report sections: one module per model, each with ``build(ctx) -> list[Section]``.
 
 Sections appear in :data:`ORDER`; a module not listed comes after them. The inputs table is last.
-A module may also define ``prefetch(ctx)``, called before any section is built, to start slow
-work that releases the GIL (the build-out plan's solver) in a background thread; its ``build``
-then waits for the result.
+A module may also define ``prefetch(ctx)``, called once the first section is built (so the
+inputs have been checked), to start slow work that releases the GIL (the build-out plan's
+solver) in a background thread; its ``build`` then waits for the result. When a section fails,
+background work is waited for before the error goes on: no solver is left running.
 """
 
 from __future__ import annotations
@@ -45,16 +46,20 @@ def build_all(ctx: ReportContext, progress: Callable[[str], None] | None = None)
     """
     names = modules()
     mods = [importlib.import_module(f".{name}", __name__) for name in names]
-    for mod in mods:
-        if hasattr(mod, "prefetch"):
-            mod.prefetch(ctx)
     out = []
     try:
-        for name, mod in zip(names, mods):
+        for i, (name, mod) in enumerate(zip(names, mods)):
             out.extend(mod.build(ctx))
+            if i == 0:
+                for later in mods[1:]:
+                    if hasattr(later, "prefetch"):
+                        later.prefetch(ctx)
             if progress is not None:
                 progress(name)
+    except BaseException:
+        for job in ctx.extra.get("background", []):
+            job.wait()
+        raise
     finally:
-        for future in ctx.extra.pop("background", []):
-            future.cancel()
+        ctx.extra.pop("background", None)
     return out

@@ -33,8 +33,16 @@ class Background:
             raise self._error
         return self._value
 
-    def cancel(self) -> None:
-        """Nothing to stop: the daemon thread ends with the process."""
+    def wait(self) -> None:
+        """Wait for the thread to end, whatever its outcome (a solver is never left running
+        when the process exits)."""
+        self._thread.join()
+
+
+#: Wall-clock limit of the plan's solver in the report: ten times the solver's default, so that a
+#: busy machine (the solve runs beside the other sections) slows the report down rather than
+#: cutting the search short. [s]
+PLAN_TIME_LIMIT_S = 600.0
 
 
 def solve_plan(path=PLAN):
@@ -42,7 +50,8 @@ def solve_plan(path=PLAN):
     from ...planning import fleet, plan_file
 
     spec = plan_file.load_plan(path)
-    return spec, fleet.solve(plan_file.build_problem(spec), spec.plan.objective)
+    return spec, fleet.solve(plan_file.build_problem(spec), spec.plan.objective,
+                             time_limit=PLAN_TIME_LIMIT_S)
 
 
 def sites_section(accelerator="h100-sxm", accelerators=100_000, financing="hyperscaler") -> Section:
@@ -92,7 +101,10 @@ def plan_section(path=PLAN, solved=None) -> Section:
     title = f"Build-out plan: {spec.plan.name} (the plan file's own accelerators and sites)"
     if not result.ok:
         return Section(id="plan", title=title,
-                       intro=f"{spec.plan.name}: no feasible plan.", findings=result.explanation)
+                       intro=f"{spec.plan.name}: " + ("no feasible plan." if result.status ==
+                                                      "infeasible" else
+                                                      f"no plan found (solver: {result.status})."),
+                       findings=result.explanation)
     plt = plots._pyplot()
     years = [c["year"] for c in result.costs]
     by_gen = result.fleet_by_generation()

@@ -2,6 +2,8 @@
 
 from types import SimpleNamespace
 
+import pytest
+
 from siliconomics.report import sections
 from siliconomics.report.sections import ReportContext
 
@@ -57,4 +59,28 @@ def test_prefetch_runs_before_any_build(monkeypatch):
     monkeypatch.setattr(sections, "modules", lambda: ["a", "b"])
     monkeypatch.setattr(sections.importlib, "import_module", lambda name, pkg: mods[name[1:]])
     sections.build_all(ReportContext())
-    assert calls == ["prefetch b", "build a", "build b"]
+    # background work starts once the first section has checked the inputs
+    assert calls == ["build a", "prefetch b", "build b"]
+
+
+def test_a_failing_section_waits_for_the_background_work(monkeypatch):
+    import threading
+
+    done = threading.Event()
+
+    class Job:
+        def wait(self):
+            done.set()
+
+    def fail(ctx):
+        raise ValueError("bad input")
+
+    mods = {"a": SimpleNamespace(build=lambda ctx: []),
+            "b": SimpleNamespace(build=fail, prefetch=lambda ctx: ctx.extra.setdefault(
+                "background", []).append(Job()))}
+    monkeypatch.setattr(sections, "modules", lambda: ["a", "b"])
+    monkeypatch.setattr(sections.importlib, "import_module", lambda name, pkg: mods[name[1:]])
+    ctx = ReportContext()
+    with pytest.raises(ValueError, match="bad input"):
+        sections.build_all(ctx)
+    assert done.is_set() and "background" not in ctx.extra
