@@ -236,8 +236,8 @@ def html_card(title: str, headline: str = "", *, breakdown=None, inputs=None, ta
     breakdown : Breakdown or mapping, optional
         Components of the headline figure; sample arrays are shown by their means.
     inputs : list of (label, value), optional
-        The inputs worth seeing beside the result, values already formatted (numbers are
-        formatted with :func:`number`).
+        The inputs worth seeing beside the result (numbers are formatted with :func:`number`;
+        rows without a value are left out).
     tables : list of (caption, list of dict)
         Small tables (one dict per row), cut to :data:`MAX_ROWS` rows.
     note : str
@@ -268,6 +268,7 @@ def html_card(title: str, headline: str = "", *, breakdown=None, inputs=None, ta
                      f"<th style='{_TD}'>share</th><th></th></tr>{rows}<tr><th style='{_TD}'>"
                      f"total</th><th style='{_NUM}'>{number(point.total)}</th><th></th><th></th>"
                      "</tr></table>")
+    inputs = [(k, v) for k, v in (inputs or ()) if v is not None and v != ""]
     if inputs:
         rows = "".join(
             f"<tr><td style='{_TD}'>{html.escape(str(k))}</td><td style='{_NUM}'>"
