@@ -177,3 +177,22 @@ def test_result_mixin_frames_any_to_dict():
     html = R()._repr_html_()
     assert "<b>R</b>" in html and "<table" in html and "cost.usd" in html
     assert "Quantities" in html
+
+
+def test_industry_chiplet_price_and_layout_results_display_as_cards():
+    from siliconomics import pricing, tco
+    from siliconomics.industry import foundries, labs
+    from siliconomics.silicon import chiplet_sweep
+    from siliconomics.workloads import parallelism
+
+    bt = foundries.backtest()
+    assert "held-out nodes, predicted minus historical firms" in _text(bt._repr_html_())
+    proj = labs.project()
+    last = [r["year"] for r in proj.rows if r["viable_labs"] >= 1][-1]
+    assert f"at least one lab until {last}" in _text(proj._repr_html_())
+    sweep = chiplet_sweep(800, "n4")
+    assert f"cheapest in {sweep.best_n} chiplet(s)" in _text(sweep._repr_html_())
+    price = pricing.accelerator_price(tco.resolve("h100-sxm"), "cost-plus")
+    assert f"${number(price.price_usd)}" in _text(price._repr_html_())
+    found = parallelism.auto_layout("llama-3.1-8b", 64, global_batch=64)
+    assert "s per step, MFU" in _text(found._repr_html_())

@@ -449,6 +449,15 @@ class SearchResult:
     feasible: int
     rejected: dict = field(default_factory=dict)  # reason kind -> example reason
 
+    def _repr_html_(self) -> str:
+        """Notebook display: the best layout's card, or why none fits."""
+        from ..results import html_card
+
+        if self.best is not None:
+            return self.best._repr_html_()
+        return html_card("Layout search", f"no layout fits ({self.evaluated:,} tried)",
+                         inputs=list(self.rejected.items()))
+
 
 def auto_layout(
     model,
