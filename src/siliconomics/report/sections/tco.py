@@ -8,11 +8,11 @@ from . import _bands
 
 def tco_by_site(accelerator: str = "h100-sxm", sites=None, accelerators: int = 100_000,
                 financing: str = "hyperscaler", utilization: float = 1.0,
-                band: dict | None = None) -> tuple[Section, list]:
+                band=None) -> tuple[Section, list]:
     """TCO of one accelerator-hour at each site: stacked bars, table, power shares.
 
-    ``band``: the 90% band of the cheapest site's cost (``{"p5", "p95"}``, USD/h), quoted in
-    the headline finding when given.
+    ``band``: the 90% band of the cheapest site's cost (``{"p5", "p95"}``, USD/h), or a
+    function of the cheapest site's slug returning it, quoted in the headline finding.
     """
     import pandas as pd
 
@@ -47,6 +47,8 @@ def tco_by_site(accelerator: str = "h100-sxm", sites=None, accelerators: int = 1
     )
     shares = [r.power_share for r in results]
     cheapest, dearest = results[0], results[-1]
+    if callable(band):
+        band = band(cheapest.site)
     first = results[0]
     findings = [
         f"Power is {min(shares):.0%} to {max(shares):.0%} of the cost of an {accelerator} hour "
@@ -89,20 +91,11 @@ def tco_by_site(accelerator: str = "h100-sxm", sites=None, accelerators: int = 1
     return section, results
 
 
-def cheapest_site(accelerator: str, sites, accelerators: int, financing: str) -> str:
-    """The site with the cheapest accelerator-hour among ``sites`` (default: every site)."""
-    from ... import catalog, tco
-
-    return min(sites or catalog.names("sites"), key=lambda s: tco.accelerator_hour(
-        accelerator, s, accelerators=accelerators, financing=financing).usd_per_accelerator_hour)
-
-
 def build(ctx) -> list[Section]:
     """The TCO section for the report context, with the 90% band of the cheapest site's hour;
     keeps the results for the inputs table."""
-    site = cheapest_site(ctx.accelerator, ctx.sites, ctx.accelerators, ctx.financing)
-    band = _bands.run(ctx, site)[("tco", "usd_per_accelerator_hour")]
-    section, results = tco_by_site(ctx.accelerator, ctx.sites, ctx.accelerators, ctx.financing,
-                                   band=band)
+    section, results = tco_by_site(
+        ctx.accelerator, ctx.sites, ctx.accelerators, ctx.financing,
+        band=lambda site: _bands.run(ctx, site)[("tco", "usd_per_accelerator_hour")])
     ctx.tco_results = results
     return [section]
