@@ -108,3 +108,16 @@ def test_the_check_finds_a_table_wider_than_the_paper(tmp_path):
     pdf = write_pdf(page, tmp_path / "cut.pdf")
     problems = hidden_columns(pdf, [f"far{i:02d}" for i in range(40)], tmp_path)
     assert any("far39" in p for p in problems), problems
+
+
+@pytest.mark.slow
+def test_the_default_report_pdf_shows_every_column_of_every_table(tmp_path):
+    # the report as `siliconomics report --pdf` writes it (three sites keep it short)
+    from siliconomics.report.sections import ReportContext, build_all
+
+    sections = build_all(ReportContext(sites=["us-texas", "malaysia-johor", "finland"]))
+    index = write_report(sections, tmp_path / "rep", also=("report.pdf",))
+    pdf = write_pdf(index, tmp_path / "rep" / "report.pdf")
+    headers = [str(c) for s in sections for _, frame in s.tables for c in frame.columns]
+    assert len(headers) > 100 and any(s.id == "uncertainty" for s in sections)
+    assert hidden_columns(pdf, headers, tmp_path) == []
