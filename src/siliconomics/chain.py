@@ -70,6 +70,21 @@ class ChainResult:
     details: dict[str, Any] = field(default_factory=dict)
     changed: list[dict] = field(default_factory=list)
 
+    def _repr_html_(self) -> str:
+        """Notebook display: cost per million tokens, then every stage with its unit."""
+        from .results import html_card, number
+
+        s = self.stages
+        rows = [{"stage": k.replace("_", " "), "value": _plain(v), "unit": STAGES.get(k, "")}
+                for k, v in s.items()]
+        changed = [(c.get("path", ""), c.get("value", "")) for c in self.changed]
+        return html_card(
+            f"{self.accelerator}, wafer to tokens ({self.pricing} pricing)",
+            f"${number(s['usd_per_million_output_tokens'])} per million output tokens",
+            inputs=[("site", self.details.get("site")), ("financing", self.details.get("financing")),
+                    *changed],
+            tables=[("Every stage", rows)])
+
     def to_dict(self) -> dict[str, Any]:
         return {"accelerator": self.accelerator, "pricing": self.pricing,
                 **{k: _plain(v) for k, v in self.stages.items()},

@@ -110,6 +110,15 @@ class Price:
         price = np.asarray(self.price_usd, dtype=float)
         return _f((price - np.asarray(self.cost_usd, dtype=float)) / price)
 
+    def _repr_html_(self) -> str:
+        """Notebook display: the price under its rule, with the cost and margin behind it."""
+        from .results import html_card, number
+
+        return html_card(
+            f"Accelerator price ({self.rule})", f"${number(self.price_usd)}",
+            inputs=[("list price [USD]", self.list_price_usd), ("cost to make [USD]", self.cost_usd),
+                    ("vendor margin", self.vendor_margin), ("source", self.source)])
+
     def to_dict(self) -> dict[str, Any]:
         return {"rule": self.rule, "price_usd": self.price_usd,
                 "list_price_usd": self.list_price_usd, "cost_usd": self.cost_usd,

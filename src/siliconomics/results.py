@@ -15,6 +15,7 @@ Examples
 from __future__ import annotations
 
 import html
+import math
 from collections.abc import Iterator, Mapping
 from typing import Any
 
@@ -120,20 +121,8 @@ class Breakdown(Mapping):
 
     def _repr_html_(self) -> str:
         point = self.mean() if self.is_samples else self
-        shares = point.shares()
-        head = html.escape(self.label or "Breakdown") + (
-            f" [{html.escape(self.unit)}]" if self.unit else ""
-        )
-        rows = "".join(
-            f"<tr><td>{html.escape(k)}</td><td style='text-align:right'>{v:,.4g}</td>"
-            f"<td style='text-align:right'>{shares[k]:.1%}</td></tr>"
-            for k, v in point.items()
-        )
-        return (
-            f"<table><caption>{head}</caption><tr><th>component</th><th>value</th>"
-            f"<th>share</th></tr>{rows}<tr><th>total</th><th style='text-align:right'>"
-            f"{point.total:,.4g}</th><th></th></tr></table>"
-        )
+        return html_card(self.label or "Breakdown",
+                         f"total {number(point.total)} {self.unit}".strip(), breakdown=self)
 
 
 def _plain(v):
@@ -185,5 +174,152 @@ class ResultMixin:
         return pd.DataFrame(rows, columns=["quantity", "value"]).set_index("quantity")
 
     def _repr_html_(self) -> str:
-        return (f"<b>{html.escape(type(self).__name__)}</b>"
-                + self.to_frame()._repr_html_())
+        """A readable card: every scalar quantity of ``to_dict()`` with its value formatted
+        (results with a headline figure override this with :func:`html_card`)."""
+        rows = flatten(self.to_dict())
+        return html_card(type(self).__name__, "", inputs=rows[:MAX_ROWS], caption="Quantities",
+                         note=f"{len(rows) - MAX_ROWS} more in to_dict()" if len(rows) > MAX_ROWS
+                         else "")
+
+
+# --- notebook display ---------------------------------------------------------------------------
+#: Most rows a notebook card shows in one table.
+MAX_ROWS = 40
+
+_CARD_CSS = ("font-family:system-ui,sans-serif;border:1px solid #d8dde8;border-radius:6px;"
+             "padding:.6em .9em;max-width:44em")
+_TD = "padding:.1em .6em;border-bottom:1px solid #eef0f5"
+_NUM = _TD + ";text-align:right;font-variant-numeric:tabular-nums"
+
+
+def number(x, digits: int = 4) -> str:
+    """A number as a reader wants it: thousands separators, ``digits`` significant figures, no
+    ``-0``, integers whole; an array of samples as its mean and 90% interval.
+
+    >>> number(1234567.891), number(0.0123456), number(-0.0), number(30000)
+    ('1,235,000', '0.01235', '0', '30,000')
+    >>> number(np.array([1.0, 2.0, 3.0, 4.0, 5.0]))
+    '3 (90%: 1.2 to 4.8)'
+    """
+    arr = np.asarray(x)
+    if arr.ndim > 0:
+        if arr.size == 0 or arr.dtype.kind not in "fiu":
+            return f"[{arr.size} values]"
+        lo, hi = np.percentile(arr, [5, 95])
+        return f"{number(arr.mean(), digits)} (90%: {number(lo, digits)} to {number(hi, digits)})"
+    if isinstance(x, (bool, np.bool_)):
+        return str(bool(x))
+    if isinstance(x, (int, np.integer)):
+        return f"{int(x):,}"
+    v = float(x)
+    if not math.isfinite(v):
+        return str(v)
+    r = float(f"{v:.{digits}g}")  # rounded to significant figures
+    if r == 0:
+        return "0"
+    if abs(r) >= 1e15 or abs(r) < 1e-4:
+        return f"{r:.{digits - 1}e}"
+    if r.is_integer():
+        return f"{int(r):,}"
+    decimals = max(0, digits - 1 - math.floor(math.log10(abs(r))))
+    return f"{r:,.{decimals}f}".rstrip("0").rstrip(".")
+
+
+def html_card(title: str, headline: str = "", *, breakdown=None, inputs=None, tables=(),
+              note: str = "", caption: str = "Key inputs") -> str:
+    """The notebook display of a result: a title, the headline figure in large type, the
+    breakdown (component, value, share, with a bar), the key inputs and any small tables.
+
+    Parameters
+    ----------
+    title : str
+        What the result is (``"TCO of h100-sxm at us-texas"``).
+    headline : str
+        The figure to read first (``"$1.53 per accelerator-hour"``).
+    breakdown : Breakdown or mapping, optional
+        Components of the headline figure; sample arrays are shown by their means.
+    inputs : list of (label, value), optional
+        The inputs worth seeing beside the result (numbers are formatted with :func:`number`;
+        rows without a value are left out).
+    tables : list of (caption, list of dict)
+        Small tables (one dict per row), cut to :data:`MAX_ROWS` rows.
+    note : str
+        A line in small type at the end.
+    caption : str
+        Caption of the ``inputs`` table.
+
+    >>> card = html_card("T <1>", "$2", breakdown={"a": 1.0, "b": 3.0}, inputs=[("n", 10_000)])
+    >>> "<b>T &lt;1&gt;</b>" in card and "75.0%" in card and "10,000" in card
+    True
+    """
+    parts = [f"<div style='{_CARD_CSS}'><b>{html.escape(title)}</b>"]
+    if headline:
+        parts.append(f"<div style='font-size:1.5em;margin:.2em 0'>{html.escape(headline)}</div>")
+    if breakdown is not None:
+        b = breakdown if isinstance(breakdown, Breakdown) else Breakdown(breakdown)
+        point = b.mean() if b.is_samples else b
+        shares = point.shares()
+        rows = "".join(
+            f"<tr><td style='{_TD}'>{html.escape(k.replace('_', ' '))}</td>"
+            f"<td style='{_NUM}'>{number(v)}</td><td style='{_NUM}'>{_share(shares[k])}</td>"
+            f"<td style='{_TD};width:8em'>{_bar(shares[k])}</td></tr>"
+            for k, v in point.items())
+        unit = f" [{html.escape(b.unit)}]" if b.unit else ""
+        parts.append(f"<table style='border-collapse:collapse;margin:.4em 0'><caption "
+                     f"style='text-align:left;color:#555'>Breakdown{unit}</caption><tr>"
+                     f"<th style='{_TD}'>component</th><th style='{_TD}'>value</th>"
+                     f"<th style='{_TD}'>share</th><th></th></tr>{rows}<tr><th style='{_TD}'>"
+                     f"total</th><th style='{_NUM}'>{number(point.total)}</th><th></th><th></th>"
+                     "</tr></table>")
+    inputs = [(k, v) for k, v in (inputs or ()) if v is not None and v != ""]
+    if inputs:
+        rows = "".join(
+            f"<tr><td style='{_TD}'>{html.escape(str(k))}</td><td style='{_NUM}'>"
+            f"{html.escape(_value(v))}</td></tr>" for k, v in inputs)
+        parts.append(f"<table style='border-collapse:collapse;margin:.4em 0'><caption "
+                     f"style='text-align:left;color:#555'>{html.escape(caption)}</caption>{rows}</table>")
+    for caption, records in tables:
+        parts.append(_records_html(caption, list(records)))
+    if note:
+        parts.append(f"<div style='color:#777;font-size:.85em'>{html.escape(note)}</div>")
+    parts.append("</div>")
+    return "".join(parts)
+
+
+def _is_number(v) -> bool:
+    return isinstance(v, (int, float, np.number, np.ndarray)) and not isinstance(v, (bool, np.bool_))
+
+
+def _value(v) -> str:
+    """A table cell: numbers by :func:`number`, None empty, anything else as text."""
+    if v is None:
+        return ""
+    return number(v) if _is_number(v) else str(v)
+
+
+def _share(x) -> str:
+    x = float(x)
+    return "" if x != x else f"{x:.1%}"
+
+
+def _bar(share) -> str:
+    x = float(share)
+    width = 0 if x != x else max(0.0, min(1.0, x)) * 100
+    return (f"<div style='background:#3b6bd6;height:.7em;width:{width:.0f}%'></div>")
+
+
+def _records_html(caption: str, records: list[dict]) -> str:
+    if not records:
+        return ""
+    cols = list(records[0])
+    head = "".join(f"<th style='{_TD}'>{html.escape(str(c))}</th>" for c in cols)
+    body = "".join(
+        "<tr>" + "".join(
+            f"<td style='{_NUM if _is_number(r.get(c)) else _TD}'>"
+            f"{html.escape(_value(r.get(c)))}</td>"
+            for c in cols) + "</tr>"
+        for r in records[:MAX_ROWS])
+    more = (f"<caption style='caption-side:bottom;color:#777'>{len(records) - MAX_ROWS} more "
+            "rows</caption>") if len(records) > MAX_ROWS else ""
+    return (f"<table style='border-collapse:collapse;margin:.4em 0'><caption style='text-align:"
+            f"left;color:#555'>{html.escape(caption)}</caption>{more}<tr>{head}</tr>{body}</table>")

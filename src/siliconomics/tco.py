@@ -287,7 +287,23 @@ class TCOResult:
         return self.breakdown.to_frame()
 
     def _repr_html_(self) -> str:
-        return self.breakdown._repr_html_()
+        """Notebook display: the cost of an hour, its breakdown, the cluster and key inputs."""
+        from .results import html_card, number
+
+        price = self.inputs.get("site.power_price_usd_per_kwh", {}).get("value")
+        pue = self.inputs.get("site.pue", {}).get("value")
+        return html_card(
+            f"TCO of {self.accelerator or 'an accelerator'} at {self.site or 'a site'}",
+            f"${number(self.usd_per_accelerator_hour)} per accelerator-hour "
+            f"(power {number(100 * np.mean(self.power_share), 3)}% of it)",
+            breakdown=self.breakdown,
+            inputs=[("accelerators", int(self.accelerators)), ("financing", self.financing),
+                    ("utilisation", self.utilization),
+                    ("power price [USD/kWh]", price), ("PUE", pue),
+                    ("critical IT [MW]", self.critical_it_mw),
+                    ("facility [MW]", self.facility_mw),
+                    ("capex [USD]", self.capex_usd),
+                    ("annual opex [USD]", self.annual_opex_usd)])
 
 
 #: Inputs of the TCO that are not catalog values: name -> (default, source of the default).

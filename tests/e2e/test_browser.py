@@ -89,16 +89,68 @@ def test_dashboard_accelerator_and_slider_change_the_cost(page, dashboard_url):
     assert not page.errors, page.errors
 
 
-@pytest.mark.parametrize("tab", ["Silicon", "Training", "Serving", "Sites"])
+@pytest.mark.parametrize("tab", ["silicon", "training", "serving", "sites", "whatif"])
 def test_dashboard_pages_render(page, dashboard_url, tab):
     page.goto(dashboard_url)
     page.wait_for_selector("#tco-headline:not(:empty)", timeout=30_000)
-    page.click(f"#tab-{tab.lower()}")
-    page.wait_for_selector(".js-plotly-plot .main-svg", timeout=30_000)
+    page.click(f"#tab-{tab}")
+    # the page's chart has drawn its data: a trace inside a visible plot
+    page.wait_for_selector(".js-plotly-plot:visible .trace >> visible=true", timeout=60_000)
     page.wait_for_timeout(300)
-    page.screenshot(path=str(ARTIFACTS / f"dashboard-{tab.lower()}.png"), full_page=True)
+    page.screenshot(path=str(ARTIFACTS / f"dashboard-{tab}.png"), full_page=True)
     alert = page.locator("[role=alert]").all_inner_texts()
     assert not any(a.strip() for a in alert), alert
+    _every_chart_has_axis_titles(page)
+    assert page.url.endswith(f"?page={tab}") or f"page={tab}&" in page.url  # shareable
+    assert not page.errors, page.errors
+
+
+def _every_chart_has_axis_titles(page):
+    """Each visible Plotly chart names both axes (the titles carry the units)."""
+    charts = page.locator(".js-plotly-plot:visible")
+    assert charts.count() >= 1
+    for i in range(charts.count()):
+        chart = charts.nth(i)
+        if chart.locator(".trace").count() == 0:
+            continue  # an empty chart (a result cleared by an error) has no axes to name
+        titles = [t for t in chart.locator(".g-xtitle, .g-ytitle").all_text_contents() if t]
+        assert len(titles) == 2, titles
+
+
+def test_a_link_opens_its_page_with_its_inputs(page, dashboard_url):
+    page.goto(dashboard_url + "?page=training&train-accelerator=b200&train-tokens=15600000000000")
+    page.wait_for_selector("#train-headline:not(:empty)", timeout=60_000)
+    assert page.locator("#tab-training.tab--selected").count() == 1
+    box = page.locator("#train-tokens")
+    assert box.input_value() == "15600000000000"
+    # the box is wide enough to show the count whole (not cut to "156000...")
+    assert box.evaluate("e => e.scrollWidth <= e.clientWidth")
+    assert "b200" in page.inner_text("#train-accelerator")
+    page.screenshot(path=str(ARTIFACTS / "dashboard-link.png"), full_page=True)
+    assert not page.errors, page.errors
+
+
+def test_a_change_rewrites_the_link(page, dashboard_url):
+    page.goto(dashboard_url)
+    page.wait_for_selector("#tco-headline:not(:empty)", timeout=30_000)
+    page.fill("#tco-accelerators", "4096")
+    page.keyboard.press("Enter")
+    page.wait_for_function("() => location.search.includes('tco-accelerators=4096')",
+                           timeout=15_000)
+    assert "page=tco" in page.url
+    page.click("#tab-whatif")
+    page.wait_for_function("() => location.search.startsWith('?page=whatif')", timeout=15_000)
+    assert not page.errors, page.errors
+
+
+def test_an_error_clears_the_stale_result(page, dashboard_url):
+    page.goto(dashboard_url)
+    page.wait_for_selector("#tco-headline:not(:empty)", timeout=30_000)
+    page.fill("#tco-accelerators", "0")
+    page.keyboard.press("Enter")
+    page.wait_for_selector("#tco-error:not(:empty)", timeout=15_000)
+    assert page.inner_text("#tco-headline") == ""  # no figure from the last good inputs
+    assert page.locator("#tco-graph .barlayer .trace").count() == 0
     assert not page.errors, page.errors
 
 

@@ -58,3 +58,14 @@ def test_tco_cost_plus(cli):
     assert r.exit_code == 0, r.stderr
     d = json.loads(r.stdout)
     assert d["price"]["rule"] == "cost-plus" and d["price"]["source"].startswith("cost-plus")
+
+
+def test_chip_reconciles_its_yield_with_the_wafer_command(cli):
+    # `chip h100` (harvested) and `wafer` (perfect dies) differ on the same die: chip says why
+    chip = cli("chip", "h100")
+    wafer = cli("wafer", "--die-area", "814", "--node", "n4", "--json")
+    assert chip.exit_code == 0 and wafer.exit_code == 0
+    perfect = json.loads(wafer.stdout)["yield_by_model"]["murphy"]
+    text = " ".join(chip.stdout.split())
+    assert f"against {perfect:.1%} from `siliconomics wafer --die-area 814 --node n4`" in text
+    assert "132 of 144 units working" in text

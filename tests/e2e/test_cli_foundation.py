@@ -99,6 +99,21 @@ def test_report_writes_html_tables_xlsx_and_pdf(cli, tmp_path):
     assert (rep / "tables" / "tco.csv").read_text().startswith("site")
     assert (rep / "report.pdf").read_bytes()[:5] == b"%PDF-"
     assert not list(rep.rglob("*.tmp")) and not list(rep.rglob("*.part"))
+    # the default report (no scenario) has the Uncertainty section and 90% bands on headlines
+    assert "uncertainty" in summary["sections"]
+    assert "90% band $" in r.stdout.replace("\n", " ")
+    assert summary["sections"]["tco"]["cheapest_site_band_usd_per_hour"]["p95"] > 0
+    # one scope: the Sites section ranks the report's accelerator, not another
+    assert summary["sections"]["sites"]["accelerator"] == summary["sections"]["tco"]["accelerator"]
+    # every file written is listed on screen and linked from the page, the PDF included
+    assert summary["files"][0] == "index.html" and "report.pdf" in summary["files"]
+    for name in summary["files"]:
+        assert (rep / name).is_file(), name
+        assert f"<a href='{name}'>" in page, name
+        assert str(rep / name) in r.stdout.replace("\n", ""), name
+    # alt text on every chart, a "how to read this" in every section
+    assert page.count("<svg") == page.count('<svg role="img" aria-label="') > 5
+    assert page.count("<section") == page.count("How to read this.")
 
 
 def test_report_bad_site_writes_nothing(cli, tmp_path):

@@ -23,3 +23,36 @@ def test_report_with_a_bad_scenario_writes_nothing(cli, tmp_path):
     r = cli("report", bad, "--out", tmp_path / "rep")
     assert r.exit_code == 2 and "bad.toml:4: inputs.pue: low must be <= high" in r.stderr
     assert not (tmp_path / "rep").exists()
+
+
+def test_the_progress_bar_steps_through_every_section_on_a_terminal(monkeypatch, capsys):
+    import io
+    import sys
+
+    from siliconomics.cli import report
+    from siliconomics.report.sections import modules
+
+    class Terminal(io.StringIO):
+        def isatty(self):
+            return True
+
+    err = Terminal()
+    monkeypatch.setattr(sys, "stderr", err)
+    with report._progress() as step:
+        for name in modules():
+            step(name)
+    assert "report:" in err.getvalue() and "sections" in err.getvalue()
+    assert capsys.readouterr().out == ""  # the bar never goes to stdout
+
+
+def test_no_progress_bar_when_stderr_is_not_a_terminal(monkeypatch):
+    import io
+    import sys
+
+    from siliconomics.cli import report
+
+    err = io.StringIO()
+    monkeypatch.setattr(sys, "stderr", err)
+    with report._progress() as step:
+        step("tco")
+    assert err.getvalue() == ""

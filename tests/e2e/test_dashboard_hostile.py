@@ -54,7 +54,8 @@ def _data_url(data: bytes) -> str:
 #: Values the page would send where the layout holds none (or, for samples, a smaller one that
 #: keeps this module fast).
 LEGIT = {"unc-samples.value": 500, "unc-upload.contents": _data_url(DEFAULT.encode()),
-         "unc-upload.filename": "scenario.toml"}
+         "unc-upload.filename": "scenario.toml", "url.pathname": "/",
+         "url.search": "?page=training&train-accelerator=b200&train-tokens=1000000000000"}
 
 
 def _legit(prop_id):
@@ -72,7 +73,8 @@ def _kind(prop_id):
         return "click"
     kinds = {(dcc.Dropdown, "value"): "choice", (dcc.Slider, "value"): "amount",
              (dcc.Textarea, "value"): "scenario", (dcc.Upload, "contents"): "upload",
-             (dcc.Upload, "filename"): "filename"}
+             (dcc.Upload, "filename"): "filename", (dcc.Tabs, "value"): "choice",
+             (dcc.Location, "pathname"): "link", (dcc.Location, "search"): "link"}
     if isinstance(widget, dcc.Input) and prop == "value" and widget.type == "number":
         return "count" if getattr(widget, "inputMode", None) == "numeric" else "amount"
     return kinds.get((type(widget), prop))
@@ -83,9 +85,11 @@ def _field_name(prop_id):
     id_, _ = prop_id.rsplit(".", 1)
     _, parent = WIDGETS[id_]
     kind = _kind(prop_id)
-    if kind in ("scenario", "upload", "filename"):
+    if kind in ("scenario", "upload", "filename", "link"):
         return {"scenario": "scenario", "upload": LEGIT["unc-upload.filename"],
-                "filename": "file name"}[kind]
+                "filename": "file name", "link": "link"}[kind]
+    if isinstance(WIDGETS[id_][0], dcc.Tabs):
+        return "page"
     text = None
     if isinstance(parent, html.Label):
         text = parent.children[0]
@@ -123,13 +127,22 @@ def _post(client, body, **kw):
                        **kw)
 
 
+def _blanked(props: dict) -> bool:
+    """True when an output only shows nothing: text emptied, a chart with no data."""
+    from siliconomics.app.pages._common import EMPTY_FIGURE
+
+    return all(v == "" or v == EMPTY_FIGURE for v in props.values())
+
+
 def _answer(response, key):
-    """(error message, other outputs changed) of a 200 answer to callback ``key``."""
+    """(error message, other outputs changed) of a 200 answer to callback ``key``; an output
+    blanked after an error shows no result and is not a change."""
     assert response.status_code == 200, (response.status_code,
                                          response.get_data(as_text=True)[:400])
     out = response.get_json()["response"]
     error_id = split_callback_id(key)[-1]["id"]
-    return out.get(error_id, {}).get("children", ""), set(out) - {error_id}
+    changed = {k for k, v in out.items() if k != error_id and not _blanked(v)}
+    return out.get(error_id, {}).get("children", ""), changed
 
 
 def _assert_own_words(message):
@@ -188,6 +201,14 @@ HOSTILE = {
                ("deep arrays", _data_url(DEEP_ARRAYS.encode())), ("None", None),
                ("number", 1), ("list", []), ("dict", {})],
     "filename": [("number", 1), ("list", ["x.toml"]), ("dict", {}), ("true", True)],
+    # the address bar: a path and a query string that anyone can write
+    "link": [("number", 1), ("list", []), ("dict", {}), ("None", None),
+             ("unknown page", "?page=nowhere"), ("unknown field", "?page=tco&tco-acelerator=b200"),
+             ("unknown name", "?tco-accelerator=no-such-chip"), ("not a number", "?tco-accelerators=abc"),
+             ("out of range", "?tco-accelerators=0"), ("infinite", "?train-tokens=1e400"),
+             ("fraction", "?tco-accelerators=2.5"), ("Python", "?tco-accelerator=__import__('os')"),
+             ("not a query", "?a&&=b=c"), ("over the limit", "?page=tco&" + "x" * 5000),
+             ("elsewhere", "/../etc/passwd")],
     "click": [("text", "abc"), ("None", None), ("list", []), ("dict", {}), ("NaN", math.nan),
               ("negative", -1), ("huge", 10**400)],
 }
@@ -223,6 +244,23 @@ def test_a_hostile_value_is_an_error_in_the_page(client, key, slot):
         assert not changed, (label, changed)
         assert name in message.lower(), (label, name, message)
         _assert_own_words(message)
+
+
+MAIN = [k for k in CALLBACKS if "@" not in split_callback_id(k)[-1]["property"]
+        and any(_kind(s) != "click" for s in _slots(k))
+        and any(o["property"] in ("children", "figure") for o in split_callback_id(k)[:-1])]
+
+
+@pytest.mark.parametrize("key", MAIN, ids=_short)
+def test_an_error_clears_the_results_it_replaces(client, key):
+    # a page's main callback: after an error no chart or figure from earlier inputs stays
+    slot = next(s for s in _slots(key) if _kind(s) != "click")
+    label, value = HOSTILE[_kind(slot)][0]
+    out = _post(client, _body(key, {slot: value})).get_json()["response"]
+    results = [o for o in split_callback_id(key)[:-1] if o["property"] in ("children", "figure")]
+    assert results, key
+    for o in results:
+        assert o["id"] in out and _blanked(out[o["id"]]), (label, o, out.get(o["id"]))
 
 
 @pytest.mark.parametrize("key, slot", [(k, s) for k, s in SLOTS if _kind(s) == "click"],
@@ -455,7 +493,25 @@ def test_the_guard_puts_an_unexpected_error_in_its_own_words(fail, caplog):
         r = app.server.test_client().post(URL, json=body)
     assert r.status_code == 200
     out = r.get_json()["response"]
-    assert set(out) == {"err"}
+    assert set(out) == {"err", "out"} and out["out"] == {"children": ""}  # stale result cleared
     assert out["err"]["children"].startswith("error: these inputs cannot be computed")
     _assert_own_words(out["err"]["children"])
     assert "input not caught by the page's checks" in caplog.text  # logged for a developer
+
+
+def test_a_link_opens_its_view_and_a_view_writes_its_link(client):
+    opened = _writing("tabs.value")
+    out = _post(client, _body(opened)).get_json()["response"]
+    assert out["tabs"] == {"value": "training"}
+    assert out["train-accelerator"] == {"value": "b200"}
+    assert out["train-tokens"] == {"value": 10**12}  # a whole number, never 1e+12
+    assert out["link-error"] == {"children": ""}
+    written = _writing("url.search")
+    r = _post(client, _body(written, {"tco-accelerator.value": "b200",
+                                      "tco-accelerators.value": 4096}))
+    search = r.get_json()["response"]["url"]["search"]
+    assert search == ("?page=tco&tco-accelerator=b200&tco-site=us-texas&"
+                      "tco-financing=hyperscaler&tco-accelerators=4096&tco-utilization=1.0")
+    # the written link opens the same view
+    back = _post(client, _body(opened, {"url.search": search})).get_json()["response"]
+    assert back["tabs"] == {"value": "tco"} and back["tco-accelerators"] == {"value": 4096}

@@ -6,7 +6,9 @@ Flask process with no extra services; and its pages are ordinary HTML that a hea
 can drive in tests.
 
 Each page is a module of :mod:`siliconomics.app.pages` with ``TITLE``, ``layout()`` and
-``register(app)``; :data:`PAGES` orders them. Run it with ``siliconomics dashboard``.
+``register(app)``, and ``SHARED``, the widgets its link carries (:mod:`.state`: the page and
+its inputs live in the URL's query string, so a view can be shared); :data:`PAGES` orders
+them. Run it with ``siliconomics dashboard``.
 
 Anyone who can reach the server can post anything, so the server reads no body over
 :data:`MAX_REQUEST_BYTES` (413), answers 400 to a callback request that is not shaped as the
@@ -19,7 +21,7 @@ from __future__ import annotations
 
 import importlib
 
-PAGES = ("tco", "silicon", "training", "serving", "sites", "uncertainty")
+PAGES = ("tco", "silicon", "training", "serving", "sites", "whatif", "uncertainty")
 
 #: Upper bound on Monte Carlo samples a click can ask for (memory safety).
 MAX_SAMPLES = 200_000
@@ -76,12 +78,19 @@ def create_app():
         tabs.append(dcc.Tab(label=mod.TITLE, value=name, children=mod.layout(),
                             id=f"tab-{name}"))
         mod.register(app)
+    from . import state
+    from .pages._common import error_box
+
+    state.register(app)
     app.layout = html.Div(
         [
+            dcc.Location(id="url", refresh=False),
             html.H1("siliconomics", style={"margin": "0.3em 0"}),
             html.P("The economics of AI compute, from silicon to served tokens. Every default "
-                   "comes from the sourced catalog; change any input and the results update.",
+                   "comes from the sourced catalog; change any input and the results update. "
+                   "The address bar holds the page and its inputs: copy it to share this view.",
                    style={"color": "#555"}),
+            error_box("link-error"),
             dcc.Tabs(id="tabs", value=tabs[0].value if tabs else None, children=tabs),
         ],
         style={"fontFamily": "system-ui, sans-serif", "maxWidth": "1100px", "margin": "auto",

@@ -62,6 +62,11 @@ def chip(
     out.print(f"dies per wafer {d['dies_per_wafer']:.1f}, die yield {d['die_yield']:.1%} "
               f"({d['model']}), good dies per wafer {d['good_dies_per_wafer']:.1f}, "
               f"cost per good die {money(d['cost_per_good_die_usd'])}")
+    from ..report.sections.silicon import yield_reconciliation
+
+    reconcile = yield_reconciliation(d)  # why `wafer` gives a lower yield for the same die
+    if reconcile:
+        out.print(reconcile, highlight=False)
     if c.gross_margin is not None:
         out.print(f"price {money(c.price_usd)}, gross margin {c.gross_margin:.1%}")
     out.print(f"embodied emissions {c.embodied_kgco2e:,.0f} kgCO2e per accelerator")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from pathlib import Path
 from typing import Annotated
 
@@ -42,19 +43,24 @@ def report(
         sc.check()  # a bad scenario fails here, before anything is written
     ctx = ReportContext(accelerator=accelerator, accelerators=accelerators, sites=site_list,
                         financing=financing, scenario=sc)
-    all_sections = build_all(ctx)
+    with _progress() as step:
+        all_sections = build_all(ctx, progress=step)
     from ..report import workbook
 
     live = workbook.for_question(accelerator, (site_list or ["us-texas"])[0],
                                  accelerators=accelerators, financing=financing, strict=False)
     path = write_report(all_sections, out, title=f"siliconomics: {accelerator}, {accelerators:,} accelerators",
-                        workbook=live)
+                        workbook=live, also=("report.pdf",) if pdf else ())
     if pdf:
         from ..report.pdf import write_pdf
 
         write_pdf(path, Path(out) / "report.pdf")
+    import json
+
+    written = [Path(out) / f for f in json.loads((Path(out) / "summary.json").read_text())["files"]]
     if as_json:
-        print_json({"report": str(path), "sections": {s.id: s.data for s in all_sections}})
+        print_json({"report": str(path), "files": [str(f) for f in written],
+                    "sections": {s.id: s.data for s in all_sections}})
         return
     tco_section = next(s for s in all_sections if s.id == "tco")
     results = ctx.tco_results
@@ -84,7 +90,37 @@ def report(
             out_console.print(f"[bold]{section.title}[/]")
         for finding in section.findings:
             out_console.print("• " + finding, highlight=False)
-    out_console.print(f"report written to {path}")
+    out_console.print(f"report written to {path}; files written:")
+    for f in written:
+        out_console.print(f"  {f}", highlight=False, soft_wrap=True)
+
+
+@contextlib.contextmanager
+def _progress():
+    """A Rich progress bar over the report's sections on stderr (none when stderr is not a
+    terminal); yields the step function :func:`~siliconomics.report.sections.build_all` calls."""
+    import sys
+
+    from rich.console import Console
+    from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+
+    from ..report.sections import modules
+
+    err = Console(stderr=True)
+    if not sys.stderr.isatty():
+        yield lambda name: None
+        return
+    with Progress(TextColumn("report: {task.description}"), BarColumn(),
+                  TextColumn("{task.completed}/{task.total} sections"), TimeElapsedColumn(),
+                  console=err, transient=True) as bar:
+        names = modules()
+        task = bar.add_task(names[0], total=len(names))
+
+        def step(name: str) -> None:
+            i = names.index(name) + 1
+            bar.update(task, completed=i, description=names[i] if i < len(names) else "writing")
+
+        yield step
 
 
 def register(app: typer.Typer) -> None:

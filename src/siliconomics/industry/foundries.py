@@ -377,6 +377,22 @@ class Backtest:
         return {r["node"]: r["viable_firms"] - r["historical_firms"] for r in self.rows
                 if r["historical_firms"] is not None and r["held_out"] == want}
 
+    def _repr_html_(self) -> str:
+        """Notebook display: held-out errors first, then predicted and historical firms."""
+        from ..results import html_card
+
+        held = self.errors("held_out")
+        return html_card(
+            "Leading-edge foundries: model against history",
+            "held-out nodes, predicted minus historical firms: "
+            + ", ".join(f"{k} {v:+d}" for k, v in held.items()),
+            inputs=[("addressable share (fitted)", self.addressable_share),
+                    ("held out", ", ".join(self.held_out))],
+            tables=[("Firms by node", [
+                {"node": r["name"], "year": str(r["year"]), "predicted": r["viable_firms"],
+                 "historical": r["historical_firms"], "held out": "yes" if r["held_out"] else "",
+                 "fixed cost, B USD": r["fixed_cost_usd"] / 1e9} for r in self.rows])])
+
     def to_dict(self) -> dict[str, Any]:
         held = self.errors("held_out")
         fit = self.errors("calibration")

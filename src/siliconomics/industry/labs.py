@@ -548,6 +548,23 @@ class LabsProjection:
     def row(self, year: int) -> dict[str, Any]:
         return next(r for r in self.rows if r["year"] == year)
 
+    def _repr_html_(self) -> str:
+        """Notebook display: the last year a lab can fund a run, then the count by year."""
+        from ..results import html_card
+
+        viable = [r["year"] for r in self.rows if r["viable_labs"] >= 1]
+        return html_card(
+            "Labs able to fund a frontier run",
+            f"at least one lab until {viable[-1]}" if viable else "no lab in any year",
+            inputs=[("run cost from", self.run_cost_source),
+                    ("Monte Carlo samples", self.samples or "none (central inputs)")],
+            tables=[("By year", [
+                {"year": str(r["year"]), "run cost, B USD": r["run_cost_usd"] / 1e9,
+                 "revenue pool, B USD": r["revenue_pool_usd"] / 1e9, "labs": r["viable_labs"],
+                 **({"labs 5%": r["band"]["viable_labs"]["p5"],
+                     "labs 95%": r["band"]["viable_labs"]["p95"]} if "band" in r else {})}
+                for r in self.rows])])
+
     def to_dict(self) -> dict[str, Any]:
         return {"parameters": dict(self.parameters), "samples": self.samples, "seed": self.seed,
                 "run_cost_source": self.run_cost_source, "years": self.rows}

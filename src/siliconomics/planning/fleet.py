@@ -502,6 +502,31 @@ class PlanResult(ResultMixin):
     def to_dict(self) -> dict[str, Any]:
         return {k: v for k, v in self.__dict__.items() if k != "x"}
 
+    def _repr_html_(self) -> str:
+        """Notebook display: the net present cost, the fleet by generation per year, the
+        binding constraints."""
+        from ..results import html_card, number
+
+        if not self.ok:
+            return html_card("Build-out plan", f"no feasible plan ({self.status})",
+                             inputs=[("why", e) for e in self.explanation])
+        years = sorted({r["year"] for r in self.plan})
+        fleet = self.fleet_by_generation()
+        headline = (f"net present cost ${number(self.npv_usd / 1e9, 3)}B"
+                    if self.npv_usd is not None else
+                    f"{number(self.compute_pflop_s_years)} PFLOP/s-years")
+        return html_card(
+            f"Build-out plan ({self.objective}), {years[0]}-{years[-1]}" if years else "Plan",
+            headline,
+            inputs=[("binding constraints", ", ".join(sorted(
+                {b["constraint"] for b in self.binding_constraints})) or "none"),
+                    ("variables / constraints", f"{self.model_size.get('variables', 0):,} / "
+                                                f"{self.model_size.get('constraints', 0):,}"),
+                    ("solved in [s]", self.solve_seconds)],
+            tables=[("Accelerators in service by generation",
+                     [{"year": str(y), **{g: v[i] for g, v in fleet.items()}}
+                      for i, y in enumerate(years)])])
+
     def fleet_by_generation(self) -> dict[str, list[float]]:
         """Accelerators in service per generation (all sites) for each plan year."""
         years = sorted({r["year"] for r in self.plan})

@@ -116,6 +116,21 @@ class SiteResult(ResultMixin):
         """JSON-ready dictionary; key names match the attributes."""
         return {k: v for k, v in self.__dict__.items() if k != "tco"}
 
+    def _repr_html_(self) -> str:
+        """Notebook display: the cost of an hour at the site, its breakdown, power and carbon."""
+        from ..results import Breakdown, html_card, number
+
+        return html_card(
+            f"{self.name} ({self.site})",
+            f"${number(self.usd_per_accelerator_hour)} per accelerator-hour, power "
+            f"{number(100 * self.power_share, 3)}% of it",
+            breakdown=Breakdown(self.breakdown, unit="USD/h"),
+            inputs=[("power price [USD/kWh]", self.power_price_usd_per_kwh), ("PUE", self.pue),
+                    ("facility [MW]", self.facility_mw), ("capex [USD]", self.capex_usd),
+                    ("emissions [tCO2e/year]", self.tco2e_per_year),
+                    ("earliest power (year)", f"{self.earliest_power_year:.0f}"),
+                    ("power available [MW]", self.power_available_mw)])
+
 
 @dataclass
 class SiteComparison:
@@ -152,7 +167,20 @@ class SiteComparison:
         ])
 
     def _repr_html_(self) -> str:
-        return self.to_frame()._repr_html_()
+        """Notebook display: the cheapest site, then the ranking."""
+        from ..results import html_card, number
+
+        first = self.rows[0]
+        return html_card(
+            f"{self.accelerator} at {len(self.rows)} sites ({number(self.accelerators)} "
+            f"accelerators, {self.financing} financing)",
+            f"cheapest: {first.site} at ${number(first.usd_per_accelerator_hour)} per "
+            "accelerator-hour",
+            tables=[("Sites, cheapest first", [
+                {"rank": r.rank, "site": r.site, "USD/h": r.usd_per_accelerator_hour,
+                 "power share": f"{r.power_share:.1%}", "PUE": r.pue,
+                 "tCO2e/year": r.tco2e_per_year, "earliest power": f"{r.earliest_power_year:.0f}"}
+                for r in self.rows])])
 
 
 def compare_sites(accelerator="b200", sites=None, *, accelerators=100_000, utilization=None,

@@ -180,6 +180,28 @@ class ChipCost(Breakdown):
         """Embodied emissions per good accelerator. [kgCO2e]"""
         return self.carbon.total
 
+    def _repr_html_(self) -> str:
+        """Notebook display: cost to make, its breakdown, the dies, yield and margin."""
+        from ..results import html_card, number
+
+        d = self.details
+        margin = self.gross_margin
+        return html_card(
+            f"Cost to make one good {self.accelerator}",
+            f"${number(self.total)}" + ("" if margin is None else
+                                         f"; gross margin {number(100 * margin, 3)}% at "
+                                         f"${number(self.price_usd)}"),
+            breakdown=self,
+            inputs=[("compute dies", f"{d.get('compute_dies')} x "
+                                     f"{number(d.get('compute_die_area_mm2'))} mm² on {d.get('node')}"),
+                    ("dies per wafer", d.get("dies_per_wafer")),
+                    ("die yield (sellable)", d.get("die_yield")),
+                    ("die yield, perfect dies only", d.get("die_yield_without_harvesting")),
+                    ("memory", f"{d.get('memory_stacks')} x {d.get('memory')}, "
+                               f"{number(d.get('memory_capacity_gb'))} GB"),
+                    ("package", d.get("package")),
+                    ("embodied emissions [kgCO2e]", self.embodied_kgco2e)])
+
     def summary(self) -> dict[str, Any]:
         """JSON-ready dictionary of everything: cost, breakdown, die statistics, margin, carbon."""
         out = {"accelerator": self.accelerator}

@@ -123,6 +123,14 @@ class ChipletSweep:
         """Chiplet count with the lowest cost per good package."""
         return min(self.rows, key=lambda r: r["cost_usd"])["n"]
 
+    def _repr_html_(self) -> str:
+        """Notebook display: the cheapest split, then the cost of each."""
+        from ..results import html_card, number
+
+        return html_card(
+            f"{number(self.total_logic_area_mm2)} mm² of logic on {self.node}, in chiplets",
+            f"cheapest in {self.best_n} chiplet(s)", tables=[("Cost by chiplet count", self.rows)])
+
     def to_dict(self) -> dict[str, Any]:
         return {"node": self.node, "total_logic_area_mm2": self.total_logic_area_mm2,
                 "best_n": self.best_n, "rows": self.rows}

@@ -112,6 +112,24 @@ class WaferResult(ResultMixin):
         """JSON-ready dictionary; key names match the attributes."""
         return {k: getattr(self, k) for k in self.__dataclass_fields__}
 
+    def _repr_html_(self) -> str:
+        """Notebook display: cost per good die, the yield by model and the die and wafer."""
+        from ..results import html_card, number
+
+        size = (f"{self.die_width_mm:g} x {self.die_height_mm:g} mm" if self.die_width_mm
+                else f"{number(self.die_area_mm2)} mm²")
+        return html_card(
+            f"A {size} die on {self.node}",
+            f"${number(self.cost_per_good_die_usd)} per good die; yield "
+            f"{number(100 * self.die_yield, 3)}% ({self.model}), "
+            f"{number(self.good_dies_per_wafer, 3)} good dies per wafer",
+            inputs=[("dies per wafer", self.dies_per_wafer),
+                    ("defect density [1/cm²]", self.defect_density_per_cm2),
+                    ("wafer price [USD]", self.wafer_price_usd),
+                    ("within the reticle", "yes" if self.within_reticle else "no (stitched)")],
+            tables=[("Yield by model (perfect dies; harvesting not counted)",
+                     [{"model": m, "die yield": y} for m, y in self.yield_by_model.items()])])
+
 
 #: Largest defect density and wafer price accepted (the catalog schema's bounds).
 D0_MAXIMUM = schema.UNIT_MAXIMUM["1/cm^2"]

@@ -257,6 +257,32 @@ class MonteCarloResult:
     def summary(self, name: str) -> dict:
         return self.metrics[name].summary()
 
+    def _repr_html_(self) -> str:
+        """Notebook display: each output's median and 90% interval, then the run's setup."""
+        import html
+
+        rows = "".join(
+            f"<tr><td>{html.escape(name)}</td>"
+            + "".join(f"<td style='text-align:right'>{s[q]:,.4g}</td>"
+                      for q in ("p5", "p50", "p95", "mean"))
+            + "</tr>"
+            for name, s in ((n, a.summary()) for n, a in self.metrics.items()))
+        first = next(iter(self.metrics), None)
+        head = ""
+        if first is not None:
+            s = self.metrics[first].summary()
+            head = (f"<div style='font-size:1.4em'>{html.escape(first)}: {s['p50']:,.4g} "
+                    f"(90%: {s['p5']:,.4g} to {s['p95']:,.4g})</div>")
+        inputs = "".join(f"<tr><td>{html.escape(k)}</td><td>{html.escape(str(v))}</td></tr>"
+                         for k, v in list(self.inputs.items())[:20])
+        more = len(self.inputs) - 20
+        return (f"<div><b>Monte Carlo: {self.samples:,} samples, seed {self.seed}, "
+                f"{self.seconds:.2f} s</b>{head}<table><caption style='text-align:left'>Outputs"
+                "</caption><tr><th>output</th><th>5%</th><th>median</th><th>95%</th>"
+                f"<th>mean</th></tr>{rows}</table><table><caption style='text-align:left'>"
+                f"Sampled inputs{f' (first 20 of {len(self.inputs)})' if more > 0 else ''}"
+                f"</caption>{inputs}</table></div>")
+
     def to_dict(self) -> dict:
         """JSON-ready: ``metrics: {name: {mean, std, p5, p50, p95, ...}}`` and the run's setup."""
         return {

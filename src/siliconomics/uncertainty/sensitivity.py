@@ -61,6 +61,23 @@ class SensitivityResult:
 
         return pd.DataFrame(self.rows)
 
+    def _repr_html_(self) -> str:
+        """Notebook display: the inputs that move the output most, in order."""
+        import html
+
+        cols = [c for c in (self.rows[0] if self.rows else {}) if c != "input"]
+        head = "".join(f"<th>{html.escape(c)}</th>" for c in cols)
+        body = "".join(
+            f"<tr><td>{html.escape(str(r['input']))}</td>" + "".join(
+                f"<td style='text-align:right'>{r[c]:,.4g}</td>" if isinstance(r[c], float)
+                else f"<td>{html.escape(str(r[c]))}</td>" for c in cols) + "</tr>"
+            for r in self.rows[:20])
+        top = ", ".join(str(r["input"]) for r in self.rows[:3])
+        return (f"<div><b>Sensitivity of {html.escape(self.output)} ({html.escape(self.method)}, "
+                f"{self.evaluations:,} evaluations)</b><div style='font-size:1.2em'>most "
+                f"sensitive to {html.escape(top)}</div><table><tr><th>input</th>{head}</tr>"
+                f"{body}</table></div>")
+
 
 def _output(plan: Plan, output: str | None) -> str:
     if output is None:

@@ -186,6 +186,19 @@ class StepEstimate(ResultMixin):
     def tokens_per_s(self) -> float:
         return self.tokens_per_step / self.step_s
 
+    def _repr_html_(self) -> str:
+        """Notebook display: step time and MFU, the time by part, memory per accelerator."""
+        from ..results import Breakdown, html_card, number
+
+        return html_card(
+            f"One step of {self.layout} on {self.accelerators:,} accelerators"
+            + ("" if self.fits else f" (does not fit: {self.reason})"),
+            f"{number(self.step_s, 3)} s per step, MFU {number(100 * self.mfu, 3)}%",
+            breakdown=Breakdown(self.parts_s, unit="s", label="step time"),
+            inputs=[("tokens per step", self.tokens_per_step),
+                    ("tokens/s", self.tokens_per_s), ("HFU", self.hfu),
+                    *((f"memory {k} [GB]", v) for k, v in self.memory_gb.items())])
+
     def to_dict(self) -> dict:
         return {
             "layout": str(self.layout),
@@ -582,6 +595,15 @@ class SearchResult:
     evaluated: int
     feasible: int
     rejected: dict = field(default_factory=dict)  # reason kind -> example reason
+
+    def _repr_html_(self) -> str:
+        """Notebook display: the best layout's card, or why none fits."""
+        from ..results import html_card
+
+        if self.best is not None:
+            return self.best._repr_html_()
+        return html_card("Layout search", f"no layout fits ({self.evaluated:,} tried)",
+                         inputs=list(self.rejected.items()))
 
 
 def auto_layout(

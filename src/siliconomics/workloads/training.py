@@ -74,6 +74,22 @@ class TrainingEstimate(ResultMixin):
     mfu_source: str = "given"
     seq_len: int | None = None
 
+    def _repr_html_(self) -> str:
+        """Notebook display: the run's cost and time, its breakdown and key inputs."""
+        from ..results import html_card, number
+
+        return html_card(
+            f"Training {self.model} on {self.accelerators:,} {self.accelerator}",
+            f"${number(np.asarray(self.cost_usd) / 1e6, 3)}M owned, "
+            f"{number(self.wall_days, 3)} days",
+            breakdown=self.breakdown,
+            inputs=[("tokens", self.tokens), ("training FLOPs", self.training_flops),
+                    ("MFU", self.mfu), ("goodput", self.goodput), ("site", self.site),
+                    ("financing", self.financing), ("layout", self.layout or ""),
+                    ("accelerator-hours", self.accelerator_hours),
+                    ("energy [MWh]", self.energy_mwh), ("emissions [tCO2e]", self.tco2e),
+                    ("USD per accelerator-hour", self.usd_per_accelerator_hour)])
+
     def to_dict(self) -> dict[str, Any]:
         out = {
             "model": self.model,

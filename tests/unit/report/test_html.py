@@ -18,7 +18,10 @@ def test_section_escapes_its_text_and_embeds_its_figures():
     assert "<section id='a&lt;b'><h2>Cost &lt;&amp;&gt; price</h2>" in html
     assert "<p>x &lt; y &amp; z</p>" in html
     assert "<script>" not in html and "&lt;script&gt;alert(1)&lt;/script&gt;" in html
-    assert f"<figure>{SVG}<figcaption>caption &lt;i&gt;</figcaption></figure>" in html
+    assert ("<figure><svg role=\"img\" aria-label=\"caption &lt;i&gt;\" "
+            "xmlns='http://www.w3.org/2000/svg'><title>caption &lt;i&gt;</title>"
+            "<rect width='1' height='1'/></svg><figcaption>caption &lt;i&gt;</figcaption>"
+            "</figure>") in html
     assert html.endswith("</section>")
 
 

@@ -33,6 +33,9 @@ from __future__ import annotations
 import functools
 import logging
 import math
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
 
 from dash import dcc, html
 
@@ -47,17 +50,45 @@ MAX_ACCELERATORS = 10_000_000
 MAX_NAME_CHARS = 100
 
 
+@dataclass(frozen=True)
+class Shared:
+    """A widget whose value goes into the page's link (the URL's query string).
+
+    ``check`` reads the widget's value as the page's callback does (raising InputError or
+    CatalogError naming the field); ``kind`` says how the link's text is read back: ``"name"``
+    as text, ``"number"`` as a number (whole numbers as ints).
+    """
+
+    id: str
+    check: Callable[[Any], Any]
+    kind: str = "name"
+
+
 def dropdown(id_, options, value, label, width="14em"):
     return html.Label([label, dcc.Dropdown(id=id_, options=list(options), value=value,
                                            clearable=False, style={"width": width})],
                       style={"display": "inline-block", "marginRight": "1.2em"})
 
 
+def box_width(value, low: float = 9.0) -> str:
+    """Width of a number box that shows ``value`` whole, with room for the padding and the
+    box's minus and plus buttons: 0.65 em per character (a digit is about 0.6 em in the usual
+    sans-serif fonts) plus 6 em, at least ``low`` em.
+
+    >>> box_width(100_000), box_width(156_000_000_000_000)
+    ('9.9em', '15.8em')
+    """
+    return f"{max(low, 0.65 * len(str(value)) + 6):.1f}em"
+
+
 def number(id_, value, label, **kw):
-    """A box for a count (``inputMode="numeric"``: a phone shows digits only)."""
+    """A box for a count (``inputMode="numeric"``: a phone shows digits only), wide enough for
+    its value and for ten times it (a 15.6e12 token count shows whole, never cut)."""
+    value = int(value) if isinstance(value, float) and value.is_integer() else value
     return html.Label([label, html.Br(), dcc.Input(id=id_, type="number", value=value,
                                                     inputMode="numeric", debounce=True,
-                                                    style={"width": "9em"}, **kw)],
+                                                    style={"width": box_width(value * 10)},
+                                                    **kw)],
                       style={"display": "inline-block", "marginRight": "1.2em"})
 
 
@@ -77,7 +108,10 @@ def guard(func=None, *, clears: bool = True):
 
     The callback returns a tuple of its outputs but the last; the guard adds the last, the
     page's error box: "" when fine (or no change, with ``clears=False``, for a callback that
-    runs beside the page's main one), else ``error: ...``. A
+    runs beside the page's main one), else ``error: ...``. On an error a page's main callback
+    (``clears=True``) also blanks its results (text emptied, charts emptied: :func:`blank`),
+    so no figure from earlier inputs stays beside the message; inputs and downloads are left
+    as they are. A
     :class:`~siliconomics.errors.SiliconomicsError` shows its own message. A ``TypeError``,
     ``ValueError``, ``ArithmeticError`` (overflow, division by zero) or ``RecursionError`` from
     deeper down means an input slipped past the checks of this module: it shows one line of
@@ -99,10 +133,32 @@ def guard(func=None, *, clears: bool = True):
                         exc_info=exc)
             message = ("error: these inputs cannot be computed; check that each value is "
                        "a number in its range")
-        n = len(dash.callback_context.outputs_list) - 1
-        return (*([dash.no_update] * n), message)
+        outputs = dash.callback_context.outputs_list[:-1]
+        return (*(blank(o["property"]) if clears else dash.no_update for o in outputs), message)
 
     return wrapper
+
+
+#: A chart with nothing on it: what a result's chart shows after an error.
+EMPTY_FIGURE = {"data": [], "layout": {"xaxis": {"visible": False}, "yaxis": {"visible": False},
+                                       "height": 120}}
+
+
+def blank(prop: str):
+    """What an output shows after an error: text and charts emptied; anything else (an input's
+    value, a download) unchanged.
+
+    >>> blank("children"), blank("figure")["data"], blank("value") is blank("data")
+    ('', [], True)
+    """
+    import dash
+
+    prop = prop.split("@")[0]
+    if prop == "children":
+        return ""
+    if prop == "figure":
+        return EMPTY_FIGURE
+    return dash.no_update
 
 
 def shown(value, limit: int = 40) -> str:
@@ -179,13 +235,16 @@ def catalog_names(kind):
     return catalog.names(kind)
 
 
-def bars(components: dict, title: str, unit: str):
+def bars(components: dict, title: str, unit: str, label: str = ""):
+    """One horizontal bar stacked by component; the axis titles name what it measures and in
+    which unit (``xaxis_title``), and what the bar is (``label``, on the vertical axis)."""
     import plotly.graph_objects as go
 
     fig = go.Figure()
     for name, value in components.items():
-        fig.add_trace(go.Bar(name=name, x=[float(value)], y=[""], orientation="h",
+        fig.add_trace(go.Bar(name=name, x=[float(value)], y=[label], orientation="h",
                              hovertemplate=f"{name}: %{{x:.3f}} {unit}<extra></extra>"))
-    fig.update_layout(barmode="stack", title=title, height=220, margin=dict(l=20, r=20, t=50, b=30),
-                      xaxis_title=unit, legend_orientation="h")
+    fig.update_layout(barmode="stack", title=title, height=240,
+                      margin=dict(l=20, r=20, t=50, b=40), xaxis_title=f"cost, {unit}",
+                      yaxis_title="accelerator", legend_orientation="h")
     return fig

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from dash import Input, Output, dcc, html
 
-from ._common import (amount, catalog_name, catalog_names, choice, count, dropdown, error_box,
-                      guard, number, slider)
+from ._common import (Shared, amount, catalog_name, catalog_names, choice, count, dropdown,
+                      error_box, guard, number, slider)
 
 TITLE = "Serving"
 
@@ -13,6 +13,18 @@ PRECISIONS = ("bf16", "fp8", "fp4", "int4")
 TENSOR_PARALLEL = (1, 2, 4, 8)
 #: Longest prompt or answer the page accepts, ten times the longest context window. [tokens]
 MAX_TOKENS = 100_000_000
+
+
+#: Widgets in the page's link.
+SHARED = [
+    Shared("serve-model", lambda v: catalog_name(v, "models", "model")),
+    Shared("serve-accelerator", lambda v: catalog_name(v, "accelerators", "accelerator")),
+    Shared("serve-precision", lambda v: choice(v, "precision", PRECISIONS)),
+    Shared("serve-tp", lambda v: choice(v, "tensor parallel", TENSOR_PARALLEL), "number"),
+    Shared("serve-prompt", lambda v: count(v, "prompt tokens", high=MAX_TOKENS), "number"),
+    Shared("serve-output", lambda v: count(v, "output tokens", high=MAX_TOKENS), "number"),
+    Shared("serve-utilization", lambda v: amount(v, "utilisation", 0, 1), "number"),
+]
 
 
 def layout():
@@ -65,7 +77,7 @@ def register(app):
             y=[p["output_tokens_per_s_per_accelerator"] for p in pts],
             mode="lines+markers", text=[f"batch {p['batch']:.0f}" for p in pts]))
         fig.update_layout(title="Throughput against interactivity (one point per batch size)",
-                          xaxis_title="output tokens/s per user",
-                          yaxis_title="output tokens/s per accelerator", height=380,
+                          xaxis_title="interactivity, output tokens/s per user",
+                          yaxis_title="throughput, output tokens/s per accelerator", height=380,
                           margin=dict(l=20, r=20, t=50, b=40))
         return headline, fig

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from dash import Input, Output, dcc, html
 
-from ._common import amount, catalog_name, catalog_names, choice, dropdown, error_box, guard, slider
+from ._common import (Shared, amount, catalog_name, catalog_names, choice, dropdown, error_box,
+                      guard, slider)
 
 TITLE = "Silicon"
 
@@ -13,6 +14,13 @@ YIELD_MODELS = ("murphy", "poisson", "seeds", "negative-binomial")
 MAX_DEFECTS_PER_CM2 = 5.0
 #: Highest memory price the page accepts (HBM has stayed under 30). [USD/GB]
 MAX_MEMORY_USD_PER_GB = 1000.0
+
+
+#: Widgets in the page's link (defect density and memory price follow the accelerator).
+SHARED = [
+    Shared("chip-accelerator", lambda v: catalog_name(v, "accelerators", "accelerator")),
+    Shared("chip-yield-model", lambda v: choice(v, "yield model", YIELD_MODELS)),
+]
 
 
 def layout():
@@ -65,6 +73,7 @@ def register(app):
         names = list(c)
         fig = go.Figure(go.Waterfall(x=names + ["total"], y=[float(c[n]) for n in names] + [0],
                                      measure=["relative"] * len(names) + ["total"]))
-        fig.update_layout(title="Bill of materials per good accelerator, USD", height=340,
-                          margin=dict(l=20, r=20, t=50, b=30))
+        fig.update_layout(title="Bill of materials per good accelerator", height=360,
+                          xaxis_title="component", yaxis_title="cost, USD per good accelerator",
+                          margin=dict(l=20, r=20, t=50, b=40))
         return headline, fig

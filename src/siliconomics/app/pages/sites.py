@@ -4,9 +4,17 @@ from __future__ import annotations
 
 from dash import Input, Output, dcc, html
 
-from ._common import catalog_name, catalog_names, count, dropdown, error_box, guard, number
+from ._common import (Shared, catalog_name, catalog_names, count, dropdown, error_box, guard,
+                      number)
 
 TITLE = "Sites"
+
+
+#: Widgets in the page's link.
+SHARED = [
+    Shared("sites-accelerator", lambda v: catalog_name(v, "accelerators", "accelerator")),
+    Shared("sites-accelerators", lambda v: count(v, "accelerators"), "number"),
+]
 
 
 def layout():
@@ -41,6 +49,7 @@ def register(app):
                                  x=[r.breakdown[c] for r in results]))
         fig.update_layout(barmode="stack", height=60 + 28 * len(results),
                           title=f"USD per {accelerator}-hour by site (power share in hover)",
-                          yaxis_autorange="reversed", margin=dict(l=20, r=20, t=50, b=30),
-                          legend_orientation="h")
+                          yaxis_autorange="reversed", margin=dict(l=20, r=20, t=50, b=40),
+                          xaxis_title=f"cost, USD per {accelerator}-hour",
+                          yaxis_title="site (cheapest first)", legend_orientation="h")
         return (fig,)

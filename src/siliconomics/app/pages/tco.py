@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from dash import Input, Output, State, dcc, html
 
-from ._common import (amount, bars, catalog_name, catalog_names, count, dropdown, error_box,
-                      guard, number, slider)
+from ._common import (Shared, amount, bars, catalog_name, catalog_names, count, dropdown,
+                      error_box, guard, number, slider)
 
 TITLE = "TCO"
 
@@ -35,6 +35,16 @@ def layout():
         html.Button("Download inputs as scenario TOML", id="tco-download-button"),
         dcc.Download(id="tco-download"),
     ], style={"padding": "1em 0"})
+
+
+#: Widgets in the page's link (power price and PUE follow the site, so they are left out).
+SHARED = [
+    Shared("tco-accelerator", lambda v: catalog_name(v, "accelerators", "accelerator")),
+    Shared("tco-site", lambda v: catalog_name(v, "sites", "site")),
+    Shared("tco-financing", lambda v: catalog_name(v, "financing", "financing")),
+    Shared("tco-accelerators", lambda v: count(v, "accelerators"), "number"),
+    Shared("tco-utilization", lambda v: amount(v, "utilisation", 0, 1), "number"),
+]
 
 
 def checked(accelerator, site, financing, accelerators, utilization, power_price, pue) -> dict:
@@ -120,7 +130,8 @@ def register(app):
         r = compute(*values)
         headline = (f"${r.usd_per_accelerator_hour:.3f} per accelerator-hour; power is "
                     f"{r.power_share:.1%} of it")
-        fig = bars(dict(r.breakdown), "Cost of one utilised accelerator-hour", "USD/h")
+        fig = bars(dict(r.breakdown), "Cost of one utilised accelerator-hour", "USD/h",
+                   label=r.accelerator)
         details = (f"critical IT {r.critical_it_mw:,.1f} MW, facility {r.facility_mw:,.1f} MW, "
                    f"energy {r.annual_energy_mwh / 1e6:,.3f} TWh/year\n"
                    f"capex ${r.capex_usd / 1e9:,.2f}B, opex ${r.annual_opex_usd / 1e6:,.0f}M/year, "

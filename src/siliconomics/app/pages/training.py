@@ -4,13 +4,24 @@ from __future__ import annotations
 
 from dash import Input, Output, dcc, html
 
-from ._common import (amount, catalog_name, catalog_names, count, dropdown, error_box, guard,
-                      number, slider)
+from ._common import (Shared, amount, catalog_name, catalog_names, count, dropdown, error_box,
+                      guard, number, slider)
 
 TITLE = "Training"
 
 #: Most training tokens the page accepts: a thousand times the largest published run.
 MAX_TOKENS = 10**16
+
+
+#: Widgets in the page's link.
+SHARED = [
+    Shared("train-model", lambda v: catalog_name(v, "models", "model")),
+    Shared("train-accelerator", lambda v: catalog_name(v, "accelerators", "accelerator")),
+    Shared("train-site", lambda v: catalog_name(v, "sites", "site")),
+    Shared("train-accelerators", lambda v: count(v, "accelerators"), "number"),
+    Shared("train-tokens", lambda v: count(v, "tokens", high=MAX_TOKENS), "number"),
+    Shared("train-mfu", lambda v: amount(v, "MFU", 0, 1), "number"),
+]
 
 
 def layout():
@@ -52,6 +63,7 @@ def register(app):
                     f"{r.energy_mwh:,.0f} MWh, {r.tco2e:,.0f} tCO2e "
                     f"(goodput {r.goodput:.1%})")
         fig = go.Figure(go.Bar(x=list(r.breakdown), y=[v / 1e6 for v in r.breakdown.values()]))
-        fig.update_layout(title="Owned cost of the run by component, million USD", height=320,
-                          margin=dict(l=20, r=20, t=50, b=30))
+        fig.update_layout(title="Owned cost of the run by component", height=340,
+                          xaxis_title="component", yaxis_title="owned cost, million USD",
+                          margin=dict(l=20, r=20, t=50, b=40))
         return headline, fig

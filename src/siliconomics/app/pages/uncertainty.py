@@ -177,6 +177,24 @@ def scenario_text(text, where: str = "scenario"):
     return sc
 
 
+#: Units of the scenario outputs, by how their names end or begin.
+_UNITS = (("usd_per_accelerator_hour", "USD per accelerator-hour"),
+          ("usd_per_million_", "USD per million tokens"), ("_usd", "USD"),
+          ("_share", "fraction"), ("margin", "fraction"), ("_days", "days"), ("_mwh", "MWh"),
+          ("tco2e", "tCO2e"))
+
+
+def metric_axis(name: str) -> str:
+    """An axis title for a scenario output: its name in words and its unit.
+
+    >>> metric_axis("usd_per_accelerator_hour@us-texas"), metric_axis("power_share")
+    ('usd per accelerator hour@us-texas, USD per accelerator-hour', 'power share, fraction')
+    """
+    base = name.split("@")[0]
+    unit = next((u for key, u in _UNITS if key in base), "")
+    return name.replace("_", " ") + (f", {unit}" if unit else "")
+
+
 def register(app):
     @app.callback(Output("unc-text", "value"),
                   Output("unc-error", "children", allow_duplicate=True),
@@ -222,5 +240,6 @@ def register(app):
         first = next(iter(result.metrics))
         fig = go.Figure(go.Histogram(x=result.values[first], nbinsx=60))
         fig.update_layout(title=f"Distribution of {first}", height=320,
-                          margin=dict(l=20, r=20, t=50, b=30))
+                          xaxis_title=metric_axis(first),
+                          yaxis_title="samples", margin=dict(l=20, r=20, t=50, b=40))
         return "\n".join(lines), fig

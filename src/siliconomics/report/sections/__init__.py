@@ -1,6 +1,10 @@
 """Report sections: one module per model, each with ``build(ctx) -> list[Section]``.
 
 Sections appear in :data:`ORDER`; a module not listed comes after them. The inputs table is last.
+A module may also define ``prefetch(ctx)``, called once the first section is built (so the
+inputs have been checked), to start slow work that releases the GIL (the build-out plan's
+solver) in a background thread; its ``build`` then waits for the result. When a section fails,
+background work is waited for before the error goes on: no solver is left running.
 """
 
 from __future__ import annotations
@@ -8,6 +12,7 @@ from __future__ import annotations
 import importlib
 import pkgutil
 from dataclasses import dataclass, field
+from collections.abc import Callable
 from typing import Any
 
 ORDER = ("tco", "silicon", "training", "serving", "sites", "industry", "markets", "uncertainty", "inputs")
@@ -34,9 +39,27 @@ def modules() -> list[str]:
     ) + (["inputs"] if "inputs" in found else [])
 
 
-def build_all(ctx: ReportContext) -> list:
-    """Every section, in order."""
+def build_all(ctx: ReportContext, progress: Callable[[str], None] | None = None) -> list:
+    """Every section, in order.
+
+    ``progress(name)`` is called after each section module is built (a progress bar's step).
+    """
+    names = modules()
+    mods = [importlib.import_module(f".{name}", __name__) for name in names]
     out = []
-    for name in modules():
-        out.extend(importlib.import_module(f".{name}", __name__).build(ctx))
+    try:
+        for i, (name, mod) in enumerate(zip(names, mods)):
+            out.extend(mod.build(ctx))
+            if i == 0:
+                for later in mods[1:]:
+                    if hasattr(later, "prefetch"):
+                        later.prefetch(ctx)
+            if progress is not None:
+                progress(name)
+    except BaseException:
+        for job in ctx.extra.get("background", []):
+            job.wait()
+        raise
+    finally:
+        ctx.extra.pop("background", None)
     return out

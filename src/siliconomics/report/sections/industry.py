@@ -59,9 +59,16 @@ def foundries_section() -> Section:
         findings=findings,
         figures=[(plots_industry.foundries_vs_history(bt.rows),
                   "Viable leading-edge logic firms by node: model (bars; held-out nodes in orange) "
-                  "and history (points, with the range of counts where sources differ).")],
+                  "and history (points, with the range of counts where sources differ).",
+                  "Bar chart of the number of leading-edge logic firms each node can fund, "
+                  f"from {first['name']} to {last['name']}, with the historical count as a point "
+                  "above each bar; held-out nodes in orange.")],
         tables=[("Foundries per node", frame)],
         data=bt.to_dict(),
+        how_to_read=("Compare each bar (the model) with its point (history): a bar on its point "
+                     "is a node the model gets right. Orange bars were not used to fit the "
+                     "model's one parameter, so they are its test. The table shows why the count "
+                     "falls: fixed cost rises faster than the revenue that pays for it."),
     )
 
 
@@ -116,9 +123,15 @@ def labs_section(scenario=None) -> Section:
         ),
         findings=findings,
         figures=[(plots_industry.labs_band(proj.rows),
-                  "Labs able to fund a frontier run by year, with the 5-95% Monte Carlo band.")],
+                  "Labs able to fund a frontier run by year, with the 5-95% Monte Carlo band.",
+                  "Line chart of the number of labs able to fund a frontier run each year from "
+                  f"{proj.rows[0]['year']} to {end['year']}, with a shaded 5-95% band.")],
         tables=[("Frontier labs by year", frame)],
         data=proj.to_dict(),
+        how_to_read=("The line is the count on central inputs, the shaded band where 90% of "
+                     "the Monte Carlo samples fall. The year the line reaches zero is when no "
+                     "lab can pay for the next run from its own revenue; the band's width says "
+                     "how firmly the inputs pin that year down."),
     )
 
 

@@ -29,6 +29,13 @@ def _value_dict(v) -> dict:
             "as_of": v.as_of, "assumption": v.assumption, "layer": v.layer}
 
 
+_HOW_TO_READ = ("One row per input: its central value, the 90% range the Monte Carlo samples "
+                "(empty when the value is exact), where it comes from and when. \"set by\" says "
+                "whether the catalog, a user catalog file or --set gave it; [assumption] marks "
+                "a value with no direct published figure, which the Uncertainty section then "
+                "samples over its range.")
+
+
 def _section(id_, title, intro, caption, rows) -> Section:
     import pandas as pd
 
@@ -37,7 +44,7 @@ def _section(id_, title, intro, caption, rows) -> Section:
     frame["value"] = frame["value"].map(
         lambda v: float(v) if isinstance(v, (int, float)) and not isinstance(v, bool) else str(v))
     return Section(id=id_, title=title, intro=intro, tables=[(caption, frame)],
-                   data={"inputs": rows})
+                   data={"inputs": rows}, how_to_read=_HOW_TO_READ)
 
 
 def provenance(results) -> Section:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..html import Section
+from . import _bands
 
 MODEL = "llama-3.1-70b"
 ACCELERATORS = ("h100-sxm", "h200", "b200")
@@ -98,8 +99,9 @@ def build(ctx) -> list[Section]:
     import pandas as pd
 
     site = (ctx.sites or ["us-texas"])[0]
-    fronts = _frontiers(ACCELERATORS, site)
-    curves, choices = _cost_curves(ACCELERATORS, site, ctx.financing)
+    accelerators = (ctx.accelerator, *(a for a in ACCELERATORS if a != ctx.accelerator))
+    fronts = _frontiers(accelerators, site)
+    curves, choices = _cost_curves(accelerators, site, ctx.financing)
     rows = []
     for acc, c in choices.items():
         p = c.performance
@@ -122,6 +124,8 @@ def build(ctx) -> list[Section]:
     ])
     cheapest = min(rows, key=lambda r: r["$/M output, full load"])
     errors = [abs(r["error"]) for r in checks if r["case"]]
+    own = rows[0]
+    band = _bands.run(ctx).get(("chain", "usd_per_million_output_tokens"))
     findings = [
         f"Under a {SLO_TPOT_S * 1000:.0f} ms TPOT and {SLO_TTFT_S:g} s TTFT target, {MODEL} "
         f"({PROMPT} in / {OUTPUT} out, FP8) is cheapest on {cheapest['accelerator']}: "
@@ -132,10 +136,15 @@ def build(ctx) -> list[Section]:
         "what a provider pays.",
         f"Against {len(errors)} published measured throughputs the default catalog's median "
         f"absolute error is {float(np.median(errors)):.0%} (largest {max(errors):.0%}).",
+        f"On {own['accelerator']} at full load: ${own['$/M output, full load']:.3f} per million "
+        "output tokens"
+        + (f" (Monte Carlo over the catalog ranges: {_bands.text(band, '${:.3f}')})"
+           if band else "") + ".",
     ]
     return [Section(
         id="serving",
-        title="Serving: throughput, latency and cost per token",
+        title=f"Serving {MODEL}: throughput, latency and cost per token on "
+              + ", ".join(accelerators),
         intro=(
             "Each accelerator serves the model in replicas of 1 to 8 accelerators (tensor "
             "parallel). Decode steps read every weight once per batch and each sequence's KV "
@@ -148,14 +157,26 @@ def build(ctx) -> list[Section]:
         findings=findings,
         figures=[
             (_plot_frontier(fronts), "Throughput-interactivity frontier (best of tensor "
-             "parallelism 1-8 at each point), FP8 weights and KV cache."),
+             "parallelism 1-8 at each point), FP8 weights and KV cache.",
+             f"Line chart, one line per accelerator ({', '.join(accelerators)}): output tokens "
+             "per second per accelerator falls as tokens per second per user rises (log "
+             f"horizontal axis); a dotted line marks the {SLO_TPOT_S * 1000:.0f} ms TPOT target."),
             (_plot_cost(curves), "USD per million output tokens against realized utilization, at "
-             "the best configuration under the latency target."),
+             "the best configuration under the latency target.",
+             "Line chart on a log vertical axis, one line per accelerator: USD per million "
+             "output tokens falls as utilization rises from 10% to 100%; at full load "
+             + ", ".join(f"{a} ${c[-1]:.3f}" for a, c in curves.items()) + "."),
         ],
         tables=[("Best configuration under the latency target", frame),
                 ("Published measured serving throughputs (TensorRT-LLM, SGLang, DeepSeek) "
                  "against the model, default catalog; misses stay listed", vframe)],
         data={"model": MODEL, "frontiers": fronts, "usd_per_million_output_by_utilization":
               {"utilization": list(UTILIZATIONS)} | curves, "best": rows,
-              "validation": checks},
+              "validation": checks} | ({"own_band_usd_per_million_output": band}
+                                       if band else {}),
+        how_to_read=("On the frontier, up and to the right is better: each line trades each "
+                     "user's speed (right) for the accelerator's throughput (up); points left of "
+                     "the dotted line miss the latency target. The cost chart shows how idle "
+                     "capacity raises the price of a token; the first row of the table is the "
+                     "report's own accelerator."),
     )]

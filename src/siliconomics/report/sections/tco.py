@@ -3,11 +3,17 @@
 from __future__ import annotations
 
 from ..html import Section
+from . import _bands
 
 
 def tco_by_site(accelerator: str = "h100-sxm", sites=None, accelerators: int = 100_000,
-                financing: str = "hyperscaler", utilization: float = 1.0) -> tuple[Section, list]:
-    """TCO of one accelerator-hour at each site: stacked bars, table, power shares."""
+                financing: str = "hyperscaler", utilization: float = 1.0,
+                band=None) -> tuple[Section, list]:
+    """TCO of one accelerator-hour at each site: stacked bars, table, power shares.
+
+    ``band``: the 90% band of the cheapest site's cost (``{"p5", "p95"}``, USD/h), or a
+    function of the cheapest site's slug returning it, quoted in the headline finding.
+    """
     import pandas as pd
 
     from ... import catalog, tco
@@ -41,11 +47,15 @@ def tco_by_site(accelerator: str = "h100-sxm", sites=None, accelerators: int = 1
     )
     shares = [r.power_share for r in results]
     cheapest, dearest = results[0], results[-1]
+    if callable(band):
+        band = band(cheapest.site)
     first = results[0]
     findings = [
         f"Power is {min(shares):.0%} to {max(shares):.0%} of the cost of an {accelerator} hour "
         f"across {len(results)} sites; the cheapest site ({cheapest.site}, "
-        f"${cheapest.usd_per_accelerator_hour:.2f}/h) and the dearest ({dearest.site}, "
+        f"${cheapest.usd_per_accelerator_hour:.2f}/h"
+        + (f", {_bands.text(band, '${:.2f}')}" if band else "")
+        + f") and the dearest ({dearest.site}, "
         f"${dearest.usd_per_accelerator_hour:.2f}/h) differ by "
         f"{dearest.usd_per_accelerator_hour / cheapest.usd_per_accelerator_hour - 1:.0%}.",
         f"A {accelerators:,}-accelerator cluster needs {first.critical_it_mw:,.0f} MW of critical IT "
@@ -55,7 +65,7 @@ def tco_by_site(accelerator: str = "h100-sxm", sites=None, accelerators: int = 1
     ]
     section = Section(
         id="tco",
-        title="Total cost of ownership by site",
+        title=f"Total cost of ownership of an {accelerator} hour by site",
         intro=(
             f"Cost of one utilised accelerator-hour of {accelerator}, {financing} financing, "
             f"{accelerators:,} accelerators, utilisation {utilization:.0%}. Each capital cost is "
@@ -63,16 +73,29 @@ def tco_by_site(accelerator: str = "h100-sxm", sites=None, accelerators: int = 1
         ),
         findings=findings,
         figures=[(svg, "Cost per accelerator-hour by component and site, cheapest first; "
-                  "labels give the total and power's share.")],
+                  "labels give the total and power's share.",
+                  f"Stacked horizontal bars of the cost of one {accelerator} hour at "
+                  f"{len(results)} sites, from ${cheapest.usd_per_accelerator_hour:.2f} at "
+                  f"{cheapest.site} to ${dearest.usd_per_accelerator_hour:.2f} at "
+                  f"{dearest.site}, split into {', '.join(tco.COMPONENTS)}.")],
         tables=[("Cost per accelerator-hour (USD) and cluster totals by site", frame)],
         data={"accelerator": accelerator, "financing": financing, "accelerators": accelerators,
-              "sites": [r.to_dict() for r in results]},
+              "sites": [r.to_dict() for r in results]}
+        | ({"cheapest_site_band_usd_per_hour": band} if band else {}),
+        how_to_read=("Read the first bar: the cheapest site and what its hour is made of. "
+                     "Accelerator and system are the hardware's capital spread over its life; "
+                     "facility is the building; power is energy times PUE. The 90% band in the "
+                     "finding comes from sampling every catalog range (see Uncertainty); the "
+                     "table's last columns are totals for the whole cluster."),
     )
     return section, results
 
 
 def build(ctx) -> list[Section]:
-    """The TCO section for the report context; keeps the results for the inputs table."""
-    section, results = tco_by_site(ctx.accelerator, ctx.sites, ctx.accelerators, ctx.financing)
+    """The TCO section for the report context, with the 90% band of the cheapest site's hour;
+    keeps the results for the inputs table."""
+    section, results = tco_by_site(
+        ctx.accelerator, ctx.sites, ctx.accelerators, ctx.financing,
+        band=lambda site: _bands.run(ctx, site)[("tco", "usd_per_accelerator_hour")])
     ctx.tco_results = results
     return [section]

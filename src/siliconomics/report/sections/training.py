@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from ..html import Section
+from . import _bands
 
 #: The report's default training workload.
 MODEL, TOKENS = "llama-3.1-70b", 15e12
@@ -80,11 +81,12 @@ def build(ctx) -> list[Section]:
     from ...workloads import training
 
     accelerator = ctx.accelerator
+    accelerators = (accelerator, *(a for a in ACCELERATORS if a != accelerator))
     ctx.extra.setdefault("models", []).extend([MODEL, RUN_MODEL])
     rows = scaling_rows(accelerator=accelerator)
     site = (ctx.sites or ["us-texas"])[0]
     runs = []
-    for acc in ACCELERATORS:
+    for acc in accelerators:
         r = training.estimate(RUN_MODEL, accelerator=acc, accelerators=RUN_ACCELERATORS, site=site,
                               financing=ctx.financing)
         runs.append({"accelerator": acc, "wall_days": r.wall_days, "accelerator_hours":
@@ -92,6 +94,10 @@ def build(ctx) -> list[Section]:
                      "tco2e": r.tco2e, "usd_per_accelerator_hour": r.usd_per_accelerator_hour})
     mfu = catalog.assumption("training-mfu")
     best = min(runs, key=lambda r: r["cost_usd"])
+    own = runs[0]
+    band = _bands.run(ctx)
+    cost_band, days_band = band.get(("training", "training_cost_usd")), band.get(
+        ("training", "training_days"))
     first, last = rows[0], rows[-1]
     findings = [
         f"With the global batch fixed at 16M tokens, the best layout's MFU for {MODEL} goes from "
@@ -101,10 +107,17 @@ def build(ctx) -> list[Section]:
         f"{RUN_MODEL} (15.6T tokens) on {RUN_ACCELERATORS:,} accelerators at {mfu:.0%} MFU costs "
         f"from ${best['cost_usd'] / 1e6:,.0f}M ({best['accelerator']}) to "
         f"${max(r['cost_usd'] for r in runs) / 1e6:,.0f}M to own at {site}.",
+        f"On {accelerator} the run takes {own['wall_days']:,.0f} days and costs "
+        f"${own['cost_usd'] / 1e6:,.0f}M"
+        + (f" (Monte Carlo over the catalog ranges: {_bands.text(cost_band, '${:,.0f}M', 1e-6)}"
+           f" and {days_band['p5']:,.0f} to {days_band['p95']:,.0f} days)"
+           if cost_band and days_band else "")
+        + ".",
     ]
     return [Section(
         id="training",
-        title="Training: efficiency at scale and the cost of a run",
+        title=(f"Training: efficiency at scale on {accelerator}, and a run's cost on "
+               f"{len(accelerators)} accelerators"),
         intro=(
             "Step time is compute at an achievable efficiency plus the pipeline bubble, tensor- "
             "and expert-parallel collectives, pipeline sends and the exposed data-parallel "
@@ -116,10 +129,23 @@ def build(ctx) -> list[Section]:
         findings=findings,
         figures=[
             (_scaling_plot(rows, MODEL, accelerator),
-             "MFU of the best layout, goodput and their product against cluster size."),
-            (_cost_plot(runs), f"Owned cost and wall time of {RUN_MODEL} by accelerator."),
+             "MFU of the best layout, goodput and their product against cluster size.",
+             f"Line chart, log-2 horizontal axis from {first['accelerators']:,} to "
+             f"{last['accelerators']:,} {accelerator}: MFU of the best layout falls from "
+             f"{first['mfu']:.0%} to {last['mfu']:.0%}, goodput from {first['goodput']:.1%} to "
+             f"{last['goodput']:.1%}, and their product below both."),
+            (_cost_plot(runs), f"Owned cost and wall time of {RUN_MODEL} by accelerator.",
+             f"Horizontal bars of the owned cost of the {RUN_MODEL} run, in million USD: "
+             + ", ".join(f"{r['accelerator']} ${r['cost_usd'] / 1e6:,.0f}M" for r in runs)
+             + "."),
         ],
         tables=[("Efficiency against cluster size", pd.DataFrame(rows)),
                 ("Cost of a run by accelerator", pd.DataFrame(runs))],
-        data={"scaling": rows, "runs": runs},
+        data={"scaling": rows, "runs": runs}
+        | ({"run_cost_band_usd": cost_band, "run_days_band": days_band} if cost_band else {}),
+        how_to_read=("The line chart shows why big clusters are less efficient: MFU (blue) "
+                     "falls as collectives and the pipeline bubble grow, goodput (orange) falls "
+                     "as failures become more frequent; red is what is left. The bars compare "
+                     "the same run on each accelerator at the report's site; the first row of "
+                     "the run table is the report's own accelerator."),
     )]

@@ -37,6 +37,28 @@ class ServingResult(ResultMixin):
     cost_basis: str = ""
     arrival_rate_per_s: float | None = None
 
+    def _repr_html_(self) -> str:
+        """Notebook display: cost per million tokens, latency, throughput and the deployment."""
+        from ...results import html_card, number
+
+        d = self.to_dict()
+        return html_card(
+            f"Serving {d['model']} on {d['tp']} x {d['accelerator']} ({d['precision']})",
+            f"${number(d['usd_per_million_output_tokens'], 3)} per million output tokens at "
+            f"{number(100 * self.utilization, 3)}% utilisation",
+            inputs=[("prompt / output tokens", f"{self.prompt_tokens:,} / {self.output_tokens:,}"),
+                    ("batch (largest that fits)", f"{self.batch:,} ({self.plan.max_batch:,})"),
+                    ("USD per million input tokens", d["usd_per_million_input_tokens"]),
+                    ("USD per million output tokens at full load",
+                     d["usd_per_million_output_tokens_full_load"]),
+                    ("time to first token [s]", d["ttft_s"]),
+                    ("time per output token [s]", d["tpot_s"]),
+                    ("output tokens/s per user", d["tokens_per_s_per_user"]),
+                    ("output tokens/s per accelerator", d["output_tokens_per_s_per_accelerator"]),
+                    ("USD per accelerator-hour", self.usd_per_accelerator_hour),
+                    ("joules per token", float(np.asarray(self.energy["joules_per_token"])))],
+            note=self.cost_basis)
+
     def to_dict(self) -> dict:
         d, p = self.deployment, self.performance
         f = lambda x: float(np.asarray(x))  # noqa: E731

@@ -2,6 +2,8 @@
 
 from types import SimpleNamespace
 
+import pytest
+
 from siliconomics.report import sections
 from siliconomics.report.sections import ReportContext
 
@@ -42,6 +44,43 @@ def test_context_defaults_are_not_shared():
 
 def test_build_all_concatenates_the_sections_in_order(monkeypatch):
     monkeypatch.setattr(sections, "modules", lambda: ["uncertainty", "inputs"])
-    out = sections.build_all(ReportContext())
-    # no scenario: no uncertainty section; no TCO results: only the catalog provenance table
-    assert [s.id for s in out] == ["provenance"]
+    done = []
+    out = sections.build_all(ReportContext(), progress=done.append)
+    # no scenario: the catalog bands; no TCO results: only the catalog provenance table
+    assert [s.id for s in out] == ["uncertainty", "provenance"]
+    assert done == ["uncertainty", "inputs"]  # one progress step per module, in order
+
+
+def test_prefetch_runs_before_any_build(monkeypatch):
+    calls = []
+    mods = {"a": SimpleNamespace(build=lambda ctx: calls.append("build a") or []),
+            "b": SimpleNamespace(build=lambda ctx: calls.append("build b") or [],
+                                 prefetch=lambda ctx: calls.append("prefetch b"))}
+    monkeypatch.setattr(sections, "modules", lambda: ["a", "b"])
+    monkeypatch.setattr(sections.importlib, "import_module", lambda name, pkg: mods[name[1:]])
+    sections.build_all(ReportContext())
+    # background work starts once the first section has checked the inputs
+    assert calls == ["build a", "prefetch b", "build b"]
+
+
+def test_a_failing_section_waits_for_the_background_work(monkeypatch):
+    import threading
+
+    done = threading.Event()
+
+    class Job:
+        def wait(self):
+            done.set()
+
+    def fail(ctx):
+        raise ValueError("bad input")
+
+    mods = {"a": SimpleNamespace(build=lambda ctx: []),
+            "b": SimpleNamespace(build=fail, prefetch=lambda ctx: ctx.extra.setdefault(
+                "background", []).append(Job()))}
+    monkeypatch.setattr(sections, "modules", lambda: ["a", "b"])
+    monkeypatch.setattr(sections.importlib, "import_module", lambda name, pkg: mods[name[1:]])
+    ctx = ReportContext()
+    with pytest.raises(ValueError, match="bad input"):
+        sections.build_all(ctx)
+    assert done.is_set() and "background" not in ctx.extra

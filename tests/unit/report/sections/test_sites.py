@@ -55,11 +55,32 @@ def test_an_infeasible_plan_is_explained_instead(tmp_path):
     assert not s.figures and not s.tables
 
 
-def test_build_ranks_b200_sites_for_the_report_s_cluster_then_the_plan(monkeypatch):
+def test_build_ranks_the_report_s_accelerator_for_its_cluster_then_the_plan(monkeypatch):
+    # one scope: the sites are ranked for the accelerator the report is about, not another
     calls = []
     monkeypatch.setattr(section, "sites_section", lambda *a: calls.append(("sites", a)) or "S")
     monkeypatch.setattr(section, "plan_section", lambda *a: calls.append(("plan", a)) or "P")
-    out = section.build(ReportContext(accelerators=4096, financing="sovereign"))
+    out = section.build(ReportContext(accelerator="mi300x", accelerators=4096,
+                                      financing="sovereign"))
     assert out == ["S", "P"]
-    assert calls == [("sites", ("b200", 4096, "sovereign")), ("plan", ())]
+    assert calls == [("sites", ("mi300x", 4096, "sovereign")), ("plan", (section.PLAN, None))]
     assert section.PLAN.is_file()
+
+
+def test_the_plan_solved_in_the_background_is_the_one_built(monkeypatch):
+    monkeypatch.setattr(section, "solve_plan", lambda path: ("spec", path))
+    monkeypatch.setattr(section, "sites_section", lambda *a: "S")
+    monkeypatch.setattr(section, "plan_section", lambda path, solved: solved)
+    ctx = ReportContext()
+    section.prefetch(ctx)
+    assert section.build(ctx) == ["S", ("spec", section.PLAN)]
+
+
+def test_a_background_error_is_raised_by_result():
+    def fail():
+        raise ValueError("no plan")
+
+    job = section.Background(fail)
+    with pytest.raises(ValueError, match="no plan"):
+        job.result()
+    assert section.Background(lambda x: x + 1, 1).result() == 2

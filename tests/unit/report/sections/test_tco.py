@@ -41,7 +41,8 @@ def test_findings_state_the_spread_and_the_cluster(built):
 
 def test_figure_and_data(built):
     s, results = built
-    (svg, caption), = s.figures
+    (svg, caption, alt), = s.figures
+    assert alt.startswith("Stacked horizontal bars of the cost of one h100 hour")
     assert svg.startswith("<svg") and all(site in svg for site in SITES)
     assert s.data["sites"] == [r.to_dict() for r in results]
     assert (s.data["accelerator"], s.data["accelerators"]) == ("h100", 1024)
@@ -54,3 +55,14 @@ def test_build_keeps_the_results_for_the_inputs_table():
     assert s.id == "tco" and [r.site for r in ctx.tco_results] == ["finland"]
     assert ctx.tco_results[0].usd_per_accelerator_hour == pytest.approx(
         tco.accelerator_hour("b200", "finland", accelerators=2048).usd_per_accelerator_hour)
+
+
+def test_build_quotes_the_band_of_the_cheapest_site():
+    ctx = ReportContext(accelerator="h100", accelerators=1024, sites=["finland", "us-texas"])
+    [s] = section.build(ctx)
+    cheapest = ctx.tco_results[0]
+    band = s.data["cheapest_site_band_usd_per_hour"]
+    assert ctx.extra["bands"]["runs"]["tco"][0].inputs["site"] == cheapest.site
+    assert band["p5"] < cheapest.usd_per_accelerator_hour < band["p95"]
+    assert f"${cheapest.usd_per_accelerator_hour:.2f}/h, 90% band ${band['p5']:.2f} to " \
+           f"${band['p95']:.2f})" in s.findings[0]

@@ -51,4 +51,9 @@ def test_build_costs_the_run_on_each_accelerator(monkeypatch):
     assert f"from ${best['cost_usd'] / 1e6:,.0f}M ({best['accelerator']})" in s.findings[1]
     assert s.findings[1].endswith("to own at finland.")
     assert [len(t[1]) for t in s.tables] == [len(section.SIZES), 2]
-    assert all(svg.startswith("<svg") for svg, _ in s.figures)
+    assert all(svg.startswith("<svg") for svg, *_ in s.figures)
+    # the report's own accelerator comes first, with the catalog ranges' band on its run
+    band = s.data["run_cost_band_usd"]
+    assert f"90% band ${band['p5'] / 1e6:,.0f}M to ${band['p95'] / 1e6:,.0f}M" in s.findings[2]
+    assert s.findings[2].startswith("On h100-sxm the run takes")
+    assert "h100-sxm" in s.title
