@@ -325,7 +325,9 @@ def dask_scaling(samples: int = 10**7, repeat: int = 3) -> None:
                                       silence_logs=40) as cluster, \
                 distributed.Client(cluster) as client:
             start = time.perf_counter() - t0
-            montecarlo.run(dataclasses.replace(plan, samples=2**18), client=client)  # warm
+            # warm every worker (imports, caches) as the local pool's forked workers are
+            montecarlo.run(dataclasses.replace(plan, samples=16 * montecarlo.BLOCK), client=client,
+                           blocks_per_task=1)
             times = []
             for _ in range(repeat):
                 t0 = time.perf_counter()

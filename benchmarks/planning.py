@@ -36,6 +36,7 @@ def large_problem(sites=30, generations=8, years=10, seed=0):
     base.build_cost_per_mw = jitter(base.build_cost_per_mw[pick])
     base.power_available_mw = base.power_available_mw[pick] * 0.2
     base.existing_mw = base.existing_mw[pick]
+    base.allowed = base.allowed[pick]
     base.supply_cap = np.full_like(base.supply_cap, 3000.0)  # units of 72 per generation-year
     base.budget = np.full(years, 60e9)
     return base

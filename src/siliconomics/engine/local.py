@@ -45,7 +45,23 @@ def _tune_malloc() -> None:
         pass
 
 
-def _process_pool(workers: int) -> Executor:
+#: The function a pool worker runs, installed once per worker by :func:`_install`.
+_FUNC: Callable | None = None
+
+
+def _install(func: Callable) -> None:
+    """Pool initializer: tune the allocator and keep ``func`` (a model's plan, half a megabyte
+    pickled) in the worker, so tasks carry only their block indices."""
+    global _FUNC
+    _tune_malloc()
+    _FUNC = func
+
+
+def _run_installed(task):
+    return _FUNC(task)
+
+
+def _process_pool(workers: int, func: Callable) -> Executor:
     import multiprocessing
     import threading
 
@@ -53,7 +69,7 @@ def _process_pool(workers: int) -> Executor:
     method = "fork" if "fork" in methods and threading.active_count() == 1 else (
         "forkserver" if "forkserver" in methods else "spawn")
     return ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context(method),
-                               initializer=_tune_malloc)
+                               initializer=_install, initargs=(func,))
 
 
 def map_ordered(func: Callable, tasks: Iterable, *, workers: int | None = None,
@@ -71,8 +87,13 @@ def map_ordered(func: Callable, tasks: Iterable, *, workers: int | None = None,
             yield func(task)
         return
     window = window or 2 * workers
-    pool: Executor = _process_pool(workers) if processes else ThreadPoolExecutor(max_workers=workers)
+    if processes:
+        pool: Executor = _process_pool(workers, func)
+        submit = lambda task: pool.submit(_run_installed, task)  # noqa: E731
+    else:
+        pool = ThreadPoolExecutor(max_workers=workers)
+        submit = lambda task: pool.submit(func, task)  # noqa: E731
     try:
-        yield from in_order(lambda task: pool.submit(func, task), tasks, window)
+        yield from in_order(submit, tasks, window)
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
