@@ -79,7 +79,7 @@ def test_notebook_cards_show_the_headline_breakdown_and_key_inputs():
     from siliconomics import chain, tco
     from siliconomics.planning import sites
     from siliconomics.silicon import chip_cost, wafer
-    from siliconomics.workloads import inference, training
+    from siliconomics.workloads import serving as inference, training
 
     t = tco.accelerator_hour("h100", "us-texas", accelerators=1024)
     text = _text(t._repr_html_())

@@ -4,7 +4,7 @@ An analyst changes a number on the ``Inputs`` sheet and sees every result move: 
 ``Training`` and ``Serving`` sheets hold no values, only formulas over ``Inputs`` (and over their
 own earlier rows), written to mirror the arithmetic of :func:`siliconomics.tco.cost_per_accelerator_hour`,
 :func:`siliconomics.workloads.training.estimate` and
-:func:`siliconomics.workloads.inference.token_costs` term by term:
+:func:`siliconomics.workloads.serving.token_costs` term by term:
 
 - capital recovery factor :math:`CRF(r, n) = r / (1 - (1 + r)^{-n})` (:math:`1/n` at
   :math:`r = 0`), residual value :math:`C \\, CRF \\, (1 - s (1 + r)^{-n})`;
@@ -424,7 +424,7 @@ def _serving_sheet(book: LiveWorkbook, serve, cost) -> None:
     add = book.add_input
     d = serve.deployment
     where = (f"derived: {d.model.name} on {d.tp} x {d.accelerator}, {d.precision}, batch "
-             f"{serve.batch} (workloads.inference performance model)")
+             f"{serve.batch} (workloads.serving performance model)")
     add("serving.prefill_s", "prefill accelerator-seconds per request",
         serve.performance["prefill_accelerator_s_per_request"], "s", source=where)
     add("serving.decode_s", "decode accelerator-seconds per request",
@@ -458,7 +458,7 @@ def for_question(accelerator="h100-sxm", site=None, *, accelerators=100_000, fin
     """
     from .. import tco
     from ..errors import InputError
-    from ..workloads import inference, training
+    from ..workloads import serving, training
 
     result = tco.accelerator_hour(accelerator, site, accelerators=accelerators,
                                   financing=financing, utilization=utilization, pricing=pricing,
@@ -474,7 +474,7 @@ def for_question(accelerator="h100-sxm", site=None, *, accelerators=100_000, fin
             raise
     try:
         if serving_model is not None:
-            serve = inference.estimate(serving_model, r, prompt_tokens=prompt_tokens,
+            serve = serving.estimate(serving_model, r, prompt_tokens=prompt_tokens,
                                        output_tokens=output_tokens, slo_tpot_s=slo_tpot_s,
                                        slo_ttft_s=slo_ttft_s, pricing=pricing)
     except InputError:

@@ -91,6 +91,11 @@ LIMITS: dict[str, float] = {
     "formula": 0.05,
     "efficiency": 0.15,
     "firms": 1.0,
+    # counts of failures over a run: a duration-like figure, held to the GPU-hours limit
+    "failures": 0.25,
+    # a frontier run's cost against a published *estimate* (Cottier et al., Epoch AI), whose own
+    # 90% interval is about a factor of two: the limit the markets issue sets for the outlook
+    "estimate": 0.50,
 }
 
 
@@ -105,8 +110,8 @@ def kind_of(unit: str) -> str:
     u = unit.lower()
     if "tokens/s" in u:
         return "serving-throughput"
-    if u.startswith("flop/s") or u.startswith("tflop/s") or u == "mfu":
-        return "throughput"
+    if u.startswith("flop/s") or u.startswith("tflop/s") or u == "mfu" or u in ("s", "s/step"):
+        return "throughput"  # a step time of a stated layout is its throughput inverted
     if u.startswith("flop"):
         return "flops"
     if "gpu-hour" in u or "accelerator-hour" in u or u in ("days", "day"):
@@ -117,6 +122,8 @@ def kind_of(unit: str) -> str:
         return "power"
     if u == "firms":
         return "firms"
+    if u in ("hosts", "interruptions", "failures", "interruptions/day"):
+        return "failures"
     if u.startswith("usd"):
         return "cost"
     if u in ("fraction", "share"):

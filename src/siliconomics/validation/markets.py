@@ -30,6 +30,7 @@ def _run(name: str) -> float:
     description="GPT-4 amortised hardware and energy cost (reconciled run-cost method)",
     published=4.0e7,
     unit="USD",
+    kind="estimate",
     tolerance=0.5,
     source="B. Cottier et al., 'The rising costs of training frontier AI models,' "
     "arXiv:2405.21015, 2024: GPT-4 about $40M",
@@ -48,6 +49,7 @@ def _gpt4():
     description="Gemini 1.0 Ultra amortised hardware and energy cost (held out)",
     published=3.0e7,
     unit="USD",
+    kind="estimate",
     tolerance=0.5,
     source="B. Cottier et al., arXiv:2405.21015, 2024: Gemini 1.0 Ultra about $30M (5e25 FLOP "
     "on TPU v4)",
@@ -66,6 +68,7 @@ def _gemini():
     description="Grok 4 amortised hardware and energy cost (held out, 2025)",
     published=4.9e8,
     unit="USD",
+    kind="estimate",
     tolerance=0.5,
     source="Epoch AI, 'Grok 4 training resources,' data insight, 2025: about $490M (amortised "
     "hardware and power, and by H100 rental), about 5e26 FLOP on H100s",
@@ -83,6 +86,7 @@ def _grok4():
     description="The outlook's 2025 frontier run against the largest published 2025 estimate",
     published=4.9e8,
     unit="USD",
+    kind="estimate",
     tolerance=0.5,
     source="Epoch AI, 'Grok 4 training resources,' data insight, 2025: about $490M for the "
     "largest 2025 run with a published estimate",

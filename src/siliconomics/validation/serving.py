@@ -213,12 +213,22 @@ for _pt in points():
     _register(_pt)
 
 
+#: Measured figures the model misses for a stated reason (kept, with their tolerance).
+_KNOWN_MISSES = {
+    "deepseek-v3.h800.profile.prefill.ep32.16k.p4096":
+        "DeepSeek's profile overlaps the expert all-to-all with computation (two micro-batches); "
+        "the model does not overlap it, and overlap would break the SGLang prefill cases, which "
+        "do not overlap (-32%).",
+}
+
+
 def _register_moe(pid, phase, acc, dp, per, length, pub, src, status):
     what = (f"{per} sequences per GPU at {length} tokens of KV cache" if phase == "decode"
             else f"{per} tokens per GPU per pass, prompts of {length}")
 
     @case(
         id=f"serving.{pid}",
+        known_miss=_KNOWN_MISSES.get(pid, ""),
         topic="serving",
         description=(f"DeepSeek-V3 FP8 {phase} tokens/s per 8-GPU node, EP{dp} with attention DP "
                      f"{dp} on {acc}, {what}"),

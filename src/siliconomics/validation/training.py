@@ -166,6 +166,11 @@ def _register_korthikanti(row, mode):
 
     @case(
         id=f"training.korthikanti.{name}.{mode}.step-s",
+        known_miss=("" if name not in ("530b", "1t") else
+                    f"Very wide layers (hidden {h:,}) run their matrix multiplies on A100 at a "
+                    "higher efficiency than the one matmul efficiency the model calibrates on "
+                    "H100 (Llama 3); the model has no efficiency that grows with a GEMM's size, "
+                    "so it predicts the step 15-24% too slow."),
         topic="training",
         description=f"Megatron-LM {name.upper()} GPT on {n} A100 (TP8, PP{pp}, batch {batch}, "
         f"{'full' if mode == 'full' else 'sequence-parallel selective'} recomputation): "
@@ -224,6 +229,10 @@ def _register_mtnlg(nodes, pub):
 
     @case(
         id=f"training.mt-nlg-530b.{n}.tflops-per-gpu",
+        known_miss=("" if n != 3360 else
+                    "The paper does not state the micro-batch size, which sets the pipeline "
+                    "bubble at 35 stages; with the micro-batch assumed the model overstates "
+                    "throughput at 3,360 GPUs (+18%)."),
         topic="training",
         description=f"Megatron-Turing NLG 530B on {n:,} A100 (TP8, PP35, batch 1,920): "
         "TFLOP/s per GPU",
@@ -272,6 +281,7 @@ def _bloom():
 
 @case(
     id="training.opt-175b.tflops-per-gpu",
+    known_miss="Whether OPT's FSDP gathered the parameters again for every micro-batch is not published; the model assumes it does, and predicts 17% below the logbook's 'up to' figure.",
     topic="training",
     description="OPT-175B on 992 A100 80GB (FSDP with Megatron TP8): TFLOP/s per GPU",
     published=147.0,
@@ -402,6 +412,7 @@ def _llama70_hours():
 
 @case(
     id="training.llama-3.1-8b.gpu-hours",
+    known_miss="The model card's hours imply about 19% MFU for the 8B model (29% for 70B, 37% for 405B); the layout model finds no reason for an 8B run on H100 to be that slow (cluster size, batch and restarts of the 8B run are not published), so it predicts 47% fewer hours.",
     topic="training",
     description="Llama 3.1 8B training GPU-hours, MFU predicted from the searched layout on "
     "16,384 H100",
@@ -518,6 +529,7 @@ def _llama_interruptions():
 
 @case(
     id="training.opt-175b.hosts-replaced",
+    known_miss="Held-out check of the failure model, fitted on Llama 3's 2024 interruptions: OPT's 2021 A100 cluster replaced hosts about five times as often, so the model predicts 78% fewer. Needs failure rates by hardware generation.",
     topic="training",
     description="Hosts taken out for hardware faults in OPT-175B's two months on 992 A100 "
     "(124 servers), predicted from Llama 3's failure rates",

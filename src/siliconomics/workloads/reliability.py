@@ -178,11 +178,50 @@ def spare_shortfall(failures_per_h: float, blast: int, spares: int, repair_h: fl
     >>> spare_shortfall(0.1, 8, 800, 48.0) < 1e-12
     True
     """
-    from scipy import stats
-
     units = int(spares // max(blast, 1))
     mean = failures_per_h * repair_h
-    return float(stats.poisson.sf(units - 1, mean)) if units > 0 else 1.0
+    if units <= 0:
+        return 1.0
+    if units > 10_000:  # long sums: SciPy (imported only here, it costs a command's start-up)
+        from scipy import special
+
+        return float(special.pdtrc(units - 1, mean))
+    return _poisson_at_least(units, mean)
+
+
+def spare_units_for(in_repair: float, shortfall: float = 0.01) -> int:
+    """Fewest spare units (each one system's blast radius) for which a failure finds none
+    free with probability at most ``shortfall``, when ``in_repair`` units are out on average
+    (failures per hour times repair hours).
+
+    >>> spare_units_for(12.0)
+    22
+    >>> spare_units_for(0.0)
+    0
+    """
+    if in_repair <= 0.0:
+        return 0
+    units = 0
+    while _poisson_at_least(units, in_repair) > shortfall:
+        units += 1
+    return units
+
+
+def _poisson_at_least(k: int, mean: float) -> float:
+    r""":math:`P(X \ge k)` for :math:`X \sim` Poisson(``mean``): one minus the first ``k``
+    terms, each in log space (no overflow for large ``mean``); equals
+    ``scipy.stats.poisson.sf(k - 1, mean)`` to about 1e-12.
+
+    >>> round(_poisson_at_least(3, 2.0), 12)
+    0.323323583817
+    """
+    import math
+
+    if mean <= 0.0:
+        return 0.0
+    log_m = math.log(mean)
+    below = math.fsum(math.exp(-mean + j * log_m - math.lgamma(j + 1)) for j in range(k))
+    return min(max(1.0 - below, 0.0), 1.0)
 
 
 def cluster_goodput(accelerators, *, rates: dict, blast: int, checkpoint_s: float,

@@ -453,7 +453,13 @@ def _goodput(r, n, sysd, rate, *, checkpointing, recovery, spares, checkpoint_s,
         restart_s = r.assumption("restart-in-memory-s" if checkpointing == "in-memory"
                                  else "restart-s")
     if spares is None:
+        # the catalog's share of the cluster, or more where one failure takes out a whole
+        # system (a TPU cube, an NVL72 rack): enough spare systems that a failure finds none
+        # free at most 1% of the time, as operators size pools to failures and repair time
         spares = int(n * r.assumption("hot-spare-fraction"))
+        in_repair = (rates["accelerator"] + rates["host"]) * n * r.assumption("repair-hours")
+        blast = max(int(sysd.blast_radius_accelerators), 1)
+        spares = max(spares, reliability.spare_units_for(in_repair) * blast)
     out = reliability.cluster_goodput(
         n, rates=rates, blast=sysd.blast_radius_accelerators, checkpoint_s=float(checkpoint_s),
         restart_s=float(restart_s), recovery=recovery, replica=replica,

@@ -100,3 +100,14 @@ def test_too_few_spares_costs_repair_time():
             < reliability.cluster_goodput(16_384, spares=800, **kw)["goodput"])
     with pytest.raises(InputError, match="recovery"):
         reliability.cluster_goodput(8, recovery="pray", **kw, spares=0)
+
+
+def test_spare_shortfall_tail_matches_the_poisson_survival_function():
+    from scipy import stats
+
+    from siliconomics.workloads.reliability import _poisson_at_least, spare_shortfall
+
+    for k in (1, 2, 5, 40, 300):
+        for mean in (0.01, 0.5, 3.0, 40.0, 250.0, 900.0):
+            assert abs(_poisson_at_least(k, mean) - stats.poisson.sf(k - 1, mean)) < 1e-12
+    assert spare_shortfall(0.1, 8, 8 * 20_000, 48.0) == stats.poisson.sf(19_999, 4.8)
