@@ -33,6 +33,10 @@ class ScenarioError(SiliconomicsError, ValueError):
     """A scenario or plan file that cannot be read or does not validate."""
 
 
+class ModelWarning(UserWarning):
+    """A model fell back to a default (or extrapolated) and says so; the result stands."""
+
+
 def closest(name: str, choices: Iterable[str], n: int = 3) -> list[str]:
     """Closest valid names to ``name``, best first (empty when nothing is close): names it
     begins, then close spellings, then names that contain it."""

@@ -26,6 +26,8 @@ import warnings
 import typer
 from typer.core import TyperGroup
 
+from ..errors import ModelWarning
+
 #: Exit codes: usage and input errors, interrupted (128 + SIGINT), terminated (128 + SIGTERM).
 USAGE, INTERRUPTED, TERMINATED, BUG = 2, 130, 143, 1
 
@@ -81,6 +83,9 @@ class Group(TyperGroup):
         try:
             with warnings.catch_warnings():
                 warnings.filterwarnings("error", category=RuntimeWarning)
+                # the package's own notices print as one line, whatever filters are active
+                warnings.filterwarnings("default", category=UserWarning, module="siliconomics")
+                warnings.filterwarnings("default", category=ModelWarning)
                 warnings.showwarning = _show_warning
                 rv = super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
         except cx.NoArgsIsHelpError as exc:

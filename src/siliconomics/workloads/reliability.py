@@ -179,14 +179,20 @@ def spare_shortfall(failures_per_h: float, blast: int, spares: int, repair_h: fl
     True
     """
     units = int(spares // max(blast, 1))
-    mean = failures_per_h * repair_h
+    mean = np.asarray(failures_per_h, dtype=float) * repair_h
     if units <= 0:
-        return 1.0
-    if units > 10_000:  # long sums: SciPy (imported only here, it costs a command's start-up)
+        return np.ones_like(mean) if mean.ndim else 1.0
+    if mean.ndim or units > 10_000:
+        # samples, or long sums: SciPy (imported only here: it costs a command's start-up)
         from scipy import special
 
-        return float(special.pdtrc(units - 1, mean))
-    return _poisson_at_least(units, mean)
+        return _scalar(special.pdtrc(units - 1, mean))
+    return _poisson_at_least(units, float(mean))
+
+
+def _scalar(x):
+    arr = np.asarray(x, dtype=float)
+    return float(arr) if arr.ndim == 0 else arr
 
 
 def spare_units_for(in_repair: float, shortfall: float = 0.01) -> int:
@@ -277,25 +283,27 @@ def cluster_goodput(accelerators, *, rates: dict, blast: int, checkpoint_s: floa
         raise InputError(unknown("recovery", recovery, RECOVERY))
     _checks.at_least("accelerators", accelerators, 1)
     n = float(accelerators)
-    job = {k: v * n for k, v in rates.items()}
+    job = {k: np.asarray(v, dtype=float) * n for k, v in rates.items()}
     total = sum(job.values())
     hardware = job["accelerator"] + job["host"]
-    short = spare_shortfall(hardware, blast, spares, repair_h) if hardware > 0 else 0.0
-    wait_s = short * repair_h * 3600.0 * hardware / max(total, 1e-300)
+    short = spare_shortfall(hardware, blast, spares, repair_h)
+    wait_s = short * repair_h * 3600.0 * hardware / np.maximum(total, 1e-300)
+    checkpoint_s = np.asarray(checkpoint_s, dtype=float)
+    restart_s = np.asarray(restart_s, dtype=float)
     if recovery == "restart":
         m_s = 3600.0 / total
-        tau = daly_interval(max(checkpoint_s, 1e-9), m_s)
-        g = float(goodput(tau, checkpoint_s, restart_s + wait_s, m_s))
+        tau = daly_interval(np.maximum(checkpoint_s, 1e-9), m_s)
+        g = goodput(tau, checkpoint_s, restart_s + wait_s, m_s)
     else:
         soft = job["software"]
-        g = 1.0
-        if soft > 0:
-            m_s = 3600.0 / soft
-            tau = daly_interval(max(checkpoint_s, 1e-9), m_s)
-            g = float(goodput(tau, checkpoint_s, restart_s, m_s))
+        with np.errstate(divide="ignore"):
+            m_s = np.where(soft > 0, 3600.0 / np.maximum(soft, 1e-300), np.inf)
+        tau = daly_interval(np.maximum(checkpoint_s, 1e-9), np.minimum(m_s, 1e300))
+        g = np.where(soft > 0, goodput(tau, checkpoint_s, restart_s, np.minimum(m_s, 1e300)), 1.0)
         local = (hardware + job["network"]) / 3600.0  # per second
         down_s = restart_s + short * repair_h * 3600.0
-        g *= max(0.0, 1.0 - local * reconfigure_s) * max(
+        g = g * np.maximum(0.0, 1.0 - local * reconfigure_s) * np.maximum(
             0.0, 1.0 - local * down_s * min(replica, n) / n)
+    g, short, total = _scalar(g), _scalar(short), _scalar(total)
     return {"goodput": g, "mtbf_h": 1.0 / total, "failures_per_day": 24.0 * total,
             "spare_shortfall": short, "components": job}

@@ -346,20 +346,33 @@ def estimate(
         mfu = r.assumption("training-mfu")
         source = "flat default (catalog assumption training-mfu)"
     elif mfu is None:
+        searched = layout is None  # no layout asked for: the search predicts the MFU
         layout = "auto" if layout is None else layout
         batch_tokens = global_batch_tokens or r.assumption("global-batch-tokens")
         batch = max(int(round(batch_tokens / seq)), 1)
         if str(layout) == "auto":
             found = parallelism.auto_layout(m, n, r, global_batch=batch, seq_len=seq,
                                             precision=precision, hardware=hw)
-            if found.best is None:
+            if found.best is None and searched:
+                import warnings
+
+                from ..errors import ModelWarning
+
+                why = "; ".join(found.rejected.values()) or "no layout divides the cluster"
+                warnings.warn(ModelWarning(f"no layout of {m.name} fits {n:,} x {acc_name} ({why[:160]}); "
+                              "using the flat MFU default instead (pass --mfu or --layout)"),
+                              stacklevel=2)
+                mfu = r.assumption("training-mfu")
+                source = "flat default (no layout divides the cluster)"
+            elif found.best is None:
                 why = "; ".join(found.rejected.values()) or "no layout divides the cluster"
                 raise InputError(
                     f"no layout of {m.name} fits {n} x {acc_name} (global batch {batch} "
                     f"sequences of {seq}): {why}; pass --mfu or another cluster size"
                 )
-            est = found.best
-            source = "predicted from the best layout found"
+            else:
+                est = found.best
+                source = "predicted from the best layout found"
         else:
             lay = parallelism.Layout.parse(layout) if isinstance(layout, str) else layout
             if lay.accelerators != n:
@@ -372,9 +385,10 @@ def estimate(
             if not est.fits:
                 raise InputError(est.reason)
             source = "predicted from the given layout"
-        mfu = est.mfu
-        step = est.to_dict()
-        layout_str = str(est.layout)
+        if source != "flat default (no layout divides the cluster)":
+            mfu = est.mfu
+            step = est.to_dict()
+            layout_str = str(est.layout)
 
     # --- reliability ------------------------------------------------------------------------
     from .. import systems as _systems
@@ -445,7 +459,7 @@ def _goodput(r, n, sysd, rate, *, checkpointing, recovery, spares, checkpoint_s,
         _checks.within("spares", spares, 0, MAX_ACCELERATORS)
     rates = reliability.component_rates(sysd.hosts / sysd.accelerators)
     calibrated = sum(reliability.component_rates().values())
-    rates = {k: v * float(np.mean(rate)) / calibrated for k, v in rates.items()}
+    rates = {k: v * np.asarray(rate, dtype=float) / calibrated for k, v in rates.items()}
     if checkpoint_s is None:
         checkpoint_s = r.assumption("checkpoint-write-s" if checkpointing == "sync"
                                     else "checkpoint-async-stall-s")
@@ -457,12 +471,14 @@ def _goodput(r, n, sysd, rate, *, checkpointing, recovery, spares, checkpoint_s,
         # system (a TPU cube, an NVL72 rack): enough spare systems that a failure finds none
         # free at most 1% of the time, as operators size pools to failures and repair time
         spares = int(n * r.assumption("hot-spare-fraction"))
-        in_repair = (rates["accelerator"] + rates["host"]) * n * r.assumption("repair-hours")
+        # (sized once, before the run, for the expected failure rate: the mean of samples)
+        in_repair = float(np.mean((rates["accelerator"] + rates["host"]) * n
+                                  * r.assumption("repair-hours")))
         blast = max(int(sysd.blast_radius_accelerators), 1)
         spares = max(spares, reliability.spare_units_for(in_repair) * blast)
     out = reliability.cluster_goodput(
-        n, rates=rates, blast=sysd.blast_radius_accelerators, checkpoint_s=float(checkpoint_s),
-        restart_s=float(restart_s), recovery=recovery, replica=replica,
+        n, rates=rates, blast=sysd.blast_radius_accelerators, checkpoint_s=checkpoint_s,
+        restart_s=restart_s, recovery=recovery, replica=replica,
         reconfigure_s=r.assumption("replica-reconfigure-s"), spares=int(spares),
         repair_h=r.assumption("repair-hours"))
     return {"goodput": out["goodput"], "mtbf_h": out["mtbf_h"],

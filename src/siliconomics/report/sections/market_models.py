@@ -47,6 +47,7 @@ def tokens_section() -> Section:
     ]
     return Section(
         id="markets-tokens",
+        how_to_read="Each row is a dated API price point. Margin is the price minus what serving those tokens costs on the provider type's hardware at its utilisation; the range spans the utilisation range. Closed models' costs use stand-in architectures, so treat their margins as estimates.",
         title="Markets: token prices against serving cost",
         intro=(
             "Each price point is a provider's published list price at a date. Its cost is the "
@@ -83,6 +84,7 @@ def demand_section() -> Section:
     ]
     return Section(
         id="markets-demand",
+        how_to_read='Tokens per year from users, tokens per user and reasoning and agent multipliers, with a 90% band; the fleet column is the accelerators needed to serve them. The check row compares with a published token count.',
         title="Markets: world inference demand",
         intro=(
             "Tokens per year are weekly AI-assistant users (saturating at the world's internet "
@@ -114,6 +116,7 @@ def supply_section() -> Section:
     binding = sorted({s.binding for s in rows})
     return Section(
         id="markets-supply",
+        how_to_read="For each accelerator, the most units the year's CoWoS, HBM and leading-edge wafer capacity could build if all of it went to that part, and which part runs out first. Export class shows how US rules classify it.",
         title="Markets: accelerators the world's parts can build, and export classes",
         intro=(
             f"Capacity in {SUPPLY_YEAR}: CoWoS interposer wafers, HBM output and leading-edge logic "

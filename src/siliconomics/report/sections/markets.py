@@ -61,6 +61,7 @@ def outlook_section() -> Section:
     ]
     return Section(
         id="markets-outlook",
+        how_to_read="Each row is a year; the middle value is the median of the Monte Carlo and the band its 5th to 95th percentile. Read across: capex buys accelerators, accelerators buy wafers, wafers fund foundries; lab revenue funds the frontier run. The binding column names which limit set that year's run, and its share of samples says how sure that is.",
         title="Markets: the foundry-lab loop, 2025-2035",
         intro=(
             "Hyperscaler capex (company reports and guidance for 2024-2025, an assumption for "
@@ -114,6 +115,7 @@ def asic_section() -> Section:
     ]
     return Section(
         id="markets-asic",
+        how_to_read='Each row is one custom chip against buying the merchant part. Break-even volume is the number of chips above which designing your own is cheaper; compare it with the volume the owner is reported to deploy. The tornado ranks which input moves the break-even most.',
         title="Markets: custom silicon vs merchant accelerators",
         intro=("NRE is the IBS design cost of the node plus mask sets; each custom chip costs its "
                "chip-cost-model build cost times a design partner's markup; the merchant part "
@@ -138,6 +140,7 @@ def retirement_section() -> Section:
     } for d in decisions])
     return Section(
         id="markets-retirement",
+        how_to_read='Per accelerator, the present value of keeping it for training, selling it on the secondary market after costs and a thin-market haircut, or moving it to serving. The largest value is the decision; a small gap means the choice is close.',
         title="Markets: keep, sell or move to inference",
         intro=("Per accelerator and in present value: selling now at the catalog's secondary "
                "price less transaction costs and a thin-market haircut (1,000 units), keeping it "
