@@ -127,6 +127,37 @@ def _model(v, fab, peak, goodput, n_acc=100_000.0):
     return acc_hours * per_hour
 
 
+#: Catalog domains the distributions are clipped to, and inputs held at their value.
+_BOUNDED = {"site.pue": (1.0, None), "assumptions.power-draw-fraction": (None, 1.0),
+            "assumptions.idle-draw-fraction": (None, 1.0)}
+_DISCRETE = {"assumptions.switch-radix", "system.accelerators"}
+
+
+def _median_rate(samples: int, repeat: int, draw) -> tuple[float, float]:
+    """Median samples/s of the model over inputs from ``draw(lo, hi, clip)``, and its mean."""
+    inputs, fab, peak, goodput = _catalog_inputs()
+
+    def run():
+        v = {}
+        for name, d in inputs.items():
+            lo, hi = d.get("low"), d.get("high")
+            if lo is not None and hi is not None and lo != hi and name not in _DISCRETE:
+                v[name] = draw(lo, hi, _BOUNDED.get(name, (None, None)))
+            else:
+                v[name] = d["value"]
+        v["mfu"] = draw(0.3, 0.45, (None, None))
+        v["training_flop"] = 3.8e25
+        return _model(v, fab, peak, goodput)
+
+    times, mean = [], None
+    for _ in range(repeat):
+        t0 = time.perf_counter()
+        y = run()
+        times.append(time.perf_counter() - t0)
+        mean = float(y.mean())
+    return samples / statistics.median(times), mean
+
+
 def squigglepy_rate(samples: int, repeat: int) -> tuple[float, float] | None:
     """The same model in squigglepy: ``sq.to`` per input, ``sq.sample``, NumPy arithmetic."""
     try:
@@ -137,31 +168,8 @@ def squigglepy_rate(samples: int, repeat: int) -> tuple[float, float] | None:
             import squigglepy as sq
     except ImportError:
         return None
-    inputs, fab, peak, goodput = _catalog_inputs()
-    bounded = {"site.pue": (1.0, None), "assumptions.power-draw-fraction": (None, 1.0),
-               "assumptions.idle-draw-fraction": (None, 1.0)}
-    discrete = {"assumptions.switch-radix", "system.accelerators"}
-
-    def run():
-        v = {}
-        for name, d in inputs.items():
-            lo, hi = d.get("low"), d.get("high")
-            if lo is not None and hi is not None and lo != hi and name not in discrete:
-                lclip, rclip = bounded.get(name, (None, None))
-                v[name] = sq.sample(sq.to(lo, hi, lclip=lclip, rclip=rclip), n=samples)
-            else:
-                v[name] = d["value"]
-        v["mfu"] = sq.sample(sq.to(0.3, 0.45), n=samples)
-        v["training_flop"] = 3.8e25
-        return _model(v, fab, peak, goodput)
-
-    times, mean = [], None
-    for _ in range(repeat):
-        t0 = time.perf_counter()
-        y = run()
-        times.append(time.perf_counter() - t0)
-        mean = float(y.mean())
-    return samples / statistics.median(times), mean
+    return _median_rate(samples, repeat, lambda lo, hi, clip: sq.sample(
+        sq.to(lo, hi, lclip=clip[0], rclip=clip[1]), n=samples))
 
 
 def numpy_rate(samples: int, repeat: int) -> tuple[float, float]:
@@ -169,47 +177,22 @@ def numpy_rate(samples: int, repeat: int) -> tuple[float, float]:
     the clips of the catalog's domains, the formula written out."""
     import numpy as np
 
-    inputs, fab, peak, goodput = _catalog_inputs()
     z95 = 1.6448536269514722
-    bounded = {"site.pue": (1.0, None), "assumptions.power-draw-fraction": (None, 1.0),
-               "assumptions.idle-draw-fraction": (None, 1.0)}
-    discrete = {"assumptions.switch-radix", "system.accelerators"}
     rng = np.random.default_rng(1)
 
-    def lognormal(lo, hi):
+    def draw(lo, hi, clip):
         mu = 0.5 * (math.log(lo) + math.log(hi))
-        return rng.lognormal(mu, (math.log(hi) - math.log(lo)) / (2 * z95), samples)
+        x = rng.lognormal(mu, (math.log(hi) - math.log(lo)) / (2 * z95), samples)
+        return np.clip(x, clip[0], clip[1], out=x) if clip != (None, None) else x
 
-    def run():
-        v = {}
-        for name, d in inputs.items():
-            lo, hi = d.get("low"), d.get("high")
-            if lo is not None and hi is not None and lo != hi and name not in discrete:
-                x = lognormal(lo, hi)
-                a, b = bounded.get(name, (None, None))
-                if a is not None or b is not None:
-                    np.clip(x, a, b, out=x)
-                v[name] = x
-            else:
-                v[name] = d["value"]
-        v["mfu"] = lognormal(0.3, 0.45)
-        v["training_flop"] = 3.8e25
-        return _model(v, fab, peak, goodput)
-
-    times, mean = [], None
-    for _ in range(repeat):
-        t0 = time.perf_counter()
-        y = run()
-        times.append(time.perf_counter() - t0)
-        mean = float(y.mean())
-    return samples / statistics.median(times), mean
+    return _median_rate(samples, repeat, draw)
 
 
 def loop_rate(samples: int) -> float:
     """A plain per-sample loop: ``random`` draws, the scalar model, per sample."""
     inputs, fab, peak, goodput = _catalog_inputs()
     z95 = 1.6448536269514722
-    discrete = {"assumptions.switch-radix", "system.accelerators"}
+    discrete = _DISCRETE
     rng = random.Random(1)
     t0 = time.perf_counter()
     for _ in range(samples):

@@ -56,3 +56,14 @@ def test_no_progress_bar_when_stderr_is_not_a_terminal(monkeypatch):
     with report._progress() as step:
         step("tco")
     assert err.getvalue() == ""
+
+
+def test_compare_needs_a_first_scenario_and_the_same_metrics(cli, tmp_path):
+    examples = Path(__file__).resolve().parents[2] / "examples"
+    r = cli("report", "--compare", str(examples / "tco_johor.toml"), "--out", str(tmp_path / "r"))
+    assert r.exit_code == 2 and "--compare needs a first scenario" in r.output
+    assert not (tmp_path / "r").exists()
+    r = cli("report", str(examples / "tco_texas.toml"), "--compare",
+            str(examples / "training_run.toml"), "--out", str(tmp_path / "r"))
+    assert r.exit_code == 2 and "different metrics" in r.output
+    assert not (tmp_path / "r").exists()

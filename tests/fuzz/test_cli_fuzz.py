@@ -89,7 +89,7 @@ KINDS: dict[str, str] = {
     "die": "die", "layout": "layout", "groups": "groups", "mfu": "quantity", "checkpointing": "name", "recovery": "name", "sites": "sites", "site_list": "sites",
     "purchase_date": "date", "at": "date", "older_than": "duration", "host": "host",
     "sets": "set", "seed": "seed", "catalog_files": "path_in", "overlay": "path_in", "demand": "path_in",
-    "scenario": "path_in", "path": "path_in", "file": "path_in",
+    "scenario": "path_in", "path": "path_in", "file": "path_in", "compare": "path_in",
     "out": "folder_out", "samples_out": "file_out", "save": "file_out", "out_file": "file_out",
     "serve_model": "name", "scenario_a": "path_in", "scenario_b": "path_in",
 }

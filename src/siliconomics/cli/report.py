@@ -14,6 +14,7 @@ from ._common import MAX_ACCELERATORS, console, handle_errors, print_json
 @handle_errors
 def report(
     scenario: Annotated[Path | None, typer.Argument(help="Scenario TOML: adds its distributions and a tornado chart.")] = None,
+    compare: Annotated[Path | None, typer.Option("--compare", help="Second scenario TOML: adds a paired comparison of the two (common random numbers).")] = None,
     accelerator: Annotated[str, typer.Option("--accelerator", "-a", help="Catalog accelerator.")] = "h100-sxm",
     accelerators: Annotated[int, typer.Option("--accelerators", "-n", min=1, max=MAX_ACCELERATORS, help="Cluster size.")] = 100_000,
     sites: Annotated[str | None, typer.Option(help="Comma-separated sites (default: every catalog site).")] = None,
@@ -41,8 +42,22 @@ def report(
 
         sc = Scenario.from_file(scenario)
         sc.check()  # a bad scenario fails here, before anything is written
+    other = None
+    if compare is not None:
+        from ..errors import InputError
+        from ..scenario import Scenario
+        from ..uncertainty.paired import check_same_metrics
+
+        if sc is None:
+            raise InputError("--compare needs a first scenario: report A.toml --compare B.toml")
+        other = Scenario.from_file(compare)
+        check_same_metrics(sc.plan(samples=1).outputs, other.plan(samples=1).outputs,
+                           str(scenario), str(compare))
+        other.check()
     ctx = ReportContext(accelerator=accelerator, accelerators=accelerators, sites=site_list,
                         financing=financing, scenario=sc)
+    if other is not None:
+        ctx.extra["compare"] = other
     with _progress() as step:
         all_sections = build_all(ctx, progress=step)
     from ..report import workbook

@@ -15,7 +15,8 @@ from dataclasses import dataclass, field
 from collections.abc import Callable
 from typing import Any
 
-ORDER = ("tco", "silicon", "training", "serving", "sites", "industry", "markets", "uncertainty", "inputs")
+ORDER = ("tco", "silicon", "training", "serving", "sites", "industry", "markets", "uncertainty",
+         "comparison", "inputs")
 
 
 @dataclass
