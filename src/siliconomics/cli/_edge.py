@@ -47,7 +47,13 @@ class Terminated(SystemExit):
         super().__init__(TERMINATED)
 
 
+#: Set when SIGTERM arrives: an exception a C extension turned ours into is still a termination.
+_TERMINATING = False
+
+
 def _on_sigterm(signum, frame):
+    global _TERMINATING
+    _TERMINATING = True
     raise Terminated()
 
 
@@ -113,6 +119,9 @@ class Group(TyperGroup):
                        f"({one_line(exc)}); check the inputs for extreme values", err=True)
             return USAGE
         except Exception as exc:
+            if _TERMINATING:  # our Terminated, re-raised by a C extension as its own error
+                typer.echo("error: terminated", err=True)
+                return TERMINATED
             if os.environ.get("SILICONOMICS_TRACEBACK"):
                 raise
             typer.echo(f"error: internal error ({type(exc).__name__}: {one_line(exc)}); this "

@@ -108,6 +108,10 @@ PUBLISHED_RUNS: tuple[PublishedRun, ...] = (
     PublishedRun("Gemini 1.0 Ultra", 2023, 5.0e25, "tpu-v4", 2022, 3.0e7,
                  "Cottier et al., arXiv:2405.21015, 2024 (Gemini 1.0 Ultra: about $30M amortised "
                  "hardware and energy; 5e25 FLOP on TPU v4, Epoch AI)"),
+    PublishedRun("Llama 3.1 405B", 2024, 3.8e25, "h100-sxm", 2023, 51_040_524.0,
+                 "Cottier et al.'s published data: epoch-research/training-cost-trends, "
+                 "model_costs.csv, Hardware_Capex_Energy_Cost for Llama 3.1-405B (2023 USD); "
+                 "3.8e25 FLOP on H100s: A. Grattafiori et al., arXiv:2407.21783, 2024"),
     PublishedRun("Grok 4", 2025, 5.0e26, "h100-sxm", 2024, 4.9e8,
                  "Epoch AI, 'Grok 4 training resources,' data insight, 2025 (about $490M, amortised "
                  "hardware and power and by H100 rental, both about $490M; about 5e26 FLOP on "

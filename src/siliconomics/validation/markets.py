@@ -81,6 +81,26 @@ def _grok4():
 
 
 @case(
+    id="markets.run-cost.llama-3.1-405b",
+    topic="markets",
+    description="Llama 3.1 405B amortised hardware and energy cost (held out, 2024)",
+    published=51_040_524.0,
+    unit="USD",
+    kind="estimate",
+    tolerance=0.5,
+    source="Cottier et al.'s published per-model data (epoch-research/training-cost-trends, "
+    "model_costs.csv, Hardware_Capex_Energy_Cost: Llama 3.1-405B, 2023 USD); compute 3.8e25 "
+    "FLOP (A. Grattafiori et al., arXiv:2407.21783, 2024)",
+    status="C",
+    note="Held out: the 2024 frontier open-weights run, one year after the calibration run, on "
+    "hardware bought in 2023.",
+    justification=_JUSTIFICATION,
+)
+def _llama_405b():
+    return _run("Llama 3.1 405B")
+
+
+@case(
     id="markets.outlook.frontier-run-2025",
     topic="markets",
     description="The outlook's 2025 frontier run against the largest published 2025 estimate",

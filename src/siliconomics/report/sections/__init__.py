@@ -15,6 +15,8 @@ from dataclasses import dataclass, field
 from collections.abc import Callable
 from typing import Any
 
+from ...io.write import held_signals
+
 ORDER = ("tco", "silicon", "training", "serving", "sites", "industry", "markets", "uncertainty",
          "comparison", "inputs")
 
@@ -43,6 +45,9 @@ def modules() -> list[str]:
 def build_all(ctx: ReportContext, progress: Callable[[str], None] | None = None) -> list:
     """Every section, in order.
 
+    Interruptions (SIGINT, SIGTERM) are held while a section is built and delivered between
+    sections: raised inside a plotting or solver extension they could abort the process.
+
     ``progress(name)`` is called after each section module is built (a progress bar's step).
     """
     names = modules()
@@ -50,7 +55,8 @@ def build_all(ctx: ReportContext, progress: Callable[[str], None] | None = None)
     out = []
     try:
         for i, (name, mod) in enumerate(zip(names, mods)):
-            out.extend(mod.build(ctx))
+            with held_signals():  # Ctrl-C and SIGTERM wait for the section: never mid-chart
+                out.extend(mod.build(ctx))
             if i == 0:
                 for later in mods[1:]:
                     if hasattr(later, "prefetch"):
