@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dash import Input, Output, dcc, html
 
+from ... import format as fmt
 from ._common import (Shared, amount, catalog_name, catalog_names, choice, count, dropdown,
                       error_box, guard, number, slider)
 
@@ -68,9 +69,10 @@ def register(app):
                                prompt_tokens=count(prompt, "prompt tokens", high=MAX_TOKENS),
                                output_tokens=count(output, "output tokens", high=MAX_TOKENS),
                                utilization=utilization).to_dict()
-        headline = (f"${r['usd_per_million_output_tokens']:,.2f} per million output tokens and "
-                    f"${r['usd_per_million_input_tokens']:,.3f} per million input tokens at "
-                    f"{utilization:.0%} utilisation; batch {r['max_batch']} fits")
+        headline = (f"{fmt.money(r['usd_per_million_output_tokens'])} per million output tokens "
+                    f"and {fmt.money(r['usd_per_million_input_tokens'])} per million input tokens "
+                    f"at {fmt.share(utilization)} utilisation; batch "
+                    f"{fmt.integer(r['max_batch'])} fits")
         pts = r["frontier"]
         fig = go.Figure(go.Scatter(
             x=[p["tokens_per_s_per_user"] for p in pts],

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dash import Input, Output, dcc, html
 
+from ... import format as fmt
 from ._common import (Shared, amount, catalog_name, catalog_names, choice, dropdown, error_box,
                       guard, slider)
 
@@ -67,9 +68,10 @@ def register(app):
                       memory_price_usd_per_gb=amount(hbm_price, "memory price", 0,
                                                      MAX_MEMORY_USD_PER_GB))
         margin = c.gross_margin
-        headline = (f"${c.total:,.0f} to make one good {accelerator}"
-                    + ("" if margin is None else f"; gross margin {margin:.0%} at the catalog price")
-                    + f"; {c.embodied_kgco2e:,.0f} kgCO2e embodied")
+        headline = (f"{fmt.money(c.total)} to make one good {accelerator}"
+                    + ("" if margin is None else
+                       f"; gross margin {fmt.share(margin)} at the catalog price")
+                    + f"; {fmt.number(c.embodied_kgco2e)} kgCO2e embodied")
         names = list(c)
         fig = go.Figure(go.Waterfall(x=names + ["total"], y=[float(c[n]) for n in names] + [0],
                                      measure=["relative"] * len(names) + ["total"]))

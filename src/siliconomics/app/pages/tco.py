@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dash import Input, Output, State, dcc, html
 
+from ... import format as fmt
 from ._common import (Shared, amount, bars, catalog_name, catalog_names, count, dropdown,
                       error_box, guard, number, slider)
 
@@ -128,14 +129,15 @@ def register(app):
     @guard
     def update(*values):
         r = compute(*values)
-        headline = (f"${r.usd_per_accelerator_hour:.3f} per accelerator-hour; power is "
-                    f"{r.power_share:.1%} of it")
+        headline = (f"{fmt.money(r.usd_per_accelerator_hour, unit='h')} per accelerator-hour; "
+                    f"power is {fmt.share(r.power_share)} of it")
         fig = bars(dict(r.breakdown), "Cost of one utilised accelerator-hour", "USD/h",
                    label=r.accelerator)
-        details = (f"critical IT {r.critical_it_mw:,.1f} MW, facility {r.facility_mw:,.1f} MW, "
-                   f"energy {r.annual_energy_mwh / 1e6:,.3f} TWh/year\n"
-                   f"capex ${r.capex_usd / 1e9:,.2f}B, opex ${r.annual_opex_usd / 1e6:,.0f}M/year, "
-                   f"fabric {r.network['tiers']:.0f} tiers")
+        details = (f"critical IT {fmt.quantity(r.critical_it_mw, 'MW')}, facility "
+                   f"{fmt.quantity(r.facility_mw, 'MW')}, energy "
+                   f"{fmt.quantity(r.annual_energy_mwh / 1e6, 'TWh')}/year\n"
+                   f"capex {fmt.money(r.capex_usd)}, opex {fmt.money(r.annual_opex_usd)}/year, "
+                   f"fabric {fmt.integer(r.network['tiers'])} tiers")
         return headline, fig, details
 
     @app.callback(Output("tco-download", "data"),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dash import Input, Output, dcc, html
 
+from ... import format as fmt
 from ._common import (Shared, amount, catalog_name, catalog_names, count, dropdown, error_box,
                       guard, number, slider)
 
@@ -58,10 +59,10 @@ def register(app):
                               count(accelerators, "accelerators"),
                               mfu=amount(mfu, "MFU", 0, 1),
                               site=catalog_name(site, "sites", "site"))
-        headline = (f"{r.wall_days:,.1f} days, {r.accelerator_hours / 1e6:,.2f}M "
-                    f"accelerator-hours, ${r.cost_usd / 1e6:,.1f}M owned, "
-                    f"{r.energy_mwh:,.0f} MWh, {r.tco2e:,.0f} tCO2e "
-                    f"(goodput {r.goodput:.1%})")
+        headline = (f"{fmt.number(r.wall_days)} days, {fmt.number(r.accelerator_hours / 1e6)}M "
+                    f"accelerator-hours, {fmt.money(r.cost_usd)} owned, "
+                    f"{fmt.quantity(r.energy_mwh, 'MWh')}, {fmt.quantity(r.tco2e, 'tCO2e')} "
+                    f"(goodput {fmt.share(r.goodput)})")
         fig = go.Figure(go.Bar(x=list(r.breakdown), y=[v / 1e6 for v in r.breakdown.values()]))
         fig.update_layout(title="Owned cost of the run by component", height=340,
                           xaxis_title="component", yaxis_title="owned cost, million USD",
