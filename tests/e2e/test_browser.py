@@ -66,7 +66,8 @@ def _changed(page, selector, before, timeout=15_000):
 
 
 def _dollars(text):
-    return float(text.split("$")[1].split()[0].replace(",", ""))
+    """The first dollar figure of a headline (``$2.13/h`` or ``$1,234``)."""
+    return float(text.split("$")[1].split()[0].split("/")[0].replace(",", ""))
 
 
 def test_dashboard_accelerator_and_slider_change_the_cost(page, dashboard_url):
