@@ -28,7 +28,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
-from _common import row  # noqa: E402
+from _common import median_of, row  # noqa: E402
 
 SCENARIO = """
 [scenario]
@@ -259,12 +259,7 @@ def samplers() -> None:
 
 
 def _median_ms(func, repeat: int = 15) -> float:
-    times = []
-    for _ in range(repeat):
-        t0 = time.perf_counter()
-        func()
-        times.append(time.perf_counter() - t0)
-    return 1e3 * statistics.median(times)
+    return 1e3 * median_of(func, repeat)
 
 
 def qmc_accuracy(n: int = 2**14, seeds: int = 16) -> None:

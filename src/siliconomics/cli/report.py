@@ -45,15 +45,11 @@ def report(
     other = None
     if compare is not None:
         from ..errors import InputError
-        from ..scenario import Scenario
-        from ..uncertainty.paired import check_same_metrics
+        from ..scenario.compare import check_pair
 
         if sc is None:
             raise InputError("--compare needs a first scenario: report A.toml --compare B.toml")
-        other = Scenario.from_file(compare)
-        check_same_metrics(sc.plan(samples=1).outputs, other.plan(samples=1).outputs,
-                           str(scenario), str(compare))
-        other.check()
+        _, other = check_pair(sc, compare)
     ctx = ReportContext(accelerator=accelerator, accelerators=accelerators, sites=site_list,
                         financing=financing, scenario=sc)
     if other is not None:

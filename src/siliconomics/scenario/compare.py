@@ -21,6 +21,25 @@ def _scenario(x) -> tuple[Scenario, str]:
     return Scenario.from_file(x), Path(x).name
 
 
+def labels(name_a: str, name_b: str) -> tuple[str, str]:
+    """Names for the two sides, told apart when they are the same."""
+    if name_a == name_b:
+        return f"A ({name_a})", f"B ({name_b})"
+    return name_a, name_b
+
+
+def check_pair(a, b) -> tuple[Scenario, Scenario]:
+    """Both scenarios read and checked (one small block each), and their metrics the same: a
+    bad file or different metrics fail here, before any long sampling, naming the file."""
+    sa, name_a = _scenario(a)
+    sb, name_b = _scenario(b)
+    check_same_metrics(sa.plan(samples=1).outputs, sb.plan(samples=1).outputs,
+                       *labels(name_a, name_b))
+    sa.check()
+    sb.check()
+    return sa, sb
+
+
 def compare(a, b, *, samples: int | None = None,
             seed: int | None = None) -> tuple[PairedSamples, Scenario, Scenario]:
     """Paired samples of scenarios ``a`` and ``b`` (paths or :class:`Scenario`).
@@ -40,14 +59,7 @@ def compare(a, b, *, samples: int | None = None,
         The paired samples (``.a``, ``.b``, ``.difference(metric)``, ``.summary(metric)``) and
         the two scenarios.
     """
-    sa, label_a = _scenario(a)
-    sb, label_b = _scenario(b)
-    plan_a, plan_b = sa.plan(samples=1), sb.plan(samples=1)
-    if label_a == label_b:
-        label_a, label_b = f"A ({label_a})", f"B ({label_b})"
-    check_same_metrics(plan_a.outputs, plan_b.outputs, label_a, label_b)
-    sa.check()
-    sb.check()
+    sa, sb = check_pair(a, b)
     n = samples if samples is not None else min(sa.samples, sb.samples)
     try:
         result = paired_samples(sa.plan(samples=n, seed=seed), sb.plan(samples=n, seed=seed),

@@ -404,15 +404,12 @@ def estimate(plan: Plan, *, workers: int | None = None) -> dict:
     share cores), ``rate`` [samples/s], ``workers`` and ``bytes_out``: the size of every
     sample of every input and output written out (8 bytes each, before compression).
     """
-    import dataclasses
-
     from ..engine.local import default_workers
 
     n = min(plan.samples, 2**14)
-    trial = dataclasses.replace(plan, samples=n, block=n)
-    trial.evaluate_block(0)  # first call: imports and caches
+    _trial(plan, n)  # first call: imports and caches
     t0 = time.perf_counter()
-    trial.evaluate_block(0)
+    _trial(plan, n)
     per_sample = (time.perf_counter() - t0) / n
     w = default_workers() if workers is None else int(workers)
     rate = w / max(per_sample, 1e-12)
@@ -421,13 +418,18 @@ def estimate(plan: Plan, *, workers: int | None = None) -> dict:
             "bytes_out": 8.0 * columns * plan.samples}
 
 
+def _trial(plan: Plan, n: int) -> None:
+    """Evaluate one block of ``n`` samples of ``plan`` here (results discarded)."""
+    import dataclasses
+
+    dataclasses.replace(plan, samples=n, block=n).evaluate_block(0)
+
+
 def _warm(plan: Plan) -> None:
     """Evaluate a few samples here first: the modules a model imports on first use and the
     caches it fills are then inherited by forked workers instead of rebuilt in each (without
     it, each worker's first block took ten times a normal one)."""
-    import dataclasses
-
-    dataclasses.replace(plan, samples=64, block=64).evaluate_block(0)
+    _trial(plan, 64)
 
 
 def _write_parquet(writer, path: Path, columns: dict):

@@ -186,13 +186,8 @@ def spare_shortfall(failures_per_h: float, blast: int, spares: int, repair_h: fl
         # samples, or long sums: SciPy (imported only here: it costs a command's start-up)
         from scipy import special
 
-        return _scalar(special.pdtrc(units - 1, mean))
+        return _f(special.pdtrc(units - 1, mean))
     return _poisson_at_least(units, float(mean))
-
-
-def _scalar(x):
-    arr = np.asarray(x, dtype=float)
-    return float(arr) if arr.ndim == 0 else arr
 
 
 def spare_units_for(in_repair: float, shortfall: float = 0.01) -> int:
@@ -304,6 +299,6 @@ def cluster_goodput(accelerators, *, rates: dict, blast: int, checkpoint_s: floa
         down_s = restart_s + short * repair_h * 3600.0
         g = g * np.maximum(0.0, 1.0 - local * reconfigure_s) * np.maximum(
             0.0, 1.0 - local * down_s * min(replica, n) / n)
-    g, short, total = _scalar(g), _scalar(short), _scalar(total)
+    g, short, total = _f(g), _f(short), _f(total)
     return {"goodput": g, "mtbf_h": 1.0 / total, "failures_per_day": 24.0 * total,
             "spare_shortfall": short, "components": job}

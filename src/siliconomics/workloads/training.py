@@ -347,6 +347,7 @@ def estimate(
         source = "flat default (catalog assumption training-mfu)"
     elif mfu is None:
         searched = layout is None  # no layout asked for: the search predicts the MFU
+        est = None
         layout = "auto" if layout is None else layout
         batch_tokens = global_batch_tokens or r.assumption("global-batch-tokens")
         batch = max(int(round(batch_tokens / seq)), 1)
@@ -385,7 +386,7 @@ def estimate(
             if not est.fits:
                 raise InputError(est.reason)
             source = "predicted from the given layout"
-        if source != "flat default (no layout divides the cluster)":
+        if est is not None:  # else the flat default, after a search that found nothing
             mfu = est.mfu
             step = est.to_dict()
             layout_str = str(est.layout)

@@ -23,7 +23,7 @@ def build(ctx) -> list[Section]:
         return []
     from ... import format as fmt
     from ...scenario import Scenario
-    from ...scenario.compare import compare
+    from ...scenario.compare import compare, labels
     from ..plots import paired_comparison_svg
 
     a = ctx.scenario if isinstance(ctx.scenario, Scenario) else Scenario.from_file(ctx.scenario)
@@ -31,9 +31,7 @@ def build(ctx) -> list[Section]:
     b = b if isinstance(b, Scenario) else Scenario.from_file(b)
     n = min(SAMPLES, a.samples, b.samples)
     paired, sa, sb = compare(a, b, samples=n)
-    label_a, label_b = sa.name, sb.name
-    if label_a == label_b:
-        label_a, label_b = f"A ({label_a})", f"B ({label_b})"
+    label_a, label_b = labels(sa.name, sb.name)
     rows, figures = [], []
     for metric in paired.metrics:
         s = paired.summary(metric)
