@@ -111,3 +111,20 @@ def test_spare_shortfall_tail_matches_the_poisson_survival_function():
         for mean in (0.01, 0.5, 3.0, 40.0, 250.0, 900.0):
             assert abs(_poisson_at_least(k, mean) - stats.poisson.sf(k - 1, mean)) < 1e-12
     assert spare_shortfall(0.1, 8, 8 * 20_000, 48.0) == stats.poisson.sf(19_999, 4.8)
+
+
+@pytest.mark.parametrize("shortfall", [0.001, 0.01, 0.3])
+def test_spare_units_are_the_fewest_whose_shortfall_is_within_target(shortfall):
+    """The linear-time search gives the same count as scanning u = 0, 1, ... with the exact
+    Poisson tail, on a grid that includes near-ties."""
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    @settings(max_examples=150, deadline=None)
+    @given(st.floats(min_value=1e-6, max_value=2000.0, allow_nan=False))
+    def check(in_repair):
+        u = reliability.spare_units_for(in_repair, shortfall)
+        assert reliability._poisson_at_least(u, in_repair) <= shortfall
+        assert u == 0 or reliability._poisson_at_least(u - 1, in_repair) > shortfall
+
+    check()
