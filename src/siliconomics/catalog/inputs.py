@@ -476,7 +476,10 @@ def _apply(resolved: Resolved, values: dict[str, Any], layer: str, strict: bool 
             continue
         spec = schema.KINDS[ROLES[role]][name]
         old = entries[role].fields.get(name)
-        known = _catalog_values(cat, ROLES[role], name)
+        # the catalog's range of this quantity, for unit hints on scalars (samples get none:
+        # skipping the scan keeps a Monte Carlo block free of catalog-wide work)
+        sampled = isinstance(raw, np.ndarray) and raw.ndim
+        known = [] if sampled else _catalog_values(cat, ROLES[role], name)
         with _unit_hint(raw, known, spec.unit, path):
             by_role.setdefault(role, {})[name] = _value(spec, raw, path, layer, old, spec.unit)
         _check_plausible(by_role[role][name], known, spec.unit, path)
