@@ -9,17 +9,21 @@ the weights of those its tokens touch and computes :math:`2 T k N_e / n` FLOPs.
 
 The expert all-to-all (:func:`dispatch_s`) follows DeepEP: in decode each token goes straight
 to every accelerator holding one of its experts; in prefill it crosses the scale-out network
-once per other scale-up domain holding one, then fans out over the scale-up network. The
-all-to-all is not overlapped with compute (the engines' two-batch overlap is outside the
-model), and routing is taken as balanced.
+once per other scale-up domain holding one, then fans out over the scale-up network, both
+links busy at once (one kernel forwards over NVLink what arrives over RDMA, so the slower
+link sets the time). The all-to-all is not overlapped with compute (the engines' two-batch
+overlap is outside the model), and routing is taken as balanced.
 
 References
 ----------
 .. [1] DeepSeek-AI, "DeepSeek-V3 Technical Report," arXiv:2412.19437, 2024, section 3.4
    (prefill EP32 with attention DP; decode EP320).
-.. [2] DeepSeek-AI, DeepEP (github.com/deepseek-ai/DeepEP): dispatch and combine kernels that
-   forward over NVLink what arrives over RDMA.
-.. [2] NVIDIA, aiconfigurator (github.com/ai-dynamo/aiconfigurator): attention DP and MoE EP
+.. [2] DeepSeek-AI, DeepEP (github.com/deepseek-ai/DeepEP, docs/legacy.md, 'Normal kernels
+   with NVLink and RDMA forwarding'): dispatch and combine kernels whose RDMA senders, NVLink
+   forwarders and receivers run concurrently in one kernel; its H800 benchmark times each
+   kernel once and names RDMA the bottleneck at EP16 to EP64 (43-58 GB/s against NVLink's
+   ~160 GB/s).
+.. [3] NVIDIA, aiconfigurator (github.com/ai-dynamo/aiconfigurator): attention DP and MoE EP
    as separate degrees of one replica.
 """
 
@@ -133,7 +137,9 @@ def dispatch_s(d, tokens, *, hierarchical: bool = False):
     holding one of its experts, over the scale-out network where the replica spans more than
     one scale-up domain. Hierarchical (prefill, DeepEP's normal kernels): a token crosses the
     scale-out network once per other domain holding one of its experts, then fans out over
-    the scale-up network.
+    the scale-up network. The kernel forwards each chunk over the scale-up network as it
+    arrives, so the two hops run at once and the time is the larger of the two
+    (:func:`hierarchical_s`).
 
     Examples
     --------
@@ -160,4 +166,32 @@ def dispatch_s(d, tokens, *, hierarchical: bool = False):
                         d.collective_latency_s)
     across = alltoall_s(per * distinct_holders(domains, m.active_experts), domains, out,
                         d.collective_latency_s)
-    return inside + across
+    return hierarchical_s(inside, across)
+
+
+def hierarchical_s(inside_s, across_s):
+    r"""Time of a two-hop all-to-all whose hops are pipelined: :math:`\max(t_{up}, t_{out})`.
+
+    DeepEP's normal kernels give RDMA sending, NVLink forwarding and receiving their own
+    warps in one kernel, passing chunks between them as they arrive; once the pipeline is
+    full both links are busy together, so the slower one sets the kernel's time (the sum
+    would be the time of two kernels run one after the other).
+
+    Parameters
+    ----------
+    inside_s, across_s : numeric
+        Time of the scale-up and of the scale-out hop, each on its own, >= 0. [s]
+
+    Returns
+    -------
+    numeric
+        The larger of the two. [s]
+
+    Examples
+    --------
+    >>> float(hierarchical_s(0.004, 0.024))
+    0.024
+    """
+    _checks.non_negative("inside_s", inside_s)
+    _checks.non_negative("across_s", across_s)
+    return np.maximum(inside_s, across_s)

@@ -1,5 +1,8 @@
 """Experts touched by a batch and expert-parallel weights per accelerator."""
 
+from dataclasses import replace
+
+import numpy as np
 import pytest
 
 from siliconomics.workloads.models import Model
@@ -34,3 +37,49 @@ def test_distinct_holders():
     assert moe.distinct_holders(1, 8) == 1.0
     assert moe.distinct_holders(4, 8) == pytest.approx(4 * (1 - 0.75**8))
     assert moe.distinct_holders(1000, 8) == pytest.approx(8, rel=0.01)
+
+
+def test_hierarchical_hops_overlap_so_the_slower_link_sets_the_time():
+    from siliconomics.workloads.serving import Deployment, step
+
+    d = Deployment.create("deepseek-v3", "h800", tp=1, dp=32)
+    m, tokens = d.model, 32 * 16384
+    per = tokens / 32 * m.hidden_size * moe.ALLTOALL_BYTES
+    eta = d.communication_efficiency
+    inside = step.alltoall_s(per * moe.distinct_holders(8, m.active_experts), 8,
+                             d.scaleup_bytes_per_s * eta, d.collective_latency_s)
+    across = step.alltoall_s(per * moe.distinct_holders(4, m.active_experts), 4,
+                             d.scaleout_bytes_per_s * eta, d.collective_latency_s)
+    assert across > inside > 0  # H800: RDMA is the bottleneck, as DeepEP's table says
+    got = float(moe.dispatch_s(d, tokens, hierarchical=True))
+    assert got == pytest.approx(across)
+    assert got < inside + across
+
+
+def test_hierarchical_time_follows_the_bottleneck_link_only():
+    from siliconomics.workloads.serving import Deployment
+
+    d = Deployment.create("deepseek-v3", "h800", tp=1, dp=32)
+    base = float(moe.dispatch_s(d, 32 * 16384, hierarchical=True))
+    wider_nvlink = replace(d, scaleup_bytes_per_s=d.scaleup_bytes_per_s * 4)
+    slower_rdma = replace(d, scaleout_bytes_per_s=d.scaleout_bytes_per_s / 2)
+    starved_nvlink = replace(d, scaleup_bytes_per_s=d.scaleout_bytes_per_s / 8)
+    assert float(moe.dispatch_s(wider_nvlink, 32 * 16384, hierarchical=True)) == \
+        pytest.approx(base)
+    assert float(moe.dispatch_s(slower_rdma, 32 * 16384, hierarchical=True)) > 1.9 * base
+    assert float(moe.dispatch_s(starved_nvlink, 32 * 16384, hierarchical=True)) > base
+
+
+@pytest.mark.parametrize("inside, across", [(0.0, 0.0), (1e-3, 5e-3), (7e-3, 2e-3),
+                                            (np.array([1.0, 4.0]), np.array([3.0, 2.0]))])
+def test_hierarchical_s_is_the_larger_hop(inside, across):
+    got = moe.hierarchical_s(inside, across)
+    assert np.all(got >= np.asarray(inside)) and np.all(got >= np.asarray(across))
+    assert np.allclose(got, np.maximum(inside, across))
+
+
+def test_hierarchical_s_rejects_negative_times():
+    from siliconomics.errors import InputError
+
+    with pytest.raises(InputError):
+        moe.hierarchical_s(-1.0, 0.0)
