@@ -107,3 +107,22 @@ def test_more_bandwidth_never_slows_a_step(model, shape, cp, factor, link, zero)
     a = parallelism.step_time(model, lay, hardware=hw, **kw).step_s
     b = parallelism.step_time(model, lay, hardware=fast, **kw).step_s
     assert b <= a * (1 + 1e-12)
+
+
+GEMM_DIMS = st.sampled_from([64, 128, 256, 512, 768, 1024, 2048, 3584, 4096, 8192, 16384])
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.sampled_from(["a100-sxm4-80gb", "h100-sxm", "h200"]), GEMM_DIMS, GEMM_DIMS,
+       GEMM_DIMS, st.sampled_from([0, 1, 2]))
+def test_a_larger_gemm_is_never_less_efficient(acc, m, n, k, grow):
+    """Growing any one dimension of a GEMM never lowers its share of the peak, and no GEMM
+    beats the wide-GEMM efficiency the model is calibrated on (shape factor at most 1)."""
+    hw = parallelism.Hardware.from_catalog(acc)
+    peak, bw = hw.bf16_flop_per_s, hw.hbm_tb_per_s * 1e12
+    dims = [m, n, k]
+    small = hw.gemm.share_of_peak([tuple(dims)], peak, bw)
+    dims[grow] *= 2
+    large = hw.gemm.share_of_peak([tuple(dims)], peak, bw)
+    assert large >= small * (1 - 1e-12)
+    assert parallelism.gemm_shape_factor(hw.gemm, [tuple(dims)], peak, bw) <= 1.0 + 1e-12

@@ -372,6 +372,24 @@ SERVING_EFFICIENCY = {
 }
 KINDS["serving_efficiency"] = SERVING_EFFICIENCY
 
+# --- workloads: training ---
+GEMM_EFFICIENCY = {
+    "compute_efficiency": _num(
+        "", "Median achieved share of the dense BF16 peak of large BF16 GEMMs (m, n, k >= 4096)",
+        maximum=1.0,
+    ),
+    "bandwidth_efficiency": _num(
+        "", "Achieved share of the HBM bandwidth of weight-bound BF16 GEMMs (m <= 16)",
+        maximum=1.0,
+    ),
+    "fixed_us": _num("us", "Fixed time per GEMM kernel", positive=False, minimum=0.0),
+    "roofline_exponent": _num(
+        "", "Exponent p of the rounded roofline (t_c^p + t_m^p)^(1/p) of training-shaped GEMMs",
+        minimum=1.0,
+    ),
+}
+KINDS["gemm_efficiency"] = GEMM_EFFICIENCY
+
 # --- industry ---
 FOUNDRY_NODE = {
     "year": _int("Year of first volume production of the node", minimum=1990),

@@ -13,7 +13,11 @@ pipeline. The step time is
 
 - compute: the linear layers at the training precision's peak (FP8 where asked) and the
   attention core and output head at the BF16 peak, both times an achievable matmul efficiency
-  (``matmul-efficiency``, calibrated on one published run); each linear layer at least the
+  (``matmul-efficiency``, calibrated on one published run, whose GEMMs are wide); in BF16 on
+  accelerators with measured GEMM timings (catalog ``gemm_efficiency``, :class:`GemmModel`)
+  the linear layers and output head times the measured speed of their own GEMM shapes
+  relative to wide ones, so narrow GEMMs (a small model split by tensor parallelism) run
+  further from the peak; each linear layer at least the
   time to read its weights from HBM once a pass and micro-batch (a roofline, which binds small
   expert GEMMs); plus the memory-bound element-wise work (norms, residuals, activations, and
   without FlashAttention the softmax and dropout over every score); the slowest pipeline
@@ -214,6 +218,59 @@ class StepEstimate(ResultMixin):
 
 
 @dataclass(frozen=True)
+class GemmModel:
+    r"""Time of one BF16 matrix multiply of shape :math:`(m \times k)(k \times n)` on an
+    accelerator, from its measured kernel timings (catalog ``gemm_efficiency``).
+
+    .. math::
+
+       t = t_0 + \left(t_c^p + t_m^p\right)^{1/p}, \quad
+       t_c = \frac{2 m n k}{P \eta_c}, \quad t_m = \frac{2 (m k + k n + m n)}{W \eta_w}
+
+    a rounded roofline of the compute at the large-GEMM efficiency :math:`\eta_c` and the
+    traffic of both operands and the output at the bandwidth efficiency :math:`\eta_w`, plus
+    a fixed time per kernel :math:`t_0`. Narrow GEMMs (a small :math:`n` or :math:`k`, as
+    tensor parallelism makes of a small model's layers) move more bytes per FLOP and reach a
+    smaller share of the peak. The input-gradient and weight-gradient GEMMs of the backward
+    pass multiply the same three matrices, so the same roofline times them.
+    """
+
+    efficiency: float  # eta_c: achieved share of the dense BF16 peak by large GEMMs
+    bandwidth_efficiency: float  # eta_w: achieved share of the HBM bandwidth
+    fixed_s: float  # t_0: fixed time per kernel
+    exponent: float  # p of the rounded roofline
+
+    def seconds(self, m, n, k, peak_flop_per_s: float, hbm_bytes_per_s: float) -> float:
+        """Time of one ``m x k`` by ``k x n`` BF16 GEMM. [s]
+
+        >>> g = GemmModel(0.8, 0.8, 0.0, float("inf"))
+        >>> round(g.seconds(8192, 8192, 8192, 1e15, 3e12) * 1e3, 4)
+        1.3744
+        """
+        from .serving.step import blended_roofline
+
+        flops = 2.0 * m * n * k
+        nbytes = 2.0 * (m * k + k * n + m * n)
+        return self.fixed_s + float(blended_roofline(
+            flops / (peak_flop_per_s * self.efficiency),
+            nbytes / (hbm_bytes_per_s * self.bandwidth_efficiency), self.exponent))
+
+    def share_of_peak(self, shapes, peak_flop_per_s: float, hbm_bytes_per_s: float) -> float:
+        """Achieved share of the peak over GEMMs ``[(m, n, k), ...]``: their FLOPs over the
+        time they take together. [dimensionless]
+
+        >>> g = GemmModel(0.8, 0.8, 2e-6, 2.0)
+        >>> big = g.share_of_peak([(8192, 8192, 8192)], 1e15, 3e12)
+        >>> narrow = g.share_of_peak([(8192, 512, 4096)], 1e15, 3e12)
+        >>> 0.75 < big < 0.8, narrow < big
+        (True, True)
+        """
+        flops = sum(2.0 * m * n * k for m, n, k in shapes)
+        t = sum(self.seconds(m, n, k, peak_flop_per_s, hbm_bytes_per_s) for m, n, k in shapes)
+        return flops / (t * peak_flop_per_s)
+
+
+@dataclass(frozen=True)
 class Hardware:
     """What the step model needs to know about an accelerator and its cluster."""
 
@@ -229,6 +286,7 @@ class Hardware:
     memory_headroom: float = 0.05  # share of HBM a job cannot use
     hbm_tb_per_s: float | None = None  # memory bandwidth, for the element-wise (memory-bound) work
     bf16_flop_per_s: float | None = None  # dense BF16 peak, for the parts that stay in BF16
+    gemm: GemmModel | None = None  # measured BF16 GEMMs: how narrow GEMMs lose against wide
 
     @classmethod
     def from_catalog(cls, accelerator, precision="bf16", **overrides) -> Hardware:
@@ -262,8 +320,81 @@ class Hardware:
             collective_efficiency=r.assumption("collective-efficiency"),
             dp_overlap=r.assumption("dp-overlap"),
         )
+        if key == "bf16_tflop_per_s":  # measured GEMMs are BF16: FP8 and FP4 keep the flat term
+            kw.update(gemm=gemm_model(a))
         kw.update({k: v for k, v in overrides.items() if v is not None})
         return cls(**kw)
+
+
+def gemm_model(accelerator) -> GemmModel | None:
+    """The measured BF16 GEMM model of a catalog accelerator (its own ``gemm_efficiency``
+    entry or its parent's), or None when it has no measurements.
+
+    >>> gemm_model("a100-sxm4-80gb").efficiency > gemm_model("h100-sxm").efficiency
+    True
+    >>> gemm_model("tpu-v5p") is None
+    True
+    """
+    from .. import catalog
+
+    a = accelerator if hasattr(accelerator, "slug") else catalog.accelerator(accelerator)
+    cat = catalog.load()
+    for name in (a.slug, a.parent):
+        if name is not None and cat._has("gemm_efficiency", name):
+            e = cat.get("gemm_efficiency", name)
+            return GemmModel(efficiency=e.compute_efficiency,
+                             bandwidth_efficiency=e.bandwidth_efficiency,
+                             fixed_s=e.fixed_us * 1e-6, exponent=e.roofline_exponent)
+    return None
+
+
+def linear_shapes(m: Model, lay: Layout, seq_len: int) -> list[tuple[int, int, int]]:
+    """``(m, n, k)`` of one layer's dense linear GEMMs on one accelerator for one micro-batch:
+    the attention input and output projections and the FFN's (dense width) two, split by
+    tensor parallelism; :math:`m` is the micro-batch's tokens (sequence parallelism gathers
+    the sequence before each GEMM).
+
+    >>> linear_shapes(Model.from_catalog("llama-3.1-8b"), Layout(tp=8), 8192)
+    [(8192, 768, 4096), (8192, 4096, 512), (8192, 3584, 4096), (8192, 4096, 1792)]
+    """
+    h, t = m.hidden_size, lay.tp
+    tokens = lay.microbatch * max(seq_len // lay.cp, 1)
+    qkv = (m.attention_params_per_layer() - m.attention_width * h) / h
+    gate = 2 if m.gated_ffn else 1
+    return [(tokens, max(round(qkv / t), 1), h), (tokens, h, max(m.attention_width // t, 1)),
+            (tokens, gate * m.ffn_size // t, h), (tokens, h, max(m.ffn_size // t, 1))]
+
+
+def gemm_shape_factor(gemm: GemmModel | None, shapes, peak_flop_per_s: float,
+                      hbm_bytes_per_s: float | None) -> float:
+    """Speed of GEMMs of ``shapes`` relative to wide GEMMs on the same accelerator, from its
+    measured GEMM model: 1 for wide GEMMs, less for narrow ones; 1 without a model.
+
+    >>> g = gemm_model("h100-sxm")
+    >>> round(gemm_shape_factor(g, [(8192, 16384, 16384)], 989.4e12, 3.35e12), 2)
+    1.0
+    >>> round(gemm_shape_factor(g, [(8192, 4096, 512)], 989.4e12, 3.35e12), 2)
+    0.83
+    """
+    if gemm is None or not hbm_bytes_per_s:
+        return 1.0
+    return gemm.share_of_peak(shapes, peak_flop_per_s, hbm_bytes_per_s) / gemm.efficiency
+
+
+def _efficiencies(m: Model, lay: Layout, seq_len: int, hw: Hardware) -> tuple[float, float]:
+    """Achieved shares of the peak of the dense linear layers and of the attention core with
+    the output head: ``matmul_efficiency`` (calibrated on wide GEMMs) times the measured
+    speed of the layer's own GEMM shapes relative to wide ones (:func:`gemm_shape_factor`);
+    the attention core keeps the wide-GEMM share (its waste is in the element-wise work)."""
+    bw = hw.hbm_tb_per_s * 1e12 if hw.hbm_tb_per_s else None
+    peak = hw.bf16_flop_per_s or hw.peak_flop_per_s
+    shapes = linear_shapes(m, lay, seq_len)
+    linear = hw.matmul_efficiency * gemm_shape_factor(hw.gemm, shapes, peak, bw)
+    head = (shapes[0][0], max(m.vocab_size // lay.tp, 1), m.hidden_size)
+    head_eff = hw.matmul_efficiency * gemm_shape_factor(hw.gemm, [head], peak, bw)
+    a, e = 4.0 * m.attended(seq_len) * m.attention_width, 2.0 * m.vocab_size * m.hidden_size
+    high = (a + e) / (a / hw.matmul_efficiency + e / head_eff)
+    return linear, high
 
 
 def _param_split(model: Model) -> tuple[float, float]:
@@ -435,15 +566,15 @@ def step_time(
     # roofline of the linear layers, dense and routed experts apart: a pass reads every local
     # weight once per micro-batch, which bounds small expert GEMMs (few tokens per expert)
     expert_fwd = _routed_expert_flops_per_token(m)
-    rate = n * hw.peak_flop_per_s * hw.matmul_efficiency
-    dense_t = tokens * passes * (low_fwd - expert_fwd) / rate
-    expert_t = tokens * passes * expert_fwd / rate
+    eff_linear, eff_high = _efficiencies(m, lay, seq_len, hw)
+    dense_t = tokens * passes * (low_fwd - expert_fwd) / (n * hw.peak_flop_per_s * eff_linear)
+    # routed experts' small GEMMs are bounded by their weight reads below
+    expert_t = tokens * passes * expert_fwd / (n * hw.peak_flop_per_s * hw.matmul_efficiency)
     if hw.hbm_tb_per_s:
         w_dense, w_expert = _weight_stream_s(m, lay, micro, passes, precision, hw)
         dense_t, expert_t = max(dense_t, w_dense), max(expert_t, w_expert)
     linear = dense_t + expert_t
-    balanced = linear + tokens * (passes * high_fwd + core_fwd) / (
-        n * bf16_peak * hw.matmul_efficiency)
+    balanced = linear + tokens * (passes * high_fwd + core_fwd) / (n * bf16_peak * eff_high)
     if hw.hbm_tb_per_s:  # memory-bound element-wise work (norms, residuals, activations)
         per_token = elementwise_bytes_per_token(m, seq_len, flash_attention) * m.layers
         if redo_core:  # the softmax and dropout run once more, forward

@@ -104,3 +104,54 @@ def test_fp8_speeds_the_linear_layers_only():
     fp8 = parallelism.step_time("llama-3.1-405b", lay, "h100", precision="fp8", **kw)
     ratio = bf16.parts_s["compute"] / fp8.parts_s["compute"]
     assert 1.0 < ratio < 2.0
+
+
+def test_gemm_model_by_hand():
+    """A sharp roofline without fixed time: compute-bound at the compute efficiency, and a
+    GEMM moving more bytes than its FLOPs cover runs at the bandwidth bound."""
+    g = parallelism.GemmModel(0.8, 0.5, 0.0, float("inf"))
+    assert g.seconds(8192, 8192, 8192, 1e15, 1e12) == pytest.approx(2 * 8192**3 / 0.8e15)
+    nbytes = 2.0 * (8192 * 64 + 64 * 8192 + 8192 * 8192)
+    assert g.seconds(8192, 8192, 64, 1e15, 1e12) == pytest.approx(nbytes / 0.5e12)
+    assert g.share_of_peak([(8192, 8192, 8192)], 1e15, 1e12) == pytest.approx(0.8)
+
+
+def test_linear_shapes_split_by_tensor_parallelism():
+    from siliconomics.workloads.models import Model
+
+    m = Model.from_catalog("llama-3.1-70b")
+    one = parallelism.linear_shapes(m, Layout(tp=1, microbatch=2), 4096)
+    eight = parallelism.linear_shapes(m, Layout(tp=8, microbatch=2), 4096)
+    assert one[0] == (8192, (64 + 2 * 8) * 128, 8192)  # QKV: tokens, q + k + v width, hidden
+    assert one[2] == (8192, 2 * 28672, 8192)  # gated FFN input projection
+    assert [s[1] for s in eight] == [one[0][1] // 8, 8192, one[2][1] // 8, 8192]
+    assert [s[2] for s in eight] == [8192, 8192 // 8, 8192, 28672 // 8]
+
+
+def test_narrow_gemms_slow_a_small_model_split_eight_ways():
+    """On H100 (measured GEMMs) an 8B model's TP8 layers run further from the peak than its
+    unsplit layers, while wide 405B layers keep the calibrated efficiency."""
+    from siliconomics.workloads.models import Model
+
+    hw = parallelism.Hardware.from_catalog("h100-sxm")
+    assert hw.gemm is not None
+    small = Model.from_catalog("llama-3.1-8b")
+    tp8, _ = parallelism._efficiencies(small, Layout(tp=8), 8192, hw)
+    tp1, _ = parallelism._efficiencies(small, Layout(tp=1), 8192, hw)
+    wide, _ = parallelism._efficiencies(Model.from_catalog("llama-3.1-405b"), Layout(tp=8),
+                                        8192, hw)
+    assert tp8 < tp1 <= hw.matmul_efficiency
+    assert wide == pytest.approx(hw.matmul_efficiency, rel=0.01)
+
+
+def test_flat_efficiency_without_measurements_or_in_fp8():
+    assert parallelism.Hardware.from_catalog("h100-sxm", "fp8").gemm is None
+    assert parallelism.Hardware.from_catalog("tpu-v5p").gemm is None
+    h800 = parallelism.Hardware.from_catalog("h800")
+    assert h800.gemm == parallelism.Hardware.from_catalog("h100-sxm").gemm
+    hw = parallelism.Hardware("x", 1e15, 80, 100, 8, 50, matmul_efficiency=0.5,
+                              hbm_tb_per_s=3.0)
+    from siliconomics.workloads.models import Model
+
+    assert parallelism._efficiencies(Model.from_catalog("llama-3.1-8b"), Layout(tp=8), 8192,
+                                     hw) == (0.5, 0.5)

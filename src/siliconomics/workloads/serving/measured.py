@@ -289,3 +289,39 @@ def efficiencies(accelerator, precision: str = "fp8", *, root=None) -> dict:
                 "communication_efficiency"):
         out[key] = fit[key]
     return out
+
+
+def fit_training_gemm(device: str, accelerator: str, *, root=None,
+                      engine: str = "trtllm") -> dict:
+    """Terms of the training GEMM model (``gemm_efficiency`` catalog fields, used by
+    :class:`siliconomics.workloads.parallelism.GemmModel`) fitted to ``device``'s measured BF16
+    GEMMs: the large-GEMM efficiency (:func:`fit_compute`), the bandwidth efficiency and fixed
+    time per kernel (:func:`fit_bandwidth`), and the roofline exponent with the least rms log
+    error over training-shaped GEMMs (:math:`m \\ge 512`; :math:`n, k \\ge 256`), whose memory
+    term moves both operands and the output. Also returns the file and that rms error.
+    """
+    import pandas as pd  # noqa: PLC0415 - optional
+
+    from ... import catalog
+    from .step import blended_roofline
+
+    base = Path(root) if root is not None else data_dir()
+    r = catalog.resolve(accelerator)
+    peak = float(r.accelerator.bf16_tflop_per_s) * 1e12
+    hbm = float(r["accelerator.memory_bandwidth_tb_per_s"]) * 1e12
+    gemm_file = _newest(base / device, f"gemm/{engine}/*/gemm_perf.parquet")
+    g = pd.read_parquet(gemm_file)
+    g = g[g.gemm_dtype == "bfloat16"]
+    m, n, k, t = (np.asarray(g[c], dtype=float) for c in ("m", "n", "k", "latency"))
+    t = t * 1e-3
+    eff = fit_compute(m, n, k, t, peak)
+    t0, eta = fit_bandwidth(m, n, k, t, 2.0, hbm)
+    big = (m >= 512) & (n >= 256) & (k >= 256)
+    compute = 2.0 * m * n * k / (peak * eff)
+    memory = 2.0 * (m * k + k * n + m * n) / (hbm * eta)
+    errs = [float(np.sqrt(np.mean(np.log((t0 + blended_roofline(compute, memory, p)) / t)[big]
+                                  ** 2))) for p in EXPONENTS]
+    best = int(np.argmin(errs))
+    return {"compute_efficiency": eff, "bandwidth_efficiency": eta, "fixed_us": t0 * 1e6,
+            "roofline_exponent": EXPONENTS[best], "rms_log_error": errs[best],
+            "file": str(gemm_file.relative_to(base))}

@@ -107,3 +107,39 @@ def test_accelerator_without_measurements_is_bad_input(tmp_path):
         measured.efficiencies("mi300x", root=tmp_path)
     with pytest.raises(InputError, match="unknown device"):
         measured.fit_from_database("h999", "h100", root=tmp_path)
+
+
+def test_fit_training_gemm_recovers_a_rounded_roofline(tmp_path):
+    """GEMMs made by the training GEMM model with known terms give those terms back."""
+    import pandas as pd
+
+    from siliconomics.workloads.parallelism import GemmModel
+
+    truth = GemmModel(efficiency=0.8, bandwidth_efficiency=0.85, fixed_s=4e-6, exponent=2.0)
+    peak, hbm = 989.4e12, 3.35e12
+    rows = [{"gemm_dtype": "bfloat16", "m": m, "n": n, "k": k,
+             "latency": truth.seconds(m, n, k, peak, hbm) * 1e3}
+            for m in (1, 8, 16, 512, 2048, 4096, 8192)
+            for n in (256, 1024, 4096, 8192) for k in (256, 1024, 4096, 8192)]
+    g = tmp_path / "h100_sxm" / "gemm" / "trtllm" / "9.9"
+    g.mkdir(parents=True)
+    pd.DataFrame(rows).to_parquet(g / "gemm_perf.parquet")
+    fit = measured.fit_training_gemm("h100_sxm", "h100-sxm", root=tmp_path)
+    assert fit["roofline_exponent"] == 2.0
+    assert fit["compute_efficiency"] == pytest.approx(0.8, rel=0.02)  # t0 is in the timings
+    assert fit["rms_log_error"] < 0.05
+    assert fit["file"] == "h100_sxm/gemm/trtllm/9.9/gemm_perf.parquet"
+
+
+def test_catalog_gemm_terms_are_the_fit_of_the_installed_database():
+    """The shipped gemm_efficiency terms are what the fit gives on the installed database."""
+    pytest.importorskip("aiconfigurator_core")
+    from siliconomics import catalog
+
+    for device, slug in (("a100_sxm", "a100-sxm4-80gb"), ("h100_sxm", "h100-sxm")):
+        fit = measured.fit_training_gemm(device, slug)
+        e = catalog.get("gemm_efficiency", slug)
+        assert e.compute_efficiency == pytest.approx(fit["compute_efficiency"], rel=1e-3)
+        assert e.bandwidth_efficiency == pytest.approx(fit["bandwidth_efficiency"], rel=1e-3)
+        assert e.fixed_us == pytest.approx(fit["fixed_us"], rel=1e-2)
+        assert e.roofline_exponent == fit["roofline_exponent"]
