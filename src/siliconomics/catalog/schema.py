@@ -232,6 +232,10 @@ SYSTEM = {
     "scaleup_bandwidth_gb_per_s": _num(
         "GB/s", "Scale-up bandwidth per accelerator, both directions summed"
     ),
+    "scaleup_torus_dims": _int(
+        "Dimensions of a torus scale-up network (TPU ICI: 2 or 3); absent for a switched one",
+        required=False, minimum=1,
+    ),
     "scaleout_nics": _int("Scale-out (back-end network) NICs in one system", minimum=0),
     "power_kw": _num("kW", "Maximum power of the whole system with its accelerators"),
     "host_cost_usd": _num(
@@ -282,6 +286,9 @@ MODEL = {
     "vocab_size": _int("Vocabulary size", minimum=1),
     "context_length": _int("Maximum context length in tokens", minimum=1),
     "tied_embeddings": _int("1 when input and output embeddings share weights", required=False),
+    "parallel_layers": _int(
+        "1 when attention and FFN read the same normalised input side by side (PaLM, GPT-J)",
+        required=False),
     "relative_attention": _int(
         "1 for Transformer-XL relative attention (a d x d_attn position projection per layer)",
         required=False),

@@ -68,6 +68,7 @@ class Model:
     rope_head_dim: int = 0
     tied_embeddings: bool = False
     relative_attention: bool = False
+    parallel_layers: bool = False  # attention and FFN side by side on one normalised input
     sliding_window: int = 0
     sliding_window_layers: int = 0
     context_length: int = 4096
@@ -115,6 +116,7 @@ class Model:
             gated_ffn=bool(e.gated_ffn),
             tied_embeddings=bool(e.get("tied_embeddings", 0)),
             relative_attention=bool(e.get("relative_attention", 0)),
+            parallel_layers=bool(e.get("parallel_layers", 0)),
             params_published=None if e.get("params_billion") is None else e.params_billion * 1e9,
         )
         return cls(**kw)

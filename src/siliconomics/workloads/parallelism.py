@@ -25,7 +25,9 @@ pipeline. The step time is
 - pipeline bubble of the (interleaved) 1F1B schedule, :math:`(p-1)/(v m)` of the compute
   (Narayanan et al. 2021), :math:`v` virtual stages per rank;
 - tensor-parallel collectives with sequence parallelism (an all-gather and a reduce-scatter
-  per block and pass, two all-reduces' worth) over the system's scale-up links, not overlapped;
+  per block and pass, two all-reduces' worth; one of each per layer when attention and FFN
+  run side by side, as in PaLM) over the system's scale-up links, not overlapped; on a torus
+  (TPU ICI) a collective drives only the links of the dimensions its group spans;
 - context-parallel exchange of keys and values (all-gather forward, all-gather and
   reduce-scatter backward);
 - expert all-to-all (dispatch and combine, forward and backward) over scale-up links when the
@@ -34,7 +36,12 @@ pipeline. The step time is
 - the data-parallel gradient reduce-scatter and parameter all-gather over the system's
   scale-out bandwidth (NICs per accelerator times the per-NIC rate), hidden behind a share
   :math:`o` of one micro-batch's compute; ZeRO-3/FSDP gathers parameters again for every
-  micro-batch, hidden behind the compute where it can be.
+  micro-batch, hidden behind the compute where it can be. With ``dcn`` groups (TPU pods
+  joined by the data-center network) each group reduces over its scale-up links and shards
+  its own full copy, and only the reduced shards cross the scale-out network.
+
+Full recomputation redoes the forward pass once more in the backward pass: all of it
+(Megatron), or a share ``remat`` of the linear layers with the whole attention core (PaLM).
 
 Memory per accelerator (:mod:`.training_memory`): model states by ZeRO stage, activations of
 today's layers (FlashAttention, GQA/MLA, gated FFNs, sequence and context parallelism) by
@@ -51,6 +58,8 @@ References
 .. [3] S. Rajbhandari et al., "ZeRO: Memory Optimizations Toward Training Trillion Parameter
    Models," SC'20, arXiv:1910.02054.
 .. [4] A. Grattafiori et al., "The Llama 3 Herd of Models," arXiv:2407.21783, 2024.
+.. [5] A. Chowdhery et al., "PaLM: Scaling Language Modeling with Pathways,"
+   arXiv:2204.02311, 2022.
 """
 
 from __future__ import annotations
@@ -81,20 +90,30 @@ class Layout:
     recompute: str = "selective"
     interleave: int = 1
     ep_overlap: float = 0.0  # share of expert all-to-all hidden behind compute (DualPipe: ~1)
+    dcn: int = 1  # data-parallel groups joined over the scale-out network (pods, slices)
+    remat: float = 1.0  # share of the linear layers' forward that full recomputation redoes
 
     def __post_init__(self):
-        for f in ("tp", "pp", "dp", "ep", "cp", "microbatch", "interleave"):
+        for f in ("tp", "pp", "dp", "ep", "cp", "microbatch", "interleave", "dcn"):
             v = getattr(self, f)
             if int(v) != v or v < 1:
                 raise InputError(f"layout {f} must be a whole number >= 1, got {v}")
         if not 0.0 <= self.ep_overlap <= 1.0:
             raise InputError(f"layout ep_overlap must be in [0, 1], got {self.ep_overlap}")
+        if not 0.0 <= self.remat <= 1.0:
+            raise InputError(f"layout remat must be in [0, 1], got {self.remat}")
+        if self.remat != 1.0 and self.recompute != "full":
+            raise InputError(f"layout remat={self.remat} is the share of the linear layers "
+                             "that full recomputation redoes: give recompute=full")
         if self.zero not in (0, 1, 2, 3):
             raise InputError(f"layout zero must be 0, 1, 2 or 3, got {self.zero}")
         if self.recompute not in RECOMPUTE:
             from ..errors import unknown
 
             raise InputError(unknown("recompute mode", self.recompute, RECOMPUTE))
+        if self.dp % self.dcn:
+            raise InputError(f"layout dcn={self.dcn} must divide dp={self.dp}: each group "
+                             "across the scale-out network holds dp/dcn of the replicas")
         if self.interleave > 1 and self.pp < 2:
             raise InputError(f"interleaving (v={self.interleave}) needs pipeline stages to "
                              "interleave: give pp >= 2 or drop v")
@@ -105,16 +124,26 @@ class Layout:
 
     @classmethod
     def parse(cls, text: str) -> Layout:
-        """``"tp=8,pp=16,dp=128"`` (also ``ep``, ``cp``, ``mb``, ``zero``, ``recompute``, ``v``;
-        ``fsdp=1`` is ``zero=3``).
+        """``"tp=8,pp=16,dp=128"`` (also ``ep``, ``cp``, ``mb``, ``zero``, ``recompute``, ``v``,
+        ``dcn``, ``remat``; ``fsdp=1`` is ``zero=3``).
+
+        ``dcn=k`` splits the data-parallel replicas into ``k`` groups joined over the scale-out
+        network (TPU pods over the data-center network): the ``dp/k`` replicas of a group
+        talk over the scale-up links, ZeRO shards within a group (each group holds a full
+        copy, as PaLM's pods or hybrid-sharded FSDP), and only the reduced gradient shards
+        cross the scale-out network. ``remat=r`` (with ``recompute=full``) redoes only a share
+        ``r`` of the linear layers' forward pass in the backward pass (PaLM 540B: 0.75; the
+        attention core is redone whole), where Megatron's full recomputation redoes it all.
 
         >>> Layout.parse("tp=8, pp=16, dp=128, recompute=full")
-        Layout(tp=8, pp=16, dp=128, ep=1, cp=1, microbatch=1, zero=1, recompute='full', interleave=1, ep_overlap=0.0)
+        Layout(tp=8, pp=16, dp=128, ep=1, cp=1, microbatch=1, zero=1, recompute='full', interleave=1, ep_overlap=0.0, dcn=1, remat=1.0)
+        >>> str(Layout.parse("tp=12,dp=512,dcn=2,fsdp=1"))
+        'tp=12,pp=1,dp=512,dcn=2,mb=1,zero=3,recompute=selective'
         """
         names = {"mb": "microbatch", "v": "interleave", "microbatch": "microbatch",
                  "interleave": "interleave", "zero": "zero", "recompute": "recompute",
                  "tp": "tp", "pp": "pp", "dp": "dp", "ep": "ep", "cp": "cp", "ep_overlap": "ep_overlap",
-                 "fsdp": "fsdp"}
+                 "fsdp": "fsdp", "dcn": "dcn", "remat": "remat"}
         kw: dict = {}
         for part in filter(None, (p.strip() for p in str(text).split(","))):
             m = re.fullmatch(r"([a-z_]+)\s*=\s*([\w.+-]+)", part)
@@ -132,11 +161,11 @@ class Layout:
                     raise InputError(f"layout fsdp must be 0 or 1, got {val!r}")
                 if val == "1":
                     kw["zero"] = 3
-            elif names[key] == "ep_overlap":
+            elif names[key] in ("ep_overlap", "remat"):
                 try:
-                    kw["ep_overlap"] = float(val)
+                    kw[key] = float(val)
                 except ValueError:
-                    raise InputError(f"layout ep_overlap must be a number, got {val!r}") from None
+                    raise InputError(f"layout {key} must be a number, got {val!r}") from None
             else:
                 try:
                     kw[names[key]] = int(val)
@@ -146,6 +175,8 @@ class Layout:
 
     def __str__(self) -> str:
         parts = [f"tp={self.tp}", f"pp={self.pp}", f"dp={self.dp}"]
+        if self.dcn > 1:
+            parts.append(f"dcn={self.dcn}")
         if self.ep > 1:
             parts.append(f"ep={self.ep}")
         if self.cp > 1:
@@ -155,6 +186,8 @@ class Layout:
             parts.append(f"v={self.interleave}")
         if self.ep_overlap:
             parts.append(f"ep_overlap={self.ep_overlap!r}")  # exact, so parse() round-trips
+        if self.remat != 1.0:
+            parts.append(f"remat={self.remat!r}")
         return ",".join(parts)
 
 
@@ -287,6 +320,31 @@ class Hardware:
     hbm_tb_per_s: float | None = None  # memory bandwidth, for the element-wise (memory-bound) work
     bf16_flop_per_s: float | None = None  # dense BF16 peak, for the parts that stay in BF16
     gemm: GemmModel | None = None  # measured BF16 GEMMs: how narrow GEMMs lose against wide
+    torus_dims: int = 0  # dimensions of a torus scale-up network (TPU ICI); 0 when switched
+
+    def group_gb_per_s(self, group: int) -> float:
+        r"""Scale-up bandwidth one accelerator brings to a collective over ``group`` members of
+        its scale-up domain, one direction. [GB/s]
+
+        A switched domain (NVLink) gives every collective the accelerator's whole bandwidth.
+        A :math:`D`-dimensional torus of side :math:`L = S^{1/D}` (:math:`S` the domain)
+        links each chip to two neighbours per dimension; a group laid out on the fewest
+        dimensions spans :math:`k = \lceil \log_L g \rceil` of them and drives only their
+        links, :math:`k / D` of the accelerator's bandwidth.
+
+        >>> hw = Hardware("x", 1e15, 32, 300.0, 4096, 12.5, torus_dims=3)
+        >>> hw.group_gb_per_s(12), hw.group_gb_per_s(256), hw.group_gb_per_s(4096)
+        (100.0, 200.0, 300.0)
+        >>> Hardware("y", 1e15, 80, 450.0, 8, 50.0).group_gb_per_s(8)
+        450.0
+        """
+        if self.torus_dims < 1 or group <= 1:
+            return self.scaleup_gb_per_s
+        side = round(self.scaleup_domain ** (1.0 / self.torus_dims))
+        dims, span = 1, side
+        while span < group and dims < self.torus_dims:
+            dims, span = dims + 1, span * side
+        return self.scaleup_gb_per_s * dims / self.torus_dims
 
     @classmethod
     def from_catalog(cls, accelerator, precision="bf16", **overrides) -> Hardware:
@@ -319,6 +377,7 @@ class Hardware:
             matmul_efficiency=r.assumption("matmul-efficiency"),
             collective_efficiency=r.assumption("collective-efficiency"),
             dp_overlap=r.assumption("dp-overlap"),
+            torus_dims=int(r.get("system.scaleup_torus_dims", 0) or 0),
         )
         if key == "bf16_tflop_per_s":  # measured GEMMs are BF16: FP8 and FP4 keep the flat term
             kw.update(gemm=gemm_model(a))
@@ -554,12 +613,18 @@ def step_time(
     # --- FLOPs and compute time -------------------------------------------------------------
     tokens = float(global_batch) * seq_len
     low_fwd, high_fwd = _flop_split(m, seq_len)
-    passes = 4.0 if lay.recompute == "full" else 3.0
+    # full recomputation redoes the attention core's forward and a share (remat) of the
+    # linear layers' and output head's
+    full = lay.recompute == "full"
+    passes = 3.0 + lay.remat if full else 3.0
+    attn_fwd = 4.0 * m.attended(seq_len) * m.attention_width
     model_flops = tokens * 3.0 * (low_fwd + high_fwd)
     # without FlashAttention, selective recomputation redoes the attention core's forward
     # (scores, softmax, product with values) in the backward pass (Korthikanti et al. 2022)
     redo_core = lay.recompute == "selective" and not flash_attention
-    core_fwd = 4.0 * m.attended(seq_len) * m.attention_width if redo_core else 0.0
+    core_fwd = attn_fwd if redo_core else 0.0
+    if full:  # the core is redone whole whatever share of the linear layers is
+        core_fwd = (1.0 - lay.remat) * attn_fwd
     hw_flops = tokens * (passes * (low_fwd + high_fwd) + core_fwd)
     bf16_peak = hw.bf16_flop_per_s or hw.peak_flop_per_s
     micro = max(global_batch // (lay.dp * lay.microbatch), 1)
@@ -594,27 +659,31 @@ def step_time(
     s_local = seq_len / lay.cp
     layers_local = max(stages)
     msg = lay.microbatch * s_local * m.hidden_size * act_bytes  # one activation tensor
-    up = hw.scaleup_gb_per_s * 1e9 * hw.collective_efficiency
     out = hw.scaleout_gb_per_s * 1e9 * hw.collective_efficiency
+
+    def up(group):  # a collective's scale-up bandwidth (a torus drives only the group's axes)
+        return hw.group_gb_per_s(group) * 1e9 * hw.collective_efficiency
 
     tp = 0.0
     if lay.tp > 1:  # all-gather + reduce-scatter (sequence parallel) = two all-reduces a pass
         per_layer = 4 + (2 if lay.recompute == "full" else 0)
-        tp = micro * layers_local * per_layer * 2.0 * (lay.tp - 1) / lay.tp * msg / up
+        if m.parallel_layers:  # attention and FFN share one gather and one reduce a pass
+            per_layer //= 2
+        tp = micro * layers_local * per_layer * 2.0 * (lay.tp - 1) / lay.tp * msg / up(lay.tp)
 
     cp = 0.0
     if lay.cp > 1:  # keys and values gathered forward, gathered and reduced backward
         kv_width = (2 * m.kv_heads * m.head_size if m.attention != "mla"
                     else 2 * m.heads * m.head_size)
         kv = lay.microbatch * s_local * kv_width * act_bytes / lay.tp
-        bw = up if lay.tp * lay.cp <= hw.scaleup_domain else out
+        bw = up(lay.tp * lay.cp) if lay.tp * lay.cp <= hw.scaleup_domain else out
         cp = micro * layers_local * 3.0 * (lay.cp - 1) * kv / bw
 
     ep = 0.0
     if lay.ep > 1 and m.is_moe:
         moe_layers_local = (m.layers - m.dense_layers) / lay.pp
         per_gpu = msg / lay.tp * m.active_experts * (lay.ep - 1) / lay.ep
-        bw = up if lay.ep * lay.tp <= hw.scaleup_domain else out
+        bw = up(lay.ep * lay.tp) if lay.ep * lay.tp <= hw.scaleup_domain else out
         count = 4 + (2 if lay.recompute == "full" else 0)
         ep = micro * moe_layers_local * count * per_gpu / bw
         ep = max(ep - lay.ep_overlap * compute, (1.0 - lay.ep_overlap) * ep)
@@ -629,19 +698,16 @@ def step_time(
     expert_local = expert_p / (lay.tp * lay.pp * lay.ep)
     grad_bytes = 2.0
 
-    def ring(nbytes, group):
-        return 0.0 if group <= 1 else 2.0 * (group - 1) / group * nbytes
-
-    dp_groups = lay.dp * lay.cp
-    dp_bw = up if (lay.pp == 1 and n <= hw.scaleup_domain) else out
-    dp_total = (ring(dense_local * grad_bytes, dp_groups)
-                + ring(expert_local * grad_bytes, dp_groups // lay.ep)) / dp_bw
+    inner, outer = _data_parallel_s(lay, n, hw, dense_local * grad_bytes,
+                                    expert_local * grad_bytes, up, out)
+    dp_total = inner + outer
     # gradient reduce-scatter hides behind the last micro-batch's backward pass, the parameter
     # all-gather behind the first one's forward pass
     window = hw.dp_overlap * compute / micro
     dp = max(0.0, dp_total - window)
     if lay.zero == 3:  # parameters gathered again for every micro-batch, forward and backward
-        gathers = micro * 2.0 * 0.5 * dp_total  # an all-gather is half an all-reduce
+        # within the group that shards them (a dcn group holds a full copy)
+        gathers = micro * 2.0 * 0.5 * (inner if lay.dcn > 1 else dp_total)
         dp += max(0.0, gathers - hw.dp_overlap * compute)
 
     # --- memory -----------------------------------------------------------------------------
@@ -679,6 +745,36 @@ def step_time(
         fits=fits,
         reason=reason,
     )
+
+
+def _ring(nbytes: float, group: int) -> float:
+    """Bytes one member sends in a ring all-reduce of ``nbytes`` over ``group`` members. [B]"""
+    return 0.0 if group <= 1 else 2.0 * (group - 1) / group * nbytes
+
+
+def _data_parallel_s(lay: Layout, n: int, hw: Hardware, dense_bytes: float,
+                     expert_bytes: float, up, out: float) -> tuple[float, float]:
+    """Seconds of one step's gradient reduction (reduce-scatter and all-gather) within the
+    data-parallel groups and across the scale-out network: ``(inner, outer)``. [s]
+
+    Without ``dcn`` the whole data-parallel group reduces over the scale-up links when the
+    job fits one scale-up domain without pipelining, else over the scale-out network, and
+    ``outer`` is 0. With ``dcn = k`` the ``dp/k`` replicas of a group reduce over the
+    scale-up links (when the group fits the domain), then each accelerator all-reduces its
+    ``1/(dp/k)`` shard with its ``k - 1`` counterparts over the scale-out network.
+    ``dense_bytes`` and ``expert_bytes`` are one accelerator's gradients; ``up(group)``
+    gives a group's scale-up bandwidth and ``out`` the scale-out one. [B, B/s]
+    """
+    groups = lay.dp * lay.cp
+    if lay.dcn == 1:
+        bw = up(groups) if (lay.pp == 1 and n <= hw.scaleup_domain) else out
+        return (_ring(dense_bytes, groups) + _ring(expert_bytes, groups // lay.ep)) / bw, 0.0
+    per = groups // lay.dcn
+    bw = up(per) if n // lay.dcn <= hw.scaleup_domain else out
+    experts = max(per // lay.ep, 1)
+    inner = (_ring(dense_bytes, per) + _ring(expert_bytes, experts)) / bw
+    outer = (_ring(dense_bytes / per, lay.dcn) + _ring(expert_bytes / experts, lay.dcn)) / out
+    return inner, outer
 
 
 def _does_not_fit(m, lay, hw, total_gb, usable, stage, *, global_batch, seq_len,

@@ -200,7 +200,7 @@ def stage_memory(model: Model, layout, *, seq_len: int, microbatches: int,
         ``stage``, ``layers``, ``states``, ``activations`` and ``total`` bytes.
     """
     t, p, v = layout.tp, layout.pp, layout.interleave
-    dp_group = layout.dp * layout.cp
+    dp_group = layout.dp * layout.cp // layout.dcn  # ZeRO shards within a dcn group
     ep_group = max(dp_group // layout.ep, 1)
     tokens = layout.microbatch * seq_len / layout.cp
     per_layer = layer_activation_bytes(model, tokens, t, layout.recompute, act_bytes,

@@ -155,3 +155,93 @@ def test_flat_efficiency_without_measurements_or_in_fp8():
 
     assert parallelism._efficiencies(Model.from_catalog("llama-3.1-8b"), Layout(tp=8), 8192,
                                      hw) == (0.5, 0.5)
+
+
+# --- torus scale-up, data parallelism across the scale-out network, partial recomputation --
+
+def test_torus_group_bandwidth_by_hand():
+    """A group drives the links of the torus dimensions it spans; a switch gives them all."""
+    torus = parallelism.Hardware("t", 1e15, 32, 300.0, 4096, 12.5, torus_dims=3)
+    assert [torus.group_gb_per_s(g) for g in (1, 2, 16, 17, 256, 257, 4096)] == [
+        300.0, 100.0, 100.0, 200.0, 200.0, 300.0, 300.0]
+    ring = parallelism.Hardware("r", 1e15, 32, 200.0, 1024, 12.5, torus_dims=2)
+    assert ring.group_gb_per_s(32) == 100.0 and ring.group_gb_per_s(64) == 200.0
+    switched = parallelism.Hardware("s", 1e15, 80, 450.0, 72, 50.0)
+    assert switched.group_gb_per_s(72) == 450.0
+
+
+def test_catalog_torus_dimensions():
+    assert parallelism.Hardware.from_catalog("tpu-v4").torus_dims == 3
+    assert parallelism.Hardware.from_catalog("tpu-v3").torus_dims == 2
+    assert parallelism.Hardware.from_catalog("h100-sxm").torus_dims == 0
+
+
+def test_tp_on_torus_by_hand():
+    """Tensor parallelism over 4 chips of a 3D torus drives one dimension's two links."""
+    hw = parallelism.Hardware("t", 1e15, 1e6, 300.0, 4096, 50, matmul_efficiency=0.5,
+                              collective_efficiency=1.0, torus_dims=3)
+    s = parallelism.step_time("gpt-3-175b", "tp=4,pp=1,dp=1,recompute=none", hardware=hw,
+                              global_batch=8, seq_len=2048)
+    msg = 1 * 2048 * 12288 * 2.0
+    assert s.parts_s["tp"] == pytest.approx(8 * 96 * 4 * 2 * 3 / 4 * msg / 100e9)
+
+
+def test_parallel_layers_halve_tp_collectives():
+    from dataclasses import replace
+
+    from siliconomics.workloads.models import Model
+
+    hw = parallelism.Hardware("x", 1e15, 1e6, 100, 8, 50)
+    serial = Model.from_catalog("gpt-3-175b")
+    assert not serial.parallel_layers and Model.from_catalog("palm-540b").parallel_layers
+    run = lambda m: parallelism.step_time(m, "tp=8,pp=1,dp=1,recompute=full", hardware=hw,
+                                          global_batch=8, seq_len=2048).parts_s["tp"]
+    assert run(replace(serial, parallel_layers=True)) == pytest.approx(run(serial) / 2)
+
+
+def test_dcn_groups_by_hand():
+    """Two groups of 4: each reduces over the scale-up links, then exchanges its shard over
+    the scale-out network; ZeRO-3 shards (and gathers) within a group only."""
+    from siliconomics.workloads.models import Model
+
+    hw = parallelism.Hardware("x", 1e15, 1e6, 100.0, 4, 10.0, collective_efficiency=1.0,
+                              dp_overlap=0.0)
+    m = Model.from_catalog("llama-3.1-8b")
+    grads = m.params_total * 2.0
+    lay = Layout.parse("tp=1,dp=8,dcn=2")
+    inner, outer = parallelism._data_parallel_s(
+        lay, 8, hw, grads, 0.0, lambda g: hw.group_gb_per_s(g) * 1e9, 10e9)
+    assert inner == pytest.approx(2 * 3 / 4 * grads / 100e9)
+    assert outer == pytest.approx(2 * 1 / 2 * (grads / 4) / 10e9)
+    s = parallelism.step_time(m, lay, hardware=hw, global_batch=8, seq_len=1024)
+    assert s.parts_s["dp"] == pytest.approx(inner + outer)
+    flat = parallelism.step_time(m, "tp=1,dp=8", hardware=hw, global_batch=8, seq_len=1024)
+    assert flat.parts_s["dp"] == pytest.approx(2 * 7 / 8 * grads / 10e9)  # all over the network
+    z = lambda lay: parallelism.step_time(m, lay, hardware=hw, global_batch=8, seq_len=1024)
+    assert z("tp=1,dp=8,dcn=2,zero=3").memory_gb["states"] > z("tp=1,dp=8,zero=3").memory_gb[
+        "states"]  # sharded over 4, not 8
+
+
+def test_dcn_and_remat_layouts():
+    lay = Layout.parse("tp=12,dp=512,dcn=2,mb=4,zero=3,recompute=full,remat=0.75")
+    assert (lay.dcn, lay.remat) == (2, 0.75) and Layout.parse(str(lay)) == lay
+    with pytest.raises(InputError, match="dcn=3 must divide dp=8"):
+        Layout.parse("dp=8,dcn=3")
+    with pytest.raises(InputError, match="give recompute=full"):
+        Layout.parse("dp=8,remat=0.5")
+    with pytest.raises(InputError, match="remat must be in"):
+        Layout.parse("dp=8,recompute=full,remat=1.5")
+
+
+def test_partial_recomputation_flops_by_hand():
+    """PaLM 540B: 3.28 model and 4.10 hardware TFLOPs per token (Chowdhery et al. 2022,
+    Table 22) with 75% of the linear layers' and all of the attention's forward redone."""
+    hw = parallelism.Hardware.from_catalog("tpu-v4")
+    s = parallelism.step_time("palm-540b", "tp=12,dp=512,dcn=2,mb=4,zero=3,recompute=full,"
+                              "remat=0.75", hardware=hw, global_batch=2048, seq_len=2048)
+    assert s.model_flops_per_step / s.tokens_per_step / 1e12 == pytest.approx(3.28, abs=0.005)
+    assert s.hardware_flops_per_step / s.tokens_per_step / 1e12 == pytest.approx(4.10, abs=0.005)
+    full = parallelism.step_time("palm-540b", "tp=12,dp=512,dcn=2,mb=4,zero=3,recompute=full",
+                                 hardware=hw, global_batch=2048, seq_len=2048)
+    assert full.hardware_flops_per_step == pytest.approx(4 / 3 * full.model_flops_per_step)
+    assert s.parts_s["compute"] < full.parts_s["compute"]
