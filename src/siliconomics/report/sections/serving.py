@@ -168,8 +168,9 @@ def build(ctx) -> list[Section]:
              + ", ".join(f"{a} ${c[-1]:.3f}" for a, c in curves.items()) + "."),
         ],
         tables=[("Best configuration under the latency target", frame),
-                ("Published measured serving throughputs (TensorRT-LLM, SGLang, DeepSeek) "
-                 "against the model, default catalog; misses stay listed", vframe)],
+                ("Published measured serving throughputs (TensorRT-LLM, SGLang, DeepSeek, "
+                 "AMD vLLM on MI300X, Intel Gaudi 3) against the model, default catalog; misses "
+                 "stay listed", vframe)],
         data={"model": MODEL, "frontiers": fronts, "usd_per_million_output_by_utilization":
               {"utilization": list(UTILIZATIONS)} | curves, "best": rows,
               "validation": checks} | ({"own_band_usd_per_million_output": band}
