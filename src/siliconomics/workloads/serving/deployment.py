@@ -94,6 +94,18 @@ def precision_field(eff, key: str, activation_precision: str) -> str:
     return key
 
 
+def _fill_from_default(values: dict, eff, cat) -> None:
+    """Factors an accelerator's own table leaves out take the ``[default]`` table's (the
+    documented values for any accelerator without measurements), not a sharp roofline and no
+    kernel time; only a catalog without a ``[default]`` leaves them empty."""
+    if eff.slug == "default" or not cat._has("serving_efficiency", "default"):
+        return
+    base = cat.get("serving_efficiency", "default")
+    for k, v in values.items():
+        if v is None and base.get(k) is not None:
+            values[k] = base.get(k)
+
+
 def _by_precision(eff, key: str, activation_precision: str):
     """The entry's value of ``key`` for ``activation_precision`` (:func:`precision_field`)."""
     return eff.get(precision_field(eff, key, activation_precision))
@@ -207,6 +219,7 @@ class Deployment:
         catalog_values = {k: eff.get(k) for k in EFFICIENCY_KEYS}
         for k in BY_PRECISION:
             catalog_values[k] = _by_precision(eff, k, activation_precision)
+        _fill_from_default(catalog_values, eff, r.catalog)
         if catalog_values["layer_overhead_us"] is None:
             catalog_values["layer_overhead_us"] = 0.0
         if catalog_values["roofline_exponent"] is None:

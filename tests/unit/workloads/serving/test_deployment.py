@@ -25,6 +25,19 @@ def test_accelerator_without_fitted_terms_uses_its_own_or_default():
     assert d.compute_efficiency == inf.efficiency("mi300x").compute_efficiency
 
 
+def test_factors_a_table_leaves_out_come_from_default():
+    """MI300X's table gives no per-layer kernel time or roofline exponent: the [default]
+    table's apply (not zero time and a sharp roofline), while its own factors stay."""
+    d = inf.Deployment.create("llama-3.1-70b", "mi300x", tp=8, precision="fp8")
+    from siliconomics import catalog
+
+    default = catalog.get("serving_efficiency", "default")
+    assert d.layer_overhead_s == pytest.approx(default.layer_overhead_us * 1e-6)
+    assert d.roofline_exponent == default.roofline_exponent
+    assert d.compute_efficiency == inf.efficiency("mi300x").compute_efficiency
+    assert d.compute_efficiency != default.compute_efficiency
+
+
 def test_prefill_single_chunk_by_hand_compute_bound():
     d = _dense()
     p = 4096
