@@ -291,26 +291,38 @@ def _bloom():
 
 @case(
     id="training.opt-175b.tflops-per-gpu",
-    known_miss="Whether OPT's FSDP gathered the parameters again for every micro-batch is not published; the model assumes it does, and predicts 17% below the logbook's 'up to' figure.",
     topic="training",
-    description="OPT-175B on 992 A100 80GB (FSDP with Megatron TP8): TFLOP/s per GPU",
+    description="OPT-175B on 992 A100 80GB (TP8, FSDP over 124 replicas without resharding "
+    "after the forward pass, one micro-batch of 8 sequences): TFLOP/s per GPU",
     published=147.0,
     unit="TFLOP/s",
     tolerance=0.15,
     source="S. Zhang et al., 'OPT: Open Pre-trained Transformer Language Models', "
     "arXiv:2205.01068, 2022, Section 2.4 (992 80GB A100, FSDP with Megatron-LM tensor "
-    "parallelism, up to 147 TFLOP/s per GPU)",
+    "parallelism, up to 147 TFLOP/s per GPU) and Table 1 (batch 2M tokens); layout from "
+    "facebookresearch/metaseq, metaseq/launcher/opt_baselines.py and opt_job_constants.py "
+    "(first public commit f2cd367, 2022-05-02); FLOP count from projects/OPT/chronicles/"
+    "final_update.md (4.30e23 FLOPs for 300B tokens, about 33 days on 1,024 A100)",
     status="C",
-    note="Batch 2M tokens (992 sequences of 2,048 here, a multiple of the 124 replicas); full "
-    "recomputation assumed; no FlashAttention; hardware FLOPs. 'Up to' makes the figure a "
-    "best case. Known miss (-18%): with FSDP resharding after every forward pass the model "
-    "gathers the parameters again for each of the 8 micro-batches, more traffic than 400 Gb/s "
-    "per GPU hides; whether metaseq resharded is not published.",
+    note="Layout as metaseq's launcher sets it for 175b: model parallel 8, "
+    "'--ddp-backend fully_sharded --no-reshard-after-forward' (its save-dir key 'zero2'), "
+    "'--checkpoint-activations', '--update-freq 1' and '--batch-size' = 2M tokens / 124 "
+    "replicas / 2,048 = 8 sequences: one micro-batch a step, the parameters gathered once in "
+    "the forward pass and kept for the backward, the gradients reduce-scattered once. That is "
+    "ZeRO-2's traffic (one all-gather and one reduce-scatter of the 21.9B-parameter tensor-"
+    "parallel shard a step) and its peak memory (the whole FP16 shard, 44 GB, held between "
+    "forward and backward), so zero=2 here; both hide behind the step's compute. Batch 992 "
+    "sequences of 2,048 (8 x 124, 2.03M tokens); no FlashAttention (2021). Hardware FLOPs: "
+    "4.30e23 FLOPs for 300B tokens is 1.433e12 a token, the model's count with full "
+    "recomputation (1.435e12), and 4.30e23 over 33 days on 1,024 GPUs is the 147 TFLOP/s. "
+    "'Up to' makes the figure a best case. Tensor parallelism without sequence parallelism "
+    "(2021) repeats the norms and residuals on all 8 ranks, which the model splits: about 0.7 "
+    "s of an 18.5 s step.",
     justification=_THROUGHPUT,
 )
 def _opt():
-    return _tflops("opt-175b", "tp=8,dp=124,fsdp=1,recompute=full", "a100-sxm4-80gb", 992,
-                   2048, flash=False)
+    return _tflops("opt-175b", "tp=8,dp=124,mb=8,zero=2,recompute=full", "a100-sxm4-80gb",
+                   992, 2048, flash=False)
 
 
 def _register_llama(n, dp, cp, seq, pub, calibration):
