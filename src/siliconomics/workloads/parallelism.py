@@ -32,7 +32,8 @@ pipeline. The step time is
   expert group fits in the scale-up domain, else over the scale-out network;
 - pipeline sends along the warm-up and drain path (steady-state sends hide behind compute);
 - the data-parallel gradient reduce-scatter and parameter all-gather over the system's
-  scale-out bandwidth (NICs per accelerator times the per-NIC rate), hidden behind a share
+  scale-out bandwidth (NICs per accelerator times the system's per-NIC rate, else the
+  catalog default), hidden behind a share
   :math:`o` of one micro-batch's compute; ZeRO-3/FSDP gathers parameters again for every
   micro-batch, hidden behind the compute where it can be.
 
@@ -306,6 +307,9 @@ class Hardware:
         from .. import systems
 
         nics = systems.describe(r).nics_per_accelerator
+        nic_gb_per_s = r.get("system.scaleout_nic_gb_per_s")  # the system's own NICs
+        if nic_gb_per_s is None:
+            nic_gb_per_s = r.assumption("scaleout-bandwidth-gb-per-s")
         kw = dict(
             name=a.slug,
             peak_flop_per_s=peak * 1e12,
@@ -314,7 +318,7 @@ class Hardware:
             hbm_tb_per_s=a.get("memory_bandwidth_tb_per_s"),
             scaleup_gb_per_s=r["system.scaleup_bandwidth_gb_per_s"] / 2.0,
             scaleup_domain=int(r["system.scaleup_domain"]),
-            scaleout_gb_per_s=r.assumption("scaleout-bandwidth-gb-per-s") * nics,
+            scaleout_gb_per_s=nic_gb_per_s * nics,
             memory_headroom=r.assumption("training-memory-headroom"),
             matmul_efficiency=r.assumption("matmul-efficiency"),
             collective_efficiency=r.assumption("collective-efficiency"),

@@ -155,3 +155,12 @@ def test_flat_efficiency_without_measurements_or_in_fp8():
 
     assert parallelism._efficiencies(Model.from_catalog("llama-3.1-8b"), Layout(tp=8), 8192,
                                      hw) == (0.5, 0.5)
+
+
+def test_scaleout_takes_the_systems_own_nic_rate():
+    """DGX A100 carries one 200 Gb/s HDR port per GPU (25 GB/s one way), DGX-1 V100 one
+    100 Gb/s EDR port per two GPUs; systems without a NIC rate keep the 400 Gb/s default."""
+    hw = parallelism.Hardware.from_catalog
+    assert hw("a100-sxm4-80gb").scaleout_gb_per_s == pytest.approx(25.0)
+    assert hw("v100-sxm2").scaleout_gb_per_s == pytest.approx(12.5 * 4 / 8)
+    assert hw("h100-sxm").scaleout_gb_per_s == pytest.approx(50.0)
