@@ -33,9 +33,10 @@ pipeline. The step time is
 - pipeline sends along the warm-up and drain path (steady-state sends hide behind compute);
 - the data-parallel gradient reduce-scatter and parameter all-gather over the system's
   scale-out bandwidth (NICs per accelerator times the system's per-NIC rate, else the
-  catalog default), hidden behind a share
-  :math:`o` of one micro-batch's compute; ZeRO-3/FSDP gathers parameters again for every
-  micro-batch, hidden behind the compute where it can be.
+  catalog default), hidden behind a share :math:`o` of one micro-batch's compute;
+  ZeRO-3/FSDP gathers the parameters twice and reduce-scatters the gradients in every
+  micro-batch, prefetched behind a share :math:`o` of the whole step's compute
+  (:func:`dp_exposed_s`).
 
 Memory per accelerator (:mod:`.training_memory`): model states by ZeRO stage, activations of
 today's layers (FlashAttention, GQA/MLA, gated FFNs, sequence and context parallelism) by
@@ -494,6 +495,45 @@ def elementwise_bytes_per_token(m: Model, seq_len: int, flash_attention: bool = 
     return float(b)
 
 
+def dp_exposed_s(all_reduce_s: float, compute_s: float, micro: int, zero: int,
+                 overlap: float) -> float:
+    r"""Data-parallel communication a step leaves exposed. [s]
+
+    ``all_reduce_s`` is one ring all-reduce of the local gradients, a reduce-scatter and an
+    all-gather of half that time each. Up to ZeRO-2 a step reduce-scatters the gradients
+    once, in the last micro-batch's backward pass, and all-gathers the parameters once, in
+    the first one's forward pass: one all-reduce behind a share :math:`o` of one
+    micro-batch's compute. ZeRO-3 (FSDP resharding after the forward pass) keeps only a
+    shard of the parameters and gradients, so every micro-batch gathers the parameters
+    twice (forward, and backward with any recomputation) and reduce-scatters its gradients:
+    :math:`1.5\, m` all-reduces, prefetched behind a share :math:`o` of the whole step's
+    compute, which all the transfers share.
+
+    Parameters
+    ----------
+    all_reduce_s : float
+        One ring all-reduce of the local gradients over the data-parallel group. [s]
+    compute_s : float
+        Compute of the whole step (all micro-batches, recomputation included). [s]
+    micro : int
+        Micro-batches a step. [count]
+    zero : int
+        ZeRO stage (0-3).
+    overlap : float
+        Share of the compute that hides data-parallel transfers (``dp-overlap``).
+
+    Examples
+    --------
+    >>> dp_exposed_s(4.0, 10.0, 2, 2, 0.8)  # 4 s behind 0.8 x 5 s
+    0.0
+    >>> round(dp_exposed_s(4.0, 10.0, 2, 3, 0.8), 6)  # 12 s behind 0.8 x 10 s
+    4.0
+    """
+    if zero == 3:
+        return max(0.0, 1.5 * micro * all_reduce_s - overlap * compute_s)
+    return max(0.0, all_reduce_s - overlap * compute_s / micro)
+
+
 def step_time(
     model,
     layout: Layout,
@@ -640,13 +680,7 @@ def step_time(
     dp_bw = up if (lay.pp == 1 and n <= hw.scaleup_domain) else out
     dp_total = (ring(dense_local * grad_bytes, dp_groups)
                 + ring(expert_local * grad_bytes, dp_groups // lay.ep)) / dp_bw
-    # gradient reduce-scatter hides behind the last micro-batch's backward pass, the parameter
-    # all-gather behind the first one's forward pass
-    window = hw.dp_overlap * compute / micro
-    dp = max(0.0, dp_total - window)
-    if lay.zero == 3:  # parameters gathered again for every micro-batch, forward and backward
-        gathers = micro * 2.0 * 0.5 * dp_total  # an all-gather is half an all-reduce
-        dp += max(0.0, gathers - hw.dp_overlap * compute)
+    dp = dp_exposed_s(dp_total, compute, micro, lay.zero, hw.dp_overlap)
 
     # --- memory -----------------------------------------------------------------------------
     per_layer_dense = (dense_p - m.embedding_params()) / m.layers
