@@ -109,6 +109,40 @@ def test_more_bandwidth_never_slows_a_step(model, shape, cp, factor, link, zero)
     assert b <= a * (1 + 1e-12)
 
 
+@settings(max_examples=40, deadline=None)
+@given(st.sampled_from(MODELS), _LAYOUTS, st.sampled_from([0, 1, 2, 3]),
+       st.floats(0.0, 1.0), st.floats(0.0, 1.0), st.sampled_from([1, 4, 16]))
+def test_more_overlap_never_slows_a_step(model, shape, zero, a, b, per_replica):
+    """Hiding a larger share of the data-parallel transfers behind compute never lengthens a
+    step, whatever the ZeRO stage."""
+    import dataclasses
+
+    tp, pp, dp, mb = shape
+    lay = Layout(tp=tp, pp=pp, dp=dp, microbatch=mb, zero=zero)
+    hw = parallelism.Hardware.from_catalog("a100-sxm4-80gb")
+    kw = dict(global_batch=dp * mb * per_replica, seq_len=2048)
+    lo, hi = sorted((a, b))
+    slow = parallelism.step_time(model, lay, hardware=dataclasses.replace(hw, dp_overlap=lo), **kw)
+    fast = parallelism.step_time(model, lay, hardware=dataclasses.replace(hw, dp_overlap=hi), **kw)
+    assert fast.step_s <= slow.step_s * (1 + 1e-12)
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.sampled_from(MODELS), _LAYOUTS, st.floats(0.0, 1.0), st.sampled_from([1, 4, 16]),
+       st.sampled_from(["h100-sxm", "a100-sxm4-80gb"]))
+def test_zero3_never_beats_zero2_on_time(model, shape, overlap, per_replica, acc):
+    """ZeRO-3 moves the ZeRO-2 traffic and more (the parameters gathered again in every
+    micro-batch) over the same links behind the same compute: never a shorter step."""
+    import dataclasses
+
+    tp, pp, dp, mb = shape
+    hw = dataclasses.replace(parallelism.Hardware.from_catalog(acc), dp_overlap=overlap)
+    kw = dict(hardware=hw, global_batch=dp * mb * per_replica, seq_len=2048)
+    z2 = parallelism.step_time(model, Layout(tp=tp, pp=pp, dp=dp, microbatch=mb, zero=2), **kw)
+    z3 = parallelism.step_time(model, Layout(tp=tp, pp=pp, dp=dp, microbatch=mb, zero=3), **kw)
+    assert z3.step_s >= z2.step_s * (1 - 1e-12)
+
+
 GEMM_DIMS = st.sampled_from([64, 128, 256, 512, 768, 1024, 2048, 3584, 4096, 8192, 16384])
 
 

@@ -237,6 +237,10 @@ SYSTEM = {
         required=False, minimum=1,
     ),
     "scaleout_nics": _int("Scale-out (back-end network) NICs in one system", minimum=0),
+    "scaleout_nic_gb_per_s": _num(
+        "GB/s", "Line rate of one scale-out NIC, one direction (absent: the "
+        "scaleout-bandwidth-gb-per-s assumption)", required=False,
+    ),
     "power_kw": _num("kW", "Maximum power of the whole system with its accelerators"),
     "host_cost_usd": _num(
         "USD", "CPUs, DRAM, storage, NICs, boards, trays and chassis of all hosts", positive=False,

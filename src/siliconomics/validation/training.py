@@ -170,7 +170,7 @@ _KORTHIKANTI_MISS = (
     "micro-batch 30% longer than these runs (0.219 s from 60.1 s for 240 micro-batches plus a "
     "34-stage bubble, against 0.168 s from 49.05 s for 280 plus 34/3): the two sources differ "
     "by more than either tolerance on the same work, and the higher level would push MT-NLG "
-    "at 2,240 GPUs out (+17.5%).")
+    "at 2,240 GPUs out (+17%).")
 
 
 def _register_korthikanti(row, mode):
@@ -238,10 +238,6 @@ def _register_mtnlg(nodes, pub):
 
     @case(
         id=f"training.mt-nlg-530b.{n}.tflops-per-gpu",
-        known_miss=("" if n != 3360 else
-                    "The paper does not state the micro-batch size, which sets the pipeline "
-                    "bubble at 35 stages; with the micro-batch assumed the model overstates "
-                    "throughput at 3,360 GPUs (+16%)."),
         topic="training",
         description=f"Megatron-Turing NLG 530B on {n:,} A100 (TP8, PP35, batch 1,920): "
         "TFLOP/s per GPU",
@@ -253,11 +249,12 @@ def _register_mtnlg(nodes, pub):
         "44.4 s per iteration, 126, 121 and 113 TFLOP/s per GPU)",
         status="C",
         note="Sequence 2,048, full recomputation, no FlashAttention; hardware FLOPs. The paper "
-        "states the tensor and pipeline degrees (8 and 35); micro-batch 1 assumed. Known miss "
-        "at 3,360 GPUs (+16%): the published rate falls 10% from 2,240 to 3,360 GPUs, the "
-        "model's only 6% (a larger bubble with fewer micro-batches); the micro-batch size, "
-        "which sets that bubble, is not published. Per micro-batch and stage this run is 30% "
-        "slower than Korthikanti et al.'s 530B on the same hardware (see those cases).",
+        "states the tensor and pipeline degrees (8 and 35); micro-batch 1 assumed. Selene's "
+        "DGX A100 nodes have one 200 Gb/s HDR port per GPU. At 3,360 GPUs the prediction sits "
+        "at the tolerance's edge (+15.0%): the published rate falls 10% from 2,240 to 3,360 "
+        "GPUs, the model's only 6% (a larger bubble with fewer micro-batches); the micro-batch "
+        "size, which sets that bubble, is not published. Per micro-batch and stage this run is "
+        "30% slower than Korthikanti et al.'s 530B on the same hardware (see those cases).",
         justification=_THROUGHPUT,
     )
     def _compute():
@@ -291,26 +288,38 @@ def _bloom():
 
 @case(
     id="training.opt-175b.tflops-per-gpu",
-    known_miss="Whether OPT's FSDP gathered the parameters again for every micro-batch is not published; the model assumes it does, and predicts 17% below the logbook's 'up to' figure.",
     topic="training",
-    description="OPT-175B on 992 A100 80GB (FSDP with Megatron TP8): TFLOP/s per GPU",
+    description="OPT-175B on 992 A100 80GB (TP8, FSDP over 124 replicas without resharding "
+    "after the forward pass, one micro-batch of 8 sequences): TFLOP/s per GPU",
     published=147.0,
     unit="TFLOP/s",
     tolerance=0.15,
     source="S. Zhang et al., 'OPT: Open Pre-trained Transformer Language Models', "
     "arXiv:2205.01068, 2022, Section 2.4 (992 80GB A100, FSDP with Megatron-LM tensor "
-    "parallelism, up to 147 TFLOP/s per GPU)",
+    "parallelism, up to 147 TFLOP/s per GPU) and Table 1 (batch 2M tokens); layout from "
+    "facebookresearch/metaseq, metaseq/launcher/opt_baselines.py and opt_job_constants.py "
+    "(first public commit f2cd367, 2022-05-02); FLOP count from projects/OPT/chronicles/"
+    "final_update.md (4.30e23 FLOPs for 300B tokens, about 33 days on 1,024 A100)",
     status="C",
-    note="Batch 2M tokens (992 sequences of 2,048 here, a multiple of the 124 replicas); full "
-    "recomputation assumed; no FlashAttention; hardware FLOPs. 'Up to' makes the figure a "
-    "best case. Known miss (-18%): with FSDP resharding after every forward pass the model "
-    "gathers the parameters again for each of the 8 micro-batches, more traffic than 400 Gb/s "
-    "per GPU hides; whether metaseq resharded is not published.",
+    note="Layout as metaseq's launcher sets it for 175b: model parallel 8, "
+    "'--ddp-backend fully_sharded --no-reshard-after-forward' (its save-dir key 'zero2'), "
+    "'--checkpoint-activations', '--update-freq 1' and '--batch-size' = 2M tokens / 124 "
+    "replicas / 2,048 = 8 sequences: one micro-batch a step, the parameters gathered once in "
+    "the forward pass and kept for the backward, the gradients reduce-scattered once. That is "
+    "ZeRO-2's traffic (one all-gather and one reduce-scatter of the 21.9B-parameter tensor-"
+    "parallel shard a step) and its peak memory (the whole FP16 shard, 44 GB, held between "
+    "forward and backward), so zero=2 here; both hide behind the step's compute. Batch 992 "
+    "sequences of 2,048 (8 x 124, 2.03M tokens); no FlashAttention (2021). Hardware FLOPs: "
+    "4.30e23 FLOPs for 300B tokens is 1.433e12 a token, the model's count with full "
+    "recomputation (1.435e12), and 4.30e23 over 33 days on 1,024 GPUs is the 147 TFLOP/s. "
+    "'Up to' makes the figure a best case. Tensor parallelism without sequence parallelism "
+    "(2021) repeats the norms and residuals on all 8 ranks, which the model splits: about 0.7 "
+    "s of an 18.5 s step.",
     justification=_THROUGHPUT,
 )
 def _opt():
-    return _tflops("opt-175b", "tp=8,dp=124,fsdp=1,recompute=full", "a100-sxm4-80gb", 992,
-                   2048, flash=False)
+    return _tflops("opt-175b", "tp=8,dp=124,mb=8,zero=2,recompute=full", "a100-sxm4-80gb",
+                   992, 2048, flash=False)
 
 
 def _register_llama(n, dp, cp, seq, pub, calibration):

@@ -34,11 +34,13 @@ pipeline. The step time is
   expert group fits in the scale-up domain, else over the scale-out network;
 - pipeline sends along the warm-up and drain path (steady-state sends hide behind compute);
 - the data-parallel gradient reduce-scatter and parameter all-gather over the system's
-  scale-out bandwidth (NICs per accelerator times the per-NIC rate), hidden behind a share
-  :math:`o` of one micro-batch's compute; ZeRO-3/FSDP gathers parameters again for every
-  micro-batch, hidden behind the compute where it can be. With ``dcn`` groups (TPU pods
-  joined by the data-center network) each group reduces over its scale-up links and shards
-  its own full copy, and only the reduced shards cross the scale-out network.
+  scale-out bandwidth (NICs per accelerator times the system's per-NIC rate, else the
+  catalog default), hidden behind a share :math:`o` of one micro-batch's compute;
+  ZeRO-3/FSDP gathers the parameters twice and reduce-scatters the gradients in every
+  micro-batch, prefetched behind a share :math:`o` of the whole step's compute
+  (:func:`dp_exposed_s`). With ``dcn`` groups (TPU pods joined by the data-center network)
+  each group reduces over its scale-up links and shards its own full copy, and only the
+  reduced shards cross the scale-out network.
 
 Full recomputation redoes the forward pass once more in the backward pass: all of it
 (Megatron), or a share ``remat`` of the linear layers with the whole attention core (PaLM).
@@ -364,6 +366,9 @@ class Hardware:
         from .. import systems
 
         nics = systems.describe(r).nics_per_accelerator
+        nic_gb_per_s = r.get("system.scaleout_nic_gb_per_s")  # the system's own NICs
+        if nic_gb_per_s is None:
+            nic_gb_per_s = r.assumption("scaleout-bandwidth-gb-per-s")
         kw = dict(
             name=a.slug,
             peak_flop_per_s=peak * 1e12,
@@ -372,7 +377,7 @@ class Hardware:
             hbm_tb_per_s=a.get("memory_bandwidth_tb_per_s"),
             scaleup_gb_per_s=r["system.scaleup_bandwidth_gb_per_s"] / 2.0,
             scaleup_domain=int(r["system.scaleup_domain"]),
-            scaleout_gb_per_s=r.assumption("scaleout-bandwidth-gb-per-s") * nics,
+            scaleout_gb_per_s=nic_gb_per_s * nics,
             memory_headroom=r.assumption("training-memory-headroom"),
             matmul_efficiency=r.assumption("matmul-efficiency"),
             collective_efficiency=r.assumption("collective-efficiency"),
@@ -549,6 +554,45 @@ def elementwise_bytes_per_token(m: Model, seq_len: int, flash_attention: bool = 
     return float(b)
 
 
+def dp_exposed_s(all_reduce_s: float, compute_s: float, micro: int, zero: int,
+                 overlap: float) -> float:
+    r"""Data-parallel communication a step leaves exposed. [s]
+
+    ``all_reduce_s`` is one ring all-reduce of the local gradients, a reduce-scatter and an
+    all-gather of half that time each. Up to ZeRO-2 a step reduce-scatters the gradients
+    once, in the last micro-batch's backward pass, and all-gathers the parameters once, in
+    the first one's forward pass: one all-reduce behind a share :math:`o` of one
+    micro-batch's compute. ZeRO-3 (FSDP resharding after the forward pass) keeps only a
+    shard of the parameters and gradients, so every micro-batch gathers the parameters
+    twice (forward, and backward with any recomputation) and reduce-scatters its gradients:
+    :math:`1.5\, m` all-reduces, prefetched behind a share :math:`o` of the whole step's
+    compute, which all the transfers share.
+
+    Parameters
+    ----------
+    all_reduce_s : float
+        One ring all-reduce of the local gradients over the data-parallel group. [s]
+    compute_s : float
+        Compute of the whole step (all micro-batches, recomputation included). [s]
+    micro : int
+        Micro-batches a step. [count]
+    zero : int
+        ZeRO stage (0-3).
+    overlap : float
+        Share of the compute that hides data-parallel transfers (``dp-overlap``).
+
+    Examples
+    --------
+    >>> dp_exposed_s(4.0, 10.0, 2, 2, 0.8)  # 4 s behind 0.8 x 5 s
+    0.0
+    >>> round(dp_exposed_s(4.0, 10.0, 2, 3, 0.8), 6)  # 12 s behind 0.8 x 10 s
+    4.0
+    """
+    if zero == 3:
+        return max(0.0, 1.5 * micro * all_reduce_s - overlap * compute_s)
+    return max(0.0, all_reduce_s - overlap * compute_s / micro)
+
+
 def step_time(
     model,
     layout: Layout,
@@ -700,15 +744,13 @@ def step_time(
 
     inner, outer = _data_parallel_s(lay, n, hw, dense_local * grad_bytes,
                                     expert_local * grad_bytes, up, out)
-    dp_total = inner + outer
-    # gradient reduce-scatter hides behind the last micro-batch's backward pass, the parameter
-    # all-gather behind the first one's forward pass
-    window = hw.dp_overlap * compute / micro
-    dp = max(0.0, dp_total - window)
-    if lay.zero == 3:  # parameters gathered again for every micro-batch, forward and backward
-        # within the group that shards them (a dcn group holds a full copy)
-        gathers = micro * 2.0 * 0.5 * (inner if lay.dcn > 1 else dp_total)
-        dp += max(0.0, gathers - hw.dp_overlap * compute)
+    if lay.zero == 3 and lay.dcn > 1:
+        # ZeRO-3 gathers and reduce-scatters every micro-batch within the group that shards
+        # the parameters (a dcn group holds a full copy); the reduced shards cross the
+        # scale-out network once a step, behind the same share of the step's compute
+        dp = max(0.0, 1.5 * micro * inner + outer - hw.dp_overlap * compute)
+    else:
+        dp = dp_exposed_s(inner + outer, compute, micro, lay.zero, hw.dp_overlap)
 
     # --- memory -----------------------------------------------------------------------------
     per_layer_dense = (dense_p - m.embedding_params()) / m.layers

@@ -245,3 +245,33 @@ def test_partial_recomputation_flops_by_hand():
                                  hardware=hw, global_batch=2048, seq_len=2048)
     assert full.hardware_flops_per_step == pytest.approx(4 / 3 * full.model_flops_per_step)
     assert s.parts_s["compute"] < full.parts_s["compute"]
+
+
+def test_scaleout_takes_the_systems_own_nic_rate():
+    """DGX A100 carries one 200 Gb/s HDR port per GPU (25 GB/s one way), DGX-1 V100 one
+    100 Gb/s EDR port per two GPUs; systems without a NIC rate keep the 400 Gb/s default."""
+    hw = parallelism.Hardware.from_catalog
+    assert hw("a100-sxm4-80gb").scaleout_gb_per_s == pytest.approx(25.0)
+    assert hw("v100-sxm2").scaleout_gb_per_s == pytest.approx(12.5 * 4 / 8)
+    assert hw("h100-sxm").scaleout_gb_per_s == pytest.approx(50.0)
+
+
+def test_zero3_gathers_twice_and_reduces_once_every_micro_batch():
+    """With nothing hidden, ZeRO-3 moves 1.5 all-reduces a micro-batch (two parameter
+    all-gathers and one gradient reduce-scatter), ZeRO-2 one all-reduce a step."""
+    import dataclasses
+
+    hw = dataclasses.replace(parallelism.Hardware.from_catalog("h100-sxm"), dp_overlap=0.0)
+    kw = dict(hardware=hw, global_batch=64, seq_len=4096)
+    z2 = parallelism.step_time("llama-3.1-70b", "tp=8,pp=1,dp=16,zero=2", **kw)
+    z3 = parallelism.step_time("llama-3.1-70b", "tp=8,pp=1,dp=16,zero=3", **kw)
+    assert z3.parts_s["dp"] == pytest.approx(1.5 * 4 * z2.parts_s["dp"])
+    assert z3.parts_s["compute"] == pytest.approx(z2.parts_s["compute"])
+
+
+def test_dp_exposure_by_hand():
+    # up to ZeRO-2: one all-reduce behind 0.8 of one micro-batch's compute
+    assert parallelism.dp_exposed_s(3.0, 10.0, 4, 1, 0.8) == pytest.approx(1.0)
+    # ZeRO-3: 1.5 x 4 all-reduces behind 0.8 of the whole step's compute
+    assert parallelism.dp_exposed_s(3.0, 10.0, 4, 3, 0.8) == pytest.approx(10.0)
+    assert parallelism.dp_exposed_s(1.0, 10.0, 4, 3, 0.8) == 0.0
