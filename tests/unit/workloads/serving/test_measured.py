@@ -132,8 +132,8 @@ def test_fit_training_gemm_recovers_a_rounded_roofline(tmp_path):
 
 
 def test_catalog_gemm_terms_are_the_fit_of_the_installed_database():
-    """The shipped gemm_efficiency terms are what the fit gives on the installed database."""
-    pytest.importorskip("aiconfigurator_core")
+    """The shipped gemm_efficiency terms are what the fit gives on the installed database
+    (aiconfigurator-core is a test dependency)."""
     from siliconomics import catalog
 
     for device, slug in (("a100_sxm", "a100-sxm4-80gb"), ("h100_sxm", "h100-sxm")):
@@ -143,3 +143,20 @@ def test_catalog_gemm_terms_are_the_fit_of_the_installed_database():
         assert e.bandwidth_efficiency == pytest.approx(fit["bandwidth_efficiency"], rel=1e-3)
         assert e.fixed_us == pytest.approx(fit["fixed_us"], rel=1e-2)
         assert e.roofline_exponent == fit["roofline_exponent"]
+
+
+@pytest.mark.parametrize("device, slug", [("h100_sxm", "h100-sxm"), ("h200_sxm", "h200"),
+                                          ("b200_sxm", "b200"), ("gb200", "gb200")])
+def test_catalog_serving_terms_are_the_fit_of_the_installed_database(device, slug):
+    """Every fitted serving_efficiency term the catalog ships is what the fit gives on the
+    installed database, to the digits shipped."""
+    from siliconomics import catalog
+
+    fit = measured.fit_from_database(device, slug)
+    entry = catalog.get("serving_efficiency", slug)
+    checked = 0
+    for key, value in fit.items():
+        if isinstance(value, float) and entry.get(key) is not None:
+            assert entry.get(key) == pytest.approx(value, rel=5e-3), key
+            checked += 1
+    assert checked >= 9
