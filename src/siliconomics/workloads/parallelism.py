@@ -555,7 +555,7 @@ def elementwise_bytes_per_token(m: Model, seq_len: int, flash_attention: bool = 
 
 
 def dp_exposed_s(all_reduce_s: float, compute_s: float, micro: int, zero: int,
-                 overlap: float) -> float:
+                 overlap: float, across_s: float = 0.0) -> float:
     r"""Data-parallel communication a step leaves exposed. [s]
 
     ``all_reduce_s`` is one ring all-reduce of the local gradients, a reduce-scatter and an
@@ -580,6 +580,10 @@ def dp_exposed_s(all_reduce_s: float, compute_s: float, micro: int, zero: int,
         ZeRO stage (0-3).
     overlap : float
         Share of the compute that hides data-parallel transfers (``dp-overlap``).
+    across_s : float
+        Exchange of the reduced shards between ``dcn`` groups over the scale-out network,
+        once a step whatever the ZeRO stage (each group holds a full copy, so ZeRO-3's
+        per-micro-batch traffic stays within ``all_reduce_s``'s group). [s]
 
     Examples
     --------
@@ -587,10 +591,12 @@ def dp_exposed_s(all_reduce_s: float, compute_s: float, micro: int, zero: int,
     0.0
     >>> round(dp_exposed_s(4.0, 10.0, 2, 3, 0.8), 6)  # 12 s behind 0.8 x 10 s
     4.0
+    >>> round(dp_exposed_s(4.0, 10.0, 2, 3, 0.8, across_s=1.0), 6)  # 12 + 1 s behind 8 s
+    5.0
     """
     if zero == 3:
-        return max(0.0, 1.5 * micro * all_reduce_s - overlap * compute_s)
-    return max(0.0, all_reduce_s - overlap * compute_s / micro)
+        return max(0.0, 1.5 * micro * all_reduce_s + across_s - overlap * compute_s)
+    return max(0.0, all_reduce_s + across_s - overlap * compute_s / micro)
 
 
 def step_time(
@@ -744,13 +750,7 @@ def step_time(
 
     inner, outer = _data_parallel_s(lay, n, hw, dense_local * grad_bytes,
                                     expert_local * grad_bytes, up, out)
-    if lay.zero == 3 and lay.dcn > 1:
-        # ZeRO-3 gathers and reduce-scatters every micro-batch within the group that shards
-        # the parameters (a dcn group holds a full copy); the reduced shards cross the
-        # scale-out network once a step, behind the same share of the step's compute
-        dp = max(0.0, 1.5 * micro * inner + outer - hw.dp_overlap * compute)
-    else:
-        dp = dp_exposed_s(inner + outer, compute, micro, lay.zero, hw.dp_overlap)
+    dp = dp_exposed_s(inner, compute, micro, lay.zero, hw.dp_overlap, across_s=outer)
 
     # --- memory -----------------------------------------------------------------------------
     per_layer_dense = (dense_p - m.embedding_params()) / m.layers
@@ -789,11 +789,6 @@ def step_time(
     )
 
 
-def _ring(nbytes: float, group: int) -> float:
-    """Bytes one member sends in a ring all-reduce of ``nbytes`` over ``group`` members. [B]"""
-    return 0.0 if group <= 1 else 2.0 * (group - 1) / group * nbytes
-
-
 def _data_parallel_s(lay: Layout, n: int, hw: Hardware, dense_bytes: float,
                      expert_bytes: float, up, out: float) -> tuple[float, float]:
     """Seconds of one step's gradient reduction (reduce-scatter and all-gather) within the
@@ -807,15 +802,21 @@ def _data_parallel_s(lay: Layout, n: int, hw: Hardware, dense_bytes: float,
     ``dense_bytes`` and ``expert_bytes`` are one accelerator's gradients; ``up(group)``
     gives a group's scale-up bandwidth and ``out`` the scale-out one. [B, B/s]
     """
+    from .serving.step import allreduce_s
+
+    def reduce_s(nbytes, group, bw):
+        return float(allreduce_s(nbytes, max(group, 1), bw))
+
     groups = lay.dp * lay.cp
     if lay.dcn == 1:
         bw = up(groups) if (lay.pp == 1 and n <= hw.scaleup_domain) else out
-        return (_ring(dense_bytes, groups) + _ring(expert_bytes, groups // lay.ep)) / bw, 0.0
+        return reduce_s(dense_bytes, groups, bw) + reduce_s(expert_bytes, groups // lay.ep, bw), 0.0
     per = groups // lay.dcn
     bw = up(per) if n // lay.dcn <= hw.scaleup_domain else out
     experts = max(per // lay.ep, 1)
-    inner = (_ring(dense_bytes, per) + _ring(expert_bytes, experts)) / bw
-    outer = (_ring(dense_bytes / per, lay.dcn) + _ring(expert_bytes / experts, lay.dcn)) / out
+    inner = reduce_s(dense_bytes, per, bw) + reduce_s(expert_bytes, experts, bw)
+    outer = (reduce_s(dense_bytes / per, lay.dcn, out)
+             + reduce_s(expert_bytes / experts, lay.dcn, out))
     return inner, outer
 
 
