@@ -83,13 +83,22 @@ COLUMNS = (
 
 
 @cache
-def predicted(model, accelerator, tp, precision, prompt, output, batch=None) -> float:
-    """Model's total output tokens/s of a run (default catalog efficiencies). [tokens/s]"""
+def predicted(model, accelerator, tp, precision, prompt, output, batch=None,
+              max_num_seqs=None) -> float:
+    """Model's total output tokens/s of a run (default catalog efficiencies): at ``batch``, or
+    at the largest batch that fits up to the engine's ``max_num_seqs`` (default the model's
+    own cap). [tokens/s]
+
+    Examples
+    --------
+    >>> predicted("llama-3.1-8b", "gaudi3", 1, "fp8", 128, 128, batch=64) > 1000
+    True
+    """
     from ..workloads.serving import Deployment
     from ..workloads.serving.batching import max_batch
 
     d = Deployment.create(model, accelerator, tp=tp, precision=precision)
-    b = max_batch(d, prompt + output) if batch is None else batch
+    b = max_batch(d, prompt + output, max_num_seqs) if batch is None else batch
     return float(d.performance(b, prompt, output)["output_tokens_per_s_per_replica"])
 
 
@@ -134,8 +143,8 @@ def comparison() -> list[dict]:
                     "output": None, "published": pub, "model": got, "error": got / pub - 1,
                     "case": True, "note": f"{phase}, attention DP and EP {dp}"})
     for pt in vendor_points():
-        got = vendor_predicted(pt["model"], pt["accelerator"], pt["tp"], pt["input"],
-                               pt["output"], pt["batch"], pt["max_num_seqs"])
+        got = predicted(pt["model"], pt["accelerator"], pt["tp"], "fp8", pt["input"],
+                        pt["output"], pt["batch"], pt["max_num_seqs"])
         out.append({"id": pt["id"], "accelerator": pt["accelerator"], "tp": pt["tp"],
                     "batch": pt["batch"], "input": pt["input"], "output": pt["output"],
                     "published": pt["published"], "model": got,
@@ -256,25 +265,6 @@ VENDOR_JUSTIFICATION = {
                "Intel Gaudi software 1.18.0 (bucketing and graph settings left open, ~5-15%); "
                "+-25% is the limit for serving throughput of a stated setup."),
 }
-
-
-@cache
-def vendor_predicted(model, accelerator, tp, prompt, output, batch=None,
-                     max_num_seqs=None) -> float:
-    """Model's output tokens/s of one FP8 replica at a stated batch, or at the largest batch
-    that fits in memory up to the engine's ``max_num_seqs``. [tokens/s]
-
-    Examples
-    --------
-    >>> vendor_predicted("llama-3.1-8b", "gaudi3", 1, 128, 128, batch=64) > 1000
-    True
-    """
-    from ..workloads.serving import Deployment
-
-    d = Deployment.create(model, accelerator, tp=tp, precision="fp8")
-    if batch is None:
-        batch = min(d.memory_plan(prompt + output).max_batch, max_num_seqs)
-    return float(d.performance(batch, prompt, output)["output_tokens_per_s_per_replica"])
 
 
 def vendor_points() -> list[dict]:
@@ -448,8 +438,8 @@ def _register_vendor(pt):
               "assumption, not fitted to this figure or to any kernel timing; held out."),
     )
     def _compute():
-        return vendor_predicted(pt["model"], acc, pt["tp"], pt["input"], pt["output"],
-                                pt["batch"], pt["max_num_seqs"])
+        return predicted(pt["model"], acc, pt["tp"], "fp8", pt["input"], pt["output"],
+                         pt["batch"], pt["max_num_seqs"])
 
     return _compute
 

@@ -160,9 +160,11 @@ def frontier_batches(max_batch: int) -> np.ndarray:
     return np.unique(np.append(pw, float(max_batch)))
 
 
-def max_batch(d: Deployment, context_tokens) -> int:
-    """Largest batch that fits in memory, capped at :data:`MAX_BATCH_SIZE` per attention group."""
-    return min(d.memory_plan(context_tokens).max_batch, MAX_BATCH_SIZE * d.dp)
+def max_batch(d: Deployment, context_tokens, limit: int | None = None) -> int:
+    """Largest batch that fits in memory, capped at ``limit`` sequences (an engine's own cap,
+    such as vLLM's ``max_num_seqs``), by default :data:`MAX_BATCH_SIZE` per attention group."""
+    cap = MAX_BATCH_SIZE * d.dp if limit is None else int(limit)
+    return min(d.memory_plan(context_tokens).max_batch, cap)
 
 
 def frontier(d: Deployment, prompt_tokens, output_tokens) -> list[dict]:
