@@ -124,58 +124,42 @@ _TPU_JUSTIFICATION = ("The published energy is exact (measured power, stated PUE
                       "assumption for every model: 20%, the energy limit.")
 
 
-@case(
-    id="energy.meena.tpu-v3-mwh",
-    topic="energy",
-    kind="energy",
-    description="Meena: facility energy of 1,024 TPU v3 for 30 days at PUE 1.09",
-    published=232.0,
-    unit="MWh",
-    tolerance=0.20,
-    source=_PATTERSON + " (Meena: 1,024 TPU v3, 30 days, PUE 1.09, 232 MWh)",
-    status="C",
-    note=_TPU_NOTE,
-    justification=_TPU_JUSTIFICATION,
+#: Patterson et al.'s TPU v3 runs: (id, name, chips, days, PUE, published MWh, known miss).
+_TPU_RUNS = (
+    ("meena", "Meena", 1024, 30.0, 1.09, 232.0, ""),
+    ("gshard-600b", "GShard-600B", 1024, 3.1, 1.09, 24.1, ""),
+    ("switch", "Switch Transformer", 1024, 27.0, 1.10, 179.0,
+     "The sparse model drew 245 W per processor against Meena's 289 W (same paper): the model "
+     "has one busy-draw fraction for every workload, so a sparse model's lower draw is "
+     "overstated (+22%). Needs a draw that depends on the workload's arithmetic intensity."),
 )
-def _meena():
-    return _tpu_v3_run(1024, 30.0, 1.09)
 
 
-@case(
-    id="energy.gshard-600b.tpu-v3-mwh",
-    topic="energy",
-    kind="energy",
-    description="GShard-600B: facility energy of 1,024 TPU v3 for 3.1 days at PUE 1.09",
-    published=24.1,
-    unit="MWh",
-    tolerance=0.20,
-    source=_PATTERSON + " (GShard-600B: 1,024 TPU v3, 3.1 days, PUE 1.09, 24.1 MWh)",
-    status="C",
-    note=_TPU_NOTE,
-    justification=_TPU_JUSTIFICATION,
-)
-def _gshard():
-    return _tpu_v3_run(1024, 3.1, 1.09)
+def _register_tpu_run(slug, name, chips, days, pue, mwh, known_miss):
+    @case(
+        id=f"energy.{slug}.tpu-v3-mwh",
+        topic="energy",
+        kind="energy",
+        description=f"{name}: facility energy of {chips:,} TPU v3 for {days:g} days at PUE "
+        f"{pue:.2f}",
+        published=mwh,
+        unit="MWh",
+        tolerance=0.20,
+        source=_PATTERSON + f" ({name}: {chips:,} TPU v3, {days:g} days, PUE {pue:.2f}, "
+        f"{mwh:g} MWh)",
+        status="C",
+        note=_TPU_NOTE,
+        justification=_TPU_JUSTIFICATION,
+        known_miss=known_miss,
+    )
+    def _compute():
+        return _tpu_v3_run(chips, days, pue)
+
+    return _compute
 
 
-@case(
-    id="energy.switch.tpu-v3-mwh",
-    topic="energy",
-    kind="energy",
-    description="Switch Transformer: facility energy of 1,024 TPU v3 for 27 days at PUE 1.10",
-    published=179.0,
-    unit="MWh",
-    tolerance=0.20,
-    source=_PATTERSON + " (Switch Transformer: 1,024 TPU v3, 27 days, PUE 1.10, 179 MWh)",
-    status="C",
-    note=_TPU_NOTE,
-    justification=_TPU_JUSTIFICATION,
-    known_miss="The sparse model drew 245 W per processor against Meena's 289 W (same paper): "
-    "the model has one busy-draw fraction for every workload, so a sparse model's lower draw is "
-    "overstated (+22%). Needs a draw that depends on the workload's arithmetic intensity.",
-)
-def _switch():
-    return _tpu_v3_run(1024, 27.0, 1.10)
+for _run in _TPU_RUNS:
+    _register_tpu_run(*_run)
 
 
 @case(
