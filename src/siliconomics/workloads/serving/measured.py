@@ -166,12 +166,18 @@ def fit_roofline_exponent(compute_s, memory_s, fixed_s, latency_s) -> float:
     >>> fit_roofline_exponent(c, m, 0.0, t)
     2.0
     """
+    errs = roofline_log_errors(compute_s, memory_s, fixed_s, latency_s)
+    return EXPONENTS[int(np.argmin(errs))]
+
+
+def roofline_log_errors(compute_s, memory_s, fixed_s, latency_s) -> list[float]:
+    """Root-mean-square log error of ``fixed_s + blended(compute_s, memory_s, p)`` against
+    the measured ``latency_s`` for every exponent ``p`` of :data:`EXPONENTS`."""
     from .step import blended_roofline
 
     t = np.asarray(latency_s, dtype=float)
-    errs = [float(np.sqrt(np.mean(np.log((np.asarray(fixed_s) + blended_roofline(
+    return [float(np.sqrt(np.mean(np.log((np.asarray(fixed_s) + blended_roofline(
         compute_s, memory_s, p)) / t) ** 2))) for p in EXPONENTS]
-    return EXPONENTS[int(np.argmin(errs))]
 
 
 def data_dir() -> Path:
@@ -303,7 +309,6 @@ def fit_training_gemm(device: str, accelerator: str, *, root=None,
     import pandas as pd  # noqa: PLC0415 - optional
 
     from ... import catalog
-    from .step import blended_roofline
 
     base = Path(root) if root is not None else data_dir()
     r = catalog.resolve(accelerator)
@@ -319,8 +324,7 @@ def fit_training_gemm(device: str, accelerator: str, *, root=None,
     big = (m >= 512) & (n >= 256) & (k >= 256)
     compute = 2.0 * m * n * k / (peak * eff)
     memory = 2.0 * (m * k + k * n + m * n) / (hbm * eta)
-    errs = [float(np.sqrt(np.mean(np.log((t0 + blended_roofline(compute, memory, p)) / t)[big]
-                                  ** 2))) for p in EXPONENTS]
+    errs = roofline_log_errors(compute[big], memory[big], t0, t[big])
     best = int(np.argmin(errs))
     return {"compute_efficiency": eff, "bandwidth_efficiency": eta, "fixed_us": t0 * 1e6,
             "roofline_exponent": EXPONENTS[best], "rms_log_error": errs[best],
