@@ -498,6 +498,24 @@ def _seq(m: Model, r, seq_len) -> int:
     return int(published) if published else min(m.context_length, 8192)
 
 
+def _named_groups(groups) -> dict[str, str]:
+    """Catalog slug -> the name a user gave it, for every group of a mixed fleet: each count
+    within range, each accelerator named once."""
+    from .. import catalog
+
+    if not groups:
+        raise InputError("groups must name at least one accelerator and its count")
+    named: dict[str, str] = {}
+    for name, count in groups.items():
+        _checks.within(f"count of {name}", count, 1, MAX_ACCELERATORS)
+        slug = catalog.accelerator(name).slug
+        if slug in named:
+            raise InputError(f"groups name {slug} twice ({named[slug]!r} and {name!r}); give "
+                             "each accelerator once with its whole count")
+        named[slug] = name
+    return named
+
+
 def mixed_fleet(groups, *, mfu=None, precision="bf16", strategy="split"):
     """Throughput of data-parallel groups of different accelerators training one model.
 
@@ -530,16 +548,9 @@ def mixed_fleet(groups, *, mfu=None, precision="bf16", strategy="split"):
         from ..errors import unknown
 
         raise InputError(unknown("strategy", strategy, ("split", "lockstep")))
-    if not groups:
-        raise InputError("groups must name at least one accelerator and its count")
-    speeds, counts, named = {}, {}, {}
-    for name, count in groups.items():
-        _checks.within(f"count of {name}", count, 1, MAX_ACCELERATORS)
-        slug = catalog.accelerator(name).slug
-        if slug in named:
-            raise InputError(f"groups name {slug} twice ({named[slug]!r} and {name!r}); give "
-                             "each accelerator once with its whole count")
-        named[slug] = name
+    speeds, counts = {}, {}
+    for slug, name in _named_groups(groups).items():
+        count = groups[name]
         u = mfu.get(name, mfu.get(slug)) if isinstance(mfu, dict) else mfu
         u = catalog.assumption("training-mfu") if u is None else u
         _checks.fraction("mfu", u)
@@ -602,17 +613,9 @@ def mixed_run(groups, model="llama-3.1-405b", *, tokens=None, precision="bf16",
     """
     from .. import catalog, tco
 
-    if not groups:
-        raise InputError("groups must name at least one accelerator and its count")
+    named = _named_groups(groups)
     m = Model.from_catalog(model)
-    solo, named = {}, {}
-    for name, count in groups.items():
-        _checks.within(f"count of {name}", count, 1, MAX_ACCELERATORS)
-        slug = catalog.accelerator(name).slug
-        if slug in named:
-            raise InputError(f"groups name {slug} twice ({named[slug]!r} and {name!r}); give "
-                             "each accelerator once with its whole count")
-        named[slug] = name
+    solo = {}
     for slug, name in named.items():
         count = groups[name]
         solo[slug] = estimate(m if not isinstance(model, str) else model, tokens,
