@@ -213,21 +213,32 @@ def spare_units_for(in_repair: float, shortfall: float = 0.01) -> int:
     below = 0.0
 
     def tail(u: int) -> float:
-        return min(max(1.0 - math.fsum(terms[:u]), 0.0), 1.0)
+        return _tail(math.fsum(terms[:u]))
 
     while 1.0 - below > shortfall:
-        j = len(terms)
-        terms.append(math.exp(-in_repair + j * log_m - math.lgamma(j + 1)))
+        terms.append(_poisson_term(len(terms), in_repair, log_m))
         below += terms[-1]
     u = len(terms)
     while u > 0 and tail(u - 1) <= shortfall:  # the running sum overshot
         u -= 1
     while tail(u) > shortfall:  # ... or fell short
-        j = len(terms)
-        if u == j:
-            terms.append(math.exp(-in_repair + j * log_m - math.lgamma(j + 1)))
+        if u == len(terms):
+            terms.append(_poisson_term(u, in_repair, log_m))
         u += 1
     return u
+
+
+def _poisson_term(j: int, mean: float, log_m: float) -> float:
+    r""":math:`P(X = j)` for :math:`X \sim` Poisson(``mean``), in log space (``log_m`` is
+    ``log(mean)``)."""
+    import math
+
+    return math.exp(-mean + j * log_m - math.lgamma(j + 1))
+
+
+def _tail(below: float) -> float:
+    """One minus the sum of the first terms, clipped to [0, 1]."""
+    return min(max(1.0 - below, 0.0), 1.0)
 
 
 def _poisson_at_least(k: int, mean: float) -> float:
@@ -243,8 +254,7 @@ def _poisson_at_least(k: int, mean: float) -> float:
     if mean <= 0.0:
         return 0.0
     log_m = math.log(mean)
-    below = math.fsum(math.exp(-mean + j * log_m - math.lgamma(j + 1)) for j in range(k))
-    return min(max(1.0 - below, 0.0), 1.0)
+    return _tail(math.fsum(_poisson_term(j, mean, log_m) for j in range(k)))
 
 
 def cluster_goodput(accelerators, *, rates: dict, blast: int, checkpoint_s: float,
