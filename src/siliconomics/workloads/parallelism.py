@@ -385,14 +385,15 @@ class Hardware:
             torus_dims=int(r.get("system.scaleup_torus_dims", 0) or 0),
         )
         if key == "bf16_tflop_per_s":  # measured GEMMs are BF16: FP8 and FP4 keep the flat term
-            kw.update(gemm=gemm_model(a))
+            kw.update(gemm=gemm_model(a, r.catalog))
         kw.update({k: v for k, v in overrides.items() if v is not None})
         return cls(**kw)
 
 
-def gemm_model(accelerator) -> GemmModel | None:
+def gemm_model(accelerator, cat=None) -> GemmModel | None:
     """The measured BF16 GEMM model of a catalog accelerator (its own ``gemm_efficiency``
-    entry or its parent's), or None when it has no measurements.
+    entry or its parent's) in ``cat`` (default the active catalog, with a user's files), or
+    None when it has no measurements.
 
     >>> gemm_model("a100-sxm4-80gb").efficiency > gemm_model("h100-sxm").efficiency
     True
@@ -402,7 +403,7 @@ def gemm_model(accelerator) -> GemmModel | None:
     from .. import catalog
 
     a = accelerator if hasattr(accelerator, "slug") else catalog.accelerator(accelerator)
-    cat = catalog.load()
+    cat = catalog.load() if cat is None else cat
     for name in (a.slug, a.parent):
         if name is not None and cat._has("gemm_efficiency", name):
             e = cat.get("gemm_efficiency", name)

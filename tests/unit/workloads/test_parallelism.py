@@ -275,3 +275,39 @@ def test_dp_exposure_by_hand():
     # ZeRO-3: 1.5 x 4 all-reduces behind 0.8 of the whole step's compute
     assert parallelism.dp_exposed_s(3.0, 10.0, 4, 3, 0.8) == pytest.approx(10.0)
     assert parallelism.dp_exposed_s(1.0, 10.0, 4, 3, 0.8) == 0.0
+
+
+def test_user_nic_rate_reaches_the_step_time():
+    """--set system.scaleout_nic_gb_per_s changes the exposed data-parallel traffic of a
+    layout whose gradients cross the scale-out network."""
+    from siliconomics import catalog
+
+    lay = "tp=8,pp=1,dp=16,zero=3"
+    kw = dict(global_batch=64, seq_len=4096)
+    base = parallelism.step_time("llama-3.1-70b", lay, "a100-sxm4-80gb", **kw)
+    with catalog.using(set={"system.scaleout_nic_gb_per_s": 200.0}):
+        hw = parallelism.Hardware.from_catalog("a100-sxm4-80gb")
+        fast = parallelism.step_time("llama-3.1-70b", lay, hardware=hw, **kw)
+    assert hw.scaleout_gb_per_s == pytest.approx(200.0)
+    assert base.parts_s["dp"] > 0 and fast.parts_s["dp"] < base.parts_s["dp"]
+
+
+def test_user_catalog_gemm_terms_reach_the_step_time(tmp_path):
+    """A user's [gemm_efficiency.<slug>] table replaces the measured one in the step model."""
+    from siliconomics import catalog
+
+    f = tmp_path / "gemm.toml"
+    f.write_text('[gemm_efficiency.h100-sxm]\nname = "slow GEMMs"\nsource = "test"\n'
+                 'as_of = "2026"\n'
+                 'compute_efficiency = { value = 0.779, source = "test", as_of = "2026" }\n'
+                 'bandwidth_efficiency = { value = 0.2, source = "test", as_of = "2026" }\n'
+                 'fixed_us = { value = 500.0, source = "test", as_of = "2026" }\n'
+                 'roofline_exponent = { value = 2.0, source = "test", as_of = "2026" }\n')
+    kw = dict(global_batch=2048, seq_len=8192)
+    base = parallelism.step_time("llama-3.1-8b", "tp=8,pp=1,dp=2048", **kw)
+    with catalog.using(f):
+        assert catalog.get("gemm_efficiency", "h100-sxm").fixed_us == 500.0
+        slow = parallelism.step_time("llama-3.1-8b", "tp=8,pp=1,dp=2048",
+                                     hardware=parallelism.Hardware.from_catalog("h100-sxm"),
+                                     **kw)
+    assert slow.parts_s["compute"] > base.parts_s["compute"]
