@@ -46,6 +46,8 @@ from ... import _checks
 
 #: Bytes per element of the activations exchanged by tensor-parallel all-reduces (BF16).
 COMM_BYTES = 2.0
+#: Scalar types the collectives compute on directly, without arrays.
+_SCALARS = (int, float, np.float64)
 
 
 def allreduce_s(message_bytes, ranks, bandwidth_bytes_per_s, latency_s=0.0):
@@ -77,6 +79,12 @@ def allreduce_s(message_bytes, ranks, bandwidth_bytes_per_s, latency_s=0.0):
     _checks.non_negative("message_bytes", message_bytes)
     _checks.at_least("ranks", ranks, 1)
     _checks.positive("bandwidth_bytes_per_s", bandwidth_bytes_per_s)
+    if all(type(x) in _SCALARS for x in (message_bytes, ranks, bandwidth_bytes_per_s,
+                                         latency_s)):
+        # the same arithmetic on floats (the layout search calls this thousands of times)
+        if ranks <= 1:
+            return 0.0
+        return 2.0 * (ranks - 1.0) / ranks * message_bytes / bandwidth_bytes_per_s + latency_s
     n = np.asarray(ranks, dtype=float)
     t = 2.0 * (n - 1.0) / n * np.asarray(message_bytes) / bandwidth_bytes_per_s + latency_s
     out = np.where(n > 1, t, 0.0)

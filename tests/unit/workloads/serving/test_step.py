@@ -13,6 +13,22 @@ def test_allreduce_ring_formula_and_single_rank():
     assert inf.allreduce_s(np.array([1e6, 2e6]), 2, 1e9) == pytest.approx([1e-3, 2e-3])
 
 
+def test_allreduce_on_floats_is_bitwise_the_array_result():
+    """The float path (used by the layout search) computes exactly what the array path does."""
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    @settings(max_examples=200, deadline=None)
+    @given(st.floats(0.0, 1e12), st.integers(1, 4096), st.floats(1e6, 1e13),
+           st.sampled_from([0.0, 3.1e-6, 1e-5]))
+    def check(m, n, bw, lat):
+        scalar = inf.allreduce_s(m, n, bw, lat)
+        array = inf.allreduce_s(np.array([m, m]), np.array([n, n]), bw, lat)
+        assert isinstance(scalar, float) and scalar == array[0]
+
+    check()
+
+
 def test_alltoall_formula():
     assert step.alltoall_s(4e6, 4, 1e9, 2e-6) == pytest.approx(3 / 4 * 4e6 / 1e9 + 2e-6)
     assert step.alltoall_s(4e6, 1, 1e9, 2e-6) == 0.0
