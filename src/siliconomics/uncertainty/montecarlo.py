@@ -47,6 +47,11 @@ MAX_SEED = 2**64 - 1
 BLOCK = 2**16
 #: Blocks per task by default (2**18 samples: a few tens of MB per task for the TCO model).
 BLOCKS_PER_TASK = 4
+#: Most blocks per task on a Dask cluster (2**20 samples): each task costs the scheduler a
+#: round trip of a few milliseconds, so tasks there are larger; their count is a multiple of
+#: :data:`DASK_MIN_TASKS`, so that workers finish together.
+DASK_BLOCKS_PER_TASK = 16
+DASK_MIN_TASKS = 8
 #: Samplers: pseudo-random normals, or a scrambled Sobol net per block (quasi-Monte Carlo).
 SAMPLERS = ("random", "qmc")
 #: Largest sample count kept in memory (``keep_samples``); larger runs must stream to Parquet.
@@ -220,6 +225,30 @@ class Plan:
         return inputs, out
 
 
+def _tasks(n_blocks: int, per_task: int | None, local: bool) -> list[range]:
+    """Consecutive block ranges, one per task.
+
+    ``per_task`` blocks each when given (the last task takes the rest). By default, local
+    engines take :data:`BLOCKS_PER_TASK`; a Dask cluster takes fewer, larger tasks of nearly
+    equal size (a multiple of :data:`DASK_MIN_TASKS` of them, at most
+    :data:`DASK_BLOCKS_PER_TASK` blocks each), so its workers finish together instead of one
+    waiting on a short last task. Results never depend on the split.
+
+    >>> [len(r) for r in _tasks(10, 4, local=True)]
+    [4, 4, 2]
+    >>> sorted({len(r) for r in _tasks(153, None, local=False)}), len(_tasks(153, None, False))
+    ([9, 10], 16)
+    """
+    if per_task is None and local:
+        per_task = BLOCKS_PER_TASK
+    if per_task is not None:
+        return [range(s, min(s + per_task, n_blocks)) for s in range(0, n_blocks, per_task)]
+    count = -(-n_blocks // DASK_BLOCKS_PER_TASK)
+    count = min(n_blocks, -(-count // DASK_MIN_TASKS) * DASK_MIN_TASKS)
+    bounds = [n_blocks * i // count for i in range(count + 1)]
+    return [range(a, b) for a, b in zip(bounds[:-1], bounds[1:])]
+
+
 def _task(plan: Plan, blocks: range, keep: bool):
     """Per-block aggregates (and optionally samples) of consecutive blocks."""
     result = []
@@ -299,7 +328,7 @@ class MonteCarloResult:
 
 
 def run(plan: Plan, *, engine: str | None = None, workers: int | None = None, client=None,
-        blocks_per_task: int = BLOCKS_PER_TASK, keep_samples: bool = False,
+        blocks_per_task: int | None = None, keep_samples: bool = False,
         samples_out: str | Path | None = None, progress: bool = False) -> MonteCarloResult:
     """Run ``plan``: draw, evaluate and aggregate every block on ``engine``.
 
@@ -313,8 +342,10 @@ def run(plan: Plan, *, engine: str | None = None, workers: int | None = None, cl
     client : distributed.Client, optional
         Run on this Dask client's cluster (``engine`` may then be omitted or ``"dask"``; a
         local engine with a client is refused rather than the client ignored).
-    blocks_per_task : int
+    blocks_per_task : int, optional
         Blocks of :data:`BLOCK` samples per task; changes speed and memory, never results.
+        Default: :data:`BLOCKS_PER_TASK` on the local engines; on Dask, tasks of nearly equal
+        size, at most :data:`DASK_BLOCKS_PER_TASK` blocks each (see :func:`_tasks`).
     keep_samples : bool
         Also return every input and output sample in memory (up to :data:`MAX_IN_MEMORY`).
     samples_out : path, optional
@@ -334,14 +365,13 @@ def run(plan: Plan, *, engine: str | None = None, workers: int | None = None, cl
                               "(or pass engine='dask') to use it")
         engine = "dask"
     engine = "local" if engine is None else engine
-    if blocks_per_task < 1:
+    if blocks_per_task is not None and blocks_per_task < 1:
         raise InputError(f"blocks_per_task must be >= 1, got {blocks_per_task}")
     if keep_samples and plan.samples > MAX_IN_MEMORY:
         raise InputError(f"samples {plan.samples:,} is beyond what fits in memory "
                          f"(max {MAX_IN_MEMORY:,}); stream them with samples_out=FILE.parquet")
     keep = keep_samples or samples_out is not None
-    tasks = [range(s, min(s + blocks_per_task, plan.n_blocks))
-             for s in range(0, plan.n_blocks, blocks_per_task)]
+    tasks = _tasks(plan.n_blocks, blocks_per_task, local=engine in ("local", "threads", "processes"))
     if engine in ("local", "processes") and plan.n_blocks > 1:
         _warm(plan)
     mapper = get_mapper(engine, workers=workers, client=client)

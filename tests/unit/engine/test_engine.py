@@ -106,9 +106,12 @@ def test_dask_engine_is_bitwise_equal_to_the_local_engine():
     with LocalCluster(n_workers=2, threads_per_worker=1, processes=False,
                       dashboard_address=":0") as cluster, Client(cluster) as client:
         got = _plans.summaries(montecarlo.run(plan, engine="dask", client=client, blocks_per_task=1))
+        # the Dask default split (tasks of nearly equal size), as a run with a client gets it
+        split = _plans.summaries(montecarlo.run(plan, client=client))
         # an existing scheduler by its address, as --engine tcp://host:8786 does
         by_address = _plans.summaries(montecarlo.run(plan, engine=cluster.scheduler_address))
     assert got == ref
+    assert split == ref
     assert by_address == ref
 
 

@@ -47,6 +47,19 @@ def test_results_are_bitwise_equal_whatever_the_chunking_and_workers(workers, bl
     assert got == ref
 
 
+@pytest.mark.parametrize("n_blocks", [1, 2, 7, 8, 9, 16, 17, 153, 1526])
+@pytest.mark.parametrize("local", [True, False])
+def test_tasks_cover_every_block_once_in_order(n_blocks, local):
+    tasks = montecarlo._tasks(n_blocks, None, local=local)
+    assert [b for r in tasks for b in r] == list(range(n_blocks))
+    assert all(len(r) >= 1 for r in tasks)
+    if not local:  # Dask: nearly equal tasks, at most DASK_BLOCKS_PER_TASK blocks each
+        sizes = [len(r) for r in tasks]
+        assert max(sizes) - min(sizes) <= 1
+        assert max(sizes) <= montecarlo.DASK_BLOCKS_PER_TASK
+        assert len(tasks) == n_blocks or len(tasks) % montecarlo.DASK_MIN_TASKS == 0
+
+
 def test_seed_changes_the_samples_and_same_seed_repeats_them():
     a = _plans.summaries(montecarlo.run(_plans.plan(seed=1), workers=1))
     assert a == _plans.summaries(montecarlo.run(_plans.plan(seed=1), workers=2))
