@@ -196,6 +196,30 @@ def _paths_only(values: dict) -> dict:
     return {k: v for k, v in values.items() if "." in k}
 
 
+def _with_block(resolved, values: dict):
+    """``resolved`` with a block's input ``values`` (paths only) as the scenario layer.
+
+    A run's fixed inputs are the same numbers in every block: they are applied once (with their
+    checks) and the result kept; only the sampled arrays are applied per block. The values a
+    model sees are the same as applying everything at once.
+    """
+    paths = _paths_only(values)
+    arrays = {k: v for k, v in paths.items() if isinstance(v, np.ndarray) and v.ndim}
+    fixed = tuple((k, v) for k, v in paths.items() if k not in arrays)
+    base = resolved
+    if fixed:
+        try:
+            base = _with_fixed(resolved, fixed)
+        except TypeError:  # an unhashable value: applied every time
+            base = resolved.with_values(dict(fixed), layer="scenario")
+    return base.with_values(arrays, layer="scenario")
+
+
+@functools.lru_cache(maxsize=64)
+def _with_fixed(resolved, fixed: tuple):
+    return resolved.with_values(dict(fixed), layer="scenario")
+
+
 # =============================================================================================
 # TCO of an accelerator-hour (one or more sites)
 # =============================================================================================
@@ -317,7 +341,7 @@ def prepare_chip(ctx: dict) -> Prepared:
 def _chip_evaluate(values: dict, *, resolved) -> dict[str, np.ndarray]:
     from ..silicon import bom
 
-    c = bom.chip_cost(resolved.with_values(_paths_only(values), layer="scenario"))
+    c = bom.chip_cost(_with_block(resolved, values))
     out = {"cost_usd": c.total, "gross_margin": c.gross_margin, "memory_share": bom.memory_share(c)}
     out.update(c.items())
     return out
@@ -358,7 +382,7 @@ def _training_evaluate(values: dict, *, resolved, tokens, accelerators, precisio
                        pricing) -> dict[str, np.ndarray]:
     from ..workloads import training
 
-    r = resolved.with_values(_paths_only(values), layer="scenario")
+    r = _with_block(resolved, values)
     flop = values.get("training_flop")
     est = training.estimate(None if flop is not None else r.entry("model"), tokens, r,
                             int(accelerators), training_flop=flop,
@@ -431,7 +455,7 @@ def _serving_evaluate(values: dict, *, resolved, deployment, batch, accelerators
     from .. import tco
     from ..workloads import serving
 
-    r = resolved.with_values(_paths_only(values), layer="scenario")
+    r = _with_block(resolved, values)
     hourly = tco.accelerator_hour(r, accelerators=accelerators, utilization=values["utilization"],
                                   pricing=pricing).usd_per_accelerator_hour
     perf = _serving_perf(deployment, r, batch, prompt_tokens, output_tokens)
@@ -508,7 +532,7 @@ def _chain_evaluate(values: dict, *, resolved, rule, accelerators, flops, peak, 
     from ..silicon import bom
     from ..workloads import serving, reliability, training
 
-    r = resolved.with_values(_paths_only(values), layer="scenario")
+    r = _with_block(resolved, values)
     chip = bom.chip_cost(r)
     price = pricing.accelerator_price(r, rule, cost_usd=chip.total, with_cost=True)
     cluster = tco.accelerator_hour(r, accelerators=accelerators, pricing=rule,

@@ -24,6 +24,8 @@ References
 
 from __future__ import annotations
 
+import functools
+
 import numpy as np
 
 from .. import _checks
@@ -190,10 +192,12 @@ def spare_shortfall(failures_per_h: float, blast: int, spares: int, repair_h: fl
     return _poisson_at_least(units, float(mean))
 
 
+@functools.lru_cache(maxsize=256)
 def spare_units_for(in_repair: float, shortfall: float = 0.01) -> int:
     """Fewest spare units (each one system's blast radius) for which a failure finds none
     free with probability at most ``shortfall``, when ``in_repair`` units are out on average
-    (failures per hour times repair hours).
+    (failures per hour times repair hours). Pure in its two numbers, so answers are kept (a
+    Monte Carlo run at fixed reliability inputs asks the same question for every block).
 
     >>> spare_units_for(12.0)
     22
@@ -241,10 +245,13 @@ def _tail(below: float) -> float:
     return min(max(1.0 - below, 0.0), 1.0)
 
 
+@functools.lru_cache(maxsize=256)
 def _poisson_at_least(k: int, mean: float) -> float:
     r""":math:`P(X \ge k)` for :math:`X \sim` Poisson(``mean``): one minus the first ``k``
     terms, each in log space (no overflow for large ``mean``); equals
     ``scipy.stats.poisson.sf(k - 1, mean)`` to about 1e-12.
+
+    Answers are kept, as :func:`spare_units_for`'s are.
 
     >>> round(_poisson_at_least(3, 2.0), 12)
     0.323323583817

@@ -62,6 +62,23 @@ def test_training_model_samples_mfu_and_failure_rate_from_the_catalog():
     np.testing.assert_allclose(mfu.ppf([0.05, 0.95]), [0.30, 0.50], rtol=1e-9)
 
 
+def test_fixed_inputs_applied_once_give_the_same_numbers_as_applying_all_at_once():
+    # the block path applies a run's fixed inputs once and keeps them; the model must see
+    # bitwise the same inputs as when every value is applied in one go
+    sc = Scenario.from_text('[scenario]\nmodel = "training"\nuncertainty = "catalog"\n'
+                            '[inputs]\ntraining_flop = "4e25 FLOP"\n'
+                            '"assumptions.restart-s" = 600\n')
+    plan = sc.plan(samples=3000)
+    values = plan.draw(0)
+    resolved = plan.evaluate.keywords["resolved"]
+    once = resolved.with_values(models._paths_only(values), layer="scenario")
+    for _ in range(2):  # the second call takes the kept fixed inputs
+        split = models._with_block(resolved, values)
+        for path in models._paths_only(values):
+            np.testing.assert_array_equal(split[path], once[path])
+    assert split["assumptions.restart-s"] == 600
+
+
 def test_serving_model_at_full_utilization_is_the_serving_estimate():
     from siliconomics.workloads import serving as inference
 
