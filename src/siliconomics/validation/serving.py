@@ -326,11 +326,11 @@ _KNOWN_MISSES: dict[str, str] = {}
 
 _PREFILL_SLOPE = (
     "Prompt length moves the measured pass of 16,384 tokens per GPU from 2.27 s (1K) to "
-    "2.61 s (4K), +333 ms; the model's attention core grows by 80 ms (27 to 107 ms), so its "
-    "error drifts from -6% at 1K to +4% at 4K. It prices causal attention at the FP8 GEMM "
-    "rate with 128-wide query-key products, whereas MLA prefill multiplies 192-wide ones "
-    "(128 + 64 RoPE) against 128-wide values (1.25x the FLOPs) and DeepSeek-V3 keeps "
-    "attention operators in BF16 (arXiv:2412.19437, section 3.3.1; half the FP8 peak).")
+    "2.61 s (4K), +333 ms; the model's attention core grows by 101 ms (34 to 134 ms, MLA's "
+    "192-wide query-key products against 128-wide values counted), so its error drifts from "
+    "-6% at 1K to +3% at 4K. It prices causal attention at the FP8 GEMM rate, whereas "
+    "DeepSeek-V3 keeps attention operators in BF16 (arXiv:2412.19437, section 3.3.1; half "
+    "the FP8 peak).")
 
 #: Case notes beyond the default (what the setup leaves to the model, with numbers).
 _NOTES = {

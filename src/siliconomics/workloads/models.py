@@ -6,9 +6,9 @@ given field by field. Counts follow the usual conventions:
 - parameters: embeddings :math:`V d` (plus the output head unless tied), per layer the attention
   projections and the FFN (three matrices when gated), MoE experts counted once each;
 - forward FLOPs per token: :math:`2 N_{\text{active}}` over the matrix multiplies, plus
-  :math:`4 L s \, d_{\text{attn}}` for the attention scores and their product with values at
-  context :math:`s` (not halved for causal masking, as in Narayanan et al. 2021 and Hoffmann
-  et al. 2022); training is three forward passes, full activation recomputation adds a fourth
+  :math:`4 L s \, d_{\text{core}}` for the attention scores and their product with values at
+  context :math:`s` (MLA's wider query-key products included; not halved for causal
+  masking, as in Narayanan et al. 2021 and Hoffmann et al. 2022); training is three forward passes, full activation recomputation adds a fourth
   (hardware FLOPs).
 
 References
@@ -135,6 +135,21 @@ class Model:
         """Query width :math:`d_{attn}` = heads x head size."""
         return self.heads * self.head_size
 
+    @property
+    def attention_core_width(self) -> float:
+        r"""Width :math:`d_{core}` that counts the attention core's FLOPs as :math:`4 L s \,
+        d_{core}` per token: the mean of the query-key and the value widths. They are equal
+        (:attr:`attention_width`) except under MLA, whose query-key products also span the
+        decoupled RoPE dimensions (DeepSeek-V3: 128 + 64 per head against 128-wide values;
+        arXiv:2412.19437, section 2.1.1), 1.25 times the FLOPs of 128-wide heads.
+
+        >>> Model.from_catalog("deepseek-v3").attention_core_width / 128
+        160.0
+        """
+        if self.attention == "mla":
+            return self.heads * (self.head_size + self.rope_head_dim / 2.0)
+        return float(self.attention_width)
+
     # --- parameters -------------------------------------------------------------------------
     def attention_params_per_layer(self) -> float:
         d, hd = self.hidden_size, self.head_size
@@ -182,8 +197,9 @@ class Model:
     def forward_flops_per_token(self, context=None):
         r"""Forward FLOPs per token at ``context`` tokens of attention span.
 
-        :math:`2 (N_{\text{active}} - N_{\text{input emb}}) + 4 L s \, d_{attn}`: every weight is
-        a multiply and an add; the input embedding is a lookup.
+        :math:`2 (N_{\text{active}} - N_{\text{input emb}}) + 4 L s \, d_{core}`
+        (:attr:`attention_core_width`): every weight is a multiply and an add; the input
+        embedding is a lookup.
 
         Examples
         --------
@@ -197,7 +213,7 @@ class Model:
         matmul = 2.0 * (self.params_active - lookup)
         if self.tied_embeddings:  # the tied matrix is used once as the output head
             matmul = 2.0 * self.params_active
-        return matmul + 4.0 * self.attended(s) * self.attention_width
+        return matmul + 4.0 * self.attended(s) * self.attention_core_width
 
     def attended(self, context):
         r"""Layer-tokens attended at ``context``: :math:`(L - L_w) s + L_w \min(s, w)` with
