@@ -48,10 +48,10 @@ BLOCK = 2**16
 #: Blocks per task by default (2**18 samples: a few tens of MB per task for the TCO model).
 BLOCKS_PER_TASK = 4
 #: Most blocks per task on a Dask cluster (2**20 samples): each task costs the scheduler a
-#: round trip of a few milliseconds, so tasks there are larger; their count is a multiple of
-#: :data:`DASK_MIN_TASKS`, so that workers finish together.
+#: round trip of a few milliseconds, so tasks there start large and shrink towards the end
+#: (each takes 1/DASK_SHARE of the blocks left), so that the workers finish together.
 DASK_BLOCKS_PER_TASK = 16
-DASK_MIN_TASKS = 8
+DASK_SHARE = 8
 #: Samplers: pseudo-random normals, or a scrambled Sobol net per block (quasi-Monte Carlo).
 SAMPLERS = ("random", "qmc")
 #: Largest sample count kept in memory (``keep_samples``); larger runs must stream to Parquet.
@@ -229,24 +229,27 @@ def _tasks(n_blocks: int, per_task: int | None, local: bool) -> list[range]:
     """Consecutive block ranges, one per task.
 
     ``per_task`` blocks each when given (the last task takes the rest). By default, local
-    engines take :data:`BLOCKS_PER_TASK`; a Dask cluster takes fewer, larger tasks of nearly
-    equal size (a multiple of :data:`DASK_MIN_TASKS` of them, at most
-    :data:`DASK_BLOCKS_PER_TASK` blocks each), so its workers finish together instead of one
-    waiting on a short last task. Results never depend on the split.
+    engines take :data:`BLOCKS_PER_TASK`; a Dask cluster takes larger tasks that shrink towards
+    the end of the run (guided self-scheduling: each task takes 1/:data:`DASK_SHARE` of the
+    blocks left, between 1 and :data:`DASK_BLOCKS_PER_TASK`), so few round trips are paid
+    early and the workers still finish within about a block of each other. Results never
+    depend on the split.
 
     >>> [len(r) for r in _tasks(10, 4, local=True)]
     [4, 4, 2]
-    >>> sorted({len(r) for r in _tasks(153, None, local=False)}), len(_tasks(153, None, False))
-    ([9, 10], 16)
+    >>> [len(r) for r in _tasks(40, None, local=False)]
+    [5, 5, 4, 4, 3, 3, 2, 2, 2, 2, 1, 1, 1, 1, 1, 1, 1, 1]
     """
     if per_task is None and local:
         per_task = BLOCKS_PER_TASK
     if per_task is not None:
         return [range(s, min(s + per_task, n_blocks)) for s in range(0, n_blocks, per_task)]
-    count = -(-n_blocks // DASK_BLOCKS_PER_TASK)
-    count = min(n_blocks, -(-count // DASK_MIN_TASKS) * DASK_MIN_TASKS)
-    bounds = [n_blocks * i // count for i in range(count + 1)]
-    return [range(a, b) for a, b in zip(bounds[:-1], bounds[1:])]
+    out, start = [], 0
+    while start < n_blocks:
+        size = min(DASK_BLOCKS_PER_TASK, max(1, -(-(n_blocks - start) // DASK_SHARE)))
+        out.append(range(start, start + size))
+        start += size
+    return out
 
 
 def _task(plan: Plan, blocks: range, keep: bool):
@@ -344,8 +347,8 @@ def run(plan: Plan, *, engine: str | None = None, workers: int | None = None, cl
         local engine with a client is refused rather than the client ignored).
     blocks_per_task : int, optional
         Blocks of :data:`BLOCK` samples per task; changes speed and memory, never results.
-        Default: :data:`BLOCKS_PER_TASK` on the local engines; on Dask, tasks of nearly equal
-        size, at most :data:`DASK_BLOCKS_PER_TASK` blocks each (see :func:`_tasks`).
+        Default: :data:`BLOCKS_PER_TASK` on the local engines; on Dask, tasks of up to
+        :data:`DASK_BLOCKS_PER_TASK` blocks that shrink towards the end (see :func:`_tasks`).
     keep_samples : bool
         Also return every input and output sample in memory (up to :data:`MAX_IN_MEMORY`).
     samples_out : path, optional

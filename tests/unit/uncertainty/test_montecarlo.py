@@ -53,11 +53,13 @@ def test_tasks_cover_every_block_once_in_order(n_blocks, local):
     tasks = montecarlo._tasks(n_blocks, None, local=local)
     assert [b for r in tasks for b in r] == list(range(n_blocks))
     assert all(len(r) >= 1 for r in tasks)
-    if not local:  # Dask: nearly equal tasks, at most DASK_BLOCKS_PER_TASK blocks each
-        sizes = [len(r) for r in tasks]
-        assert max(sizes) - min(sizes) <= 1
+    sizes = [len(r) for r in tasks]
+    if local:
+        assert all(s == montecarlo.BLOCKS_PER_TASK for s in sizes[:-1])
+    else:  # Dask: at most DASK_BLOCKS_PER_TASK blocks, shrinking to single blocks at the end
         assert max(sizes) <= montecarlo.DASK_BLOCKS_PER_TASK
-        assert len(tasks) == n_blocks or len(tasks) % montecarlo.DASK_MIN_TASKS == 0
+        assert sizes == sorted(sizes, reverse=True)
+        assert sizes[-1] == 1
 
 
 def test_seed_changes_the_samples_and_same_seed_repeats_them():
