@@ -311,6 +311,10 @@ MODEL = {
     "kv_lora_rank": _int("MLA: rank of the compressed KV latent", required=False, minimum=1),
     "q_lora_rank": _int("MLA: rank of the compressed query (0: full-rank queries)", required=False),
     "rope_head_dim": _int("MLA: decoupled RoPE key dimension per head", required=False, minimum=1),
+    "attention_precision": _text(
+        "Number format the publisher serves the attention core in when it is wider than the "
+        "linear layers' (bf16 under FP8 matmuls); absent: as the linear layers",
+        required=False),
     "training_tokens": _num("tokens", "Pre-training tokens", required=False),
     "training_flop": _num("FLOP", "Published pre-training compute", required=False),
     "training_seq_len": _int("Sequence length of the main pre-training phase (tokens)",

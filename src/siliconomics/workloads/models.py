@@ -66,6 +66,7 @@ class Model:
     kv_lora_rank: int = 0
     q_lora_rank: int = 0
     rope_head_dim: int = 0
+    attention_precision: str = ""  # served attention core, when wider than the matmuls
     tied_embeddings: bool = False
     relative_attention: bool = False
     parallel_layers: bool = False  # attention and FFN side by side on one normalised input

@@ -52,6 +52,15 @@ def _peak_tflop(acc, precision: str) -> float:
     return float(acc.bf16_tflop_per_s)
 
 
+def _attention_peak(m: Model, acc, activation_precision: str) -> float | None:
+    """Peak FLOP/s of the attention core when ``m`` serves it in a wider format than the
+    matmuls (DeepSeek-V3: BF16 under FP8), else None."""
+    wider = m.attention_precision
+    if not wider or bytes_per_element(wider) <= bytes_per_element(activation_precision):
+        return None
+    return _peak_tflop(acc, wider) * 1e12
+
+
 def _precision(name: str, value) -> str:
     p = str(value).lower()
     if p not in PRECISIONS:
@@ -158,6 +167,9 @@ class Deployment:
     speculative_tokens: int = 0
     acceptance_rate: float = 0.0
     prefix_hit_rate: float = 0.0
+    #: peak of the attention core when the model serves it wider than the matmuls (None: as
+    #: ``peak_flop_per_s``)
+    attention_peak_flop_per_s: float | None = None
     resolved: Any = field(default=None, repr=False, compare=False)  # inputs it was made from
 
     @classmethod
@@ -244,6 +256,7 @@ class Deployment:
             activation_precision=activation_precision,
             kv_precision=kv_precision,
             peak_flop_per_s=_peak_tflop(acc, activation_precision) * 1e12,
+            attention_peak_flop_per_s=_attention_peak(m, acc, activation_precision),
             hbm_bytes_per_s=float(r["accelerator.memory_bandwidth_tb_per_s"]) * 1e12,
             hbm_capacity_bytes=float(r["accelerator.memory_capacity_gb"]) * 1e9,
             scaleup_bytes_per_s=float(r["system.scaleup_bandwidth_gb_per_s"]) * 1e9 / 2.0,

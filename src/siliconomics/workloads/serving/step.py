@@ -206,10 +206,12 @@ def blended_roofline(compute_s, memory_s, exponent):
     return hi * ((c / hi) ** exponent + (m / hi) ** exponent) ** (1.0 / exponent)
 
 
-def _roofline(flops, hbm_bytes, d, bandwidth_efficiency=None):
-    """Per-accelerator roofline of one component (``flops`` and ``hbm_bytes`` per accelerator)."""
+def _roofline(flops, hbm_bytes, d, bandwidth_efficiency=None, peak_flop_per_s=None):
+    """Per-accelerator roofline of one component (``flops`` and ``hbm_bytes`` per accelerator;
+    ``peak_flop_per_s`` where the component runs in another format than the matmuls)."""
     eta = d.bandwidth_efficiency if bandwidth_efficiency is None else bandwidth_efficiency
-    return blended_roofline(flops / (d.peak_flop_per_s * d.compute_efficiency),
+    peak = d.peak_flop_per_s if peak_flop_per_s is None else peak_flop_per_s
+    return blended_roofline(flops / (peak * d.compute_efficiency),
                             hbm_bytes / (d.hbm_bytes_per_s * eta), d.roofline_exponent)
 
 
@@ -258,7 +260,9 @@ def forward_s(d, tokens, context, sequences, *, kv_write_tokens=0.0, prefill=Fal
     attn_flops = (t / dp) * 4.0 * m.attended(np.maximum(s, 1.0)) * m.attention_core_width / tp
     kv_tok = d.kv_bytes_per_token(s) / tp  # per accelerator of a group (copies included)
     attn_bytes = ((seqs / dp) * s + np.asarray(kv_write_tokens, dtype=float) / dp) * kv_tok
-    attention = _roofline(attn_flops, attn_bytes, d, d.kv_bandwidth_efficiency)
+    # ... at the model's own attention format where it is wider (DeepSeek-V3 serves MLA in BF16)
+    attention = _roofline(attn_flops, attn_bytes, d, d.kv_bandwidth_efficiency,
+                          d.attention_peak_flop_per_s)
     total = dense + attention
     comm = 2.0 * m.layers * allreduce_s(
         (t / dp) * m.hidden_size * COMM_BYTES, tp,

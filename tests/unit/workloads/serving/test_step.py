@@ -85,3 +85,26 @@ def test_blended_roofline_rounds_the_corner_only():
     far = float(step.blended_roofline(1.0, 100.0, 2.0))
     assert far == pytest.approx(100.0, rel=1e-4)  # far from the ridge: the larger bound
     assert float(step.blended_roofline(0.0, 0.0, 2.0)) == 0.0
+
+
+def test_attention_served_wider_than_the_matmuls_runs_at_that_formats_peak():
+    import dataclasses
+
+    from siliconomics.workloads.models import Model
+
+    # DeepSeek-V3 serves MLA in BF16 under FP8 matmuls (its catalog entry says so)
+    d = inf.Deployment.create("deepseek-v3", "h100", tp=1, dp=32, precision="fp8",
+                              max_num_tokens=16384)
+    assert d.attention_peak_flop_per_s == pytest.approx(d.peak_flop_per_s / 2, rel=0.01)
+    # the same model served with its attention in the matmuls' format: a faster prefill, by
+    # no more than the attention core's share
+    fp8_attention = dataclasses.replace(d, attention_peak_flop_per_s=None)
+    slow, fast = float(d.prefill_s(4000, 131)), float(fp8_attention.prefill_s(4000, 131))
+    assert fast < slow < 1.2 * fast
+    # BF16 matmuls: nothing wider, no separate peak
+    assert inf.Deployment.create("deepseek-v3", "h100", tp=8, dp=4,
+                                 precision="bf16").attention_peak_flop_per_s is None
+    # models without the field keep one peak
+    assert Model.from_catalog("llama-3.1-70b").attention_precision == ""
+    assert inf.Deployment.create("llama-3.1-70b", "h100", tp=8,
+                                 precision="fp8").attention_peak_flop_per_s is None
