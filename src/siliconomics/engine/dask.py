@@ -17,21 +17,16 @@ LOOPBACK = "127.0.0.1"
 CONNECT_TIMEOUT = "3s"
 
 
-_TUNED = False
-
-
 def _call(func: Callable, task):
     """Run ``func(task)`` on a worker (``func`` arrives once per worker, scattered). The first
     task a worker process runs gives it the allocator tuning of the local process pool
     (:func:`siliconomics.engine.local._tune_malloc`): without it each block's fresh arrays fault
     their pages in again. Done here rather than by a call to every worker, so a worker started
-    mid-run (after one was lost) is tuned too, and nothing waits on a worker that died."""
-    global _TUNED
-    if not _TUNED:
-        from .local import _tune_malloc
+    mid-run (after one was lost) is tuned too, and nothing waits on a worker that died (the
+    tuning is done once per process)."""
+    from .local import _tune_malloc
 
-        _tune_malloc()
-        _TUNED = True
+    _tune_malloc()
     return func(task)
 
 

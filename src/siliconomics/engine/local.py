@@ -23,13 +23,24 @@ def default_workers() -> int:
         return max(1, os.cpu_count() or 1)
 
 
+_TUNED = False
+
+
 def _tune_malloc() -> None:
-    """In a worker: keep freed block-sized arrays in the heap instead of returning them to the OS.
+    """Keep freed block-sized arrays in the heap instead of returning them to the OS.
 
     Each block allocates and frees a few dozen arrays of 512 KiB; glibc would map and unmap them,
-    and every fresh page costs a fault (about 10% of a block's time). Raising the mmap and trim
-    thresholds lets the worker reuse the same memory. No effect outside glibc.
+    or trim the top of its heap after each block, and every fresh page costs a fault (measured:
+    about 1,700 faults and a quarter of the time of a block run untuned in this process).
+    Raising the mmap and trim thresholds lets the process reuse the same memory. Pool workers
+    do it when they start; a run in the calling process (one worker, threads) does it once, and
+    the setting stays for the rest of the process: freed memory up to the trim threshold stays
+    in the heap for reuse rather than going back to the OS. No effect outside glibc.
     """
+    global _TUNED
+    if _TUNED:
+        return
+    _TUNED = True
     import ctypes
     import ctypes.util
 
@@ -83,6 +94,7 @@ def map_ordered(func: Callable, tasks: Iterable, *, workers: int | None = None,
     workers = default_workers() if workers is None else int(workers)
     tasks = list(tasks)
     if workers <= 1 or len(tasks) < 2 * workers:
+        _tune_malloc()
         for task in tasks:
             yield func(task)
         return
@@ -91,6 +103,7 @@ def map_ordered(func: Callable, tasks: Iterable, *, workers: int | None = None,
         pool: Executor = _process_pool(workers, func)
         submit = lambda task: pool.submit(_run_installed, task)  # noqa: E731
     else:
+        _tune_malloc()
         pool = ThreadPoolExecutor(max_workers=workers)
         submit = lambda task: pool.submit(func, task)  # noqa: E731
     try:

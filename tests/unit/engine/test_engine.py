@@ -156,3 +156,22 @@ def test_killing_a_dask_worker_mid_run_changes_nothing():
         after = set(client.run(os.getpid).values())
     assert victim not in after  # the worker really died (the nanny started a new one)
     assert got == ref
+
+
+def test_a_run_in_this_process_tunes_the_allocator_once(monkeypatch):
+    # runs in the calling process (one worker) keep their block arrays in the heap, as pool
+    # workers do; the tuning is done once however many runs follow
+    calls = []
+    monkeypatch.setattr(local, "_TUNED", False)
+    real = local._tune_malloc
+
+    def spy():
+        calls.append(local._TUNED)
+        real()
+
+    monkeypatch.setattr(local, "_tune_malloc", spy)
+    plan = _plans.plan(samples=3 * montecarlo.BLOCK)
+    first = _plans.summaries(montecarlo.run(plan, workers=1))
+    second = _plans.summaries(montecarlo.run(plan, workers=1))
+    assert calls == [False, True] and local._TUNED
+    assert first == second
