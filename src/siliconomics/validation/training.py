@@ -425,6 +425,34 @@ for _row in NEMO_ROWS:
 
 
 @case(
+    id="training.nemo.llama-3.1-405b.128-gb200.bf16.step-s",
+    topic="training",
+    description="Llama 3.1 405B BF16 on 128 GB200 (NVL72) with NeMo (TP4, PP8, CP2, VP8, DP2, "
+    "global batch 64 x 8,192): seconds per step",
+    published=9.347,
+    unit="s",
+    tolerance=0.15,
+    source="NVIDIA, DGX Cloud Benchmarking recipes (github.com/NVIDIA/dgxc-benchmarking, commit "
+    "14fb6ae, llama3.1/README.md): the GB200 recipe table (TP4, PP8, CP2, VP8, MBS 1, GBS 64 "
+    "on 128 GPUs) and its MFU example 'Llama3.1 405b BF16 on 128x GB200 GPUs (GBS=64) ... "
+    "training step time = 9.347'",
+    status="C2",
+    note=_NEMO_NOTE + " The figure is the README's worked example of a measured step, not a "
+    "results table (C2).",
+    justification=_THROUGHPUT,
+)
+def _nemo_gb200():
+    from ..workloads import parallelism
+
+    layout = "tp=4,pp=8,cp=2,v=8,dp=2,zero=1,recompute=selective"
+    s = parallelism.step_time("llama-3.1-405b", layout, "gb200", global_batch=64, seq_len=8192,
+                              precision="bf16")
+    if not s.fits:
+        raise ValueError(s.reason)
+    return s.step_s
+
+
+@case(
     id="training.llama-3.1-405b.16384.auto-layout-tflops",
     topic="training",
     description="Llama 3 405B on 16,384 H100, 8K sequences: TFLOP/s per GPU of the layout the "
