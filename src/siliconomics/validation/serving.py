@@ -381,8 +381,11 @@ _MI300X_STEP = (
     "160 all-reduces of 52 MB at 0.60 of 448 GB/s, attention); the 405B 128/2,048 row gives "
     "0.36 s a step at 1,500 sequences against the model's 0.25 s. At batch 1 the model agrees "
     "with the same page's latency table (15.88 s for 2,048 tokens, 7.8 ms a step, both), so "
-    "the gap is in the throughput-bound terms: the mi300x compute and communication "
-    "efficiencies are this project's assumptions, with no ROCm GEMM or RCCL all-reduce timings "
+    "the gap is in the throughput-bound terms. Not in GEMM peak: AMD's own max-achievable FP8 "
+    "GEMM is 1,273 TFLOP/s, 0.49 of peak on the best shape (ROCm blog 'Measuring "
+    "Max-Achievable FLOPs - Part 2', ROCm/rocm-blogs commit 8e01195, Table 1), above the "
+    "model's 0.40. The mi300x communication, attention and per-step efficiencies are this "
+    "project's assumptions, with no RCCL all-reduce, paged-attention or vLLM scheduler timings "
     "behind them; the model misses here until they are fitted to measured MI300X kernels.")
 
 _GAUDI3_GEMM = (
