@@ -127,13 +127,15 @@ def parse(value, unit: str, *, name: str = "value") -> float:
         return _finite(number, name, value)
     if not _QUANTITY.match(text):
         raise InputError(f"{cannot}; write a number and a unit, e.g. \"0.07 USD/kWh\"")
+    import tokenize
+
     import pint
 
     ureg = registry()
     try:
         quantity = ureg.Quantity(text)
     except (pint.errors.PintError, AttributeError, TypeError, SyntaxError, ValueError, KeyError,
-            ArithmeticError):
+            ArithmeticError, tokenize.TokenError):  # TokenError: an unmatched ")" ("1 W)")
         raise InputError(cannot) from None
     target = ureg.Unit(unit) if unit else ureg.dimensionless
     try:

@@ -5,7 +5,7 @@ distribution strings and scenario files round-trip, and any text either parses o
 import sys
 
 import numpy as np
-from hypothesis import HealthCheck, Phase, given, settings
+from hypothesis import HealthCheck, Phase, example, given, settings
 from hypothesis import strategies as st
 
 from siliconomics import units
@@ -100,6 +100,8 @@ def test_a_quantity_in_the_wrong_dimension_raises_input_error(x, pair):
 
 @settings(max_examples=200, deadline=None)
 @given(any_text, st.sampled_from(["W", "USD", "USD/kWh", "mm^2", ""]))
+@example("0A)", "W")  # an unmatched ")" once escaped pint's tokenizer as a TokenError
+@example("1 W)", "W")
 def test_any_text_is_a_quantity_or_an_input_error(text, unit):
     try:
         value = units.parse(text, unit)
