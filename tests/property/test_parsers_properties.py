@@ -293,7 +293,8 @@ layouts = st.integers(1, 64).flatmap(lambda pp: st.builds(
     ep=st.integers(1, 64), cp=st.integers(1, 8), microbatch=st.integers(1, 16),
     zero=st.sampled_from([0, 1, 2, 3]), recompute=st.sampled_from(["none", "selective", "full"]),
     interleave=st.integers(1, 8 if pp > 1 else 1),  # interleaving needs pipeline stages
-    ep_overlap=st.sampled_from([0.0, 0.25, 0.5, 0.75, 1.0])))
+    ep_overlap=st.sampled_from([0.0, 0.25, 0.5, 0.75, 1.0]),
+    tp_overlap=st.sampled_from([0.0, 0.5, 1.0])))
 
 
 @settings(max_examples=100, deadline=None)
@@ -307,12 +308,14 @@ def test_layout_text_round_trips(layout):
 def test_layout_text_round_trips_any_expert_overlap(overlap):
     layout = Layout(tp=8, pp=4, dp=16, ep=8, ep_overlap=overlap)
     assert Layout.parse(str(layout)) == layout
+    layout = Layout(tp=8, pp=4, dp=16, tp_overlap=overlap)
+    assert Layout.parse(str(layout)) == layout
 
 
 @settings(max_examples=200, deadline=None)
 @given(st.one_of(st.text(max_size=40), st.lists(
     st.tuples(st.sampled_from(["tp", "pp", "dp", "ep", "cp", "mb", "v", "zero", "recompute",
-                               "ep_overlap", "x", ""]),
+                               "ep_overlap", "tp_overlap", "x", ""]),
               st.sampled_from(["=", " = ", ":", ""]),
               st.sampled_from(["0", "1", "8", "-1", "1.5", "full", "nan", "1e-05", "", "٣"])),
     max_size=6).map(lambda parts: ",".join(k + s + v for k, s, v in parts))))
@@ -322,3 +325,4 @@ def test_any_layout_text_is_a_layout_or_an_input_error(text):
     except InputError:
         return
     assert layout.accelerators >= 1 and 0.0 <= layout.ep_overlap <= 1.0
+    assert 0.0 <= layout.tp_overlap <= 1.0

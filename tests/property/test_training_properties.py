@@ -128,6 +128,25 @@ def test_more_overlap_never_slows_a_step(model, shape, zero, a, b, per_replica):
 
 
 @settings(max_examples=40, deadline=None)
+@given(st.sampled_from(MODELS), _LAYOUTS, st.floats(0.0, 1.0), st.floats(0.0, 1.0),
+       st.sampled_from(["bf16", "fp8"]))
+def test_hiding_more_tensor_parallel_traffic_never_slows_a_step(model, shape, a, b, precision):
+    """A larger share of the tensor-parallel collectives overlapped with the GEMMs never
+    lengthens a step, and the share not overlapped stays exposed."""
+    tp, pp, dp, mb = shape
+    kw = dict(global_batch=dp * mb * 4, seq_len=4096, precision=precision)
+    lo, hi = sorted((a, b))
+    none, slow, fast = (parallelism.step_time(model, Layout(tp=tp, pp=pp, dp=dp, microbatch=mb,
+                                                            tp_overlap=x), "h100-sxm", **kw)
+                        for x in (0.0, lo, hi))
+    assert fast.step_s <= slow.step_s * (1 + 1e-12) <= none.step_s * (1 + 2e-12)
+    # what is hidden is at most the overlapped share; the rest stays exposed
+    assert fast.parts_s["tp"] >= (1.0 - hi) * none.parts_s["tp"] * (1 - 1e-12)
+    if tp == 1:
+        assert none.step_s == fast.step_s
+
+
+@settings(max_examples=40, deadline=None)
 @given(st.sampled_from(MODELS), _LAYOUTS, st.floats(0.0, 1.0), st.sampled_from([1, 4, 16]),
        st.sampled_from(["h100-sxm", "a100-sxm4-80gb"]))
 def test_zero3_never_beats_zero2_on_time(model, shape, overlap, per_replica, acc):

@@ -26,8 +26,10 @@ pipeline. The step time is
   (Narayanan et al. 2021), :math:`v` virtual stages per rank;
 - tensor-parallel collectives with sequence parallelism (an all-gather and a reduce-scatter
   per block and pass, two all-reduces' worth; one of each per layer when attention and FFN
-  run side by side, as in PaLM) over the system's scale-up links, not overlapped; on a torus
-  (TPU ICI) a collective drives only the links of the dimensions its group spans;
+  run side by side, as in PaLM) over the system's scale-up links; a share ``tp_overlap`` of
+  them hides behind the stage's linear layers (Megatron and Transformer Engine's
+  ``tp_comm_overlap`` pipelines them with the GEMMs; 0 by default); on a torus (TPU ICI) a
+  collective drives only the links of the dimensions its group spans;
 - context-parallel exchange of keys and values (all-gather forward, all-gather and
   reduce-scatter backward);
 - expert all-to-all (dispatch and combine, forward and backward) over scale-up links when the
@@ -94,14 +96,16 @@ class Layout:
     ep_overlap: float = 0.0  # share of expert all-to-all hidden behind compute (DualPipe: ~1)
     dcn: int = 1  # data-parallel groups joined over the scale-out network (pods, slices)
     remat: float = 1.0  # share of the linear layers' forward that full recomputation redoes
+    tp_overlap: float = 0.0  # share of tensor-parallel collectives hidden behind the GEMMs
 
     def __post_init__(self):
         for f in ("tp", "pp", "dp", "ep", "cp", "microbatch", "interleave", "dcn"):
             v = getattr(self, f)
             if int(v) != v or v < 1:
                 raise InputError(f"layout {f} must be a whole number >= 1, got {v}")
-        if not 0.0 <= self.ep_overlap <= 1.0:
-            raise InputError(f"layout ep_overlap must be in [0, 1], got {self.ep_overlap}")
+        for f in ("ep_overlap", "tp_overlap"):
+            if not 0.0 <= getattr(self, f) <= 1.0:
+                raise InputError(f"layout {f} must be in [0, 1], got {getattr(self, f)}")
         if not 0.0 <= self.remat <= 1.0:
             raise InputError(f"layout remat must be in [0, 1], got {self.remat}")
         if self.remat != 1.0 and self.recompute != "full":
@@ -127,7 +131,7 @@ class Layout:
     @classmethod
     def parse(cls, text: str) -> Layout:
         """``"tp=8,pp=16,dp=128"`` (also ``ep``, ``cp``, ``mb``, ``zero``, ``recompute``, ``v``,
-        ``dcn``, ``remat``; ``fsdp=1`` is ``zero=3``).
+        ``dcn``, ``remat``, ``ep_overlap``, ``tp_overlap``; ``fsdp=1`` is ``zero=3``).
 
         ``dcn=k`` splits the data-parallel replicas into ``k`` groups joined over the scale-out
         network (TPU pods over the data-center network): the ``dp/k`` replicas of a group
@@ -136,16 +140,18 @@ class Layout:
         cross the scale-out network. ``remat=r`` (with ``recompute=full``) redoes only a share
         ``r`` of the linear layers' forward pass in the backward pass (PaLM 540B: 0.75; the
         attention core is redone whole), where Megatron's full recomputation redoes it all.
+        ``tp_overlap=s`` hides a share ``s`` of the tensor-parallel collectives behind the
+        linear layers' GEMMs (NeMo's ``ub_tp_comm_overlap``: 1), at most their time.
 
         >>> Layout.parse("tp=8, pp=16, dp=128, recompute=full")
-        Layout(tp=8, pp=16, dp=128, ep=1, cp=1, microbatch=1, zero=1, recompute='full', interleave=1, ep_overlap=0.0, dcn=1, remat=1.0)
+        Layout(tp=8, pp=16, dp=128, ep=1, cp=1, microbatch=1, zero=1, recompute='full', interleave=1, ep_overlap=0.0, dcn=1, remat=1.0, tp_overlap=0.0)
         >>> str(Layout.parse("tp=12,dp=512,dcn=2,fsdp=1"))
         'tp=12,pp=1,dp=512,dcn=2,mb=1,zero=3,recompute=selective'
         """
         names = {"mb": "microbatch", "v": "interleave", "microbatch": "microbatch",
                  "interleave": "interleave", "zero": "zero", "recompute": "recompute",
                  "tp": "tp", "pp": "pp", "dp": "dp", "ep": "ep", "cp": "cp", "ep_overlap": "ep_overlap",
-                 "fsdp": "fsdp", "dcn": "dcn", "remat": "remat"}
+                 "fsdp": "fsdp", "dcn": "dcn", "remat": "remat", "tp_overlap": "tp_overlap"}
         kw: dict = {}
         for part in filter(None, (p.strip() for p in str(text).split(","))):
             m = re.fullmatch(r"([a-z_]+)\s*=\s*([\w.+-]+)", part)
@@ -163,7 +169,7 @@ class Layout:
                     raise InputError(f"layout fsdp must be 0 or 1, got {val!r}")
                 if val == "1":
                     kw["zero"] = 3
-            elif names[key] in ("ep_overlap", "remat"):
+            elif names[key] in ("ep_overlap", "remat", "tp_overlap"):
                 try:
                     kw[key] = float(val)
                 except ValueError:
@@ -190,6 +196,8 @@ class Layout:
             parts.append(f"ep_overlap={self.ep_overlap!r}")  # exact, so parse() round-trips
         if self.remat != 1.0:
             parts.append(f"remat={self.remat!r}")
+        if self.tp_overlap:
+            parts.append(f"tp_overlap={self.tp_overlap!r}")
         return ",".join(parts)
 
 
@@ -703,6 +711,7 @@ def step_time(
     loads = [float(x) for x in stages]
     loads[-1] += head_layers
     compute = balanced * lay.pp * max(loads) / sum(loads)
+    linear_local = linear * compute / balanced  # the slowest stage's linear layers
     bubble = compute * (lay.pp - 1) / (lay.interleave * micro)
 
     # --- communication ----------------------------------------------------------------------
@@ -721,6 +730,9 @@ def step_time(
         if m.parallel_layers:  # attention and FFN share one gather and one reduce a pass
             per_layer //= 2
         tp = micro * layers_local * per_layer * 2.0 * (lay.tp - 1) / lay.tp * msg / up(lay.tp)
+        # collectives split into chunks and pipelined with the GEMMs that consume or produce
+        # them (Megatron/Transformer Engine tp_comm_overlap) hide behind the linear layers
+        tp = max(tp - lay.tp_overlap * linear_local, (1.0 - lay.tp_overlap) * tp)
 
     cp = 0.0
     if lay.cp > 1:  # keys and values gathered forward, gathered and reduced backward
