@@ -9,6 +9,9 @@ import re
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 
+#: Engines that run in this machine's processes or threads (no cluster).
+LOCAL_ENGINES = ("local", "threads", "processes")
+
 
 def in_order(submit: Callable, tasks: Iterable, window: int) -> Iterator:
     """Submit ``tasks`` with at most ``window`` in flight; yield results in submission order.
@@ -104,7 +107,7 @@ def get_mapper(engine: str = "local", *, workers: int | None = None, client=None
     """
     from ..errors import InputError
 
-    if engine in ("local", "threads", "processes"):
+    if engine in LOCAL_ENGINES:
         from .local import map_ordered
 
         processes = engine != "threads"

@@ -364,7 +364,7 @@ def run(plan: Plan, *, engine: str | None = None, workers: int | None = None, cl
     progress : bool
         Show a Rich progress bar on stderr.
     """
-    from ..engine import get_mapper
+    from ..engine import LOCAL_ENGINES, get_mapper
     from ..io import check_file, held_signals, temporary_name
 
     if client is not None:
@@ -381,7 +381,7 @@ def run(plan: Plan, *, engine: str | None = None, workers: int | None = None, cl
         raise InputError(f"samples {plan.samples:,} is beyond what fits in memory "
                          f"(max {MAX_IN_MEMORY:,}); stream them with samples_out=FILE.parquet")
     keep = keep_samples or samples_out is not None
-    tasks = _tasks(plan.n_blocks, blocks_per_task, local=engine in ("local", "threads", "processes"))
+    tasks = _tasks(plan.n_blocks, blocks_per_task, local=engine in LOCAL_ENGINES)
     if engine in ("local", "processes") and plan.n_blocks > 1:
         _warm(plan)
     mapper = get_mapper(engine, workers=workers, client=client)

@@ -8,8 +8,8 @@ given field by field. Counts follow the usual conventions:
 - forward FLOPs per token: :math:`2 N_{\text{active}}` over the matrix multiplies, plus
   :math:`4 L s \, d_{\text{core}}` for the attention scores and their product with values at
   context :math:`s` (MLA's wider query-key products included; not halved for causal
-  masking, as in Narayanan et al. 2021 and Hoffmann et al. 2022); training is three forward passes, full activation recomputation adds a fourth
-  (hardware FLOPs).
+  masking, as in Narayanan et al. 2021 and Hoffmann et al. 2022); training is three forward
+  passes, full activation recomputation adds a fourth (hardware FLOPs).
 
 References
 ----------
@@ -214,7 +214,7 @@ class Model:
         matmul = 2.0 * (self.params_active - lookup)
         if self.tied_embeddings:  # the tied matrix is used once as the output head
             matmul = 2.0 * self.params_active
-        return matmul + 4.0 * self.attended(s) * self.attention_core_width
+        return matmul + self.attention_core_flops(s)
 
     def attended(self, context):
         r"""Layer-tokens attended at ``context``: :math:`(L - L_w) s + L_w \min(s, w)` with
@@ -225,6 +225,11 @@ class Model:
         if not lw:
             return self.layers * context
         return (self.layers - lw) * np.asarray(context) + lw * np.minimum(context, w)
+
+    def attention_core_flops(self, context):
+        r"""Forward FLOPs per token of the attention core (scores and their product with the
+        values) at ``context``: :math:`4 \cdot` :meth:`attended` :math:`\cdot d_{core}`."""
+        return 4.0 * self.attended(context) * self.attention_core_width
 
     def training_flops_per_token(self, context=None, recompute: bool = False):
         """Training FLOPs per token: 3 forward passes, 4 with full activation recomputation."""

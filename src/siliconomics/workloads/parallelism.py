@@ -465,7 +465,7 @@ def _efficiencies(m: Model, lay: Layout, seq_len: int, hw: Hardware) -> tuple[fl
     linear = hw.matmul_efficiency * gemm_shape_factor(hw.gemm, shapes, peak, bw)
     head = (shapes[0][0], max(m.vocab_size // lay.tp, 1), m.hidden_size)
     head_eff = hw.matmul_efficiency * gemm_shape_factor(hw.gemm, [head], peak, bw)
-    a, e = 4.0 * m.attended(seq_len) * m.attention_core_width, 2.0 * m.vocab_size * m.hidden_size
+    a, e = m.attention_core_flops(seq_len), 2.0 * m.vocab_size * m.hidden_size
     high = (a + e) / (a / hw.matmul_efficiency + e / head_eff)
     return linear, high
 
@@ -512,7 +512,7 @@ def _flop_split(m: Model, seq_len: int) -> tuple[float, float]:
     """Forward FLOPs per token (in the linear layers that may run at a low precision, in the
     attention core and the output head, which stay at 16 bits)."""
     total = m.forward_flops_per_token(seq_len)
-    attention = 4.0 * m.attended(seq_len) * m.attention_core_width
+    attention = m.attention_core_flops(seq_len)
     head = 2.0 * m.vocab_size * m.hidden_size
     return total - attention - head, attention + head
 
@@ -676,7 +676,7 @@ def step_time(
     # linear layers' and output head's
     full = lay.recompute == "full"
     passes = 3.0 + lay.remat if full else 3.0
-    attn_fwd = 4.0 * m.attended(seq_len) * m.attention_core_width
+    attn_fwd = m.attention_core_flops(seq_len)
     model_flops = tokens * 3.0 * (low_fwd + high_fwd)
     # without FlashAttention, selective recomputation redoes the attention core's forward
     # (scores, softmax, product with values) in the backward pass (Korthikanti et al. 2022)

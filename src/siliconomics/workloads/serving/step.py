@@ -257,7 +257,7 @@ def forward_s(d, tokens, context, sequences, *, kv_write_tokens=0.0, prefill=Fal
     dense_flops = 2.0 * (t / dp) * d.dense_active_params / tp
     dense = _roofline(dense_flops, d.dense_weight_bytes / tp, d)
     # attention core: each group's sequences, heads split over tp
-    attn_flops = (t / dp) * 4.0 * m.attended(np.maximum(s, 1.0)) * m.attention_core_width / tp
+    attn_flops = (t / dp) * m.attention_core_flops(np.maximum(s, 1.0)) / tp
     kv_tok = d.kv_bytes_per_token(s) / tp  # per accelerator of a group (copies included)
     attn_bytes = ((seqs / dp) * s + np.asarray(kv_write_tokens, dtype=float) / dp) * kv_tok
     # ... at the model's own attention format where it is wider (DeepSeek-V3 serves MLA in BF16)
