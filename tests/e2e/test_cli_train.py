@@ -24,6 +24,20 @@ def test_train_layout_auto(cli):
     assert d["layout"].startswith("tp=") and 0 < d["mfu"] < 1 and d["step"]["fits"]
 
 
+def test_tensor_parallel_overlap_in_the_layout_reaches_the_run(cli):
+    """--layout ...,tp_overlap=1 hides TP traffic: a shorter step, fewer GPU-hours, lower cost."""
+    runs = {}
+    for extra in ("", ",tp_overlap=1"):
+        r = cli("train", "--model", "llama-3.1-70b", "--tokens", "15e12", "-n", "64",
+                "--layout", "tp=4,pp=4,cp=2,v=5,dp=2" + extra, "--json")
+        assert r.exit_code == 0, r.output
+        runs[extra] = json.loads(r.stdout)
+    base, hidden = runs[""], runs[",tp_overlap=1"]
+    assert hidden["layout"].endswith("tp_overlap=1.0")
+    assert hidden["accelerator_hours"] < base["accelerator_hours"]
+    assert hidden["cost_usd"] < base["cost_usd"]
+
+
 def test_train_table(cli):
     r = cli("train")
     assert r.exit_code == 0 and "wall time" in r.stdout and "MFU" in r.stdout
@@ -36,6 +50,7 @@ def test_train_table(cli):
     (("--layout", "tp=16,pp=16,dp=64"), "exceeds the scale-up domain of 8"),
     (("--layout", "tp=8,pp=16,dp=64"), "the cluster has 16384"),
     (("--tokens", "many"), "--tokens: cannot read 'many'"),
+    (("--layout", "tp=8,pp=16,dp=128,tp_overlap=2"), "layout tp_overlap must be in [0, 1]"),
 ])
 def test_train_bad_input_is_one_line_exit_2(cli, args, message):
     r = cli("train", *args)

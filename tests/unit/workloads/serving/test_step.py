@@ -108,3 +108,18 @@ def test_attention_served_wider_than_the_matmuls_runs_at_that_formats_peak():
     assert Model.from_catalog("llama-3.1-70b").attention_precision == ""
     assert inf.Deployment.create("llama-3.1-70b", "h100", tp=8,
                                  precision="fp8").attention_peak_flop_per_s is None
+
+
+def test_a_users_attention_precision_reaches_the_deployment(tmp_path):
+    """A catalog patch of a model's attention_precision (--catalog) changes its served peak."""
+    from siliconomics import catalog
+
+    f = tmp_path / "attention.toml"
+    f.write_text('[models.deepseek-v3]\n'
+                 'attention_precision = { value = "fp8", source = "test", as_of = "2026" }\n')
+    kw = dict(tp=1, dp=32, precision="fp8", max_num_tokens=16384)
+    bf16 = inf.Deployment.create("deepseek-v3", "h100", **kw)
+    with catalog.using(f):
+        fp8 = inf.Deployment.create("deepseek-v3", "h100", **kw)
+    assert bf16.attention_peak_flop_per_s is not None and fp8.attention_peak_flop_per_s is None
+    assert float(fp8.prefill_s(4000, 131)) < float(bf16.prefill_s(4000, 131))
