@@ -24,7 +24,11 @@ shapes and precisions, attention, custom all-reduce. The analytical step time
 The fitted terms ship in ``catalog/serving_efficiency.toml`` with the file and commit they
 came from, so the default install needs no extra; :func:`fit_from_database` reproduces them
 where the extra is installed (or from a copy of the data folder). Accelerators without
-measurements (AMD, Intel, Google and user-defined ones) keep the analytical defaults.
+measurements (Intel, Google and user-defined ones) keep the analytical defaults.
+
+AMD's MI300X has no such database; its FP8 GEMM terms are fitted the same way to the tuned
+GEMM tables of ROCm's AITER library (:func:`fit_aiter_gemms`) and its all-reduce terms to
+a published rccl-tests run (:func:`fit_allreduce`); the catalog entry cites both.
 """
 
 from __future__ import annotations
@@ -266,6 +270,61 @@ def fit_from_database(device: str, accelerator: str, *, root=None,
     out["files"].append(str(ar_file.relative_to(base)))
     return out
 
+
+
+def fit_gemm_table(m, n, k, latency_s, peak_flop_per_s, hbm_bytes_per_s,
+                   bytes_per_element) -> dict:
+    """The GEMM terms of one precision fitted to a table of measured GEMMs, as
+    :func:`fit_from_database` fits each precision: compute efficiency (:func:`fit_compute`),
+    bandwidth efficiency and fixed time per kernel (:func:`fit_bandwidth`), and the roofline
+    exponent over the GEMMs with :math:`n, k \\ge 1024` (:func:`fit_roofline_exponent`).
+
+    Examples
+    --------
+    >>> m = np.array([1.0, 1, 64, 128, 256, 16384])
+    >>> n, k = np.array([4096.0, 16384, 8192, 8192, 8192, 16384]), np.full(6, 8192.0)
+    >>> c, w = 2 * m * n * k / (1e15 * 0.5), n * k / (3e12 * 0.8)
+    >>> f = fit_gemm_table(m, n, k, 2e-6 + np.sqrt(c**2 + w**2), 1e15, 3e12, 1.0)
+    >>> round(f["compute_efficiency"], 2), round(f["bandwidth_efficiency"], 2), f["roofline_exponent"]
+    (0.5, 0.8, 2.0)
+    """
+    m, n, k, t = (np.asarray(x, dtype=float) for x in (m, n, k, latency_s))
+    eff = fit_compute(m, n, k, t, peak_flop_per_s)
+    t0, eta = fit_bandwidth(m, n, k, t, bytes_per_element, hbm_bytes_per_s)
+    wide = (n >= 1024) & (k >= 1024)
+    exponent = fit_roofline_exponent(
+        2.0 * m[wide] * n[wide] * k[wide] / (peak_flop_per_s * eff),
+        n[wide] * k[wide] * bytes_per_element / (hbm_bytes_per_s * eta), t0, t[wide])
+    return {"compute_efficiency": eff, "bandwidth_efficiency": eta, "fixed_s": t0,
+            "roofline_exponent": exponent, "gemms": int(len(t))}
+
+
+def fit_aiter_gemms(paths, accelerator: str, *, gfx: str = "gfx942", cu_num: int = 304,
+                    precision: str = "fp8") -> dict:
+    """GEMM terms of an AMD accelerator fitted to tuned-GEMM tables of ROCm's AITER library
+    (``aiter/configs/**/*_tuned_gemm*.csv``: one measured kernel time ``us`` per shape ``M``,
+    ``N``, ``K`` and device ``gfx`` with ``cu_num`` compute units), by
+    :func:`fit_gemm_table` against the catalog's dense peak of ``precision``.
+
+    The rows of ``gfx`` and ``cu_num`` are pooled over the files, one per shape (the first
+    met). This is how the ``mi300x`` FP8 terms of the serving-efficiency catalog were fitted
+    (the files and commit are cited there).
+    """
+    import pandas as pd  # noqa: PLC0415 - optional
+
+    from ... import catalog
+
+    frames = [pd.read_csv(p) for p in paths]
+    g = pd.concat(frames, ignore_index=True)
+    g = g[(g.gfx == gfx) & (g.cu_num == cu_num)].drop_duplicates(["M", "N", "K"])
+    if g.empty:
+        raise InputError(f"no GEMM rows for {gfx} with {cu_num} compute units in these files")
+    r = catalog.resolve(accelerator)
+    key = {"bf16": "bf16_tflop_per_s", "fp8": "fp8_tflop_per_s"}[precision]
+    peak = float(r.accelerator.get(key)) * 1e12
+    hbm = float(r["accelerator.memory_bandwidth_tb_per_s"]) * 1e12
+    return fit_gemm_table(g.M, g.N, g.K, g.us * 1e-6, peak, hbm,
+                          1.0 if precision == "fp8" else 2.0)
 
 #: Folder of the measured-kernel database for each catalog accelerator that has one.
 DEVICES = {"h100-sxm": "h100_sxm", "h200": "h200_sxm", "b200": "b200_sxm", "gb200": "gb200",

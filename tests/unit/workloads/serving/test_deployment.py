@@ -21,21 +21,22 @@ def test_catalog_terms_by_precision():
 
 def test_accelerator_without_fitted_terms_uses_its_own_or_default():
     d = inf.Deployment.create("llama-3.1-8b", "mi300x", precision="fp8")
-    assert d.kv_bandwidth_efficiency == d.bandwidth_efficiency
-    assert d.compute_efficiency == inf.efficiency("mi300x").compute_efficiency
+    assert d.kv_bandwidth_efficiency == d.bandwidth_efficiency  # no attention term: as weights
+    assert d.compute_efficiency == inf.efficiency("mi300x").compute_efficiency_fp8
+    assert d.bandwidth_efficiency == inf.efficiency("mi300x").bandwidth_efficiency_fp8
 
 
 def test_factors_a_table_leaves_out_come_from_default():
-    """MI300X's table gives no per-layer kernel time or roofline exponent: the [default]
-    table's apply (not zero time and a sharp roofline), while its own factors stay."""
-    d = inf.Deployment.create("llama-3.1-70b", "mi300x", tp=8, precision="fp8")
+    """MI300X's table gives no BF16 per-layer kernel time: the [default] table's applies (not
+    zero time), while its own factors (BF16 compute, the roofline exponent) stay."""
+    d = inf.Deployment.create("llama-3.1-70b", "mi300x", tp=8, precision="bf16")
     from siliconomics import catalog
 
     default = catalog.get("serving_efficiency", "default")
+    own = inf.efficiency("mi300x")
     assert d.layer_overhead_s == pytest.approx(default.layer_overhead_us * 1e-6)
-    assert d.roofline_exponent == default.roofline_exponent
-    assert d.compute_efficiency == inf.efficiency("mi300x").compute_efficiency
-    assert d.compute_efficiency != default.compute_efficiency
+    assert d.roofline_exponent == own.roofline_exponent != default.roofline_exponent
+    assert d.compute_efficiency == own.compute_efficiency != default.compute_efficiency
 
 
 def test_prefill_single_chunk_by_hand_compute_bound():

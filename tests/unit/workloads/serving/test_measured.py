@@ -160,3 +160,50 @@ def test_catalog_serving_terms_are_the_fit_of_the_installed_database(device, slu
             assert entry.get(key) == pytest.approx(value, rel=5e-3), key
             checked += 1
     assert checked >= 9
+
+
+#: rccl-tests all_reduce_perf on 8 x MI300X, graph mode, out-of-place (ROCm/rocm-blogs commit
+#: 0e81c2c, blogs/software-tools-optimization/mi300x-rccl-xgmi/README.md): the messages up to
+#: 128 KiB and the 1 GiB one, (bytes, us).
+RCCL_MI300X = ((8, 16.38), (16, 15.75), (32, 6.32), (64, 6.00), (128, 6.53), (256, 6.77),
+               (512, 7.44), (1024, 7.47), (2048, 7.46), (4096, 7.61), (8192, 7.64),
+               (16384, 8.71), (32768, 9.05), (65536, 9.14), (131072, 9.51),
+               (1073741824, 5961.9))
+
+
+def test_catalog_mi300x_allreduce_terms_are_the_fit_of_the_published_run():
+    from siliconomics import catalog
+
+    size, us = (np.array(c, dtype=float) for c in zip(*RCCL_MI300X))
+    link = catalog.resolve("mi300x")["system.scaleup_bandwidth_gb_per_s"] * 1e9 / 2.0
+    lat, eta = measured.fit_allreduce(np.full(len(size), 8), size, us * 1e-6, link)
+    e = catalog.load().get("serving_efficiency", "mi300x")
+    assert e.collective_latency_us == pytest.approx(lat * 1e6, abs=0.005)
+    assert e.communication_efficiency == pytest.approx(eta, abs=0.0005)
+
+
+def test_fit_aiter_gemms_keeps_one_device_and_recovers_its_terms(tmp_path):
+    import pandas as pd
+
+    from siliconomics import catalog
+
+    r = catalog.resolve("mi300x")
+    peak, hbm = r.accelerator.fp8_tflop_per_s * 1e12, 5.3e12
+    m = np.array([1.0, 1, 64, 128, 256, 1024, 4096, 8192])
+    n = np.array([4096.0, 8192, 16384, 8192, 8192, 8192, 8192, 16384])
+    k = np.full(len(m), 8192.0)
+    c, w = 2 * m * n * k / (peak * 0.3), n * k / (hbm * 0.6)
+    t = 5e-6 + c + w  # exponent 1: the times add
+    rows = pd.DataFrame({"gfx": "gfx942", "cu_num": 304, "M": m, "N": n, "K": k, "us": t * 1e6})
+    other = rows.assign(cu_num=80, us=rows.us * 3)  # another board, slower: must be ignored
+    rows.to_csv(tmp_path / "a.csv", index=False)
+    other.to_csv(tmp_path / "b.csv", index=False)
+    f = measured.fit_aiter_gemms([tmp_path / "a.csv", tmp_path / "b.csv"], "mi300x")
+    assert f["gemms"] == len(m)
+    # the m = 1 rows' own FLOPs (under 1% of their time) are read as bandwidth
+    assert f["bandwidth_efficiency"] == pytest.approx(0.6, rel=0.01)
+    assert f["fixed_s"] == pytest.approx(5e-6, rel=0.05)
+    assert f["roofline_exponent"] == 1.0
+    assert 0.28 < f["compute_efficiency"] < 0.3  # the fixed time and weight reads cost a little
+    with pytest.raises(InputError, match="no GEMM rows"):
+        measured.fit_aiter_gemms([tmp_path / "b.csv"], "mi300x", cu_num=999)
