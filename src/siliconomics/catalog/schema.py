@@ -402,6 +402,14 @@ GEMM_EFFICIENCY = {
         "", "Exponent p of the rounded roofline (t_c^p + t_m^p)^(1/p) of training-shaped GEMMs",
         minimum=1.0,
     ),
+    "compute_efficiency_fp8": _num(
+        "", "Median achieved share of the dense FP8 peak of large FP8 GEMMs (m, n, k >= 4096)",
+        maximum=1.0, required=False,
+    ),
+    "compute_efficiency_fp4": _num(
+        "", "Median achieved share of the dense FP4 peak of large FP4 GEMMs (m, n, k >= 4096)",
+        maximum=1.0, required=False,
+    ),
 }
 KINDS["gemm_efficiency"] = GEMM_EFFICIENCY
 

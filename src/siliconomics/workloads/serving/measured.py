@@ -363,7 +363,10 @@ def fit_training_gemm(device: str, accelerator: str, *, root=None,
     GEMMs: the large-GEMM efficiency (:func:`fit_compute`), the bandwidth efficiency and fixed
     time per kernel (:func:`fit_bandwidth`), and the roofline exponent with the least rms log
     error over training-shaped GEMMs (:math:`m \\ge 512`; :math:`n, k \\ge 256`), whose memory
-    term moves both operands and the output. Also returns the file and that rms error.
+    term moves both operands and the output; and, where the database has FP8 or FP4 GEMMs,
+    their large-GEMM efficiency against their own peak (``compute_efficiency_fp8``,
+    ``compute_efficiency_fp4``), which sets how much of the higher peak low-precision
+    training's linear layers keep. Also returns the file and that rms error.
     """
     import pandas as pd  # noqa: PLC0415 - optional
 
@@ -375,6 +378,11 @@ def fit_training_gemm(device: str, accelerator: str, *, root=None,
     hbm = float(r["accelerator.memory_bandwidth_tb_per_s"]) * 1e12
     gemm_file = _newest(base / device, f"gemm/{engine}/*/gemm_perf.parquet")
     g = pd.read_parquet(gemm_file)
+    low = {}  # large-GEMM efficiency of the low precisions, against their own peaks
+    for dtype, key in (("fp8", "compute_efficiency_fp8"), ("nvfp4", "compute_efficiency_fp4")):
+        x = g[g.gemm_dtype == dtype]
+        if len(x):
+            low[key] = fit_compute(x.m, x.n, x.k, x.latency * 1e-3, peak * GEMM_PEAK[dtype])
     g = g[g.gemm_dtype == "bfloat16"]
     m, n, k, t = (np.asarray(g[c], dtype=float) for c in ("m", "n", "k", "latency"))
     t = t * 1e-3
@@ -386,5 +394,5 @@ def fit_training_gemm(device: str, accelerator: str, *, root=None,
     errs = roofline_log_errors(compute[big], memory[big], t0, t[big])
     best = int(np.argmin(errs))
     return {"compute_efficiency": eff, "bandwidth_efficiency": eta, "fixed_us": t0 * 1e6,
-            "roofline_exponent": EXPONENTS[best], "rms_log_error": errs[best],
+            "roofline_exponent": EXPONENTS[best], "rms_log_error": errs[best], **low,
             "file": str(gemm_file.relative_to(base))}

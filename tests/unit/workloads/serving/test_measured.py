@@ -143,6 +143,10 @@ def test_catalog_gemm_terms_are_the_fit_of_the_installed_database():
         assert e.bandwidth_efficiency == pytest.approx(fit["bandwidth_efficiency"], rel=1e-3)
         assert e.fixed_us == pytest.approx(fit["fixed_us"], rel=1e-2)
         assert e.roofline_exponent == fit["roofline_exponent"]
+        # FP8 training's linear layers: the measured large FP8 GEMMs' share of their peak
+        assert e.get("compute_efficiency_fp8") == (
+            None if "compute_efficiency_fp8" not in fit
+            else pytest.approx(fit["compute_efficiency_fp8"], rel=1e-3))
 
 
 @pytest.mark.parametrize("device, slug", [("h100_sxm", "h100-sxm"), ("h200_sxm", "h200"),
