@@ -1,5 +1,7 @@
 """Parallelism: layouts, the step-time model by hand, memory per ZeRO stage, the layout search."""
 
+from dataclasses import replace
+
 import pytest
 
 from siliconomics.errors import InputError
@@ -311,3 +313,26 @@ def test_user_catalog_gemm_terms_reach_the_step_time(tmp_path):
                                      hardware=parallelism.Hardware.from_catalog("h100-sxm"),
                                      **kw)
     assert slow.parts_s["compute"] > base.parts_s["compute"]
+
+
+def test_low_precision_linear_layers_keep_the_measured_share_of_their_peak():
+    """FP8 (FP4) linear layers run at the matmul efficiency times the measured large-GEMM
+    share of their peak over BF16's: 1.58x BF16's speed on H100, not 2x."""
+    from siliconomics import catalog
+
+    e = catalog.get("gemm_efficiency", "h100-sxm")
+    hw = parallelism.Hardware.from_catalog("h100-sxm", "fp8")
+    assert hw.precision_gemm_factor == pytest.approx(e.compute_efficiency_fp8 / e.compute_efficiency)
+    assert parallelism.Hardware.from_catalog("h100-sxm", "bf16").precision_gemm_factor == 1.0
+    b = catalog.get("gemm_efficiency", "b200")
+    assert parallelism.Hardware.from_catalog("b200", "fp4").precision_gemm_factor == pytest.approx(
+        b.compute_efficiency_fp4 / b.compute_efficiency)
+    assert parallelism.precision_gemm_factor("mi300x", "fp8") == 1.0  # no measured BF16 and FP8 pair
+    lay = "tp=4,pp=4,dp=4,recompute=selective"
+    bf16 = parallelism.step_time("llama-3.1-70b", lay, "h100-sxm", global_batch=64, seq_len=8192)
+    fp8 = parallelism.step_time("llama-3.1-70b", lay, "h100-sxm", global_batch=64, seq_len=8192,
+                      precision="fp8")
+    flat = parallelism.step_time("llama-3.1-70b", lay, "h100-sxm", global_batch=64, seq_len=8192,
+                       precision="fp8", hardware=replace(
+                           parallelism.Hardware.from_catalog("h100-sxm", "fp8"), precision_gemm_factor=1.0))
+    assert flat.step_s < fp8.step_s < bf16.step_s

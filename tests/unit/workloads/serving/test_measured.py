@@ -136,7 +136,8 @@ def test_catalog_gemm_terms_are_the_fit_of_the_installed_database():
     (aiconfigurator-core is a test dependency)."""
     from siliconomics import catalog
 
-    for device, slug in (("a100_sxm", "a100-sxm4-80gb"), ("h100_sxm", "h100-sxm")):
+    for device, slug in (("a100_sxm", "a100-sxm4-80gb"), ("h100_sxm", "h100-sxm"),
+                         ("h200_sxm", "h200"), ("b200_sxm", "b200"), ("gb200", "gb200")):
         fit = measured.fit_training_gemm(device, slug)
         e = catalog.get("gemm_efficiency", slug)
         assert e.compute_efficiency == pytest.approx(fit["compute_efficiency"], rel=1e-3)
@@ -144,9 +145,8 @@ def test_catalog_gemm_terms_are_the_fit_of_the_installed_database():
         assert e.fixed_us == pytest.approx(fit["fixed_us"], rel=1e-2)
         assert e.roofline_exponent == fit["roofline_exponent"]
         # FP8 training's linear layers: the measured large FP8 GEMMs' share of their peak
-        assert e.get("compute_efficiency_fp8") == (
-            None if "compute_efficiency_fp8" not in fit
-            else pytest.approx(fit["compute_efficiency_fp8"], rel=1e-3))
+        for key in ("compute_efficiency_fp8", "compute_efficiency_fp4"):
+            assert e.get(key) == (None if key not in fit else pytest.approx(fit[key], rel=1e-3))
 
 
 @pytest.mark.parametrize("device, slug", [("h100_sxm", "h100-sxm"), ("h200_sxm", "h200"),
