@@ -357,6 +357,14 @@ SERVING_EFFICIENCY = {
         "", "Fraction of one-direction scale-up bandwidth tensor-parallel collectives reach",
         maximum=1.0,
     ),
+    "alltoall_efficiency": _num(
+        "", "Fraction of the link bandwidth (scale-up or scale-out) the MoE expert dispatch "
+        "and combine reach in prefill (throughput kernels)", maximum=1.0, required=False,
+    ),
+    "alltoall_efficiency_decode": _num(
+        "", "Fraction of the link bandwidth the MoE expert dispatch and combine reach in "
+        "decode (low-latency kernels)", maximum=1.0, required=False,
+    ),
     "layer_overhead_us": _num(
         "us", "Fixed kernel time per decoder layer and forward pass", positive=False,
         minimum=0.0, required=False,

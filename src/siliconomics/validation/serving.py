@@ -330,7 +330,7 @@ _PREFILL_SLOPE = (
     "Prompt length moves the measured pass of 16,384 tokens per GPU from 2.27 s (1K) to "
     "2.61 s (4K), +333 ms; the model's attention core grows by 202 ms (67 to 269 ms: MLA's "
     "192-wide query-key products against 128-wide values, in BF16 as DeepSeek serves it), so "
-    "its error drifts from -7% at 1K to -2% at 4K. The model prices only the attention "
+    "its error drifts from +3% at 1K to +8% at 4K. The model prices only the attention "
     "core's matmuls, so the other 131 ms of measured growth is unexplained here.")
 
 #: Case notes beyond the default (what the setup leaves to the model, with numbers).
@@ -341,8 +341,9 @@ _NOTES = {
     "deepseek-v3.h800.profile.prefill.ep32.16k.p4096":
         "DeepSeek's profile balances expert load and overlaps the all-to-all with compute "
         "(two micro-batches); the model balances but does not overlap, so it predicts about "
-        "21% below. Its all-to-all is set by the scale-out hop (24 ms a layer), which H800's "
-        "narrower NVLink does not change: DeepEP forwards over NVLink while RDMA sends.",
+        "13% below. Its all-to-all is set by the scale-out hop (20 ms a layer at DeepEP's "
+        "measured 0.96 of line rate), which H800's narrower NVLink does not change: DeepEP "
+        "forwards over NVLink while RDMA sends.",
 }
 
 _DEFAULT_NOTE = "Default catalog; no overlap of the all-to-all, balanced routing."
@@ -379,16 +380,15 @@ for _mp in MOE_POINTS:
 _MI300X_STEP = (
     "The published rows imply slower steps than the model's at large batches. At 3,200 "
     "sequences the 70B 128/2,048 row gives 3,200 x 2,048 tokens in 496 s, 0.24 s a step with "
-    "its prefill, where the model's step is 0.145 s: dense FP8 GEMMs 70 ms (0.314 of 2,615 "
+    "its prefill, where the model's step is 0.158 s: dense FP8 GEMMs 70 ms (0.314 of 2,615 "
     "TFLOP/s with compute and memory times added, fitted to 23,414 AITER GEMMs on the MI300X "
-    "die), 160 all-reduces of 52 MB 48 ms (0.70 of 448 GB/s, fitted to rccl-tests; messages of "
-    "that size reach 0.61 there, which would add about 7 ms), attention 24 ms, fixed kernel "
-    "time 3 ms. The other ~90 ms a step is not in any measured kernel: vLLM's host time "
-    "(scheduling and sampling 1,500-3,200 sequences a step) and paged attention on ROCm, for "
-    "which no MI300X timing was found (those terms are this project's assumptions). The rows "
-    "at 500 sequences or fewer output tokens per step (405B 128/2,048 and 2,048/2,048) land "
-    "within 15%. At batch 1 the model agrees with the same page's latency table (15.88 s for "
-    "2,048 tokens, 7.8 ms a step).")
+    "die), 160 all-reduces of 52 MB 60 ms (0.55 of 448 GB/s, fitted to rccl-tests over 1-256 "
+    "MiB), attention 24 ms, fixed kernel time 3 ms. The other ~80 ms a step is not in any "
+    "measured kernel: vLLM's host time (scheduling and sampling 1,500-3,200 sequences a step) "
+    "and paged attention on ROCm, for which no MI300X timing was found (those terms are this "
+    "project's assumptions). The rows at 500 sequences or fewer output tokens per step (405B "
+    "128/2,048 and 2,048/2,048) land within 10%. At batch 1 the model agrees with the same "
+    "page's latency table (15.88 s for 2,048 tokens, 7.8 ms a step).")
 
 _GAUDI3_GEMM = (
     "Gaudi 3 rows come out above the published figures (+4% to +56%): the gaudi3 "

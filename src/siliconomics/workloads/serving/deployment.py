@@ -24,7 +24,8 @@ PRECISIONS = ("bf16", "fp16", "fp8", "int8", "fp4", "int4")
 
 #: Serving-efficiency keywords (catalog ``serving_efficiency`` fields a caller may override).
 EFFICIENCY_KEYS = ("compute_efficiency", "bandwidth_efficiency", "kv_bandwidth_efficiency",
-                   "communication_efficiency",
+                   "communication_efficiency", "alltoall_efficiency",
+                   "alltoall_efficiency_decode",
                    "collective_latency_us", "step_overhead_ms", "layer_overhead_us",
                    "roofline_exponent", "memory_usable_fraction")
 
@@ -160,6 +161,8 @@ class Deployment:
     accelerator_power_w: float  # system power per accelerator, at maximum
     dp: int = 1
     kv_bandwidth_efficiency: float | None = None  # attention's KV-cache reads (None: as weights)
+    alltoall_efficiency: float | None = None  # MoE dispatch and combine, prefill (None: as all-reduce)
+    alltoall_efficiency_decode: float | None = None  # ... decode's low-latency kernels (None: as prefill)
     layer_overhead_s: float = 0.0
     roofline_exponent: float = float("inf")  # inf: the sharp max(compute, memory)
     scaleout_bytes_per_s: float = 50e9  # one direction, one accelerator
@@ -238,10 +241,15 @@ class Deployment:
             catalog_values["roofline_exponent"] = float("inf")
         if catalog_values["kv_bandwidth_efficiency"] is None:
             catalog_values["kv_bandwidth_efficiency"] = catalog_values["bandwidth_efficiency"]
+        if catalog_values["alltoall_efficiency"] is None:
+            catalog_values["alltoall_efficiency"] = catalog_values["communication_efficiency"]
+        if catalog_values["alltoall_efficiency_decode"] is None:
+            catalog_values["alltoall_efficiency_decode"] = catalog_values["alltoall_efficiency"]
         e = {k: (efficiencies[k] if efficiencies.get(k) is not None else catalog_values[k])
              for k in EFFICIENCY_KEYS}
         for k in ("compute_efficiency", "bandwidth_efficiency", "kv_bandwidth_efficiency",
-                  "communication_efficiency", "memory_usable_fraction"):
+                  "communication_efficiency", "alltoall_efficiency", "alltoall_efficiency_decode",
+                  "memory_usable_fraction"):
             _checks.fraction(k, e[k])
         for k in ("collective_latency_us", "step_overhead_ms", "layer_overhead_us"):
             _checks.non_negative(k, e[k])
@@ -267,6 +275,8 @@ class Deployment:
             bandwidth_efficiency=float(e["bandwidth_efficiency"]),
             kv_bandwidth_efficiency=float(e["kv_bandwidth_efficiency"]),
             communication_efficiency=float(e["communication_efficiency"]),
+            alltoall_efficiency=float(e["alltoall_efficiency"]),
+            alltoall_efficiency_decode=float(e["alltoall_efficiency_decode"]),
             collective_latency_s=float(e["collective_latency_us"]) * 1e-6,
             step_overhead_s=float(e["step_overhead_ms"]) * 1e-3,
             layer_overhead_s=float(e["layer_overhead_us"]) * 1e-6,

@@ -105,6 +105,8 @@ class ServingResult(ResultMixin):
             "efficiency": {
                 "compute": d.compute_efficiency, "bandwidth": d.bandwidth_efficiency,
                 "communication": d.communication_efficiency,
+                "alltoall": d.alltoall_efficiency,
+                "alltoall_decode": d.alltoall_efficiency_decode,
                 "layer_overhead_us": d.layer_overhead_s * 1e6,
                 "step_overhead_ms": d.step_overhead_s * 1e3,
             },

@@ -156,8 +156,11 @@ def dispatch_s(d, tokens, *, hierarchical: bool = False):
     per = np.asarray(tokens, dtype=float) / n * m.hidden_size * ALLTOALL_BYTES
     g = min(n, d.scaleup_domain)
     domains = math.ceil(n / g)
-    up = d.scaleup_bytes_per_s * d.communication_efficiency
-    out = d.scaleout_bytes_per_s * d.communication_efficiency
+    # prefill runs the throughput kernels, decode the low-latency ones (DeepEP's two kinds)
+    eta = d.alltoall_efficiency_decode if not hierarchical else d.alltoall_efficiency
+    if eta is None:
+        eta = d.alltoall_efficiency or d.communication_efficiency
+    up, out = d.scaleup_bytes_per_s * eta, d.scaleout_bytes_per_s * eta
     if not hierarchical or domains == 1:
         bw = up if domains == 1 else out
         return alltoall_s(per * distinct_holders(n, m.active_experts), n, bw,

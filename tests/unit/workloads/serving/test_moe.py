@@ -45,7 +45,7 @@ def test_hierarchical_hops_overlap_so_the_slower_link_sets_the_time():
     d = Deployment.create("deepseek-v3", "h800", tp=1, dp=32)
     m, tokens = d.model, 32 * 16384
     per = tokens / 32 * m.hidden_size * moe.ALLTOALL_BYTES
-    eta = d.communication_efficiency
+    eta = d.alltoall_efficiency  # prefill: DeepEP's throughput kernels
     inside = step.alltoall_s(per * moe.distinct_holders(8, m.active_experts), 8,
                              d.scaleup_bytes_per_s * eta, d.collective_latency_s)
     across = step.alltoall_s(per * moe.distinct_holders(4, m.active_experts), 4,

@@ -1,5 +1,7 @@
 """Pass times: collectives, roofline, M/D/1 queue, and a forward pass by hand."""
 
+from dataclasses import replace
+
 import numpy as np
 import pytest
 
@@ -72,11 +74,16 @@ def test_expert_all_to_all_across_servers_uses_scaleout():
     assert four.spans_scaleup_domain and not one.spans_scaleup_domain
     per = 128 * four.model.hidden_size * moe.ALLTOALL_BYTES
     want = step.alltoall_s(per * moe.distinct_holders(32, 8), 32,
-                           four.scaleout_bytes_per_s * four.communication_efficiency,
-                           four.collective_latency_s)
+                           four.scaleout_bytes_per_s * four.alltoall_efficiency_decode,
+                           four.collective_latency_s)  # decode: the low-latency kernels
     assert float(moe.dispatch_s(four, 32 * 128)) == pytest.approx(want)
     assert float(moe.dispatch_s(four, 32 * 128, hierarchical=True)) < want
     assert float(moe.dispatch_s(inf.Deployment.create("deepseek-v3", "h800", tp=8), 128)) == 0.0
+    # the all-to-all has its own measured efficiencies, not the all-reduce's
+    assert four.alltoall_efficiency_decode < four.alltoall_efficiency
+    assert four.alltoall_efficiency != four.communication_efficiency
+    slower = replace(four, alltoall_efficiency_decode=four.alltoall_efficiency_decode / 2)
+    assert float(moe.dispatch_s(slower, 32 * 128)) > float(moe.dispatch_s(four, 32 * 128))
 
 
 def test_blended_roofline_rounds_the_corner_only():
