@@ -54,7 +54,11 @@ _ACTIVE: contextvars.ContextVar[Catalog | None] = contextvars.ContextVar(
 @functools.cache
 def builtin() -> Catalog:
     """The built-in catalog (loaded and validated once per process)."""
-    return Catalog()
+    from .loader import builtin_digest
+
+    cat = Catalog()
+    cat._builtin_digest = builtin_digest(cat.directory)
+    return cat
 
 
 def load() -> Catalog:

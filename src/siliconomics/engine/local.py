@@ -61,8 +61,9 @@ _FUNC: Callable | None = None
 
 
 def _install(func: Callable) -> None:
-    """Pool initializer: tune the allocator and keep ``func`` (a model's plan, half a megabyte
-    pickled) in the worker, so tasks carry only their block indices."""
+    """Pool initializer: tune the allocator and keep ``func`` (a model's plan: tens of
+    kilobytes pickled, half a megabyte with a user's catalog) in the worker, so tasks carry
+    only their block indices."""
     global _FUNC
     _tune_malloc()
     _FUNC = func

@@ -190,3 +190,24 @@ def test_a_failed_file_leaves_the_catalog_as_it_was(tmp_path):
     with pytest.raises(CatalogError):
         cat.add_file(write_user_file(tmp_path, bad))
     assert "x3" not in cat.names("accelerators")
+
+
+def test_builtin_catalog_pickles_as_a_reference_and_others_whole(tmp_path, monkeypatch):
+    """A plan shipped to workers carries the built-in catalog as its files' digest (resolved
+    to the receiving process's own), any other catalog whole; a mismatch is a clear error."""
+    import pickle
+
+    from siliconomics import catalog
+    from siliconomics.catalog import loader
+    from siliconomics.errors import CatalogError
+
+    cat = catalog.builtin()
+    data = pickle.dumps(cat)
+    assert len(data) < 1000 and pickle.loads(data) is cat
+    copy = cat.copy()  # a --catalog or --set copy is not the built-in one
+    assert len(pickle.dumps(copy)) > 100_000
+    assert pickle.loads(pickle.dumps(copy)).names("accelerators") == cat.names("accelerators")
+    monkeypatch.setattr(cat, "_builtin_digest", "another version")
+    with pytest.raises(CatalogError, match="same version on every worker"):
+        pickle.loads(data)
+    assert loader.builtin_digest() == loader.builtin_digest()  # deterministic
