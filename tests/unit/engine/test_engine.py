@@ -153,6 +153,7 @@ def test_killing_a_dask_worker_mid_run_changes_nothing():
         finished_at = time.perf_counter()
         killer.join()
         assert killed_at and killed_at[0] < finished_at  # killed mid-run, not after
+        client.wait_for_workers(2, timeout=120)  # the nanny's new worker has joined
         after = set(client.run(os.getpid).values())
     assert victim not in after  # the worker really died (the nanny started a new one)
     assert got == ref
