@@ -62,6 +62,14 @@ def _int(desc, *, required=True, minimum=0, maximum=None):
     return Field("", required, minimum, maximum, False, "integer", desc)
 
 
+def _low_precision_shares(desc: str) -> dict:
+    """Optional ``compute_efficiency_fp8`` and ``_fp4`` fields; ``desc`` names the format as
+    ``{p}``."""
+    return {f"compute_efficiency_{p.lower()}": _num("", desc.format(p=p), maximum=1.0,
+                                                     required=False)
+            for p in ("FP8", "FP4")}
+
+
 def _text(desc, *, required=True):
     return Field("text", required, kind="text", description=desc)
 
@@ -333,14 +341,8 @@ SERVING_EFFICIENCY = {
         "", "Fraction of the HBM bandwidth a decode step reaches reading weights and KV cache",
         maximum=1.0,
     ),
-    "compute_efficiency_fp8": _num(
-        "", "Fraction of the dense FP8 peak FP8 matmuls reach (default: compute_efficiency)",
-        maximum=1.0, required=False,
-    ),
-    "compute_efficiency_fp4": _num(
-        "", "Fraction of the dense FP4 peak FP4 matmuls reach (default: compute_efficiency)",
-        maximum=1.0, required=False,
-    ),
+    **_low_precision_shares(
+        "Fraction of the dense {p} peak {p} matmuls reach (default: compute_efficiency)"),
     "bandwidth_efficiency_fp8": _num(
         "", "Fraction of the HBM bandwidth FP8 weight reads reach (default: bandwidth_efficiency)",
         maximum=1.0, required=False,
@@ -410,14 +412,8 @@ GEMM_EFFICIENCY = {
         "", "Exponent p of the rounded roofline (t_c^p + t_m^p)^(1/p) of training-shaped GEMMs",
         minimum=1.0,
     ),
-    "compute_efficiency_fp8": _num(
-        "", "Median achieved share of the dense FP8 peak of large FP8 GEMMs (m, n, k >= 4096)",
-        maximum=1.0, required=False,
-    ),
-    "compute_efficiency_fp4": _num(
-        "", "Median achieved share of the dense FP4 peak of large FP4 GEMMs (m, n, k >= 4096)",
-        maximum=1.0, required=False,
-    ),
+    **_low_precision_shares(
+        "Median achieved share of the dense {p} peak of large {p} GEMMs (m, n, k >= 4096)"),
 }
 KINDS["gemm_efficiency"] = GEMM_EFFICIENCY
 
