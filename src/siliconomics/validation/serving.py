@@ -40,8 +40,10 @@ Other vendors' published tables are held-out cases of the same kind, predicted w
 catalog's ``serving_efficiency`` entries for those accelerators: for MI300X, FP8 GEMM terms
 fitted to the tuned-GEMM tables of ROCm's AITER library and all-reduce terms fitted to a
 published rccl-tests run (neither to these throughputs), the rest labelled assumptions; for
-Gaudi 3, labelled assumptions only (no kernel timing found): AMD's vLLM throughput table for 8 x MI300X (Llama 3.1
-70B and 405B FP8, tensor parallel 8, each row's ``max_num_seqs`` capping the batch that fits)
+Gaudi 3, labelled assumptions only (no kernel timing found). The tables: AMD's vLLM
+throughput table for 8 x MI300X (Llama 3.1 70B and 405B FP8, tensor parallel 8, each row's
+``max_num_seqs`` capping the batch that fits), Azure's vLLM table for 8 x MI300X (Llama 3.1
+8B, 70B and 405B FP8, 1,000 prompts at once, the harness's command line published with it)
 and Intel's Gaudi 3 table (Llama 3.1 8B and 70B FP8 at a stated batch). The same selection
 rule as above applies: every row of those tables for the catalog's Llama 3.1 models. Where a
 row misses, its case says by how much the implied step or pass time differs from the model's
@@ -424,12 +426,13 @@ _MI300X_STEP = (
     "MiB), attention 24 ms, fixed kernel time 3 ms. The other ~80 ms a step is not in any "
     "measured kernel: vLLM's host time (scheduling and sampling 1,500-3,200 sequences a step) "
     "and paged attention on ROCm, for which no MI300X timing was found (those terms are this "
-    "project's assumptions). The rows at 500 sequences or fewer output tokens per step (405B "
-    "128/2,048 and 2,048/2,048) land within 10%. At batch 1 the model agrees with the same "
-    "page's latency table (15.88 s for 2,048 tokens, 7.8 ms a step).")
+    "project's assumptions). The 405B rows at 128/2,048 (1,500 sequences) and 2,048/2,048 "
+    "(500) land within 10%: its longer steps leave a per-sequence cost a smaller share. At "
+    "batch 1 the model agrees with the same page's latency table (15.88 s for 2,048 tokens, "
+    "7.8 ms a step).")
 
 _AZURE_MI300X = (
-    "Azure's rows run all 1,000 prompts at once and land 24-45% below the model, the same "
+    "Azure's rows run all 1,000 prompts at once and these land 25-45% below the model, the same "
     "direction as AMD's table at 1,500-3,200 sequences, while the 405B rows (fewer sequences "
     "per GPU-second) land within 13%. Spread over the batch, the measured step exceeds the "
     "model's by 0.28-0.34 us per sequence and layer for 70B at every length, and for 8B by "

@@ -322,17 +322,20 @@ def test_low_precision_linear_layers_keep_the_measured_share_of_their_peak():
 
     e = catalog.get("gemm_efficiency", "h100-sxm")
     hw = parallelism.Hardware.from_catalog("h100-sxm", "fp8")
-    assert hw.precision_gemm_factor == pytest.approx(e.compute_efficiency_fp8 / e.compute_efficiency)
+    ratio = e.compute_efficiency_fp8 / e.compute_efficiency
+    assert hw.precision_gemm_factor == pytest.approx(ratio)
     assert parallelism.Hardware.from_catalog("h100-sxm", "bf16").precision_gemm_factor == 1.0
     b = catalog.get("gemm_efficiency", "b200")
     assert parallelism.Hardware.from_catalog("b200", "fp4").precision_gemm_factor == pytest.approx(
         b.compute_efficiency_fp4 / b.compute_efficiency)
-    assert parallelism.precision_gemm_factor("mi300x", "fp8") == 1.0  # no measured BF16 and FP8 pair
+    # no measured BF16 and FP8 pair: the flat efficiency
+    assert parallelism.precision_gemm_factor("mi300x", "fp8") == 1.0
     lay = "tp=4,pp=4,dp=4,recompute=selective"
     bf16 = parallelism.step_time("llama-3.1-70b", lay, "h100-sxm", global_batch=64, seq_len=8192)
     fp8 = parallelism.step_time("llama-3.1-70b", lay, "h100-sxm", global_batch=64, seq_len=8192,
                       precision="fp8")
+    flat_hw = replace(parallelism.Hardware.from_catalog("h100-sxm", "fp8"),
+                      precision_gemm_factor=1.0)
     flat = parallelism.step_time("llama-3.1-70b", lay, "h100-sxm", global_batch=64, seq_len=8192,
-                       precision="fp8", hardware=replace(
-                           parallelism.Hardware.from_catalog("h100-sxm", "fp8"), precision_gemm_factor=1.0))
+                                 precision="fp8", hardware=flat_hw)
     assert flat.step_s < fp8.step_s < bf16.step_s

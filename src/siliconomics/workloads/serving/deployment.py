@@ -161,8 +161,10 @@ class Deployment:
     accelerator_power_w: float  # system power per accelerator, at maximum
     dp: int = 1
     kv_bandwidth_efficiency: float | None = None  # attention's KV-cache reads (None: as weights)
-    alltoall_efficiency: float | None = None  # MoE dispatch and combine, prefill (None: as all-reduce)
-    alltoall_efficiency_decode: float | None = None  # ... decode's low-latency kernels (None: as prefill)
+    # MoE dispatch and combine: prefill's throughput kernels (None: as the all-reduce) and
+    # decode's low-latency kernels (None: as prefill)
+    alltoall_efficiency: float | None = None
+    alltoall_efficiency_decode: float | None = None
     layer_overhead_s: float = 0.0
     roofline_exponent: float = float("inf")  # inf: the sharp max(compute, memory)
     scaleout_bytes_per_s: float = 50e9  # one direction, one accelerator
