@@ -611,7 +611,7 @@ def _llama70_hours():
                 "TP8 GEMMs run at 0.95 of wide ones on H100 (measured), far from the 1.9x gap; "
                 "the same model predicts Llama 2 7B and LLaMA 7B A100 hours within 17%, and "
                 "NVIDIA's measured NeMo step times of this very model on 8 and 128 H100 within "
-                "8% (59% MFU in BF16; training.nemo.* cases). What the card's 8B hours include "
+                "10% (59% MFU in BF16; training.nemo.* cases). What the card's 8B hours include "
                 "beyond the 15T-token run (cluster size, ablations, restarts) is not published, "
                 "so the model predicts 47% fewer."),
     topic="training",
