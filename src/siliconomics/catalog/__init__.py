@@ -54,10 +54,8 @@ _ACTIVE: contextvars.ContextVar[Catalog | None] = contextvars.ContextVar(
 @functools.cache
 def builtin() -> Catalog:
     """The built-in catalog (loaded and validated once per process)."""
-    from .loader import builtin_digest
-
     cat = Catalog()
-    cat._builtin_digest = builtin_digest(cat.directory)
+    cat._builtin = True  # pickles as a reference (Catalog.__reduce_ex__)
     return cat
 
 

@@ -9,6 +9,7 @@ ranges) and names the file, entry and field of anything wrong.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
@@ -351,17 +352,17 @@ class Catalog:
         """Patch existing entries with a file of ``[kind.slug]`` tables (:meth:`add_file`)."""
         self.add_file(path)
 
-    #: Digest of the built-in files when this is the process's built-in catalog (set by
-    #: :func:`siliconomics.catalog.builtin`); copies and catalogs with user files have none.
-    _builtin_digest: str | None = None
+    #: True for the process's built-in catalog (set by :func:`siliconomics.catalog.builtin`);
+    #: copies and catalogs with user files are not.
+    _builtin: bool = False
 
     def __reduce_ex__(self, protocol):
         """The built-in catalog pickles as a reference (its files' digest) that the receiving
         process resolves to its own built-in catalog, loaded once per process: a Monte Carlo
         plan sent to Dask workers carries a few bytes instead of half a megabyte of entries.
         Any other catalog (user files, ``--set`` copies) pickles whole."""
-        if self._builtin_digest is not None:
-            return _builtin_catalog, (self._builtin_digest,)
+        if self._builtin:
+            return _builtin_catalog, (builtin_digest(self.directory),)
         return super().__reduce_ex__(protocol)
 
     def copy(self) -> Catalog:
@@ -756,9 +757,11 @@ def check_bounds(spec: schema.Field, value, name: str, error_type=CatalogError):
     raise error_type(f"{name} must be {rule}, got {value:g}")
 
 
+@functools.cache
 def builtin_digest(directory: Path | str = DATA_DIR) -> str:
     """SHA-256 of the built-in TOML files (names and bytes): what a pickled reference to the
-    built-in catalog must match where it is loaded."""
+    built-in catalog must match where it is loaded. Computed the first time a plan is
+    pickled or unpickled, not when the catalog loads."""
     import hashlib
 
     h = hashlib.sha256()
@@ -773,7 +776,7 @@ def _builtin_catalog(digest: str) -> Catalog:
     from . import builtin
 
     cat = builtin()
-    if cat._builtin_digest != digest:
+    if builtin_digest(cat.directory) != digest:
         raise CatalogError("this process's built-in catalog differs from the one the run was "
                            "planned with (a different siliconomics version?); install the same "
                            "version on every worker")
