@@ -386,6 +386,7 @@ _NEMO_NOTE = ("Held out: nothing was fitted to these rows. The recipe states TP,
               "(aiconfigurator-core, catalog gemm_efficiency), fitted on kernels, not on these "
               "rows.")
 
+
 def _register_nemo(size, n, precision, tp, pp, cp, vp, gbs, pub, *, model=None, seq=8192,
                    source=None, note=None, name=None):
     dp = n // (tp * pp * cp)

@@ -416,16 +416,23 @@ def gemm_model(accelerator, cat=None) -> GemmModel | None:
     >>> gemm_model("tpu-v5p") is None
     True
     """
+    e = _gemm_entry(accelerator, cat)
+    if e is None:
+        return None
+    return GemmModel(efficiency=e.compute_efficiency, bandwidth_efficiency=e.bandwidth_efficiency,
+                     fixed_s=e.fixed_us * 1e-6, exponent=e.roofline_exponent)
+
+
+def _gemm_entry(accelerator, cat=None):
+    """The ``gemm_efficiency`` entry of a catalog accelerator or its parent in ``cat``
+    (default the active catalog), or None when it has no measurements."""
     from .. import catalog
 
     a = accelerator if hasattr(accelerator, "slug") else catalog.accelerator(accelerator)
     cat = catalog.load() if cat is None else cat
     for name in (a.slug, a.parent):
         if name is not None and cat._has("gemm_efficiency", name):
-            e = cat.get("gemm_efficiency", name)
-            return GemmModel(efficiency=e.compute_efficiency,
-                             bandwidth_efficiency=e.bandwidth_efficiency,
-                             fixed_s=e.fixed_us * 1e-6, exponent=e.roofline_exponent)
+            return cat.get("gemm_efficiency", name)
     return None
 
 
@@ -442,20 +449,12 @@ def precision_gemm_factor(accelerator, precision: str, cat=None) -> float:
     >>> precision_gemm_factor("tpu-v5p", "fp8"), precision_gemm_factor("h100-sxm", "bf16")
     (1.0, 1.0)
     """
-    from .. import catalog
-
     field = {"fp8": "compute_efficiency_fp8", "fp4": "compute_efficiency_fp4"}.get(
         str(precision).lower())
-    if field is None:
+    e = None if field is None else _gemm_entry(accelerator, cat)
+    if e is None or e.get(field) is None:
         return 1.0
-    a = accelerator if hasattr(accelerator, "slug") else catalog.accelerator(accelerator)
-    cat = catalog.load() if cat is None else cat
-    for name in (a.slug, a.parent):
-        if name is not None and cat._has("gemm_efficiency", name):
-            e = cat.get("gemm_efficiency", name)
-            low = e.get(field)
-            return 1.0 if low is None else float(low) / float(e.compute_efficiency)
-    return 1.0
+    return float(e.get(field)) / float(e.compute_efficiency)
 
 
 def linear_shapes(m: Model, lay: Layout, seq_len: int) -> list[tuple[int, int, int]]:

@@ -69,6 +69,23 @@ def fit_compute(m, n, k, latency_s, peak_flop_per_s, *, min_dim: int = 4096) -> 
     return float(np.median(2.0 * m[big] * n[big] * k[big] / t[big] / peak_flop_per_s))
 
 
+#: Catalog field of each database GEMM precision's large-GEMM efficiency.
+COMPUTE_FIELD = {"bfloat16": "compute_efficiency", "fp8": "compute_efficiency_fp8",
+                 "nvfp4": "compute_efficiency_fp4"}
+
+
+def _large_gemm_shares(gemms, bf16_peak_flop_per_s: float, dtypes) -> dict:
+    """:func:`fit_compute` of each of ``dtypes`` the database table ``gemms`` measures, against
+    that precision's peak, keyed by its catalog field (:data:`COMPUTE_FIELD`)."""
+    out = {}
+    for dtype in dtypes:
+        x = gemms[gemms.gemm_dtype == dtype]
+        if len(x):
+            out[COMPUTE_FIELD[dtype]] = fit_compute(x.m, x.n, x.k, x.latency * 1e-3,
+                                                   bf16_peak_flop_per_s * GEMM_PEAK[dtype])
+    return out
+
+
 def fit_bandwidth(m, n, k, latency_s, bytes_per_element, hbm_bytes_per_s, *,
                   max_m: int = 16) -> tuple[float, float]:
     """``(t0_s, efficiency)``: the fixed time per kernel and the achieved fraction of HBM
@@ -254,11 +271,7 @@ def fit_from_database(device: str, accelerator: str, *, root=None,
     gemm_file = _newest(dev, f"gemm/{engine}/*/gemm_perf.parquet")
     g = pd.read_parquet(gemm_file)
     out: dict = {"files": [str(gemm_file.relative_to(base))]}
-    for dtype, key in (("bfloat16", "compute_efficiency"), ("fp8", "compute_efficiency_fp8"),
-                       ("nvfp4", "compute_efficiency_fp4")):
-        x = g[g.gemm_dtype == dtype]
-        if len(x):
-            out[key] = fit_compute(x.m, x.n, x.k, x.latency * 1e-3, bf16 * GEMM_PEAK[dtype])
+    out.update(_large_gemm_shares(g, bf16, ("bfloat16", "fp8", "nvfp4")))
     at_file = _newest(dev, f"attention/{engine}/*/generation_attention_perf.parquet")
     at = pd.read_parquet(at_file)
     at = at[(at.window_size == 0) & (at.kv_cache_dtype == "fp8")]
@@ -289,7 +302,6 @@ def fit_from_database(device: str, accelerator: str, *, root=None,
     out["communication_efficiency"] = min(ceff, 1.0)
     out["files"].append(str(ar_file.relative_to(base)))
     return out
-
 
 
 def fit_gemm_table(m, n, k, latency_s, peak_flop_per_s, hbm_bytes_per_s,
@@ -348,6 +360,7 @@ def fit_aiter_gemms(paths, accelerator: str, *, gfx: str = "gfx942", cu_num: int
     return fit_gemm_table(g.M, g.N, g.K, g.us * 1e-6, peak, hbm,
                           1.0 if precision == "fp8" else 2.0)
 
+
 #: Folder of the measured-kernel database for each catalog accelerator that has one.
 DEVICES = {"h100-sxm": "h100_sxm", "h200": "h200_sxm", "b200": "b200_sxm", "gb200": "gb200",
            "a100-sxm4-80gb": "a100_sxm"}
@@ -400,11 +413,7 @@ def fit_training_gemm(device: str, accelerator: str, *, root=None,
     hbm = float(r["accelerator.memory_bandwidth_tb_per_s"]) * 1e12
     gemm_file = _newest(base / device, f"gemm/{engine}/*/gemm_perf.parquet")
     g = pd.read_parquet(gemm_file)
-    low = {}  # large-GEMM efficiency of the low precisions, against their own peaks
-    for dtype, key in (("fp8", "compute_efficiency_fp8"), ("nvfp4", "compute_efficiency_fp4")):
-        x = g[g.gemm_dtype == dtype]
-        if len(x):
-            low[key] = fit_compute(x.m, x.n, x.k, x.latency * 1e-3, peak * GEMM_PEAK[dtype])
+    low = _large_gemm_shares(g, peak, ("fp8", "nvfp4"))  # against their own peaks
     g = g[g.gemm_dtype == "bfloat16"]
     m, n, k, t = (np.asarray(g[c], dtype=float) for c in ("m", "n", "k", "latency"))
     t = t * 1e-3
