@@ -339,3 +339,27 @@ def test_low_precision_linear_layers_keep_the_measured_share_of_their_peak():
     flat = parallelism.step_time("llama-3.1-70b", lay, "h100-sxm", global_batch=64, seq_len=8192,
                                  precision="fp8", hardware=flat_hw)
     assert flat.step_s < fp8.step_s < bf16.step_s
+
+
+def test_user_fp8_gemm_share_reaches_the_step_and_the_run(tmp_path):
+    """A --catalog patch of the measured FP8 large-GEMM share reaches FP8 training's step time
+    and the run's GPU-hours, and leaves BF16 alone."""
+    from siliconomics import catalog
+    from siliconomics.workloads import training
+
+    f = tmp_path / "fp8.toml"
+    f.write_text('[gemm_efficiency.h100-sxm]\n'
+                 'compute_efficiency_fp8 = { value = 0.3, source = "test", as_of = "2026" }\n')
+    lay, kw = "tp=4,pp=4,dp=4,recompute=selective", dict(global_batch=64, seq_len=8192)
+    run = dict(accelerator="h100-sxm", accelerators=64, layout=lay, precision="fp8",
+               tokens=1e12)
+    base_step = parallelism.step_time("llama-3.1-70b", lay, precision="fp8", **kw)
+    base_bf16 = parallelism.step_time("llama-3.1-70b", lay, **kw)
+    base_run = training.estimate("llama-3.1-70b", **run)
+    with catalog.using(f):
+        slow_step = parallelism.step_time("llama-3.1-70b", lay, precision="fp8", **kw)
+        bf16 = parallelism.step_time("llama-3.1-70b", lay, **kw)
+        slow_run = training.estimate("llama-3.1-70b", **run)
+    assert slow_step.parts_s["compute"] > base_step.parts_s["compute"]
+    assert slow_run.accelerator_hours > base_run.accelerator_hours
+    assert bf16.step_s == base_bf16.step_s

@@ -83,3 +83,18 @@ def test_hierarchical_s_rejects_negative_times():
 
     with pytest.raises(InputError):
         moe.hierarchical_s(-1.0, 0.0)
+
+
+def test_user_alltoall_efficiency_reaches_the_moe_pass():
+    """The all-to-all efficiencies set by API keyword or --set reach dispatch and the pass."""
+    from siliconomics import catalog
+    from siliconomics.workloads.serving import Deployment
+
+    kw = dict(tp=1, dp=32, precision="fp8")
+    base = Deployment.create("deepseek-v3", "h800", **kw)
+    slow = Deployment.create("deepseek-v3", "h800", alltoall_efficiency=0.3, **kw)
+    assert float(slow.prefill_s(4096, 64)) > float(base.prefill_s(4096, 64))
+    assert float(slow.decode_step_s(128, 4096)) == float(base.decode_step_s(128, 4096))
+    with catalog.using(set={"serving.alltoall_efficiency_decode": 0.3}):
+        slow_decode = Deployment.create("deepseek-v3", "h800", **kw)
+    assert float(slow_decode.decode_step_s(128, 4096)) > float(base.decode_step_s(128, 4096))
