@@ -92,6 +92,7 @@ def _one_error_line(args, message=None):
     (["wafer", "--die", "26x31", "--die-area", "500"], "not both"),
     (["wafer", "--die-area", "600", "--defect-density", "1e308"], "<= 100"),
     (["serve", "--prefill-tp", "4"], "add --disaggregate"),
+    (["serve", "--tp", "3"], "does not divide the 64 attention heads"),
     (["serve", "--utilization", "0.5", "--demand", EXAMPLES / "demand_day.csv"], "not both"),
     (["sites", "--sites", "us-texas,us-texas"], "more than once"),
     (["catalog", "history", "h100", "--at", "2026-13-45"], "month 13"),

@@ -32,7 +32,7 @@ def _frontiers(accelerators, site):
     fronts = {}
     for acc in accelerators:
         pts = []
-        for tp in serving.tp_options(acc):
+        for tp in serving.tp_options(acc, MODEL):
             d = serving.Deployment.create(MODEL, acc, tp=tp, precision="fp8")
             if d.memory_plan(PROMPT + OUTPUT).fits:
                 pts.extend(d.frontier(PROMPT, OUTPUT))

@@ -40,6 +40,7 @@ from .deployment import (
     PRECISIONS,
     Deployment,
     efficiency,
+    tp_shape_error,
 )
 from .disaggregated import best_ratio, disaggregated
 from .estimate import ServingResult, estimate
@@ -53,5 +54,5 @@ __all__ = [
     "allreduce_s", "alltoall_s", "batches", "best_ratio", "best_under_slo", "disaggregated",
     "dp_options", "efficiency", "energy", "estimate", "expected_experts_touched", "forward_s",
     "frontier", "memory_plan", "performance", "phase_time_s", "queue_wait_s", "token_costs",
-    "tokens_per_step", "tp_options",
+    "tokens_per_step", "tp_options", "tp_shape_error",
 ]

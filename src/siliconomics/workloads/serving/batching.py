@@ -180,15 +180,20 @@ def frontier(d: Deployment, prompt_tokens, output_tokens) -> list[dict]:
     ]
 
 
-def tp_options(accelerator) -> list[int]:
-    """Tensor-parallel sizes to search: powers of two within the system's scale-up domain."""
+def tp_options(accelerator, model=None) -> list[int]:
+    """Tensor-parallel sizes to search: powers of two within the system's scale-up domain
+    (those that split ``model``'s attention heads evenly, when a model is given)."""
     from ... import catalog
+    from ..models import Model
+    from .deployment import tp_shape_error
 
     r = accelerator if isinstance(accelerator, catalog.Resolved) else catalog.resolve(accelerator)
     limit = min(int(r["system.scaleup_domain"]), max(int(r["system.accelerators"]), 8))
+    m = None if model is None else (model if isinstance(model, Model) else Model.from_catalog(model))
     out, tp = [], 1
     while tp <= limit:
-        out.append(tp)
+        if m is None or not tp_shape_error(m, tp):
+            out.append(tp)
         tp *= 2
     return out
 
@@ -252,7 +257,7 @@ def best_under_slo(model, accelerator, *, prompt_tokens, output_tokens, slo_tpot
     if slo_ttft_s is not None:
         _checks.positive("slo_ttft_s", slo_ttft_s)
     options = options or {}
-    tps = [int(tp)] if tp is not None else tp_options(accelerator)
+    tps = [int(tp)] if tp is not None else tp_options(accelerator, model)
     best, n, fitted = None, 0, []
     lowest_tpot, lowest_ttft = math.inf, math.inf
     for prec in precisions:

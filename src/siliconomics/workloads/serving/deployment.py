@@ -132,6 +132,29 @@ def _options(speculative_tokens, acceptance_rate, prefix_hit_rate):
                          "per step)")
 
 
+def tp_shape_error(model: Model, tp: int) -> str:
+    """Why ``tp`` ranks cannot split ``model``'s attention evenly, or "".
+
+    Serving engines (vLLM, SGLang, TensorRT-LLM) shard attention by heads: every rank takes
+    the same number of query heads, and each KV head lives on whole ranks (``tp`` divides the
+    KV heads, or the KV heads divide ``tp`` and are replicated). MLA's latent cache is
+    replicated on every rank, so only the query heads need dividing.
+
+    >>> m = Model.from_catalog("llama-3.1-70b")
+    >>> tp_shape_error(m, 8), tp_shape_error(m, 16) == ""
+    ('', True)
+    >>> tp_shape_error(m, 3)
+    'tensor parallelism 3 does not divide the 64 attention heads of llama-3.1-70b'
+    """
+    if model.heads % tp:
+        return (f"tensor parallelism {tp} does not divide the {model.heads} attention heads of "
+                f"{model.name}")
+    if model.attention != "mla" and model.kv_heads % tp and tp % model.kv_heads:
+        return (f"tensor parallelism {tp} neither divides nor is a multiple of the "
+                f"{model.kv_heads} KV heads of {model.name}")
+    return ""
+
+
 @dataclass(frozen=True)
 class Deployment:
     """A model served on ``tp`` x ``dp`` accelerators of one kind.
@@ -217,6 +240,11 @@ class Deployment:
             raise InputError(f"tensor parallelism {tp} spans more than the {domain}-accelerator "
                              f"scale-up domain of {acc.slug}'s system; use --tp <= {domain} "
                              f"(and --dp for MoE models)")
+        why = tp_shape_error(m, int(tp))
+        if why:
+            ok = [t for t in range(1, domain + 1) if not tp_shape_error(m, t)]
+            choices = ", ".join(map(str, ok[:-1])) + (f" or {ok[-1]}" if len(ok) > 1 else str(ok[0]))
+            raise InputError(f"{why}; use --tp {choices}")
         precision = _precision("precision", precision)
         if activation_precision is None:
             has = {"fp8": acc.get("fp8_tflop_per_s"), "int8": acc.get("fp8_tflop_per_s"),
@@ -360,7 +388,8 @@ class Deployment:
         hint = None
         tp = self.tp * 2
         while tp <= self.scaleup_domain and hint is None:
-            if replace(self, tp=tp).memory_plan(context_tokens).fits:
+            if not tp_shape_error(self.model, tp) and \
+                    replace(self, tp=tp).memory_plan(context_tokens).fits:
                 hint = f"smallest tensor parallelism that fits: --tp {tp}"
             tp *= 2
         if hint is None and self.model.is_moe:

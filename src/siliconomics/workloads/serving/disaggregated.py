@@ -56,7 +56,7 @@ def best_ratio(prefill_requests_per_s: float, decode_requests_per_s: float,
 
 
 def _pool_options(model, accelerator, tp, dp):
-    tps = [int(tp)] if tp is not None else tp_options(accelerator)
+    tps = [int(tp)] if tp is not None else tp_options(accelerator, model)
     return [(t, g) for t in tps
             for g in ([int(dp)] if dp is not None else dp_options(model, accelerator, t))]
 

@@ -93,6 +93,25 @@ def test_unsupported_combinations_one_line():
         inf.Deployment.create("llama-3.1-8b", "h100", acceptance_rate=0.5)
 
 
+def test_tensor_parallelism_must_split_the_heads():
+    with pytest.raises(InputError, match=r"does not divide the 64 attention heads.*use --tp 1, 2, 4 or 8$"):
+        inf.Deployment.create("llama-3.1-70b", "mi300x", tp=3)
+    assert inf.Deployment.create("llama-3.1-70b", "h100", tp=8).tp == 8
+
+
+def test_kv_heads_live_on_whole_ranks():
+    from siliconomics.workloads.models import Model
+
+    m = Model("toy", layers=4, hidden_size=6144, heads=48, kv_heads=6, ffn_size=16384,
+              vocab_size=32000)
+    assert inf.tp_shape_error(m, 2) == "" and inf.tp_shape_error(m, 12) == ""
+    assert "6 KV heads" in inf.tp_shape_error(m, 4)
+    assert inf.tp_options("h100", m) == [1, 2]  # 4 and 8 split 48 heads but not 6 KV heads
+    assert inf.tp_options("h100") == [1, 2, 4, 8]
+    mla = Model.from_catalog("deepseek-v3")  # one latent cache per rank: only heads count
+    assert inf.tp_shape_error(mla, 8) == ""
+
+
 def test_unknown_precision_suggests():
     with pytest.raises(InputError, match="fp8"):
         inf.Deployment.create("llama-3.1-8b", "h100", precision="fp9")
