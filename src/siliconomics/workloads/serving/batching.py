@@ -40,7 +40,8 @@ import numpy as np
 from ... import _checks
 from ...errors import InputError
 from . import step
-from .deployment import MAX_BATCH_SIZE, Deployment
+from ..models import Model
+from .deployment import MAX_BATCH_SIZE, Deployment, tp_shape_error
 
 
 def tokens_per_step(speculative_tokens: int, acceptance_rate: float) -> float:
@@ -184,12 +185,10 @@ def tp_options(accelerator, model=None) -> list[int]:
     """Tensor-parallel sizes to search: powers of two within the system's scale-up domain
     (those that split ``model``'s attention heads evenly, when a model is given)."""
     from ... import catalog
-    from ..models import Model
-    from .deployment import tp_shape_error
 
     r = accelerator if isinstance(accelerator, catalog.Resolved) else catalog.resolve(accelerator)
     limit = min(int(r["system.scaleup_domain"]), max(int(r["system.accelerators"]), 8))
-    m = None if model is None else (model if isinstance(model, Model) else Model.from_catalog(model))
+    m = model if model is None or isinstance(model, Model) else Model.from_catalog(model)
     out, tp = [], 1
     while tp <= limit:
         if m is None or not tp_shape_error(m, tp):
@@ -203,7 +202,6 @@ def dp_options(model, accelerator, tp: int) -> list[int]:
     four servers or the scale-up domain, whichever is larger, and at most
     :data:`MAX_SEARCH_ACCELERATORS` accelerators per replica."""
     from ... import catalog
-    from ..models import Model
 
     m = model if isinstance(model, Model) else Model.from_catalog(model)
     if not m.is_moe:

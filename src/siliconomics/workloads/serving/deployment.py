@@ -243,7 +243,7 @@ class Deployment:
         why = tp_shape_error(m, int(tp))
         if why:
             ok = [t for t in range(1, domain + 1) if not tp_shape_error(m, t)]
-            choices = ", ".join(map(str, ok[:-1])) + (f" or {ok[-1]}" if len(ok) > 1 else str(ok[0]))
+            choices = f"{', '.join(map(str, ok[:-1]))} or {ok[-1]}" if len(ok) > 1 else str(ok[0])
             raise InputError(f"{why}; use --tp {choices}")
         precision = _precision("precision", precision)
         if activation_precision is None:
