@@ -1,10 +1,14 @@
 """Invariants of the serving model (hypothesis)."""
 
 import numpy as np
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from siliconomics import catalog
+from siliconomics.errors import InputError
 from siliconomics.workloads import serving as inf
+from siliconomics.workloads.models import Model
 
 MODELS = st.sampled_from(["llama-3.1-8b", "llama-2-70b", "llama-3.1-70b", "mixtral-8x7b",
                           "deepseek-v3", "qwen2.5-72b"])
@@ -113,3 +117,21 @@ def test_moe_throughput_per_accelerator_never_falls_with_batch(acc, tp, dp, prom
     thr = d.performance(np.arange(1, mb + 1, dtype=float), prompt,
                         output)["output_tokens_per_s_per_accelerator"]
     assert np.all(np.diff(thr) >= -1e-9 * thr[1:])
+
+
+_CATALOG_MODELS = st.sampled_from(sorted(e.slug for e in catalog.load().entries("models")))
+
+
+@settings(max_examples=60, deadline=None)
+@given(_CATALOG_MODELS, st.sampled_from(["h100-sxm", "gb200", "mi300x", "tpu-v5p"]))
+def test_every_searched_tp_splits_the_heads_and_every_other_is_refused(model, acc):
+    m = Model.from_catalog(model)
+    searched = inf.tp_options(acc, m)
+    assert searched and searched[0] == 1
+    for tp in inf.tp_options(acc):
+        if tp in searched:
+            assert m.heads % tp == 0
+            assert inf.Deployment.create(m, acc, tp=tp).tp == tp
+        else:
+            with pytest.raises(InputError, match="tensor parallelism"):
+                inf.Deployment.create(m, acc, tp=tp)
