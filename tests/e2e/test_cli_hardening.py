@@ -8,6 +8,7 @@ and nothing written.
 from __future__ import annotations
 
 import json
+import os
 import signal
 import subprocess
 import sys
@@ -146,6 +147,35 @@ def test_a_bug_is_one_line_and_exit_1_with_the_traceback_on_request(monkeypatch)
     assert isinstance(r.exception, ZeroDivisionError)
 
 
+@pytest.mark.parametrize("sig, code, said", [(signal.SIGINT, 130, "error: interrupted"),
+                                               (signal.SIGTERM, 143, "error: terminated")])
+def test_an_interruption_a_library_turned_into_its_own_error_is_still_one(
+        monkeypatch, capsys, sig, code, said):
+    """A C extension interrupted mid-call can hand back its own error (a SystemError 'returned
+    a result with an exception set') in place of ours: that is still an interruption, not a
+    bug, and exits 130 or 143."""
+    import typer
+
+    from siliconomics import tco
+
+    def wrapping(*args, **kwargs):
+        try:
+            os.kill(os.getpid(), sig)
+            time.sleep(5)  # the handler raises here
+        except BaseException as exc:
+            raise SystemError("<built-in method> returned a result with an exception set") \
+                from exc
+        raise AssertionError("the signal was not delivered")
+
+    monkeypatch.setattr(tco, "accelerator_hour", wrapping)
+    before = signal.getsignal(sig)
+    with pytest.raises(SystemExit) as ended:
+        typer.main.get_command(app).main(["tco"], prog_name="siliconomics")
+    assert ended.value.code == code
+    assert capsys.readouterr().err.strip().splitlines()[-1] == said
+    assert signal.getsignal(sig) is before  # the command's handlers are gone again
+
+
 def _strict_json(text: str):
     def refuse(name):
         raise AssertionError(f"{name} is not JSON")
@@ -180,14 +210,19 @@ def _timed(args, cwd) -> float:
     return time.perf_counter() - t0
 
 
-def _check_codes(codes, sig) -> None:
-    """Interrupted runs exit 130 (SIGINT) or 143 (SIGTERM); one signalled while the interpreter
-    itself is still starting dies of the signal (a negative code), before any file is open."""
+def _check_codes(outcomes, sig) -> None:
+    """Interrupted runs exit 130 (SIGINT) or 143 (SIGTERM) with one line saying so; one
+    signalled while the interpreter itself is still starting or already ending dies of the
+    signal (a negative code), with no file open."""
     expected = 130 if sig == signal.SIGINT else 143
-    assert expected in codes and set(codes) <= {0, expected, -int(sig)}, codes
+    codes = [code for code, _ in outcomes]
+    assert expected in codes and set(codes) <= {0, expected, -int(sig)}, outcomes
+    said = "error: interrupted" if sig == signal.SIGINT else "error: terminated"
+    assert all(err.splitlines()[-1] == said for code, err in outcomes if code == expected), \
+        outcomes
 
 
-def _interrupt(args, cwd, sig, after_s) -> int:
+def _interrupt(args, cwd, sig, after_s) -> tuple[int, str]:
     p = subprocess.Popen([*CLI, *map(str, args)], cwd=cwd, stdout=subprocess.DEVNULL,
                          stderr=subprocess.PIPE, text=True)
     time.sleep(after_s)
@@ -195,7 +230,7 @@ def _interrupt(args, cwd, sig, after_s) -> int:
         p.send_signal(sig)
     _, err = p.communicate(timeout=600)
     assert "Traceback" not in err, err
-    return p.returncode
+    return p.returncode, err.strip()
 
 
 @pytest.mark.slow

@@ -47,8 +47,11 @@ class Terminated(SystemExit):
         super().__init__(TERMINATED)
 
 
-#: Set when SIGTERM arrives: an exception a C extension turned ours into is still a termination.
+#: Set when SIGTERM or SIGINT arrives: an exception that a library or C extension turned the
+#: interruption into (a ``SystemError`` from a C call that returned with ours set, an error
+#: wrapping it) is still a termination or an interruption, not a bug.
 _TERMINATING = False
+_INTERRUPTING = False
 
 
 def _on_sigterm(signum, frame):
@@ -57,9 +60,25 @@ def _on_sigterm(signum, frame):
     raise Terminated()
 
 
+def _on_sigint(signum, frame):
+    global _INTERRUPTING
+    _INTERRUPTING = True
+    signal.default_int_handler(signum, frame)  # raises KeyboardInterrupt, as Python's own does
+
+
+def _signalled() -> int | None:
+    """The exit code of a signal that arrived during the command, if one did."""
+    return TERMINATED if _TERMINATING else INTERRUPTED if _INTERRUPTING else None
+
+
 def _show_warning(message, category, filename, lineno, file=None, line=None):
     text = " ".join(str(message).split())
     print(f"warning: {text}", file=sys.stderr)
+
+
+def _report_signal(code: int) -> int:
+    typer.echo("error: terminated" if code == TERMINATED else "error: interrupted", err=True)
+    return code
 
 
 def one_line(text: str) -> str:
@@ -81,9 +100,11 @@ class Group(TyperGroup):
 
     def _run(self, args, prog_name, complete_var, **extra) -> int:
         cx = _click_exceptions()
-        previous = None
+        previous = {}
         try:
-            previous = signal.signal(signal.SIGTERM, _on_sigterm)
+            previous = {signal.SIGTERM: signal.signal(signal.SIGTERM, _on_sigterm)}
+            if signal.getsignal(signal.SIGINT) is signal.default_int_handler:
+                previous[signal.SIGINT] = signal.signal(signal.SIGINT, _on_sigint)
         except ValueError:  # not the main thread: leave signals alone
             pass
         try:
@@ -104,6 +125,8 @@ class Group(TyperGroup):
             typer.echo(f"error: {one_line(exc.format_message())}{hint}", err=True)
             return USAGE
         except cx.ClickException as exc:
+            if (code := _signalled()) is not None:
+                return _report_signal(code)
             typer.echo(f"error: {one_line(exc.format_message())}", err=True)
             return exc.exit_code
         except typer.Abort:
@@ -113,15 +136,16 @@ class Group(TyperGroup):
             typer.echo("error: terminated", err=True)
             return TERMINATED
         except SystemExit as exc:
+            if exc.code not in (0, None) and (code := _signalled()) is not None:
+                return _report_signal(code)  # a library that exits on our interruption
             return exc.code if isinstance(exc.code, int) else (0 if exc.code is None else BUG)
         except RuntimeWarning as exc:
             typer.echo(f"error: a computation overflowed or produced an invalid value "
                        f"({one_line(exc)}); check the inputs for extreme values", err=True)
             return USAGE
         except Exception as exc:
-            if _TERMINATING:  # our Terminated, re-raised by a C extension as its own error
-                typer.echo("error: terminated", err=True)
-                return TERMINATED
+            if (code := _signalled()) is not None:  # ours, re-raised as another error
+                return _report_signal(code)
             if os.environ.get("SILICONOMICS_TRACEBACK"):
                 raise
             typer.echo(f"error: internal error ({type(exc).__name__}: {one_line(exc)}); this "
@@ -129,8 +153,8 @@ class Group(TyperGroup):
                        "(SILICONOMICS_TRACEBACK=1 shows the traceback)", err=True)
             return BUG
         finally:
-            if previous is not None:
-                signal.signal(signal.SIGTERM, previous)
+            for signum, handler in previous.items():
+                signal.signal(signum, handler)
         if rv == INTERRUPTED:
             typer.echo("error: interrupted", err=True)
         return rv if isinstance(rv, int) else 0
