@@ -747,6 +747,44 @@ def _llama8_hours():
     return _hours("llama-3.1-8b", "h100-sxm", 16_384)
 
 
+_LLAMA4_CARD = ("Meta, Llama 4 model card (github.com/meta-llama/llama-models, commit 038acb9, "
+                "models/llama4/MODEL_CARD.md, 2025-04-05): 'Training Time (GPU hours)' on "
+                "H100-80GB and '~40T' / '~22T' pre-training tokens; precision from Meta's "
+                "'The Llama 4 herd' (ai.meta.com/blog/llama-4-multimodal-intelligence, "
+                "2025-04-05): 'efficient model training by using FP8 precision'")
+_LLAMA4_NOTE = ("Held-out: nothing was tuned on Llama 4. Mixture of experts with 17B active "
+                "parameters, trained in FP8 (Meta's blog; it gives 390 TFLOP/s per GPU for "
+                "Behemoth on 32K GPUs, not the cluster of these two), the catalog's tokens "
+                "(the card's approximate figure), the default 8K sequence and 16M-token batch. "
+                "Neither the cluster size, the sequence nor the batch is published: 16,384 H100 "
+                "is assumed, as for Llama 3.1. The prediction depends on it, because a fixed "
+                "batch spread over more GPUs runs less efficiently: on 8,192 GPUs it is 17-18% "
+                "lower, on 32,768 34-36% higher, and in BF16 19-20% higher. The card's hours "
+                "may also hold Behemoth's share of the codistillation (not stated).")
+
+
+def _llama4_case(slug, name, hours, experts):
+    @case(
+        id=f"training.{slug}.gpu-hours",
+        topic="training",
+        description=f"{name} (17B active, {experts} experts) pre-training H100 GPU-hours in "
+        "FP8, MFU predicted from the searched layout on 16,384 H100",
+        published=hours,
+        unit="GPU-hours",
+        tolerance=0.25,
+        source=_LLAMA4_CARD,
+        status="C",
+        note=_LLAMA4_NOTE,
+        justification=_HOURS + " The cluster size and batch are assumptions too.",
+    )
+    def _compute():
+        return _hours(slug, "h100-sxm", 16_384, precision="fp8")
+
+
+_llama4_case("llama-4-scout", "Llama 4 Scout", 5.0e6, 16)
+_llama4_case("llama-4-maverick", "Llama 4 Maverick", 2.38e6, 128)
+
+
 _LLAMA2_CLUSTER = ("The cluster size is not published for each model; 2,048 A100 is assumed (the "
                    "Llama 2 paper compares its two clusters 'up to 2000 GPUs', Section 2.2.1, and "
                    "LLaMA 65B trained on 2,048 A100 80GB, arXiv:2302.13971 Section 2.4).")
