@@ -174,6 +174,9 @@ def test_an_interruption_a_library_turned_into_its_own_error_is_still_one(
     assert ended.value.code == code
     assert capsys.readouterr().err.strip().splitlines()[-1] == said
     assert signal.getsignal(sig) is before  # the command's handlers are gone again
+    monkeypatch.setattr(tco, "accelerator_hour", lambda *a, **k: 1 / 0)
+    r = CliRunner().invoke(app, ["tco"])  # the next command's bug is a bug, not that signal
+    assert r.exit_code == 1 and "internal error" in r.stderr
 
 
 def _strict_json(text: str):

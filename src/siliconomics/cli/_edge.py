@@ -99,7 +99,9 @@ class Group(TyperGroup):
         sys.exit(self._run(args, prog_name, complete_var, **extra))
 
     def _run(self, args, prog_name, complete_var, **extra) -> int:
+        global _TERMINATING, _INTERRUPTING
         cx = _click_exceptions()
+        _TERMINATING = _INTERRUPTING = False  # a signal of an earlier command is not this one's
         previous = {}
         try:
             previous = {signal.SIGTERM: signal.signal(signal.SIGTERM, _on_sigterm)}

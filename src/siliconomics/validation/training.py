@@ -932,7 +932,13 @@ def _llama_interruptions():
 
 @case(
     id="training.opt-175b.hosts-replaced",
-    known_miss="Held-out check of the failure model, fitted on Llama 3's 2024 interruptions: OPT's 2021 A100 cluster replaced hosts about five times as often (its logbook: '~2 machines go down every day'), so the model predicts 78% fewer. BLOOM's A100 cluster of 2022 failed at 1.2-2.5 times the model's rate (training.bloom-176b.gpu-failures-per-week): the same generation differs fivefold between clusters, so rates by generation would not close this; it needs rates by cluster age and operator, which no source gives.",
+    known_miss=("Held-out check of the failure model, fitted on Llama 3's 2024 interruptions: OPT's "
+                "2021 A100 cluster replaced hosts about five times as often (its logbook: '~2 "
+                "machines go down every day'), so the model predicts 78% fewer. BLOOM's A100 cluster "
+                "of 2022 failed at 1.2-2.5 times the model's rate (training.bloom-176b.gpu-failures-"
+                "per-week): the same generation differs fivefold between clusters, so rates by "
+                "generation would not close this; it needs rates by cluster age and operator, which "
+                "no source gives."),
     topic="training",
     description="Hosts taken out for hardware faults in OPT-175B's two months on 992 A100 "
     "(124 servers), predicted from Llama 3's failure rates",
