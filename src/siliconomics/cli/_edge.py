@@ -47,28 +47,23 @@ class Terminated(SystemExit):
         super().__init__(TERMINATED)
 
 
-#: Set when SIGTERM or SIGINT arrives: an exception that a library or C extension turned the
-#: interruption into (a ``SystemError`` from a C call that returned with ours set, an error
-#: wrapping it) is still a termination or an interruption, not a bug.
-_TERMINATING = False
-_INTERRUPTING = False
+#: The exit code of a SIGTERM or SIGINT that arrived during the command (None: none did). An
+#: exception that a library or C extension turned the interruption into (a ``SystemError``
+#: from a C call that returned with ours set, an error wrapping it) is still a termination or
+#: an interruption, not a bug.
+_SIGNALLED: int | None = None
 
 
 def _on_sigterm(signum, frame):
-    global _TERMINATING
-    _TERMINATING = True
+    global _SIGNALLED
+    _SIGNALLED = TERMINATED
     raise Terminated()
 
 
 def _on_sigint(signum, frame):
-    global _INTERRUPTING
-    _INTERRUPTING = True
+    global _SIGNALLED
+    _SIGNALLED = INTERRUPTED
     signal.default_int_handler(signum, frame)  # raises KeyboardInterrupt, as Python's own does
-
-
-def _signalled() -> int | None:
-    """The exit code of a signal that arrived during the command, if one did."""
-    return TERMINATED if _TERMINATING else INTERRUPTED if _INTERRUPTING else None
 
 
 def _show_warning(message, category, filename, lineno, file=None, line=None):
@@ -99,9 +94,9 @@ class Group(TyperGroup):
         sys.exit(self._run(args, prog_name, complete_var, **extra))
 
     def _run(self, args, prog_name, complete_var, **extra) -> int:
-        global _TERMINATING, _INTERRUPTING
+        global _SIGNALLED
         cx = _click_exceptions()
-        _TERMINATING = _INTERRUPTING = False  # a signal of an earlier command is not this one's
+        _SIGNALLED = None  # a signal of an earlier command is not this one's
         previous = {}
         try:
             previous = {signal.SIGTERM: signal.signal(signal.SIGTERM, _on_sigterm)}
@@ -127,27 +122,25 @@ class Group(TyperGroup):
             typer.echo(f"error: {one_line(exc.format_message())}{hint}", err=True)
             return USAGE
         except cx.ClickException as exc:
-            if (code := _signalled()) is not None:
-                return _report_signal(code)
+            if _SIGNALLED is not None:
+                return _report_signal(_SIGNALLED)
             typer.echo(f"error: {one_line(exc.format_message())}", err=True)
             return exc.exit_code
         except typer.Abort:
-            typer.echo("error: interrupted", err=True)
-            return INTERRUPTED
+            return _report_signal(INTERRUPTED)
         except Terminated:
-            typer.echo("error: terminated", err=True)
-            return TERMINATED
+            return _report_signal(TERMINATED)
         except SystemExit as exc:
-            if exc.code not in (0, None) and (code := _signalled()) is not None:
-                return _report_signal(code)  # a library that exits on our interruption
+            if exc.code not in (0, None) and _SIGNALLED is not None:
+                return _report_signal(_SIGNALLED)  # a library that exits on our interruption
             return exc.code if isinstance(exc.code, int) else (0 if exc.code is None else BUG)
         except RuntimeWarning as exc:
             typer.echo(f"error: a computation overflowed or produced an invalid value "
                        f"({one_line(exc)}); check the inputs for extreme values", err=True)
             return USAGE
         except Exception as exc:
-            if (code := _signalled()) is not None:  # ours, re-raised as another error
-                return _report_signal(code)
+            if _SIGNALLED is not None:  # ours, re-raised as another error
+                return _report_signal(_SIGNALLED)
             if os.environ.get("SILICONOMICS_TRACEBACK"):
                 raise
             typer.echo(f"error: internal error ({type(exc).__name__}: {one_line(exc)}); this "
@@ -158,5 +151,5 @@ class Group(TyperGroup):
             for signum, handler in previous.items():
                 signal.signal(signum, handler)
         if rv == INTERRUPTED:
-            typer.echo("error: interrupted", err=True)
+            return _report_signal(INTERRUPTED)
         return rv if isinstance(rv, int) else 0

@@ -597,8 +597,9 @@ def _maxtext_model(scale: int):
 
     base, rem = divmod(scale.bit_length() - 1, 3)
     heads = base + (rem > 0)
-    return Model(f"maxtext-{scale}b", layers=16 * 2**base, hidden_size=2560 * 2**(base + (rem > 1)),
-                 heads=8 * 2**heads, kv_heads=8 * 2**heads, head_dim=256, ffn_size=8192 * 2**heads,
+    return Model(f"maxtext-{scale}b", layers=16 * 2**base,
+                 hidden_size=2560 * 2**(base + (rem > 1)), heads=8 * 2**heads,
+                 kv_heads=8 * 2**heads, head_dim=256, ffn_size=8192 * 2**heads,
                  vocab_size=32768, gated_ffn=False, tied_embeddings=True,
                  context_length=_MAXTEXT_SEQ)
 
