@@ -104,6 +104,10 @@ ACCELERATOR = {
         "when none); every *_tflop_per_s above is dense", required=False, minimum=1.0,
         maximum=16.0),
     "tdp_w": _num("W", "Thermal design power of one accelerator"),
+    "matmul_efficiency": _num(
+        "", "Achievable fraction of the dense peak for a training layer's compute on this "
+        "accelerator's own software stack, where calibrated apart from the matmul-efficiency "
+        "assumption (which applies when unset)", required=False, maximum=1.0),
     "system": _text("Slug of the system (server or rack) the accelerator ships in by default"),
     "price_usd": _num("USD", "List price of one accelerator (as sold inside a system)"),
 }

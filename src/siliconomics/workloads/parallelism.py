@@ -13,7 +13,8 @@ pipeline. The step time is
 
 - compute: the linear layers at the training precision's peak (FP8 where asked) and the
   attention core and output head at the BF16 peak, both times an achievable matmul efficiency
-  (``matmul-efficiency``, calibrated on one published BF16 run, whose GEMMs are wide); FP8
+  (``matmul-efficiency``, calibrated on one published BF16 run, whose GEMMs are wide; an
+  accelerator's own ``matmul_efficiency`` where the catalog sets one, as for TPUs); FP8
   (FP4) linear layers keep the share of that efficiency that measured large FP8 GEMMs keep
   of the FP8 peak against BF16 GEMMs of theirs (:func:`precision_gemm_factor`: 0.79 on
   H100, 1.58x the BF16 speed rather than 2x); in BF16 on
@@ -393,7 +394,7 @@ class Hardware:
             scaleup_domain=int(r["system.scaleup_domain"]),
             scaleout_gb_per_s=nic_gb_per_s * nics,
             memory_headroom=r.assumption("training-memory-headroom"),
-            matmul_efficiency=r.assumption("matmul-efficiency"),
+            matmul_efficiency=_matmul_efficiency(r),
             collective_efficiency=r.assumption("collective-efficiency"),
             dp_overlap=r.assumption("dp-overlap"),
             torus_dims=int(r.get("system.scaleup_torus_dims", 0) or 0),
@@ -404,6 +405,18 @@ class Hardware:
             kw.update(precision_gemm_factor=precision_gemm_factor(a, precision, r.catalog))
         kw.update({k: v for k, v in overrides.items() if v is not None})
         return cls(**kw)
+
+
+def _matmul_efficiency(r) -> float:
+    """A training layer's achievable share of the peak: the accelerator's own calibrated value
+    (``accelerator.matmul_efficiency``, set for TPUs) or the ``matmul-efficiency`` assumption.
+
+    >>> from siliconomics.catalog import resolve
+    >>> _matmul_efficiency(resolve("h100-sxm")), _matmul_efficiency(resolve("tpu-v5p"))
+    (0.6, 0.69)
+    """
+    own = r.get("accelerator.matmul_efficiency")
+    return float(own) if own is not None else float(r.assumption("matmul-efficiency"))
 
 
 def gemm_model(accelerator, cat=None) -> GemmModel | None:

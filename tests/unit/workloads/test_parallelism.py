@@ -294,6 +294,26 @@ def test_user_nic_rate_reaches_the_step_time():
     assert base.parts_s["dp"] > 0 and fast.parts_s["dp"] < base.parts_s["dp"]
 
 
+def test_an_accelerators_own_matmul_efficiency_sets_its_compute_time():
+    """TPUs carry their own calibrated matmul efficiency (0.69), GPUs the assumption (0.6); the
+    compute part scales as its inverse, and a user's --set of either reaches the step."""
+    from siliconomics import catalog
+
+    lay, kw = "tp=8,dp=32,zero=3", dict(global_batch=256, seq_len=2048)
+    tpu = parallelism.Hardware.from_catalog("tpu-v5p")
+    assert tpu.matmul_efficiency == pytest.approx(0.69)
+    assert parallelism.Hardware.from_catalog("h100-sxm").matmul_efficiency == pytest.approx(0.6)
+    base = parallelism.step_time("llama-3.1-70b", lay, "tpu-v5p", **kw)
+    with catalog.using(set={"accelerator.matmul_efficiency": 0.345}):
+        hw = parallelism.Hardware.from_catalog("tpu-v5p")
+        slow = parallelism.step_time("llama-3.1-70b", lay, hardware=hw, **kw)
+    assert hw.matmul_efficiency == pytest.approx(0.345)
+    assert slow.parts_s["compute"] == pytest.approx(2 * base.parts_s["compute"], rel=0.05)
+    with catalog.using(set={"assumptions.matmul-efficiency": 0.5}):  # TPUs keep their own
+        assert parallelism.Hardware.from_catalog("tpu-v5p").matmul_efficiency == 0.69
+        assert parallelism.Hardware.from_catalog("h100-sxm").matmul_efficiency == 0.5
+
+
 def test_user_catalog_gemm_terms_reach_the_step_time(tmp_path):
     """A user's [gemm_efficiency.<slug>] table replaces the measured one in the step model."""
     from siliconomics import catalog
