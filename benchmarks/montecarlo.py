@@ -9,8 +9,9 @@ per input, the formula written out). Every figure is the median of several runs.
 
 Targets: >= 5 million samples/s end to end on the 2 cores; >= 3x squigglepy on one core;
 peak memory < 1 GiB at 10^8 samples; Dask >= 1.8x from 1 to 2 workers, results identical.
-Also printed: the samplers (Box-Muller against NumPy's ziggurat) and the accuracy gained by
-quasi-Monte Carlo at equal sample counts.
+Also printed: the samplers (Box-Muller against NumPy's ziggurat), the accuracy gained by
+quasi-Monte Carlo at equal sample counts, and the speed-up this machine itself gives the same
+blocks from 1 to 2 plain processes (the ceiling of any engine's 1-to-2-worker speed-up).
 """
 
 from __future__ import annotations
@@ -285,6 +286,41 @@ def qmc_accuracy(n: int = 2**14, seeds: int = 16) -> None:
           f"p95 {ratio[3]:.1f}x (the same accuracy with that many times fewer samples)")
 
 
+_CEILING_PLAN = None
+
+
+def _ceiling_blocks(blocks: range) -> int:
+    from siliconomics.uncertainty import montecarlo
+
+    montecarlo._task(_CEILING_PLAN, blocks, False)
+    return len(blocks)
+
+
+def machine_scaling(blocks: int = 24, repeat: int = 5) -> float:
+    """What this machine allows: the same blocks evaluated by 1 and by 2 plain forked
+    processes at once (no engine, no scheduler, warm heaps), run in turn; the ratio of
+    their rates is the ceiling any engine's speed-up from 1 to 2 workers runs into here."""
+    import multiprocessing
+
+    from siliconomics.engine.local import _tune_malloc
+
+    global _CEILING_PLAN
+    _CEILING_PLAN = _scenario().plan(samples=blocks * 2**16)
+    ctx = multiprocessing.get_context("fork")
+    times: dict[int, list[float]] = {1: [], 2: []}
+    with ctx.Pool(1, initializer=_tune_malloc) as one, ctx.Pool(2, initializer=_tune_malloc) as two:
+        for pool, k in ((one, 1), (two, 2)):  # warm: every process's heap and caches
+            pool.map(_ceiling_blocks, [range(i, i + 2) for i in range(0, 2 * k, 2)], chunksize=1)
+        for _ in range(repeat):
+            for pool, k in ((one, 1), (two, 2)):
+                t0 = time.perf_counter()
+                pool.map(_ceiling_blocks, [range(0, blocks)] * k, chunksize=1)
+                times[k].append(time.perf_counter() - t0)
+    ratio = 2 * statistics.median(times[1]) / statistics.median(times[2])
+    row("machine: same blocks in 1 and 2 plain processes", ratio, "x")
+    return ratio
+
+
 def dask_scaling(samples: int = 10**7, repeat: int = 5) -> None:
     """The same run on a LocalCluster of 1 and of 2 workers, both started beforehand and run
     in turn (1, 2, 1, 2, ...), so a change in the machine's load reaches both alike."""
@@ -331,6 +367,7 @@ def dask_scaling(samples: int = 10**7, repeat: int = 5) -> None:
         from _common import RESULTS
 
         RESULTS.append(("Dask results identical", 0.0, "", "identical", False))
+    machine_scaling()
 
 
 def main() -> None:
