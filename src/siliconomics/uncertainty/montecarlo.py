@@ -47,10 +47,17 @@ MAX_SEED = 2**64 - 1
 BLOCK = 2**16
 #: Blocks per task by default (2**18 samples: a few tens of MB per task for the TCO model).
 BLOCKS_PER_TASK = 4
-#: Most blocks per task on a Dask cluster (2**20 samples): each task costs the scheduler a
-#: round trip of a few milliseconds, so tasks there start large and shrink towards the end
-#: (each takes 1/DASK_SHARE of the blocks left), so that the workers finish together.
+#: Most blocks per task on a Dask cluster when the tasks keep their samples (2**20 samples,
+#: a few hundred MB each), and when they return only aggregates (2**22 samples, a few KB): each
+#: task costs the client and scheduler about ten messages (measured: 4-5 ms of the calling
+#: process's CPU, taken from the workers when they use every core), so tasks there start large
+#: and shrink towards the end, so that the workers finish together.
 DASK_BLOCKS_PER_TASK = 16
+DASK_BLOCKS_PER_TASK_AGGREGATES = 64
+#: Each Dask task takes 1/(DASK_SHARE_PER_THREAD x worker threads) of the blocks left (guided
+#: self-scheduling, Polychronopoulos and Kuck 1987), or 1/DASK_SHARE when the thread count is
+#: not known in advance (a scheduler address).
+DASK_SHARE_PER_THREAD = 2
 DASK_SHARE = 8
 #: Samplers: pseudo-random normals, or a scrambled Sobol net per block (quasi-Monte Carlo).
 SAMPLERS = ("random", "qmc")
@@ -232,31 +239,51 @@ class Plan:
         return inputs, out
 
 
-def _tasks(n_blocks: int, per_task: int | None, local: bool) -> list[range]:
+def _tasks(n_blocks: int, per_task: int | None, local: bool, *, threads: int | None = None,
+           keep: bool = True) -> list[range]:
     """Consecutive block ranges, one per task.
 
     ``per_task`` blocks each when given (the last task takes the rest). By default, local
     engines take :data:`BLOCKS_PER_TASK`; a Dask cluster takes larger tasks that shrink towards
-    the end of the run (guided self-scheduling: each task takes 1/:data:`DASK_SHARE` of the
-    blocks left, between 1 and :data:`DASK_BLOCKS_PER_TASK`), so few round trips are paid
-    early and the workers still finish within about a block of each other. Results never
-    depend on the split.
+    the end of the run (guided self-scheduling: each task takes a share of the blocks left,
+    1/(:data:`DASK_SHARE_PER_THREAD` x ``threads``), or 1/:data:`DASK_SHARE` when ``threads``
+    is unknown, between 1 and :data:`DASK_BLOCKS_PER_TASK` blocks, or
+    :data:`DASK_BLOCKS_PER_TASK_AGGREGATES` when the tasks ``keep`` no samples), so few round
+    trips are paid early and the workers still finish within about a block of each other.
+    Results never depend on the split.
 
     >>> [len(r) for r in _tasks(10, 4, local=True)]
     [4, 4, 2]
     >>> [len(r) for r in _tasks(40, None, local=False)]
     [5, 5, 4, 4, 3, 3, 2, 2, 2, 2, 1, 1, 1, 1, 1, 1, 1, 1]
+    >>> [len(r) for r in _tasks(153, None, local=False, threads=2, keep=False)]
+    [39, 29, 22, 16, 12, 9, 7, 5, 4, 3, 2, 2, 1, 1, 1]
     """
     if per_task is None and local:
         per_task = BLOCKS_PER_TASK
     if per_task is not None:
         return [range(s, min(s + per_task, n_blocks)) for s in range(0, n_blocks, per_task)]
+    share = DASK_SHARE if not threads else DASK_SHARE_PER_THREAD * int(threads)
+    cap = DASK_BLOCKS_PER_TASK if keep else DASK_BLOCKS_PER_TASK_AGGREGATES
     out, start = [], 0
     while start < n_blocks:
-        size = min(DASK_BLOCKS_PER_TASK, max(1, -(-(n_blocks - start) // DASK_SHARE)))
+        size = min(cap, max(1, -(-(n_blocks - start) // share)))
         out.append(range(start, start + size))
         start += size
     return out
+
+
+def _dask_threads(engine: str, workers: int | None, client) -> int | None:
+    """Worker threads a Dask run will have: the client's cluster's, or those of the local
+    cluster the engine starts (one thread per worker); None for a scheduler address (not
+    asked before the run connects)."""
+    if client is not None:
+        return sum(client.nthreads().values()) or None
+    if engine == "dask":
+        from ..engine.local import default_workers
+
+        return int(workers) if workers else default_workers()
+    return None
 
 
 def _task(plan: Plan, blocks: range, keep: bool):
@@ -355,7 +382,8 @@ def run(plan: Plan, *, engine: str | None = None, workers: int | None = None, cl
     blocks_per_task : int, optional
         Blocks of :data:`BLOCK` samples per task; changes speed and memory, never results.
         Default: :data:`BLOCKS_PER_TASK` on the local engines; on Dask, tasks of up to
-        :data:`DASK_BLOCKS_PER_TASK` blocks that shrink towards the end (see :func:`_tasks`).
+        tasks that shrink towards the end, sized by the cluster's worker threads (see
+        :func:`_tasks`).
     keep_samples : bool
         Also return every input and output sample in memory (up to :data:`MAX_IN_MEMORY`).
     samples_out : path, optional
@@ -381,7 +409,9 @@ def run(plan: Plan, *, engine: str | None = None, workers: int | None = None, cl
         raise InputError(f"samples {plan.samples:,} is beyond what fits in memory "
                          f"(max {MAX_IN_MEMORY:,}); stream them with samples_out=FILE.parquet")
     keep = keep_samples or samples_out is not None
-    tasks = _tasks(plan.n_blocks, blocks_per_task, local=engine in LOCAL_ENGINES)
+    local = engine in LOCAL_ENGINES
+    tasks = _tasks(plan.n_blocks, blocks_per_task, local=local, keep=keep,
+                   threads=None if local else _dask_threads(engine, workers, client))
     if engine in ("local", "processes") and plan.n_blocks > 1:
         _warm(plan)
     mapper = get_mapper(engine, workers=workers, client=client)

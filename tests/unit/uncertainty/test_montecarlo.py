@@ -49,17 +49,36 @@ def test_results_are_bitwise_equal_whatever_the_chunking_and_workers(workers, bl
 
 @pytest.mark.parametrize("n_blocks", [1, 2, 7, 8, 9, 16, 17, 153, 1526])
 @pytest.mark.parametrize("local", [True, False])
-def test_tasks_cover_every_block_once_in_order(n_blocks, local):
-    tasks = montecarlo._tasks(n_blocks, None, local=local)
+@pytest.mark.parametrize("threads", [None, 1, 2, 64])
+@pytest.mark.parametrize("keep", [True, False])
+def test_tasks_cover_every_block_once_in_order(n_blocks, local, threads, keep):
+    tasks = montecarlo._tasks(n_blocks, None, local=local, threads=threads, keep=keep)
     assert [b for r in tasks for b in r] == list(range(n_blocks))
     assert all(len(r) >= 1 for r in tasks)
     sizes = [len(r) for r in tasks]
     if local:
         assert all(s == montecarlo.BLOCKS_PER_TASK for s in sizes[:-1])
-    else:  # Dask: at most DASK_BLOCKS_PER_TASK blocks, shrinking to single blocks at the end
-        assert max(sizes) <= montecarlo.DASK_BLOCKS_PER_TASK
+    else:  # Dask: at most the cap, shrinking to single blocks at the end
+        cap = (montecarlo.DASK_BLOCKS_PER_TASK if keep
+               else montecarlo.DASK_BLOCKS_PER_TASK_AGGREGATES)
+        assert max(sizes) <= cap
         assert sizes == sorted(sizes, reverse=True)
         assert sizes[-1] == 1
+        if threads and n_blocks >= 2 * threads:  # no task takes more than its share
+            assert sizes[0] <= -(-n_blocks // (montecarlo.DASK_SHARE_PER_THREAD * threads))
+
+
+def test_dask_tasks_are_sized_by_the_clusters_threads():
+    """Guided self-scheduling: more worker threads, smaller first tasks; tasks that keep
+    their samples stay at the smaller cap (memory), aggregate-only tasks may be larger."""
+    first = {t: len(montecarlo._tasks(1526, None, local=False, threads=t, keep=False)[0])
+             for t in (1, 2, 8, 64)}
+    assert first[1] >= first[2] >= first[8] >= first[64]
+    assert first[64] == -(-1526 // 128)
+    kept = montecarlo._tasks(1526, None, local=False, threads=1, keep=True)
+    assert max(len(r) for r in kept) == montecarlo.DASK_BLOCKS_PER_TASK
+    assert montecarlo._dask_threads("dask", 3, None) == 3
+    assert montecarlo._dask_threads("tcp://127.0.0.1:8786", None, None) is None
 
 
 def test_seed_changes_the_samples_and_same_seed_repeats_them():
