@@ -36,7 +36,10 @@ def meets(value: float, target: str) -> bool:
 
 def row(name: str, value: float, unit: str, target: str = "", baseline: float | None = None) -> None:
     """Print one figure, with its target and PASS/MISS, and its ratio to a baseline."""
-    ratio = f"  ({baseline / value:,.1f}x faster than baseline)" if baseline else ""
+    ratio = ""
+    if baseline:
+        ratio = (f"  ({baseline / value:,.1f}x faster than baseline)" if value <= baseline
+                 else f"  ({value / baseline:,.1f}x slower than baseline)")
     verdict = ""
     if target:
         ok = meets(value, target)
