@@ -381,9 +381,8 @@ def run(plan: Plan, *, engine: str | None = None, workers: int | None = None, cl
         local engine with a client is refused rather than the client ignored).
     blocks_per_task : int, optional
         Blocks of :data:`BLOCK` samples per task; changes speed and memory, never results.
-        Default: :data:`BLOCKS_PER_TASK` on the local engines; on Dask, tasks of up to
-        tasks that shrink towards the end, sized by the cluster's worker threads (see
-        :func:`_tasks`).
+        Default: :data:`BLOCKS_PER_TASK` on the local engines; on Dask, tasks that shrink
+        towards the end, sized by the cluster's worker threads (see :func:`_tasks`).
     keep_samples : bool
         Also return every input and output sample in memory (up to :data:`MAX_IN_MEMORY`).
     samples_out : path, optional
