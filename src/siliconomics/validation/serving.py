@@ -560,10 +560,12 @@ MLPERF_PROMPT = 222
 #: the 8 GPUs, engine batch cap (None: not stated), samples/s, tokens/s, setup).
 MLPERF_ROWS = (
     ("mi300x", "MI300X", "AMD", "8xMI300X_2xEPYC-9374F", "99", 1, 8, None, 80.15, 23514.8,
-     "AMD's vLLM 0.4.3+rocm614, one copy per GPU (TP1, 8-way data parallelism), FP8 weights "
-     "and activations (Quark) and FP8 KV cache (closed/AMD/code/llama2-70b-99/README.md, "
-     "systems/8xMI300X_2xEPYC-9374F.json); the engine's sequence cap is not stated, so the "
-     "model's memory limit sets the batch"),
+     "AMD's vLLM 0.4.3+rocm614 (systems/8xMI300X_2xEPYC-9374F.json), one copy per GPU, FP8 "
+     "weights and activations (Quark) and FP8 KV cache: TP=1, DP=8, --quantization fp8, "
+     "--kv-cache-dtype fp8 in closed/AMD/code/llama2-70b-99.9/test_VllmFp8/"
+     "test_VllmFp8_SyncServer_audit.sh (the same harness's Server run; the Offline script is "
+     "not in the stored copy); the engine's sequence cap is not stated, so the model's memory "
+     "limit sets the batch"),
     ("h100-sxm", "H100", "NVIDIA", "DGX-H100_H100-SXM-80GBx8_TRT", "99.9", 2, 4, 896, 84.4792,
      24524.9, "TensorRT-LLM, TP2 x 4 copies, batch 896, FP8 weights and KV cache, 0.90 of free "
      "memory for the KV cache (closed/NVIDIA/configs/llama2-70b/Offline/__init__.py, "
@@ -580,8 +582,8 @@ MLPERF_JUSTIFICATION = (
     "takes at its means: 222 prompt tokens (median 152, up to 1,021) and the run's own "
     "generated tokens per sample (tokens/s over samples/s, 290-293). Memory sets the batch of "
     "these runs, so the length assumed moves the prediction: at the median prompt (152 tokens) "
-    "it is 15-17% higher, at 300 tokens 14% lower. +-25%, the limit for serving throughput of a stated "
-    "setup, holds the mean-length approximation.")
+    "it is 15-17% higher, at 300 tokens 14% lower. +-25%, the limit for serving throughput "
+    "of a stated setup, holds the mean-length approximation.")
 
 
 def mlperf_points() -> list[dict]:
