@@ -139,40 +139,39 @@ HISTORICAL = (
 )
 
 
+def _compared(pid, acc, tp, batch, prompt, output, published, got, note,
+              is_case=True) -> dict:
+    """One row of :func:`comparison`: a published point beside the model's figure."""
+    return {"id": pid, "accelerator": acc, "tp": tp, "batch": batch, "input": prompt,
+            "output": output, "published": published, "model": got,
+            "error": got / published - 1, "case": is_case, "note": note}
+
+
 def comparison() -> list[dict]:
     """Every published point with the model's figure (for the report)."""
     out = []
     for pt in points():
         got = predicted(pt["model"], pt["accelerator"], pt["tp"], pt["precision"], pt["input"],
                         pt["output"])
-        out.append({"id": pt["id"], "accelerator": pt["accelerator"], "tp": pt["tp"],
-                    "batch": None, "input": pt["input"], "output": pt["output"],
-                    "published": pt["published"], "model": got,
-                    "error": got / pt["published"] - 1, "case": True, "note": ""})
+        out.append(_compared(pt["id"], pt["accelerator"], pt["tp"], None, pt["input"],
+                             pt["output"], pt["published"], got, ""))
     for pid, phase, acc, dp, per, length, pub, _src, _status in MOE_POINTS:
         got = moe_predicted(phase, acc, dp, per, length)
-        out.append({"id": pid, "accelerator": acc, "tp": 1, "batch": per, "input": length,
-                    "output": None, "published": pub, "model": got, "error": got / pub - 1,
-                    "case": True, "note": f"{phase}, attention DP and EP {dp}"})
+        out.append(_compared(pid, acc, 1, per, length, None, pub, got,
+                             f"{phase}, attention DP and EP {dp}"))
     for pt in vendor_points():
         got = predicted(pt["model"], pt["accelerator"], pt["tp"], "fp8", pt["input"],
                         pt["output"], pt["batch"], pt["max_num_seqs"], pt["max_num_tokens"])
-        out.append({"id": pt["id"], "accelerator": pt["accelerator"], "tp": pt["tp"],
-                    "batch": pt["batch"], "input": pt["input"], "output": pt["output"],
-                    "published": pt["published"], "model": got,
-                    "error": got / pt["published"] - 1, "case": True, "note": pt["what"]})
+        out.append(_compared(pt["id"], pt["accelerator"], pt["tp"], pt["batch"], pt["input"],
+                             pt["output"], pt["published"], got, pt["what"]))
     for pt in mlperf_points():
-        got = mlperf_predicted(pt)
-        out.append({"id": pt["id"], "accelerator": pt["accelerator"], "tp": pt["tp"],
-                    "batch": None, "input": pt["input"], "output": pt["output"],
-                    "published": pt["published"], "model": got,
-                    "error": got / pt["published"] - 1, "case": True,
-                    "note": f"MLPerf v4.1 Offline, {pt['copies']} copies on 8 GPUs"})
+        out.append(_compared(pt["id"], pt["accelerator"], pt["tp"], None, pt["input"],
+                             pt["output"], pt["published"], mlperf_predicted(pt),
+                             f"MLPerf v4.1 Offline, {pt['copies']} copies on 8 GPUs"))
     for pid, acc, tp, b, p, o, pub, note in HISTORICAL:
         got = predicted("llama-2-70b", acc, tp, "fp8", p, o, b)
-        out.append({"id": pid, "accelerator": acc, "tp": tp, "batch": b, "input": p,
-                    "output": o, "published": pub, "model": got, "error": got / pub - 1,
-                    "case": False, "note": note + "; earlier software, not a case"})
+        out.append(_compared(pid, acc, tp, b, p, o, pub, got,
+                             note + "; earlier software, not a case", is_case=False))
     return out
 
 
@@ -350,6 +349,11 @@ def median_abs_error() -> float:
     return float(np.median([abs(r["error"]) for r in comparison() if r["case"]]))
 
 
+#: What a case on an accelerator with measured kernel timings stands on.
+_CATALOG_NOTE = ("Default catalog (serving efficiency fitted to kernel timings, not to this "
+                 "figure).")
+
+
 def _register(pt):
     @case(
         id=f"serving.{pt['id']}",
@@ -363,7 +367,7 @@ def _register(pt):
         source=PERF_OVERVIEW,
         status="C",
         justification=JUSTIFICATION,
-        note="Default catalog (serving efficiency fitted to kernel timings, not to this figure).",
+        note=_CATALOG_NOTE,
     )
     def _compute():
         return predicted(pt["model"], pt["accelerator"], pt["tp"], pt["precision"], pt["input"],
@@ -619,8 +623,7 @@ def _register_mlperf(pt):
         status="C",
         justification=MLPERF_JUSTIFICATION,
         note=("Held out: default catalog, nothing fitted to MLPerf results. "
-              + _VENDOR_NOTE.get(pt["accelerator"], "Default catalog (serving efficiency "
-                                 "fitted to kernel timings, not to this figure).")),
+              + _VENDOR_NOTE.get(pt["accelerator"], _CATALOG_NOTE)),
     )
     def _compute():
         return mlperf_predicted(pt)
