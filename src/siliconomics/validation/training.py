@@ -566,20 +566,19 @@ def _palm_mfu():
 _MAXTEXT = "76bd53b0f44caf989c88189afadeb1062f9254f0"
 _MAXTEXT_ROWS = (
     # global_parameter_scale, slice, chips, ICI tensor parallelism, per-chip batch, remat
-    # policy, published TFLOP/s per chip, published MFU (MaxText/configs/<gen>/README.md, one
-    # slice)
-    (32, "v5p-128", 64, 4, 8, "minimal", 328, 0.7147),
-    (64, "v5p-128", 64, 4, 4, "minimal", 323, 0.7031),
-    (128, "v5p-256", 128, 8, 2, "minimal", 315, 0.6868),
-    (128, "v5p-512", 256, 8, 2, "minimal", 316, 0.6883),
-    (256, "v5p-1024", 512, 8, 2, "minimal", 308, 0.6709),
-    (512, "v5p-1024", 512, 16, 2, "full", 294, 0.6399),
-    (1024, "v5p-2048", 1024, 16, 2, "full", 254, 0.5535),
-    (1024, "v5p-4096", 2048, 16, 2, "full", 297, 0.6480),
-    (16, "v5e-256", 256, 1, 6, "full", 120, 0.6110),
-    (32, "v5e-256", 256, 1, 4, "full", 132, 0.6686),
-    (64, "v5e-256", 256, 1, 2, "full", 118, 0.5990),
-    (128, "v5e-256", 256, 16, 1, "full", 110, 0.5606),
+    # policy, published TFLOP/s per chip (MaxText/configs/<gen>/README.md, one slice)
+    (32, "v5p-128", 64, 4, 8, "minimal", 328),
+    (64, "v5p-128", 64, 4, 4, "minimal", 323),
+    (128, "v5p-256", 128, 8, 2, "minimal", 315),
+    (128, "v5p-512", 256, 8, 2, "minimal", 316),
+    (256, "v5p-1024", 512, 8, 2, "minimal", 308),
+    (512, "v5p-1024", 512, 16, 2, "full", 294),
+    (1024, "v5p-2048", 1024, 16, 2, "full", 254),
+    (1024, "v5p-4096", 2048, 16, 2, "full", 297),
+    (16, "v5e-256", 256, 1, 6, "full", 120),
+    (32, "v5e-256", 256, 1, 4, "full", 132),
+    (64, "v5e-256", 256, 1, 2, "full", 118),
+    (128, "v5e-256", 256, 16, 1, "full", 110),
 )
 _MAXTEXT_SEQ = 2048
 _MAXTEXT_CHIP = {"v5p": ("tpu-v5p", "459 TFLOP/s bf16, 95 GB, 3D-torus ICI"),
@@ -633,7 +632,7 @@ def _maxtext_tflops(row) -> float:
     6 x parameters per token plus causal attention, 6 x heads x layers x head size x sequence)."""
     from ..workloads import parallelism
 
-    scale, slice_, chips, tp, per_chip, remat = row[:6]
+    scale, slice_, chips, tp, per_chip, remat, _ = row
     accelerator = _MAXTEXT_CHIP[slice_.split("-")[0]][0]
     m = _maxtext_model(scale)
     dp, batch = chips // tp, per_chip * chips
@@ -655,7 +654,7 @@ def _maxtext_tflops(row) -> float:
 
 
 def _register_maxtext(row):
-    scale, slice_, chips, tp, per_chip, remat, published, _ = row
+    scale, slice_, chips, tp, per_chip, remat, published = row
     gen = slice_.split("-")[0]
     chip = _MAXTEXT_CHIP[gen][1]
     shards = ("fully sharded data parallelism over the rest" if tp > 1
