@@ -112,7 +112,10 @@ def test_bad_input_exits_2_with_one_line_naming_file_and_key(cli, tmp_path):
 
 def test_zero_samples_and_bad_options(cli, small, tmp_path):
     assert "Invalid value for '--samples'" in _bad(cli, "run", small, "--samples", "0")
-    assert "engine must be" in _bad(cli, "run", small, "--engine", "spark")
+    assert "unknown engine 'spark'" in _bad(cli, "run", small, "--engine", "spark")
+    # named as an engine, not blamed on the scenario's inputs
+    assert _bad(cli, "run", small, "--engine", "dsk").startswith(
+        "error: unknown engine 'dsk'; did you mean 'dask'?")
     assert "did you mean 'sobol'" in _bad(cli, "sensitivity", small, "--method", "sobel")
     assert "power of two" in _bad(cli, "sensitivity", small, "--samples", "100")
 

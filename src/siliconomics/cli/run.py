@@ -33,8 +33,11 @@ def run(
     from ..errors import InputError
     from ..scenario import Scenario
 
+    from ..engine import check_engine
+
     if samples is not None and samples < 1:
         raise InputError(f"{scenario}: --samples must be >= 1, got {samples}")
+    check_engine(engine)
     if samples_out is not None:
         from ..io import check_file
 

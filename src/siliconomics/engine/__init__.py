@@ -103,20 +103,39 @@ def get_mapper(engine: str = "local", *, workers: int | None = None, client=None
     """A function ``(func, tasks) -> iterator of results in order`` for ``engine``.
 
     ``engine`` is ``"local"`` (a local process pool), ``"threads"`` (a local thread pool),
-    ``"dask"`` (a local Dask cluster) or a scheduler address such as ``"tcp://host:8786"``.
+    ``"dask"`` (a local Dask cluster) or a scheduler address such as ``"tcp://host:8786"``;
+    anything else is an :class:`~siliconomics.errors.EngineError` (:func:`check_engine`).
     """
-    from ..errors import InputError
-
-    if engine in LOCAL_ENGINES:
+    if client is None:
+        check_engine(engine)
+    if engine in LOCAL_ENGINES and client is None:
         from .local import map_ordered
 
         processes = engine != "threads"
         return lambda func, tasks: map_ordered(func, tasks, workers=workers, processes=processes)
-    if engine == "dask" or "://" in engine or client is not None:
-        from . import dask as dask_engine
+    from . import dask as dask_engine
 
-        address = None if engine == "dask" or client is not None else scheduler_address(engine)
-        return lambda func, tasks: dask_engine.map_ordered(
-            func, tasks, address=address, workers=workers, client=client)
-    raise InputError(f"engine must be local, threads, processes, dask or a scheduler address "
-                     f"(tcp://host:8786), got {engine!r}")
+    address = None if engine == "dask" or client is not None else engine
+    return lambda func, tasks: dask_engine.map_ordered(
+        func, tasks, address=address, workers=workers, client=client)
+
+
+#: Engine names (a scheduler address ``scheme://host:port`` is also an engine).
+ENGINES = (*LOCAL_ENGINES, "dask")
+
+
+def check_engine(engine: str) -> str:
+    """``engine`` if it names an engine or is a valid scheduler address, else an
+    :class:`~siliconomics.errors.EngineError` that suggests the closest engine name."""
+    from ..errors import EngineError, InputError, unknown
+
+    if engine in ENGINES:
+        return engine
+    if "://" in engine:
+        try:
+            scheduler_address(engine)
+        except InputError as exc:
+            raise EngineError(str(exc)) from None
+        return engine
+    raise EngineError(unknown("engine", engine, ENGINES) + " (or a scheduler address such as "
+                      "tcp://host:8786)")

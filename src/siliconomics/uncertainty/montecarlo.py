@@ -391,7 +391,7 @@ def run(plan: Plan, *, engine: str | None = None, workers: int | None = None, cl
     progress : bool
         Show a Rich progress bar on stderr.
     """
-    from ..engine import LOCAL_ENGINES, get_mapper
+    from ..engine import LOCAL_ENGINES, check_engine, get_mapper
     from ..io import check_file, held_signals, temporary_name
 
     if client is not None:
@@ -401,7 +401,7 @@ def run(plan: Plan, *, engine: str | None = None, workers: int | None = None, cl
             raise EngineError(f"a Dask client runs on its own cluster; drop engine={engine!r} "
                               "(or pass engine='dask') to use it")
         engine = "dask"
-    engine = "local" if engine is None else engine
+    engine = check_engine("local" if engine is None else engine)
     if blocks_per_task is not None and blocks_per_task < 1:
         raise InputError(f"blocks_per_task must be >= 1, got {blocks_per_task}")
     if keep_samples and plan.samples > MAX_IN_MEMORY:

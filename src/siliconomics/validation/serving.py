@@ -458,7 +458,14 @@ _AZURE_MI300X = (
     "assumed paged-attention bandwidth (the fitted FP8 GEMM 0.62 of 5.3 TB/s) and no "
     "per-sequence term. No MI300X paged-attention or vLLM host timing was found to set "
     "either; the 405B 2,048/2,048 row also runs a batch memory limits (920 sequences in the "
-    "model; vLLM admits more and preempts).")
+    "model; vLLM admits more and preempts). The image (rocm/vllm-dev:20241121) predates the "
+    "ROCm fork's faster FP8 KV-cache decode kernels: on the same model, FP8 weights and "
+    "fp8_e4m3 KV cache at 2,048/2,048, ROCm/vllm pull request #347 (27 Dec 2024) measured "
+    "598 output tokens/s on the fork's main branch, 966 with the dequantisation of pull "
+    "request #346 and 1,269 with its own attention.cu, 2.1 times the main branch from the "
+    "attention kernel alone; its successors (#372, #385) were merged in early 2025. The model "
+    "has no term for a build's attention kernel, and setting one from these rows would be "
+    "fitting them.")
 
 _GAUDI3_GEMM = (
     "Gaudi 3 rows come out above the published figures (+4% to +56%): the gaudi3 "

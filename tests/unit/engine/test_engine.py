@@ -14,7 +14,7 @@ import pytest
 
 from siliconomics import engine
 from siliconomics.engine import local
-from siliconomics.errors import InputError
+from siliconomics.errors import EngineError, InputError
 from siliconomics.uncertainty import montecarlo
 from tests.unit.uncertainty import _plans
 
@@ -64,9 +64,18 @@ def test_in_order_cancels_what_is_pending_when_the_consumer_stops():
 
 
 def test_unknown_engine():
-    with pytest.raises(InputError, match="engine must be local, threads, processes, dask or a "
-                                         "scheduler address .*got 'gpu'"):
+    with pytest.raises(EngineError, match="unknown engine 'gpu'; known: dask, local, processes, "
+                                          "threads .or a scheduler address"):
         engine.get_mapper("gpu")
+
+
+def test_a_misspelt_engine_suggests_the_closest_and_a_bad_address_says_what_is_wrong():
+    with pytest.raises(EngineError, match="did you mean 'dask'"):
+        engine.check_engine("dsk")
+    with pytest.raises(EngineError, match="needs a port"):
+        engine.get_mapper("tcp://10.0.0.5")
+    assert engine.check_engine("tcp://10.0.0.5:8786") == "tcp://10.0.0.5:8786"
+    assert [engine.check_engine(e) for e in engine.ENGINES] == list(engine.ENGINES)
 
 
 def test_threads_keep_the_order_when_later_tasks_finish_first():
