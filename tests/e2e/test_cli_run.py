@@ -112,6 +112,20 @@ def test_bad_input_exits_2_with_one_line_naming_file_and_key(cli, tmp_path):
 
 def test_zero_samples_and_bad_options(cli, small, tmp_path):
     assert "Invalid value for '--samples'" in _bad(cli, "run", small, "--samples", "0")
+    assert "'2.5' is not a whole number" in _bad(cli, "run", small, "--samples", "2.5")
+    assert "not in the range 1 to 10,000,000,000" in _bad(cli, "run", small, "--samples", "2e10")
+
+
+def test_sample_counts_are_written_as_analysts_write_them(cli, small):
+    """``1e3``, ``1_000`` and ``1,000`` are the same 1,000 samples (the README's cluster
+    example runs ``--samples 1e10``)."""
+    seen = set()
+    for text in ("1e3", "1_000", "1,000", "1000"):
+        r = cli("run", small, "--samples", text, "--json")
+        assert r.exit_code == 0, r.output
+        data = json.loads(r.stdout)
+        seen.add((data["samples"], json.dumps(data["metrics"], sort_keys=True)))
+    assert len(seen) == 1 and next(iter(seen))[0] == 1000
     assert "unknown engine 'spark'" in _bad(cli, "run", small, "--engine", "spark")
     # named as an engine, not blamed on the scenario's inputs
     assert _bad(cli, "run", small, "--engine", "dsk").startswith(

@@ -173,3 +173,39 @@ def parse_option(value, unit: str, name: str):
 
 def stderr_is_tty() -> bool:
     return sys.stderr.isatty()
+
+
+def count(low: int, high: int):
+    """Parser (for ``typer.Option(parser=...)``) of a whole number from ``low`` to ``high``
+    written as analysts write sample counts: ``1000000``, ``1_000_000``, ``1,000,000`` or
+    ``1e6`` (a float form must be whole).
+
+    Examples
+    --------
+    >>> count(1, 10**10)("1e10")
+    10000000000
+    >>> count(1, 10**10)("1_000")
+    1000
+    """
+
+    def parse(value) -> int:
+        if isinstance(value, int) and not isinstance(value, bool):
+            n = value
+        else:
+            text = str(value).strip().replace("_", "").replace(",", "")
+            try:
+                n = int(text)
+            except ValueError:
+                try:
+                    x = float(text)
+                except ValueError:
+                    raise typer.BadParameter(f"{value!r} is not a whole number (write e.g. "
+                                             "1000000 or 1e6)") from None
+                if not x.is_integer():
+                    raise typer.BadParameter(f"{value!r} is not a whole number") from None
+                n = int(x)
+        if not low <= n <= high:
+            raise typer.BadParameter(f"{value} is not in the range {low:,} to {high:,}")
+        return n
+
+    return parse

@@ -7,14 +7,14 @@ from typing import Annotated
 
 import typer
 
-from ._common import console, handle_errors, print_json
+from ._common import console, count, handle_errors, print_json
 
 
 @handle_errors
 def compare(
     scenario_a: Annotated[Path, typer.Argument(help="Scenario A (TOML).")],
     scenario_b: Annotated[Path, typer.Argument(help="Scenario B (TOML), with the same metrics.")],
-    samples: Annotated[int | None, typer.Option(min=1, max=10**7, help="Samples of each (default: the smaller of the files').")] = None,
+    samples: Annotated[int | None, typer.Option(parser=count(1, 10**7), metavar="COUNT", help="Samples of each, up to 1e7 (default: the smaller of the files').")] = None,
     seed: Annotated[int | None, typer.Option(min=0, max=2**64 - 1, help="Seed of the common stream (default: A's).")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
 ):

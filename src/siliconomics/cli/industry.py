@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from ._common import console, handle_errors, money, parse_option, print_json
+from ._common import console, count, handle_errors, money, parse_option, print_json
 
 app = typer.Typer(help="Industry dynamics: foundries per node, labs per frontier run.",
                   no_args_is_help=True)
@@ -58,7 +58,7 @@ def labs(
     scenario: Annotated[Path | None, typer.Option("--scenario", help="Scenario file (model \"labs\") whose [inputs] set parameters to numbers or distributions.")] = None,
     start: Annotated[int, typer.Option("--from", min=2000, max=2100, help="First year.")] = 2025,
     end: Annotated[int, typer.Option("--to", min=2000, max=2100, help="Last year.")] = 2035,
-    samples: Annotated[int, typer.Option(min=0, max=10**6, help="Monte Carlo samples for the 5-95% band (0: none).")] = 1000,
+    samples: Annotated[int, typer.Option(parser=count(0, 10**6), metavar="COUNT", help="Monte Carlo samples for the 5-95% band (0: none; up to 1e6).")] = 1000,
     seed: Annotated[int, typer.Option(min=0, max=2**32 - 1, help="Seed of the samples.")] = 0,
     run_cost: Annotated[str, typer.Option("--run-cost", help="reconciled (training model calibrated on GPT-4), or the cross-checks trend (catalog) and training (uncalibrated).")] = "reconciled",
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
@@ -108,7 +108,7 @@ def labs(
 def outlook(
     start: Annotated[int, typer.Option("--from", min=2000, max=2100, help="First year (2025-2040).")] = 2025,
     end: Annotated[int, typer.Option("--to", min=2000, max=2100, help="Last year (2025-2040).")] = 2035,
-    samples: Annotated[int, typer.Option(min=0, max=10**6, help="Monte Carlo samples for the 5-95% bands (0: none).")] = 1000,
+    samples: Annotated[int, typer.Option(parser=count(0, 10**6), metavar="COUNT", help="Monte Carlo samples for the 5-95% bands (0: none; up to 1e6).")] = 1000,
     seed: Annotated[int, typer.Option(min=0, max=2**32 - 1, help="Seed of the samples.")] = 0,
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
 ):
@@ -360,7 +360,7 @@ def demand(
     elasticity: Annotated[float | None, typer.Option("--elasticity", min=-10.0, max=10.0, help="Price elasticity of demand, <= 0 (default: market parameter).")] = None,
     users: Annotated[float | None, typer.Option("--users", min=0.0, max=1e11, help="Weekly AI-assistant users in the base year (default: market parameter).")] = None,
     share: Annotated[float | None, typer.Option("--plan-share", min=0.0, max=1.0, help="Also print a plan file's [demand] section for this share of the world fleet.")] = None,
-    samples: Annotated[int, typer.Option(min=0, max=10**6, help="Monte Carlo samples for the 5-95% band (0: none).")] = 1000,
+    samples: Annotated[int, typer.Option(parser=count(0, 10**6), metavar="COUNT", help="Monte Carlo samples for the 5-95% band (0: none; up to 1e6).")] = 1000,
     seed: Annotated[int, typer.Option(min=0, max=2**32 - 1, help="Seed of the samples.")] = 0,
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
 ):

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from ._common import console, handle_errors, print_json, stderr_is_tty
+from ._common import console, count, handle_errors, print_json, stderr_is_tty
 
 
 def _fmt(x: float) -> str:
@@ -20,7 +20,7 @@ def _fmt(x: float) -> str:
 @handle_errors
 def run(
     scenario: Annotated[Path, typer.Argument(help="Scenario TOML file.")],
-    samples: Annotated[int | None, typer.Option(min=1, max=10**10, help="Samples (default: the file's).")] = None,
+    samples: Annotated[int | None, typer.Option(parser=count(1, 10**10), metavar="COUNT", help="Samples, 1 to 1e10, e.g. 1e7 (default: the file's).")] = None,
     seed: Annotated[int | None, typer.Option(min=0, max=2**64 - 1, help="Seed (default: the file's).")] = None,
     engine: Annotated[str, typer.Option(help="local (process pool), threads, dask (local cluster) or a scheduler address tcp://host:8786.")] = "local",
     workers: Annotated[int | None, typer.Option(min=1, max=1024, help="Workers (default: the cores available).")] = None,
@@ -137,7 +137,7 @@ def sensitivity(
     scenario: Annotated[Path, typer.Argument(help="Scenario TOML file.")],
     method: Annotated[str, typer.Option(help="sobol, morris, tornado or rank.")] = "sobol",
     output: Annotated[str | None, typer.Option(help="Output to explain (default: the first metric).")] = None,
-    samples: Annotated[int | None, typer.Option(min=1, max=2**22, help="Base samples (sobol, power of two), trajectories (morris) or samples (rank).")] = None,
+    samples: Annotated[int | None, typer.Option(parser=count(1, 2**22), metavar="COUNT", help="Base samples (sobol, power of two), trajectories (morris) or samples (rank); up to 2**22.")] = None,
     seed: Annotated[int | None, typer.Option(min=0, max=2**32 - 1, help="Seed (default: the file's).")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
 ):
