@@ -350,6 +350,11 @@ def estimate(
         est = None
         layout = "auto" if layout is None else layout
         batch_tokens = global_batch_tokens or r.assumption("global-batch-tokens")
+        if batch_tokens < seq:
+            raise InputError(
+                f"a global batch of {batch_tokens:,.0f} tokens is shorter than one sequence of "
+                f"{seq:,} tokens; raise global_batch_tokens (--batch-tokens) to at least "
+                f"{seq:,} or shorten the sequence")
         batch = max(int(round(batch_tokens / seq)), 1)
         if str(layout) == "auto":
             found = parallelism.auto_layout(m, n, r, global_batch=batch, seq_len=seq,
@@ -493,6 +498,15 @@ def _seq(m: Model, r, seq_len) -> int:
     """Sequence length of a run: given, else the model's published pre-training sequence
     (``training_seq_len`` in the catalog), else min(context, 8192)."""
     if seq_len:
+        if int(seq_len) > m.context_length:
+            import warnings
+
+            from ..errors import ModelWarning
+
+            warnings.warn(ModelWarning(
+                f"a sequence of {int(seq_len):,} tokens is beyond {m.name}'s context window of "
+                f"{m.context_length:,} tokens (priced as a context extension of the same "
+                "architecture)"), stacklevel=3)
         return int(seq_len)
     published = r.entry("model").get("training_seq_len") if r.has("model") else None
     return int(published) if published else min(m.context_length, 8192)

@@ -3,7 +3,7 @@
 import pytest
 
 from siliconomics import catalog
-from siliconomics.errors import InputError
+from siliconomics.errors import InputError, ModelWarning
 from siliconomics.workloads import training
 
 
@@ -20,6 +20,18 @@ def test_a_cluster_too_small_for_the_model_states_is_refused(layout):
         training.estimate("llama-3.1-405b", accelerator="h100", accelerators=81, layout=layout)
     assert training.estimate("llama-3.1-405b", accelerator="h100", accelerators=82,
                              mfu=0.4).wall_days > 0
+
+
+def test_a_batch_shorter_than_one_sequence_is_refused_and_a_long_sequence_warned():
+    with pytest.raises(InputError, match="global batch of 16,777,216 tokens is shorter than one "
+                                         "sequence of 20,000,000 tokens"), \
+            pytest.warns(ModelWarning, match="context window"):
+        training.estimate("llama-3.1-8b", accelerator="h100", accelerators=1024,
+                          seq_len=20_000_000)
+    with pytest.warns(ModelWarning, match="beyond llama-3.1-8b's context window of 131,072"):
+        r = training.estimate("llama-3.1-8b", accelerator="h100", accelerators=1024,
+                              seq_len=262_144, global_batch_tokens=2**25)
+    assert r.seq_len == 262_144
 
 
 def test_tokens_and_training_flop_conflict():
