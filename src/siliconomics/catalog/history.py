@@ -116,8 +116,12 @@ def series(name, measure: str | None = None, *, provider: str | None = None,
     if measure is not None:
         found = [e for e in out if e.measure == measure]
         if not found:
-            have = [e.measure for e in out]
-            raise InputError(f"{subject} has no {measure!r} price series; "
+            from ..errors import closest
+
+            have = sorted(dict.fromkeys(e.measure for e in out))  # one series per provider
+            near = [n for n in closest(measure, have) if n != measure]
+            hint = ("did you mean " + ", ".join(repr(n) for n in near) + "? ") if near else ""
+            raise InputError(f"{subject} has no {measure!r} price series; {hint}"
                              + (f"it has: {', '.join(have)}" if have else "it has none"))
         # the market's series before a provider's; the user's own before the catalog's
         out = sorted(found, key=lambda e: (e.get("provider") is not None, not e.is_user))

@@ -132,3 +132,11 @@ def test_audit_reasons(tmp_path):
             "assumption": True} in a.unranged
     newer = history.audit("10y", catalog=Catalog(files=[p]), today="2026-12-03")
     assert "accelerators.old-price" not in {r["entry"] for r in newer.stale}
+
+
+def test_a_missing_measure_names_each_series_once():
+    """Several providers' series of one measure are one name in the message."""
+    with pytest.raises(InputError) as err:
+        history.series("h100", measure="rent")
+    have = str(err.value).split("it has: ")[1].split(", ")
+    assert len(have) == len(set(have)) and "rental-on-demand" in have

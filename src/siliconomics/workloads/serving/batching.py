@@ -233,10 +233,12 @@ class Choice:
 
 def best_under_slo(model, accelerator, *, prompt_tokens, output_tokens, slo_tpot_s=None,
                    slo_ttft_s=None, tp=None, dp=None, precisions=("fp8",), kv_precision=None,
-                   arrival_rate_per_s=None, options=None, **efficiencies) -> Choice:
+                   arrival_rate_per_s=None, options=None, batch=None,
+                   **efficiencies) -> Choice:
     """Configuration (tensor and attention data parallelism, batch, precision) with the most
     output tokens per second per accelerator whose TPOT and TTFT meet the targets. Every batch
-    size that fits is tried (:func:`batches`).
+    size that fits is tried (:func:`batches`); a given ``batch`` fixes it, and only the
+    parallelism is searched among the deployments it fits.
 
     ``options`` are :meth:`Deployment.create` serving options (``speculative_tokens``,
     ``acceptance_rate``, ``prefix_hit_rate``, ``max_num_tokens``). Raises
@@ -257,6 +259,7 @@ def best_under_slo(model, accelerator, *, prompt_tokens, output_tokens, slo_tpot
     options = options or {}
     tps = [int(tp)] if tp is not None else tp_options(accelerator, model)
     best, n, fitted = None, 0, []
+    largest = (0, None)  # the largest batch any deployment holds, and its tensor parallelism
     lowest_tpot, lowest_ttft = math.inf, math.inf
     for prec in precisions:
         for t in tps:
@@ -268,7 +271,10 @@ def best_under_slo(model, accelerator, *, prompt_tokens, output_tokens, slo_tpot
                 if mb < 1:
                     continue
                 fitted.append(d)
-                bs = batches(mb)
+                largest = max(largest, (mb, t), key=lambda x: x[0])
+                if batch is not None and batch > mb:
+                    continue
+                bs = batches(mb) if batch is None else np.array([float(batch)])
                 r = performance(d, bs, prompt_tokens, output_tokens,
                                 arrival_rate_per_s=arrival_rate_per_s)
                 lowest_tpot = min(lowest_tpot, float(r["tpot_s"].min()))
@@ -289,6 +295,10 @@ def best_under_slo(model, accelerator, *, prompt_tokens, output_tokens, slo_tpot
         Deployment.create(model, accelerator, tp=max(tps), dp=dp or 1, precision=precisions[-1],
                           kv_precision=kv_precision, **options,
                           **efficiencies).check_fits(prompt_tokens + output_tokens)
+    if batch is not None and batch > largest[0]:
+        raise InputError(
+            f"batch must be <= {largest[0]} (the largest that fits, at --tp {largest[1]}, with "
+            f"{prompt_tokens + output_tokens} tokens each and tp up to {max(tps)}), got {batch}")
     if best is None:
         want = " and ".join(
             f"{k} <= {v * 1000:g} ms" if k == "TPOT" else f"{k} <= {v:g} s"
@@ -297,6 +307,7 @@ def best_under_slo(model, accelerator, *, prompt_tokens, output_tokens, slo_tpot
         raise InputError(
             f"no configuration meets {want}; best achievable: TPOT {lowest_tpot * 1000:.1f} ms, "
             f"TTFT {lowest_ttft:.3g} s (tp up to {max(tps)}, precision {'/'.join(precisions)}"
+            f"{', batch %d' % batch if batch is not None else ''}"
             f"{', arrival rate %g req/s' % arrival_rate_per_s if arrival_rate_per_s else ''})"
         )
     d, i, _, r = best

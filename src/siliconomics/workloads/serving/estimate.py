@@ -182,8 +182,16 @@ def estimate(model="llama-3.1-70b", accelerator="h100-sxm", *, tp=None, dp=None,
     options = {"speculative_tokens": speculative_tokens, "acceptance_rate": acceptance_rate,
                "prefix_hit_rate": prefix_hit_rate}
     r = tco.resolve(accelerator, site, financing=financing, system=system, set=set, **kwargs)
-    if batch is not None:
-        d = Deployment.create(model, r, tp=tp or 1, dp=dp or 1, precision=precision,
+    if batch is not None and tp is None:
+        # the batch is fixed, the parallelism searched (with the latency targets, if any)
+        choice = best_under_slo(model, r, prompt_tokens=prompt_tokens,
+                                output_tokens=output_tokens, slo_tpot_s=slo_tpot_s,
+                                slo_ttft_s=slo_ttft_s, tp=None, dp=dp, precisions=(precision,),
+                                kv_precision=kv_precision, arrival_rate_per_s=arrival_rate_per_s,
+                                options=options, batch=batch, **efficiencies)
+        d, perf, chosen_batch = choice.deployment, choice.performance, choice.batch
+    elif batch is not None:
+        d = Deployment.create(model, r, tp=tp, dp=dp or 1, precision=precision,
                               kv_precision=kv_precision, **options, **efficiencies)
         d.check_fits(prompt_tokens + output_tokens)
         mb = max_batch(d, prompt_tokens + output_tokens)

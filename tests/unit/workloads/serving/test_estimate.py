@@ -16,6 +16,21 @@ def test_estimate_json_keys_and_batch_too_large():
         inf.estimate("llama-3.1-70b", "h100", tp=8, batch=10**6)
 
 
+def test_a_batch_without_tp_searches_the_parallelism_that_holds_it():
+    """--batch alone fixes the batch and searches tp (the help says 'default: searched'), so
+    a 70B batch that one H100 cannot hold is placed where it fits and runs best."""
+    given = inf.estimate("llama-3.1-70b", "h100", batch=64, rental_usd_per_hour=2.0).to_dict()
+    assert given["batch"] == 64 and given["tp"] > 1
+    per_acc = given["output_tokens_per_s_per_accelerator"]
+    for tp in (2, 4, 8):  # the search's choice is the best of the fixed-tp estimates
+        fixed = inf.estimate("llama-3.1-70b", "h100", tp=tp, batch=64, rental_usd_per_hour=2.0)
+        assert fixed.to_dict()["output_tokens_per_s_per_accelerator"] <= per_acc * (1 + 1e-12)
+    with pytest.raises(InputError, match=r"batch must be <= \d+ \(the largest that fits, at --tp 8"):
+        inf.estimate("llama-3.1-70b", "h100", batch=10**5)
+    with pytest.raises(InputError, match="best achievable: TPOT .* batch 64"):
+        inf.estimate("llama-3.1-70b", "h100", batch=64, slo_tpot_s=0.001)
+
+
 def test_arrival_rate_beyond_capacity_is_bad_input():
     with pytest.raises(InputError, match="capacity"):
         inf.estimate("llama-3.1-8b", "h100", tp=1, batch=8, arrival_rate_per_s=1e6,
