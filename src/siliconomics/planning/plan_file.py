@@ -166,6 +166,9 @@ class PlanFile(_Strict):
 def _pydantic_message(exc: ValidationError) -> str:
     err = exc.errors()[0]
     where = ".".join(str(p) for p in err["loc"])
+    if err["type"] == "missing":
+        what = f"table [{where}]" if len(err["loc"]) == 1 else f"key {err['loc'][-1]!r}"
+        return (f"{where}: missing; a plan file needs {what} (see examples/plan_small.toml)")
     return f"{where}: {err['msg']}"
 
 

@@ -48,6 +48,12 @@ def test_plan_schema_errors_are_one_line():
         plan_file.plan_from_dict({"plan": {**SMALL["plan"], "years": [2030, 2026]}})
     with pytest.raises(ScenarioError, match="bogus: Extra inputs"):
         plan_file.plan_from_dict({**SMALL, "bogus": 1})
+    # a scenario file given as a plan names what is missing, not pydantic's "Field required"
+    with pytest.raises(ScenarioError, match=r"plan: missing; a plan file needs table \[plan\]"):
+        plan_file.plan_from_dict({"inputs": {"site": "us-texas"}})
+    with pytest.raises(ScenarioError, match="plan.years: missing; a plan file needs key 'years'"):
+        plan_file.plan_from_dict({"plan": {k: v for k, v in SMALL["plan"].items()
+                                           if k != "years"}})
 
 
 def test_example_plans_solve():
