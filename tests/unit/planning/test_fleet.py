@@ -149,3 +149,23 @@ def test_lp_guided_plan_is_within_its_stated_gap_of_the_full_branch_and_bound():
     best = float(model.c @ full.x + model.const)
     assert best <= fast.npv_usd + 1e-6 * abs(best)
     assert fast.npv_usd - best <= 1e-4 * abs(fast.npv_usd)
+
+
+def test_a_yearly_budget_with_whole_lots_is_solved_near_the_lp_without_branch_and_bound(
+        monkeypatch):
+    """The 1 GW example: neither the RENS box nor the LP's nonzeros hold a plan (whole lots
+    under a yearly budget must move to other years), but the site-generation pairs the LP uses
+    do, within the gap, so the full branch and bound (3.7 s here) is not run."""
+    from pathlib import Path
+
+    from siliconomics.planning import plan_file
+
+    example = Path(__file__).resolve().parents[3] / "examples" / "plan_1gw.toml"
+    p = plan_file.build_problem(plan_file.load_plan(example))
+    calls = []
+    solve_milp = fleet._solve_milp
+    monkeypatch.setattr(fleet, "_solve_milp",
+                        lambda model, **kw: calls.append(kw) or solve_milp(model, **kw))
+    r = fleet.solve(p, mip_rel_gap=1e-4)
+    assert r.ok and 0 <= r.mip_gap <= 1e-4 and fleet.violation(p, r.x) < 1e-6
+    assert len(calls) == 3 and all(kw["time_limit"] == 30.0 for kw in calls)
