@@ -3,6 +3,7 @@
 - ``catalog/<kind>.md``: every catalog entry of a kind as a table of its values with their 90%
   range, source and date (read from the TOML through :mod:`siliconomics.catalog`), and
   ``catalog/index.md`` listing the kinds;
+- ``validation.md``: every validation case run at build time (:func:`validation_page`);
 - ``api/<module>.md``: every public function and class of a model module with its signature and
   docstring, one anchor per function (``api/tco.md#siliconomics.tco.accelerator_hour``) for the
   model reference pages to link their formulas to; ``api/index.md`` lists the modules.
@@ -113,11 +114,81 @@ def api_index() -> str:
                       "source when the guide is built.", "", *rows, ""])
 
 
+def _pct(x: float) -> str:
+    return f"{x:+.1%}" if x else "0.0%"
+
+
+def validation_page() -> str:
+    """Markdown of ``siliconomics validate`` run when the guide is built: each area's errors,
+    then every case with its published and computed figure, tolerance, result and source, and
+    each known miss with its reason."""
+    import statistics
+
+    from siliconomics import validation
+
+    outcomes = [validation.evaluate(c) for c in
+                sorted(validation.cases(), key=lambda c: (c.area, c.calibration, c.id))]
+    held = [o for o in outcomes if not o.case.calibration]
+    lines = [
+        "# Validation: the published record against the models", "",
+        "Every case below is a figure someone published (a training run's throughput, a "
+        "measured serving benchmark, a chip's cost, a site's energy), with its source, set up "
+        "as the source states it and computed by the models from the default catalog. This "
+        "page is `siliconomics validate` run when the guide was built.", "",
+        "- **Held out** unless marked *calibration*: a calibration case is the figure a model "
+        "parameter was fitted to, shown to prove the fit and reported apart; it is no test.",
+        "- **Tolerance** is justified in each case from the source's precision and what the "
+        "setup leaves open, and is never wider than its kind's limit:", "",
+        "| kind | widest tolerance |", "|---|---|",
+        *[f"| {k} | {v:.0%} |" for k, v in validation.LIMITS.items()], "",
+        "- **Known misses** are figures the models do not reproduce today. They stay in the "
+        "suite, each with its reason, so the gap is visible and a fix shows up here.", "",
+        "## By area", "",
+        "| area | cases | passed | known misses | mean abs. error | median | max |",
+        "|---|---|---|---|---|---|---|"]
+    for area in sorted({o.case.area for o in outcomes}):
+        for calibration in (False, True):
+            group = [o for o in outcomes if o.case.area == area
+                     and o.case.calibration == calibration]
+            if not group:
+                continue
+            errs = [abs(o.error) for o in group]
+            misses = sum(bool(o.case.known_miss) and not o.passed for o in group)
+            name = area + (" (calibration)" if calibration else "")
+            lines.append(f"| {name} | {len(group)} | {sum(o.passed for o in group)} | "
+                         f"{misses} | {statistics.mean(errs):.1%} | "
+                         f"{statistics.median(errs):.1%} | {max(errs):.1%} |")
+    lines += ["", f"{len(held)} held-out cases: {sum(o.passed for o in held)} within "
+              f"tolerance, {sum(bool(o.case.known_miss) and not o.passed for o in held)} "
+              "known misses.", ""]
+    for area in sorted({o.case.area for o in outcomes}):
+        group = [o for o in outcomes if o.case.area == area]
+        lines += [f"## {'TCO' if area == 'tco' else area.capitalize()}", "",
+                  "| case | published | computed | error | tolerance | result | source |",
+                  "|---|---|---|---|---|---|---|"]
+        for o in group:
+            c = o.case
+            result = ("calibration" if c.calibration else "pass" if o.passed
+                      else "known miss" if c.known_miss else "FAIL")
+            lines.append(
+                f"| {_cell(c.description)} <br><small>`{c.id}`</small> | "
+                f"{_cell(float(c.published))} {_cell(c.unit)} | {_cell(o.computed)} | "
+                f"{_pct(o.error)} | {c.tolerance:.0%} | {result} | {_cell(c.source)} |")
+        misses = [o for o in group if o.case.known_miss and not o.passed]
+        if misses:
+            lines += ["", "Known misses:", ""]
+            lines += [f"- `{o.case.id}` ({_pct(o.error)}): {_cell(o.case.known_miss)}"
+                      for o in misses]
+        lines.append("")
+    return "\n".join(lines)
+
+
 def pages() -> dict[str, str]:
     """Every generated page: path under docs/ -> Markdown."""
     from siliconomics import catalog
 
-    out = {"catalog/index.md": catalog_index(), "api/index.md": api_index()}
+    out = {"catalog/index.md": catalog_index(), "api/index.md": api_index(),
+           "validation.md": validation_page()}
     for kind in catalog.builtin().kinds():
         out[f"catalog/{kind}.md"] = catalog_page(kind)
     for m in API_MODULES:

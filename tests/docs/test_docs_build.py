@@ -62,6 +62,22 @@ def test_every_formula_links_to_a_function_that_has_an_anchor(site):
     assert links >= 30
 
 
+@pytest.mark.slow
+def test_the_validation_page_shows_every_case_with_its_result(site):
+    import html
+
+    from siliconomics import validation
+
+    page = html.unescape((site / "validation" / "index.html").read_text())
+    cases = validation.cases()
+    assert all(f"<code>{c.id}</code>" in page for c in cases)
+    # each known miss with its reason, and the limits the tolerances are held to
+    for c in cases:
+        if c.known_miss:
+            assert c.known_miss[:60] in page, c.id
+    assert "<td>serving-throughput</td>" in page and "<td>25%</td>" in page
+
+
 def test_make_docs_without_the_extra_says_how_to_install(tmp_path):
     # -S: an interpreter without site-packages, so neither mkdocs nor the material theme
     r = make_docs(tmp_path / "site", f"{sys.executable} -S")
