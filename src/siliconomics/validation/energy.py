@@ -78,10 +78,12 @@ def _meta_per_gpu_hour(accelerator):
     status="D",
     note="Per GPU-hour = 8,930 t / 30.84M h. Computed with the facility scope on the accelerator "
     "base (TDP x PUE), full draw, Meta's published fleet PUE 1.08 and the catalog's US average "
-    "grid intensity (Ember 2023, 0.37 kg/kWh): the card does not name the grid figure it used.",
+    "grid intensity (Ember's 2024 figure, 0.384 kg/kWh): the card does not name the grid figure "
+    "it used.",
     justification="The card's power and hours are exact; the grid intensity Meta used is not "
-    "stated and US averages differ by source and year by about 5-10% (Ember 2023 0.37, 2024 "
-    "0.38; eGRID ~0.37-0.39), and the PUE is a fleet average: 20%, the energy limit.",
+    "stated and US averages differ by source, year and release by about 5-10% (Ember 2023: "
+    "0.37 in an earlier release, 0.393 in January 2026's; 2024: 0.384; eGRID ~0.37-0.39), and "
+    "the PUE is a fleet average: 20%, the energy limit.",
 )
 def _llama31_per_hour():
     return _meta_per_gpu_hour("h100-sxm")
@@ -104,7 +106,7 @@ def _llama31_per_hour():
     note="Held-out: the same convention and inputs as the Llama 3.1 case, a year later. Per "
     "GPU-hour = 1,999 t / 7.38M h (Scout 1,354 t / 5.0M h and Maverick 645 t / 2.38M h agree "
     "within 0.5%). The card's figure is 6.5% below Llama 3.1's, as a cleaner US grid would give; "
-    "the catalog keeps one US intensity (Ember 2023).",
+    "the catalog keeps one US intensity (Ember 2024).",
     justification="As for Llama 3.1: exact hours and TDP, an unstated grid figure (5-10% "
     "between sources and years) and a fleet PUE: 20%, the energy limit.",
 )
@@ -280,7 +282,7 @@ def _opt_energy():
     source=_TOUVRON + " (LLaMA-65B: 1,022,362 GPU-hours, 449 MWh, 173 tCO2e)",
     status="C",
     note="Energy by the paper's convention; emissions at the catalog's US average grid "
-    "intensity (Ember 2023, 0.37 kg/kWh) rather than the paper's 0.385.",
+    "intensity (Ember 2024, 0.384 kg/kWh) rather than the paper's 0.385.",
     justification="Hours, power and PUE are exact; US average intensities differ by source and "
     "year by 5-10%: 20%, the energy limit.",
 )

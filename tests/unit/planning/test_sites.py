@@ -19,7 +19,8 @@ def test_compare_sites_ranks_and_carbon():
     costs = [r.usd_per_accelerator_hour for r in c.rows]
     assert costs == sorted(costs) and [r.rank for r in c.rows] == [1, 2, 3]
     fi = next(r for r in c.rows if r.site == "finland")
-    assert fi.tco2e_per_year == pytest.approx(fi.annual_energy_mwh * 0.079)
+    grid = catalog.site("finland").value("grid_intensity_kg_per_kwh").value
+    assert fi.tco2e_per_year == pytest.approx(fi.annual_energy_mwh * grid)
     assert fi.earliest_power_year == 2025 + 2.5
     assert all(0 < r.power_share < 0.3 for r in c.rows)
 
