@@ -482,32 +482,54 @@ for _n, _prec, _gbs, _pub in NEMO_GPT3_ROWS:
                    source=_NEMO_GPT3_SOURCE, note=_NEMO_GPT3_NOTE, name="GPT-3 175B")
 
 
-@case(
-    id="training.nemo.llama-3.1-405b.128-gb200.bf16.step-s",
-    topic="training",
-    description="Llama 3.1 405B BF16 on 128 GB200 (NVL72) with NeMo (TP4, PP8, CP2, VP8, DP2, "
-    "global batch 64 x 8,192): seconds per step",
-    published=9.347,
-    unit="s",
-    tolerance=0.15,
-    source="NVIDIA, DGX Cloud Benchmarking recipes (github.com/NVIDIA/dgxc-benchmarking, commit "
-    "14fb6ae, llama3.1/README.md): the GB200 recipe table (TP4, PP8, CP2, VP8, MBS 1, GBS 64 "
-    "on 128 GPUs) and its MFU example 'Llama3.1 405b BF16 on 128x GB200 GPUs (GBS=64) ... "
-    "training step time = 9.347'",
-    status="C2",
-    note=_NEMO_NOTE + " The figure is the README's worked example of a measured step, not a "
-    "results table (C2).",
-    justification=_THROUGHPUT,
-)
-def _nemo_gb200():
-    from ..workloads import parallelism
+#: NeMo's measured GB200 (NVL72) rows of Llama 3.1 405B, TP4, PP8, CP2, VP8, micro-batch 1,
+#: 8,192-token sequences: (GPUs, precision, global batch, s/step). The table's smallest and
+#: largest scale in each precision, and 256 GPUs in BF16.
+NEMO_GB200_ROWS = ((128, "bf16", 64, 9.347), (256, "bf16", 128, 9.484), (512, "bf16", 256, 9.508),
+                   (128, "fp8", 64, 6.131), (512, "fp8", 256, 6.244))
+_NEMO_GB200_SOURCE = (
+    "NVIDIA, DGX Cloud Benchmarking recipes (github.com/NVIDIA/dgxc-benchmarking, release "
+    "v25.05, commit 68eaf7e, 2025-06-10, llama3.1/README.md), the GB200 performance table: "
+    "NeMo 25.04.01, TP4, PP8, CP2, VP8, MBS 1, 'Training step time (seconds per step)' over "
+    "iterations 11-44 (the same rows through v25.05.05; release 25.07 replaced the tables)")
+_NEMO_GB200_NOTE = (
+    _NEMO_NOTE + " GB200 (NVL72, four GPUs a node in the recipe): the TP4 x CP2 groups stay "
+    "inside the 72-GPU NVLink domain. The FP8 recipe is not stated (NeMo's performance "
+    "scripts default to per-tensor scaling); the model's FP8 GEMM factor for B200-class GPUs "
+    "is the catalog's, fitted on kernels, not on these rows.")
 
-    layout = "tp=4,pp=8,cp=2,v=8,dp=2,zero=1,recompute=selective,tp_overlap=1"
-    s = parallelism.step_time("llama-3.1-405b", layout, "gb200", global_batch=64, seq_len=8192,
-                              precision="bf16")
-    if not s.fits:
-        raise ValueError(s.reason)
-    return s.step_s
+
+def _register_nemo_gb200(n, precision, gbs, pub):
+    dp = n // (4 * 8 * 2)
+
+    @case(
+        id=f"training.nemo.llama-3.1-405b.{n}-gb200.{precision}.step-s",
+        topic="training",
+        description=f"Llama 3.1 405B {precision.upper()} on {n} GB200 (NVL72) with NeMo (TP4, "
+        f"PP8, CP2, VP8, DP{dp}, global batch {gbs} x 8,192): seconds per step",
+        published=pub,
+        unit="s",
+        tolerance=0.15,
+        source=_NEMO_GB200_SOURCE,
+        status="C",
+        note=_NEMO_GB200_NOTE,
+        justification=_THROUGHPUT,
+    )
+    def _compute():
+        from ..workloads import parallelism
+
+        layout = f"tp=4,pp=8,cp=2,v=8,dp={dp},zero=1,recompute=selective,tp_overlap=1"
+        s = parallelism.step_time("llama-3.1-405b", layout, "gb200", global_batch=gbs,
+                                  seq_len=8192, precision=precision)
+        if not s.fits:
+            raise ValueError(s.reason)
+        return s.step_s
+
+    return _compute
+
+
+for _row in NEMO_GB200_ROWS:
+    _register_nemo_gb200(*_row)
 
 
 @case(
