@@ -422,6 +422,25 @@ _NEMO_NOTE = ("Held out: nothing was fitted to these rows. The recipe states TP,
               "rows.")
 
 
+def _step_case(*, id, description, published, source, note, model, layout, accelerator,
+               global_batch, seq_len, precision, known_miss=""):
+    """Register a NeMo-style case: seconds per step of ``layout`` as the source states it."""
+
+    @case(id=id, known_miss=known_miss, topic="training", description=description,
+          published=published, unit="s", tolerance=0.15, source=source, status="C", note=note,
+          justification=_THROUGHPUT)
+    def _compute():
+        from ..workloads import parallelism
+
+        s = parallelism.step_time(model, layout, accelerator, global_batch=global_batch,
+                                  seq_len=seq_len, precision=precision)
+        if not s.fits:
+            raise ValueError(s.reason)
+        return s.step_s
+
+    return _compute
+
+
 def _register_nemo(size, n, precision, tp, pp, cp, vp, gbs, pub, *, model=None, seq=8192,
                    source=None, note=None, name=None):
     dp = n // (tp * pp * cp)
@@ -430,31 +449,14 @@ def _register_nemo(size, n, precision, tp, pp, cp, vp, gbs, pub, *, model=None, 
     layout += ",tp_overlap=1" if tp > 1 else ""
     model = model or f"llama-3.1-{size}"
     name = name or f"Llama 3.1 {size.upper()}"
-
-    @case(
+    return _step_case(
         id=f"training.nemo.{model}.{n}.{precision}.step-s",
-        topic="training",
         description=f"{name} {precision.upper()} on {n:,} H100 with NeMo (TP{tp}, PP{pp}, CP{cp}"
         + (f", VP{vp}" if vp > 1 else "") + f", DP{dp}, global batch {gbs:,} x {seq:,}): "
         "seconds per step",
-        published=pub,
-        unit="s",
-        tolerance=0.15,
-        source=source or NEMO.format(size=size),
-        status="C",
-        note=note or _NEMO_NOTE,
-        justification=_THROUGHPUT,
-    )
-    def _compute():
-        from ..workloads import parallelism
-
-        s = parallelism.step_time(model, layout, "h100-sxm", global_batch=gbs, seq_len=seq,
-                                  precision=precision)
-        if not s.fits:
-            raise ValueError(s.reason)
-        return s.step_s
-
-    return _compute
+        published=pub, source=source or NEMO.format(size=size), note=note or _NEMO_NOTE,
+        model=model, layout=layout, accelerator="h100-sxm", global_batch=gbs, seq_len=seq,
+        precision=precision)
 
 
 for _row in NEMO_ROWS:
@@ -501,31 +503,14 @@ _NEMO_GB200_NOTE = (
 
 def _register_nemo_gb200(n, precision, gbs, pub):
     dp = n // (4 * 8 * 2)
-
-    @case(
+    return _step_case(
         id=f"training.nemo.llama-3.1-405b.{n}-gb200.{precision}.step-s",
-        topic="training",
         description=f"Llama 3.1 405B {precision.upper()} on {n} GB200 (NVL72) with NeMo (TP4, "
         f"PP8, CP2, VP8, DP{dp}, global batch {gbs} x 8,192): seconds per step",
-        published=pub,
-        unit="s",
-        tolerance=0.15,
-        source=_NEMO_GB200_SOURCE,
-        status="C",
-        note=_NEMO_GB200_NOTE,
-        justification=_THROUGHPUT,
-    )
-    def _compute():
-        from ..workloads import parallelism
-
-        layout = f"tp=4,pp=8,cp=2,v=8,dp={dp},zero=1,recompute=selective,tp_overlap=1"
-        s = parallelism.step_time("llama-3.1-405b", layout, "gb200", global_batch=gbs,
-                                  seq_len=8192, precision=precision)
-        if not s.fits:
-            raise ValueError(s.reason)
-        return s.step_s
-
-    return _compute
+        published=pub, source=_NEMO_GB200_SOURCE, note=_NEMO_GB200_NOTE,
+        model="llama-3.1-405b",
+        layout=f"tp=4,pp=8,cp=2,v=8,dp={dp},zero=1,recompute=selective,tp_overlap=1",
+        accelerator="gb200", global_batch=gbs, seq_len=8192, precision=precision)
 
 
 for _row in NEMO_GB200_ROWS:
@@ -597,30 +582,13 @@ def _register_nemo_gb200_moe(model, n, precision, layout, gbs, seq, pub, path, s
             "cases; the expert all-to-all is not overlapped with compute (no such setting in "
             "the recipe).")
 
-    @case(
-        id=f"training.nemo.{model}.{n}-gb200.{precision}.step-s",
-        known_miss=miss,
-        topic="training",
+    return _step_case(
+        id=f"training.nemo.{model}.{n}-gb200.{precision}.step-s", known_miss=miss,
         description=f"{name} {precision.upper()} on {n} GB200 (NVL72) with NeMo ({setup}): "
         "seconds per step",
-        published=pub,
-        unit="s",
-        tolerance=0.15,
-        source=_NEMO_GB200_MOE_SOURCE.format(path=path, setup=setup),
-        status="C",
-        note=note,
-        justification=_THROUGHPUT,
-    )
-    def _compute():
-        from ..workloads import parallelism
-
-        s = parallelism.step_time(model, layout, "gb200", global_batch=gbs, seq_len=seq,
-                                  precision=precision)
-        if not s.fits:
-            raise ValueError(s.reason)
-        return s.step_s
-
-    return _compute
+        published=pub, source=_NEMO_GB200_MOE_SOURCE.format(path=path, setup=setup), note=note,
+        model=model, layout=layout, accelerator="gb200", global_batch=gbs, seq_len=seq,
+        precision=precision)
 
 
 for _row in NEMO_GB200_MOE_ROWS:
@@ -692,33 +660,17 @@ def _register_nemotron(acc, n, pp, precision, gbs, pub, table):
     dp = n // (8 * pp)
     gpu = {"h100-sxm": "H100", "gb200": "GB200 (NVL72)"}[acc]
     tag = f"{n}-{'gb200-' + table if acc == 'gb200' else 'h100'}"
-
-    @case(
+    return _step_case(
         id=f"training.nemo.nemotron-4-340b.{tag}.{precision}.step-s",
         known_miss=_NEMOTRON_MISS.get((table, n, precision), ""),
-        topic="training",
         description=f"Nemotron-4 340B {precision.upper()} on {n:,} {gpu} with NeMo (TP8, "
         f"PP{pp}, VP12, DP{dp}, global batch {gbs} x 4,096): seconds per step",
-        published=pub,
-        unit="s",
-        tolerance=0.15,
-        source=_NEMOTRON_SOURCES[table],
-        status="C",
+        published=pub, source=_NEMOTRON_SOURCES[table],
         note="Held out: nothing was fitted to these rows, and the model entry was added with "
         "them (architecture from NeMo's configs). " + _NEMOTRON_CONFIG,
-        justification=_THROUGHPUT,
-    )
-    def _compute():
-        from ..workloads import parallelism
-
-        layout = f"tp=8,pp={pp},v=12,dp={dp},zero=1,recompute=selective,tp_overlap=1"
-        s = parallelism.step_time("nemotron-4-340b", layout, acc, global_batch=gbs,
-                                  seq_len=4096, precision=precision)
-        if not s.fits:
-            raise ValueError(s.reason)
-        return s.step_s
-
-    return _compute
+        model="nemotron-4-340b",
+        layout=f"tp=8,pp={pp},v=12,dp={dp},zero=1,recompute=selective,tp_overlap=1",
+        accelerator=acc, global_batch=gbs, seq_len=4096, precision=precision)
 
 
 for _row in NEMOTRON_ROWS:
