@@ -676,6 +676,27 @@ def _register_nemotron(acc, n, pp, precision, gbs, pub, table):
 for _row in NEMOTRON_ROWS:
     _register_nemotron(*_row)
 
+#: NeMo's Nemotron-4 15B rows on H100 (TP4, PP1, MBS 4, 4 micro-batches, 4,096-token
+#: sequences): (GPUs, precision, global batch, s/step), the table's smallest and largest scale.
+NEMOTRON_15B_ROWS = ((16, "bf16", 64, 2.83), (2048, "bf16", 8192, 2.96),
+                     (16, "fp8", 64, 2.08), (2048, "fp8", 8192, 2.18))
+for _n, _prec, _gbs, _pub in NEMOTRON_15B_ROWS:
+    _step_case(
+        id=f"training.nemo.nemotron-4-15b.{_n}-h100.{_prec}.step-s",
+        description=f"Nemotron-4 15B {_prec.upper()} on {_n:,} H100 with NeMo (TP4, DP{_n // 4}, "
+        f"micro-batch 4, global batch {_gbs:,} x 4,096): seconds per step",
+        published=_pub,
+        source="NVIDIA, DGX Cloud Benchmarking recipes (github.com/NVIDIA/dgxc-benchmarking, "
+        "release v24.11.1, commit 35a9aec, nemotron/README_15b.md), 'Nemotron4 15b 24.11 "
+        f"{_prec.upper()} (TP=4, PP=1, MBS=4, GA=4)': 'Training step time (seconds per step)'",
+        note="Held out: nothing was fitted to these rows, and the model entry was added with them "
+        "(architecture from the Nemotron-4 15B report's Table 1). NeMo's nemotron_15b.yaml "
+        "(NVIDIA/NeMo-Framework-Launcher, commit 089b90e): no activation checkpointing, "
+        "sequence parallel, ub_tp_comm_overlap: True (tp_overlap=1), distributed_fused_adam "
+        "with overlapped gradient and parameter sync (zero=1).",
+        model="nemotron-4-15b", layout=f"tp=4,pp=1,dp={_n // 4},mb=4,zero=1,recompute=selective,"
+        "tp_overlap=1", accelerator="h100-sxm", global_batch=_gbs, seq_len=4096, precision=_prec)
+
 
 @case(
     id="training.llama-3.1-405b.16384.auto-layout-tflops",
