@@ -543,6 +543,11 @@ def check_layout(model: Model, layout: Layout, accelerators: int, hw: Hardware,
                 f"({hw.name}) by {layout.tp / hw.scaleup_domain:g}x")
     if model.heads % layout.tp:
         return f"tp={layout.tp} does not divide the {model.heads} attention heads"
+    if model.attention == "gqa" and model.kv_heads % layout.tp:
+        # Megatron-LM shards the key/value groups across tensor-parallel ranks and does not
+        # replicate them in training (num_query_groups % tensor_model_parallel_size == 0)
+        return (f"tp={layout.tp} does not divide the {model.kv_heads} key/value heads "
+                f"(grouped-query attention); use tp={_largest_divisor(model.kv_heads, layout.tp)}")
     if layout.pp > model.layers:
         return f"pp={layout.pp} exceeds the {model.layers} layers"
     if layout.interleave > 1 and model.layers < layout.pp * layout.interleave:
@@ -558,6 +563,15 @@ def check_layout(model: Model, layout: Layout, accelerators: int, hw: Hardware,
         return (f"global batch of {global_batch} sequences is not a multiple of "
                 f"dp*microbatch = {per}")
     return ""
+
+
+def _largest_divisor(n: int, at_most: int) -> int:
+    """The largest divisor of ``n`` not above ``at_most`` (1 at least).
+
+    >>> _largest_divisor(8, 6), _largest_divisor(8, 16)
+    (4, 8)
+    """
+    return max(d for d in range(1, max(1, min(n, at_most)) + 1) if n % d == 0)
 
 
 def _flop_split(m: Model, seq_len: int) -> tuple[float, float]:

@@ -6,6 +6,7 @@ import pytest
 
 from siliconomics.errors import InputError
 from siliconomics.workloads import parallelism
+from siliconomics.workloads.models import Model
 from siliconomics.workloads.parallelism import Layout
 
 
@@ -70,6 +71,19 @@ def test_bad_layouts_say_why(layout, message):
         __import__("siliconomics.workloads.models", fromlist=["Model"]).Model.from_catalog(
             "llama-3.1-405b"), lay, n, hw, 2048)
     assert why and __import__("re").search(message, why)
+
+
+def test_tensor_parallelism_must_divide_the_key_value_groups():
+    """Megatron shards grouped-query attention's key/value groups over the tensor-parallel
+    ranks: 96 heads split six ways, but 8 key/value groups do not, so neither an explicit
+    layout nor the search may use tp=6 for Nemotron-4 340B."""
+    m = Model.from_catalog("nemotron-4-340b")
+    hw = parallelism.Hardware.from_catalog("h100")
+    why = parallelism.check_layout(m, Layout.parse("tp=6,pp=4,dp=4"), 96, hw, 64)
+    assert why == ("tp=6 does not divide the 8 key/value heads (grouped-query attention); "
+                   "use tp=4")
+    found = parallelism.auto_layout(m, 6144, "h100", global_batch=2304, seq_len=4096)
+    assert found.best is not None and m.kv_heads % found.best.layout.tp == 0
 
 
 def test_auto_layout_fits_and_beats_a_fixed_one():
