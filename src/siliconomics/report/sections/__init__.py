@@ -18,7 +18,7 @@ from typing import Any
 from ...io.write import held_signals
 
 ORDER = ("tco", "silicon", "training", "serving", "sites", "industry", "markets", "uncertainty",
-         "comparison", "inputs")
+         "comparison", "validation", "inputs")
 
 
 @dataclass
