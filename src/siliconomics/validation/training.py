@@ -521,12 +521,9 @@ _NEMO_GB200_MOE_SOURCE = (
     "v25.05, commit 68eaf7e, 2025-06-10, {path}), the GB200 performance table: NeMo 25.04.01, "
     "{setup}, 'Training step time (seconds per step)' over iterations 11-44")
 _FOLDED_EP = (
-    "Expert parallelism with expert tensor parallelism 1 folds the experts over the "
+    "Expert parallelism {ep} with expert tensor parallelism 1 folds the experts over the "
     "tensor-parallel ranks (Megatron-Core's MoE parallel folding: the EP group is {ep} "
-    "consecutive ranks, TP innermost); the model shards experts over tp x ep, so ep = {ep} / "
-    "TP = {e} gives the same experts per GPU and the same all-to-all group (inside the NVL72 "
-    "domain), and it still counts the MoE layers' tensor-parallel collectives that folding "
-    "removes. ")
+    "consecutive ranks, TP innermost, inside the NVL72 domain), the model's etp=1. ")
 _DSV3_GB200_MISS = (
     "The table's own MFU for this recipe is 10.2% (249 TFLOP/s per GPU of 2.45 PF): NeMo "
     "25.04's first DeepSeek-V3 recipe, BF16 only, attention core recomputed. The model puts "
@@ -550,10 +547,12 @@ _MAVERICK_GB200_MISS = (
 #: NeMo's measured GB200 rows of MoE models: (model, GPUs, precision, layout in the model's
 #: terms, global batch, sequence, s/step, path, setup, known miss).
 NEMO_GB200_MOE_ROWS = (
-    ("deepseek-v3", 128, "bf16", "tp=2,pp=4,dp=16,ep=16,zero=1,recompute=selective,tp_overlap=1",
+    ("deepseek-v3", 128, "bf16",
+     "tp=2,pp=4,dp=16,ep=32,etp=1,zero=1,recompute=selective,tp_overlap=1",
      1024, 4096, 34.168, "deepseek_v3/pretraining/README.md",
      "TP2, PP4, EP32, ETP1, MBS 1, GBS 1,024 x 4,096", _DSV3_GB200_MISS),
-    ("deepseek-v3", 512, "bf16", "tp=2,pp=4,dp=64,ep=32,zero=1,recompute=selective,tp_overlap=1",
+    ("deepseek-v3", 512, "bf16",
+     "tp=2,pp=4,dp=64,ep=64,etp=1,zero=1,recompute=selective,tp_overlap=1",
      4096, 4096, 34.274, "deepseek_v3/pretraining/README.md",
      "TP2, PP4, EP64, ETP1, MBS 1, GBS 4,096 x 4,096", _DSV3_GB200_MISS),
     ("llama-4-maverick", 128, "bf16", "tp=1,pp=2,v=12,dp=64,ep=64,zero=1,recompute=selective",
@@ -576,7 +575,7 @@ def _register_nemo_gb200_moe(model, n, precision, layout, gbs, seq, pub, path, s
     ep = next(int(p[3:]) for p in setup.replace(" ", "").split(",") if p.startswith("EP"))
     tp = next(int(p[2:]) for p in setup.replace(" ", "").split(",") if p.startswith("TP"))
     note = ("Held out: nothing was fitted to these rows. "
-            + (_FOLDED_EP.format(ep=ep, e=ep // tp) if tp > 1 else
+            + (_FOLDED_EP.format(ep=ep) if tp > 1 else
                f"EP{ep} with TP1 is the model's ep={ep}, inside the NVL72 domain. ")
             + "The distributed optimizer (zero=1) and no full recomputation as in the NeMo "
             "cases; the expert all-to-all is not overlapped with compute (no such setting in "

@@ -101,6 +101,8 @@ class Layout:
     dcn: int = 1  # data-parallel groups joined over the scale-out network (pods, slices)
     remat: float = 1.0  # share of the linear layers' forward that full recomputation redoes
     tp_overlap: float = 0.0  # share of tensor-parallel collectives hidden behind the GEMMs
+    etp: int = 0  # expert tensor parallelism; 0: as tp. 1 with tp > 1 folds the experts over
+    # the tensor-parallel ranks (Megatron-Core's MoE parallel folding): ep may then span tp x dp
 
     def __post_init__(self):
         for f in ("tp", "pp", "dp", "ep", "cp", "microbatch", "interleave", "dcn"):
@@ -124,6 +126,9 @@ class Layout:
         if self.dp % self.dcn:
             raise InputError(f"layout dcn={self.dcn} must divide dp={self.dp}: each group "
                              "across the scale-out network holds dp/dcn of the replicas")
+        if int(self.etp) != self.etp or self.etp < 0 or (self.etp and self.tp % self.etp):
+            raise InputError(f"layout etp must divide tp={self.tp} (or be 0 for etp = tp), got "
+                             f"{self.etp}")
         if self.interleave > 1 and self.pp < 2:
             raise InputError(f"interleaving (v={self.interleave}) needs pipeline stages to "
                              "interleave: give pp >= 2 or drop v")
@@ -131,6 +136,17 @@ class Layout:
     @property
     def accelerators(self) -> int:
         return self.tp * self.pp * self.dp * self.cp
+
+    @property
+    def expert_tp(self) -> int:
+        """Tensor parallelism of the routed experts (``etp``, else ``tp``)."""
+        return self.etp or self.tp
+
+    @property
+    def expert_dp(self) -> int:
+        """Replicas of each expert shard: the ranks of one pipeline stage (tp x dp x cp) over
+        expert tensor and expert parallelism."""
+        return max(self.tp * self.dp * self.cp // (self.expert_tp * self.ep), 1)
 
     @classmethod
     def parse(cls, text: str) -> Layout:
@@ -146,16 +162,22 @@ class Layout:
         attention core is redone whole), where Megatron's full recomputation redoes it all.
         ``tp_overlap=s`` hides a share ``s`` of the tensor-parallel collectives behind the
         linear layers' GEMMs (NeMo's ``ub_tp_comm_overlap``: 1), at most their time.
+        ``etp=1`` (with ``tp`` > 1) keeps the routed experts whole on each rank and folds expert
+        parallelism over the tensor-parallel ranks, as Megatron-Core's MoE parallel folding
+        does (NeMo's ``expert_tensor_parallel_size: 1``): ``ep`` may then be any divisor of
+        ``tp x dp x cp``, and the MoE layers need no tensor-parallel collectives (their
+        tokens are the rank's sequence-parallel share, dispatched by the all-to-all).
 
         >>> Layout.parse("tp=8, pp=16, dp=128, recompute=full")
-        Layout(tp=8, pp=16, dp=128, ep=1, cp=1, microbatch=1, zero=1, recompute='full', interleave=1, ep_overlap=0.0, dcn=1, remat=1.0, tp_overlap=0.0)
+        Layout(tp=8, pp=16, dp=128, ep=1, cp=1, microbatch=1, zero=1, recompute='full', interleave=1, ep_overlap=0.0, dcn=1, remat=1.0, tp_overlap=0.0, etp=0)
         >>> str(Layout.parse("tp=12,dp=512,dcn=2,fsdp=1"))
         'tp=12,pp=1,dp=512,dcn=2,mb=1,zero=3,recompute=selective'
         """
         names = {"mb": "microbatch", "v": "interleave", "microbatch": "microbatch",
                  "interleave": "interleave", "zero": "zero", "recompute": "recompute",
                  "tp": "tp", "pp": "pp", "dp": "dp", "ep": "ep", "cp": "cp", "ep_overlap": "ep_overlap",
-                 "fsdp": "fsdp", "dcn": "dcn", "remat": "remat", "tp_overlap": "tp_overlap"}
+                 "fsdp": "fsdp", "dcn": "dcn", "remat": "remat", "tp_overlap": "tp_overlap",
+                 "etp": "etp"}
         kw: dict = {}
         for part in filter(None, (p.strip() for p in str(text).split(","))):
             m = re.fullmatch(r"([a-z_]+)\s*=\s*([\w.+-]+)", part)
@@ -202,6 +224,8 @@ class Layout:
             parts.append(f"remat={self.remat!r}")
         if self.tp_overlap:
             parts.append(f"tp_overlap={self.tp_overlap!r}")
+        if self.etp:
+            parts.append(f"etp={self.etp}")
         return ",".join(parts)
 
 
@@ -555,7 +579,17 @@ def check_layout(model: Model, layout: Layout, accelerators: int, hw: Hardware,
     if layout.ep > 1:
         if not model.is_moe:
             return f"ep={layout.ep} needs an MoE model; {model.name} is dense"
-        if model.experts % layout.ep or (layout.dp * layout.cp) % layout.ep:
+        if layout.etp and layout.etp != layout.tp and layout.expert_tp * layout.ep > (
+                layout.tp * layout.dp * layout.cp):
+            return (f"etp*ep={layout.expert_tp * layout.ep} exceeds the tp*dp*cp="
+                    f"{layout.tp * layout.dp * layout.cp} ranks of a pipeline stage")
+        if layout.etp and layout.etp != layout.tp:
+            if model.experts % layout.ep or (layout.tp * layout.dp * layout.cp) % (
+                    layout.expert_tp * layout.ep):
+                return (f"ep={layout.ep} must divide the {model.experts} experts, and "
+                        f"etp*ep={layout.expert_tp * layout.ep} the tp*dp*cp="
+                        f"{layout.tp * layout.dp * layout.cp} ranks of a pipeline stage")
+        elif model.experts % layout.ep or (layout.dp * layout.cp) % layout.ep:
             return (f"ep={layout.ep} must divide the {model.experts} experts and "
                     f"dp*cp={layout.dp * layout.cp}")
     per = layout.dp * layout.microbatch
@@ -598,7 +632,7 @@ def _weight_stream_s(m: Model, lay: Layout, micro: int, passes: float, precision
     gradient, weight gradient; the forward again with full recomputation). [s]"""
     dense_p, expert_p = _param_split(m)
     dense_local = (dense_p - m.embedding_params()) / (lay.tp * lay.pp)
-    expert_local = expert_p / (lay.tp * lay.pp * lay.ep)
+    expert_local = expert_p / (lay.expert_tp * lay.pp * lay.ep)
     w_bytes = 1.0 if str(precision).lower() == "fp8" else 2.0
     per = micro * passes * w_bytes / (hw.hbm_tb_per_s * 1e12)
     return dense_local * per, expert_local * per
@@ -797,6 +831,14 @@ def step_time(
         if m.parallel_layers:  # attention and FFN share one gather and one reduce a pass
             per_layer //= 2
         tp = micro * layers_local * per_layer * 2.0 * (lay.tp - 1) / lay.tp * msg / up(lay.tp)
+        if m.is_moe and lay.expert_tp < lay.tp and not m.parallel_layers:
+            # the MoE layers' FFN half gathers and reduces only over the expert tensor group
+            # (none when etp=1: the all-to-all dispatches the rank's own tokens)
+            moe_local = layers_local * (m.layers - m.dense_layers) / m.layers
+            half = micro * moe_local * per_layer / 2
+            tp -= half * 2.0 * (lay.tp - 1) / lay.tp * msg / up(lay.tp)
+            if lay.expert_tp > 1:
+                tp += half * 2.0 * (lay.expert_tp - 1) / lay.expert_tp * msg / up(lay.expert_tp)
         # collectives split into chunks and pipelined with the GEMMs that consume or produce
         # them (Megatron/Transformer Engine tp_comm_overlap) hide behind the linear layers
         tp = max(tp - lay.tp_overlap * linear_local, (1.0 - lay.tp_overlap) * tp)
@@ -813,7 +855,8 @@ def step_time(
     if lay.ep > 1 and m.is_moe:
         moe_layers_local = (m.layers - m.dense_layers) / lay.pp
         per_gpu = msg / lay.tp * m.active_experts * (lay.ep - 1) / lay.ep
-        bw = up(lay.ep * lay.tp) if lay.ep * lay.tp <= hw.scaleup_domain else out
+        group = lay.ep * lay.expert_tp
+        bw = up(group) if group <= hw.scaleup_domain else out
         count = 4 + (2 if lay.recompute == "full" else 0)
         ep = micro * moe_layers_local * count * per_gpu / bw
         ep = max(ep - lay.ep_overlap * compute, (1.0 - lay.ep_overlap) * ep)
@@ -825,7 +868,7 @@ def step_time(
 
     dense_p, expert_p = _param_split(m)
     dense_local = dense_p / (lay.tp * lay.pp)
-    expert_local = expert_p / (lay.tp * lay.pp * lay.ep)
+    expert_local = expert_p / (lay.expert_tp * lay.pp * lay.ep)
     grad_bytes = 2.0
 
     inner, outer = _data_parallel_s(lay, n, hw, dense_local * grad_bytes,
@@ -890,10 +933,11 @@ def _data_parallel_s(lay: Layout, n: int, hw: Hardware, dense_bytes: float,
     groups = lay.dp * lay.cp
     if lay.dcn == 1:
         bw = up(groups) if (lay.pp == 1 and n <= hw.scaleup_domain) else out
-        return reduce_s(dense_bytes, groups, bw) + reduce_s(expert_bytes, groups // lay.ep, bw), 0.0
+        return (reduce_s(dense_bytes, groups, bw)
+                + reduce_s(expert_bytes, lay.expert_dp // lay.dcn, bw)), 0.0
     per = groups // lay.dcn
     bw = up(per) if n // lay.dcn <= hw.scaleup_domain else out
-    experts = max(per // lay.ep, 1)
+    experts = max(lay.expert_dp // lay.dcn, 1)
     inner = reduce_s(dense_bytes, per, bw) + reduce_s(expert_bytes, experts, bw)
     outer = (reduce_s(dense_bytes / per, lay.dcn, out)
              + reduce_s(expert_bytes / experts, lay.dcn, out))

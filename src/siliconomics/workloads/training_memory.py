@@ -201,7 +201,7 @@ def stage_memory(model: Model, layout, *, seq_len: int, microbatches: int,
     """
     t, p, v = layout.tp, layout.pp, layout.interleave
     dp_group = layout.dp * layout.cp // layout.dcn  # ZeRO shards within a dcn group
-    ep_group = max(dp_group // layout.ep, 1)
+    ep_group = max(layout.expert_dp // layout.dcn, 1)  # replicas of each expert shard
     tokens = layout.microbatch * seq_len / layout.cp
     per_layer = layer_activation_bytes(model, tokens, t, layout.recompute, act_bytes,
                                        seq_len=seq_len / layout.cp,
@@ -220,13 +220,13 @@ def stage_memory(model: Model, layout, *, seq_len: int, microbatches: int,
             params_dense += emb
         if i == p - 1 and not (model.tied_embeddings and p == 1):
             params_dense += emb
-        params_expert = n_layers * expert_params_per_layer / (t * layout.ep)
+        params_expert = n_layers * expert_params_per_layer / (layout.expert_tp * layout.ep)
         states = (states_bytes(params_dense, layout.zero, dp_group)
                   + states_bytes(params_expert, layout.zero, ep_group))
         if layout.zero == 3:  # the layer being computed is gathered in full (its own shard
             # is already resident)
             states += WEIGHT_BYTES * (dense_params_per_layer / t * (1 - 1 / dp_group)
-                                      + expert_params_per_layer / (t * layout.ep)
+                                      + expert_params_per_layer / (layout.expert_tp * layout.ep)
                                       * (1 - 1 / ep_group))
         chunks = in_flight_chunks(i, p, v, microbatches)
         act = per_layer * n_layers / v * chunks + working

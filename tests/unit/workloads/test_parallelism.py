@@ -397,3 +397,33 @@ def test_user_fp8_gemm_share_reaches_the_step_and_the_run(tmp_path):
     assert slow_step.parts_s["compute"] > base_step.parts_s["compute"]
     assert slow_run.accelerator_hours > base_run.accelerator_hours
     assert bf16.step_s == base_bf16.step_s
+
+
+def test_expert_tensor_parallelism_parses_and_round_trips():
+    lay = Layout.parse("tp=2,pp=4,dp=16,ep=32,etp=1")
+    assert (lay.etp, lay.expert_tp, lay.expert_dp) == (1, 1, 1)
+    assert Layout.parse(str(lay)) == lay and "etp=1" in str(lay)
+    assert Layout.parse("tp=2,dp=16,ep=8").expert_tp == 2  # etp defaults to tp
+    with pytest.raises(InputError, match="etp must divide tp=4"):
+        Layout.parse("tp=4,dp=2,etp=3")
+
+
+def test_folded_expert_parallelism_spans_the_tensor_parallel_ranks():
+    """Megatron-Core's MoE parallel folding (etp=1): EP32 over TP2 x DP16 is a valid layout,
+    holds the experts EP16 over DP (with TP-sharded experts) would, and drops the MoE layers'
+    tensor-parallel collectives."""
+    m = Model.from_catalog("deepseek-v3")
+    hw = parallelism.Hardware.from_catalog("gb200")
+    assert "must divide" in parallelism.check_layout(
+        m, Layout.parse("tp=2,pp=4,dp=16,ep=32"), 128, hw, 1024)
+    assert parallelism.check_layout(m, Layout.parse("tp=2,pp=4,dp=16,ep=32,etp=1"), 128, hw,
+                                    1024) == ""
+
+    def step(layout):
+        return parallelism.step_time(m, layout, "gb200", global_batch=1024, seq_len=4096)
+
+    folded, sharded = step("tp=2,pp=4,dp=16,ep=32,etp=1"), step("tp=2,pp=4,dp=16,ep=16")
+    assert folded.memory_gb["states"] == pytest.approx(sharded.memory_gb["states"])
+    assert folded.parts_s["tp"] < sharded.parts_s["tp"]
+    # etp equal to tp is the default, bit for bit
+    assert step("tp=2,pp=4,dp=16,ep=16,etp=2").step_s == sharded.step_s
