@@ -675,6 +675,59 @@ def _register_nemotron(acc, n, pp, precision, gbs, pub, table):
 for _row in NEMOTRON_ROWS:
     _register_nemotron(*_row)
 
+#: MLPerf Training rows: (round, model, accelerator, system directory, config, GPUs, TP, PP,
+#: CP, VP, micro-batch, global batch, sequence, median s/step of result_0.txt's per-step
+#: timings). FP8 throughout, TP_COMM_OVERLAP=True and no activation checkpointing in
+#: every config, so the model's layout is zero=1 (distributed optimizer), recompute=selective
+#: (none, with FlashAttention) and tp_overlap=1.
+MLPERF_TRAINING_ROWS = (
+    ("v5.0", "llama-3.1-405b", "gb200", "NVIDIA/results/tyche_ngpu256_ngc25.04_nemo",
+     "config_GB200_64x4x112xtp4pp8cp2_cg.sh", 256, 4, 8, 2, 8, 1, 448, 8192, 19.0932),
+    ("v5.0", "llama-3.1-405b", "gb200", "NVIDIA/results/tyche_ngpu512_ngc25.04_nemo",
+     "config_GB200_128x4x112xtp4pp8cp2_cg_dplast.sh", 512, 4, 8, 2, 8, 1, 896, 8192, 19.5997),
+    ("v5.0", "llama-3.1-405b", "gb200",
+     "IBM+CoreWeave+NVIDIA/results/carina_ngpu2496_ngc25.04_nemo",
+     "config_GB200_624x4x32xtp4pp8cp2.sh", 2496, 4, 8, 2, 8, 1, 1248, 8192, 5.8232),
+    ("v5.0", "llama-3.1-405b", "h100-sxm", "NVIDIA/results/eos-dfw_n64_ngc25.01_nemo",
+     "config_DGXH100_64x8x288xtp8pp8cp2.sh", 512, 8, 8, 2, 8, 1, 1152, 8192, 55.1017),
+    ("v5.0", "llama-3.1-405b", "h100-sxm", "NVIDIA/results/eos-dfw_n1024_ngc25.01_nemo",
+     "config_DGXH100_1024x8x24xtp8pp8cp2.sh", 8192, 8, 8, 2, 8, 1, 1536, 8192, 5.1820),
+    ("v4.1", "gpt-3-175b", "b200", "NVIDIA/results/b200_n8_preview_nemo",
+     "config_DGXB200_8x8x1024x4x8_mbs2_cg.sh", 64, 4, 8, 1, 6, 2, 2048, 2048, 36.0459),
+    ("v4.1", "gpt-3-175b", "h100-sxm", "NVIDIA/results/eos_n32_ngc24.09_nemo",
+     "config_DGXH100_32x8x256x4x8_mbs2.sh", 256, 4, 8, 1, 6, 2, 2048, 2048, 18.3716),
+    ("v4.1", "gpt-3-175b", "h100-sxm", "NVIDIA/results/eos_n64_ngc24.09_nemo",
+     "config_DGXH100_64x8x128x4x8_mbs2.sh", 512, 4, 8, 1, 6, 2, 2048, 2048, 9.4931),
+)
+_MLPERF_COMMITS = {"v4.1": "b87b9e3", "v5.0": "0fdc28f"}
+_GPU_NAMES = {"gb200": "GB200 (NVL72)", "h100-sxm": "H100", "b200": "B200"}
+
+for (_round, _model, _acc, _dir, _cfg, _n, _tp, _pp, _cp, _vp, _mb, _gbs, _seq,
+     _pub) in MLPERF_TRAINING_ROWS:
+    _dp = _n // (_tp * _pp * _cp)
+    _name = {"llama-3.1-405b": "Llama 3.1 405B", "gpt-3-175b": "GPT-3 175B"}[_model]
+    _step_case(
+        id=f"training.mlperf-{_round}.{_model}.{_n}-{_acc.split('-')[0]}.fp8.step-s",
+        description=f"MLPerf Training {_round}: {_name} FP8 on {_n:,} {_GPU_NAMES[_acc]} (TP{_tp}, "
+        f"PP{_pp}" + (f", CP{_cp}" if _cp > 1 else "") + f", VP{_vp}, DP{_dp}, micro-batch "
+        f"{_mb}, global batch {_gbs:,} x {_seq:,}): seconds per step",
+        published=_pub,
+        source=f"MLCommons, MLPerf Training {_round} results (github.com/mlcommons/"
+        f"training_results_{_round}, commit {_MLPERF_COMMITS[_round]}): {_dir}/"
+        f"{_model.replace('llama-3.1-405b', 'llama31_405b').replace('gpt-3-175b', 'gpt3')}/"
+        f"result_0.txt, the median of its "
+        + ("'train_step_timing in s'" if _round == "v4.1" else "'train_step_time'")
+        + " values; layout from the "
+        f"submission's {_cfg}",
+        note="Held out: nothing was fitted to MLPerf results. NVIDIA's configs set the "
+        "layout, FP8, TP_COMM_OVERLAP=True and no activation checkpointing (the model's "
+        "tp_overlap=1 and recompute=selective, FlashAttention); the distributed optimizer "
+        "(zero=1). The step time excludes evaluation.",
+        model=_model,
+        layout=f"tp={_tp},pp={_pp},cp={_cp},v={_vp},dp={_dp},mb={_mb},zero=1,"
+        "recompute=selective,tp_overlap=1",
+        accelerator=_acc, global_batch=_gbs, seq_len=_seq, precision="fp8")
+
 #: NeMo's Nemotron-4 15B rows on H100 (TP4, PP1, MBS 4, 4 micro-batches, 4,096-token
 #: sequences): (GPUs, precision, global batch, s/step), the table's smallest and largest scale.
 NEMOTRON_15B_ROWS = ((16, "bf16", 64, 2.83), (2048, "bf16", 8192, 2.96),
