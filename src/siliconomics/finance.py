@@ -105,9 +105,13 @@ def residual_discount(rate, life_years, residual_fraction=0.0):
         return 1.0
     r = np.asarray(rate, dtype=float)
     n = np.asarray(life_years, dtype=float)
-    with np.errstate(over="ignore"):
-        pv_residual = np.asarray(residual_fraction) * np.where(np.isinf(n), 0.0, (1.0 + r) ** -n)
-    return _float(1.0 - pv_residual)
+    s = np.asarray(residual_fraction, dtype=float)
+    # 1 - s (1 + r)^-n as (1 - s) - s expm1(-n log1p(r)): no cancellation when s is near 1 and
+    # the rate or the life near 0 (the difference is then tiny and must keep its digits)
+    with np.errstate(over="ignore", invalid="ignore"):
+        grow = np.expm1(-np.where(np.isinf(n), 0.0, n) * np.log1p(r))
+        out = np.where(np.isinf(n), 1.0, (1.0 - s) - s * grow)
+    return _float(out)
 
 
 def annualized_capex(capex_usd, rate, life_years, residual_fraction=0.0):
