@@ -354,26 +354,23 @@ _CATALOG_NOTE = ("Default catalog (serving efficiency fitted to kernel timings, 
                  "figure).")
 
 
+def _serving_case(pid, compute, *, description, published, source, justification, note,
+                  unit="output tokens/s", status="C", known_miss=""):
+    """Register ``compute`` as the serving case ``serving.{pid}`` at the serving tolerance."""
+    return case(id=f"serving.{pid}", known_miss=known_miss, topic="serving",
+                description=description, published=published, unit=unit, tolerance=TOLERANCE,
+                source=source, status=status, justification=justification, note=note)(compute)
+
+
 def _register(pt):
-    @case(
-        id=f"serving.{pt['id']}",
-        topic="serving",
+    return _serving_case(
+        pt["id"], lambda: predicted(pt["model"], pt["accelerator"], pt["tp"], pt["precision"],
+                                    pt["input"], pt["output"]),
         description=(f"{pt['model']} {pt['precision'].upper()} total output tokens/s, "
                      f"{pt['tp']} x {pt['gpu']}, {pt['input']} in / {pt['output']} out, maximum "
                      f"load (largest batch that fits, <= 2048)"),
-        published=pt["published"],
-        unit="output tokens/s",
-        tolerance=TOLERANCE,
-        source=PERF_OVERVIEW,
-        status="C",
-        justification=JUSTIFICATION,
-        note=_CATALOG_NOTE,
-    )
-    def _compute():
-        return predicted(pt["model"], pt["accelerator"], pt["tp"], pt["precision"], pt["input"],
-                         pt["output"])
-
-    return _compute
+        published=pt["published"], source=PERF_OVERVIEW, justification=JUSTIFICATION,
+        note=_CATALOG_NOTE)
 
 
 for _pt in points():
@@ -410,24 +407,14 @@ def _register_moe(pid, phase, acc, dp, per, length, pub, src, status):
     what = (f"{per} sequences per GPU at {length} tokens of KV cache" if phase == "decode"
             else f"{per} tokens per GPU per pass, prompts of {length}")
 
-    @case(
-        id=f"serving.{pid}",
+    return _serving_case(
+        pid, lambda: moe_predicted(phase, acc, dp, per, length),
         known_miss=_KNOWN_MISSES.get(pid, ""),
-        topic="serving",
         description=(f"DeepSeek-V3 FP8 {phase} tokens/s per 8-GPU node, EP{dp} with attention DP "
                      f"{dp} on {acc}, {what}"),
-        published=pub,
-        unit=("output" if phase == "decode" else "input") + " tokens/s per node",
-        tolerance=TOLERANCE,
-        source=src,
-        status=status,
-        justification=MOE_JUSTIFICATION,
-        note=(_DEFAULT_NOTE + " " + _NOTES[pid]) if pid in _NOTES else _DEFAULT_NOTE,
-    )
-    def _compute():
-        return moe_predicted(phase, acc, dp, per, length)
-
-    return _compute
+        published=pub, unit=("output" if phase == "decode" else "input") + " tokens/s per node",
+        source=src, status=status, justification=MOE_JUSTIFICATION,
+        note=(_DEFAULT_NOTE + " " + _NOTES[pid]) if pid in _NOTES else _DEFAULT_NOTE)
 
 
 for _mp in MOE_POINTS:
@@ -528,26 +515,14 @@ _VENDOR_NOTE = {
 def _register_vendor(pt):
     pid = pt["id"]
     acc = pt["accelerator"]
-
-    @case(
-        id=f"serving.{pid}",
+    return _serving_case(
+        pid, lambda: predicted(pt["model"], acc, pt["tp"], "fp8", pt["input"], pt["output"],
+                               pt["batch"], pt["max_num_seqs"], pt["max_num_tokens"]),
         known_miss=_VENDOR_MISSES.get(pid, ""),
-        topic="serving",
         description=(f"{pt['model']} FP8 output tokens/s, {pt['tp']} x {pt['gpu']}, "
                      f"{pt['input']} in / {pt['output']} out, {pt['what']}"),
-        published=pt["published"],
-        unit="output tokens/s",
-        tolerance=TOLERANCE,
-        source=pt["source"],
-        status="C",
-        justification=VENDOR_JUSTIFICATION[pt["table"]],
-        note=_VENDOR_NOTE[acc],
-    )
-    def _compute():
-        return predicted(pt["model"], acc, pt["tp"], "fp8", pt["input"], pt["output"],
-                         pt["batch"], pt["max_num_seqs"], pt["max_num_tokens"])
-
-    return _compute
+        published=pt["published"], source=pt["source"],
+        justification=VENDOR_JUSTIFICATION[pt["table"]], note=_VENDOR_NOTE[acc])
 
 
 for _vp in vendor_points():
@@ -617,25 +592,14 @@ def mlperf_predicted(pt: dict) -> float:
 
 
 def _register_mlperf(pt):
-    @case(
-        id=f"serving.{pt['id']}",
-        topic="serving",
+    return _serving_case(
+        pt["id"], lambda: mlperf_predicted(pt),
         description=(f"Llama 2 70B FP8 output tokens/s of 8 x {pt['gpu']} (MLPerf Inference "
                      f"v4.1 Offline, {pt['copies']} copies at TP{pt['tp']}), "
                      f"{pt['input']} in / {pt['output']} out on average"),
-        published=pt["published"],
-        unit="output tokens/s",
-        tolerance=TOLERANCE,
-        source=pt["source"],
-        status="C",
-        justification=MLPERF_JUSTIFICATION,
+        published=pt["published"], source=pt["source"], justification=MLPERF_JUSTIFICATION,
         note=("Held out: default catalog, nothing fitted to MLPerf results. "
-              + _VENDOR_NOTE.get(pt["accelerator"], _CATALOG_NOTE)),
-    )
-    def _compute():
-        return mlperf_predicted(pt)
-
-    return _compute
+              + _VENDOR_NOTE.get(pt["accelerator"], _CATALOG_NOTE)))
 
 
 for _mp in mlperf_points():
