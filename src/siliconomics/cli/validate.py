@@ -46,7 +46,7 @@ def validate(
             "areas": summary,
             "passed": sum(o.passed for o in outcomes if not o.case.calibration),
             "failed": len(failed),
-            "known_misses": sum(bool(o.case.known_miss) and not o.passed for o in outcomes),
+            "known_misses": sum(o.known_miss for o in outcomes),
             "calibration_cases": sum(o.case.calibration for o in outcomes),
         })
     else:
@@ -88,7 +88,7 @@ def _print(outcomes, summary, failed) -> None:
     for o in outcomes:
         out.print(f"[dim]{o.case.id}: {o.case.source}[/]", highlight=False)
     predictions = [o for o in outcomes if not o.case.calibration]
-    known = [o for o in predictions if o.case.known_miss and not o.passed]
+    known = [o for o in predictions if o.known_miss]
     out.print(f"{len(predictions) - len(failed) - len(known)} of {len(predictions)} predictions "
               f"within their tolerance, {len(failed)} missed, {len(known)} known misses; "
               f"{len(outcomes) - len(predictions)} calibration cases reported apart")

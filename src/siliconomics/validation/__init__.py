@@ -70,6 +70,11 @@ class Outcome:
     def passed(self) -> bool:
         return abs(self.error) <= self.case.tolerance + 1e-12
 
+    @property
+    def known_miss(self) -> bool:
+        """A documented limitation: outside its tolerance, with the case's reason."""
+        return bool(self.case.known_miss) and not self.passed
+
 
 #: Widest relative tolerance a case of each kind may state. The first six are the project's
 #: published limits (FLOPs; per-accelerator throughput or MFU of a stated layout; GPU-hours and
@@ -170,8 +175,9 @@ def evaluate(c: Case) -> Outcome:
 
 
 def summarize(outcomes: list[Outcome]) -> list[dict]:
-    """Per area, predictions and calibration cases apart: how many, how many passed, and the
-    mean and max absolute relative error (as Calculon's validation reports them).
+    """Per area, predictions and calibration cases apart: how many, how many passed, how many
+    are known misses, and the mean, median and max absolute relative error (as Calculon's
+    validation reports them).
 
     Examples
     --------
@@ -180,14 +186,15 @@ def summarize(outcomes: list[Outcome]) -> list[dict]:
     >>> summarize([evaluate(c)])[0]["max_abs_error"]
     0.05...
     """
+    import statistics
+
     rows = []
-    keys = sorted({(o.case.area, o.case.calibration) for o in outcomes})
-    for area, calibration in keys:
-        errs = [abs(o.error) for o in outcomes
-                if o.case.area == area and o.case.calibration == calibration]
-        passed = sum(o.passed for o in outcomes
-                     if o.case.area == area and o.case.calibration == calibration)
+    for area, calibration in sorted({(o.case.area, o.case.calibration) for o in outcomes}):
+        group = [o for o in outcomes if o.case.area == area and o.case.calibration == calibration]
+        errs = [abs(o.error) for o in group]
         rows.append({"area": area, "calibration": calibration, "cases": len(errs),
-                     "passed": passed, "mean_abs_error": sum(errs) / len(errs),
-                     "max_abs_error": max(errs)})
+                     "passed": sum(o.passed for o in group),
+                     "known_misses": sum(o.known_miss for o in group),
+                     "mean_abs_error": sum(errs) / len(errs),
+                     "median_abs_error": statistics.median(errs), "max_abs_error": max(errs)})
     return rows
