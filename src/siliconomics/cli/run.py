@@ -30,10 +30,9 @@ def run(
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
 ):
     """Monte Carlo run of a scenario: mean, spread and percentiles of each output."""
+    from ..engine import check_engine
     from ..errors import InputError
     from ..scenario import Scenario
-
-    from ..engine import check_engine
 
     if samples is not None and samples < 1:
         raise InputError(f"{scenario}: --samples must be >= 1, got {samples}")

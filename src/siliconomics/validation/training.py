@@ -571,11 +571,13 @@ NEMO_GB200_MOE_ROWS = (
 
 def _register_nemo_gb200_moe(model, n, precision, layout, gbs, seq, pub, path, setup, miss):
     name = {"deepseek-v3": "DeepSeek-V3", "llama-4-maverick": "Llama 4 Maverick"}[model]
-    ep = next(int(p[3:]) for p in setup.replace(" ", "").split(",") if p.startswith("EP"))
-    tp = next(int(p[2:]) for p in setup.replace(" ", "").split(",") if p.startswith("TP"))
+    from ..workloads.parallelism import Layout
+
+    lay = Layout.parse(layout)
     note = ("Held out: nothing was fitted to these rows. "
-            + (_FOLDED_EP.format(ep=ep) if tp > 1 else
-               f"EP{ep} with TP1 is the model's ep={ep}, inside the NVL72 domain. ")
+            + (_FOLDED_EP.format(ep=lay.ep) if lay.expert_tp < lay.tp else
+               f"EP{lay.ep} with TP{lay.tp} is the model's ep={lay.ep}, inside the NVL72 "
+               "domain. ")
             + "The distributed optimizer (zero=1) and no full recomputation as in the NeMo "
             "cases; the expert all-to-all is not overlapped with compute (no such setting in "
             "the recipe).")

@@ -579,19 +579,16 @@ def check_layout(model: Model, layout: Layout, accelerators: int, hw: Hardware,
     if layout.ep > 1:
         if not model.is_moe:
             return f"ep={layout.ep} needs an MoE model; {model.name} is dense"
-        if layout.etp and layout.etp != layout.tp and layout.expert_tp * layout.ep > (
-                layout.tp * layout.dp * layout.cp):
-            return (f"etp*ep={layout.expert_tp * layout.ep} exceeds the tp*dp*cp="
-                    f"{layout.tp * layout.dp * layout.cp} ranks of a pipeline stage")
-        if layout.etp and layout.etp != layout.tp:
-            if model.experts % layout.ep or (layout.tp * layout.dp * layout.cp) % (
-                    layout.expert_tp * layout.ep):
-                return (f"ep={layout.ep} must divide the {model.experts} experts, and "
-                        f"etp*ep={layout.expert_tp * layout.ep} the tp*dp*cp="
-                        f"{layout.tp * layout.dp * layout.cp} ranks of a pipeline stage")
-        elif model.experts % layout.ep or (layout.dp * layout.cp) % layout.ep:
-            return (f"ep={layout.ep} must divide the {model.experts} experts and "
-                    f"dp*cp={layout.dp * layout.cp}")
+        # the expert groups (etp x ep ranks) tile one pipeline stage's tp x dp x cp ranks;
+        # with etp = tp that is ep dividing dp x cp
+        stage = layout.tp * layout.dp * layout.cp
+        if model.experts % layout.ep or stage % (layout.expert_tp * layout.ep):
+            if layout.expert_tp == layout.tp:
+                return (f"ep={layout.ep} must divide the {model.experts} experts and "
+                        f"dp*cp={layout.dp * layout.cp}")
+            return (f"ep={layout.ep} must divide the {model.experts} experts, and "
+                    f"etp*ep={layout.expert_tp * layout.ep} the tp*dp*cp={stage} ranks of a "
+                    "pipeline stage")
     per = layout.dp * layout.microbatch
     if global_batch % per:
         return (f"global batch of {global_batch} sequences is not a multiple of "
