@@ -17,7 +17,6 @@ blocks from 1 to 2 plain processes (the ceiling of any engine's 1-to-2-worker sp
 
 from __future__ import annotations
 
-import dataclasses
 import json
 import math
 import os
