@@ -16,6 +16,7 @@ import time
 from pathlib import Path
 
 import pytest
+import typer
 from typer.testing import CliRunner
 
 from siliconomics.cli import app
@@ -177,6 +178,37 @@ def test_an_interruption_a_library_turned_into_its_own_error_is_still_one(
     monkeypatch.setattr(tco, "accelerator_hour", lambda *a, **k: 1 / 0)
     r = CliRunner().invoke(app, ["tco"])  # the next command's bug is a bug, not that signal
     assert r.exit_code == 1 and "internal error" in r.stderr
+
+
+@pytest.mark.parametrize("sig, code, said", [(signal.SIGINT, 130, "error: interrupted"),
+                                               (signal.SIGTERM, 143, "error: terminated")],
+                         ids=["SIGINT", "SIGTERM"])
+def test_an_interruption_landing_in_a_finalizer_still_ends_the_command(
+        monkeypatch, capsys, sig, code, said):
+    """A signal whose handler runs inside a ``__del__`` or a weakref callback (where Python
+    swallows exceptions with an "Exception ignored" traceback) still ends the command, with
+    its one line and no traceback; the CI once caught SIGTERM landing in WeakKeyDictionary's
+    callback and printing one."""
+    from siliconomics import tco
+
+    class Finalized:
+        def __del__(self):
+            os.kill(os.getpid(), sig)  # the handler runs here, inside the finalizer
+
+    def interrupted(*args, **kwargs):
+        Finalized()  # dropped at once: its __del__ runs now
+        time.sleep(5)  # the signal, delivered again, ends the command here
+        raise AssertionError("the signal was not delivered again")
+
+    monkeypatch.setattr(tco, "accelerator_hour", interrupted)
+    before = sys.unraisablehook
+    with pytest.raises(SystemExit) as ended:
+        typer.main.get_command(app).main(["tco"], prog_name="siliconomics")
+    err = capsys.readouterr().err
+    assert ended.value.code == code, err
+    assert "Traceback" not in err and "Exception ignored" not in err, err
+    assert err.strip().splitlines()[-1] == said
+    assert sys.unraisablehook is before
 
 
 def _strict_json(text: str):

@@ -66,6 +66,24 @@ def _on_sigint(signum, frame):
     signal.default_int_handler(signum, frame)  # raises KeyboardInterrupt, as Python's own does
 
 
+def _on_unraisable(unraisable):
+    """Our interruption raised where Python cannot propagate it (a weakref callback, a
+    ``__del__``) would be swallowed there, with an "Exception ignored" traceback, and the
+    command would go on. Say nothing and deliver the signal once more, a moment later from
+    another thread, so that it lands in ordinary code (delivered here, in the hook, it would be
+    swallowed again)."""
+    exc = unraisable.exc_value
+    if _SIGNALLED is not None and isinstance(exc, (Terminated, KeyboardInterrupt)):
+        import threading
+
+        signum = signal.SIGTERM if isinstance(exc, Terminated) else signal.SIGINT
+        timer = threading.Timer(0.01, os.kill, (os.getpid(), signum))
+        timer.daemon = True
+        timer.start()
+        return
+    sys.__unraisablehook__(unraisable)
+
+
 def _show_warning(message, category, filename, lineno, file=None, line=None):
     text = " ".join(str(message).split())
     print(f"warning: {text}", file=sys.stderr)
@@ -98,6 +116,7 @@ class Group(TyperGroup):
         cx = _click_exceptions()
         _SIGNALLED = None  # a signal of an earlier command is not this one's
         previous = {}
+        unraisable_hook, sys.unraisablehook = sys.unraisablehook, _on_unraisable
         try:
             previous = {signal.SIGTERM: signal.signal(signal.SIGTERM, _on_sigterm)}
             if signal.getsignal(signal.SIGINT) is signal.default_int_handler:
@@ -150,6 +169,7 @@ class Group(TyperGroup):
         finally:
             for signum, handler in previous.items():
                 signal.signal(signum, handler)
+            sys.unraisablehook = unraisable_hook
         if rv == INTERRUPTED:
             return _report_signal(INTERRUPTED)
         return rv if isinstance(rv, int) else 0
