@@ -66,22 +66,29 @@ def _on_sigint(signum, frame):
     signal.default_int_handler(signum, frame)  # raises KeyboardInterrupt, as Python's own does
 
 
+#: The timer delivering again an interruption that landed where Python swallows exceptions
+#: (None: none did), and the unraisable hook in place before the command's.
+_REDELIVERY = None
+_UNRAISABLE_HOOK = sys.unraisablehook
+
+
 def _on_unraisable(unraisable):
     """Our interruption raised where Python cannot propagate it (a weakref callback, a
     ``__del__``) would be swallowed there, with an "Exception ignored" traceback, and the
     command would go on. Say nothing and deliver the signal once more, a moment later from
     another thread, so that it lands in ordinary code (delivered here, in the hook, it would be
-    swallowed again)."""
+    swallowed again); a command that ends first still ends as interrupted."""
+    global _REDELIVERY
     exc = unraisable.exc_value
     if _SIGNALLED is not None and isinstance(exc, (Terminated, KeyboardInterrupt)):
         import threading
 
         signum = signal.SIGTERM if isinstance(exc, Terminated) else signal.SIGINT
-        timer = threading.Timer(0.01, os.kill, (os.getpid(), signum))
-        timer.daemon = True
-        timer.start()
+        _REDELIVERY = threading.Timer(0.01, os.kill, (os.getpid(), signum))
+        _REDELIVERY.daemon = True
+        _REDELIVERY.start()
         return
-    sys.__unraisablehook__(unraisable)
+    _UNRAISABLE_HOOK(unraisable)
 
 
 def _show_warning(message, category, filename, lineno, file=None, line=None):
@@ -112,11 +119,11 @@ class Group(TyperGroup):
         sys.exit(self._run(args, prog_name, complete_var, **extra))
 
     def _run(self, args, prog_name, complete_var, **extra) -> int:
-        global _SIGNALLED
+        global _SIGNALLED, _REDELIVERY, _UNRAISABLE_HOOK
         cx = _click_exceptions()
-        _SIGNALLED = None  # a signal of an earlier command is not this one's
+        _SIGNALLED = _REDELIVERY = None  # a signal of an earlier command is not this one's
         previous = {}
-        unraisable_hook, sys.unraisablehook = sys.unraisablehook, _on_unraisable
+        _UNRAISABLE_HOOK, sys.unraisablehook = sys.unraisablehook, _on_unraisable
         try:
             previous = {signal.SIGTERM: signal.signal(signal.SIGTERM, _on_sigterm)}
             if signal.getsignal(signal.SIGINT) is signal.default_int_handler:
@@ -167,9 +174,13 @@ class Group(TyperGroup):
                        "(SILICONOMICS_TRACEBACK=1 shows the traceback)", err=True)
             return BUG
         finally:
+            if _REDELIVERY is not None:
+                _REDELIVERY.cancel()
             for signum, handler in previous.items():
                 signal.signal(signum, handler)
-            sys.unraisablehook = unraisable_hook
+            sys.unraisablehook = _UNRAISABLE_HOOK
+        if _REDELIVERY is not None:  # swallowed, and the command ended before it came again
+            return _report_signal(_SIGNALLED)
         if rv == INTERRUPTED:
             return _report_signal(INTERRUPTED)
         return rv if isinstance(rv, int) else 0
