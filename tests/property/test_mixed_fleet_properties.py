@@ -216,8 +216,14 @@ def test_auto_layout_is_never_slower_than_a_layout_it_could_pick(model, n, data)
     pp = data.draw(st.sampled_from([p for p in (1, 2, 4) if (n // tp) % p == 0]))
     mb = data.draw(st.sampled_from([1, 2, 4]))
     rc = data.draw(st.sampled_from(["selective", "full"]))
-    other = parallelism.step_time(model, Layout(tp=tp, pp=pp, dp=n // (tp * pp), microbatch=mb,
-                                                recompute=rc),
+    dp = n // (tp * pp)
+    ep, etp = 1, 0
+    if model == "mixtral-8x7b":  # experts split like the dense layers, or folded (etp=1)
+        etp = data.draw(st.sampled_from([0, 1] if tp > 1 else [0]))
+        ranks = dp * (tp if etp == 1 else 1)
+        ep = data.draw(st.sampled_from([e for e in (1, 2, 4, 8) if ranks % e == 0]))
+    other = parallelism.step_time(model, Layout(tp=tp, pp=pp, dp=dp, microbatch=mb,
+                                                recompute=rc, ep=ep, etp=etp),
                                   global_batch=512, seq_len=4096, hardware=hw)
     if other.fits:
         assert best.step_s <= other.step_s * (1 + 1e-12)

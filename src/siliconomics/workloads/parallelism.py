@@ -1010,13 +1010,15 @@ def auto_layout(
     recompute=("selective", "full"),
     zero=(1, 2),
     interleave=(1, 2, 4, 8),
+    fold_experts: bool = True,
 ) -> SearchResult:
     """The layout with the shortest step among those that fit, for ``accelerators``.
 
     Tries every tensor degree up to the scale-up domain that divides the heads, every pipeline
     degree up to the layers with interleaved (virtual) stages, context parallelism for long
-    sequences, expert degrees for MoE models, micro-batch sizes, ZeRO stages and recomputation
-    modes; data parallelism takes the rest.
+    sequences, expert degrees for MoE models (with ``fold_experts``, also experts kept whole
+    and folded over the tensor ranks, ``etp=1``), micro-batch sizes, ZeRO stages and
+    recomputation modes; data parallelism takes the rest.
 
     Examples
     --------
@@ -1036,16 +1038,24 @@ def auto_layout(
         rest = accelerators // (tp * cp)
         for pp in (p for p in _divisors(rest) if p <= m.layers):
             dp = rest // pp
-            eps = [1]
+            experts = [(1, 0)]  # (ep, etp)
             if m.is_moe:
-                eps = [e for e in _divisors(m.experts) if (dp * cp) % e == 0 and e <= 256]
+                # expert groups of etp x ep ranks tile a stage's tp x dp x cp ranks: experts
+                # split like the dense layers (etp = tp), or folded whole over the tensor
+                # ranks too (etp = 1, Megatron-Core's MoE parallel folding)
+                experts = [(e, 0) for e in _divisors(m.experts)
+                           if (dp * cp) % e == 0 and e <= 256]
+                if tp > 1 and fold_experts:
+                    experts += [(e, 1) for e in _divisors(m.experts)
+                                if (tp * dp * cp) % e == 0 and e <= 256 and (dp * cp) % e]
             vs = [v for v in interleave if v == 1 or (pp > 1 and pp * v <= m.layers)]
-            for ep, mb, rc, z, v in itertools.product(eps, microbatches, recompute, zero, vs):
+            for (ep, etp), mb, rc, z, v in itertools.product(experts, microbatches, recompute,
+                                                             zero, vs):
                 if global_batch % (dp * mb):
                     rejected.setdefault("batch", f"global batch not a multiple of dp*mb={dp * mb}")
                     continue
                 lay = Layout(tp=tp, pp=pp, dp=dp, ep=ep, cp=cp, microbatch=mb, zero=z,
-                             recompute=rc, interleave=v)
+                             recompute=rc, interleave=v, etp=etp)
                 est = step_time(m, lay, hardware=hw, global_batch=global_batch,
                                 seq_len=seq_len, precision=precision, explain=False)
                 evaluated += 1

@@ -427,3 +427,16 @@ def test_folded_expert_parallelism_spans_the_tensor_parallel_ranks():
     assert folded.parts_s["tp"] < sharded.parts_s["tp"]
     # etp equal to tp is the default, bit for bit
     assert step("tp=2,pp=4,dp=16,ep=16,etp=2").step_s == sharded.step_s
+
+
+def test_the_search_tries_experts_folded_over_the_tensor_ranks():
+    """With tp > 1 the search also tries routed experts kept whole and spread over the tensor
+    ranks too (etp=1); for DeepSeek-V3 on 512 GB200 it picks such a layout, as NeMo's recipe
+    does (TP2, EP64, ETP1), and dropping folding from the search finds a slower step."""
+    found = parallelism.auto_layout("deepseek-v3", 512, "gb200", global_batch=2048,
+                                    seq_len=4096)
+    assert found.best.layout.etp == 1 and found.best.layout.ep > found.best.layout.dp
+    unfolded = parallelism.auto_layout("deepseek-v3", 512, "gb200", global_batch=2048,
+                                       seq_len=4096, fold_experts=False)
+    assert unfolded.best.layout.etp == 0 and unfolded.best.step_s > found.best.step_s
+    assert unfolded.evaluated < found.evaluated
