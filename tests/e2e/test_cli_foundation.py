@@ -153,6 +153,18 @@ def test_validate_reports_areas_and_calibration_apart(cli):
     assert all(c["limit"] >= c["tolerance"] for c in d["cases"])
 
 
+def test_validate_prints_sources_and_known_misses_as_written(cli):
+    """Text in square brackets (a catalog table such as [default]) is printed, not read as
+    terminal markup and dropped."""
+    from siliconomics import validation
+
+    texts = [c.known_miss for c in validation.cases(topic="serving") if "[" in c.known_miss]
+    assert texts, "no known miss with brackets to check"
+    out = " ".join(cli("validate", "--topic", "serving").stdout.split())
+    for text in texts:
+        assert " ".join(text.split())[:200] in out
+
+
 def test_validate_runs_every_case(cli):
     r = cli("validate", "--json")
     d = json.loads(r.stdout)

@@ -56,6 +56,7 @@ def validate(
 
 
 def _print(outcomes, summary, failed) -> None:
+    from rich.markup import escape
     from rich.table import Table
 
     out = console()
@@ -86,14 +87,15 @@ def _print(outcomes, summary, failed) -> None:
                       f"{row['mean_abs_error']:.1%}", f"{row['max_abs_error']:.1%}")
     out.print(areas)
     for o in outcomes:
-        out.print(f"[dim]{o.case.id}: {o.case.source}[/]", highlight=False)
+        out.print(f"[dim]{o.case.id}: {escape(o.case.source)}[/]", highlight=False)
     predictions = [o for o in outcomes if not o.case.calibration]
     known = [o for o in predictions if o.known_miss]
     out.print(f"{len(predictions) - len(failed) - len(known)} of {len(predictions)} predictions "
               f"within their tolerance, {len(failed)} missed, {len(known)} known misses; "
               f"{len(outcomes) - len(predictions)} calibration cases reported apart")
     for o in known:
-        out.print(f"known miss {o.case.id} ({o.error:+.1%}): {o.case.known_miss}", highlight=False)
+        out.print(f"known miss {o.case.id} ({o.error:+.1%}): {escape(o.case.known_miss)}",
+                  highlight=False)
 
 
 def _pct(tolerance: float) -> str:

@@ -529,78 +529,190 @@ for _vp in vendor_points():
     _register_vendor(_vp)
 
 
-# --- MLPerf Inference: Llama 2 70B Offline, the audited results of v4.1 ---------------------
+# --- MLPerf Inference Offline: audited results of v4.1 and v5.1 ----------------------------
 
-MLPERF_V41 = ("MLCommons, MLPerf Inference v4.1 datacenter results, closed division "
-              "(github.com/mlcommons/inference_results_v4.1, commit a2f5d66), llama2-70b "
-              "Offline: closed/{submitter}/results/{system}/llama2-70b-{target}/Offline/"
-              "performance/run_1/mlperf_log_summary.txt ('Samples per second', 'Tokens per "
-              "second', result VALID); {setup}")
-#: Mean prompt of the benchmark's dataset (24,576 OpenOrca samples, 48 to 1,021 tokens,
-#: median 152): the official dataset file's tok_input_length, as tabulated in
-#: openshift-psap/performance-dashboard (commit 7cd1065), mlperf-data/summaries/
-#: llama2-70b-99.csv.
-MLPERF_PROMPT = 222
+MLPERF_SOURCES = {
+    "v4.1": ("MLCommons, MLPerf Inference v4.1 datacenter results, closed division "
+             "(github.com/mlcommons/inference_results_v4.1, commit a2f5d66)"),
+    "v5.1": ("MLCommons, MLPerf Inference v5.1 datacenter results, closed division "
+             "(github.com/mlcommons/inference_results_v5.1, commit 965182b)"),
+}
+MLPERF_V41 = (MLPERF_SOURCES["v4.1"] + ", llama2-70b Offline: closed/{submitter}/results/"
+              "{system}/llama2-70b-{target}/Offline/performance/run_1/mlperf_log_summary.txt "
+              "('Samples per second', 'Tokens per second', result VALID); {setup}")
+#: Mean prompt of each benchmark's dataset, in tokens: the official dataset files' input
+#: lengths as tabulated in openshift-psap/performance-dashboard (commit 7100702),
+#: mlperf-data/summaries/{llama2-70b-99, mixtral-8x7b, llama3-1-8b-datacenter,
+#: llama3-1-405b}.csv (24,576 OpenOrca samples of 48 to 1,021 tokens, median 152; 15,000
+#: OpenOrca, GSM8K and MBXP samples up to 1,948; 13,368 CNN/DailyMail articles up to 2,540;
+#: 8,313 long-context samples up to 19,988).
+MLPERF_PROMPTS = {"llama-2-70b": 222, "mixtral-8x7b": 427, "llama-3.1-8b": 871,
+                  "llama-3.1-405b": 9429}
+MLPERF_PROMPT = MLPERF_PROMPTS["llama-2-70b"]
 
-#: (accelerator, GPU, submitter, system, accuracy target, tensor parallelism, model copies on
-#: the 8 GPUs, engine batch cap (None: not stated), samples/s, tokens/s, setup).
+#: (round, model, benchmark folder, accelerator, GPU, GPUs, submitter, system, precision,
+#: tensor parallelism, engine batch cap (None: not stated), engine token budget per step
+#: (None: TensorRT-LLM's default), samples/s, tokens/s, setup). Copies = GPUs / tp.
+#: Rows with pipeline parallelism (v5.1 Llama 3.1 405B on 8 B200, 72 GB200 and 8 H200) are
+#: left out: the serving model has no pipeline stages.
+_NV51 = "closed/NVIDIA/configs/{config}/Offline/{file}.py"
 MLPERF_ROWS = (
-    ("mi300x", "MI300X", "AMD", "8xMI300X_2xEPYC-9374F", "99", 1, 8, None, 80.15, 23514.8,
+    ("v4.1", "llama-2-70b", "llama2-70b-99", "mi300x", "MI300X", 8, "AMD",
+     "8xMI300X_2xEPYC-9374F", "fp8", 1, None, None, 80.15, 23514.8,
      "AMD's vLLM 0.4.3+rocm614 (systems/8xMI300X_2xEPYC-9374F.json), one copy per GPU, FP8 "
      "weights and activations (Quark) and FP8 KV cache: TP=1, DP=8, --quantization fp8, "
      "--kv-cache-dtype fp8 in closed/AMD/code/llama2-70b-99.9/test_VllmFp8/"
      "test_VllmFp8_SyncServer_audit.sh (the same harness's Server run; the Offline script is "
      "not in the stored copy); the engine's sequence cap is not stated, so the model's memory "
      "limit sets the batch"),
-    ("h100-sxm", "H100", "NVIDIA", "DGX-H100_H100-SXM-80GBx8_TRT", "99.9", 2, 4, 896, 84.4792,
-     24524.9, "TensorRT-LLM, TP2 x 4 copies, batch 896, FP8 weights and KV cache, 0.90 of free "
+    ("v4.1", "llama-2-70b", "llama2-70b-99.9", "h100-sxm", "H100", 8, "NVIDIA",
+     "DGX-H100_H100-SXM-80GBx8_TRT", "fp8", 2, 896, None, 84.4792, 24524.9,
+     "TensorRT-LLM, TP2 x 4 copies, batch 896, FP8 weights and KV cache, 0.90 of free "
      "memory for the KV cache (closed/NVIDIA/configs/llama2-70b/Offline/__init__.py, "
      "H100_SXM_80GB_TP2x4)"),
-    ("h200", "H200", "NVIDIA", "H200-SXM-141GBx8_TRT", "99", 1, 8, 806, 107.477, 31302.7,
+    ("v4.1", "llama-2-70b", "llama2-70b-99", "h200", "H200", 8, "NVIDIA",
+     "H200-SXM-141GBx8_TRT", "fp8", 1, 806, None, 107.477, 31302.7,
      "TensorRT-LLM, TP1 x 8 copies, batch 806, FP8 weights and KV cache, 0.90 of free memory "
      "for the KV cache (closed/NVIDIA/configs/llama2-70b/Offline/__init__.py, "
      "H200_SXM_141GBx8)"),
+    ("v5.1", "llama-2-70b", "llama2-70b-99.9", "b200", "B200", 8, "NVIDIA",
+     "B200-SXM-180GBx8_TRT", "fp4", 1, 2048, 3584, 371.423, 101527.0,
+     "TensorRT 10.11, TensorRT-LLM, TP1 x 8 copies, batch 2048, 3,584 tokens per step, NVFP4 "
+     "weights, FP8 KV cache, 0.95 of free memory for the KV cache ("
+     + _NV51.format(config="B200-SXM-180GBx8", file="llama2-70b") + ")"),
+    ("v5.1", "llama-3.1-8b", "llama3.1-8b", "b200", "B200", 8, "NVIDIA",
+     "B200-SXM-180GBx8_TRT", "fp4", 1, 6000, 12000, 1060.23, 136752.0,
+     "TensorRT-LLM, TP1 x 8 copies, batch 6000, 12,000 tokens per step, NVFP4 weights, FP8 "
+     "KV cache (" + _NV51.format(config="B200-SXM-180GBx8", file="llama3_1-8b") + ")"),
+    ("v5.1", "llama-2-70b", "llama2-70b-99.9", "gb200", "GB200", 4, "NVIDIA",
+     "GB200-NVL72_GB200-186GB_aarch64x4_TRT", "fp4", 1, 2048, 3584, 187.748, 51736.9,
+     "TensorRT 10.11, TensorRT-LLM, one GB200 node of 4 GPUs, TP1 x 4 copies, batch 2048, "
+     "3,584 tokens per step, NVFP4 weights, FP8 KV cache ("
+     + _NV51.format(config="GB200-NVL72_GB200-186GB_aarch64x4", file="llama2-70b") + ")"),
+    ("v5.1", "llama-3.1-405b", "llama3.1-405b", "gb300", "GB300", 72, "NVIDIA",
+     "GB300-NVL72_GB300-288GB_aarch64x72_TRT", "fp4", 2, 2048, 1536, 25.5809, 16104.1,
+     "TensorRT 10.13, TensorRT-LLM, a GB300 NVL72 rack (18 nodes of 4), TP2 x 36 copies, "
+     "batch 2048, 1,536 tokens per step, NVFP4 weights, FP8 KV cache ("
+     + _NV51.format(config="GB300-NVL72_GB300-288GB_aarch64x72_TRT", file="llama3_1-405b")
+     + ")"),
+    ("v5.1", "llama-2-70b", "llama2-70b-99", "h200", "H200", 8, "HPE",
+     "HPE_Cray_XD670_H200_SXM_141GBx8_TRT", "fp8", 1, 2506, 1536, 119.856, 34964.6,
+     "TensorRT 10.11, TensorRT-LLM, TP1 x 8 copies, batch 2506, 1,536 tokens per step, FP8 "
+     "weights and KV cache (closed/HPE/configs/HPE_Cray_XD670_H200_SXM_141GBx8/Offline/"
+     "llama2-70b.py)"),
+    ("v5.1", "mixtral-8x7b", "mixtral-8x7b", "h200", "H200", 8, "HPE",
+     "HPE_Cray_XD670_H200_SXM_141GBx8_TRT", "fp8", 1, 3072, 9216, 425.547, 62108.4,
+     "TensorRT-LLM, TP1 x 8 copies, batch 3072, 9,216 tokens per step, FP8 weights "
+     "('effective_bits' 8.75: some layers kept wider) and FP8 KV cache (closed/HPE/configs/"
+     "HPE_Cray_XD670_H200_SXM_141GBx8/Offline/mixtral-8x7b.py)"),
+    ("v5.1", "llama-3.1-8b", "llama3.1-8b", "h200", "H200", 8, "HPE",
+     "HPE_Cray_XD670_H200_SXM_141GBx8_TRT", "fp8", 1, 2048, 12000, 515.912, 66036.8,
+     "TensorRT-LLM, TP1 x 8 copies, batch 2048, 12,000 tokens per step, FP8 weights and KV "
+     "cache (closed/HPE/configs/HPE_Cray_XD670_H200_SXM_141GBx8/Offline/llama3_1-8b.py)"),
+    ("v5.1", "llama-2-70b", "llama2-70b-99.9", "mi300x", "MI300X", 8, "AMD",
+     "8xMI300X_2xEPYC_9575F", "fp8", 1, 1792, 40960, 92.1544, 27803.9,
+     "vLLM 0.9.0.2 (ROCm 6.4.1), TP1 x 8 copies, 1,792 sequences and 40,960 batched tokens "
+     "at most, FP8 weights and KV cache (closed/AMD/code/llama2-70b-99/harness_llm/models/"
+     "llama2-70b/offline_mi300x.yaml; KV cache dtype from harness_llm/common/config.yaml)"),
+    ("v5.1", "llama-2-70b", "llama2-70b-99.9", "mi325x", "MI325X", 8, "AMD",
+     "8xMI325X_2xEPYC_9575F_1", "fp8", 1, 2700, 65536, 114.7, 34520.4,
+     "vLLM 0.9.0.2 (ROCm 6.4.1), TP1 x 8 copies, 2,700 sequences and 65,536 batched tokens "
+     "at most, FP8 weights and KV cache (closed/AMD/code/llama2-70b-99/harness_llm/models/"
+     "llama2-70b/offline_mi325x.yaml; KV cache dtype from harness_llm/common/config.yaml)"),
+    ("v5.1", "mixtral-8x7b", "mixtral-8x7b", "mi300x", "MI300X", 8, "AMD",
+     "8xMI300X_2xEPYC_9575F", "fp8", 1, 5000, 51200, 369.007, 53017.3,
+     "vLLM 0.9.0.2 (ROCm 6.4.1), TP1 x 8 copies, 5,000 sequences and 51,200 batched tokens "
+     "at most, FP8 weights and KV cache (closed/AMD/code/mixtral-8x7b/harness_llm/models/"
+     "mixtral-8x7b/offline_mi300x.yaml)"),
+    ("v5.1", "mixtral-8x7b", "mixtral-8x7b", "mi325x", "MI325X", 8, "AMD",
+     "8xMI325X_2xEPYC_9575F_1", "fp8", 1, 4736, 51200, 479.775, 68781.4,
+     "vLLM 0.9.0.2 (ROCm 6.4.1), TP1 x 8 copies, 4,736 sequences and 51,200 batched tokens "
+     "at most, FP8 weights and KV cache (closed/AMD/code/mixtral-8x7b/harness_llm/models/"
+     "mixtral-8x7b/offline_mi325x.yaml)"),
 )
 
 MLPERF_JUSTIFICATION = (
     "An audited, VALID run stated to 5-6 digits, with its layout, batch cap and precision in "
     "the submission's code. The workload is a dataset of variable lengths, which the model "
-    "takes at its means: 222 prompt tokens (median 152, up to 1,021) and the run's own "
-    "generated tokens per sample (tokens/s over samples/s, 290-293). Memory sets the batch of "
-    "these runs, so the length assumed moves the prediction: at the median prompt (152 tokens) "
-    "it is 15-17% higher, at 300 tokens 14% lower. +-25%, the limit for serving throughput "
-    "of a stated setup, holds the mean-length approximation.")
+    "takes at its means: the dataset's mean prompt and the run's own generated tokens per "
+    "sample (tokens/s over samples/s). Memory sets the batch of these runs, so the length "
+    "assumed moves the prediction: for Llama 2 70B at the median prompt (152 tokens) it is "
+    "15-17% higher, at 300 tokens 14% lower. +-25%, the limit for serving throughput of a "
+    "stated setup, holds the mean-length approximation.")
+
+_MLPERF_SUMMARY = ("{bench} Offline: closed/{submitter}/results/{system}/{bench}/Offline/"
+                   "performance/run_1/mlperf_log_summary.txt ('Samples per second', 'Tokens "
+                   "per second', result VALID); {setup}")
 
 
 def mlperf_points() -> list[dict]:
-    """The MLPerf Llama 2 70B Offline results registered as cases, with their setups."""
+    """The MLPerf Offline results registered as cases, with their setups."""
     out = []
-    for acc, gpu, sub, system, target, tp, copies, cap, sps, tps, setup in MLPERF_ROWS:
-        out.append({"id": f"llama-2-70b.{gpu.lower()}.mlperf-v4.1.offline", "accelerator": acc,
-                    "gpu": gpu, "tp": tp, "copies": copies, "max_num_seqs": cap,
-                    "input": MLPERF_PROMPT, "output": round(tps / sps), "published": tps,
-                    "source": MLPERF_V41.format(submitter=sub, system=system, target=target,
-                                                setup=setup)})
+    for (rnd, model, bench, acc, gpu, gpus, sub, system, precision, tp, cap, tokens, sps, tps,
+         setup) in MLPERF_ROWS:
+        size = "" if gpus == 8 else f"-x{gpus}"
+        out.append({"id": f"{model}.{gpu.lower()}{size}.mlperf-{rnd}.offline", "round": rnd,
+                    "model": model, "accelerator": acc, "gpu": gpu, "gpus": gpus,
+                    "precision": precision, "tp": tp, "copies": gpus // tp,
+                    "max_num_seqs": cap, "max_num_tokens": tokens,
+                    "input": MLPERF_PROMPTS[model], "output": round(tps / sps),
+                    "published": tps,
+                    "source": MLPERF_SOURCES[rnd] + ", " + _MLPERF_SUMMARY.format(
+                        bench=bench, submitter=sub, system=system, setup=setup)})
     return out
 
 
 def mlperf_predicted(pt: dict) -> float:
-    """Output tokens/s of the 8 GPUs: the copies times one copy's throughput at the largest
+    """Output tokens/s of the system: the copies times one copy's throughput at the largest
     batch that fits, up to the engine's cap. [tokens/s]"""
-    return pt["copies"] * predicted("llama-2-70b", pt["accelerator"], pt["tp"], "fp8",
-                                    pt["input"], pt["output"], max_num_seqs=pt["max_num_seqs"])
+    return pt["copies"] * predicted(pt["model"], pt["accelerator"], pt["tp"], pt["precision"],
+                                    pt["input"], pt["output"], max_num_seqs=pt["max_num_seqs"],
+                                    max_num_tokens=pt["max_num_tokens"])
+
+
+_MLPERF_NAMES = {"llama-2-70b": "Llama 2 70B", "llama-3.1-8b": "Llama 3.1 8B",
+                 "llama-3.1-405b": "Llama 3.1 405B", "mixtral-8x7b": "Mixtral 8x7B"}
 
 
 def _register_mlperf(pt):
     return _serving_case(
-        pt["id"], lambda: mlperf_predicted(pt),
-        description=(f"Llama 2 70B FP8 output tokens/s of 8 x {pt['gpu']} (MLPerf Inference "
-                     f"v4.1 Offline, {pt['copies']} copies at TP{pt['tp']}), "
-                     f"{pt['input']} in / {pt['output']} out on average"),
+        pt["id"], lambda: mlperf_predicted(pt), known_miss=_MLPERF_MISSES.get(pt["id"], ""),
+        description=(f"{_MLPERF_NAMES[pt['model']]} {pt['precision'].upper()} output tokens/s "
+                     f"of {pt['gpus']} x {pt['gpu']} (MLPerf Inference {pt['round']} Offline, "
+                     f"{pt['copies']} copies at TP{pt['tp']}), {pt['input']} in / "
+                     f"{pt['output']} out on average"),
         published=pt["published"], source=pt["source"], justification=MLPERF_JUSTIFICATION,
         note=("Held out: default catalog, nothing fitted to MLPerf results. "
               + _VENDOR_NOTE.get(pt["accelerator"], _CATALOG_NOTE)))
 
+
+#: MLPerf results the model misses, with the reason found.
+_MLPERF_MISSES: dict[str, str] = {
+    "llama-3.1-405b.gb300-x72.mlperf-v5.1.offline": (
+        "No GB300 kernel timings are in the catalog: gb300 serving efficiency is the [default] "
+        "assumptions, 0.5 of its 15 PFLOP/s dense FP4 peak, where the measured Blackwell FP4 "
+        "GEMMs reach 0.392 (B200) and 0.381 (GB200) of theirs (aiconfigurator-core 0.12.0). "
+        "The run is prefill-bound: the 9,429-token mean prompts take 1.39 of the model's 1.94 "
+        "GPU-seconds per request, so an optimistic compute term moves it almost in full."),
+    "mixtral-8x7b.h200.mlperf-v5.1.offline": (
+        "Published 7,764 output tokens/s per H200, 53.2 requests/s: 18.8 ms of GPU time per "
+        "request against the model's 13.8 ms (8.9 ms prefill of 427 tokens, 4.9 ms decode at "
+        "a batch of 2,132). Not the expert GEMMs: TensorRT-LLM's measured FP8 MoE kernels at "
+        "Mixtral's shape on H200 reach 0.71-0.76 of the 1,979 TFLOP/s peak at 2,048-8,192 "
+        "tokens (aiconfigurator-core 0.12.0, systems/data/h200_sxm/moe/trtllm/1.3.0rc20/"
+        "moe_perf.parquet, balanced routing, TP1 EP1), above the 0.629 dense-GEMM efficiency "
+        "the model prices them at. The submission keeps some layers wider than FP8 "
+        "('effective_bits' 8.75); the cause is not found."),
+    "llama-2-70b.mi325x.mlperf-v5.1.offline": (
+        "Published 4,315 output tokens/s per MI325X against 3,475 per MI300X on the same vLLM "
+        "0.9 stack (1.24x); the model gives 1.04x (6.0 against 5.3 TB/s and a larger batch), "
+        "as the mi325x entry takes the mi300x FP8 GEMM fit. AMD measured the MI325X's "
+        "sustained GEMM clock higher: max-achievable FP8 1,519 TFLOP/s at 1,464 MHz against "
+        "1,273 at 1,230 MHz on MI300X, 1.19x (ROCm/rocm-blogs, commit 8e01195, 'Measuring "
+        "Max-Achievable FLOPs - Part 2', Table 1), its 1,000 W limit against 750 W. The AITER "
+        "tables behind the fit do not say which gfx942 board they ran on, so the entry is not "
+        "scaled by that ratio."),
+}
 
 for _mp in mlperf_points():
     _register_mlperf(_mp)
