@@ -49,8 +49,31 @@ GEMM_BYTES = {"bfloat16": 2.0, "fp8": 1.0, "fp8_block": 1.0, "nvfp4": 0.5625}
 #: attention kernel adds its own fixed time.
 GEMMS_PER_LAYER = 4
 
-#: Peak multiplier of each GEMM precision against the BF16 dense peak.
-GEMM_PEAK = {"bfloat16": 1.0, "fp8": 2.0, "fp8_block": 2.0, "nvfp4": 4.0}
+#: Catalog field of each GEMM precision's dense peak (an accelerator's own: Blackwell Ultra's
+#: FP4 peak is 6x its BF16 one on GB300, 4x on B200).
+GEMM_PEAK_FIELD = {"bfloat16": "bf16_tflop_per_s", "fp8": "fp8_tflop_per_s",
+                   "fp8_block": "fp8_tflop_per_s", "nvfp4": "fp4_tflop_per_s"}
+
+
+def gemm_peaks(accelerator) -> dict[str, float]:
+    """Dense peak of each database GEMM precision on a catalog accelerator, from its own
+    catalog fields (precisions it has no peak for left out). [FLOP/s]
+
+    Examples
+    --------
+    >>> p = gemm_peaks("gb300")
+    >>> p["nvfp4"] / p["bfloat16"], gemm_peaks("b200")["nvfp4"] / gemm_peaks("b200")["bfloat16"]
+    (6.0, 4.0)
+    """
+    from ... import catalog
+
+    acc = catalog.resolve(accelerator).accelerator
+    out = {}
+    for dtype, field in GEMM_PEAK_FIELD.items():
+        value = getattr(acc, field, None)
+        if value:
+            out[dtype] = float(value) * 1e12
+    return out
 
 
 def fit_compute(m, n, k, latency_s, peak_flop_per_s, *, min_dim: int = 4096) -> float:
@@ -74,15 +97,16 @@ COMPUTE_FIELD = {"bfloat16": "compute_efficiency", "fp8": "compute_efficiency_fp
                  "nvfp4": "compute_efficiency_fp4"}
 
 
-def _large_gemm_shares(gemms, bf16_peak_flop_per_s: float, dtypes) -> dict:
+def _large_gemm_shares(gemms, peaks: dict[str, float], dtypes) -> dict:
     """:func:`fit_compute` of each of ``dtypes`` the database table ``gemms`` measures, against
-    that precision's peak, keyed by its catalog field (:data:`COMPUTE_FIELD`)."""
+    that precision's peak (``peaks``, :func:`gemm_peaks`), keyed by its catalog field
+    (:data:`COMPUTE_FIELD`)."""
     out = {}
     for dtype in dtypes:
         x = gemms[gemms.gemm_dtype == dtype]
-        if len(x):
+        if len(x) and dtype in peaks:
             out[COMPUTE_FIELD[dtype]] = fit_compute(x.m, x.n, x.k, x.latency * 1e-3,
-                                                   bf16_peak_flop_per_s * GEMM_PEAK[dtype])
+                                                   peaks[dtype])
     return out
 
 
@@ -264,14 +288,13 @@ def fit_from_database(device: str, accelerator: str, *, root=None,
 
         raise InputError(unknown("device", device, known))
     r = catalog.resolve(accelerator)
-    acc = r.accelerator
-    bf16 = float(acc.bf16_tflop_per_s) * 1e12
+    peaks = gemm_peaks(accelerator)
     hbm = float(r["accelerator.memory_bandwidth_tb_per_s"]) * 1e12
     link = float(r["system.scaleup_bandwidth_gb_per_s"]) * 1e9 / 2.0
     gemm_file = _newest(dev, f"gemm/{engine}/*/gemm_perf.parquet")
     g = pd.read_parquet(gemm_file)
     out: dict = {"files": [str(gemm_file.relative_to(base))]}
-    out.update(_large_gemm_shares(g, bf16, ("bfloat16", "fp8", "nvfp4")))
+    out.update(_large_gemm_shares(g, peaks, ("bfloat16", "fp8", "nvfp4")))
     at_file = _newest(dev, f"attention/{engine}/*/generation_attention_perf.parquet")
     at = pd.read_parquet(at_file)
     at = at[(at.window_size == 0) & (at.kv_cache_dtype == "fp8")]
@@ -283,14 +306,14 @@ def fit_from_database(device: str, accelerator: str, *, root=None,
     pooled = []  # (compute, memory, fixed, measured) of every GEMM, for the exponent
     for dtype, suffix in (("bfloat16", ""), ("fp8", "_fp8"), ("nvfp4", "_fp4")):
         x = g[g.gemm_dtype == dtype]
-        if not len(x):
+        if not len(x) or dtype not in peaks:
             continue
         t0, eta = fit_bandwidth(x.m, x.n, x.k, x.latency * 1e-3, GEMM_BYTES[dtype], hbm)
         out["bandwidth_efficiency" + suffix] = eta
         out["layer_overhead_us" + suffix] = (GEMMS_PER_LAYER * t0 + attn_s) * 1e6
         key = "compute_efficiency" + suffix
         x = x[(x.n >= 1024) & (x.k >= 1024)]
-        pooled.append((2.0 * x.m * x.n * x.k / (bf16 * GEMM_PEAK[dtype] * out[key]),
+        pooled.append((2.0 * x.m * x.n * x.k / (peaks[dtype] * out[key]),
                        x.n * x.k * GEMM_BYTES[dtype] / (hbm * eta), np.full(len(x), t0),
                        x.latency * 1e-3))
     cols = [np.concatenate([np.asarray(p[i], dtype=float) for p in pooled]) for i in range(4)]
@@ -363,7 +386,7 @@ def fit_aiter_gemms(paths, accelerator: str, *, gfx: str = "gfx942", cu_num: int
 
 #: Folder of the measured-kernel database for each catalog accelerator that has one.
 DEVICES = {"h100-sxm": "h100_sxm", "h200": "h200_sxm", "b200": "b200_sxm", "gb200": "gb200",
-           "a100-sxm4-80gb": "a100_sxm"}
+           "b300": "b300_sxm", "gb300": "gb300", "a100-sxm4-80gb": "a100_sxm"}
 
 
 def efficiencies(accelerator, precision: str = "fp8", *, root=None) -> dict:
@@ -413,7 +436,7 @@ def fit_training_gemm(device: str, accelerator: str, *, root=None,
     hbm = float(r["accelerator.memory_bandwidth_tb_per_s"]) * 1e12
     gemm_file = _newest(base / device, f"gemm/{engine}/*/gemm_perf.parquet")
     g = pd.read_parquet(gemm_file)
-    low = _large_gemm_shares(g, peak, ("fp8", "nvfp4"))  # against their own peaks
+    low = _large_gemm_shares(g, gemm_peaks(accelerator), ("fp8", "nvfp4"))  # their own peaks
     g = g[g.gemm_dtype == "bfloat16"]
     m, n, k, t = (np.asarray(g[c], dtype=float) for c in ("m", "n", "k", "latency"))
     t = t * 1e-3

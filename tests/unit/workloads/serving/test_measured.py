@@ -140,7 +140,8 @@ def test_catalog_gemm_terms_are_the_fit_of_the_installed_database():
     from siliconomics import catalog
 
     for device, slug in (("a100_sxm", "a100-sxm4-80gb"), ("h100_sxm", "h100-sxm"),
-                         ("h200_sxm", "h200"), ("b200_sxm", "b200"), ("gb200", "gb200")):
+                         ("h200_sxm", "h200"), ("b200_sxm", "b200"), ("gb200", "gb200"),
+                         ("b300_sxm", "b300"), ("gb300", "gb300")):
         fit = measured.fit_training_gemm(device, slug)
         e = catalog.get("gemm_efficiency", slug)
         assert e.compute_efficiency == pytest.approx(fit["compute_efficiency"], rel=1e-3)
@@ -153,7 +154,8 @@ def test_catalog_gemm_terms_are_the_fit_of_the_installed_database():
 
 
 @pytest.mark.parametrize("device, slug", [("h100_sxm", "h100-sxm"), ("h200_sxm", "h200"),
-                                          ("b200_sxm", "b200"), ("gb200", "gb200")])
+                                          ("b200_sxm", "b200"), ("gb200", "gb200"),
+                                          ("b300_sxm", "b300"), ("gb300", "gb300")])
 def test_catalog_serving_terms_are_the_fit_of_the_installed_database(device, slug):
     """Every fitted serving_efficiency term the catalog ships is what the fit gives on the
     installed database, to the digits shipped."""
