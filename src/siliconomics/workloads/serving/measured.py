@@ -297,9 +297,12 @@ def fit_from_database(device: str, accelerator: str, *, root=None,
     out.update(_large_gemm_shares(g, peaks, ("bfloat16", "fp8", "nvfp4")))
     at_file = _newest(dev, f"attention/{engine}/*/generation_attention_perf.parquet")
     at = pd.read_parquet(at_file)
-    at = at[(at.window_size == 0) & (at.kv_cache_dtype == "fp8")]
-    cols = (at.batch_size, at.isl + at.step, at.num_key_value_heads, at.head_dim, 1.0,
-            at.latency * 1e-3)
+    # the FP8 KV cache where measured; GPUs without FP8 (A100) measure BF16 caches only
+    kv = "fp8" if (at.kv_cache_dtype == "fp8").any() else "bfloat16"
+    at = at[(at.window_size == 0) & (at.kv_cache_dtype == kv)]
+    cols = (at.batch_size, at.isl + at.step, at.num_key_value_heads, at.head_dim,
+            GEMM_BYTES[kv], at.latency * 1e-3)
+    out["kv_cache_dtype"] = kv
     out["kv_bandwidth_efficiency"] = fit_attention(*cols, hbm)
     attn_s = attention_fixed_s(*cols)
     out["files"].append(str(at_file.relative_to(base)))

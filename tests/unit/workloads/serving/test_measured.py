@@ -155,7 +155,8 @@ def test_catalog_gemm_terms_are_the_fit_of_the_installed_database():
 
 @pytest.mark.parametrize("device, slug", [("h100_sxm", "h100-sxm"), ("h200_sxm", "h200"),
                                           ("b200_sxm", "b200"), ("gb200", "gb200"),
-                                          ("b300_sxm", "b300"), ("gb300", "gb300")])
+                                          ("b300_sxm", "b300"), ("gb300", "gb300"),
+                                          ("a100_sxm", "a100-sxm4-80gb")])
 def test_catalog_serving_terms_are_the_fit_of_the_installed_database(device, slug):
     """Every fitted serving_efficiency term the catalog ships is what the fit gives on the
     installed database, to the digits shipped."""
@@ -168,7 +169,7 @@ def test_catalog_serving_terms_are_the_fit_of_the_installed_database(device, slu
         if isinstance(value, float) and entry.get(key) is not None:
             assert entry.get(key) == pytest.approx(value, rel=5e-3), key
             checked += 1
-    assert checked >= 9
+    assert checked >= (7 if slug == "a100-sxm4-80gb" else 9)  # A100: no FP8 GEMMs
 
 
 #: rccl-tests all_reduce_perf on 8 x MI300X, graph mode, out-of-place (ROCm/rocm-blogs commit
