@@ -28,6 +28,12 @@ import re
 
 from .errors import InputError
 
+#: Bytes in one "GB" of accelerator memory as vendors state it. Memory dies hold a power of
+#: two of Gbit, so an "80 GB" A100 holds 80 GiB (nvidia-smi: 81,920 MiB), an "80 GB" H100
+#: 79.6 GiB exposed (81,559 MiB), a "141 GB" H200 140.4 GiB (143,771 MiB): catalog capacities
+#: are GiB, 7.4% more bytes than decimal GB. (Memory prices per GB stay per stated GB.)
+ACCELERATOR_GB = 2**30
+
 _DEFINITIONS = """
 USD = [currency] = usd = dollar
 cent = 0.01 USD = ¢ = cents

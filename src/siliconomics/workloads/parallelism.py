@@ -79,6 +79,7 @@ from dataclasses import dataclass, field
 
 from .. import _checks
 from ..errors import InputError
+from ..units import ACCELERATOR_GB
 from .models import Model
 from ..results import ResultMixin
 
@@ -412,7 +413,7 @@ class Hardware:
             name=a.slug,
             peak_flop_per_s=peak * 1e12,
             bf16_flop_per_s=a.get("bf16_tflop_per_s", peak) * 1e12,
-            hbm_gb=r["accelerator.memory_capacity_gb"],
+            hbm_gb=r["accelerator.memory_capacity_gb"] * ACCELERATOR_GB / 1e9,
             hbm_tb_per_s=a.get("memory_bandwidth_tb_per_s"),
             scaleup_gb_per_s=r["system.scaleup_bandwidth_gb_per_s"] / 2.0,
             scaleup_domain=int(r["system.scaleup_domain"]),
@@ -969,7 +970,7 @@ def _does_not_fit(m, lay, hw, total_gb, usable, stage, *, global_batch, seq_len,
         "; no single change of recompute, zero or micro-batch fits: use a larger pp or tp, "
         "or more accelerators")
     return (f"layout {lay} needs {total_gb:.1f} GB per accelerator (pipeline stage {stage}), "
-            f"{usable:.1f} GB usable of {hw.hbm_gb:g} GB HBM: {total_gb - usable:.1f} GB over"
+            f"{usable:.1f} GB usable of {hw.hbm_gb:.1f} GB HBM: {total_gb - usable:.1f} GB over"
             + hint)
 
 

@@ -28,6 +28,7 @@ import numpy as np
 
 from .. import _checks
 from ..errors import InputError
+from ..units import ACCELERATOR_GB
 from ..results import Breakdown
 from . import parallelism, reliability
 from .models import Model
@@ -173,6 +174,7 @@ STATE_BYTES_PER_PARAM = 16
 def check_states_fit(model: Model, accelerators: int, memory_gb: float, name: str = "") -> None:
     """InputError when the model's training states cannot fit in the whole cluster's memory even
     fully sharded (ZeRO-3 over every accelerator, no activations): the least any layout needs.
+    ``memory_gb`` is each accelerator's memory in 10^9 bytes.
 
     >>> check_states_fit(Model.from_catalog("llama-3.1-405b"), 1, 80.0, "h100-sxm")
     Traceback (most recent call last):
@@ -320,7 +322,8 @@ def estimate(
     n = int(accelerators)
     acc_name = r.accelerator.slug
     if m is not None:
-        check_states_fit(m, n, r["accelerator.memory_capacity_gb"], acc_name)
+        check_states_fit(m, n, r["accelerator.memory_capacity_gb"] * ACCELERATOR_GB / 1e9,
+                         acc_name)
 
     # --- FLOPs ------------------------------------------------------------------------------
     if training_flop is not None:

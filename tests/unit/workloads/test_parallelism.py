@@ -100,7 +100,7 @@ def test_interleaving_needs_pipeline_stages():
 
 
 def test_a_layout_that_does_not_fit_says_by_how_much_and_what_fits():
-    s = parallelism.step_time("llama-3.1-405b", "tp=8,pp=16,dp=128,v=2,recompute=none", "h100",
+    s = parallelism.step_time("llama-3.1-405b", "tp=8,pp=8,dp=256,v=2,recompute=none", "h100",
                               global_batch=2048, seq_len=8192)
     assert not s.fits
     assert "GB over" in s.reason and "fits with recompute=selective" in s.reason

@@ -16,6 +16,7 @@ import numpy as np
 
 from ... import _checks
 from ...errors import InputError
+from ...units import ACCELERATOR_GB
 from ..models import Model, bytes_per_element
 from . import kv, moe, step
 
@@ -296,7 +297,7 @@ class Deployment:
             peak_flop_per_s=_peak_tflop(acc, activation_precision) * 1e12,
             attention_peak_flop_per_s=_attention_peak(m, acc, activation_precision),
             hbm_bytes_per_s=float(r["accelerator.memory_bandwidth_tb_per_s"]) * 1e12,
-            hbm_capacity_bytes=float(r["accelerator.memory_capacity_gb"]) * 1e9,
+            hbm_capacity_bytes=float(r["accelerator.memory_capacity_gb"]) * ACCELERATOR_GB,
             scaleup_bytes_per_s=float(r["system.scaleup_bandwidth_gb_per_s"]) * 1e9 / 2.0,
             scaleout_bytes_per_s=float(r.assumption("scaleout-bandwidth-gb-per-s")) * 1e9,
             scaleup_domain=domain,

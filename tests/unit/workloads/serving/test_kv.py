@@ -18,7 +18,8 @@ def test_memory_plan_by_hand():
     d = inf.Deployment.create("llama-2-70b", "h200", tp=1, precision="fp8")
     ctx = 2048
     plan = kv.memory_plan(d, ctx)
-    free = 141e9 * d.memory_usable_fraction - d.weights_bytes - plan.activation_bytes
+    # "141 GB" of HBM are 141 GiB (memory dies hold powers of two of Gbit)
+    free = 141 * 2**30 * d.memory_usable_fraction - d.weights_bytes - plan.activation_bytes
     assert plan.max_batch == math.floor(free / (ctx * d.model.kv_bytes_per_token("fp8")))
     assert plan.replicas_per_server == 8
 
@@ -30,3 +31,11 @@ def test_attention_dp_replicates_dense_weights_not_experts():
 
     dense = (one.model.params_total - routed_params(one.model)) * 1.0
     assert two.weights_bytes - one.weights_bytes == pytest.approx(dense)
+
+
+def test_accelerator_memory_is_counted_in_gib():
+    """Vendors' memory "GB" are GiB (dies of 2^n Gbit; nvidia-smi shows 81,920 MiB on an
+    80 GB A100): the memory plan counts 2^30 bytes each, 7.4% more than 10^9."""
+    for slug, gb in (("a100", 80), ("h200", 141), ("mi300x", 192)):
+        d = inf.Deployment.create("llama-3.1-8b", slug)
+        assert d.hbm_capacity_bytes == gb * 2**30
