@@ -377,6 +377,85 @@ for _pt in points():
     _register(_pt)
 
 
+# --- TensorRT-LLM 0.13.0: A100 FP16 --------------------------------------------------------
+
+PERF_OVERVIEW_013 = (
+    "NVIDIA TensorRT-LLM, docs/source/performance/perf-overview.md at tag v0.13.0 ('All data in "
+    "the table below was generated using version 0.13.0'), 'Throughput Measurements', "
+    "A100-SXM4-80GB FP16 column: token throughput (output tokens/s of the tensor-parallel "
+    "group), trtllm-bench throughput at maximum load, synthetic requests of fixed lengths "
+    "(standard deviation 0), engines built by trtllm-bench without quantization; the batch "
+    "and token limits are the tool's own, not stated")
+
+#: (model, tp, published rows in LENGTHS order; None where the table has no row).
+A100_FP16 = (
+    ("llama-3.1-8b", 1, (6687.04, 4918.53, 796.17, 2269.78, 3592.16, 788.66)),
+    ("llama-3.1-70b", 2, (1340.20, 498.44, 143.39, None, 451.82, 115.63)),
+    ("llama-3.1-70b", 4, (2426.46, 2460.91, 278.87, 1220.93, 1731.86, 361.39)),
+    ("llama-3.1-70b", 8, (4491.42, 4148.33, 539.57, 2103.68, 3013.95, 679.27)),
+)
+
+_A100_ERA = (
+    "TensorRT-LLM 0.13's FP16 rows at TP4 and TP8 run below the model, most with long outputs "
+    "(+30% to +73% at 1,000-2,048 output tokens; +26% at TP4 128/128), while the prompt-heavy "
+    "rows agree (+9% to +24%); the same table's H100 FP16 "
+    "column shows the same (the model +48% at TP4 and +116% at TP8 for 128/2048), and its H100 "
+    "FP8 rows run 15-18% below the later table the model matches on the same setups (Llama 3.1 "
+    "8B at 128/2048: 19,221 against 22,714 tokens/s). The A100 terms are fitted to TensorRT-LLM "
+    "1.0.0's kernels; this release's decode at the batch its tool chose, which it does not "
+    "state, was slower.")
+_A100_TP2 = (
+    "70B FP16 weights take 141.1 GB of the two GPUs' 171.8 GB (2 x 80 GiB). The model keeps "
+    "0.9 of memory usable and 12.0 GB for the KV cache (16 sequences of 2,176 tokens); "
+    "trtllm-bench's runs give the KV cache a share of the free memory after the weights (its "
+    "documented example: 'KV Memory Percentage: 99.0%', 30.4 GB here), 2.5 times the model's. "
+    "On this memory-bound pair the rows with long sequences come out below the published ones "
+    "(-27% to -34%); the short 128/128 row agrees (-2%).")
+
+_A100_MISSES = {
+    "llama-3.1-70b.a100.tp2.fp16.128-2048": _A100_TP2,
+    "llama-3.1-70b.a100.tp2.fp16.1000-1000": _A100_TP2,
+    "llama-3.1-70b.a100.tp2.fp16.5000-500": _A100_TP2,
+    "llama-3.1-70b.a100.tp4.fp16.128-128": _A100_ERA,
+    "llama-3.1-70b.a100.tp4.fp16.128-2048": _A100_ERA,
+    "llama-3.1-70b.a100.tp4.fp16.2048-2048": _A100_ERA,
+    "llama-3.1-70b.a100.tp4.fp16.1000-1000": _A100_ERA,
+    "llama-3.1-70b.a100.tp8.fp16.128-2048": _A100_ERA,
+    "llama-3.1-70b.a100.tp8.fp16.2048-2048": _A100_ERA,
+    "llama-3.1-70b.a100.tp8.fp16.1000-1000": _A100_ERA,
+}
+
+
+def a100_points() -> list[dict]:
+    """The A100 FP16 rows of TensorRT-LLM 0.13.0's table registered as cases."""
+    out = []
+    for model, tp, rows in A100_FP16:
+        for (p, o), pub in zip(LENGTHS, rows):
+            if pub is not None:
+                out.append({"id": f"{model}.a100.tp{tp}.fp16.{p}-{o}", "model": model,
+                            "tp": tp, "input": p, "output": o, "published": float(pub)})
+    return out
+
+
+def _register_a100(pt):
+    return _serving_case(
+        pt["id"], lambda: predicted(pt["model"], "a100-sxm4-80gb", pt["tp"], "fp16",
+                                    pt["input"], pt["output"]),
+        known_miss=_A100_MISSES.get(pt["id"], ""),
+        description=(f"{pt['model']} FP16 total output tokens/s, {pt['tp']} x A100 80GB, "
+                     f"{pt['input']} in / {pt['output']} out, maximum load (largest batch that "
+                     f"fits, <= 2048)"),
+        published=pt["published"], source=PERF_OVERVIEW_013, justification=JUSTIFICATION,
+        note=("Held out: default catalog (the a100 terms fitted to aiconfigurator-core's "
+              "TensorRT-LLM 1.0.0 kernel timings, not to this figure); these rows were chosen "
+              "before any was computed: every A100 row of Llama 3.1 8B and 70B at the six "
+              "lengths of the other TensorRT-LLM cases."))
+
+
+for _ap in a100_points():
+    _register_a100(_ap)
+
+
 #: Measured figures the model misses for a stated reason (kept, with their tolerance).
 _KNOWN_MISSES: dict[str, str] = {}
 
