@@ -70,6 +70,11 @@ def activation_bytes(d, context_tokens) -> float:
 def memory_plan(d, context_tokens) -> MemoryPlan:
     """Largest batch of sequences of ``context_tokens`` tokens (prompt + output) that fits.
 
+    The usable memory is ``memory_usable_fraction`` of all the accelerators' memory (as vLLM's
+    ``gpu_memory_utilization`` and SGLang's ``mem_fraction_static`` count it), each catalog
+    "GB" of it 2^30 bytes (:data:`siliconomics.units.ACCELERATOR_GB`); the weights and one
+    prefill chunk's activations come out of it and the KV cache takes the rest.
+
     Examples
     --------
     >>> from siliconomics.workloads.serving import Deployment
