@@ -87,6 +87,7 @@ def _one_error_line(args, message=None):
     (["tco", "-n", "0"], "--accelerators"),
     (["tco", "--price", "30000", "--pricing", "cost-plus"], "give one of them"),
     (["train", "-n", "1"], "use at least 76 accelerators"),
+    (["serve", "--kv-memory", "fre"], "unknown KV-memory convention 'fre'; did you mean 'free'?"),
     (["train", "--training-flop", "1e25", "--tokens", "1e12"], "not both"),
     (["train", "--price-per-hour", "nan"], "finite"),
     (["train-mixed", "--groups", "h100-sxm=8,h100-sxm=8"], "twice"),

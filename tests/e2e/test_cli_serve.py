@@ -52,6 +52,17 @@ def test_serve_table_and_rental(cli):
     assert "rental $3.5/h" in r.stdout
 
 
+def test_serve_kv_memory_convention(cli):
+    """TensorRT-LLM's convention ('free') holds more sequences where the weights fill the
+    memory: 70B FP16 on two A100s."""
+    args = ("serve", "--model", "llama-3.1-70b", "--accelerator", "a100", "--tp", "2",
+            "--precision", "fp16", "--prompt", "128", "--output", "2048", "--json")
+    total = json.loads(cli(*args).stdout)
+    free = json.loads(cli(*args, "--kv-memory", "free").stdout)
+    assert (total["options"]["kv_memory"], free["options"]["kv_memory"]) == ("total", "free")
+    assert free["max_batch"] > 2 * total["max_batch"]
+
+
 def test_serve_bad_inputs_one_line(cli):
     _one_line_error(cli("serve", "--model", "llama-3-7b"), "unknown model", "did you mean")
     _one_line_error(cli("serve", "--accelerator", "h10"), "unknown accelerator", "h100-sxm")

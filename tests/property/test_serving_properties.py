@@ -78,6 +78,17 @@ def test_fewer_bits_never_shrink_the_batch_that_fits(model, acc, tp, context):
 
 
 
+@settings(max_examples=40, deadline=None)
+@given(MODELS, ACCS, PRECISIONS, TPS, st.integers(1, 100_000))
+def test_the_free_memory_convention_never_holds_fewer_sequences(model, acc, prec, tp, context):
+    """A share of what the weights leave is never less than the same share of all memory less
+    the weights: (1 - f)(weights + activations) more bytes for the KV cache."""
+    total = _deployment(model, acc, prec, tp).memory_plan(context)
+    free = inf.Deployment.create(model, acc, tp=tp, precision=prec,
+                                 kv_memory="free").memory_plan(context)
+    assert free.max_batch >= total.max_batch
+
+
 @settings(max_examples=60, deadline=None)
 @given(MODELS, ACCS, PRECISIONS, TPS, st.integers(1, 512), st.integers(1, 64_000),
        st.integers(1, 64_000), st.integers(1, 2048),

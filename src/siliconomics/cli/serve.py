@@ -27,6 +27,7 @@ def serve(
     speculative_tokens: Annotated[int, typer.Option("--speculative-tokens", min=0, max=16, help="Draft or multi-token-prediction tokens per decode step (0: none).")] = 0,
     acceptance_rate: Annotated[float, typer.Option("--acceptance-rate", min=0.0, max=1.0, help="Probability each speculative token is accepted.")] = 0.0,
     prefix_hit_rate: Annotated[float, typer.Option("--prefix-hit-rate", min=0.0, max=0.99, help="Share of prompt tokens served from the prefix cache (no prefill).")] = 0.0,
+    kv_memory: Annotated[str, typer.Option("--kv-memory", help="How the engine sizes its KV cache: 'total' (a share of all memory, less the weights: vLLM, SGLang) or 'free' (a share of what the weights leave: TensorRT-LLM).")] = "total",
     demand: Annotated[Path | None, typer.Option(help="Demand CSV (hour,requests_per_s[,prompt_tokens,output_tokens]).")] = None,
     utilization: Annotated[float | None, typer.Option(help="Realized utilization in (0, 1] when no demand file is given.")] = None,
     site: Annotated[str, typer.Option(help="Site of the owned fleet (TCO, PUE, grid intensity).")] = "us-texas",
@@ -69,7 +70,8 @@ def serve(
             slo_ttft_s=ttft, arrival_rate_per_s=arrival_rate or None, demand=demand,
             utilization=utilization, site=site, financing=financing, system=system,
             pricing=pricing, rental_usd_per_hour=rental, speculative_tokens=speculative_tokens,
-            acceptance_rate=acceptance_rate, prefix_hit_rate=prefix_hit_rate, **fitted,
+            acceptance_rate=acceptance_rate, prefix_hit_rate=prefix_hit_rate,
+            kv_memory=kv_memory, **fitted,
         )
         data = result.to_dict()
         if disaggregate:
@@ -78,7 +80,8 @@ def serve(
                 output_tokens=output, decode_batch=batch, prefill_tp=prefill_tp,
                 decode_tp=decode_tp, precision=precision, slo_tpot_s=tpot, slo_ttft_s=ttft,
                 options={"speculative_tokens": speculative_tokens,
-                         "acceptance_rate": acceptance_rate, "prefix_hit_rate": prefix_hit_rate},
+                         "acceptance_rate": acceptance_rate, "prefix_hit_rate": prefix_hit_rate,
+                         "kv_memory": kv_memory},
                 **fitted)
     if as_json:
         print_json(data)

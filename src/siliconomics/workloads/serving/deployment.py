@@ -34,6 +34,12 @@ EFFICIENCY_KEYS = ("compute_efficiency", "bandwidth_efficiency", "kv_bandwidth_e
 #: into chunks of this size and batched with decode. TensorRT-LLM's LLM API default.
 MAX_NUM_TOKENS = 8192
 
+#: How an engine sizes its KV cache from ``memory_usable_fraction`` f: "total", f of all memory
+#: less the weights and activations (vLLM's ``gpu_memory_utilization``, SGLang's
+#: ``mem_fraction_static``); "free", f of the memory the weights and activations leave
+#: (TensorRT-LLM's ``kv_cache_free_gpu_mem_fraction``), never less.
+KV_MEMORY = ("total", "free")
+
 #: Sequences one replica runs at most (the engine's ``max_batch_size``): TensorRT-LLM's LLM API
 #: default, also the largest CUDA-graph batch of its published throughput runs.
 MAX_BATCH_SIZE = 2048
@@ -196,6 +202,7 @@ class Deployment:
     speculative_tokens: int = 0
     acceptance_rate: float = 0.0
     prefix_hit_rate: float = 0.0
+    kv_memory: str = "total"  # how the engine sizes its KV cache (:data:`KV_MEMORY`)
     #: peak of the attention core when the model serves it wider than the matmuls (None: as
     #: ``peak_flop_per_s``)
     attention_peak_flop_per_s: float | None = None
@@ -205,7 +212,8 @@ class Deployment:
     def create(cls, model="llama-3.1-70b", accelerator="h100-sxm", *, tp=1, dp=1,
                precision="fp8", activation_precision=None, kv_precision=None,
                speculative_tokens=0, acceptance_rate=0.0, prefix_hit_rate=0.0,
-               max_num_tokens=MAX_NUM_TOKENS, **efficiencies) -> Deployment:
+               max_num_tokens=MAX_NUM_TOKENS, kv_memory="total",
+               **efficiencies) -> Deployment:
         """A deployment from catalog names, entries or resolved inputs.
 
         ``accelerator`` may be a name, an entry or a :class:`~siliconomics.catalog.Resolved`
@@ -233,6 +241,10 @@ class Deployment:
         _checks.at_least("dp", dp, 1)
         _checks.within("max_num_tokens", max_num_tokens, 1, 10**7)
         _options(speculative_tokens, acceptance_rate, prefix_hit_rate)
+        if kv_memory not in KV_MEMORY:
+            from ...errors import unknown
+
+            raise InputError(unknown("KV-memory convention", str(kv_memory), KV_MEMORY))
         domain = int(r["system.scaleup_domain"])
         if dp > 1 and not m.is_moe:
             raise InputError(f"attention data parallelism (dp={dp}) needs a mixture-of-experts "
@@ -318,6 +330,7 @@ class Deployment:
             speculative_tokens=int(speculative_tokens),
             acceptance_rate=float(acceptance_rate),
             prefix_hit_rate=float(prefix_hit_rate),
+            kv_memory=kv_memory,
             resolved=r,
         )
 

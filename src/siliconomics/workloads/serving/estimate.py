@@ -85,7 +85,8 @@ class ServingResult(ResultMixin):
             "options": {"speculative_tokens": d.speculative_tokens,
                         "acceptance_rate": d.acceptance_rate,
                         "prefix_hit_rate": d.prefix_hit_rate,
-                        "max_num_tokens": d.max_num_tokens},
+                        "max_num_tokens": d.max_num_tokens,
+                        "kv_memory": d.kv_memory},
             "tpot_s": f(p["tpot_s"]),
             "e2e_latency_s": f(p["e2e_latency_s"]),
             "tokens_per_s_per_user": f(p["tokens_per_s_per_user"]),
@@ -133,7 +134,8 @@ def estimate(model="llama-3.1-70b", accelerator="h100-sxm", *, tp=None, dp=None,
              slo_tpot_s=None, slo_ttft_s=None, arrival_rate_per_s=None, demand=None,
              utilization=None, site=None, financing=None, system=None, pricing="list",
              rental_usd_per_hour=None, kv_precision=None, speculative_tokens=0,
-             acceptance_rate=0.0, prefix_hit_rate=0.0, set=None, **kwargs) -> ServingResult:
+             acceptance_rate=0.0, prefix_hit_rate=0.0, kv_memory="total", set=None,
+             **kwargs) -> ServingResult:
     """Serve ``model`` on ``accelerator``: the whole estimate behind ``siliconomics serve``.
 
     With ``batch`` the configuration is fixed; otherwise the best configuration under the
@@ -143,7 +145,9 @@ def estimate(model="llama-3.1-70b", accelerator="h100-sxm", *, tp=None, dp=None,
     servers where it exceeds one). ``arrival_rate_per_s`` (requests per second per replica)
     adds the M/D/1 queueing wait to TTFT. ``speculative_tokens`` and ``acceptance_rate``
     model speculative decoding or multi-token prediction; ``prefix_hit_rate`` skips that share
-    of each prompt's prefill. ``demand`` (a :class:`~siliconomics.workloads.demand.Demand` or
+    of each prompt's prefill. ``kv_memory`` is how the engine sizes its KV cache
+    (:data:`~.deployment.KV_MEMORY`: "total", vLLM's and SGLang's way, or "free",
+    TensorRT-LLM's). ``demand`` (a :class:`~siliconomics.workloads.demand.Demand` or
     CSV path) sizes a fleet for the peak and gives the realized utilization; else
     ``utilization`` (default 1).
 
@@ -180,7 +184,7 @@ def estimate(model="llama-3.1-70b", accelerator="h100-sxm", *, tp=None, dp=None,
                          "sets the utilization)")
     efficiencies = {k: kwargs.pop(k) for k in EFFICIENCY_KEYS if k in kwargs}
     options = {"speculative_tokens": speculative_tokens, "acceptance_rate": acceptance_rate,
-               "prefix_hit_rate": prefix_hit_rate}
+               "prefix_hit_rate": prefix_hit_rate, "kv_memory": kv_memory}
     r = tco.resolve(accelerator, site, financing=financing, system=system, set=set, **kwargs)
     if batch is not None and tp is None:
         # the batch is fixed, the parallelism searched (with the latency targets, if any)

@@ -70,10 +70,12 @@ def activation_bytes(d, context_tokens) -> float:
 def memory_plan(d, context_tokens) -> MemoryPlan:
     """Largest batch of sequences of ``context_tokens`` tokens (prompt + output) that fits.
 
-    The usable memory is ``memory_usable_fraction`` of all the accelerators' memory (as vLLM's
-    ``gpu_memory_utilization`` and SGLang's ``mem_fraction_static`` count it), each catalog
-    "GB" of it 2^30 bytes (:data:`siliconomics.units.ACCELERATOR_GB`); the weights and one
-    prefill chunk's activations come out of it and the KV cache takes the rest.
+    Each catalog "GB" of memory is 2^30 bytes (:data:`siliconomics.units.ACCELERATOR_GB`).
+    With ``kv_memory="total"`` (vLLM's ``gpu_memory_utilization``, SGLang's
+    ``mem_fraction_static``) the usable memory is ``memory_usable_fraction`` of it all, the
+    weights and one prefill chunk's activations come out of that and the KV cache takes the
+    rest; with ``"free"`` (TensorRT-LLM's ``kv_cache_free_gpu_mem_fraction``) the KV cache
+    takes that fraction of what the weights and activations leave.
 
     Examples
     --------
@@ -83,9 +85,14 @@ def memory_plan(d, context_tokens) -> MemoryPlan:
     (True, True)
     """
     _checks.at_least("context_tokens", context_tokens, 1)
-    usable = d.hbm_capacity_bytes * d.accelerators * d.memory_usable_fraction
+    total = d.hbm_capacity_bytes * d.accelerators
     activation = activation_bytes(d, context_tokens)
-    free = usable - d.weights_bytes - activation
+    if d.kv_memory == "free":
+        free = (total - d.weights_bytes - activation) * d.memory_usable_fraction
+        usable = d.weights_bytes + activation + free
+    else:
+        usable = total * d.memory_usable_fraction
+        free = usable - d.weights_bytes - activation
     kv_tok = d.kv_bytes_per_token()
     kv_seq = d.kv_bytes_per_token(float(context_tokens)) * float(context_tokens)
     max_batch = int(max(free // kv_seq, 0)) if free > 0 else 0

@@ -4,6 +4,7 @@ import math
 
 import pytest
 
+from siliconomics.errors import InputError
 from siliconomics.workloads import serving as inf
 from siliconomics.workloads.serving import kv
 
@@ -39,3 +40,22 @@ def test_accelerator_memory_is_counted_in_gib():
     for slug, gb in (("a100", 80), ("h200", 141), ("mi300x", 192)):
         d = inf.Deployment.create("llama-3.1-8b", slug)
         assert d.hbm_capacity_bytes == gb * 2**30
+
+
+def test_memory_plan_by_hand_with_the_free_memory_convention():
+    """TensorRT-LLM's convention: the KV cache takes the usable share of what the weights and
+    activations leave, not of all memory; on a pair of A100s holding 70B FP16 weights that is
+    2.5 times the KV cache."""
+    total = inf.Deployment.create("llama-3.1-70b", "a100", tp=2, precision="fp16")
+    free = inf.Deployment.create("llama-3.1-70b", "a100", tp=2, precision="fp16",
+                                 kv_memory="free")
+    ctx = 2176
+    plan = kv.memory_plan(free, ctx)
+    left = 2 * 80 * 2**30 - free.weights_bytes - plan.activation_bytes
+    assert plan.max_batch == math.floor(left * free.memory_usable_fraction
+                                        / plan.kv_bytes_per_sequence)
+    assert plan.usable_bytes == pytest.approx(free.weights_bytes + plan.activation_bytes
+                                              + left * free.memory_usable_fraction)
+    assert plan.max_batch > 2 * kv.memory_plan(total, ctx).max_batch
+    with pytest.raises(InputError, match="did you mean 'free'"):
+        inf.Deployment.create("llama-3.1-8b", "h100", kv_memory="fre")
