@@ -128,7 +128,7 @@ def _by_precision(eff, key: str, activation_precision: str):
     return eff.get(precision_field(eff, key, activation_precision))
 
 
-def _options(speculative_tokens, acceptance_rate, prefix_hit_rate):
+def _options(speculative_tokens, acceptance_rate, prefix_hit_rate, kv_memory="total"):
     _checks.within("speculative_tokens", speculative_tokens, 0, 16)
     if int(speculative_tokens) != speculative_tokens:
         raise InputError(f"speculative_tokens must be a whole number, got {speculative_tokens}")
@@ -137,6 +137,10 @@ def _options(speculative_tokens, acceptance_rate, prefix_hit_rate):
     if speculative_tokens == 0 and acceptance_rate:
         raise InputError("acceptance_rate needs speculative_tokens >= 1 (draft or MTP tokens "
                          "per step)")
+    if kv_memory not in KV_MEMORY:
+        from ...errors import unknown
+
+        raise InputError(unknown("KV-memory convention", str(kv_memory), KV_MEMORY))
 
 
 def tp_shape_error(model: Model, tp: int) -> str:
@@ -240,11 +244,7 @@ class Deployment:
         _checks.at_least("tp", tp, 1)
         _checks.at_least("dp", dp, 1)
         _checks.within("max_num_tokens", max_num_tokens, 1, 10**7)
-        _options(speculative_tokens, acceptance_rate, prefix_hit_rate)
-        if kv_memory not in KV_MEMORY:
-            from ...errors import unknown
-
-            raise InputError(unknown("KV-memory convention", str(kv_memory), KV_MEMORY))
+        _options(speculative_tokens, acceptance_rate, prefix_hit_rate, kv_memory)
         domain = int(r["system.scaleup_domain"])
         if dp > 1 and not m.is_moe:
             raise InputError(f"attention data parallelism (dp={dp}) needs a mixture-of-experts "
