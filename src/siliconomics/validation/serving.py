@@ -362,15 +362,16 @@ def _serving_case(pid, compute, *, description, published, source, justification
                 source=source, status=status, justification=justification, note=note)(compute)
 
 
-def _register(pt):
+def _register(pt, *, source=PERF_OVERVIEW, note=_CATALOG_NOTE, known_miss=""):
+    """Register a TensorRT-LLM table row (a :func:`points` dict) as a throughput case."""
     return _serving_case(
         pt["id"], lambda: predicted(pt["model"], pt["accelerator"], pt["tp"], pt["precision"],
                                     pt["input"], pt["output"]),
+        known_miss=known_miss,
         description=(f"{pt['model']} {pt['precision'].upper()} total output tokens/s, "
                      f"{pt['tp']} x {pt['gpu']}, {pt['input']} in / {pt['output']} out, maximum "
                      f"load (largest batch that fits, <= 2048)"),
-        published=pt["published"], source=PERF_OVERVIEW, justification=JUSTIFICATION,
-        note=_CATALOG_NOTE)
+        published=pt["published"], source=source, justification=JUSTIFICATION, note=note)
 
 
 for _pt in points():
@@ -428,33 +429,26 @@ _A100_MISSES = {
 
 
 def a100_points() -> list[dict]:
-    """The A100 FP16 rows of TensorRT-LLM 0.13.0's table registered as cases."""
+    """The A100 FP16 rows of TensorRT-LLM 0.13.0's table, as :func:`points` gives its rows."""
     out = []
     for model, tp, rows in A100_FP16:
         for (p, o), pub in zip(LENGTHS, rows):
             if pub is not None:
                 out.append({"id": f"{model}.a100.tp{tp}.fp16.{p}-{o}", "model": model,
-                            "tp": tp, "input": p, "output": o, "published": float(pub)})
+                            "gpu": "A100 80GB", "accelerator": "a100-sxm4-80gb", "tp": tp,
+                            "precision": "fp16", "input": p, "output": o,
+                            "published": float(pub)})
     return out
 
 
-def _register_a100(pt):
-    return _serving_case(
-        pt["id"], lambda: predicted(pt["model"], "a100-sxm4-80gb", pt["tp"], "fp16",
-                                    pt["input"], pt["output"]),
-        known_miss=_A100_MISSES.get(pt["id"], ""),
-        description=(f"{pt['model']} FP16 total output tokens/s, {pt['tp']} x A100 80GB, "
-                     f"{pt['input']} in / {pt['output']} out, maximum load (largest batch that "
-                     f"fits, <= 2048)"),
-        published=pt["published"], source=PERF_OVERVIEW_013, justification=JUSTIFICATION,
-        note=("Held out: default catalog (the a100 terms fitted to aiconfigurator-core's "
+_A100_NOTE = ("Held out: default catalog (the a100 terms fitted to aiconfigurator-core's "
               "TensorRT-LLM 1.0.0 kernel timings, not to this figure); these rows were chosen "
               "before any was computed: every A100 row of Llama 3.1 8B and 70B at the six "
-              "lengths of the other TensorRT-LLM cases."))
-
+              "lengths of the other TensorRT-LLM cases.")
 
 for _ap in a100_points():
-    _register_a100(_ap)
+    _register(_ap, source=PERF_OVERVIEW_013, note=_A100_NOTE,
+              known_miss=_A100_MISSES.get(_ap["id"], ""))
 
 
 #: Measured figures the model misses for a stated reason (kept, with their tolerance).
