@@ -700,18 +700,33 @@ MLPERF_TRAINING_ROWS = (
      "config_DGXH100_64x8x128x4x8_mbs2.sh", 512, 4, 8, 1, 6, 2, 2048, 2048, 9.4931),
 )
 _MLPERF_COMMITS = {"v4.1": "b87b9e3", "v5.0": "0fdc28f"}
-_GPU_NAMES = {"gb200": "GB200 (NVL72)", "h100-sxm": "H100", "b200": "B200"}
+_GPU_NAMES = {"gb200": "GB200 (NVL72)", "gb300": "GB300 (NVL72)", "h100-sxm": "H100",
+              "b200": "B200"}
+_MLPERF_MODELS = {"llama-3.1-405b": "Llama 3.1 405B", "gpt-3-175b": "GPT-3 175B"}
+
+
+def _mlperf_step_case(round_, model, acc, n, tp, pp, cp, vp, mb, gbs, seq, precision, pub, *,
+                      tp_overlap, source, note, known_miss=""):
+    """Register an MLPerf Training row: seconds per step of the submission's layout."""
+    dp = n // (tp * pp * cp)
+    label = {"fp8": "FP8", "fp4": "NVFP4"}[precision]
+    _step_case(
+        id=f"training.mlperf-{round_}.{model}.{n}-{acc.split('-')[0]}.{precision}.step-s",
+        known_miss=known_miss,
+        description=f"MLPerf Training {round_}: {_MLPERF_MODELS[model]} {label} on {n:,} "
+        f"{_GPU_NAMES[acc]} (TP{tp}, PP{pp}" + (f", CP{cp}" if cp > 1 else "") + f", VP{vp}, "
+        f"DP{dp}, micro-batch {mb}, global batch {gbs:,} x {seq:,}): seconds per step",
+        published=pub, source=source, note=note, model=model,
+        layout=f"tp={tp},pp={pp},cp={cp},v={vp},dp={dp},mb={mb},zero=1,recompute=selective,"
+        f"tp_overlap={tp_overlap}",
+        accelerator=acc, global_batch=gbs, seq_len=seq, precision=precision)
+
 
 for (_round, _model, _acc, _dir, _cfg, _n, _tp, _pp, _cp, _vp, _mb, _gbs, _seq,
      _pub) in MLPERF_TRAINING_ROWS:
-    _dp = _n // (_tp * _pp * _cp)
-    _name = {"llama-3.1-405b": "Llama 3.1 405B", "gpt-3-175b": "GPT-3 175B"}[_model]
-    _step_case(
-        id=f"training.mlperf-{_round}.{_model}.{_n}-{_acc.split('-')[0]}.fp8.step-s",
-        description=f"MLPerf Training {_round}: {_name} FP8 on {_n:,} {_GPU_NAMES[_acc]} (TP{_tp}, "
-        f"PP{_pp}" + (f", CP{_cp}" if _cp > 1 else "") + f", VP{_vp}, DP{_dp}, micro-batch "
-        f"{_mb}, global batch {_gbs:,} x {_seq:,}): seconds per step",
-        published=_pub,
+    _mlperf_step_case(
+        _round, _model, _acc, _n, _tp, _pp, _cp, _vp, _mb, _gbs, _seq, "fp8", _pub,
+        tp_overlap=1,
         source=f"MLCommons, MLPerf Training {_round} results (github.com/mlcommons/"
         f"training_results_{_round}, commit {_MLPERF_COMMITS[_round]}): {_dir}/"
         f"{_model.replace('llama-3.1-405b', 'llama31_405b').replace('gpt-3-175b', 'gpt3')}/"
@@ -722,11 +737,7 @@ for (_round, _model, _acc, _dir, _cfg, _n, _tp, _pp, _cp, _vp, _mb, _gbs, _seq,
         note="Held out: nothing was fitted to MLPerf results. NVIDIA's configs set the "
         "layout, FP8, TP_COMM_OVERLAP=True and no activation checkpointing (the model's "
         "tp_overlap=1 and recompute=selective, FlashAttention); the distributed optimizer "
-        "(zero=1). The step time excludes evaluation.",
-        model=_model,
-        layout=f"tp={_tp},pp={_pp},cp={_cp},v={_vp},dp={_dp},mb={_mb},zero=1,"
-        "recompute=selective,tp_overlap=1",
-        accelerator=_acc, global_batch=_gbs, seq_len=_seq, precision="fp8")
+        "(zero=1). The step time excludes evaluation.")
 
 #: MLPerf Training v5.1 Llama 3.1 405B rows in NVFP4 (mlcommons/training_results_v5.1, commit
 #: 441d65f): (accelerator, system directory, config named by the submission's README, GPUs, TP,
@@ -772,15 +783,9 @@ _MLPERF_V51_MISSES = {
 }
 
 for _acc, _dir, _cfg, _n, _tp, _gbs, _pub in MLPERF_V51_FP4_ROWS:
-    _dp = _n // (_tp * 16)
-    _gpu = {"gb300": "GB300 (NVL72)", "gb200": "GB200 (NVL72)"}[_acc]
-    _step_case(
-        id=f"training.mlperf-v5.1.llama-3.1-405b.{_n}-{_acc}.fp4.step-s",
-        known_miss=_MLPERF_V51_MISSES.get((_acc, _n), ""),
-        description=f"MLPerf Training v5.1: Llama 3.1 405B NVFP4 on {_n:,} {_gpu} (TP{_tp}, "
-        f"PP8, CP2, VP8, DP{_dp}, micro-batch 1, global batch {_gbs:,} x 8,192): seconds per "
-        "step",
-        published=_pub,
+    _mlperf_step_case(
+        "v5.1", "llama-3.1-405b", _acc, _n, _tp, 8, 2, 8, 1, _gbs, 8192, "fp4", _pub,
+        tp_overlap=0, known_miss=_MLPERF_V51_MISSES.get((_acc, _n), ""),
         source="MLCommons, MLPerf Training v5.1 results (github.com/mlcommons/"
         f"training_results_v5.1, commit 441d65f): NVIDIA/results/{_dir}/llama31_405b/"
         "result_0.txt, the median of its 'train_step_time' values; layout and precision from "
@@ -790,10 +795,7 @@ for _acc, _dir, _cfg, _n, _tp, _gbs, _pub in MLPERF_V51_FP4_ROWS:
         "Llama 3.1 405B result of the round whose config its submission names. The model's "
         "layout: zero=1 (distributed optimizer), recompute=selective (no checkpointing, with "
         "FlashAttention), tp_overlap=0, precision fp4 (linear layers at the measured NVFP4 "
-        "GEMM share, catalog gemm_efficiency). The step time excludes evaluation.",
-        model="llama-3.1-405b",
-        layout=f"tp={_tp},pp=8,cp=2,v=8,dp={_dp},mb=1,zero=1,recompute=selective,tp_overlap=0",
-        accelerator=_acc, global_batch=_gbs, seq_len=8192, precision="fp4")
+        "GEMM share, catalog gemm_efficiency). The step time excludes evaluation.")
 
 #: NeMo's Nemotron-4 15B rows on H100 (TP4, PP1, MBS 4, 4 micro-batches, 4,096-token
 #: sequences): (GPUs, precision, global batch, s/step), the table's smallest and largest scale.
