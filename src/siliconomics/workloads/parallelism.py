@@ -603,7 +603,7 @@ def _largest_divisor(n: int, at_most: int) -> int:
     >>> _largest_divisor(8, 6), _largest_divisor(8, 16)
     (4, 8)
     """
-    return max(d for d in range(1, max(1, min(n, at_most)) + 1) if n % d == 0)
+    return max(d for d in _divisors(n) if d <= max(at_most, 1))
 
 
 def _flop_split(m: Model, seq_len: int) -> tuple[float, float]:

@@ -379,12 +379,10 @@ def fit_aiter_gemms(paths, accelerator: str, *, gfx: str = "gfx942", cu_num: int
     g = g[(g.gfx == gfx) & (g.cu_num == cu_num)].drop_duplicates(["M", "N", "K"])
     if g.empty:
         raise InputError(f"no GEMM rows for {gfx} with {cu_num} compute units in these files")
-    r = catalog.resolve(accelerator)
-    key = {"bf16": "bf16_tflop_per_s", "fp8": "fp8_tflop_per_s"}[precision]
-    peak = float(r.accelerator.get(key)) * 1e12
-    hbm = float(r["accelerator.memory_bandwidth_tb_per_s"]) * 1e12
-    return fit_gemm_table(g.M, g.N, g.K, g.us * 1e-6, peak, hbm,
-                          1.0 if precision == "fp8" else 2.0)
+    dtype = {"bf16": "bfloat16", "fp8": "fp8"}[precision]
+    hbm = float(catalog.resolve(accelerator)["accelerator.memory_bandwidth_tb_per_s"]) * 1e12
+    return fit_gemm_table(g.M, g.N, g.K, g.us * 1e-6, gemm_peaks(accelerator)[dtype], hbm,
+                          GEMM_BYTES[dtype])
 
 
 #: Folder of the measured-kernel database for each catalog accelerator that has one.
