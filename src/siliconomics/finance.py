@@ -58,9 +58,12 @@ def capital_recovery_factor(rate, life_years):
             if abs(r) < _TINY_RATE:
                 return float(_crf_series(r, n))
             return float(crf)
-        if n.max() == np.inf:
+        # the Monte Carlo's sampled lives and rates have known bounds: no pass to find these
+        n_range, r_range = _checks.known_range(life_years), _checks.known_range(rate)
+        if (n.max() if n_range is None else n_range[1]) == np.inf:
             crf = np.where(np.isinf(n), r, crf)
-        if np.abs(r).min() < _TINY_RATE:
+        near_zero = r_range is None or (r_range[0] < _TINY_RATE and r_range[1] > -_TINY_RATE)
+        if near_zero and np.abs(r).min() < _TINY_RATE:
             crf = np.where((np.abs(r) < _TINY_RATE) & ~np.isinf(n), _crf_series(r, n), crf)
     return crf
 

@@ -5,7 +5,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from siliconomics.uncertainty import correlation
-from siliconomics.uncertainty.distributions import from_interval
+from siliconomics.uncertainty import montecarlo
+from siliconomics.uncertainty.distributions import Beta, Clipped, Triangular, from_interval
 from siliconomics.uncertainty.sketch import Aggregate, QuantileSketch
 
 finite = st.floats(-1e6, 1e6, allow_nan=False, allow_infinity=False)
@@ -75,3 +76,24 @@ def test_nearest_correlation_is_a_valid_correlation_matrix(k, seed):
     np.testing.assert_allclose(np.diag(near), 1.0, atol=1e-9)
     np.testing.assert_allclose(near, near.T)
     correlation.check(near)  # accepted
+
+
+_DISTRIBUTIONS = st.one_of(
+    st.builds(lambda lo, w: from_interval(lo, lo + w), interval_low, st.floats(1e-6, 1e6)),
+    st.builds(Beta, st.floats(0.05, 50), st.floats(0.05, 50)),
+    st.builds(lambda lo, w, m: Triangular(lo, lo + m * w, lo + w),
+              finite, st.floats(1e-3, 1e6), st.floats(0, 1)),
+)
+
+
+@settings(max_examples=60, deadline=None)
+@given(_DISTRIBUTIONS, st.sampled_from(["random", "qmc"]), st.integers(0, 2**32),
+       st.one_of(st.none(), st.floats(-1, 1)), st.one_of(st.none(), st.floats(0, 2)))
+def test_every_sample_lies_within_the_plans_bounds_for_that_input(dist, sampler, seed, lo, width):
+    """The bounds that spare the Monte Carlo its per-block range checks hold every draw."""
+    if lo is not None or width is not None:
+        dist = Clipped(dist, lo, None if width is None else (lo or 0.0) + width)
+    plan = montecarlo.Plan(names=("x",), dists=(dist,), evaluate=lambda v: {"y": v["x"]},
+                           outputs=("y",), samples=4096, seed=seed, sampler=sampler)
+    (low, high), x = plan._bounds[0], plan.draw(0)["x"]
+    assert low <= x.min() and x.max() <= high

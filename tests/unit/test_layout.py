@@ -68,12 +68,16 @@ def test_models_never_import_the_interfaces_or_the_scenario_layer(graph):
 
 
 def test_uncertainty_knows_no_model(graph):
+    # _checks is the generic argument checks (the Monte Carlo tells them its samples' bounds)
     for unit in ("uncertainty", "engine"):
-        assert graph.get(unit, set()) <= {"errors", "units", "io", "uncertainty", "engine"}, unit
+        assert graph.get(unit, set()) <= {"errors", "units", "io", "_checks", "uncertainty",
+                                          "engine"}, unit
 
 
 def test_catalog_is_the_bottom_data_layer(graph):
-    assert graph["catalog"] <= {"errors", "units", "io"}
+    # _checks (argument checks, importing only errors) sits beside errors at the bottom
+    assert graph["catalog"] <= {"errors", "units", "io", "_checks"}
+    assert graph.get("_checks", set()) <= {"errors"}
 
 
 # --- tests mirror the package ----------------------------------------------------------------

@@ -46,6 +46,7 @@ from typing import Any
 
 import numpy as np
 
+from .. import _checks
 from ..errors import CatalogError, InputError, unknown
 from . import schema
 from .loader import Catalog, Entry, Value, check_bounds, rescale_memory
@@ -589,8 +590,10 @@ def _value(spec: schema.Field, raw, path: str, layer: str, old: Value | None, un
     elif isinstance(raw, np.ndarray) and raw.ndim:
         if not np.issubdtype(raw.dtype, np.number):
             raise InputError(f"{path} must be an array of numbers, got dtype {raw.dtype}")
-        # one reduction: a finite sum means finite values (only overflow needs the full test)
-        if not np.isfinite(raw.sum()) and not np.all(np.isfinite(raw)):
+        # one reduction: a finite sum means finite values (only overflow needs the full test);
+        # none for samples whose distribution bounds them (_checks.known_bounds)
+        if not _checks.known_finite(raw) and not np.isfinite(raw.sum()) \
+                and not np.all(np.isfinite(raw)):
             raise InputError(f"{path} must be finite, got {raw[~np.isfinite(raw)].flat[0]}")
         value = raw  # samples: the models check their domain
     else:

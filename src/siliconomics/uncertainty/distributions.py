@@ -30,6 +30,9 @@ Z95 = float(special.ndtri(0.95))
 
 #: Largest magnitude a parameter may have: draws up to 10 standard deviations out stay finite.
 MAX_MAGNITUDE = 1e300
+#: Relative widening of :meth:`Distribution.bounds`: far above the few ulps by which two
+#: implementations of one elementary function may differ.
+BOUNDS_SLACK = 1e-9
 #: Largest exponent a lognormal may reach at 8 standard deviations, beyond any draw of a run
 #: (``exp`` overflows at 709).
 MAX_LOG = 700.0
@@ -70,6 +73,22 @@ class Distribution:
         """Quantile function at probabilities ``q`` in (0, 1)."""
         raise NotImplementedError
 
+    def bounds(self, zmax: float) -> tuple[float, float]:
+        """An interval holding :meth:`from_normal` of every ``z`` with ``|z| <= zmax``.
+
+        A quantile function does not decrease, so the values lie between the images of
+        ``-zmax`` and ``zmax``; these are widened by a relative :data:`BOUNDS_SLACK` (and as
+        much again absolutely), because a vectorised function may round a long array's
+        elements differently in the last bits than two numbers on their own.
+
+        >>> lo, hi = LogNormal(0.0, 1.0).bounds(2.0)
+        >>> lo < math.exp(-2.0) < math.exp(2.0) < hi < 1.000001 * math.exp(2.0)
+        True
+        """
+        lo, hi = (float(x) for x in self.from_normal(np.array([-zmax, zmax])))
+        return (lo - BOUNDS_SLACK * (abs(lo) + 1e-300 + BOUNDS_SLACK),
+                hi + BOUNDS_SLACK * (abs(hi) + 1e-300 + BOUNDS_SLACK))
+
     def quantile(self, q):
         """Alias of :meth:`ppf`."""
         return self.ppf(q)
@@ -100,6 +119,9 @@ class Constant(Distribution):
 
     def ppf(self, q):
         return np.full(np.shape(q), self.value, dtype=float) if np.ndim(q) else self.value
+
+    def bounds(self, zmax: float) -> tuple[float, float]:
+        return float(self.value), float(self.value)
 
     @property
     def mean(self) -> float:
@@ -318,6 +340,14 @@ class Clipped(Distribution):
 
     def ppf(self, q):
         return self._clip(self.base.ppf(q))
+
+    def bounds(self, zmax: float) -> tuple[float, float]:
+        """The base's bounds clipped (clipping does not decrease, and gives the clip's ends
+        exactly)."""
+        lo, hi = self.base.bounds(zmax)
+        a = -math.inf if self.low is None else self.low
+        b = math.inf if self.high is None else self.high
+        return min(max(lo, a), b), min(max(hi, a), b)
 
     def describe(self) -> str:
         lo = "_" if self.low is None else f"{_exact(self.low)}"

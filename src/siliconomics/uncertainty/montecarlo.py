@@ -32,6 +32,7 @@ from typing import Any
 
 import numpy as np
 
+from .. import _checks
 from ..errors import InputError
 from . import correlation
 from .distributions import Distribution
@@ -61,6 +62,11 @@ DASK_SHARE_PER_THREAD = 2
 DASK_SHARE = 8
 #: Samplers: pseudo-random normals, or a scrambled Sobol net per block (quasi-Monte Carlo).
 SAMPLERS = ("random", "qmc")
+#: Largest ``|z|`` :func:`standard_normals` can return: ``sqrt(-2 ln 2**-23)`` = 5.6467 (its
+#: uniforms lie on a 2**-23 grid), rounded up.
+Z_RANDOM = 5.65
+#: Largest ``|z|`` :func:`sobol_normals` can return: ``-ndtri(2**-53)`` = 8.2095, rounded up.
+Z_QMC = 8.25
 #: Largest sample count kept in memory (``keep_samples``); larger runs must stream to Parquet.
 MAX_IN_MEMORY = 50_000_000
 
@@ -191,6 +197,18 @@ class Plan:
             object.__setattr__(self, "_factor", correlation.normal_factor(self.rank_correlation))
         else:
             object.__setattr__(self, "_factor", None)
+        object.__setattr__(self, "_bounds", self._input_bounds())
+
+    def _input_bounds(self) -> tuple[tuple[float, float], ...]:
+        """Bounds of every sampled input's values in any block: each distribution's image of
+        the largest normal its sampler gives (after the copula's mixing, at most the sum of
+        the absolute weights of its row times that). Iman-Conover only reorders values."""
+        zmax = Z_QMC if self.sampler == "qmc" else Z_RANDOM
+        scale = np.ones(len(self.dists))
+        if self._factor is not None and self.correlation_method == "copula":
+            # rounding in the weighted sum: far below this relative margin
+            scale = np.abs(self._factor).sum(axis=1) * (1.0 + 1e-9)
+        return tuple(d.bounds(zmax * float(c)) for d, c in zip(self.dists, scale))
 
     @property
     def n_blocks(self) -> int:
@@ -229,7 +247,11 @@ class Plan:
         """(inputs, outputs broadcast to the block size) of block ``i``."""
         inputs = self.draw(i)
         n = self.block_size(i)
-        raw = self.evaluate(inputs)
+        # the inputs' range checks are proved once by their distributions' bounds, not run
+        # over every block's samples
+        with _checks.known_bounds((inputs[name], lo, hi)
+                                  for name, (lo, hi) in zip(self.names, self._bounds)):
+            raw = self.evaluate(inputs)
         missing = [o for o in self.outputs if o not in raw]
         if missing:
             from ..errors import unknown

@@ -263,3 +263,84 @@ def test_estimate_scales_a_timed_trial_block():
     assert est["workers"] == 2 and est["rate"] > 0
     assert est["seconds"] == pytest.approx(10**9 / est["rate"])
     assert est["bytes_out"] == 8 * (2 + 2) * 10**9  # two inputs and two outputs
+
+
+def test_the_samplers_largest_normals_are_within_their_stated_caps():
+    from scipy import special
+
+    # Box-Muller's largest radius comes from its smallest 1 - u on the 2**-23 grid, in float32
+    u = np.float32(1.0) - np.float32(2.0**-23)
+    r = np.sqrt(np.float32(-2.0) * np.log1p(-u))
+    assert r.dtype == np.float32 and float(r) <= montecarlo.Z_RANDOM < float(r) + 0.01
+    # Sobol points are clipped to [2**-53, 1 - 2**-53] before the inverse normal CDF
+    ends = special.ndtri(np.array([2.0**-53, 1.0 - 2.0**-53]))
+    assert np.abs(ends).max() <= montecarlo.Z_QMC < np.abs(ends).max() + 0.05
+
+
+_BOUNDED_PLANS = {
+    "random": dict(),
+    "qmc": dict(sampler="qmc"),
+    "copula": dict(rank_correlation=np.array([[1.0, 0.8, -0.6], [0.8, 1.0, -0.3],
+                                              [-0.6, -0.3, 1.0]])),
+    "iman-conover": dict(rank_correlation=np.array([[1.0, 0.8, -0.6], [0.8, 1.0, -0.3],
+                                                    [-0.6, -0.3, 1.0]]),
+                         correlation_method="iman-conover"),
+}
+
+
+@pytest.mark.parametrize("kind", sorted(_BOUNDED_PLANS))
+def test_every_drawn_value_lies_within_the_plans_input_bounds(kind):
+    from siliconomics.uncertainty.distributions import Clipped
+
+    dists = (Normal(1.0, 0.5), Clipped(LogNormal.interval(0.02, 0.3), 1e-9, 0.25),
+             Uniform(2.0, 9.0))
+    plan = montecarlo.Plan(names=("a", "b", "c"), dists=dists, evaluate=lambda v: {"y": v["a"]},
+                           outputs=("y",), samples=3 * montecarlo.BLOCK, seed=3,
+                           **_BOUNDED_PLANS[kind])
+    for i in range(plan.n_blocks):
+        values = plan.draw(i)
+        for name, (lo, hi) in zip(plan.names, plan._bounds):
+            assert lo <= values[name].min() and values[name].max() <= hi, (kind, name)
+    # the clip's ends are bounds exactly, so a check at them needs no pass over the samples
+    assert plan._bounds[1][1] == 0.25
+
+
+def test_a_check_the_bounds_prove_reads_no_values_and_one_they_do_not_still_fails():
+    from siliconomics import _checks
+
+    x = np.array([0.5, -1.0])  # not within the bounds claimed: only a check that reads fails
+    with _checks.known_bounds([(x, 0.1, 0.9)]):
+        assert _checks.fraction("share", x) is x
+        with pytest.raises(InputError, match="share must be >= 0.2, got -1"):
+            _checks.at_least("share", x, 0.2)  # 0.1 does not prove >= 0.2: the values are read
+    with pytest.raises(InputError, match="share must be in"):
+        _checks.fraction("share", x)  # outside the block the values are read again
+
+
+@pytest.mark.parametrize("rate", [Normal(0.06, 0.01), Normal(2e-9, 1e-9)])
+def test_results_do_not_depend_on_the_input_bounds(rate):
+    """The bounds only spare passes over the samples: checks and the capital recovery factor's
+    branches (tiny rates, infinite lives) decide alike with and without them."""
+    from siliconomics import finance
+    from siliconomics.uncertainty.distributions import Clipped
+
+    plan = montecarlo.Plan(
+        names=("rate", "life"), dists=(rate, Clipped(Normal(6.0, 3.0), 1.0, None)),
+        evaluate=lambda v: {"crf": finance.capital_recovery_factor(v["rate"], v["life"])},
+        outputs=("crf",), samples=3 * montecarlo.BLOCK + 17, seed=2)
+    unbounded = dataclasses.replace(plan)
+    object.__setattr__(unbounded, "_bounds", tuple((-math.inf, math.inf) for _ in plan.names))
+    a = montecarlo.run(plan, workers=1, keep_samples=True)
+    b = montecarlo.run(unbounded, workers=1, keep_samples=True)
+    np.testing.assert_array_equal(a.values["crf"], b.values["crf"])
+    assert np.isfinite(a.values["crf"]).all()
+
+
+def test_samples_outside_a_models_domain_are_still_refused():
+    from siliconomics import finance
+
+    plan = montecarlo.Plan(names=("rate",), dists=(Normal(0.05, 0.6),),
+                           evaluate=lambda v: {"crf": finance.capital_recovery_factor(v["rate"], 5)},
+                           outputs=("crf",), samples=montecarlo.BLOCK, seed=1)
+    with pytest.raises(InputError, match="rate must be > -1"):
+        montecarlo.run(plan, workers=1)
