@@ -85,7 +85,8 @@ class Distribution:
         >>> lo < math.exp(-2.0) < math.exp(2.0) < hi < 1.000001 * math.exp(2.0)
         True
         """
-        lo, hi = (float(x) for x in self.from_normal(np.array([-zmax, zmax])))
+        with np.errstate(all="ignore"):  # an image beyond float range is a bound of inf
+            lo, hi = (float(x) for x in self.from_normal(np.array([-zmax, zmax])))
         return (lo - BOUNDS_SLACK * (abs(lo) + 1e-300 + BOUNDS_SLACK),
                 hi + BOUNDS_SLACK * (abs(hi) + 1e-300 + BOUNDS_SLACK))
 
