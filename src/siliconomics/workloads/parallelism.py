@@ -396,13 +396,16 @@ class Hardware:
 
         r = accelerator if isinstance(accelerator, catalog.Resolved) else catalog.resolve(accelerator)
         a = r.accelerator
-        key = {"bf16": "bf16_tflop_per_s", "fp16": "bf16_tflop_per_s",
-               "fp8": "fp8_tflop_per_s", "fp4": "fp4_tflop_per_s"}.get(str(precision).lower())
+        fields = {"bf16": "bf16_tflop_per_s", "fp16": "bf16_tflop_per_s",
+                  "fp8": "fp8_tflop_per_s", "fp4": "fp4_tflop_per_s"}
+        key = fields.get(str(precision).lower())
         if key is None:
             raise InputError(f"training precision must be bf16, fp8 or fp4, got {precision!r}")
         peak = a.get(key)
         if peak is None:
-            raise InputError(f"{a.slug} has no dense {precision} peak in the catalog; use bf16")
+            have = [p for p in ("bf16", "fp8", "fp4") if a.get(fields[p]) is not None]
+            raise InputError(f"{a.slug} has no dense {precision} peak in the catalog; use "
+                             + (" or ".join(have) if have else "an accelerator that has one"))
         from .. import systems
 
         nics = systems.describe(r).nics_per_accelerator

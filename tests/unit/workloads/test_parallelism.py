@@ -440,3 +440,9 @@ def test_the_search_tries_experts_folded_over_the_tensor_ranks():
                                        seq_len=4096, fold_experts=False)
     assert unfolded.best.layout.etp == 0 and unfolded.best.step_s > found.best.step_s
     assert unfolded.evaluated < found.evaluated
+
+
+def test_a_precision_without_a_peak_names_the_ones_the_accelerator_has():
+    with pytest.raises(InputError, match="h100-sxm has no dense fp4 peak in the catalog; "
+                                         "use bf16 or fp8$"):
+        parallelism.Hardware.from_catalog("h100", precision="fp4")
