@@ -143,6 +143,21 @@ def test_serve_unsupported_combinations_one_line(cli):
                         "--arrival-rate", "100000"), "capacity")
     _one_line_error(cli("serve", "--model", "llama-3.1-70b", "--tp", "16"), "scale-up domain")
     _one_line_error(cli("serve", "--kernels", "mesured"), "unknown --kernels", "measured")
+    _one_line_error(cli("serve", "--model", "deepseek-v3", "--accelerator", "h200", "--pp", "2"),
+                    "pipeline parallelism (pp=2) is modelled for dense models", "--dp")
+    _one_line_error(cli("serve", "--model", "llama-3.1-8b", "--pp", "64"), "pp must be <= 32")
+
+
+def test_serve_a_model_too_large_for_one_server_in_pipeline_stages(cli):
+    """Llama 3.1 405B in BF16 does not fit in 8 H100s: the error names --pp 2, and with it the
+    replica spans two servers."""
+    _one_line_error(cli("serve", "--model", "llama-3.1-405b", "--precision", "bf16", "--tp", "8"),
+                    "--pp 2")
+    r = cli("serve", "--model", "llama-3.1-405b", "--precision", "bf16", "--tp", "8", "--pp", "2",
+            "--json")
+    assert r.exit_code == 0, r.output
+    d = json.loads(r.stdout)
+    assert (d["tp"], d["pp"], d["accelerators_per_replica"], d["spans_servers"]) == (8, 2, 16, True)
     _one_line_error(cli("serve", "--accelerator", "mi300x", "--kernels", "measured"),
                     "no measured kernel timings for mi300x")
     _one_line_error(cli("serve", "--model", "llama-3.1-70b", "--disaggregate", "--slo-tpot",

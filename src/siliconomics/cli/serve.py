@@ -16,6 +16,7 @@ def serve(
     accelerator: Annotated[str, typer.Option("--accelerator", "-a", help="Catalog accelerator (h100, h200, b200, mi300x, ...).")] = "h100-sxm",
     tp: Annotated[int | None, typer.Option(min=1, max=1024, help="Tensor parallelism per replica (default: searched).")] = None,
     dp: Annotated[int | None, typer.Option("--dp", min=1, max=1024, help="Attention data parallelism of a MoE replica: experts spread over tp x dp accelerators, across servers or a whole NVL72 (default: searched).")] = None,
+    pp: Annotated[int, typer.Option("--pp", min=1, max=1024, help="Pipeline stages of a dense model's replica, each of tp accelerators holding its share of the layers (default 1).")] = 1,
     precision: Annotated[str, typer.Option(help="Weight precision: bf16, fp8, int8, fp4, int4.")] = "fp8",
     kv_precision: Annotated[str | None, typer.Option("--kv-precision", help="KV-cache precision (default fp8 for <= 8-bit weights, else bf16).")] = None,
     prompt: Annotated[int, typer.Option(min=1, max=10**8, help="Prompt (input) tokens per request.")] = 2048,
@@ -65,7 +66,8 @@ def serve(
 
             fitted = measured.efficiencies(accelerator, precision)
         result = serving.estimate(
-            model, accelerator, tp=tp, dp=dp, precision=precision, kv_precision=kv_precision,
+            model, accelerator, tp=tp, dp=dp, pp=pp, precision=precision,
+            kv_precision=kv_precision,
             prompt_tokens=prompt, output_tokens=output, batch=batch, slo_tpot_s=tpot,
             slo_ttft_s=ttft, arrival_rate_per_s=arrival_rate or None, demand=demand,
             utilization=utilization, site=site, financing=financing, system=system,
@@ -103,6 +105,8 @@ def _print(d: dict) -> None:
 
     out = console()
     par = f"tp {d['tp']} x dp {d['dp']} = " if d["dp"] > 1 else ""
+    if d.get("pp", 1) > 1:
+        par = f"tp {d['tp']} x pp {d['pp']} = "
     out.print(f"{d['model']} on {par}{d['accelerators_per_replica']} x {d['accelerator']} "
               f"({d['precision']} weights, "
               f"{d['kv_precision']} KV cache), {d['prompt_tokens']} in / {d['output_tokens']} out, "

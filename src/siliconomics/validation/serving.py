@@ -94,7 +94,7 @@ COLUMNS = (
 
 @cache
 def predicted(model, accelerator, tp, precision, prompt, output, batch=None,
-              max_num_seqs=None, max_num_tokens=None) -> float:
+              max_num_seqs=None, max_num_tokens=None, pp=1) -> float:
     """Model's total output tokens/s of a run (default catalog efficiencies): at ``batch``, or
     at the largest batch that fits up to the engine's ``max_num_seqs`` (default the model's
     own cap), prefill in chunks of the engine's ``max_num_tokens`` (default TensorRT-LLM's).
@@ -109,7 +109,7 @@ def predicted(model, accelerator, tp, precision, prompt, output, batch=None,
     from ..workloads.serving.batching import max_batch
 
     kw = {} if max_num_tokens is None else {"max_num_tokens": max_num_tokens}
-    d = Deployment.create(model, accelerator, tp=tp, precision=precision, **kw)
+    d = Deployment.create(model, accelerator, tp=tp, pp=pp, precision=precision, **kw)
     b = max_batch(d, prompt + output, max_num_seqs) if batch is None else batch
     return float(d.performance(b, prompt, output)["output_tokens_per_s_per_replica"])
 
@@ -628,14 +628,14 @@ MLPERF_PROMPTS = {"llama-2-70b": 222, "mixtral-8x7b": 427, "llama-3.1-8b": 871,
 MLPERF_PROMPT = MLPERF_PROMPTS["llama-2-70b"]
 
 #: (round, model, benchmark folder, accelerator, GPU, GPUs, submitter, system, precision,
-#: tensor parallelism, engine batch cap (None: not stated), engine token budget per step
-#: (None: TensorRT-LLM's default), samples/s, tokens/s, setup). Copies = GPUs / tp.
-#: Rows with pipeline parallelism (v5.1 Llama 3.1 405B on 8 B200, 72 GB200 and 8 H200) are
-#: left out: the serving model has no pipeline stages.
+#: tensor parallelism, pipeline stages, engine batch cap per micro-batch (None: not stated),
+#: engine token budget per step (None: TensorRT-LLM's default), samples/s, tokens/s, setup).
+#: Copies = GPUs / (tp x pp). TensorRT-LLM keeps one micro-batch per pipeline stage in flight,
+#: each up to the batch cap (:data:`TRTLLM_PIPELINE`).
 _NV51 = "closed/NVIDIA/configs/{config}/Offline/{file}.py"
 MLPERF_ROWS = (
     ("v4.1", "llama-2-70b", "llama2-70b-99", "mi300x", "MI300X", 8, "AMD",
-     "8xMI300X_2xEPYC-9374F", "fp8", 1, None, None, 80.15, 23514.8,
+     "8xMI300X_2xEPYC-9374F", "fp8", 1, 1, None, None, 80.15, 23514.8,
      "AMD's vLLM 0.4.3+rocm614 (systems/8xMI300X_2xEPYC-9374F.json), one copy per GPU, FP8 "
      "weights and activations (Quark) and FP8 KV cache: TP=1, DP=8, --quantization fp8, "
      "--kv-cache-dtype fp8 in closed/AMD/code/llama2-70b-99.9/test_VllmFp8/"
@@ -643,70 +643,92 @@ MLPERF_ROWS = (
      "not in the stored copy); the engine's sequence cap is not stated, so the model's memory "
      "limit sets the batch"),
     ("v4.1", "llama-2-70b", "llama2-70b-99.9", "h100-sxm", "H100", 8, "NVIDIA",
-     "DGX-H100_H100-SXM-80GBx8_TRT", "fp8", 2, 896, None, 84.4792, 24524.9,
+     "DGX-H100_H100-SXM-80GBx8_TRT", "fp8", 2, 1, 896, None, 84.4792, 24524.9,
      "TensorRT-LLM, TP2 x 4 copies, batch 896, FP8 weights and KV cache, 0.90 of free "
      "memory for the KV cache (closed/NVIDIA/configs/llama2-70b/Offline/__init__.py, "
      "H100_SXM_80GB_TP2x4)"),
     ("v4.1", "llama-2-70b", "llama2-70b-99", "h200", "H200", 8, "NVIDIA",
-     "H200-SXM-141GBx8_TRT", "fp8", 1, 806, None, 107.477, 31302.7,
+     "H200-SXM-141GBx8_TRT", "fp8", 1, 1, 806, None, 107.477, 31302.7,
      "TensorRT-LLM, TP1 x 8 copies, batch 806, FP8 weights and KV cache, 0.90 of free memory "
      "for the KV cache (closed/NVIDIA/configs/llama2-70b/Offline/__init__.py, "
      "H200_SXM_141GBx8)"),
     ("v5.1", "llama-2-70b", "llama2-70b-99.9", "b200", "B200", 8, "NVIDIA",
-     "B200-SXM-180GBx8_TRT", "fp4", 1, 2048, 3584, 371.423, 101527.0,
+     "B200-SXM-180GBx8_TRT", "fp4", 1, 1, 2048, 3584, 371.423, 101527.0,
      "TensorRT 10.11, TensorRT-LLM, TP1 x 8 copies, batch 2048, 3,584 tokens per step, NVFP4 "
      "weights, FP8 KV cache, 0.95 of free memory for the KV cache ("
      + _NV51.format(config="B200-SXM-180GBx8", file="llama2-70b") + ")"),
     ("v5.1", "llama-3.1-8b", "llama3.1-8b", "b200", "B200", 8, "NVIDIA",
-     "B200-SXM-180GBx8_TRT", "fp4", 1, 6000, 12000, 1060.23, 136752.0,
+     "B200-SXM-180GBx8_TRT", "fp4", 1, 1, 6000, 12000, 1060.23, 136752.0,
      "TensorRT-LLM, TP1 x 8 copies, batch 6000, 12,000 tokens per step, NVFP4 weights, FP8 "
      "KV cache (" + _NV51.format(config="B200-SXM-180GBx8", file="llama3_1-8b") + ")"),
     ("v5.1", "llama-2-70b", "llama2-70b-99.9", "gb200", "GB200", 4, "NVIDIA",
-     "GB200-NVL72_GB200-186GB_aarch64x4_TRT", "fp4", 1, 2048, 3584, 187.748, 51736.9,
+     "GB200-NVL72_GB200-186GB_aarch64x4_TRT", "fp4", 1, 1, 2048, 3584, 187.748, 51736.9,
      "TensorRT 10.11, TensorRT-LLM, one GB200 node of 4 GPUs, TP1 x 4 copies, batch 2048, "
      "3,584 tokens per step, NVFP4 weights, FP8 KV cache ("
      + _NV51.format(config="GB200-NVL72_GB200-186GB_aarch64x4", file="llama2-70b") + ")"),
     ("v5.1", "llama-3.1-405b", "llama3.1-405b", "gb300", "GB300", 72, "NVIDIA",
-     "GB300-NVL72_GB300-288GB_aarch64x72_TRT", "fp4", 2, 2048, 1536, 25.5809, 16104.1,
+     "GB300-NVL72_GB300-288GB_aarch64x72_TRT", "fp4", 2, 1, 2048, 1536, 25.5809, 16104.1,
      "TensorRT 10.13, TensorRT-LLM, a GB300 NVL72 rack (18 nodes of 4), TP2 x 36 copies, "
      "batch 2048, 1,536 tokens per step, NVFP4 weights, FP8 KV cache ("
      + _NV51.format(config="GB300-NVL72_GB300-288GB_aarch64x72_TRT", file="llama3_1-405b")
      + ")"),
     ("v5.1", "llama-2-70b", "llama2-70b-99", "h200", "H200", 8, "HPE",
-     "HPE_Cray_XD670_H200_SXM_141GBx8_TRT", "fp8", 1, 2506, 1536, 119.856, 34964.6,
+     "HPE_Cray_XD670_H200_SXM_141GBx8_TRT", "fp8", 1, 1, 2506, 1536, 119.856, 34964.6,
      "TensorRT 10.11, TensorRT-LLM, TP1 x 8 copies, batch 2506, 1,536 tokens per step, FP8 "
      "weights and KV cache (closed/HPE/configs/HPE_Cray_XD670_H200_SXM_141GBx8/Offline/"
      "llama2-70b.py)"),
     ("v5.1", "mixtral-8x7b", "mixtral-8x7b", "h200", "H200", 8, "HPE",
-     "HPE_Cray_XD670_H200_SXM_141GBx8_TRT", "fp8", 1, 3072, 9216, 425.547, 62108.4,
+     "HPE_Cray_XD670_H200_SXM_141GBx8_TRT", "fp8", 1, 1, 3072, 9216, 425.547, 62108.4,
      "TensorRT-LLM, TP1 x 8 copies, batch 3072, 9,216 tokens per step, FP8 weights "
      "('effective_bits' 8.75: some layers kept wider) and FP8 KV cache (closed/HPE/configs/"
      "HPE_Cray_XD670_H200_SXM_141GBx8/Offline/mixtral-8x7b.py)"),
     ("v5.1", "llama-3.1-8b", "llama3.1-8b", "h200", "H200", 8, "HPE",
-     "HPE_Cray_XD670_H200_SXM_141GBx8_TRT", "fp8", 1, 2048, 12000, 515.912, 66036.8,
+     "HPE_Cray_XD670_H200_SXM_141GBx8_TRT", "fp8", 1, 1, 2048, 12000, 515.912, 66036.8,
      "TensorRT-LLM, TP1 x 8 copies, batch 2048, 12,000 tokens per step, FP8 weights and KV "
      "cache (closed/HPE/configs/HPE_Cray_XD670_H200_SXM_141GBx8/Offline/llama3_1-8b.py)"),
     ("v5.1", "llama-2-70b", "llama2-70b-99.9", "mi300x", "MI300X", 8, "AMD",
-     "8xMI300X_2xEPYC_9575F", "fp8", 1, 1792, 40960, 92.1544, 27803.9,
+     "8xMI300X_2xEPYC_9575F", "fp8", 1, 1, 1792, 40960, 92.1544, 27803.9,
      "vLLM 0.9.0.2 (ROCm 6.4.1), TP1 x 8 copies, 1,792 sequences and 40,960 batched tokens "
      "at most, FP8 weights and KV cache (closed/AMD/code/llama2-70b-99/harness_llm/models/"
      "llama2-70b/offline_mi300x.yaml; KV cache dtype from harness_llm/common/config.yaml)"),
     ("v5.1", "llama-2-70b", "llama2-70b-99.9", "mi325x", "MI325X", 8, "AMD",
-     "8xMI325X_2xEPYC_9575F_1", "fp8", 1, 2700, 65536, 114.7, 34520.4,
+     "8xMI325X_2xEPYC_9575F_1", "fp8", 1, 1, 2700, 65536, 114.7, 34520.4,
      "vLLM 0.9.0.2 (ROCm 6.4.1), TP1 x 8 copies, 2,700 sequences and 65,536 batched tokens "
      "at most, FP8 weights and KV cache (closed/AMD/code/llama2-70b-99/harness_llm/models/"
      "llama2-70b/offline_mi325x.yaml; KV cache dtype from harness_llm/common/config.yaml)"),
     ("v5.1", "mixtral-8x7b", "mixtral-8x7b", "mi300x", "MI300X", 8, "AMD",
-     "8xMI300X_2xEPYC_9575F", "fp8", 1, 5000, 51200, 369.007, 53017.3,
+     "8xMI300X_2xEPYC_9575F", "fp8", 1, 1, 5000, 51200, 369.007, 53017.3,
      "vLLM 0.9.0.2 (ROCm 6.4.1), TP1 x 8 copies, 5,000 sequences and 51,200 batched tokens "
      "at most, FP8 weights and KV cache (closed/AMD/code/mixtral-8x7b/harness_llm/models/"
      "mixtral-8x7b/offline_mi300x.yaml)"),
     ("v5.1", "mixtral-8x7b", "mixtral-8x7b", "mi325x", "MI325X", 8, "AMD",
-     "8xMI325X_2xEPYC_9575F_1", "fp8", 1, 4736, 51200, 479.775, 68781.4,
+     "8xMI325X_2xEPYC_9575F_1", "fp8", 1, 1, 4736, 51200, 479.775, 68781.4,
      "vLLM 0.9.0.2 (ROCm 6.4.1), TP1 x 8 copies, 4,736 sequences and 51,200 batched tokens "
      "at most, FP8 weights and KV cache (closed/AMD/code/mixtral-8x7b/harness_llm/models/"
      "mixtral-8x7b/offline_mi325x.yaml)"),
+    ("v5.1", "llama-3.1-405b", "llama3.1-405b", "b200", "B200", 8, "NVIDIA",
+     "B200-SXM-180GBx8_TRT", "fp4", 2, 2, 128, 1536, 2.49245, 1624.11,
+     "TensorRT-LLM, TP2 x PP2, 2 copies, batch 128 per micro-batch, 1,536 tokens per step, "
+     "NVFP4 weights, FP8 KV cache ("
+     + _NV51.format(config="B200-SXM-180GBx8", file="llama3_1-405b") + ")"),
+    ("v5.1", "llama-3.1-405b", "llama3.1-405b", "gb200", "GB200", 72, "NVIDIA",
+     "GB200-NVL72_GB200-186GB_aarch64x72_TRT", "fp4", 2, 2, 2048, 1536, 22.6462, 14774.3,
+     "TensorRT-LLM, a GB200 NVL72 rack, TP2 x PP2, 18 copies, batch 2048 per micro-batch, "
+     "1,536 tokens per step, NVFP4 weights, FP8 KV cache ("
+     + _NV51.format(config="GB200-NVL72_GB200-186GB_aarch64x72", file="llama3_1-405b") + ")"),
+    ("v5.1", "llama-3.1-405b", "llama3.1-405b", "h200", "H200", 8, "Nebius",
+     "H200-SXM-141GBx8_TRT", "fp8", 4, 2, 512, 1536, 0.856236, 552.749,
+     "TensorRT-LLM, TP4 x PP2, one copy, batch 512 per micro-batch, 1,536 tokens per step, "
+     "FP8 weights and KV cache (closed/Nebius/configs/H200-SXM-141GBx8/Offline/"
+     "llama3_1-405b.py)"),
 )
+
+#: How TensorRT-LLM runs pipeline parallelism: one micro-batch per stage in flight, each up to
+#: the batch cap, so a replica holds pipeline stages x cap sequences.
+TRTLLM_PIPELINE = (
+    "NVIDIA/TensorRT-LLM (commit c8c6df0), cpp/tensorrt_llm/batch_manager/trtGptModel.h "
+    "(maxNumSequences = maxBatchSize x pipeline parallelism) and "
+    "trtGptModelInflightBatching.cpp (numMicroBatches = pipeline parallelism)")
 
 MLPERF_JUSTIFICATION = (
     "An audited, VALID run stated to 5-6 digits, with its layout, batch cap and precision in "
@@ -725,13 +747,14 @@ _MLPERF_SUMMARY = ("{bench} Offline: closed/{submitter}/results/{system}/{bench}
 def mlperf_points() -> list[dict]:
     """The MLPerf Offline results registered as cases, with their setups."""
     out = []
-    for (rnd, model, bench, acc, gpu, gpus, sub, system, precision, tp, cap, tokens, sps, tps,
-         setup) in MLPERF_ROWS:
+    for (rnd, model, bench, acc, gpu, gpus, sub, system, precision, tp, pp, cap, tokens, sps,
+         tps, setup) in MLPERF_ROWS:
         size = "" if gpus == 8 else f"-x{gpus}"
         out.append({"id": f"{model}.{gpu.lower()}{size}.mlperf-{rnd}.offline", "round": rnd,
                     "model": model, "accelerator": acc, "gpu": gpu, "gpus": gpus,
-                    "precision": precision, "tp": tp, "copies": gpus // tp,
-                    "max_num_seqs": cap, "max_num_tokens": tokens,
+                    "precision": precision, "tp": tp, "pp": pp, "copies": gpus // (tp * pp),
+                    # a replica's sequences: the cap of each micro-batch in flight
+                    "max_num_seqs": None if cap is None else cap * pp, "max_num_tokens": tokens,
                     "input": MLPERF_PROMPTS[model], "output": round(tps / sps),
                     "published": tps,
                     "source": MLPERF_SOURCES[rnd] + ", " + _MLPERF_SUMMARY.format(
@@ -744,6 +767,7 @@ def mlperf_predicted(pt: dict) -> float:
     batch that fits, up to the engine's cap. [tokens/s]"""
     return pt["copies"] * predicted(pt["model"], pt["accelerator"], pt["tp"], pt["precision"],
                                     pt["input"], pt["output"], max_num_seqs=pt["max_num_seqs"],
+                                    pp=pt["pp"],
                                     max_num_tokens=pt["max_num_tokens"])
 
 
@@ -756,7 +780,9 @@ def _register_mlperf(pt):
         pt["id"], lambda: mlperf_predicted(pt), known_miss=_MLPERF_MISSES.get(pt["id"], ""),
         description=(f"{_MLPERF_NAMES[pt['model']]} {pt['precision'].upper()} output tokens/s "
                      f"of {pt['gpus']} x {pt['gpu']} (MLPerf Inference {pt['round']} Offline, "
-                     f"{pt['copies']} copies at TP{pt['tp']}), {pt['input']} in / "
+                     f"{pt['copies']} cop{'y' if pt['copies'] == 1 else 'ies'} at TP{pt['tp']}"
+                     + (f" x PP{pt['pp']}" if pt["pp"] > 1 else "")
+                     + f"), {pt['input']} in / "
                      f"{pt['output']} out on average"),
         published=pt["published"], source=pt["source"], justification=MLPERF_JUSTIFICATION,
         note=("Held out: default catalog, nothing fitted to MLPerf results. "
@@ -764,8 +790,19 @@ def _register_mlperf(pt):
               + _MLPERF_NOTES.get(pt["id"], "")))
 
 
+_PIPELINE_NOTE = (
+    " Pipeline parallelism as TensorRT-LLM runs it (" + TRTLLM_PIPELINE + "): the batch cap "
+    "is per micro-batch and each stage holds a micro-batch in flight. The KV cache of ~10k-token "
+    "contexts sets the batch, below the cap, and the 9,429-token prefills take most of the "
+    "time, so the case tests the memory split over both stages and the prefill chunks' passes "
+    "through them. Taken as tensor parallelism over the same accelerators instead (TP4 on B200, "
+    "TP8 on H200), the model gives -23% and -22%.")
+
 #: What a reader of a case should know about how it came to pass.
 _MLPERF_NOTES = {
+    "llama-3.1-405b.b200.mlperf-v5.1.offline": _PIPELINE_NOTE,
+    "llama-3.1-405b.gb200-x72.mlperf-v5.1.offline": _PIPELINE_NOTE,
+    "llama-3.1-405b.h200.mlperf-v5.1.offline": _PIPELINE_NOTE,
     "llama-3.1-405b.gb300-x72.mlperf-v5.1.offline": (
         " The gb300 (and b300) serving terms were fitted to aiconfigurator-core's GB300 kernel "
         "timings in the change that added this case, after it first missed by +45% on the "

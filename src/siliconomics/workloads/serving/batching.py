@@ -163,8 +163,9 @@ def frontier_batches(max_batch: int) -> np.ndarray:
 
 def max_batch(d: Deployment, context_tokens, limit: int | None = None) -> int:
     """Largest batch that fits in memory, capped at ``limit`` sequences (an engine's own cap,
-    such as vLLM's ``max_num_seqs``), by default :data:`MAX_BATCH_SIZE` per attention group."""
-    cap = MAX_BATCH_SIZE * d.dp if limit is None else int(limit)
+    such as vLLM's ``max_num_seqs``), by default :data:`MAX_BATCH_SIZE` per attention group
+    and pipeline micro-batch (engines schedule each micro-batch up to their batch cap)."""
+    cap = MAX_BATCH_SIZE * d.dp * d.pp if limit is None else int(limit)
     return min(d.memory_plan(context_tokens).max_batch, cap)
 
 
@@ -176,7 +177,8 @@ def frontier(d: Deployment, prompt_tokens, output_tokens) -> list[dict]:
     keys = ("batch", "ttft_s", "tpot_s", "tokens_per_s_per_user",
             "output_tokens_per_s_per_accelerator")
     return [
-        {"tp": d.tp, "dp": d.dp, "precision": d.precision} | {k: float(r[k][i]) for k in keys}
+        {"tp": d.tp, "dp": d.dp, "pp": d.pp, "precision": d.precision}
+        | {k: float(r[k][i]) for k in keys}
         for i in range(len(r["batch"]))
     ]
 
@@ -226,7 +228,7 @@ class Choice:
     candidates: int
 
     def to_dict(self) -> dict:
-        return {"tp": self.deployment.tp, "dp": self.deployment.dp,
+        return {"tp": self.deployment.tp, "dp": self.deployment.dp, "pp": self.deployment.pp,
                 "precision": self.deployment.precision, "batch": self.batch,
                 "candidates": self.candidates}
 

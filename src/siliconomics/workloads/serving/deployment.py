@@ -168,10 +168,14 @@ def tp_shape_error(model: Model, tp: int) -> str:
 
 @dataclass(frozen=True)
 class Deployment:
-    """A model served on ``tp`` x ``dp`` accelerators of one kind.
+    """A model served on ``tp`` x ``dp`` x ``pp`` accelerators of one kind.
 
     ``tp`` is the tensor parallelism of each attention group and ``dp`` the attention
     data parallelism (MoE only); routed experts are spread over all ``tp * dp`` accelerators.
+    ``pp`` pipeline stages (dense models) each hold a contiguous share of the layers on their
+    own ``tp`` accelerators; the batch runs as ``pp`` micro-batches, one in each stage at a
+    time (TensorRT-LLM's and vLLM's pipeline-parallel serving), so each stage reads its
+    weights once per micro-batch (:func:`.step.forward_s`).
     """
 
     model: Model
@@ -207,13 +211,14 @@ class Deployment:
     acceptance_rate: float = 0.0
     prefix_hit_rate: float = 0.0
     kv_memory: str = "total"  # how the engine sizes its KV cache (:data:`KV_MEMORY`)
+    pp: int = 1  # pipeline stages (dense models)
     #: peak of the attention core when the model serves it wider than the matmuls (None: as
     #: ``peak_flop_per_s``)
     attention_peak_flop_per_s: float | None = None
     resolved: Any = field(default=None, repr=False, compare=False)  # inputs it was made from
 
     @classmethod
-    def create(cls, model="llama-3.1-70b", accelerator="h100-sxm", *, tp=1, dp=1,
+    def create(cls, model="llama-3.1-70b", accelerator="h100-sxm", *, tp=1, dp=1, pp=1,
                precision="fp8", activation_precision=None, kv_precision=None,
                speculative_tokens=0, acceptance_rate=0.0, prefix_hit_rate=0.0,
                max_num_tokens=MAX_NUM_TOKENS, kv_memory="total",
@@ -228,7 +233,8 @@ class Deployment:
         ``serving_efficiency`` fields (:data:`EFFICIENCY_KEYS`).
 
         Raises :class:`InputError` for unsupported combinations: attention data parallelism
-        (``dp > 1``) of a dense model, tensor parallelism beyond the scale-up domain.
+        (``dp > 1``) of a dense model, pipeline stages (``pp > 1``) of a MoE model or more
+        stages than layers, tensor parallelism beyond the scale-up domain.
 
         Examples
         --------
@@ -243,12 +249,17 @@ class Deployment:
         acc = r.accelerator
         _checks.at_least("tp", tp, 1)
         _checks.at_least("dp", dp, 1)
+        _checks.count("pp", pp, 1, m.layers)
         _checks.within("max_num_tokens", max_num_tokens, 1, 10**7)
         _options(speculative_tokens, acceptance_rate, prefix_hit_rate, kv_memory)
         domain = int(r["system.scaleup_domain"])
         if dp > 1 and not m.is_moe:
             raise InputError(f"attention data parallelism (dp={dp}) needs a mixture-of-experts "
                              f"model; {m.name} is dense: serve more replicas instead (dp 1)")
+        if pp > 1 and m.is_moe:
+            raise InputError(f"pipeline parallelism (pp={pp}) is modelled for dense models; "
+                             f"{m.name} is a mixture of experts: spread it with --dp (attention "
+                             f"data and expert parallelism) instead (pp 1)")
         if tp > domain:
             raise InputError(f"tensor parallelism {tp} spans more than the {domain}-accelerator "
                              f"scale-up domain of {acc.slug}'s system; use --tp <= {domain} "
@@ -303,6 +314,7 @@ class Deployment:
             accelerator=acc.slug,
             tp=int(tp),
             dp=int(dp),
+            pp=int(pp),
             precision=precision,
             activation_precision=activation_precision,
             kv_precision=kv_precision,
@@ -341,8 +353,13 @@ class Deployment:
     # --- sizes ------------------------------------------------------------------------------
     @property
     def accelerators(self) -> int:
-        """Accelerators of the replica: ``tp * dp``."""
-        return self.tp * self.dp
+        """Accelerators of the replica: ``tp * dp * pp``."""
+        return self.tp * self.dp * self.pp
+
+    @property
+    def stage_layers(self) -> int:
+        """Layers of the busiest pipeline stage: ``ceil(layers / pp)``."""
+        return -(-self.model.layers // self.pp)
 
     @property
     def spans_scaleup_domain(self) -> bool:
@@ -393,7 +410,8 @@ class Deployment:
 
     def check_fits(self, context_tokens) -> kv.MemoryPlan:
         """:meth:`memory_plan`, raising :class:`InputError` when not even batch 1 fits, with
-        the smallest tensor (or, for MoE, attention data) parallelism that would."""
+        the smallest tensor parallelism that would, else the smallest pipeline (dense models)
+        or attention data (MoE) parallelism."""
         plan = self.memory_plan(context_tokens)
         if plan.fits:
             return plan
@@ -406,6 +424,12 @@ class Deployment:
                     replace(self, tp=tp).memory_plan(context_tokens).fits:
                 hint = f"smallest tensor parallelism that fits: --tp {tp}"
             tp *= 2
+        if hint is None and not self.model.is_moe:
+            pp = self.pp * 2
+            while pp <= self.model.layers and self.tp * pp <= 4096 and hint is None:
+                if replace(self, pp=pp).memory_plan(context_tokens).fits:
+                    hint = f"smallest pipeline parallelism that fits at tp {self.tp}: --pp {pp}"
+                pp *= 2
         if hint is None and self.model.is_moe:
             dp = self.dp * 2
             while dp * self.tp <= 4096 and hint is None:
@@ -425,7 +449,8 @@ class Deployment:
     # --- passes -----------------------------------------------------------------------------
     def prefill_s(self, prompt_tokens, batch=1):
         """Time to prefill ``batch`` prompts of ``prompt_tokens`` tokens, in chunks of at most
-        :attr:`max_num_tokens` tokens per attention group (cached prefix tokens skipped). [s]
+        :attr:`max_num_tokens` tokens per attention group and micro-batch (cached prefix tokens
+        skipped). [s]
 
         Examples
         --------
@@ -438,7 +463,8 @@ class Deployment:
         p = np.asarray(prompt_tokens, dtype=float)
         new = np.maximum(p * (1.0 - self.prefix_hit_rate), 1.0)
         tokens = new * np.asarray(batch, dtype=float)
-        cap = float(self.max_num_tokens * self.dp)  # each attention group takes its own chunk
+        # each attention group and each micro-batch in the pipeline takes its own chunk
+        cap = float(self.max_num_tokens * self.dp * self.pp)
         chunks = np.maximum(tokens / cap, 1.0)  # a share of the last chunk goes with the next
         per = np.minimum(tokens, cap)           # cycle
         t = step.forward_s(self, per, p - new / 2.0, per / new, kv_write_tokens=per,

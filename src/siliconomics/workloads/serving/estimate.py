@@ -67,6 +67,7 @@ class ServingResult(ResultMixin):
             "accelerator": d.accelerator,
             "tp": d.tp,
             "dp": d.dp,
+            "pp": d.pp,
             "accelerators_per_replica": d.accelerators,
             "spans_servers": d.accelerators > d.accelerators_per_server,
             "precision": d.precision,
@@ -129,7 +130,7 @@ MAX_RENTAL_USD_PER_HOUR = 1e4
 MAX_RATE = 1e7
 
 
-def estimate(model="llama-3.1-70b", accelerator="h100-sxm", *, tp=None, dp=None,
+def estimate(model="llama-3.1-70b", accelerator="h100-sxm", *, tp=None, dp=None, pp=1,
              precision="fp8", prompt_tokens=2048, output_tokens=256, batch=None,
              slo_tpot_s=None, slo_ttft_s=None, arrival_rate_per_s=None, demand=None,
              utilization=None, site=None, financing=None, system=None, pricing="list",
@@ -142,7 +143,9 @@ def estimate(model="llama-3.1-70b", accelerator="h100-sxm", *, tp=None, dp=None,
     latency targets is searched (:func:`~.batching.best_under_slo`, every batch size that fits;
     with no target, the most output tokens per second per accelerator). ``dp`` is attention
     data parallelism for MoE models (experts spread over ``tp * dp`` accelerators, across
-    servers where it exceeds one). ``arrival_rate_per_s`` (requests per second per replica)
+    servers where it exceeds one). ``pp`` is pipeline parallelism for dense models (the
+    model's layers split into ``pp`` stages of ``tp`` accelerators each; given, not searched).
+    ``arrival_rate_per_s`` (requests per second per replica)
     adds the M/D/1 queueing wait to TTFT. ``speculative_tokens`` and ``acceptance_rate``
     model speculative decoding or multi-token prediction; ``prefix_hit_rate`` skips that share
     of each prompt's prefill. ``kv_memory`` is how the engine sizes its KV cache
@@ -171,6 +174,7 @@ def estimate(model="llama-3.1-70b", accelerator="h100-sxm", *, tp=None, dp=None,
         _checks.within("tp", tp, 1, MAX_TP)
     if dp is not None:
         _checks.within("dp", dp, 1, MAX_TP)
+    _checks.within("pp", pp, 1, MAX_TP)
     if batch is not None:
         _checks.within("batch", batch, 1, MAX_BATCH)
     for name, value, hi in (("slo_tpot_s", slo_tpot_s, MAX_SLO_S), ("slo_ttft_s", slo_ttft_s, MAX_SLO_S),
@@ -184,7 +188,7 @@ def estimate(model="llama-3.1-70b", accelerator="h100-sxm", *, tp=None, dp=None,
                          "sets the utilization)")
     efficiencies = {k: kwargs.pop(k) for k in EFFICIENCY_KEYS if k in kwargs}
     options = {"speculative_tokens": speculative_tokens, "acceptance_rate": acceptance_rate,
-               "prefix_hit_rate": prefix_hit_rate, "kv_memory": kv_memory}
+               "prefix_hit_rate": prefix_hit_rate, "kv_memory": kv_memory, "pp": int(pp)}
     r = tco.resolve(accelerator, site, financing=financing, system=system, set=set, **kwargs)
     if batch is not None and tp is None:
         # the batch is fixed, the parallelism searched (with the latency targets, if any)

@@ -58,13 +58,15 @@ def kv_replication(m, tp: int) -> float:
 
 
 def activation_bytes(d, context_tokens) -> float:
-    """Activations of one prefill chunk through the widest layer, plus FP32 logits. [bytes]"""
+    """Activations of one prefill chunk through the widest layer, plus FP32 logits, in each
+    attention group and pipeline stage. [bytes]"""
     m = d.model
     chunk = min(float(context_tokens), float(d.max_num_tokens))
     act_b = bytes_per_element(d.activation_precision if d.activation_precision in
                               ("bf16", "fp16") else "bf16")
     widest = max(m.ffn_size, m.expert_ffn_size or 0) * (2 if m.gated_ffn else 1)
-    return (chunk * (4 * m.hidden_size + widest) * act_b + chunk * m.vocab_size * 4.0) * d.dp
+    return (chunk * (4 * m.hidden_size + widest) * act_b + chunk * m.vocab_size * 4.0) \
+        * d.dp * d.pp
 
 
 def memory_plan(d, context_tokens) -> MemoryPlan:

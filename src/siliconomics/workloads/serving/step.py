@@ -24,7 +24,9 @@ two all-reduces per layer inside the tensor-parallel group, each paying a fixed 
 TP=8 decode at small batch is latency-bound), and for MoE with expert parallelism across
 attention groups an all-to-all dispatch and combine per MoE layer, on the scale-up network
 inside the scale-up domain and on the scale-out network beyond it
-(:func:`~.moe.dispatch_s`: direct in decode, hierarchical in prefill). :math:`t_{\text{layer}}` is
+(:func:`~.moe.dispatch_s`: direct in decode, hierarchical in prefill). With :math:`p`
+pipeline stages a pass is :math:`p` steps of the busiest stage on one micro-batch of
+:math:`T/p` tokens, each with the send to the next stage (:func:`_pipelined_s`). :math:`t_{\text{layer}}` is
 the per-layer kernel launch and synchronisation time that CUDA graphs do not hide; :math:`t_0`
 the fixed per-pass (scheduler, sampling) time.
 
@@ -251,20 +253,36 @@ def forward_s(d, tokens, context, sequences, *, kv_write_tokens=0.0, prefill=Fal
     t = np.asarray(tokens, dtype=float)
     s = np.asarray(context, dtype=float)
     seqs = np.asarray(sequences, dtype=float)
-    tp, dp, n = d.tp, d.dp, d.accelerators
+    kv_write = np.asarray(kv_write_tokens, dtype=float)
+    if d.pp > 1:
+        return _pipelined_s(d, t, s, seqs, kv_write, prefill)
+    return _pass_s(d, t, s, seqs, kv_write, prefill, m.layers)
+
+
+def _pass_s(d, t, s, seqs, kv_write, prefill, layers):
+    """:func:`forward_s` of ``layers`` of the model's layers (all of them, or a pipeline
+    stage's share: the weights, attention and KV cache in proportion, the output head
+    spread with them), on ``d.tp * d.dp`` accelerators."""
+    m = d.model
+    share = layers / m.layers
+    tp, dp, n = d.tp, d.dp, d.tp * d.dp
     wb = d.weight_bytes_per_element
     # dense weights: replicated over attention groups, split over tp
     dense_flops = 2.0 * (t / dp) * d.dense_active_params / tp
-    dense = _roofline(dense_flops, d.dense_weight_bytes / tp, d)
+    dense_bytes = d.dense_weight_bytes / tp
     # attention core: each group's sequences, heads split over tp
     attn_flops = (t / dp) * m.attention_core_flops(np.maximum(s, 1.0)) / tp
     kv_tok = d.kv_bytes_per_token(s) / tp  # per accelerator of a group (copies included)
-    attn_bytes = ((seqs / dp) * s + np.asarray(kv_write_tokens, dtype=float) / dp) * kv_tok
+    if share != 1.0:
+        dense_flops, dense_bytes = dense_flops * share, dense_bytes * share
+        attn_flops, kv_tok = attn_flops * share, kv_tok * share
+    dense = _roofline(dense_flops, dense_bytes, d)
+    attn_bytes = ((seqs / dp) * s + kv_write / dp) * kv_tok
     # ... at the model's own attention format where it is wider (DeepSeek-V3 serves MLA in BF16)
     attention = _roofline(attn_flops, attn_bytes, d, d.kv_bandwidth_efficiency,
                           d.attention_peak_flop_per_s)
     total = dense + attention
-    comm = 2.0 * m.layers * allreduce_s(
+    comm = 2.0 * layers * allreduce_s(
         (t / dp) * m.hidden_size * COMM_BYTES, tp,
         d.scaleup_bytes_per_s * d.communication_efficiency, d.collective_latency_s)
     if m.is_moe:
@@ -274,5 +292,30 @@ def forward_s(d, tokens, context, sequences, *, kv_write_tokens=0.0, prefill=Fal
                             routed_bytes_per_accelerator(m, t, n, wb), d)
         total = total + experts
         comm = comm + (m.layers - m.dense_layers) * dispatch_s(d, t, hierarchical=prefill)
-    overhead = m.layers * d.layer_overhead_s + d.step_overhead_s
+    overhead = layers * d.layer_overhead_s + d.step_overhead_s
     return total + comm + overhead
+
+
+def _pipelined_s(d, tokens, context, sequences, kv_write_tokens, prefill):
+    r""":func:`forward_s` of a pipeline of ``d.pp`` stages (dense models).
+
+    The pass's :math:`T` tokens run as :math:`p` micro-batches, one in each stage at a time;
+    in steady state every stage is busy, so the pass takes :math:`p` stage steps. A step is
+    the busiest stage's time (:math:`\lceil L/p \rceil` layers: that share of the weights,
+    attention, all-reduces and per-layer overheads, for one micro-batch, plus the per-pass
+    overhead) and the send of the micro-batch's activations to the next stage, over the
+    scale-up network when the whole pipeline sits in one scale-up domain, else the scale-out
+    one:
+
+    .. math:: t = p \left[t_{\text{stage}}(T/p) + \frac{(T/p)\, h\, b}{W \eta} + t_{lat}\right]
+
+    A sequence advances one token per :math:`p` stage steps and each stage reads its weights
+    once per micro-batch, as in TensorRT-LLM's and vLLM's pipeline-parallel serving.
+    """
+    p = d.pp
+    mb = tokens / p
+    stage = _pass_s(d, mb, context, sequences / p, kv_write_tokens / p, prefill, d.stage_layers)
+    link = d.scaleup_bytes_per_s if d.accelerators <= d.scaleup_domain else d.scaleout_bytes_per_s
+    send = mb * d.model.hidden_size * COMM_BYTES / (link * d.communication_efficiency) \
+        + d.collective_latency_s
+    return p * (stage + send)

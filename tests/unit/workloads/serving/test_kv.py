@@ -59,3 +59,12 @@ def test_memory_plan_by_hand_with_the_free_memory_convention():
     assert plan.max_batch > 2 * kv.memory_plan(total, ctx).max_batch
     with pytest.raises(InputError, match="did you mean 'free'"):
         inf.Deployment.create("llama-3.1-8b", "h100", kv_memory="fre")
+
+
+def test_pipeline_stages_split_the_weights_and_hold_more_sequences():
+    one = inf.Deployment.create("llama-3.1-405b", "h200", tp=4, precision="fp8")
+    two = inf.Deployment.create("llama-3.1-405b", "h200", tp=4, pp=2, precision="fp8")
+    a, b = one.memory_plan(10_000), two.memory_plan(10_000)
+    assert two.accelerators == 8 and b.weights_bytes == a.weights_bytes
+    assert b.usable_bytes == pytest.approx(2 * a.usable_bytes)
+    assert b.max_batch > 2 * a.max_batch  # the weights' share of each stage is half

@@ -130,3 +130,39 @@ def test_a_users_attention_precision_reaches_the_deployment(tmp_path):
         fp8 = inf.Deployment.create("deepseek-v3", "h100", **kw)
     assert bf16.attention_peak_flop_per_s is not None and fp8.attention_peak_flop_per_s is None
     assert float(fp8.prefill_s(4000, 131)) < float(bf16.prefill_s(4000, 131))
+
+
+def test_a_pipeline_pass_is_its_stages_steps_by_hand():
+    """pp stages: pp steps of the busiest stage on one micro-batch (its ceil(L/pp) layers'
+    share of the weights, attention and per-layer terms, the per-pass overhead once per step)
+    plus the send of the micro-batch to the next stage."""
+    d = inf.Deployment.create("llama-3.1-70b", "h100", tp=4, pp=3, precision="fp8")
+    m = d.model
+    tokens, context = 96.0, 3000.0
+    mb = tokens / 3
+    share = 27 / 80  # ceil(80 / 3) layers of 80
+    one = replace(d, pp=1)
+    dense = step._roofline(2 * mb * one.dense_active_params / 4 * share,
+                           one.dense_weight_bytes / 4 * share, one)
+    kv_tok = one.kv_bytes_per_token(context) / 4 * share
+    attention = step._roofline(mb * m.attention_core_flops(context) / 4 * share,
+                               mb * context * kv_tok, one, one.kv_bandwidth_efficiency)
+    comm = 2 * 27 * inf.allreduce_s(mb * m.hidden_size * 2.0, 4,
+                                    one.scaleup_bytes_per_s * one.communication_efficiency,
+                                    one.collective_latency_s)
+    overhead = 27 * one.layer_overhead_s + one.step_overhead_s
+    # 12 accelerators span more than the 8-GPU server: stage sends go over the scale-out network
+    send = mb * m.hidden_size * 2.0 / (d.scaleout_bytes_per_s * d.communication_efficiency) \
+        + d.collective_latency_s
+    expected = 3 * (dense + attention + comm + overhead + send)
+    assert float(step.forward_s(d, tokens, context, tokens)) == pytest.approx(float(expected),
+                                                                              rel=1e-12)
+
+
+def test_pipeline_stages_never_speed_up_one_sequence():
+    """One sequence's token still crosses every layer: stages only add step overheads and sends."""
+    for model, acc in (("llama-3.1-8b", "h100"), ("llama-3.1-70b", "b200")):
+        t1 = inf.Deployment.create(model, acc, tp=2, precision="fp8").decode_step_s(1, 4096)
+        for pp in (2, 4):
+            d = inf.Deployment.create(model, acc, tp=2, pp=pp, precision="fp8")
+            assert float(d.decode_step_s(1, 4096)) > float(t1)
