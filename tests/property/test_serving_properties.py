@@ -171,3 +171,14 @@ def test_pipeline_stages_never_lower_the_time_of_a_token(model, acc, prec, tp, p
     one = inf.Deployment.create(model, acc, tp=tp, precision=prec)
     d = inf.Deployment.create(model, acc, tp=tp, pp=pp, precision=prec)
     assert float(d.decode_step_s(micro * pp, context)) >= float(one.decode_step_s(micro, context))
+
+
+@settings(max_examples=40, deadline=None)
+@given(MODELS, ACCS, PRECISIONS, TPS, st.integers(1, 512), st.integers(1, 16_000),
+       st.integers(1, 16_000), st.floats(0.0, 3.0), st.floats(0.0, 3.0))
+def test_more_spread_outputs_never_speed_a_token(model, acc, prec, tp, batch, prompt, output,
+                                                 cv1, cv2):
+    lo, hi = sorted((cv1, cv2))
+    t = [float(inf.Deployment.create(model, acc, tp=tp, precision=prec, output_cv=cv)
+               .performance(batch, prompt, output)["tpot_s"]) for cv in (lo, hi)]
+    assert t[0] <= t[1]

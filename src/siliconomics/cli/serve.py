@@ -28,6 +28,7 @@ def serve(
     speculative_tokens: Annotated[int, typer.Option("--speculative-tokens", min=0, max=16, help="Draft or multi-token-prediction tokens per decode step (0: none).")] = 0,
     acceptance_rate: Annotated[float, typer.Option("--acceptance-rate", min=0.0, max=1.0, help="Probability each speculative token is accepted.")] = 0.0,
     prefix_hit_rate: Annotated[float, typer.Option("--prefix-hit-rate", min=0.0, max=0.99, help="Share of prompt tokens served from the prefix cache (no prefill).")] = 0.0,
+    output_cv: Annotated[float, typer.Option("--output-cv", min=0.0, max=10.0, help="Coefficient of variation of the output lengths (0: all --output long; reasoning sets about 1.25): long outputs keep longer contexts in flight.")] = 0.0,
     kv_memory: Annotated[str, typer.Option("--kv-memory", help="How the engine sizes its KV cache: 'total' (a share of all memory, less the weights: vLLM, SGLang) or 'free' (a share of what the weights leave: TensorRT-LLM).")] = "total",
     demand: Annotated[Path | None, typer.Option(help="Demand CSV (hour,requests_per_s[,prompt_tokens,output_tokens]).")] = None,
     utilization: Annotated[float | None, typer.Option(help="Realized utilization in (0, 1] when no demand file is given.")] = None,
@@ -73,7 +74,7 @@ def serve(
             utilization=utilization, site=site, financing=financing, system=system,
             pricing=pricing, rental_usd_per_hour=rental, speculative_tokens=speculative_tokens,
             acceptance_rate=acceptance_rate, prefix_hit_rate=prefix_hit_rate,
-            kv_memory=kv_memory, **fitted,
+            kv_memory=kv_memory, output_cv=output_cv, **fitted,
         )
         data = result.to_dict()
         if disaggregate:
@@ -83,7 +84,7 @@ def serve(
                 decode_tp=decode_tp, precision=precision, slo_tpot_s=tpot, slo_ttft_s=ttft,
                 options={"speculative_tokens": speculative_tokens,
                          "acceptance_rate": acceptance_rate, "prefix_hit_rate": prefix_hit_rate,
-                         "kv_memory": kv_memory},
+                         "kv_memory": kv_memory, "output_cv": output_cv},
                 **fitted)
     if as_json:
         print_json(data)

@@ -226,10 +226,25 @@ class Model:
             return self.layers * context
         return (self.layers - lw) * np.asarray(context) + lw * np.minimum(context, w)
 
-    def attention_core_flops(self, context):
+    def attention_core_flops(self, context, absorbed: bool = False):
         r"""Forward FLOPs per token of the attention core (scores and their product with the
-        values) at ``context``: :math:`4 \cdot` :meth:`attended` :math:`\cdot d_{core}`."""
-        return 4.0 * self.attended(context) * self.attention_core_width
+        values) at ``context``: :math:`4 \cdot` :meth:`attended` :math:`\cdot d_{core}`.
+
+        ``absorbed``: MLA as decoding runs it, with the key and value up-projections absorbed
+        into the query and output, so each head attends over the compressed latent itself:
+        scores over :math:`d_c + d_r` (512 + 64 for DeepSeek-V3) and values over :math:`d_c`,
+        :math:`2 h s (2 d_c + d_r)` FLOPs per token and layer, 3.4 times the per-head form that
+        training and prefill use (deepseek-ai/FlashMLA, docs/20250422-new-kernel-deep-dive.md:
+        why MLA decoding is compute-bound). Other attention is the same either way.
+
+        >>> m = Model.from_catalog("deepseek-v3")
+        >>> round(float(m.attention_core_flops(4096, absorbed=True) / m.attention_core_flops(4096)), 2)
+        3.4
+        """
+        width = self.attention_core_width
+        if absorbed and self.attention == "mla":
+            width = self.heads * (self.kv_lora_rank + self.rope_head_dim / 2.0)
+        return 4.0 * self.attended(context) * width
 
     def training_flops_per_token(self, context=None, recompute: bool = False):
         """Training FLOPs per token: 3 forward passes, 4 with full activation recomputation."""

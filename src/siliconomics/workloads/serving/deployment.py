@@ -128,8 +128,15 @@ def _by_precision(eff, key: str, activation_precision: str):
     return eff.get(precision_field(eff, key, activation_precision))
 
 
-def _options(speculative_tokens, acceptance_rate, prefix_hit_rate, kv_memory="total"):
+#: Largest coefficient of variation of output lengths a workload may state (far beyond the
+#: 1.25 of MLPerf's DeepSeek-R1 reasoning set).
+MAX_OUTPUT_CV = 10.0
+
+
+def _options(speculative_tokens, acceptance_rate, prefix_hit_rate, kv_memory="total",
+             output_cv=0.0):
     _checks.within("speculative_tokens", speculative_tokens, 0, 16)
+    _checks.within("output_cv", output_cv, 0.0, MAX_OUTPUT_CV)
     if int(speculative_tokens) != speculative_tokens:
         raise InputError(f"speculative_tokens must be a whole number, got {speculative_tokens}")
     _checks.within("acceptance_rate", acceptance_rate, 0.0, 1.0)
@@ -210,6 +217,9 @@ class Deployment:
     speculative_tokens: int = 0
     acceptance_rate: float = 0.0
     prefix_hit_rate: float = 0.0
+    #: coefficient of variation of the requests' output lengths (0: all the same); see
+    #: :func:`.batching.performance`
+    output_cv: float = 0.0
     kv_memory: str = "total"  # how the engine sizes its KV cache (:data:`KV_MEMORY`)
     pp: int = 1  # pipeline stages (dense models)
     #: peak of the attention core when the model serves it wider than the matmuls (None: as
@@ -220,7 +230,7 @@ class Deployment:
     @classmethod
     def create(cls, model="llama-3.1-70b", accelerator="h100-sxm", *, tp=1, dp=1, pp=1,
                precision="fp8", activation_precision=None, kv_precision=None,
-               speculative_tokens=0, acceptance_rate=0.0, prefix_hit_rate=0.0,
+               speculative_tokens=0, acceptance_rate=0.0, prefix_hit_rate=0.0, output_cv=0.0,
                max_num_tokens=MAX_NUM_TOKENS, kv_memory="total",
                **efficiencies) -> Deployment:
         """A deployment from catalog names, entries or resolved inputs.
@@ -251,7 +261,7 @@ class Deployment:
         _checks.at_least("dp", dp, 1)
         _checks.count("pp", pp, 1, m.layers)
         _checks.within("max_num_tokens", max_num_tokens, 1, 10**7)
-        _options(speculative_tokens, acceptance_rate, prefix_hit_rate, kv_memory)
+        _options(speculative_tokens, acceptance_rate, prefix_hit_rate, kv_memory, output_cv)
         domain = int(r["system.scaleup_domain"])
         if dp > 1 and not m.is_moe:
             raise InputError(f"attention data parallelism (dp={dp}) needs a mixture-of-experts "
@@ -342,6 +352,7 @@ class Deployment:
             speculative_tokens=int(speculative_tokens),
             acceptance_rate=float(acceptance_rate),
             prefix_hit_rate=float(prefix_hit_rate),
+            output_cv=float(output_cv),
             kv_memory=kv_memory,
             resolved=r,
         )

@@ -86,6 +86,7 @@ class ServingResult(ResultMixin):
             "options": {"speculative_tokens": d.speculative_tokens,
                         "acceptance_rate": d.acceptance_rate,
                         "prefix_hit_rate": d.prefix_hit_rate,
+                        "output_cv": d.output_cv,
                         "max_num_tokens": d.max_num_tokens,
                         "kv_memory": d.kv_memory},
             "tpot_s": f(p["tpot_s"]),
@@ -135,7 +136,8 @@ def estimate(model="llama-3.1-70b", accelerator="h100-sxm", *, tp=None, dp=None,
              slo_tpot_s=None, slo_ttft_s=None, arrival_rate_per_s=None, demand=None,
              utilization=None, site=None, financing=None, system=None, pricing="list",
              rental_usd_per_hour=None, kv_precision=None, speculative_tokens=0,
-             acceptance_rate=0.0, prefix_hit_rate=0.0, kv_memory="total", set=None,
+             acceptance_rate=0.0, prefix_hit_rate=0.0, kv_memory="total", output_cv=0.0,
+             set=None,
              **kwargs) -> ServingResult:
     """Serve ``model`` on ``accelerator``: the whole estimate behind ``siliconomics serve``.
 
@@ -148,7 +150,9 @@ def estimate(model="llama-3.1-70b", accelerator="h100-sxm", *, tp=None, dp=None,
     ``arrival_rate_per_s`` (requests per second per replica)
     adds the M/D/1 queueing wait to TTFT. ``speculative_tokens`` and ``acceptance_rate``
     model speculative decoding or multi-token prediction; ``prefix_hit_rate`` skips that share
-    of each prompt's prefill. ``kv_memory`` is how the engine sizes its KV cache
+    of each prompt's prefill. ``output_cv`` is the coefficient of variation of the output
+    lengths (decode attends over the longer contexts that heavy-tailed outputs keep in
+    flight; :func:`~.batching.performance`). ``kv_memory`` is how the engine sizes its KV cache
     (:data:`~.deployment.KV_MEMORY`: "total", vLLM's and SGLang's way, or "free",
     TensorRT-LLM's). ``demand`` (a :class:`~siliconomics.workloads.demand.Demand` or
     CSV path) sizes a fleet for the peak and gives the realized utilization; else
@@ -188,7 +192,8 @@ def estimate(model="llama-3.1-70b", accelerator="h100-sxm", *, tp=None, dp=None,
                          "sets the utilization)")
     efficiencies = {k: kwargs.pop(k) for k in EFFICIENCY_KEYS if k in kwargs}
     options = {"speculative_tokens": speculative_tokens, "acceptance_rate": acceptance_rate,
-               "prefix_hit_rate": prefix_hit_rate, "kv_memory": kv_memory, "pp": int(pp)}
+               "prefix_hit_rate": prefix_hit_rate, "kv_memory": kv_memory, "pp": int(pp),
+               "output_cv": output_cv}
     r = tco.resolve(accelerator, site, financing=financing, system=system, set=set, **kwargs)
     if batch is not None and tp is None:
         # the batch is fixed, the parallelism searched (with the latency targets, if any)

@@ -271,7 +271,8 @@ def _pass_s(d, t, s, seqs, kv_write, prefill, layers):
     dense_flops = 2.0 * (t / dp) * d.dense_active_params / tp
     dense_bytes = d.dense_weight_bytes / tp
     # attention core: each group's sequences, heads split over tp
-    attn_flops = (t / dp) * m.attention_core_flops(np.maximum(s, 1.0)) / tp
+    # decode attends over MLA's latent itself (absorbed); prefill in the per-head form
+    attn_flops = (t / dp) * m.attention_core_flops(np.maximum(s, 1.0), absorbed=not prefill) / tp
     kv_tok = d.kv_bytes_per_token(s) / tp  # per accelerator of a group (copies included)
     if share != 1.0:
         dense_flops, dense_bytes = dense_flops * share, dense_bytes * share

@@ -62,3 +62,16 @@ def test_impossible_slo_names_best_achievable():
     with pytest.raises(InputError, match=r"best achievable: TPOT [\d.]+ ms"):
         inf.best_under_slo("llama-3.1-70b", "h100", prompt_tokens=2048, output_tokens=256,
                            slo_tpot_s=0.001)
+
+
+def test_spread_outputs_decode_over_the_length_biased_context():
+    """With output lengths of coefficient of variation c the batch holds long sequences more
+    often: a decode step attends over p + (1 + c^2) o / 2, the step of fixed lengths at that
+    context."""
+    fixed = inf.Deployment.create("llama-3.1-70b", "h100", tp=4, precision="fp8")
+    spread = inf.Deployment.create("llama-3.1-70b", "h100", tp=4, precision="fp8", output_cv=1.5)
+    r = spread.performance(64, 1000, 2000)
+    assert float(r["decode_step_s"]) == float(fixed.decode_step_s(64, 1000 + 3.25 * 1000))
+    assert float(r["tpot_s"]) > float(fixed.performance(64, 1000, 2000)["tpot_s"])
+    with pytest.raises(InputError, match="output_cv must be <= 10"):
+        inf.Deployment.create("llama-3.1-70b", "h100", output_cv=11)

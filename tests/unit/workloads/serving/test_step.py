@@ -166,3 +166,15 @@ def test_pipeline_stages_never_speed_up_one_sequence():
         for pp in (2, 4):
             d = inf.Deployment.create(model, acc, tp=2, pp=pp, precision="fp8")
             assert float(d.decode_step_s(1, 4096)) > float(t1)
+
+
+def test_mla_decode_attends_over_the_latent_and_prefill_per_head():
+    """DeepSeek-V3 decode: scores over 576 and values over 512 latent dimensions in each of 128
+    heads, 2 h s (576 + 512) FLOPs per token and layer; prefill keeps the per-head form."""
+    d = inf.Deployment.create("deepseek-v3", "h800", tp=1, dp=8, precision="fp8")
+    m = d.model
+    assert m.attention_core_flops(1000, absorbed=True) == pytest.approx(
+        2 * 128 * 1000 * (576 + 512) * m.layers)
+    assert m.attention_core_flops(1000) == pytest.approx(4 * 1000 * 128 * (128 + 32) * m.layers)
+    llama = inf.Deployment.create("llama-3.1-70b", "h100", tp=8).model
+    assert llama.attention_core_flops(1000, absorbed=True) == llama.attention_core_flops(1000)
