@@ -842,8 +842,9 @@ _R1_NOTE = (
     "4,043, up to 32,768), so decode attends over 2.1 times the context of mean lengths "
     "(MLPERF_OUTPUT_CV). Before MLA decode attention was counted in its absorbed form and the "
     "spread of outputs was taken, the model put these rows 2-3 times too high (+168% to "
-    "+221%): the two were added for every case, from FlashMLA's published analysis and the "
-    "dataset, not fitted to these rows.")
+    "+221%). Both terms were found while examining that miss, so these rows are not blind "
+    "tests of them; neither has a parameter set from the rows (the FLOP count is FlashMLA's "
+    "published analysis, the spread the dataset's), and both apply to every case.")
 
 #: What a reader of a case should know about how it came to pass.
 _MLPERF_NOTES = {
