@@ -650,6 +650,17 @@ _R1_SETUP = (
     "parallelism (each GPU its own attention, tensor parallelism 1) and expert parallelism 8, "
     "batch {batch} per attention rank, max_concurrency {concurrency} per copy, {tokens} tokens "
     "per step, no chunked prefill, NVFP4 weights, FP8 KV cache (")
+
+
+def _r1_row(gpu, gpus, config, batch, concurrency, tokens, sps, tps):
+    """A DeepSeek-R1 row of NVIDIA's v5.1 Offline results: copies of 8 GPUs, each capped at
+    the smaller of max_concurrency and the batch size times its 8 attention ranks."""
+    system = config if config.endswith("_TRT") else config + "_TRT"
+    rack = "" if gpus == 8 else f"a {gpu} NVL72 rack, {gpus // 8} copies: "
+    return ("v5.1", "deepseek-v3", "deepseek-r1", gpu.lower(), gpu, gpus, "NVIDIA", system, "fp4",
+            "tp=1,dp=8", min(concurrency, batch * 8), tokens, sps, tps,
+            rack + _R1_SETUP.format(batch=batch, concurrency=concurrency, tokens=tokens)
+            + _NV51.format(config=config, file="deepseek-r1") + ")")
 MLPERF_ROWS = (
     ("v4.1", "llama-2-70b", "llama2-70b-99", "mi300x", "MI300X", 8, "AMD",
      "8xMI300X_2xEPYC-9374F", "fp8", "tp=1", None, None, 80.15, 23514.8,
@@ -738,22 +749,11 @@ MLPERF_ROWS = (
      "TensorRT-LLM, TP4 x PP2, one copy, batch 512 per micro-batch, 1,536 tokens per step, "
      "FP8 weights and KV cache (closed/Nebius/configs/H200-SXM-141GBx8/Offline/"
      "llama3_1-405b.py)"),
-    ("v5.1", "deepseek-v3", "deepseek-r1", "b200", "B200", 8, "NVIDIA",
-     "B200-SXM-180GBx8_TRT", "fp4", "tp=1,dp=8", min(5120, 512 * 8), 4608, 8.93431, 33379.0,
-     _R1_SETUP.format(batch=512, concurrency=5120, tokens=4608)
-     + _NV51.format(config="B200-SXM-180GBx8", file="deepseek-r1") + ")"),
-    ("v5.1", "deepseek-v3", "deepseek-r1", "gb200", "GB200", 72, "NVIDIA",
-     "GB200-NVL72_GB200-186GB_aarch64x72_TRT", "fp4", "tp=1,dp=8", min(5120, 512 * 8), 4608,
-     77.995, 289712.0,
-     "a GB200 NVL72 rack, 9 copies: " + _R1_SETUP.format(batch=512, concurrency=5120,
-                                                         tokens=4608)
-     + _NV51.format(config="GB200-NVL72_GB200-186GB_aarch64x72", file="deepseek-r1") + ")"),
-    ("v5.1", "deepseek-v3", "deepseek-r1", "gb300", "GB300", 72, "NVIDIA",
-     "GB300-NVL72_GB300-288GB_aarch64x72_TRT", "fp4", "tp=1,dp=8", min(10240, 1536 * 8), 6656,
-     115.017, 420659.0,
-     "a GB300 NVL72 rack, 9 copies: " + _R1_SETUP.format(batch=1536, concurrency=10240,
-                                                         tokens=6656)
-     + _NV51.format(config="GB300-NVL72_GB300-288GB_aarch64x72_TRT", file="deepseek-r1") + ")"),
+    _r1_row("B200", 8, "B200-SXM-180GBx8", 512, 5120, 4608, 8.93431, 33379.0),
+    _r1_row("GB200", 72, "GB200-NVL72_GB200-186GB_aarch64x72", 512, 5120, 4608, 77.995,
+            289712.0),
+    _r1_row("GB300", 72, "GB300-NVL72_GB300-288GB_aarch64x72_TRT", 1536, 10240, 6656, 115.017,
+            420659.0),
 )
 
 #: How TensorRT-LLM runs pipeline parallelism: one micro-batch per stage in flight, each up to
