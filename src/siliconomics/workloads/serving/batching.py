@@ -83,7 +83,8 @@ def performance(d: Deployment, batch, prompt_tokens, output_tokens,
     variation :math:`c` (``d.output_cv``) the batch holds the long ones more often (length-biased
     sampling): the mean context is :math:`p + (1 + c^2) o / 2`, and :math:`p + o/2` when every
     request has the same length. Reasoning workloads are heavy-tailed (MLPerf's DeepSeek-R1
-    set: :math:`c = 1.25`, twice the context of its mean lengths).
+    set: :math:`c = 1.25`, twice the context of its mean lengths). The batch that fits is
+    still sized at the mean final length :math:`p + o` (:func:`max_batch`).
 
     Examples
     --------
