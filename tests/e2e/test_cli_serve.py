@@ -169,7 +169,8 @@ def test_serve_heavy_tailed_outputs_cost_more_per_token(cli):
     flight, so each token takes longer than at fixed lengths of the same mean."""
     args = ("serve", "--model", "llama-3.1-70b", "--accelerator", "h200", "--tp", "2",
             "--batch", "64", "--prompt", "800", "--output", "4000", "--json")
-    fixed, spread = (json.loads(cli(*args, *extra).stdout) for extra in ((), ("--output-cv", "1.25")))
+    fixed, spread = (json.loads(cli(*args, *extra).stdout)
+                     for extra in ((), ("--output-cv", "1.25")))
     assert spread["options"]["output_cv"] == 1.25 and fixed["options"]["output_cv"] == 0.0
     assert spread["tpot_s"] > fixed["tpot_s"]
     _one_line_error(cli("serve", "--output-cv", "-1"), "--output-cv")

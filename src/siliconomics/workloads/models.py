@@ -238,7 +238,8 @@ class Model:
         why MLA decoding is compute-bound). Other attention is the same either way.
 
         >>> m = Model.from_catalog("deepseek-v3")
-        >>> round(float(m.attention_core_flops(4096, absorbed=True) / m.attention_core_flops(4096)), 2)
+        >>> ratio = m.attention_core_flops(4096, absorbed=True) / m.attention_core_flops(4096)
+        >>> round(float(ratio), 2)
         3.4
         """
         width = self.attention_core_width

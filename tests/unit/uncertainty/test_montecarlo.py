@@ -339,8 +339,10 @@ def test_results_do_not_depend_on_the_input_bounds(rate):
 def test_samples_outside_a_models_domain_are_still_refused():
     from siliconomics import finance
 
-    plan = montecarlo.Plan(names=("rate",), dists=(Normal(0.05, 0.6),),
-                           evaluate=lambda v: {"crf": finance.capital_recovery_factor(v["rate"], 5)},
+    def crf(v):
+        return {"crf": finance.capital_recovery_factor(v["rate"], 5)}
+
+    plan = montecarlo.Plan(names=("rate",), dists=(Normal(0.05, 0.6),), evaluate=crf,
                            outputs=("crf",), samples=montecarlo.BLOCK, seed=1)
     with pytest.raises(InputError, match="rate must be > -1"):
         montecarlo.run(plan, workers=1)

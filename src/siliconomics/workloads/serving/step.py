@@ -24,11 +24,14 @@ two all-reduces per layer inside the tensor-parallel group, each paying a fixed 
 TP=8 decode at small batch is latency-bound), and for MoE with expert parallelism across
 attention groups an all-to-all dispatch and combine per MoE layer, on the scale-up network
 inside the scale-up domain and on the scale-out network beyond it
-(:func:`~.moe.dispatch_s`: direct in decode, hierarchical in prefill). With :math:`p`
-pipeline stages a pass is :math:`p` steps of the busiest stage on one micro-batch of
-:math:`T/p` tokens, each with the send to the next stage (:func:`_pipelined_s`). :math:`t_{\text{layer}}` is
-the per-layer kernel launch and synchronisation time that CUDA graphs do not hide; :math:`t_0`
-the fixed per-pass (scheduler, sampling) time.
+(:func:`~.moe.dispatch_s`: direct in decode, hierarchical in prefill).
+:math:`t_{\text{layer}}` is the per-layer kernel launch and synchronisation time that CUDA
+graphs do not hide; :math:`t_0` the fixed per-pass (scheduler, sampling) time. Decode counts
+MLA's attention core as engines run it, over the compressed latent (weight absorption;
+:meth:`~siliconomics.workloads.models.Model.attention_core_flops`), prefill in the per-head
+form. With :math:`p` pipeline stages a pass is :math:`p` steps of the busiest stage on one
+micro-batch of :math:`T/p` tokens, each with the send to the next stage
+(:func:`_pipelined_s`).
 
 References
 ----------
