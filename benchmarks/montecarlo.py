@@ -10,7 +10,10 @@ per input, the formula written out). Every figure is the median of several runs.
 Targets: >= 5 million samples/s end to end on the 2 cores; >= 3x squigglepy on one core;
 peak memory < 1 GiB at 10^8 samples; Dask >= 1.8x from 1 to 2 workers at 10^7 and at 10^8
 samples, results identical.
-Also printed: the samplers (Box-Muller against NumPy's ziggurat), the accuracy gained by
+Also printed: what siliconomics' own sampling and aggregation reach on one core with the
+hand-fused formula in place of the model chain (the ceiling of any faster model evaluation,
+fused or compiled, against the per-core target), the samplers (Box-Muller against NumPy's
+ziggurat), the accuracy gained by
 quasi-Monte Carlo at equal sample counts, and the speed-up this machine itself gives the same
 blocks from 1 to 2 plain processes (the ceiling of any engine's 1-to-2-worker speed-up).
 """
@@ -187,6 +190,33 @@ def numpy_rate(samples: int, repeat: int) -> tuple[float, float]:
         return np.clip(x, clip[0], clip[1], out=x) if clip != (None, None) else x
 
     return _median_rate(samples, repeat, draw)
+
+
+def sampler_floor_rate(samples: int, repeat: int) -> float:
+    """Median samples/s on one core of siliconomics' own blocks (sampler, transforms,
+    aggregation) with the hand-fused formula in place of the model chain: the most any faster
+    evaluation of the model (fused, compiled) could reach with this sampler."""
+    from siliconomics.engine.local import _tune_malloc
+    from siliconomics.uncertainty import montecarlo
+    from siliconomics.uncertainty.sketch import Aggregate
+
+    _tune_malloc()
+    inputs, fab, peak, goodput = _catalog_inputs()
+    plan = _scenario().plan(samples=samples)
+
+    def block(i):
+        v = plan.draw(i)
+        w = {k: v.get(k, d["value"]) for k, d in inputs.items()}
+        w["mfu"], w["training_flop"] = v["assumptions.training-mfu"], 3.8e25
+        Aggregate((), plan.alpha).add(_model(w, fab, peak, goodput))
+
+    times = []
+    for _ in range(repeat):
+        t0 = time.perf_counter()
+        for i in range(plan.n_blocks):
+            block(i)
+        times.append(time.perf_counter() - t0)
+    return samples / statistics.median(times)
 
 
 def loop_rate(samples: int) -> float:
@@ -399,6 +429,11 @@ def main() -> None:
     else:
         print("  squigglepy not installed (pip install 'siliconomics[bench]')")
     row("per core: siliconomics / hand-fused NumPy", one / fused, "x")
+    floor = sampler_floor_rate(10**6, 5)
+    row("ceiling: our sampler + hand-fused model, 1 core", floor / 1e6,
+        "M samples/s")
+    if sq_rate is not None:
+        row("  that ceiling / squigglepy", floor / sq_rate[0], "x")
     loop = loop_rate(5000)
     row("plain per-sample Python loop", loop / 1e6, "M samples/s")
     print(f"ratio at 1e6 samples: siliconomics / loop = {rate6 / loop:,.0f}x")
