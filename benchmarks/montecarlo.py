@@ -430,8 +430,7 @@ def main() -> None:
         print("  squigglepy not installed (pip install 'siliconomics[bench]')")
     row("per core: siliconomics / hand-fused NumPy", one / fused, "x")
     floor = sampler_floor_rate(10**6, 5)
-    row("ceiling: our sampler + hand-fused model, 1 core", floor / 1e6,
-        "M samples/s")
+    row("ceiling: our sampler + hand-fused model, 1 core", floor / 1e6, "M samples/s")
     if sq_rate is not None:
         row("  that ceiling / squigglepy", floor / sq_rate[0], "x")
     loop = loop_rate(5000)
