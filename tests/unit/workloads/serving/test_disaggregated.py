@@ -23,6 +23,16 @@ def test_disaggregated_fixed_pools_by_hand():
         r["requests_per_s"] * 256 / r["accelerators"])
 
 
+def test_disaggregated_decode_attends_over_the_length_biased_context():
+    """With spread outputs the decode pool's step is taken at p + (1 + c^2) o / 2, as a
+    co-located replica's (batching.performance)."""
+    r = inf.disaggregated("llama-3.1-70b", "h100", prompt_tokens=2048, output_tokens=256,
+                          decode_batch=64, prefill_tp=4, decode_tp=8,
+                          options={"output_cv": 2.0})
+    dc = inf.Deployment.create("llama-3.1-70b", "h100", tp=8, output_cv=2.0)
+    assert r["tpot_s"] == pytest.approx(float(dc.decode_step_s(64, 2048 + 5 * 128)))
+
+
 def test_disaggregated_search_meets_tpot():
     r = inf.disaggregated("llama-3.1-8b", "h100", prompt_tokens=1000, output_tokens=200,
                           slo_tpot_s=0.02)
