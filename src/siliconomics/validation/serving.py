@@ -111,7 +111,7 @@ def predicted(model, accelerator, tp, precision, prompt, output, batch=None,
     kw = {} if max_num_tokens is None else {"max_num_tokens": max_num_tokens}
     d = Deployment.create(model, accelerator, tp=tp, dp=dp, pp=pp, precision=precision,
                           output_cv=output_cv, **kw)
-    b = max_batch(d, prompt + output, max_num_seqs) if batch is None else batch
+    b = max_batch(d, d.kv_tokens(prompt, output), max_num_seqs) if batch is None else batch
     return float(d.performance(b, prompt, output)["output_tokens_per_s_per_replica"])
 
 

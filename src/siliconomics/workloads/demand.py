@@ -182,7 +182,7 @@ def fleet(demand: Demand, deployment, *, batch, prompt_tokens, output_tokens) ->
     """
     p = demand.prompt_tokens if demand.prompt_tokens is not None else prompt_tokens
     o = demand.output_tokens if demand.output_tokens is not None else output_tokens
-    plan = deployment.memory_plan(float(np.max(np.asarray(p) + np.asarray(o))))
+    plan = deployment.memory_plan(float(np.max(deployment.kv_tokens(p, o))))
     if plan.max_batch < batch:
         raise InputError(
             f"the demand's longest requests ({int(np.max(np.asarray(p) + np.asarray(o)))} tokens) "

@@ -84,7 +84,8 @@ def performance(d: Deployment, batch, prompt_tokens, output_tokens,
     sampling): the mean context is :math:`p + (1 + c^2) o / 2`, and :math:`p + o/2` when every
     request has the same length. Reasoning workloads are heavy-tailed (MLPerf's DeepSeek-R1
     set: :math:`c = 1.25`, twice the context of its mean lengths). The batch that fits is
-    still sized at the mean final length :math:`p + o` (:func:`max_batch`).
+    sized at the final length :math:`p + o`, or at that mean in flight where it is larger
+    (:meth:`~.deployment.Deployment.kv_tokens`, :math:`c > 1`).
 
     Examples
     --------
@@ -179,9 +180,9 @@ def max_batch(d: Deployment, context_tokens, limit: int | None = None) -> int:
 
 def frontier(d: Deployment, prompt_tokens, output_tokens) -> list[dict]:
     """Throughput-interactivity frontier: one point per shown batch size that fits."""
-    d.check_fits(prompt_tokens + output_tokens)
-    r = performance(d, frontier_batches(max_batch(d, prompt_tokens + output_tokens)),
-                    prompt_tokens, output_tokens)
+    slot = d.kv_tokens(prompt_tokens, output_tokens)
+    d.check_fits(slot)
+    r = performance(d, frontier_batches(max_batch(d, slot)), prompt_tokens, output_tokens)
     keys = ("batch", "ttft_s", "tpot_s", "tokens_per_s_per_user",
             "output_tokens_per_s_per_accelerator")
     return [
@@ -277,7 +278,7 @@ def best_under_slo(model, accelerator, *, prompt_tokens, output_tokens, slo_tpot
             for g in dps:
                 d = Deployment.create(model, accelerator, tp=t, dp=g, precision=prec,
                                       kv_precision=kv_precision, **options, **efficiencies)
-                mb = max_batch(d, prompt_tokens + output_tokens)
+                mb = max_batch(d, d.kv_tokens(prompt_tokens, output_tokens))
                 if mb < 1:
                     continue
                 fitted.append(d)
@@ -302,9 +303,10 @@ def best_under_slo(model, accelerator, *, prompt_tokens, output_tokens, slo_tpot
                 if best is None or thr[i] > best[2]:
                     best = (d, i, thr[i], r)
     if not fitted:
-        Deployment.create(model, accelerator, tp=max(tps), dp=dp or 1, precision=precisions[-1],
-                          kv_precision=kv_precision, **options,
-                          **efficiencies).check_fits(prompt_tokens + output_tokens)
+        d = Deployment.create(model, accelerator, tp=max(tps), dp=dp or 1,
+                              precision=precisions[-1], kv_precision=kv_precision, **options,
+                              **efficiencies)
+        d.check_fits(d.kv_tokens(prompt_tokens, output_tokens))
     if batch is not None and batch > largest[0]:
         raise InputError(
             f"batch must be <= {largest[0]} (the largest that fits, at --tp {largest[1]}, with "

@@ -100,7 +100,7 @@ def disaggregated(model, accelerator, *, prompt_tokens, output_tokens, decode_ba
     for t, g in _pool_options(model, accelerator, decode_tp, decode_dp):
         dc = Deployment.create(model, accelerator, tp=t, dp=g, precision=precision,
                                **options, **efficiencies)
-        mb = max_batch(dc, context)
+        mb = max_batch(dc, dc.kv_tokens(prompt_tokens, output_tokens))
         if mb < 1 or not prefills:
             continue
         if decode_batch is not None and decode_batch > mb:

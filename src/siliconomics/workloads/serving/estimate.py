@@ -206,12 +206,13 @@ def estimate(model="llama-3.1-70b", accelerator="h100-sxm", *, tp=None, dp=None,
     elif batch is not None:
         d = Deployment.create(model, r, tp=tp, dp=dp or 1, precision=precision,
                               kv_precision=kv_precision, **options, **efficiencies)
-        d.check_fits(prompt_tokens + output_tokens)
-        mb = max_batch(d, prompt_tokens + output_tokens)
+        slot = d.kv_tokens(prompt_tokens, output_tokens)
+        d.check_fits(slot)
+        mb = max_batch(d, slot)
         if batch > mb:
             raise InputError(
                 f"batch must be <= {mb} (the largest that fits on {d.accelerators} x "
-                f"{d.accelerator} with {prompt_tokens + output_tokens} tokens each), got {batch}"
+                f"{d.accelerator} with {slot:.0f} tokens each), got {batch}"
             )
         perf = {k: v for k, v in d.performance(batch, prompt_tokens, output_tokens,
                                                 arrival_rate_per_s).items()}
@@ -229,7 +230,7 @@ def estimate(model="llama-3.1-70b", accelerator="h100-sxm", *, tp=None, dp=None,
                                 kv_precision=kv_precision, arrival_rate_per_s=arrival_rate_per_s,
                                 options=options, **efficiencies)
         d, perf, chosen_batch = choice.deployment, choice.performance, choice.batch
-    plan = d.memory_plan(prompt_tokens + output_tokens)
+    plan = d.memory_plan(d.kv_tokens(prompt_tokens, output_tokens))
     frontier = d.frontier(prompt_tokens, output_tokens)
 
     demand_info = None

@@ -68,3 +68,16 @@ def test_pipeline_stages_split_the_weights_and_hold_more_sequences():
     assert two.accelerators == 8 and b.weights_bytes == a.weights_bytes
     assert b.usable_bytes == pytest.approx(2 * a.usable_bytes)
     assert b.max_batch > 2 * a.max_batch  # the weights' share of each stage is half
+
+
+def test_widely_spread_outputs_size_the_slot_at_the_mean_in_flight():
+    """Up to c = 1 a batch slot holds the final length p + o; beyond, the sequences in flight
+    hold more on average, p + (1 + c^2) o / 2, and fewer of them fit."""
+    d = inf.Deployment.create("llama-3.1-70b", "h200", tp=2, precision="fp8")
+    wide = inf.Deployment.create("llama-3.1-70b", "h200", tp=2, precision="fp8", output_cv=2.0)
+    narrow = inf.Deployment.create("llama-3.1-70b", "h200", tp=2, precision="fp8", output_cv=1.0)
+    assert narrow.kv_tokens(1000, 3000) == d.kv_tokens(1000, 3000) == 4000.0
+    assert wide.kv_tokens(1000, 3000) == 1000.0 + 5 * 1500
+    r = inf.estimate("llama-3.1-70b", "h200", tp=2, batch=8, prompt_tokens=1000,
+                     output_tokens=3000, output_cv=2.0, rental_usd_per_hour=2.0)
+    assert r.plan.max_batch == wide.memory_plan(8500).max_batch < d.memory_plan(4000).max_batch
