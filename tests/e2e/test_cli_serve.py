@@ -149,15 +149,16 @@ def test_serve_unsupported_combinations_one_line(cli):
 
 
 def test_serve_a_model_too_large_for_one_server_in_pipeline_stages(cli):
-    """Llama 3.1 405B in BF16 does not fit in 8 H100s: the error names --pp 2, and with it the
-    replica spans two servers."""
-    _one_line_error(cli("serve", "--model", "llama-3.1-405b", "--precision", "bf16", "--tp", "8"),
-                    "--pp 2")
-    r = cli("serve", "--model", "llama-3.1-405b", "--precision", "bf16", "--tp", "8", "--pp", "2",
-            "--json")
-    assert r.exit_code == 0, r.output
-    d = json.loads(r.stdout)
-    assert (d["tp"], d["pp"], d["accelerators_per_replica"], d["spans_servers"]) == (8, 2, 16, True)
+    """Llama 3.1 405B in BF16 does not fit in 8 H100s: without --pp the fewest stages that hold
+    it are found (2, a replica over two servers); with --pp 1 the error names --pp 2."""
+    _one_line_error(cli("serve", "--model", "llama-3.1-405b", "--precision", "bf16", "--tp", "8",
+                        "--pp", "1"), "--pp 2")
+    for extra in ((), ("--tp", "8", "--pp", "2")):
+        r = cli("serve", "--model", "llama-3.1-405b", "--precision", "bf16", *extra, "--json")
+        assert r.exit_code == 0, r.output
+        d = json.loads(r.stdout)
+        assert (d["tp"], d["pp"], d["accelerators_per_replica"], d["spans_servers"]) == \
+            (8, 2, 16, True)
     _one_line_error(cli("serve", "--accelerator", "mi300x", "--kernels", "measured"),
                     "no measured kernel timings for mi300x")
     _one_line_error(cli("serve", "--model", "llama-3.1-70b", "--disaggregate", "--slo-tpot",

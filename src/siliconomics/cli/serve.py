@@ -16,7 +16,7 @@ def serve(
     accelerator: Annotated[str, typer.Option("--accelerator", "-a", help="Catalog accelerator (h100, h200, b200, mi300x, ...).")] = "h100-sxm",
     tp: Annotated[int | None, typer.Option(min=1, max=1024, help="Tensor parallelism per replica (default: searched).")] = None,
     dp: Annotated[int | None, typer.Option("--dp", min=1, max=1024, help="Attention data parallelism of a MoE replica: experts spread over tp x dp accelerators, across servers or a whole NVL72 (default: searched).")] = None,
-    pp: Annotated[int, typer.Option("--pp", min=1, max=1024, help="Pipeline stages of a dense model's replica, each of tp accelerators holding its share of the layers (default 1).")] = 1,
+    pp: Annotated[int | None, typer.Option("--pp", min=1, max=1024, help="Pipeline stages of a dense model's replica, each of tp accelerators holding its share of the layers (default 1; with tp searched, the fewest that hold the model when no tp within the scale-up domain does).")] = None,
     precision: Annotated[str, typer.Option(help="Weight precision: bf16, fp8, int8, fp4, int4.")] = "fp8",
     kv_precision: Annotated[str | None, typer.Option("--kv-precision", help="KV-cache precision (default fp8 for <= 8-bit weights, else bf16).")] = None,
     prompt: Annotated[int, typer.Option(min=1, max=10**8, help="Prompt (input) tokens per request.")] = 2048,

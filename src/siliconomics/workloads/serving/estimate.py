@@ -3,7 +3,7 @@ throughput, memory, cost per token and energy (:func:`estimate`, :class:`Serving
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 
@@ -121,6 +121,35 @@ class ServingResult(ResultMixin):
         return out
 
 
+def fewest_stages(model, accelerator, *, tp=None, precision="fp8", kv_precision=None,
+                  prompt_tokens=2048, output_tokens=256, options=None, **efficiencies) -> int:
+    """Pipeline stages a dense model needs: 1 when the largest tensor parallelism tried (``tp``,
+    else the largest within the scale-up domain) holds one request, else the fewest power of
+    two that does; 1 for MoE models (spread with attention data parallelism) and when no
+    number of stages helps (the memory error then says what would).
+
+    >>> fewest_stages("llama-3.1-405b", "h100", precision="bf16")
+    2
+    >>> fewest_stages("llama-3.1-70b", "h100")
+    1
+    """
+    from .batching import tp_options
+
+    options = {k: v for k, v in (options or {}).items() if k != "pp"}
+    t = int(tp) if tp is not None else max(tp_options(accelerator, model))
+    d = Deployment.create(model, accelerator, tp=t, precision=precision,
+                          kv_precision=kv_precision, **options, **efficiencies)
+    slot = d.kv_tokens(prompt_tokens, output_tokens)
+    if d.model.is_moe or d.memory_plan(slot).fits:
+        return 1
+    pp = 2
+    while pp <= d.model.layers:
+        if replace(d, pp=pp).memory_plan(slot).fits:
+            return pp
+        pp *= 2
+    return 1
+
+
 #: Bounds of a serving request and deployment: far beyond any served model, so only a typo
 #: reaches them.
 MAX_TOKENS_PER_REQUEST = 10**8
@@ -131,7 +160,7 @@ MAX_RENTAL_USD_PER_HOUR = 1e4
 MAX_RATE = 1e7
 
 
-def estimate(model="llama-3.1-70b", accelerator="h100-sxm", *, tp=None, dp=None, pp=1,
+def estimate(model="llama-3.1-70b", accelerator="h100-sxm", *, tp=None, dp=None, pp=None,
              precision="fp8", prompt_tokens=2048, output_tokens=256, batch=None,
              slo_tpot_s=None, slo_ttft_s=None, arrival_rate_per_s=None, demand=None,
              utilization=None, site=None, financing=None, system=None, pricing="list",
@@ -146,7 +175,9 @@ def estimate(model="llama-3.1-70b", accelerator="h100-sxm", *, tp=None, dp=None,
     with no target, the most output tokens per second per accelerator). ``dp`` is attention
     data parallelism for MoE models (experts spread over ``tp * dp`` accelerators, across
     servers where it exceeds one). ``pp`` is pipeline parallelism for dense models (the
-    model's layers split into ``pp`` stages of ``tp`` accelerators each; given, not searched).
+    model's layers split into ``pp`` stages of ``tp`` accelerators each); by default 1, or,
+    when ``tp`` is searched too, the fewest stages that hold the model if no tensor
+    parallelism within the scale-up domain does (:func:`fewest_stages`).
     ``arrival_rate_per_s`` (requests per second per replica)
     adds the M/D/1 queueing wait to TTFT. ``speculative_tokens`` and ``acceptance_rate``
     model speculative decoding or multi-token prediction; ``prefix_hit_rate`` skips that share
@@ -178,7 +209,8 @@ def estimate(model="llama-3.1-70b", accelerator="h100-sxm", *, tp=None, dp=None,
         _checks.within("tp", tp, 1, MAX_TP)
     if dp is not None:
         _checks.within("dp", dp, 1, MAX_TP)
-    _checks.within("pp", pp, 1, MAX_TP)
+    if pp is not None:
+        _checks.within("pp", pp, 1, MAX_TP)
     if batch is not None:
         _checks.within("batch", batch, 1, MAX_BATCH)
     for name, value, hi in (("slo_tpot_s", slo_tpot_s, MAX_SLO_S), ("slo_ttft_s", slo_ttft_s, MAX_SLO_S),
@@ -192,9 +224,15 @@ def estimate(model="llama-3.1-70b", accelerator="h100-sxm", *, tp=None, dp=None,
                          "sets the utilization)")
     efficiencies = {k: kwargs.pop(k) for k in EFFICIENCY_KEYS if k in kwargs}
     options = {"speculative_tokens": speculative_tokens, "acceptance_rate": acceptance_rate,
-               "prefix_hit_rate": prefix_hit_rate, "kv_memory": kv_memory, "pp": int(pp),
+               "prefix_hit_rate": prefix_hit_rate, "kv_memory": kv_memory,
                "output_cv": output_cv}
     r = tco.resolve(accelerator, site, financing=financing, system=system, set=set, **kwargs)
+    if pp is None:  # a replica the user sized (tp given) keeps one stage
+        pp = 1 if tp is not None else fewest_stages(
+            model, r, precision=precision, kv_precision=kv_precision,
+            prompt_tokens=prompt_tokens, output_tokens=output_tokens, options=options,
+            **efficiencies)
+    options["pp"] = int(pp)
     if batch is not None and tp is None:
         # the batch is fixed, the parallelism searched (with the latency targets, if any)
         choice = best_under_slo(model, r, prompt_tokens=prompt_tokens,

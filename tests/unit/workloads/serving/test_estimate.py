@@ -42,3 +42,16 @@ def test_deepseek_on_h800_spans_servers():
                      rental_usd_per_hour=2.0).to_dict()
     assert r["spans_servers"] and r["accelerators_per_replica"] == 32
     assert r["tpot_s"] <= 0.05
+
+
+def test_the_fewest_pipeline_stages_hold_a_model_no_server_does():
+    """Searched: 405B in BF16 needs two stages of TP8 on H100 and one on H200 (141 GB each);
+    MoE models are spread with attention data parallelism instead; a given tp keeps one stage."""
+    assert inf.fewest_stages("llama-3.1-405b", "h100", precision="bf16") == 2
+    assert inf.fewest_stages("llama-3.1-405b", "h200", precision="bf16") == 1
+    assert inf.fewest_stages("deepseek-v3", "h100", precision="bf16") == 1
+    searched = inf.estimate("llama-3.1-405b", "h100", precision="bf16", batch=8,
+                            rental_usd_per_hour=2.0).deployment
+    assert (searched.tp, searched.pp) == (8, 2)
+    with pytest.raises(InputError, match="--pp 2"):
+        inf.estimate("llama-3.1-405b", "h100", tp=8, precision="bf16", batch=8)
