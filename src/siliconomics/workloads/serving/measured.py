@@ -56,8 +56,8 @@ GEMM_PEAK_FIELD = {"bfloat16": "bf16_tflop_per_s", "fp8": "fp8_tflop_per_s",
 
 
 def gemm_peaks(accelerator) -> dict[str, float]:
-    """Dense peak of each database GEMM precision on a catalog accelerator, from its own
-    catalog fields (precisions it has no peak for left out). [FLOP/s]
+    """Dense peak of each database GEMM precision on a catalog accelerator (a name or resolved
+    inputs), from its own catalog fields (precisions it has no peak for left out). [FLOP/s]
 
     Examples
     --------
@@ -67,7 +67,8 @@ def gemm_peaks(accelerator) -> dict[str, float]:
     """
     from ... import catalog
 
-    acc = catalog.resolve(accelerator).accelerator
+    r = accelerator if isinstance(accelerator, catalog.Resolved) else catalog.resolve(accelerator)
+    acc = r.accelerator
     out = {}
     for dtype, field in GEMM_PEAK_FIELD.items():
         value = getattr(acc, field, None)
@@ -288,7 +289,7 @@ def fit_from_database(device: str, accelerator: str, *, root=None,
 
         raise InputError(unknown("device", device, known))
     r = catalog.resolve(accelerator)
-    peaks = gemm_peaks(accelerator)
+    peaks = gemm_peaks(r)
     hbm = float(r["accelerator.memory_bandwidth_tb_per_s"]) * 1e12
     link = float(r["system.scaleup_bandwidth_gb_per_s"]) * 1e9 / 2.0
     gemm_file = _newest(dev, f"gemm/{engine}/*/gemm_perf.parquet")
@@ -380,8 +381,9 @@ def fit_aiter_gemms(paths, accelerator: str, *, gfx: str = "gfx942", cu_num: int
     if g.empty:
         raise InputError(f"no GEMM rows for {gfx} with {cu_num} compute units in these files")
     dtype = {"bf16": "bfloat16", "fp8": "fp8"}[precision]
-    hbm = float(catalog.resolve(accelerator)["accelerator.memory_bandwidth_tb_per_s"]) * 1e12
-    return fit_gemm_table(g.M, g.N, g.K, g.us * 1e-6, gemm_peaks(accelerator)[dtype], hbm,
+    r = catalog.resolve(accelerator)
+    hbm = float(r["accelerator.memory_bandwidth_tb_per_s"]) * 1e12
+    return fit_gemm_table(g.M, g.N, g.K, g.us * 1e-6, gemm_peaks(r)[dtype], hbm,
                           GEMM_BYTES[dtype])
 
 
@@ -433,11 +435,12 @@ def fit_training_gemm(device: str, accelerator: str, *, root=None,
 
     base = Path(root) if root is not None else data_dir()
     r = catalog.resolve(accelerator)
-    peak = float(r.accelerator.bf16_tflop_per_s) * 1e12
+    peaks = gemm_peaks(r)
+    peak = peaks["bfloat16"]
     hbm = float(r["accelerator.memory_bandwidth_tb_per_s"]) * 1e12
     gemm_file = _newest(base / device, f"gemm/{engine}/*/gemm_perf.parquet")
     g = pd.read_parquet(gemm_file)
-    low = _large_gemm_shares(g, gemm_peaks(accelerator), ("fp8", "nvfp4"))  # their own peaks
+    low = _large_gemm_shares(g, peaks, ("fp8", "nvfp4"))  # against their own peaks
     g = g[g.gemm_dtype == "bfloat16"]
     m, n, k, t = (np.asarray(g[c], dtype=float) for c in ("m", "n", "k", "latency"))
     t = t * 1e-3
