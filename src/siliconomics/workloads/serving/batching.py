@@ -78,9 +78,10 @@ def performance(d: Deployment, batch, prompt_tokens, output_tokens,
     ``output_tokens_per_s_per_accelerator``, ``requests_per_s_per_replica``,
     ``queue_wait_s``, and the accelerator-seconds per request spent in prefill and in decode.
 
-    Decode steps attend over the mean context of the sequences in flight. A sequence stays in
-    the batch in proportion to its output length, so with output lengths of coefficient of
-    variation :math:`c` (``d.output_cv``) the batch holds the long ones more often (length-biased
+    Decode steps attend over the mean context of the sequences in flight
+    (:meth:`~.deployment.Deployment.decode_context`). A sequence stays in the batch in
+    proportion to its output length, so with output lengths of coefficient of variation
+    :math:`c` (``d.output_cv``) the batch holds the long ones more often (length-biased
     sampling): the mean context is :math:`p + (1 + c^2) o / 2`, and :math:`p + o/2` when every
     request has the same length. Reasoning workloads are heavy-tailed (MLPerf's DeepSeek-R1
     set: :math:`c = 1.25`, twice the context of its mean lengths). The batch that fits is
@@ -102,7 +103,7 @@ def performance(d: Deployment, batch, prompt_tokens, output_tokens,
     n = d.accelerators
     t_pf_all = d.prefill_s(p, b)  # the b prompts, batched and chunked
     t_pf_one = d.prefill_s(p)
-    t_step = d.decode_step_s(b, p + (1.0 + d.output_cv ** 2) * o / 2.0)
+    t_step = d.decode_step_s(b, d.decode_context(p, o))
     steps = o / tokens_per_step(d.speculative_tokens, d.acceptance_rate)
     cycle = t_pf_all + steps * t_step
     tpot = cycle / o

@@ -415,18 +415,31 @@ class Deployment:
         ``context`` tokens where sliding-window layers cap what they keep. [bytes]"""
         return self.model.kv_bytes_per_token(self.kv_precision, context) * self.kv_replication
 
+    def decode_context(self, prompt_tokens, output_tokens):
+        """Mean context of the sequences in flight, which decode steps attend over: a sequence
+        stays in the batch in proportion to its output length, so with output lengths of
+        coefficient of variation ``output_cv`` (c) it is the length-biased ``p + (1 + c^2) o /
+        2``, and ``p + o / 2`` when every request has the same length. [tokens]
+
+        >>> d = Deployment.create("llama-3.1-8b", "h100")
+        >>> d.decode_context(800, 4000), replace(d, output_cv=1.25).decode_context(800, 4000)
+        (2800.0, 5925.0)
+        """
+        out = np.asarray(prompt_tokens, dtype=float) \
+            + (1.0 + self.output_cv ** 2) * np.asarray(output_tokens, dtype=float) / 2.0
+        return float(out) if out.ndim == 0 else out
+
     def kv_tokens(self, prompt_tokens, output_tokens):
         """Tokens of KV cache a batch slot is sized for: the final length ``p + o`` of a
         request, or, when outputs spread so widely (``output_cv`` above 1) that the sequences in
-        flight hold more on average, that length-biased mean ``p + (1 + c^2) o / 2``. [tokens]
+        flight hold more on average, that mean (:meth:`decode_context`). [tokens]
 
         >>> d = Deployment.create("llama-3.1-8b", "h100")
         >>> d.kv_tokens(800, 4000), replace(d, output_cv=1.25).kv_tokens(800, 4000)
         (4800.0, 5925.0)
         """
-        o = np.asarray(output_tokens, dtype=float)
-        out = np.asarray(prompt_tokens, dtype=float) + np.maximum(
-            o, (1.0 + self.output_cv ** 2) * o / 2.0)
+        final = np.asarray(prompt_tokens, dtype=float) + np.asarray(output_tokens, dtype=float)
+        out = np.maximum(final, self.decode_context(prompt_tokens, output_tokens))
         return float(out) if out.ndim == 0 else out
 
     def memory_plan(self, context_tokens) -> kv.MemoryPlan:

@@ -109,9 +109,8 @@ def disaggregated(model, accelerator, *, prompt_tokens, output_tokens, decode_ba
         bs = batches(mb) if decode_batch is None else np.array([float(decode_batch)])
         steps = output_tokens / _tau(dc)
         # time per output token: one step per tau tokens, over the context in flight
-        # (length-biased when outputs vary: batching.performance)
-        in_flight = prompt_tokens + (1.0 + dc.output_cv ** 2) * output_tokens / 2.0
-        t_step = dc.decode_step_s(bs, in_flight) * steps / output_tokens
+        t_step = dc.decode_step_s(bs, dc.decode_context(prompt_tokens, output_tokens)) \
+            * steps / output_tokens
         kv = prompt_tokens * dc.model.kv_bytes_per_token(dc.kv_precision, prompt_tokens)
         for pf, t_pf, per_prompt in prefills:
             t_kv = kv / (kv_transfer_bytes_per_s * min(pf.accelerators, dc.accelerators))
