@@ -446,6 +446,19 @@ class Deployment:
         """:func:`.kv.memory_plan` of this deployment."""
         return kv.memory_plan(self, context_tokens)
 
+    def stages_that_fit(self, context_tokens) -> int | None:
+        """The fewest pipeline stages, doubling from this deployment's, with which one sequence
+        of ``context_tokens`` fits (at most one layer per stage and 4,096 accelerators); None
+        when none do, and for MoE models (spread with attention data parallelism instead)."""
+        if self.model.is_moe:
+            return None
+        pp = self.pp * 2
+        while pp <= self.model.layers and self.tp * pp <= 4096:
+            if replace(self, pp=pp).memory_plan(context_tokens).fits:
+                return pp
+            pp *= 2
+        return None
+
     def check_fits(self, context_tokens) -> kv.MemoryPlan:
         """:meth:`memory_plan`, raising :class:`InputError` when not even batch 1 fits, with
         the smallest tensor parallelism that would, else the smallest pipeline (dense models)
@@ -462,12 +475,8 @@ class Deployment:
                     replace(self, tp=tp).memory_plan(context_tokens).fits:
                 hint = f"smallest tensor parallelism that fits: --tp {tp}"
             tp *= 2
-        if hint is None and not self.model.is_moe:
-            pp = self.pp * 2
-            while pp <= self.model.layers and self.tp * pp <= 4096 and hint is None:
-                if replace(self, pp=pp).memory_plan(context_tokens).fits:
-                    hint = f"smallest pipeline parallelism that fits at tp {self.tp}: --pp {pp}"
-                pp *= 2
+        if hint is None and (pp := self.stages_that_fit(context_tokens)):
+            hint = f"smallest pipeline parallelism that fits at tp {self.tp}: --pp {pp}"
         if hint is None and self.model.is_moe:
             dp = self.dp * 2
             while dp * self.tp <= 4096 and hint is None:

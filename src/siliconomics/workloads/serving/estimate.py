@@ -3,7 +3,7 @@ throughput, memory, cost per token and energy (:func:`estimate`, :class:`Serving
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -125,8 +125,9 @@ def fewest_stages(model, accelerator, *, tp=None, precision="fp8", kv_precision=
                   prompt_tokens=2048, output_tokens=256, options=None, **efficiencies) -> int:
     """Pipeline stages a dense model needs: 1 when the largest tensor parallelism tried (``tp``,
     else the largest within the scale-up domain) holds one request, else the fewest power of
-    two that does; 1 for MoE models (spread with attention data parallelism) and when no
-    number of stages helps (the memory error then says what would).
+    two that does (:meth:`~.deployment.Deployment.stages_that_fit`); 1 for MoE models
+    (spread with attention data parallelism) and when no number of stages helps (the memory
+    error then says what would).
 
     >>> fewest_stages("llama-3.1-405b", "h100", precision="bf16")
     2
@@ -140,14 +141,9 @@ def fewest_stages(model, accelerator, *, tp=None, precision="fp8", kv_precision=
     d = Deployment.create(model, accelerator, tp=t, precision=precision,
                           kv_precision=kv_precision, **options, **efficiencies)
     slot = d.kv_tokens(prompt_tokens, output_tokens)
-    if d.model.is_moe or d.memory_plan(slot).fits:
+    if d.memory_plan(slot).fits:
         return 1
-    pp = 2
-    while pp <= d.model.layers:
-        if replace(d, pp=pp).memory_plan(slot).fits:
-            return pp
-        pp *= 2
-    return 1
+    return d.stages_that_fit(slot) or 1
 
 
 #: Bounds of a serving request and deployment: far beyond any served model, so only a typo
