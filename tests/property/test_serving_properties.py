@@ -148,12 +148,12 @@ def test_every_searched_tp_splits_the_heads_and_every_other_is_refused(model, ac
                 inf.Deployment.create(m, acc, tp=tp)
 
 
-DENSE = st.sampled_from(["llama-3.1-8b", "llama-2-70b", "llama-3.1-70b", "qwen2.5-72b",
-                         "llama-3.1-405b"])
+STAGED = st.sampled_from(["llama-3.1-8b", "llama-2-70b", "llama-3.1-70b", "qwen2.5-72b",
+                          "llama-3.1-405b", "mixtral-8x7b", "deepseek-v3"])
 
 
 @settings(max_examples=40, deadline=None)
-@given(DENSE, ACCS, PRECISIONS, TPS, st.integers(1, 100_000))
+@given(STAGED, ACCS, PRECISIONS, TPS, st.integers(1, 100_000))
 def test_more_pipeline_stages_never_shrink_the_batch_that_fits(model, acc, prec, tp, context):
     sizes = [inf.Deployment.create(model, acc, tp=tp, pp=pp, precision=prec)
              .memory_plan(context).max_batch for pp in (1, 2, 4)]
@@ -161,7 +161,7 @@ def test_more_pipeline_stages_never_shrink_the_batch_that_fits(model, acc, prec,
 
 
 @settings(max_examples=40, deadline=None)
-@given(DENSE, ACCS, PRECISIONS, TPS, st.sampled_from([2, 4]), st.integers(1, 1024),
+@given(STAGED, ACCS, PRECISIONS, TPS, st.sampled_from([2, 4]), st.integers(1, 1024),
        st.integers(1, 64_000))
 def test_pipeline_stages_never_lower_the_time_of_a_token(model, acc, prec, tp, pp, micro,
                                                         context):

@@ -16,7 +16,7 @@ def serve(
     accelerator: Annotated[str, typer.Option("--accelerator", "-a", help="Catalog accelerator (h100, h200, b200, mi300x, ...).")] = "h100-sxm",
     tp: Annotated[int | None, typer.Option(min=1, max=1024, help="Tensor parallelism per replica (default: searched).")] = None,
     dp: Annotated[int | None, typer.Option("--dp", min=1, max=1024, help="Attention data parallelism of a MoE replica: experts spread over tp x dp accelerators, across servers or a whole NVL72 (default: searched).")] = None,
-    pp: Annotated[int | None, typer.Option("--pp", min=1, max=1024, help="Pipeline stages of a dense model's replica, each of tp accelerators holding its share of the layers (default 1; with tp searched, the fewest that hold the model when no tp within the scale-up domain does).")] = None,
+    pp: Annotated[int | None, typer.Option("--pp", min=1, max=1024, help="Pipeline stages of a replica, each of tp x dp accelerators holding its share of the layers (default 1; with tp searched, the fewest that hold the model when no tp within the scale-up domain does).")] = None,
     precision: Annotated[str, typer.Option(help="Weight precision: bf16, fp8, int8, fp4, int4.")] = "fp8",
     kv_precision: Annotated[str | None, typer.Option("--kv-precision", help="KV-cache precision (default fp8 for <= 8-bit weights, else bf16).")] = None,
     prompt: Annotated[int, typer.Option(min=1, max=10**8, help="Prompt (input) tokens per request.")] = 2048,
@@ -105,9 +105,8 @@ def _print(d: dict) -> None:
     from rich.table import Table
 
     out = console()
-    par = f"tp {d['tp']} x dp {d['dp']} = " if d["dp"] > 1 else ""
-    if d.get("pp", 1) > 1:
-        par = f"tp {d['tp']} x pp {d['pp']} = "
+    split = [f"{k} {d[k]}" for k in ("dp", "pp") if d.get(k, 1) > 1]
+    par = " x ".join([f"tp {d['tp']}", *split]) + " = " if split else ""
     out.print(f"{d['model']} on {par}{d['accelerators_per_replica']} x {d['accelerator']} "
               f"({d['precision']} weights, "
               f"{d['kv_precision']} KV cache), {d['prompt_tokens']} in / {d['output_tokens']} out, "

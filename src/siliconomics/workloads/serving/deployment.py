@@ -179,10 +179,11 @@ class Deployment:
 
     ``tp`` is the tensor parallelism of each attention group and ``dp`` the attention
     data parallelism (MoE only); routed experts are spread over all ``tp * dp`` accelerators.
-    ``pp`` pipeline stages (dense models) each hold a contiguous share of the layers on their
-    own ``tp`` accelerators; the batch runs as ``pp`` micro-batches, one in each stage at a
-    time (TensorRT-LLM's and vLLM's pipeline-parallel serving), so each stage reads its
-    weights once per micro-batch (:func:`.step.forward_s`).
+    ``pp`` pipeline stages each hold a contiguous share of the layers on their own ``tp * dp``
+    accelerators (a MoE stage spreads its layers' experts over them); the batch runs as
+    ``pp`` micro-batches, one in each stage at a time (TensorRT-LLM's and vLLM's
+    pipeline-parallel serving), so each stage reads its weights once per micro-batch
+    (:func:`.step.forward_s`).
     """
 
     model: Model
@@ -221,7 +222,7 @@ class Deployment:
     #: :func:`.batching.performance`
     output_cv: float = 0.0
     kv_memory: str = "total"  # how the engine sizes its KV cache (:data:`KV_MEMORY`)
-    pp: int = 1  # pipeline stages (dense models)
+    pp: int = 1  # pipeline stages
     #: peak of the attention core when the model serves it wider than the matmuls (None: as
     #: ``peak_flop_per_s``)
     attention_peak_flop_per_s: float | None = None
@@ -243,8 +244,8 @@ class Deployment:
         ``serving_efficiency`` fields (:data:`EFFICIENCY_KEYS`).
 
         Raises :class:`InputError` for unsupported combinations: attention data parallelism
-        (``dp > 1``) of a dense model, pipeline stages (``pp > 1``) of a MoE model or more
-        stages than layers, tensor parallelism beyond the scale-up domain.
+        (``dp > 1``) of a dense model, more pipeline stages than layers, tensor parallelism
+        beyond the scale-up domain.
 
         Examples
         --------
@@ -266,10 +267,6 @@ class Deployment:
         if dp > 1 and not m.is_moe:
             raise InputError(f"attention data parallelism (dp={dp}) needs a mixture-of-experts "
                              f"model; {m.name} is dense: serve more replicas instead (dp 1)")
-        if pp > 1 and m.is_moe:
-            raise InputError(f"pipeline parallelism (pp={pp}) is modelled for dense models; "
-                             f"{m.name} is a mixture of experts: spread it with --dp (attention "
-                             f"data and expert parallelism) instead (pp 1)")
         if tp > domain:
             raise InputError(f"tensor parallelism {tp} spans more than the {domain}-accelerator "
                              f"scale-up domain of {acc.slug}'s system; use --tp <= {domain} "
@@ -373,6 +370,24 @@ class Deployment:
         return -(-self.model.layers // self.pp)
 
     @property
+    def stage_moe_layers(self) -> int:
+        """MoE layers of the busiest pipeline stage: a stage of :attr:`stage_layers` all routed
+        where the model has that many (the dense layers of DeepSeek-V3 lead the first stage),
+        0 for dense models.
+
+        >>> d = Deployment.create("deepseek-v3", "h100", tp=8, dp=2, pp=2)
+        >>> d.stage_layers, d.stage_moe_layers
+        (31, 31)
+        """
+        m = self.model
+        return min(self.stage_layers, m.layers - m.dense_layers) if m.is_moe else 0
+
+    @property
+    def stage_accelerators(self) -> int:
+        """Accelerators of one pipeline stage: ``tp * dp`` (experts spread over them)."""
+        return self.tp * self.dp
+
+    @property
     def spans_scaleup_domain(self) -> bool:
         """Whether the replica reaches beyond one scale-up domain (expert traffic on scale-out)."""
         return self.accelerators > self.scaleup_domain
@@ -449,11 +464,9 @@ class Deployment:
     def stages_that_fit(self, context_tokens) -> int | None:
         """The fewest pipeline stages, doubling from this deployment's, with which one sequence
         of ``context_tokens`` fits (at most one layer per stage and 4,096 accelerators); None
-        when none do, and for MoE models (spread with attention data parallelism instead)."""
-        if self.model.is_moe:
-            return None
+        when none do."""
         pp = self.pp * 2
-        while pp <= self.model.layers and self.tp * pp <= 4096:
+        while pp <= self.model.layers and self.stage_accelerators * pp <= 4096:
             if replace(self, pp=pp).memory_plan(context_tokens).fits:
                 return pp
             pp *= 2
@@ -475,14 +488,16 @@ class Deployment:
                     replace(self, tp=tp).memory_plan(context_tokens).fits:
                 hint = f"smallest tensor parallelism that fits: --tp {tp}"
             tp *= 2
-        if hint is None and (pp := self.stages_that_fit(context_tokens)):
-            hint = f"smallest pipeline parallelism that fits at tp {self.tp}: --pp {pp}"
+        pp = self.stages_that_fit(context_tokens) if hint is None else None
         if hint is None and self.model.is_moe:
             dp = self.dp * 2
-            while dp * self.tp <= 4096 and hint is None:
+            while dp * self.tp * self.pp <= 4096 and hint is None:
                 if replace(self, dp=dp).memory_plan(context_tokens).fits:
-                    hint = f"smallest attention data parallelism that fits at tp {self.tp}: --dp {dp}"
+                    hint = (f"smallest attention data parallelism that fits at tp {self.tp}: "
+                            f"--dp {dp}" + (f" (or pipeline stages: --pp {pp})" if pp else ""))
                 dp *= 2
+        if hint is None and pp:
+            hint = f"smallest pipeline parallelism that fits at tp {self.tp}: --pp {pp}"
         if hint is None:
             hint = (f"no tensor parallelism within the {self.scaleup_domain}-accelerator scale-up "
                     f"domain fits; use a lower precision or a shorter context")

@@ -125,8 +125,9 @@ def fewest_stages(model, accelerator, *, tp=None, precision="fp8", kv_precision=
                   prompt_tokens=2048, output_tokens=256, options=None, **efficiencies) -> int:
     """Pipeline stages a dense model needs: 1 when the largest tensor parallelism tried (``tp``,
     else the largest within the scale-up domain) holds one request, else the fewest power of
-    two that does (:meth:`~.deployment.Deployment.stages_that_fit`); 1 for MoE models
-    (spread with attention data parallelism) and when no number of stages helps (the memory
+    two that does (:meth:`~.deployment.Deployment.stages_that_fit`); 1 for MoE models (the
+    search spreads them with attention data parallelism, as DeepSeek's and SGLang's
+    deployments do; ``--pp`` stages them) and when no number of stages helps (the memory
     error then says what would).
 
     >>> fewest_stages("llama-3.1-405b", "h100", precision="bf16")
@@ -141,7 +142,7 @@ def fewest_stages(model, accelerator, *, tp=None, precision="fp8", kv_precision=
     d = Deployment.create(model, accelerator, tp=t, precision=precision,
                           kv_precision=kv_precision, **options, **efficiencies)
     slot = d.kv_tokens(prompt_tokens, output_tokens)
-    if d.memory_plan(slot).fits:
+    if d.model.is_moe or d.memory_plan(slot).fits:
         return 1
     return d.stages_that_fit(slot) or 1
 
@@ -170,10 +171,10 @@ def estimate(model="llama-3.1-70b", accelerator="h100-sxm", *, tp=None, dp=None,
     latency targets is searched (:func:`~.batching.best_under_slo`, every batch size that fits;
     with no target, the most output tokens per second per accelerator). ``dp`` is attention
     data parallelism for MoE models (experts spread over ``tp * dp`` accelerators, across
-    servers where it exceeds one). ``pp`` is pipeline parallelism for dense models (the
-    model's layers split into ``pp`` stages of ``tp`` accelerators each); by default 1, or,
-    when ``tp`` is searched too, the fewest stages that hold the model if no tensor
-    parallelism within the scale-up domain does (:func:`fewest_stages`).
+    servers where it exceeds one). ``pp`` is pipeline parallelism (the model's layers split
+    into ``pp`` stages of ``tp * dp`` accelerators each); by default 1, or, when ``tp`` is
+    searched too, for a dense model the fewest stages that hold it if no tensor parallelism
+    within the scale-up domain does (:func:`fewest_stages`).
     ``arrival_rate_per_s`` (requests per second per replica)
     adds the M/D/1 queueing wait to TTFT. ``speculative_tokens`` and ``acceptance_rate``
     model speculative decoding or multi-token prediction; ``prefix_hit_rate`` skips that share

@@ -131,7 +131,8 @@ def distinct_holders(holders, active_experts):
 
 
 def dispatch_s(d, tokens, *, hierarchical: bool = False):
-    """Time of one MoE layer's dispatch and combine over a replica of ``d.accelerators``. [s]
+    """Time of one MoE layer's dispatch and combine over the ``tp * dp`` accelerators of a
+    replica's pipeline stage (all of it without stages). [s]
 
     Direct (decode, DeepEP's low-latency kernels): each token goes once to each accelerator
     holding one of its experts, over the scale-out network where the replica spans more than
@@ -150,7 +151,7 @@ def dispatch_s(d, tokens, *, hierarchical: bool = False):
     """
     from .step import alltoall_s
 
-    m, n = d.model, d.accelerators
+    m, n = d.model, d.stage_accelerators  # each pipeline stage routes over its own ranks
     if n <= d.tp:
         return np.zeros(np.shape(tokens)) if np.ndim(tokens) else 0.0
     per = np.asarray(tokens, dtype=float) / n * m.hidden_size * ALLTOALL_BYTES

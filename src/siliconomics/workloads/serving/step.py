@@ -264,8 +264,9 @@ def forward_s(d, tokens, context, sequences, *, kv_write_tokens=0.0, prefill=Fal
 
 def _pass_s(d, t, s, seqs, kv_write, prefill, layers):
     """:func:`forward_s` of ``layers`` of the model's layers (all of them, or a pipeline
-    stage's share: the weights, attention and KV cache in proportion, the output head
-    spread with them), on ``d.tp * d.dp`` accelerators."""
+    stage's share: the weights outside the routed experts, attention and KV cache in
+    proportion, the output head spread with them; as many routed layers as the model has, up
+    to ``layers``), on ``d.tp * d.dp`` accelerators."""
     m = d.model
     share = layers / m.layers
     tp, dp, n = d.tp, d.dp, d.tp * d.dp
@@ -292,21 +293,25 @@ def _pass_s(d, t, s, seqs, kv_write, prefill, layers):
     if m.is_moe:
         from .moe import dispatch_s, routed_bytes_per_accelerator, routed_flops_per_accelerator
 
+        # the routed layers this pass runs: all of them, or a stage's (d.stage_moe_layers)
+        routed = m.layers - m.dense_layers
+        moe_layers = min(layers, routed)
         experts = _roofline(routed_flops_per_accelerator(m, t, n),
-                            routed_bytes_per_accelerator(m, t, n, wb), d)
+                            routed_bytes_per_accelerator(m, t, n, wb), d) * (moe_layers / routed)
         total = total + experts
-        comm = comm + (m.layers - m.dense_layers) * dispatch_s(d, t, hierarchical=prefill)
+        comm = comm + moe_layers * dispatch_s(d, t, hierarchical=prefill)
     overhead = layers * d.layer_overhead_s + d.step_overhead_s
     return total + comm + overhead
 
 
 def _pipelined_s(d, tokens, context, sequences, kv_write_tokens, prefill):
-    r""":func:`forward_s` of a pipeline of ``d.pp`` stages (dense models).
+    r""":func:`forward_s` of a pipeline of ``d.pp`` stages.
 
     The pass's :math:`T` tokens run as :math:`p` micro-batches, one in each stage at a time;
     in steady state every stage is busy, so the pass takes :math:`p` stage steps. A step is
-    the busiest stage's time (:math:`\lceil L/p \rceil` layers: that share of the weights,
-    attention, all-reduces and per-layer overheads, for one micro-batch, plus the per-pass
+    the busiest stage's time (:math:`\lceil L/p \rceil` layers, all routed in a MoE model that
+    has that many: that share of the weights, attention, experts, all-reduces, expert
+    all-to-alls and per-layer overheads, for one micro-batch, plus the per-pass
     overhead) and the send of the micro-batch's activations to the next stage, over the
     scale-up network when the whole pipeline sits in one scale-up domain, else the scale-out
     one:

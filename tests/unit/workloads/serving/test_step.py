@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from siliconomics.workloads import serving as inf
-from siliconomics.workloads.serving import step
+from siliconomics.workloads.serving import moe, step
 
 
 def test_allreduce_ring_formula_and_single_rank():
@@ -157,6 +157,34 @@ def test_a_pipeline_pass_is_its_stages_steps_by_hand():
     expected = 3 * (dense + attention + comm + overhead + send)
     assert float(step.forward_s(d, tokens, context, tokens)) == pytest.approx(float(expected),
                                                                               rel=1e-12)
+
+
+def test_a_moe_pipeline_stage_holds_routed_layers_by_hand():
+    """DeepSeek-V3 in 2 stages of TP4 x DP2: the busiest stage holds ceil(61 / 2) = 31 layers,
+    all routed (58 of 61 are), so its experts and expert all-to-alls are 31/58 of the whole
+    model's, over the stage's own 8 accelerators; the rest is a 31/61 share as for dense."""
+    d = inf.Deployment.create("deepseek-v3", "h200", tp=4, dp=2, pp=2, precision="fp8")
+    m = d.model
+    assert (d.stage_layers, d.stage_moe_layers, d.stage_accelerators) == (31, 31, 8)
+    tokens, context = 512.0, 3000.0
+    mb = tokens / 2
+    one = replace(d, pp=1)
+    whole = float(step._pass_s(one, mb, context, mb, 0.0, False, m.layers))
+    stage = float(step._pass_s(d, mb, context, mb, 0.0, False, 31))
+    experts = step._roofline(moe.routed_flops_per_accelerator(m, mb, 8),
+                             moe.routed_bytes_per_accelerator(m, mb, 8, 1.0), d)
+    dispatch = float(moe.dispatch_s(d, mb))
+    assert dispatch == pytest.approx(float(moe.dispatch_s(one, mb)))  # 8 ranks either way
+    share = 31 / 61
+    rest_whole = whole - float(experts) - 58 * dispatch
+    rest_stage = stage - float(experts) * 31 / 58 - 31 * dispatch
+    # everything outside the experts scales with the stage's layers (the per-pass overhead once)
+    assert rest_stage - d.step_overhead_s == pytest.approx(
+        (rest_whole - one.step_overhead_s) * share, rel=1e-9)
+    link = d.scaleout_bytes_per_s  # 16 accelerators span two 8-GPU servers
+    send = mb * m.hidden_size * 2.0 / (link * d.communication_efficiency) + d.collective_latency_s
+    assert float(step.forward_s(d, tokens, context, tokens)) == pytest.approx(
+        2 * (stage + send), rel=1e-12)
 
 
 def test_pipeline_stages_never_speed_up_one_sequence():
