@@ -15,7 +15,10 @@ per cycle of :math:`b` requests, their prefills batched in chunks of at most
     C = t_{\text{prefill}}(b\,p) + \frac{o}{\tau}\,t_{\text{step}}(b), \qquad
     \text{TPOT} = C / o, \qquad \text{throughput} = b\,o / C.
 
-**TTFT** of a request is its own prefill plus one step, plus, at an arrival rate
+**TTFT** of a request is its own prefill, which yields its first token (the logits of its last
+prompt token), plus, in a batch of :math:`b > 1`, the decode step of the :math:`b - 1` other
+sequences that the same pass advances (an engine with chunked prefill mixes them into it;
+Sarathi-Serve), plus, at an arrival rate
 :math:`\lambda` per replica, the mean wait of an M/D/1 queue whose server is the replica with
 the fixed service time :math:`S = C/b` per request (:func:`~.step.queue_wait_s`): a stated
 simplification (Poisson arrivals, identical requests), not a simulation of the scheduler.
@@ -103,7 +106,10 @@ def performance(d: Deployment, batch, prompt_tokens, output_tokens,
     n = d.accelerators
     t_pf_all = d.prefill_s(p, b)  # the b prompts, batched and chunked
     t_pf_one = d.prefill_s(p)
-    t_step = d.decode_step_s(b, d.decode_context(p, o))
+    context = d.decode_context(p, o)
+    t_step = d.decode_step_s(b, context)
+    # the pass that ends a request's prefill also advances the batch's b - 1 other sequences
+    t_others = np.where(b > 1.0, d.decode_step_s(np.maximum(b - 1.0, 1.0), context), 0.0)
     steps = o / tokens_per_step(d.speculative_tokens, d.acceptance_rate)
     cycle = t_pf_all + steps * t_step
     tpot = cycle / o
@@ -112,7 +118,7 @@ def performance(d: Deployment, batch, prompt_tokens, output_tokens,
     else:
         _checks.non_negative("arrival_rate_per_s", arrival_rate_per_s)
         wait = step.queue_wait_s(arrival_rate_per_s, cycle / b)
-    ttft = wait + t_pf_one + t_step
+    ttft = wait + t_pf_one + t_others
     out_rate = b * o / cycle
     return {
         "batch": b,

@@ -35,6 +35,19 @@ def test_queueing_adds_md1_wait_to_ttft():
     assert float(busy["ttft_s"]) == pytest.approx(float(idle["ttft_s"]) + float(busy["queue_wait_s"]))
 
 
+def test_the_first_token_comes_out_of_the_prefill_pass():
+    """Alone, a request's first token is its prefill's (the last prompt token's logits); in a
+    batch of b the same pass also advances the b - 1 other sequences by a decode step."""
+    d = inf.Deployment.create("llama-3.1-70b", "h100", tp=4, precision="fp8")
+    p, o = 2048, 256
+    ctx = d.decode_context(p, o)
+    one = d.performance(1, p, o)
+    assert float(one["ttft_s"]) == pytest.approx(float(d.prefill_s(p)), rel=1e-12)
+    r = d.performance(np.array([2.0, 64.0]), p, o)
+    want = [float(d.prefill_s(p) + d.decode_step_s(b - 1, ctx)) for b in (2, 64)]
+    assert r["ttft_s"] == pytest.approx(want, rel=1e-12)
+
+
 def test_search_tries_every_batch_size():
     assert batching.batches(7).tolist() == [1, 2, 3, 4, 5, 6, 7]
     c = inf.best_under_slo("llama-3.1-8b", "h100", prompt_tokens=1000, output_tokens=200,
