@@ -32,9 +32,10 @@ The model's structure (precision-specific GEMM terms, the rounded roofline, the 
 all-to-all) was revised while these cases were visible; every number in the catalog terms
 comes from the kernel timings, none from these throughputs.
 
-Earlier published points (TensorRT-LLM v0.5.0 and the XQA blog, 2023-2024 software, before
-the kernels the efficiency terms were fitted to) are listed by :func:`comparison` for the
-report, not registered as cases.
+Earlier published points (TensorRT-LLM v0.5.0, the XQA blog and 0.9.0's stated-batch table,
+2023-2024 software, before the kernels the efficiency terms were fitted to) are listed by
+:func:`comparison` for the report, not registered as cases; 0.9.0's first-token latencies,
+the only published ones at a stated setup, are cases (:mod:`.first_token`).
 
 Other vendors' published tables are held-out cases of the same kind, predicted with the
 catalog's ``serving_efficiency`` entries for those accelerators: for MI300X, FP8 GEMM terms
@@ -173,6 +174,13 @@ def comparison() -> list[dict]:
         got = predicted("llama-2-70b", acc, tp, "fp8", p, o, b)
         out.append(_compared(pid, acc, tp, b, p, o, pub, got,
                              note + "; earlier software, not a case", is_case=False))
+    from .first_token import throughput_points
+
+    for pt in throughput_points():
+        out.append(_compared(pt["id"], pt["accelerator"], pt["tp"], pt["batch"], pt["input"],
+                             pt["output"], pt["published"], pt["model"],
+                             "TensorRT-LLM 0.9.0 (2024-04), static batch; earlier software, "
+                             "not a case", is_case=False))
     return out
 
 
@@ -357,10 +365,12 @@ _CATALOG_NOTE = ("Default catalog (serving efficiency fitted to kernel timings, 
 
 def _serving_case(pid, compute, *, description, published, source, justification, note,
                   unit="output tokens/s", status="C", known_miss=""):
-    """Register ``compute`` as the serving case ``serving.{pid}`` at the serving tolerance."""
+    """Register ``compute`` as the serving case ``serving.{pid}`` at the serving tolerance (a
+    latency too: the time of a stated setup's pass is its throughput inverted)."""
     return case(id=f"serving.{pid}", known_miss=known_miss, topic="serving",
                 description=description, published=published, unit=unit, tolerance=TOLERANCE,
-                source=source, status=status, justification=justification, note=note)(compute)
+                source=source, status=status, justification=justification, note=note,
+                kind="serving-throughput")(compute)
 
 
 def _register(pt, *, source=PERF_OVERVIEW, note=_CATALOG_NOTE, known_miss=""):
