@@ -370,19 +370,6 @@ class Deployment:
         return -(-self.model.layers // self.pp)
 
     @property
-    def stage_moe_layers(self) -> int:
-        """MoE layers of the busiest pipeline stage: a stage of :attr:`stage_layers` all routed
-        where the model has that many (the dense layers of DeepSeek-V3 lead the first stage),
-        0 for dense models.
-
-        >>> d = Deployment.create("deepseek-v3", "h100", tp=8, dp=2, pp=2)
-        >>> d.stage_layers, d.stage_moe_layers
-        (31, 31)
-        """
-        m = self.model
-        return min(self.stage_layers, m.layers - m.dense_layers) if m.is_moe else 0
-
-    @property
     def stage_accelerators(self) -> int:
         """Accelerators of one pipeline stage: ``tp * dp`` (experts spread over them)."""
         return self.tp * self.dp

@@ -293,7 +293,8 @@ def _pass_s(d, t, s, seqs, kv_write, prefill, layers):
     if m.is_moe:
         from .moe import dispatch_s, routed_bytes_per_accelerator, routed_flops_per_accelerator
 
-        # the routed layers this pass runs: all of them, or a stage's (d.stage_moe_layers)
+        # the routed layers this pass runs: all of them, or as many as a stage of `layers` holds
+        # (the busiest stage is all routed; DeepSeek-V3's dense layers lead the first)
         routed = m.layers - m.dense_layers
         moe_layers = min(layers, routed)
         experts = _roofline(routed_flops_per_accelerator(m, t, n),
