@@ -146,7 +146,7 @@ def test_tco_epoch_depreciates_from_purchase_to_run(cli):
 
 def test_validate_reports_areas_and_calibration_apart(cli):
     r = cli("validate", "--topic", "industry")
-    assert "Per area: mean and max absolute error" in r.stdout
+    assert "Per area: mean, median and max absolute error" in r.stdout
     assert "industry (calibration)" in r.stdout
     d = json.loads(cli("validate", "--topic", "industry", "--json").stdout)
     assert {a["calibration"] for a in d["areas"]} == {True, False}

@@ -78,13 +78,14 @@ def _print(outcomes, summary, failed) -> None:
                           "[yellow]fit residual[/]" if calibration else
                           "[yellow]known miss[/]" if o.case.known_miss else "[red]MISS[/]")
         out.print(table)
-    areas = Table(title="Per area: mean and max absolute error", title_justify="left")
-    for col in ("area", "cases", "passed", "mean |error|", "max |error|"):
+    areas = Table(title="Per area: mean, median and max absolute error", title_justify="left")
+    for col in ("area", "cases", "passed", "known misses", "mean", "median", "max"):
         areas.add_column(col, justify="left" if col == "area" else "right")
     for row in summary:
         name = row["area"] + (" (calibration)" if row["calibration"] else "")
-        areas.add_row(name, str(row["cases"]), str(row["passed"]),
-                      f"{row['mean_abs_error']:.1%}", f"{row['max_abs_error']:.1%}")
+        areas.add_row(name, str(row["cases"]), str(row["passed"]), str(row["known_misses"]),
+                      f"{row['mean_abs_error']:.1%}", f"{row['median_abs_error']:.1%}",
+                      f"{row['max_abs_error']:.1%}")
     out.print(areas)
     for o in outcomes:
         out.print(f"[dim]{o.case.id}: {escape(o.case.source)}[/]", highlight=False)
