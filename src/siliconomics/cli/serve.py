@@ -15,7 +15,7 @@ def serve(
     model: Annotated[str, typer.Option("--model", "-m", help="Catalog model (llama-3.1-70b, deepseek-v3, ...) or a Hugging Face config.json path.")] = "llama-3.1-70b",
     accelerator: Annotated[str, typer.Option("--accelerator", "-a", help="Catalog accelerator (h100, h200, b200, mi300x, ...).")] = "h100-sxm",
     tp: Annotated[int | None, typer.Option(min=1, max=1024, help="Tensor parallelism per replica (default: searched).")] = None,
-    dp: Annotated[int | None, typer.Option("--dp", min=1, max=1024, help="Attention data parallelism of a MoE replica: experts spread over tp x dp accelerators, across servers or a whole NVL72 (default: searched).")] = None,
+    dp: Annotated[int | None, typer.Option("--dp", min=1, max=1024, help="Attention data parallelism of a MoE replica: experts spread over tp x dp accelerators (per pipeline stage), across servers or a whole NVL72 (default: searched).")] = None,
     pp: Annotated[int | None, typer.Option("--pp", min=1, max=1024, help="Pipeline stages of a replica, each of tp x dp accelerators holding its share of the layers (default 1; with tp searched, the fewest that hold the model when no tp within the scale-up domain does).")] = None,
     precision: Annotated[str, typer.Option(help="Weight precision: bf16, fp8, int8, fp4, int4.")] = "fp8",
     kv_precision: Annotated[str | None, typer.Option("--kv-precision", help="KV-cache precision (default fp8 for <= 8-bit weights, else bf16).")] = None,
