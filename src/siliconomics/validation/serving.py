@@ -415,7 +415,10 @@ _A100_ERA = (
     "FP8 rows run 15-18% below the later table the model matches on the same setups (Llama 3.1 "
     "8B at 128/2048: 19,221 against 22,714 tokens/s). The A100 terms are fitted to TensorRT-LLM "
     "1.0.0's kernels; this release's decode at the batch its tool chose, which it does not "
-    "state, was slower.")
+    "state, was slower. Where the batch is stated the model holds on A100: TensorRT-LLM "
+    "0.9.0's Llama 2 70B FP16 rows (static batches of 64-1,024) come out +5% to +12% at TP4 and "
+    "+28% at TP8 with 2,048 output tokens (shown beside the cases, "
+    ":mod:`siliconomics.validation.first_token`).")
 _A100_TP2 = (
     "70B FP16 weights take 141.1 GB of the two GPUs' 171.8 GB (2 x 80 GiB), so the KV cache is "
     "what is left, and its size rests on the engine's convention. The model keeps 0.9 of all "
