@@ -417,8 +417,7 @@ _A100_ERA = (
     "1.0.0's kernels; this release's decode at the batch its tool chose, which it does not "
     "state, was slower. Where the batch is stated the model holds on A100: TensorRT-LLM "
     "0.9.0's Llama 2 70B FP16 rows (static batches of 64-1,024) come out +5% to +12% at TP4 and "
-    "+28% at TP8 with 2,048 output tokens (shown beside the cases, "
-    ":mod:`siliconomics.validation.first_token`).")
+    "+28% at TP8 with 2,048 output tokens (shown beside the cases in the report).")
 _A100_TP2 = (
     "70B FP16 weights take 141.1 GB of the two GPUs' 171.8 GB (2 x 80 GiB), so the KV cache is "
     "what is left, and its size rests on the engine's convention. The model keeps 0.9 of all "
