@@ -1103,9 +1103,11 @@ def _llama70_hours():
                 "TP8 GEMMs run at 0.95 of wide ones on H100 (measured), far from the 1.9x gap; "
                 "the same model predicts Llama 2 7B and LLaMA 7B A100 hours within 17%, and "
                 "NVIDIA's measured NeMo step times of this very model on 8 and 128 H100 within "
-                "10% (59% MFU in BF16; training.nemo.* cases). What the card's 8B hours include "
-                "beyond the 15T-token run (cluster size, ablations, restarts) is not published, "
-                "so the model predicts 47% fewer."),
+                "10% (59% MFU in BF16; training.nemo.* cases). Meta's earlier Llama 3 card "
+                "(2024-04) gave the 8B's 15T tokens 1.3M hours, as low a level (16% MFU at 6 "
+                "FLOPs a parameter and token, against 28% for its 70B's 6.4M). What the cards' "
+                "8B hours include beyond the 15T-token run (cluster size, ablations, restarts) "
+                "is not published, so the model predicts 47% fewer."),
     topic="training",
     description="Llama 3.1 8B training GPU-hours, MFU predicted from the searched layout on "
     "16,384 H100",
