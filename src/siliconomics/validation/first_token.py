@@ -129,10 +129,9 @@ _MIXTRAL = (
     "tokens every expert is touched (2 of 8 per token), so the pass reads all 46.7 GB of "
     "weights each GPU holds: 22.9 ms at the A100's full 2.04 TB/s, and the published 23.8 ms "
     "implies 0.96 of that bandwidth, where the model's measured-kernel level is 0.84 (31.9 "
-    "ms). At "
-    "2,048 tokens the published 160.9 ms implies the expert GEMMs ran at about 0.53 of the 312 "
-    "TFLOP/s peak, below the dense-GEMM level the model prices them at (120 ms): 0.9.0 predates "
-    "TensorRT-LLM's grouped MoE GEMMs. No term of the model tells these apart.")
+    "ms). At 2,048 tokens the published 160.9 ms implies the expert GEMMs ran at about 0.53 of "
+    "the 312 TFLOP/s peak, below the dense-GEMM level the model prices them at (120 ms): 0.9.0 "
+    "predates TensorRT-LLM's grouped MoE GEMMs. No term of the model tells these apart.")
 
 _MISSES = {
     ("H200", "Falcon 180B", 128): _SHORT_PASS.format(

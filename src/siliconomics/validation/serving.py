@@ -427,10 +427,10 @@ def _register(pt, *, source=PERF_OVERVIEW, note=_CATALOG_NOTE, known_miss=""):
     """Register a TensorRT-LLM table row (a :func:`points` dict) as a throughput case."""
     return _serving_case(
         pt["id"], lambda: predicted(pt["model"], pt["accelerator"], pt["tp"], pt["precision"],
-                                    pt["input"], pt["output"], dp=pt.get("dp", 1)),
+                                    pt["input"], pt["output"], dp=pt["dp"]),
         known_miss=known_miss,
         description=(f"{pt['model']} {pt['precision'].upper()} total output tokens/s, "
-                     + (f"{pt['tp']} x {pt['gpu']}" if pt.get("dp", 1) == 1 else
+                     + (f"{pt['tp']} x {pt['gpu']}" if pt["dp"] == 1 else
                         f"{pt['dp']} x {pt['gpu']} (attention data parallel, experts over all)")
                      + f", {pt['input']} in / {pt['output']} out, maximum load (largest batch "
                      "that fits, <= 2048 a group)"),
@@ -550,7 +550,7 @@ def a100_points() -> list[dict]:
         for (p, o), pub in zip(LENGTHS, rows):
             if pub is not None:
                 out.append({"id": f"{model}.a100.tp{tp}.fp16.{p}-{o}", "model": model,
-                            "gpu": "A100 80GB", "accelerator": "a100-sxm4-80gb", "tp": tp,
+                            "gpu": "A100 80GB", "accelerator": "a100-sxm4-80gb", "tp": tp, "dp": 1,
                             "precision": "fp16", "input": p, "output": o,
                             "published": float(pub)})
     return out
