@@ -387,6 +387,15 @@ SERVING_EFFICIENCY = {
         "us", "Fixed kernel time per decoder layer with FP4 GEMMs (default: layer_overhead_us)",
         positive=False, minimum=0.0, required=False,
     ),
+    **{f"moe_layer_overhead_us{sfx}": _num(
+        "us", f"Fixed time per MoE layer's routed-expert block{what} (routing, permutation, "
+        "grouped-GEMM launches; default: none)", positive=False, minimum=0.0, required=False)
+       for sfx, what in (("", ""), ("_fp8", " with FP8 experts"), ("_fp4", " with FP4 experts"))},
+    **{f"moe_activation_bytes{sfx}": _num(
+        "bytes", f"HBM bytes moved per output element of a routed token's expert GEMMs{what} "
+        "(permuted inputs, intermediate activations, the weighted combine; default: none)",
+        positive=False, minimum=0.0, maximum=1e4, required=False)
+       for sfx, what in (("", ""), ("_fp8", " with FP8 experts"), ("_fp4", " with FP4 experts"))},
     "collective_latency_us": _num(
         "us", "Fixed latency of one tensor-parallel collective", positive=False, minimum=0.0
     ),

@@ -28,6 +28,7 @@ EFFICIENCY_KEYS = ("compute_efficiency", "bandwidth_efficiency", "kv_bandwidth_e
                    "communication_efficiency", "alltoall_efficiency",
                    "alltoall_efficiency_decode",
                    "collective_latency_us", "step_overhead_ms", "layer_overhead_us",
+                   "moe_layer_overhead_us", "moe_activation_bytes",
                    "roofline_exponent", "memory_usable_fraction")
 
 #: Tokens one forward pass takes at most (the engine's ``max_num_tokens``): prefill is split
@@ -91,7 +92,8 @@ def efficiency(accelerator) -> Any:
 _SUFFIX = {"fp8": "_fp8", "int8": "_fp8", "fp4": "_fp4", "int4": "_fp4"}
 
 #: Catalog fields that may have ``_fp8`` and ``_fp4`` forms (GEMM kernels differ by precision).
-BY_PRECISION = ("compute_efficiency", "bandwidth_efficiency", "layer_overhead_us")
+BY_PRECISION = ("compute_efficiency", "bandwidth_efficiency", "layer_overhead_us",
+                "moe_layer_overhead_us", "moe_activation_bytes")
 
 
 def precision_field(eff, key: str, activation_precision: str) -> str:
@@ -212,6 +214,10 @@ class Deployment:
     alltoall_efficiency: float | None = None
     alltoall_efficiency_decode: float | None = None
     layer_overhead_s: float = 0.0
+    # MoE routed-expert block: fixed time per layer, HBM bytes per output element of a routed
+    # token's expert GEMMs (:func:`.measured.moe_layer_s`)
+    moe_layer_overhead_s: float = 0.0
+    moe_activation_bytes: float = 0.0
     roofline_exponent: float = float("inf")  # inf: the sharp max(compute, memory)
     scaleout_bytes_per_s: float = 50e9  # one direction, one accelerator
     max_num_tokens: int = MAX_NUM_TOKENS
@@ -296,8 +302,9 @@ class Deployment:
         for k in BY_PRECISION:
             catalog_values[k] = _by_precision(eff, k, activation_precision)
         _fill_from_default(catalog_values, eff, r.catalog)
-        if catalog_values["layer_overhead_us"] is None:
-            catalog_values["layer_overhead_us"] = 0.0
+        for k in ("layer_overhead_us", "moe_layer_overhead_us", "moe_activation_bytes"):
+            if catalog_values[k] is None:
+                catalog_values[k] = 0.0
         if catalog_values["roofline_exponent"] is None:
             catalog_values["roofline_exponent"] = float("inf")
         if catalog_values["kv_bandwidth_efficiency"] is None:
@@ -312,7 +319,8 @@ class Deployment:
                   "communication_efficiency", "alltoall_efficiency", "alltoall_efficiency_decode",
                   "memory_usable_fraction"):
             _checks.fraction(k, e[k])
-        for k in ("collective_latency_us", "step_overhead_ms", "layer_overhead_us"):
+        for k in ("collective_latency_us", "step_overhead_ms", "layer_overhead_us",
+                  "moe_layer_overhead_us", "moe_activation_bytes"):
             _checks.non_negative(k, e[k])
         _checks.at_least("roofline_exponent", e["roofline_exponent"], 1.0)
         per_system = int(r["system.accelerators"])
@@ -342,6 +350,8 @@ class Deployment:
             collective_latency_s=float(e["collective_latency_us"]) * 1e-6,
             step_overhead_s=float(e["step_overhead_ms"]) * 1e-3,
             layer_overhead_s=float(e["layer_overhead_us"]) * 1e-6,
+            moe_layer_overhead_s=float(e["moe_layer_overhead_us"]) * 1e-6,
+            moe_activation_bytes=float(e["moe_activation_bytes"]),
             roofline_exponent=float(e["roofline_exponent"]),
             memory_usable_fraction=float(e["memory_usable_fraction"]),
             accelerator_power_w=float(r["system.power_kw"]) * 1e3 / per_system,

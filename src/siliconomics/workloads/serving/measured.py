@@ -17,6 +17,13 @@ shapes and precisions, attention, custom all-reduce. The analytical step time
   given the terms above (:func:`fit_roofline_exponent`);
 - **KV bandwidth efficiency**: the median achieved fraction of HBM bandwidth of the
   generation-phase attention kernel reading at least 200 MB of KV cache (:func:`fit_attention`);
+- **MoE expert block** (:func:`fit_moe`): TensorRT-LLM's default MoE path (CUTLASS grouped
+  GEMMs) timed on one GPU over many expert shapes, token counts and precisions. Given the GEMM
+  terms above, two terms per precision give its time: a fixed time per MoE layer
+  (``moe_layer_overhead_us``: routing, permutation, the kernels' launches) and the HBM bytes
+  moved per output element of a routed token's expert GEMMs (``moe_activation_bytes``: the
+  permuted inputs, the intermediate activations, the weighted combine), which make narrow
+  experts (Qwen3's 768 wide) slower than their FLOPs;
 - **communication efficiency** and **collective latency**: the median small-message
   all-reduce latency, and the bandwidth against the one-direction scale-up bandwidth that,
   with it, best gives the times of the 1-256 MB messages a serving step sends
@@ -220,6 +227,72 @@ def fit_allreduce(ranks, message_bytes, latency_s, link_bytes_per_s, *,
 EXPONENTS = (1.0, 1.25, 1.5, 1.75, 2.0, 2.5, 3.0, 4.0, 6.0, 8.0)
 
 
+#: The database's MoE rows the expert block is fitted to: TensorRT-LLM's default MoE backend
+#: (CUTLASS; ``moe_torch_flow`` in the 1.0 tables, the first of these a table has), gated
+#: experts, on one GPU, with token-to-expert counts drawn from a power law of exponent 1.2
+#: (aiconfigurator's default workload distribution for estimating real traffic).
+MOE_KERNELS = ("moe_torch_flow_cutlass", "moe_torch_flow")
+MOE_DISTRIBUTION = "power_law_1.2"
+
+
+def moe_layer_s(tokens, hidden, inter, experts, topk, *, bytes_per_element, peak_flop_per_s,
+                hbm_bytes_per_s, compute_efficiency, bandwidth_efficiency, exponent,
+                fixed_s=0.0, activation_bytes=0.0, gated=True):
+    r"""Time of one MoE layer's routed-expert block on one accelerator holding every expert.
+
+    .. math::
+
+        t = t_0 + \left[\left(\frac{2 T k P_e}{P \eta_c}\right)^p
+            + \left(\frac{\bar E\,P_e\,b}{W \eta_w}\right)^p\right]^{1/p}
+            + \frac{T k\,(g I + h)\,c}{W}
+
+    for :math:`T` tokens each routed to :math:`k` of :math:`E` experts of :math:`P_e` weights
+    (:math:`g I` gate-and-up outputs, :math:`g = 2` when gated, and :math:`h` down outputs),
+    :math:`\bar E` the experts touched (uniform routing), :math:`t_0` the fixed time and
+    :math:`c` the bytes moved per output element. [s]
+    """
+    from .moe import expected_experts_touched
+
+    t, h, i = (np.asarray(x, dtype=float) for x in (tokens, hidden, inter))
+    k = np.asarray(topk, dtype=float)
+    g = 2.0 if gated else 1.0
+    params = (g + 1.0) * h * i
+    compute = 2.0 * t * k * params / (peak_flop_per_s * compute_efficiency)
+    memory = (expected_experts_touched(t, experts, k) * params * bytes_per_element
+              / (hbm_bytes_per_s * bandwidth_efficiency))
+    from .step import blended_roofline
+
+    return (fixed_s + blended_roofline(compute, memory, exponent)
+            + t * k * (g * i + h) * activation_bytes / hbm_bytes_per_s)
+
+
+def fit_moe(tokens, hidden, inter, experts, topk, latency_s, **terms) -> tuple[float, float]:
+    """The fixed time per layer and bytes per output element (:func:`moe_layer_s`) that best
+    give measured MoE-layer times, the GEMM terms (``terms``: the keywords of
+    :func:`moe_layer_s` but ``fixed_s`` and ``activation_bytes``) held at their own fits.
+
+    Least squares on the log ratio with a soft-L1 loss (:func:`scipy.optimize.least_squares`),
+    so a few shapes the kernels handle badly do not set the terms for the rest.
+
+    Returns
+    -------
+    (fixed_s, activation_bytes) : tuple of float
+        [s], [bytes]
+    """
+    from scipy.optimize import least_squares  # noqa: PLC0415 - heavy, fitting only
+
+    shapes = (tokens, hidden, inter, experts, topk)
+    t = np.asarray(latency_s, dtype=float)
+    base = moe_layer_s(*shapes, **terms)
+    per_byte = moe_layer_s(*shapes, **terms, activation_bytes=1.0) - base
+
+    def residuals(x):
+        return np.log((x[0] * 1e-6 + base + per_byte * x[1]) / t)
+
+    fit = least_squares(residuals, [30.0, 10.0], bounds=([0.0, 0.0], [1e4, 1e3]), loss="soft_l1")
+    return float(fit.x[0]) * 1e-6, float(fit.x[1])
+
+
 def fit_roofline_exponent(compute_s, memory_s, fixed_s, latency_s) -> float:
     """The exponent of :func:`.step.blended_roofline` (from :data:`EXPONENTS`) with the least
     root-mean-square log error of ``fixed_s + blended(compute_s, memory_s)`` against the
@@ -322,6 +395,29 @@ def fit_from_database(device: str, accelerator: str, *, root=None,
                        x.latency * 1e-3))
     cols = [np.concatenate([np.asarray(p[i], dtype=float) for p in pooled]) for i in range(4)]
     out["roofline_exponent"] = fit_roofline_exponent(*cols)
+    # the MoE expert block: the same engine version's MoE layers, given the GEMM terms
+    moe_file = gemm_file.parent.parent.parent.parent / "moe" / engine / gemm_file.parent.name \
+        / "moe_perf.parquet"
+    if moe_file.is_file():
+        mo = pd.read_parquet(moe_file)
+        kernel = next(k for k in (*MOE_KERNELS, None) if k is None or (mo.kernel_source == k).any())
+        mo = mo[(mo.kernel_source == kernel) & (mo.distribution == MOE_DISTRIBUTION)
+                & (mo.moe_tp_size == 1) & (mo.moe_ep_size == 1)]
+        for dtype, suffix in (("bfloat16", ""), ("fp8", "_fp8"), ("nvfp4", "_fp4")):
+            x = mo[mo.moe_dtype == dtype]
+            if not len(x) or "compute_efficiency" + suffix not in out:
+                continue
+            fixed, act = fit_moe(
+                x.num_tokens, x.hidden_size, x.inter_size, x.num_experts, x.topk,
+                x.latency * 1e-3, bytes_per_element=GEMM_BYTES[dtype],
+                peak_flop_per_s=peaks[dtype], hbm_bytes_per_s=hbm,
+                compute_efficiency=out["compute_efficiency" + suffix],
+                bandwidth_efficiency=out["bandwidth_efficiency" + suffix],
+                exponent=out["roofline_exponent"])
+            out["moe_layer_overhead_us" + suffix] = fixed * 1e6
+            out["moe_activation_bytes" + suffix] = act
+        if len(mo):
+            out["files"].append(str(moe_file.relative_to(base)))
     ar_file = _newest(dev, f"comm/{engine}/*/custom_allreduce_perf.parquet")
     a = pd.read_parquet(ar_file)
     lat, ceff = fit_allreduce(a.num_gpus, a.message_size * 2.0, a.latency * 1e-3, link)
@@ -411,6 +507,9 @@ def efficiencies(accelerator, precision: str = "fp8", *, root=None) -> dict:
     out = {}
     for key in ("compute_efficiency", "bandwidth_efficiency", "layer_overhead_us"):
         out[key] = fit.get(key + suffix, fit[key])
+    for key in ("moe_layer_overhead_us", "moe_activation_bytes"):
+        if fit.get(key + suffix, fit.get(key)) is not None:
+            out[key] = fit.get(key + suffix, fit.get(key))
     for key in ("kv_bandwidth_efficiency", "roofline_exponent", "collective_latency_us",
                 "communication_efficiency"):
         out[key] = fit[key]

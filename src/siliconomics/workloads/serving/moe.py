@@ -115,6 +115,29 @@ def routed_bytes_per_accelerator(m, tokens, accelerators, bytes_per_element):
     return (m.layers - m.dense_layers) * touched * expert_params(m) * bytes_per_element
 
 
+def routed_activation_bytes_per_accelerator(m, tokens, accelerators, bytes_per_output):
+    r"""Activation bytes one of ``accelerators`` moves in one MoE layer's expert block for a
+    pass of ``tokens`` tokens. [bytes]
+
+    Each routed copy of a token (:math:`T k / n` of them per accelerator, balanced routing)
+    produces :math:`g I + h` expert-GEMM outputs (gate and up, :math:`g = 2` when gated, then
+    down), each costing ``bytes_per_output`` bytes of HBM traffic (the permuted input, the
+    intermediate activations, the weighted combine: the ``moe_activation_bytes`` fitted to
+    measured MoE layers, :func:`.measured.fit_moe`).
+
+    Examples
+    --------
+    >>> from siliconomics.workloads.models import Model
+    >>> m = Model.from_catalog("qwen3-30b-a3b")
+    >>> float(routed_activation_bytes_per_accelerator(m, 1, 1, 1.0)) == 8 * (2 * 768 + 2048)
+    True
+    """
+    width = m.expert_ffn_size or m.ffn_size
+    outputs = (2.0 if m.gated_ffn else 1.0) * width + m.hidden_size
+    return (np.asarray(tokens, dtype=float) * m.active_experts / accelerators * outputs
+            * bytes_per_output)
+
+
 def distinct_holders(holders, active_experts):
     r"""Expected distinct holders (accelerators or domains, each with an equal share of the
     experts) one token's ``k`` experts fall on: :math:`h\,(1 - (1 - 1/h)^k)`.

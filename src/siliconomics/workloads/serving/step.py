@@ -14,7 +14,8 @@ spread over all :math:`n`) takes, on the busiest accelerator,
 
     t = \sum_{c} \left[\left(\frac{F_c}{P \eta_c}\right)^p
         + \left(\frac{B_c}{W \eta_w}\right)^p\right]^{1/p}
-        + L\,(2\,t_{\text{all-reduce}} + t_{\text{all-to-all}}) + L\,t_{\text{layer}} + t_0
+        + L\,(2\,t_{\text{all-reduce}} + t_{\text{all-to-all}}) + L\,t_{\text{layer}}
+        + L_{\text{MoE}}\left(t_{\text{MoE}} + \frac{A_{\text{MoE}}}{W}\right) + t_0
 
 over three components :math:`c`, each its own roofline (with the corner rounded by the
 exponent :math:`p` fitted to measured GEMMs, :func:`blended_roofline`): the dense weights (attention
@@ -26,7 +27,12 @@ attention groups an all-to-all dispatch and combine per MoE layer, on the scale-
 inside the scale-up domain and on the scale-out network beyond it
 (:func:`~.moe.dispatch_s`: direct in decode, hierarchical in prefill).
 :math:`t_{\text{layer}}` is the per-layer kernel launch and synchronisation time that CUDA
-graphs do not hide; :math:`t_0` the fixed per-pass (scheduler, sampling) time. Decode counts
+graphs do not hide; :math:`t_0` the fixed per-pass (scheduler, sampling) time. Each of the
+:math:`L_{\text{MoE}}` MoE layers adds its expert block's own kernel time, fitted to measured
+MoE layers (:func:`~.measured.moe_layer_s`): a fixed time :math:`t_{\text{MoE}}` (routing,
+permutation, launches) and :math:`A_{\text{MoE}}` bytes of activations moved at the full HBM
+bandwidth :math:`W` (:func:`~.moe.routed_activation_bytes_per_accelerator`), which make
+narrow experts slower than their FLOPs and weights alone. Decode counts
 MLA's attention core as engines run it, over the compressed latent (weight absorption;
 :meth:`~siliconomics.workloads.models.Model.attention_core_flops`), prefill in the per-head
 form. With :math:`p` pipeline stages a pass is :math:`p` steps of the busiest stage on one
@@ -291,7 +297,8 @@ def _pass_s(d, t, s, seqs, kv_write, prefill, layers):
         (t / dp) * m.hidden_size * COMM_BYTES, tp,
         d.scaleup_bytes_per_s * d.communication_efficiency, d.collective_latency_s)
     if m.is_moe:
-        from .moe import dispatch_s, routed_bytes_per_accelerator, routed_flops_per_accelerator
+        from .moe import (dispatch_s, routed_activation_bytes_per_accelerator,
+                          routed_bytes_per_accelerator, routed_flops_per_accelerator)
 
         # the routed layers this pass runs: all of them, or as many as a stage of `layers` holds
         # (the busiest stage is all routed; DeepSeek-V3's dense layers lead the first)
@@ -299,6 +306,11 @@ def _pass_s(d, t, s, seqs, kv_write, prefill, layers):
         moe_layers = min(layers, routed)
         experts = _roofline(routed_flops_per_accelerator(m, t, n),
                             routed_bytes_per_accelerator(m, t, n, wb), d) * (moe_layers / routed)
+        # the expert block's own kernels: a fixed time per layer and the activations it moves
+        experts = experts + moe_layers * (
+            d.moe_layer_overhead_s
+            + routed_activation_bytes_per_accelerator(m, t, n, d.moe_activation_bytes)
+            / d.hbm_bytes_per_s)
         total = total + experts
         comm = comm + moe_layers * dispatch_s(d, t, hierarchical=prefill)
     overhead = layers * d.layer_overhead_s + d.step_overhead_s

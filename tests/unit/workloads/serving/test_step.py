@@ -161,7 +161,8 @@ def test_a_pipeline_pass_is_its_stages_steps_by_hand():
 
 def test_a_moe_pipeline_stage_holds_routed_layers_by_hand():
     """DeepSeek-V3 in 2 stages of TP4 x DP2: the busiest stage holds ceil(61 / 2) = 31 layers,
-    all routed (58 of 61 are), so its experts and expert all-to-alls are 31/58 of the whole
+    all routed (58 of 61 are), so its experts (their GEMMs and the expert block's own kernels)
+    and expert all-to-alls are 31/58 of the whole
     model's, over the stage's own 8 accelerators; the rest is a 31/61 share as for dense."""
     d = inf.Deployment.create("deepseek-v3", "h200", tp=4, dp=2, pp=2, precision="fp8")
     m = d.model
@@ -172,7 +173,9 @@ def test_a_moe_pipeline_stage_holds_routed_layers_by_hand():
     whole = float(step._pass_s(one, mb, context, mb, 0.0, False, m.layers))
     stage = float(step._pass_s(d, mb, context, mb, 0.0, False, 31))
     experts = step._roofline(moe.routed_flops_per_accelerator(m, mb, 8),
-                             moe.routed_bytes_per_accelerator(m, mb, 8, 1.0), d)
+                             moe.routed_bytes_per_accelerator(m, mb, 8, 1.0), d) + 58 * (
+        d.moe_layer_overhead_s + moe.routed_activation_bytes_per_accelerator(
+            m, mb, 8, d.moe_activation_bytes) / d.hbm_bytes_per_s)
     dispatch = float(moe.dispatch_s(d, mb))
     assert dispatch == pytest.approx(float(moe.dispatch_s(one, mb)))  # 8 ranks either way
     share = 31 / 61
@@ -206,3 +209,24 @@ def test_mla_decode_attends_over_the_latent_and_prefill_per_head():
     assert m.attention_core_flops(1000) == pytest.approx(4 * 1000 * 128 * (128 + 32) * m.layers)
     llama = inf.Deployment.create("llama-3.1-70b", "h100", tp=8).model
     assert llama.attention_core_flops(1000, absorbed=True) == llama.attention_core_flops(1000)
+
+
+def test_the_moe_expert_block_adds_its_kernels_by_hand():
+    """A MoE pass adds, per MoE layer, the expert block's fixed time and its activation bytes
+    (tokens x k / accelerators routed copies, 2 I + h outputs each) at the full HBM bandwidth;
+    dense models have none of it."""
+    from siliconomics.workloads.serving import Deployment
+
+    d = Deployment.create("qwen3-30b-a3b", "b200", tp=1, precision="fp4")
+    assert d.moe_layer_overhead_s > 0 and d.moe_activation_bytes > 0
+    bare = replace(d, moe_layer_overhead_s=0.0, moe_activation_bytes=0.0)
+    m = d.model
+    for tokens in (1.0, 2048.0):
+        extra = float(step.forward_s(d, tokens, 512, tokens)
+                      - step.forward_s(bare, tokens, 512, tokens))
+        per_layer = d.moe_layer_overhead_s + tokens * 8 * (2 * 768 + 2048) \
+            * d.moe_activation_bytes / d.hbm_bytes_per_s
+        assert extra == pytest.approx((m.layers - m.dense_layers) * per_layer, rel=1e-9)
+    dense = Deployment.create("llama-3.1-8b", "b200", tp=1, precision="fp4")
+    assert float(step.forward_s(dense, 64, 512, 64)) == float(step.forward_s(
+        replace(dense, moe_layer_overhead_s=1.0, moe_activation_bytes=1e6), 64, 512, 64))
