@@ -396,6 +396,11 @@ SERVING_EFFICIENCY = {
         "(permuted inputs, intermediate activations, the weighted combine; default: none)",
         positive=False, minimum=0.0, maximum=1e4, required=False)
        for sfx, what in (("", ""), ("_fp8", " with FP8 experts"), ("_fp4", " with FP4 experts"))},
+    "host_us_per_sequence": _num(
+        "us", "Host time per sequence and decode step (scheduling, input preparation, "
+        "sampling) of an attention rank, overlapped with the GPU step (default: none)",
+        positive=False, minimum=0.0, required=False,
+    ),
     "collective_latency_us": _num(
         "us", "Fixed latency of one tensor-parallel collective", positive=False, minimum=0.0
     ),

@@ -28,7 +28,7 @@ EFFICIENCY_KEYS = ("compute_efficiency", "bandwidth_efficiency", "kv_bandwidth_e
                    "communication_efficiency", "alltoall_efficiency",
                    "alltoall_efficiency_decode",
                    "collective_latency_us", "step_overhead_ms", "layer_overhead_us",
-                   "moe_layer_overhead_us", "moe_activation_bytes",
+                   "moe_layer_overhead_us", "moe_activation_bytes", "host_us_per_sequence",
                    "roofline_exponent", "memory_usable_fraction")
 
 #: Tokens one forward pass takes at most (the engine's ``max_num_tokens``): prefill is split
@@ -218,6 +218,8 @@ class Deployment:
     # token's expert GEMMs (:func:`.measured.moe_layer_s`)
     moe_layer_overhead_s: float = 0.0
     moe_activation_bytes: float = 0.0
+    # host time per sequence and decode step of an attention rank, overlapped with the GPU step
+    host_s_per_sequence: float = 0.0
     roofline_exponent: float = float("inf")  # inf: the sharp max(compute, memory)
     scaleout_bytes_per_s: float = 50e9  # one direction, one accelerator
     max_num_tokens: int = MAX_NUM_TOKENS
@@ -302,7 +304,8 @@ class Deployment:
         for k in BY_PRECISION:
             catalog_values[k] = _by_precision(eff, k, activation_precision)
         _fill_from_default(catalog_values, eff, r.catalog)
-        for k in ("layer_overhead_us", "moe_layer_overhead_us", "moe_activation_bytes"):
+        for k in ("layer_overhead_us", "moe_layer_overhead_us", "moe_activation_bytes",
+                  "host_us_per_sequence"):
             if catalog_values[k] is None:
                 catalog_values[k] = 0.0
         if catalog_values["roofline_exponent"] is None:
@@ -320,7 +323,7 @@ class Deployment:
                   "memory_usable_fraction"):
             _checks.fraction(k, e[k])
         for k in ("collective_latency_us", "step_overhead_ms", "layer_overhead_us",
-                  "moe_layer_overhead_us", "moe_activation_bytes"):
+                  "moe_layer_overhead_us", "moe_activation_bytes", "host_us_per_sequence"):
             _checks.non_negative(k, e[k])
         _checks.at_least("roofline_exponent", e["roofline_exponent"], 1.0)
         per_system = int(r["system.accelerators"])
@@ -352,6 +355,7 @@ class Deployment:
             layer_overhead_s=float(e["layer_overhead_us"]) * 1e-6,
             moe_layer_overhead_s=float(e["moe_layer_overhead_us"]) * 1e-6,
             moe_activation_bytes=float(e["moe_activation_bytes"]),
+            host_s_per_sequence=float(e["host_us_per_sequence"]) * 1e-6,
             roofline_exponent=float(e["roofline_exponent"]),
             memory_usable_fraction=float(e["memory_usable_fraction"]),
             accelerator_power_w=float(r["system.power_kw"]) * 1e3 / per_system,
@@ -535,6 +539,11 @@ class Deployment:
         speculative decoding: the verification of ``speculative_tokens + 1`` tokens per
         sequence and the drafts). [s]
 
+        The engine's host work for the step (scheduling, input preparation, sampling: the
+        ``host_us_per_sequence`` of each attention rank's ``batch / dp`` sequences) runs while
+        the GPU computes the previous step (TensorRT-LLM's overlap scheduler), so the step
+        takes the longer of the two.
+
         Examples
         --------
         >>> d = Deployment.create("llama-3.1-70b", "h100", tp=8, precision="fp8")
@@ -551,6 +560,8 @@ class Deployment:
             from .batching import draft_s
 
             t = t + draft_s(self, b, s)
+        if self.host_s_per_sequence:
+            t = np.maximum(t, b / self.dp * self.host_s_per_sequence)
         return t
 
     # --- continuous batching (:mod:`.batching`) ----------------------------------------------

@@ -1,6 +1,8 @@
 """Deployments: catalog values, precisions, unsupported combinations, pass times by hand."""
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from siliconomics.errors import InputError
 from siliconomics.workloads import serving as inf
@@ -146,3 +148,43 @@ def test_overrides_win_over_catalog():
     assert d.roofline_exponent == 3.0
     with pytest.raises(InputError, match="roofline_exponent"):
         inf.Deployment.create("llama-3.1-8b", "h100", roofline_exponent=0.5)
+
+
+def test_host_time_per_sequence_bounds_the_decode_step_by_hand():
+    """GB200's Grace host takes 29.4 us a sequence and step (TensorRT-LLM's measurement): a
+    step of 2,048 small-model sequences waits for the host (60.2 ms), one of 64 does not; a
+    rank of an attention data-parallel group hosts only its own sequences. Hosts without a
+    measurement add nothing."""
+    from dataclasses import replace
+
+    from siliconomics.workloads.serving import Deployment
+
+    d = Deployment.create("qwen3-30b-a3b", "gb200", tp=1, precision="fp4")
+    assert d.host_s_per_sequence == pytest.approx(29.4e-6)
+    gpu = replace(d, host_s_per_sequence=0.0)
+    for b in (64.0, 2048.0):
+        expected = max(float(gpu.decode_step_s(b, 192)), b * 29.4e-6)
+        assert float(d.decode_step_s(b, 192)) == pytest.approx(expected, rel=1e-12)
+    assert float(d.decode_step_s(2048.0, 192)) == pytest.approx(2048 * 29.4e-6, rel=1e-12)
+    assert float(d.decode_step_s(64.0, 192)) == float(gpu.decode_step_s(64.0, 192))
+    dp = Deployment.create("qwen3-235b-a22b", "gb200", tp=1, dp=8, precision="fp4")
+    slow = replace(dp, host_s_per_sequence=1.0)
+    assert float(slow.decode_step_s(800.0, 192)) == pytest.approx(100.0)  # 100 sequences a rank
+    assert Deployment.create("qwen3-30b-a3b", "b200", tp=1, precision="fp4").host_s_per_sequence == 0
+
+
+@given(st.floats(1, 4096), st.floats(0, 1e-4))
+@settings(max_examples=50, deadline=None)
+def test_host_time_never_shortens_a_step(batch, host_s):
+    """The host term is a floor under the GPU step: it never makes a step shorter, and a
+    longer host time never makes it shorter either."""
+    from dataclasses import replace
+
+    from siliconomics.workloads.serving import Deployment
+
+    d = replace(Deployment.create("llama-3.1-8b", "h100", tp=1, precision="fp8"),
+                host_s_per_sequence=0.0)
+    base = float(d.decode_step_s(batch, 1024))
+    with_host = float(replace(d, host_s_per_sequence=host_s).decode_step_s(batch, 1024))
+    more = float(replace(d, host_s_per_sequence=2 * host_s).decode_step_s(batch, 1024))
+    assert base <= with_host <= more
