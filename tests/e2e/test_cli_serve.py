@@ -63,6 +63,20 @@ def test_serve_kv_memory_convention(cli):
     assert free["max_batch"] > 2 * total["max_batch"]
 
 
+def test_serve_moe_dispatch_allgather_as_tensorrt_llm_runs_attention_dp(cli):
+    """--moe-dispatch allgather prices TensorRT-LLM's all-gather and reduce-scatter of every
+    MoE layer under attention DP: slower than the all-to-all, and a wrong name is one line."""
+    args = ("serve", "--model", "qwen3-235b-a22b", "--accelerator", "b200", "--tp", "1",
+            "--dp", "8", "--precision", "fp4", "--batch", "4096", "--prompt", "128", "--output",
+            "128", "--json")
+    a2a = json.loads(cli(*args).stdout)
+    ag = json.loads(cli(*args, "--moe-dispatch", "allgather").stdout)
+    assert (a2a["options"]["moe_dispatch"], ag["options"]["moe_dispatch"]) == ("alltoall",
+                                                                              "allgather")
+    assert ag["tpot_s"] > a2a["tpot_s"]
+    _one_line_error(cli(*args, "--moe-dispatch", "gather"), "unknown MoE dispatch", "allgather")
+
+
 def test_serve_bad_inputs_one_line(cli):
     _one_line_error(cli("serve", "--model", "llama-3-7b"), "unknown model", "did you mean")
     _one_line_error(cli("serve", "--accelerator", "h10"), "unknown accelerator", "h100-sxm")

@@ -80,7 +80,7 @@ KINDS: dict[str, str] = {
     "point": "name", "provider": "name", "which": "name", "region": "name",
     "elasticity": "elasticity",
     "holdout": "name", "base": "name", "variant": "name", "sampler": "name", "case": "name",
-    "kernels": "name", "kv_memory": "name",
+    "kernels": "name", "kv_memory": "name", "moe_dispatch": "name",
     "energy_scope": "name", "emissions": "name", "run_date": "date",
     "power_price": "quantity", "price": "quantity", "build_cost": "quantity",
     "rent": "quantity", "die_area": "quantity", "tokens": "quantity",

@@ -30,6 +30,7 @@ def serve(
     prefix_hit_rate: Annotated[float, typer.Option("--prefix-hit-rate", min=0.0, max=0.99, help="Share of prompt tokens served from the prefix cache (no prefill).")] = 0.0,
     output_cv: Annotated[float, typer.Option("--output-cv", min=0.0, max=10.0, help="Coefficient of variation of the output lengths (0: all --output long; reasoning sets about 1.25): long outputs keep longer contexts in flight.")] = 0.0,
     kv_memory: Annotated[str, typer.Option("--kv-memory", help="How the engine sizes its KV cache: 'total' (a share of all memory, less the weights: vLLM, SGLang) or 'free' (a share of what the weights leave: TensorRT-LLM).")] = "total",
+    moe_dispatch: Annotated[str, typer.Option("--moe-dispatch", help="How a MoE model's tokens reach other ranks' experts: 'alltoall' (DeepEP; SGLang, vLLM) or 'allgather' (every attention rank gathers all tokens, outputs reduce-scattered: TensorRT-LLM's CUTLASS MoE with --dp).")] = "alltoall",
     demand: Annotated[Path | None, typer.Option(help="Demand CSV (hour,requests_per_s[,prompt_tokens,output_tokens]).")] = None,
     utilization: Annotated[float | None, typer.Option(help="Realized utilization in (0, 1] when no demand file is given.")] = None,
     site: Annotated[str, typer.Option(help="Site of the owned fleet (TCO, PUE, grid intensity).")] = "us-texas",
@@ -74,7 +75,7 @@ def serve(
             utilization=utilization, site=site, financing=financing, system=system,
             pricing=pricing, rental_usd_per_hour=rental, speculative_tokens=speculative_tokens,
             acceptance_rate=acceptance_rate, prefix_hit_rate=prefix_hit_rate,
-            kv_memory=kv_memory, output_cv=output_cv, **fitted,
+            kv_memory=kv_memory, output_cv=output_cv, moe_dispatch=moe_dispatch, **fitted,
         )
         data = result.to_dict()
         if disaggregate:
@@ -84,7 +85,8 @@ def serve(
                 decode_tp=decode_tp, precision=precision, slo_tpot_s=tpot, slo_ttft_s=ttft,
                 options={"speculative_tokens": speculative_tokens,
                          "acceptance_rate": acceptance_rate, "prefix_hit_rate": prefix_hit_rate,
-                         "kv_memory": kv_memory, "output_cv": output_cv},
+                         "kv_memory": kv_memory, "output_cv": output_cv,
+                         "moe_dispatch": moe_dispatch},
                 **fitted)
     if as_json:
         print_json(data)

@@ -40,6 +40,14 @@ MAX_NUM_TOKENS = 8192
 #: ``mem_fraction_static``); "free", f of the memory the weights and activations leave
 #: (TensorRT-LLM's ``kv_cache_free_gpu_mem_fraction``), never less.
 KV_MEMORY = ("total", "free")
+#: How a MoE model's tokens reach the experts held by other ranks of a replica:
+#: "alltoall", each token sent to the ranks holding its experts and the results sent back
+#: (DeepEP; SGLang, vLLM, TensorRT-LLM's wide-EP kernels); "allgather", every attention rank
+#: gathers all the replica's tokens before its experts and the outputs are reduce-scattered
+#: back (TensorRT-LLM's CUTLASS MoE under attention data parallelism without an all-to-all
+#: backend: ``CutlassFusedMoE.select_alltoall_method_type`` picks none when the experts are
+#: spread over no more ranks than a token's top-k, or without multi-node NVLink or DeepEP).
+MOE_DISPATCH = ("alltoall", "allgather")
 
 #: Sequences one replica runs at most (the engine's ``max_batch_size``): TensorRT-LLM's LLM API
 #: default, also the largest CUDA-graph batch of its published throughput runs.
@@ -136,7 +144,7 @@ MAX_OUTPUT_CV = 10.0
 
 
 def _options(speculative_tokens, acceptance_rate, prefix_hit_rate, kv_memory="total",
-             output_cv=0.0):
+             output_cv=0.0, moe_dispatch="alltoall"):
     _checks.within("speculative_tokens", speculative_tokens, 0, 16)
     _checks.within("output_cv", output_cv, 0.0, MAX_OUTPUT_CV)
     if int(speculative_tokens) != speculative_tokens:
@@ -150,6 +158,10 @@ def _options(speculative_tokens, acceptance_rate, prefix_hit_rate, kv_memory="to
         from ...errors import unknown
 
         raise InputError(unknown("KV-memory convention", str(kv_memory), KV_MEMORY))
+    if moe_dispatch not in MOE_DISPATCH:
+        from ...errors import unknown
+
+        raise InputError(unknown("MoE dispatch", str(moe_dispatch), MOE_DISPATCH))
 
 
 def tp_shape_error(model: Model, tp: int) -> str:
@@ -230,6 +242,7 @@ class Deployment:
     #: :func:`.batching.performance`
     output_cv: float = 0.0
     kv_memory: str = "total"  # how the engine sizes its KV cache (:data:`KV_MEMORY`)
+    moe_dispatch: str = "alltoall"  # how tokens reach other ranks' experts (:data:`MOE_DISPATCH`)
     pp: int = 1  # pipeline stages
     #: peak of the attention core when the model serves it wider than the matmuls (None: as
     #: ``peak_flop_per_s``)
@@ -240,7 +253,7 @@ class Deployment:
     def create(cls, model="llama-3.1-70b", accelerator="h100-sxm", *, tp=1, dp=1, pp=1,
                precision="fp8", activation_precision=None, kv_precision=None,
                speculative_tokens=0, acceptance_rate=0.0, prefix_hit_rate=0.0, output_cv=0.0,
-               max_num_tokens=MAX_NUM_TOKENS, kv_memory="total",
+               max_num_tokens=MAX_NUM_TOKENS, kv_memory="total", moe_dispatch="alltoall",
                **efficiencies) -> Deployment:
         """A deployment from catalog names, entries or resolved inputs.
 
@@ -248,8 +261,9 @@ class Deployment:
         (whose values are used as they are: a user's own accelerator or memory).
         ``activation_precision`` defaults to the weights' precision where the accelerator has a
         peak for it (else BF16: weight-only quantisation); ``kv_precision`` to FP8 for weights
-        of 8 bits or fewer, else BF16. ``efficiencies`` override the catalog's
-        ``serving_efficiency`` fields (:data:`EFFICIENCY_KEYS`).
+        of 8 bits or fewer, else BF16. ``moe_dispatch`` is how a MoE model's tokens reach
+        the experts of other ranks (:data:`MOE_DISPATCH`). ``efficiencies`` override the
+        catalog's ``serving_efficiency`` fields (:data:`EFFICIENCY_KEYS`).
 
         Raises :class:`InputError` for unsupported combinations: attention data parallelism
         (``dp > 1``) of a dense model, more pipeline stages than layers, tensor parallelism
@@ -270,7 +284,8 @@ class Deployment:
         _checks.at_least("dp", dp, 1)
         _checks.count("pp", pp, 1, m.layers)
         _checks.within("max_num_tokens", max_num_tokens, 1, 10**7)
-        _options(speculative_tokens, acceptance_rate, prefix_hit_rate, kv_memory, output_cv)
+        _options(speculative_tokens, acceptance_rate, prefix_hit_rate, kv_memory, output_cv,
+                 moe_dispatch)
         domain = int(r["system.scaleup_domain"])
         if dp > 1 and not m.is_moe:
             raise InputError(f"attention data parallelism (dp={dp}) needs a mixture-of-experts "
@@ -365,6 +380,7 @@ class Deployment:
             prefix_hit_rate=float(prefix_hit_rate),
             output_cv=float(output_cv),
             kv_memory=kv_memory,
+            moe_dispatch=moe_dispatch,
             resolved=r,
         )
 

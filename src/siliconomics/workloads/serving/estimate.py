@@ -88,7 +88,8 @@ class ServingResult(ResultMixin):
                         "prefix_hit_rate": d.prefix_hit_rate,
                         "output_cv": d.output_cv,
                         "max_num_tokens": d.max_num_tokens,
-                        "kv_memory": d.kv_memory},
+                        "kv_memory": d.kv_memory,
+                        "moe_dispatch": d.moe_dispatch},
             "tpot_s": f(p["tpot_s"]),
             "e2e_latency_s": f(p["e2e_latency_s"]),
             "tokens_per_s_per_user": f(p["tokens_per_s_per_user"]),
@@ -163,7 +164,7 @@ def estimate(model="llama-3.1-70b", accelerator="h100-sxm", *, tp=None, dp=None,
              utilization=None, site=None, financing=None, system=None, pricing="list",
              rental_usd_per_hour=None, kv_precision=None, speculative_tokens=0,
              acceptance_rate=0.0, prefix_hit_rate=0.0, kv_memory="total", output_cv=0.0,
-             set=None,
+             moe_dispatch="alltoall", set=None,
              **kwargs) -> ServingResult:
     """Serve ``model`` on ``accelerator``: the whole estimate behind ``siliconomics serve``.
 
@@ -182,7 +183,9 @@ def estimate(model="llama-3.1-70b", accelerator="h100-sxm", *, tp=None, dp=None,
     lengths (decode attends over the longer contexts that heavy-tailed outputs keep in
     flight; :func:`~.batching.performance`). ``kv_memory`` is how the engine sizes its KV cache
     (:data:`~.deployment.KV_MEMORY`: "total", vLLM's and SGLang's way, or "free",
-    TensorRT-LLM's). ``demand`` (a :class:`~siliconomics.workloads.demand.Demand` or
+    TensorRT-LLM's). ``moe_dispatch`` is how a MoE model's tokens reach other ranks'
+    experts (:data:`~.deployment.MOE_DISPATCH`: "alltoall", or "allgather", TensorRT-LLM's
+    CUTLASS MoE under attention data parallelism). ``demand`` (a :class:`~siliconomics.workloads.demand.Demand` or
     CSV path) sizes a fleet for the peak and gives the realized utilization; else
     ``utilization`` (default 1).
 
@@ -222,7 +225,7 @@ def estimate(model="llama-3.1-70b", accelerator="h100-sxm", *, tp=None, dp=None,
     efficiencies = {k: kwargs.pop(k) for k in EFFICIENCY_KEYS if k in kwargs}
     options = {"speculative_tokens": speculative_tokens, "acceptance_rate": acceptance_rate,
                "prefix_hit_rate": prefix_hit_rate, "kv_memory": kv_memory,
-               "output_cv": output_cv}
+               "output_cv": output_cv, "moe_dispatch": moe_dispatch}
     r = tco.resolve(accelerator, site, financing=financing, system=system, set=set, **kwargs)
     if pp is None:  # a replica the user sized (tp given) keeps one stage
         pp = 1 if tp is not None else fewest_stages(

@@ -12,7 +12,10 @@ to every accelerator holding one of its experts; in prefill it crosses the scale
 once per other scale-up domain holding one, then fans out over the scale-up network, both
 links busy at once (one kernel forwards over NVLink what arrives over RDMA, so the slower
 link sets the time). The all-to-all is not overlapped with compute (the engines' two-batch
-overlap is outside the model), and routing is taken as balanced.
+overlap is outside the model), and routing is taken as balanced. TensorRT-LLM's CUTLASS MoE
+under attention data parallelism, with no all-to-all backend, gathers every rank's tokens
+before the experts and reduce-scatters the outputs instead (``moe_dispatch="allgather"``,
+:func:`gather_scatter_s`).
 
 References
 ----------
@@ -177,6 +180,8 @@ def dispatch_s(d, tokens, *, hierarchical: bool = False):
     m, n = d.model, d.stage_accelerators  # each pipeline stage routes over its own ranks
     if n <= d.tp:
         return np.zeros(np.shape(tokens)) if np.ndim(tokens) else 0.0
+    if d.moe_dispatch == "allgather":
+        return gather_scatter_s(d, tokens)
     per = np.asarray(tokens, dtype=float) / n * m.hidden_size * ALLTOALL_BYTES
     g = min(n, d.scaleup_domain)
     domains = math.ceil(n / g)
@@ -194,6 +199,47 @@ def dispatch_s(d, tokens, *, hierarchical: bool = False):
     across = alltoall_s(per * distinct_holders(domains, m.active_experts), domains, out,
                         d.collective_latency_s)
     return hierarchical_s(inside, across)
+
+
+#: Bytes per element of the MoE input an all-gather moves: quantized before it is gathered
+#: (NVFP4 with its scales, FP8), else BF16.
+GATHER_BYTES = {"fp4": 0.5625, "int4": 0.5625, "fp8": 1.0, "int8": 1.0}
+#: Bytes per token of the routing an all-gather moves with it: k expert ids and k weights.
+ROUTING_BYTES_PER_EXPERT = 8.0
+
+
+def gather_scatter_s(d, tokens):
+    r"""Time of one MoE layer's all-gather and reduce-scatter over the ``tp * dp`` ranks of a
+    replica's stage (``moe_dispatch="allgather"``). [s]
+
+    Every rank gathers the :math:`T` tokens of all attention groups (each :math:`h` elements
+    at the activation precision's :data:`GATHER_BYTES`, plus its :math:`k` expert ids and
+    weights), runs its own experts on them, and the :math:`T \times h` BF16 outputs are
+    reduce-scattered back to the ranks that own the tokens. Each is a ring collective in which
+    a rank moves :math:`(n-1)/n` of the buffer, over the scale-up network when the ranks share
+    a scale-up domain, else the scale-out one, at the collectives' achieved efficiency.
+
+    Examples
+    --------
+    >>> from siliconomics.workloads.serving import Deployment
+    >>> d = Deployment.create("qwen3-235b-a22b", "b200", tp=1, dp=8, precision="fp4")
+    >>> g = Deployment.create("qwen3-235b-a22b", "b200", tp=1, dp=8, precision="fp4",
+    ...                       moe_dispatch="allgather")
+    >>> bool(dispatch_s(g, 16384) > dispatch_s(d, 16384) > 0)
+    True
+    """
+    from .step import COMM_BYTES
+
+    m, n = d.model, d.stage_accelerators
+    t = np.asarray(tokens, dtype=float)
+    link = d.scaleup_bytes_per_s if n <= d.scaleup_domain else d.scaleout_bytes_per_s
+    bw = link * d.communication_efficiency
+    gathered = t * (m.hidden_size * GATHER_BYTES.get(d.activation_precision, COMM_BYTES)
+                    + m.active_experts * ROUTING_BYTES_PER_EXPERT)
+    scattered = t * m.hidden_size * COMM_BYTES
+    share = (n - 1.0) / n
+    out = share * (gathered + scattered) / bw + 2.0 * d.collective_latency_s
+    return float(out) if np.ndim(out) == 0 else out
 
 
 def hierarchical_s(inside_s, across_s):

@@ -5,6 +5,7 @@ from dataclasses import replace
 import numpy as np
 import pytest
 
+from siliconomics.errors import InputError
 from siliconomics.workloads.models import Model
 from siliconomics.workloads.serving import moe
 
@@ -98,3 +99,29 @@ def test_user_alltoall_efficiency_reaches_the_moe_pass():
     with catalog.using(set={"serving.alltoall_efficiency_decode": 0.3}):
         slow_decode = Deployment.create("deepseek-v3", "h800", **kw)
     assert float(slow_decode.decode_step_s(128, 4096)) > float(base.decode_step_s(128, 4096))
+
+
+def test_allgather_dispatch_by_hand():
+    """TensorRT-LLM's CUTLASS MoE under attention DP 8: every rank gathers all T tokens
+    (NVFP4 hidden states with their scales, and k expert ids and weights) and the BF16 outputs
+    are reduce-scattered back, each a ring moving 7/8 of its buffer over NVLink."""
+    from siliconomics.workloads.serving import Deployment
+
+    d = Deployment.create("qwen3-235b-a22b", "b200", tp=1, dp=8, precision="fp4",
+                          moe_dispatch="allgather")
+    m, t = d.model, 16384.0
+    bw = d.scaleup_bytes_per_s * d.communication_efficiency
+    gathered = t * (m.hidden_size * 0.5625 + m.active_experts * 8.0)
+    scattered = t * m.hidden_size * 2.0
+    expected = 7 / 8 * (gathered + scattered) / bw + 2 * d.collective_latency_s
+    assert moe.dispatch_s(d, t) == pytest.approx(expected, rel=1e-12)
+    one = Deployment.create("qwen3-30b-a3b", "b200", tp=1, precision="fp4",
+                            moe_dispatch="allgather")
+    assert moe.dispatch_s(one, t) == 0.0  # one GPU holds every expert
+
+
+def test_an_unknown_moe_dispatch_names_the_known_ones():
+    from siliconomics.workloads.serving import Deployment
+
+    with pytest.raises(InputError, match="allgather"):
+        Deployment.create("qwen3-235b-a22b", "b200", tp=1, dp=8, moe_dispatch="all-gather")
