@@ -393,7 +393,12 @@ SERVING_EFFICIENCY = {
        for sfx, what in (("", ""), ("_fp8", " with FP8 experts"), ("_fp4", " with FP4 experts"))},
     **{f"moe_activation_bytes{sfx}": _num(
         "bytes", f"HBM bytes moved per output element of a routed token's expert GEMMs{what} "
-        "(permuted inputs, intermediate activations, the weighted combine; default: none)",
+        "(its intermediate activations; default: none)",
+        positive=False, minimum=0.0, maximum=1e4, required=False)
+       for sfx, what in (("", ""), ("_fp8", " with FP8 experts"), ("_fp4", " with FP4 experts"))},
+    **{f"moe_token_bytes{sfx}": _num(
+        "bytes", f"HBM bytes moved per hidden element of every token a rank's MoE kernel is "
+        f"given{what} (expanding it to its experts, the weighted combine; default: none)",
         positive=False, minimum=0.0, maximum=1e4, required=False)
        for sfx, what in (("", ""), ("_fp8", " with FP8 experts"), ("_fp4", " with FP4 experts"))},
     "host_us_per_sequence": _num(

@@ -28,8 +28,8 @@ EFFICIENCY_KEYS = ("compute_efficiency", "bandwidth_efficiency", "kv_bandwidth_e
                    "communication_efficiency", "alltoall_efficiency",
                    "alltoall_efficiency_decode",
                    "collective_latency_us", "step_overhead_ms", "layer_overhead_us",
-                   "moe_layer_overhead_us", "moe_activation_bytes", "host_us_per_sequence",
-                   "roofline_exponent", "memory_usable_fraction")
+                   "moe_layer_overhead_us", "moe_activation_bytes", "moe_token_bytes",
+                   "host_us_per_sequence", "roofline_exponent", "memory_usable_fraction")
 
 #: Tokens one forward pass takes at most (the engine's ``max_num_tokens``): prefill is split
 #: into chunks of this size and batched with decode. TensorRT-LLM's LLM API default.
@@ -101,7 +101,7 @@ _SUFFIX = {"fp8": "_fp8", "int8": "_fp8", "fp4": "_fp4", "int4": "_fp4"}
 
 #: Catalog fields that may have ``_fp8`` and ``_fp4`` forms (GEMM kernels differ by precision).
 BY_PRECISION = ("compute_efficiency", "bandwidth_efficiency", "layer_overhead_us",
-                "moe_layer_overhead_us", "moe_activation_bytes")
+                "moe_layer_overhead_us", "moe_activation_bytes", "moe_token_bytes")
 
 
 def precision_field(eff, key: str, activation_precision: str) -> str:
@@ -227,9 +227,10 @@ class Deployment:
     alltoall_efficiency_decode: float | None = None
     layer_overhead_s: float = 0.0
     # MoE routed-expert block: fixed time per layer, HBM bytes per output element of a routed
-    # token's expert GEMMs (:func:`.measured.moe_layer_s`)
+    # copy's expert GEMMs and per hidden element of a token given (:func:`.measured.moe_layer_s`)
     moe_layer_overhead_s: float = 0.0
     moe_activation_bytes: float = 0.0
+    moe_token_bytes: float = 0.0
     # host time per sequence and decode step of an attention rank, overlapped with the GPU step
     host_s_per_sequence: float = 0.0
     roofline_exponent: float = float("inf")  # inf: the sharp max(compute, memory)
@@ -320,7 +321,7 @@ class Deployment:
             catalog_values[k] = _by_precision(eff, k, activation_precision)
         _fill_from_default(catalog_values, eff, r.catalog)
         for k in ("layer_overhead_us", "moe_layer_overhead_us", "moe_activation_bytes",
-                  "host_us_per_sequence"):
+                  "moe_token_bytes", "host_us_per_sequence"):
             if catalog_values[k] is None:
                 catalog_values[k] = 0.0
         if catalog_values["roofline_exponent"] is None:
@@ -338,7 +339,8 @@ class Deployment:
                   "memory_usable_fraction"):
             _checks.fraction(k, e[k])
         for k in ("collective_latency_us", "step_overhead_ms", "layer_overhead_us",
-                  "moe_layer_overhead_us", "moe_activation_bytes", "host_us_per_sequence"):
+                  "moe_layer_overhead_us", "moe_activation_bytes", "moe_token_bytes",
+                  "host_us_per_sequence"):
             _checks.non_negative(k, e[k])
         _checks.at_least("roofline_exponent", e["roofline_exponent"], 1.0)
         per_system = int(r["system.accelerators"])
@@ -370,6 +372,7 @@ class Deployment:
             layer_overhead_s=float(e["layer_overhead_us"]) * 1e-6,
             moe_layer_overhead_s=float(e["moe_layer_overhead_us"]) * 1e-6,
             moe_activation_bytes=float(e["moe_activation_bytes"]),
+            moe_token_bytes=float(e["moe_token_bytes"]),
             host_s_per_sequence=float(e["host_us_per_sequence"]) * 1e-6,
             roofline_exponent=float(e["roofline_exponent"]),
             memory_usable_fraction=float(e["memory_usable_fraction"]),

@@ -18,12 +18,13 @@ shapes and precisions, attention, custom all-reduce. The analytical step time
 - **KV bandwidth efficiency**: the median achieved fraction of HBM bandwidth of the
   generation-phase attention kernel reading at least 200 MB of KV cache (:func:`fit_attention`);
 - **MoE expert block** (:func:`fit_moe`): TensorRT-LLM's default MoE path (CUTLASS grouped
-  GEMMs) timed on one GPU over many expert shapes, token counts and precisions. Given the GEMM
-  terms above, two terms per precision give its time: a fixed time per MoE layer
-  (``moe_layer_overhead_us``: routing, permutation, the kernels' launches) and the HBM bytes
-  moved per output element of a routed token's expert GEMMs (``moe_activation_bytes``: the
-  permuted inputs, the intermediate activations, the weighted combine), which make narrow
-  experts (Qwen3's 768 wide) slower than their FLOPs;
+  GEMMs) timed over many expert shapes, token counts, expert-parallel degrees and precisions.
+  Given the GEMM terms above, three terms per precision give its time: a fixed time per MoE
+  layer (``moe_layer_overhead_us``: routing, the kernels' launches), the HBM bytes moved per
+  output element of a routed copy's expert GEMMs (``moe_activation_bytes``: the intermediate
+  activations) and per element of every token the kernel is given (``moe_token_bytes``:
+  expanding it to its experts, the weighted combine), which make narrow experts (Qwen3's 768
+  wide) slower than their FLOPs and an expert-parallel rank slower than its share;
 - **communication efficiency** and **collective latency**: the median small-message
   all-reduce latency, and the bandwidth against the one-direction scale-up bandwidth that,
   with it, best gives the times of the 1-256 MB messages a serving step sends
@@ -237,60 +238,70 @@ MOE_DISTRIBUTION = "power_law_1.2"
 
 def moe_layer_s(tokens, hidden, inter, experts, topk, *, bytes_per_element, peak_flop_per_s,
                 hbm_bytes_per_s, compute_efficiency, bandwidth_efficiency, exponent,
-                fixed_s=0.0, activation_bytes=0.0, gated=True):
-    r"""Time of one MoE layer's routed-expert block on one accelerator holding every expert.
+                ep=1, fixed_s=0.0, activation_bytes=0.0, token_bytes=0.0, gated=True):
+    r"""Time of one MoE layer's routed-expert block on one of ``ep`` accelerators that share
+    the experts, given all ``tokens`` (the database's convention: every rank sees every token,
+    as after an all-gather, and runs its own experts on the copies routed to them).
 
     .. math::
 
-        t = t_0 + \left[\left(\frac{2 T k P_e}{P \eta_c}\right)^p
-            + \left(\frac{\bar E\,P_e\,b}{W \eta_w}\right)^p\right]^{1/p}
-            + \frac{T k\,(g I + h)\,c}{W}
+        t = t_0 + \left[\left(\frac{2 T k P_e}{n P \eta_c}\right)^p
+            + \left(\frac{\bar E\,P_e\,b}{n W \eta_w}\right)^p\right]^{1/p}
+            + \frac{T k\,(g I + h)\,c}{n W} + \frac{T h\,c_T}{W}
 
     for :math:`T` tokens each routed to :math:`k` of :math:`E` experts of :math:`P_e` weights
     (:math:`g I` gate-and-up outputs, :math:`g = 2` when gated, and :math:`h` down outputs),
-    :math:`\bar E` the experts touched (uniform routing), :math:`t_0` the fixed time and
-    :math:`c` the bytes moved per output element. [s]
+    :math:`\bar E` the experts touched (uniform routing), over :math:`n` = ``ep`` ranks:
+    :math:`t_0` the fixed time, :math:`c` the bytes moved per output element of a routed copy
+    (intermediate activations) and :math:`c_T` those per element of every token the rank is
+    given (expanding it to its experts, the weighted combine of their outputs). [s]
     """
     from .moe import expected_experts_touched
 
     t, h, i = (np.asarray(x, dtype=float) for x in (tokens, hidden, inter))
     k = np.asarray(topk, dtype=float)
+    n = np.asarray(ep, dtype=float)
     g = 2.0 if gated else 1.0
     params = (g + 1.0) * h * i
-    compute = 2.0 * t * k * params / (peak_flop_per_s * compute_efficiency)
-    memory = (expected_experts_touched(t, experts, k) * params * bytes_per_element
+    compute = 2.0 * t * k / n * params / (peak_flop_per_s * compute_efficiency)
+    memory = (expected_experts_touched(t, experts, k) / n * params * bytes_per_element
               / (hbm_bytes_per_s * bandwidth_efficiency))
     from .step import blended_roofline
 
     return (fixed_s + blended_roofline(compute, memory, exponent)
-            + t * k * (g * i + h) * activation_bytes / hbm_bytes_per_s)
+            + (t * k / n * (g * i + h) * activation_bytes + t * h * token_bytes)
+            / hbm_bytes_per_s)
 
 
-def fit_moe(tokens, hidden, inter, experts, topk, latency_s, **terms) -> tuple[float, float]:
-    """The fixed time per layer and bytes per output element (:func:`moe_layer_s`) that best
-    give measured MoE-layer times, the GEMM terms (``terms``: the keywords of
-    :func:`moe_layer_s` but ``fixed_s`` and ``activation_bytes``) held at their own fits.
+def fit_moe(tokens, hidden, inter, experts, topk, ep, latency_s,
+            **terms) -> tuple[float, float, float]:
+    """The fixed time per layer, bytes per output element of a routed copy and bytes per
+    element of a token given (:func:`moe_layer_s`) that best give measured MoE-layer times,
+    the GEMM terms (``terms``: the keywords of :func:`moe_layer_s` but ``ep``, ``fixed_s``,
+    ``activation_bytes`` and ``token_bytes``) held at their own fits.
 
     Least squares on the log ratio with a soft-L1 loss (:func:`scipy.optimize.least_squares`),
     so a few shapes the kernels handle badly do not set the terms for the rest.
 
     Returns
     -------
-    (fixed_s, activation_bytes) : tuple of float
-        [s], [bytes]
+    (fixed_s, activation_bytes, token_bytes) : tuple of float
+        [s], [bytes], [bytes]
     """
     from scipy.optimize import least_squares  # noqa: PLC0415 - heavy, fitting only
 
     shapes = (tokens, hidden, inter, experts, topk)
     t = np.asarray(latency_s, dtype=float)
-    base = moe_layer_s(*shapes, **terms)
-    per_byte = moe_layer_s(*shapes, **terms, activation_bytes=1.0) - base
+    base = moe_layer_s(*shapes, ep=ep, **terms)
+    per_copy = moe_layer_s(*shapes, ep=ep, **terms, activation_bytes=1.0) - base
+    per_token = moe_layer_s(*shapes, ep=ep, **terms, token_bytes=1.0) - base
 
     def residuals(x):
-        return np.log((x[0] * 1e-6 + base + per_byte * x[1]) / t)
+        return np.log((x[0] * 1e-6 + base + per_copy * x[1] + per_token * x[2]) / t)
 
-    fit = least_squares(residuals, [30.0, 10.0], bounds=([0.0, 0.0], [1e4, 1e3]), loss="soft_l1")
-    return float(fit.x[0]) * 1e-6, float(fit.x[1])
+    fit = least_squares(residuals, [30.0, 10.0, 10.0], bounds=([0.0, 0.0, 0.0], [1e4, 1e3, 1e3]),
+                        loss="soft_l1")
+    return float(fit.x[0]) * 1e-6, float(fit.x[1]), float(fit.x[2])
 
 
 def fit_roofline_exponent(compute_s, memory_s, fixed_s, latency_s) -> float:
@@ -402,20 +413,21 @@ def fit_from_database(device: str, accelerator: str, *, root=None,
         mo = pd.read_parquet(moe_file)
         kernel = next(k for k in (*MOE_KERNELS, None) if k is None or (mo.kernel_source == k).any())
         mo = mo[(mo.kernel_source == kernel) & (mo.distribution == MOE_DISTRIBUTION)
-                & (mo.moe_tp_size == 1) & (mo.moe_ep_size == 1)]
+                & (mo.moe_tp_size == 1)]
         for dtype, suffix in (("bfloat16", ""), ("fp8", "_fp8"), ("nvfp4", "_fp4")):
             x = mo[mo.moe_dtype == dtype]
             if not len(x) or "compute_efficiency" + suffix not in out:
                 continue
-            fixed, act = fit_moe(
+            fixed, act, tok = fit_moe(
                 x.num_tokens, x.hidden_size, x.inter_size, x.num_experts, x.topk,
-                x.latency * 1e-3, bytes_per_element=GEMM_BYTES[dtype],
+                x.moe_ep_size, x.latency * 1e-3, bytes_per_element=GEMM_BYTES[dtype],
                 peak_flop_per_s=peaks[dtype], hbm_bytes_per_s=hbm,
                 compute_efficiency=out["compute_efficiency" + suffix],
                 bandwidth_efficiency=out["bandwidth_efficiency" + suffix],
                 exponent=out["roofline_exponent"])
             out["moe_layer_overhead_us" + suffix] = fixed * 1e6
             out["moe_activation_bytes" + suffix] = act
+            out["moe_token_bytes" + suffix] = tok
         if len(mo):
             out["files"].append(str(moe_file.relative_to(base)))
     ar_file = _newest(dev, f"comm/{engine}/*/custom_allreduce_perf.parquet")
@@ -507,7 +519,7 @@ def efficiencies(accelerator, precision: str = "fp8", *, root=None) -> dict:
     out = {}
     for key in ("compute_efficiency", "bandwidth_efficiency", "layer_overhead_us"):
         out[key] = fit.get(key + suffix, fit[key])
-    for key in ("moe_layer_overhead_us", "moe_activation_bytes"):
+    for key in ("moe_layer_overhead_us", "moe_activation_bytes", "moe_token_bytes"):
         if fit.get(key + suffix, fit.get(key)) is not None:
             out[key] = fit.get(key + suffix, fit.get(key))
     for key in ("kv_bandwidth_efficiency", "roofline_exponent", "collective_latency_us",

@@ -30,9 +30,12 @@ inside the scale-up domain and on the scale-out network beyond it
 graphs do not hide; :math:`t_0` the fixed per-pass (scheduler, sampling) time. Each of the
 :math:`L_{\text{MoE}}` MoE layers adds its expert block's own kernel time, fitted to measured
 MoE layers (:func:`~.measured.moe_layer_s`): a fixed time :math:`t_{\text{MoE}}` (routing,
-permutation, launches) and :math:`A_{\text{MoE}}` bytes of activations moved at the full HBM
-bandwidth :math:`W` (:func:`~.moe.routed_activation_bytes_per_accelerator`), which make
-narrow experts slower than their FLOPs and weights alone. Decode counts
+launches) and :math:`A_{\text{MoE}}` bytes moved at the full HBM bandwidth :math:`W`: the
+routed copies' activations (:func:`~.moe.routed_activation_bytes_per_accelerator`) and the
+expansion and weighted combine of every token the kernel is given (all the replica's tokens
+after an all-gather or on one tensor-parallel group; none with an all-to-all, whose dispatch
+and combine kernels do it), which make narrow experts slower than their FLOPs and weights
+alone. Decode counts
 MLA's attention core as engines run it, over the compressed latent (weight absorption;
 :meth:`~siliconomics.workloads.models.Model.attention_core_flops`), prefill in the per-head
 form. With :math:`p` pipeline stages a pass is :math:`p` steps of the busiest stage on one
@@ -306,11 +309,15 @@ def _pass_s(d, t, s, seqs, kv_write, prefill, layers):
         moe_layers = min(layers, routed)
         experts = _roofline(routed_flops_per_accelerator(m, t, n),
                             routed_bytes_per_accelerator(m, t, n, wb), d) * (moe_layers / routed)
-        # the expert block's own kernels: a fixed time per layer and the activations it moves
+        # the expert block's own kernels: a fixed time per layer, the activations of the routed
+        # copies, and the expansion and weighted combine of every token the kernel is given
+        # (all the tokens, unless an all-to-all delivers only the routed ones: its dispatch and
+        # combine kernels do that work, timed with them)
+        given = 0.0 if (n > tp and d.moe_dispatch == "alltoall") else t
         experts = experts + moe_layers * (
             d.moe_layer_overhead_s
-            + routed_activation_bytes_per_accelerator(m, t, n, d.moe_activation_bytes)
-            / d.hbm_bytes_per_s)
+            + (routed_activation_bytes_per_accelerator(m, t, n, d.moe_activation_bytes)
+               + given * m.hidden_size * d.moe_token_bytes) / d.hbm_bytes_per_s)
         total = total + experts
         comm = comm + moe_layers * dispatch_s(d, t, hierarchical=prefill)
     overhead = layers * d.layer_overhead_s + d.step_overhead_s

@@ -237,28 +237,35 @@ def _moe_terms(**kw):
 
 
 def test_moe_layer_time_by_hand():
-    """One token to 2 of 8 experts of 4096 x 14336 (Mixtral's shape), FP8: the weights of the
-    2 experts it touches, the fixed time and its 2 x 14336 + 4096 outputs' activation bytes."""
+    """One token to 2 of 8 experts of 4096 x 14336 (Mixtral's shape), FP8, on one of 2 ranks
+    sharing the experts: half the 2 touched experts' weights and FLOPs, the fixed time, half
+    the copy's 2 x 14336 + 4096 outputs' activation bytes and the token's 4096 elements."""
     h, i = 4096, 14336
-    t = measured.moe_layer_s(1, h, i, 8, 2, **_moe_terms(fixed_s=30e-6, activation_bytes=10.0))
-    compute = 2 * 2 * 3 * h * i / (1979e12 * 0.63)
-    memory = 2 * 3 * h * i * 1.0 / (4.8e12 * 0.84)
-    expected = 30e-6 + (compute**2 + memory**2) ** 0.5 + 2 * (2 * i + h) * 10.0 / 4.8e12
+    t = measured.moe_layer_s(1, h, i, 8, 2, ep=2, **_moe_terms(
+        fixed_s=30e-6, activation_bytes=10.0, token_bytes=40.0))
+    compute = 2 * 2 * 3 * h * i / 2 / (1979e12 * 0.63)
+    memory = 2 * 3 * h * i * 1.0 / 2 / (4.8e12 * 0.84)
+    expected = (30e-6 + (compute**2 + memory**2) ** 0.5
+                + (2 / 2 * (2 * i + h) * 10.0 + h * 40.0) / 4.8e12)
     assert float(t) == pytest.approx(expected, rel=1e-12)
 
 
 def test_fit_moe_recovers_its_terms_across_shapes():
-    """Synthetic MoE layers made with known terms over several shapes and token counts give
-    those terms back; the GEMM terms alone (zero fixed time and activations) would not."""
+    """Synthetic MoE layers made with known terms over several shapes, token counts and
+    expert-parallel degrees give those terms back; the GEMM terms alone would not."""
     shapes = [(2048, 768, 128, 8), (4096, 1536, 128, 8), (4096, 14336, 8, 2),
               (7168, 2048, 256, 8), (5120, 8192, 16, 1)]
     tokens = [1, 16, 128, 1024, 4096, 16384]
-    cols = np.array([(t, *s) for s in shapes for t in tokens], dtype=float).T
-    truth = measured.moe_layer_s(*cols, **_moe_terms(fixed_s=40e-6, activation_bytes=12.0))
-    fixed, act = measured.fit_moe(*cols, truth, **_moe_terms())
+    cols = np.array([(t, *s, ep) for s in shapes for t in tokens for ep in (1, 8)],
+                    dtype=float).T
+    shape, ep = cols[:5], cols[5]
+    truth = measured.moe_layer_s(*shape, ep=ep, **_moe_terms(
+        fixed_s=40e-6, activation_bytes=12.0, token_bytes=30.0))
+    fixed, act, tok = measured.fit_moe(*shape, ep, truth, **_moe_terms())
     assert fixed == pytest.approx(40e-6, rel=1e-4)
     assert act == pytest.approx(12.0, rel=1e-4)
-    bare = measured.moe_layer_s(*cols, **_moe_terms())
+    assert tok == pytest.approx(30.0, rel=1e-4)
+    bare = measured.moe_layer_s(*shape, ep=ep, **_moe_terms())
     assert np.all(bare < truth)
 
 
@@ -285,6 +292,7 @@ def test_catalog_moe_terms_come_from_the_measured_moe_layers():
     bare = float(measured.moe_layer_s(8192, 2048, 768, 128, 8, **terms))
     full = float(measured.moe_layer_s(8192, 2048, 768, 128, 8, **terms,
                                       fixed_s=e.moe_layer_overhead_us_fp4 * 1e-6,
-                                      activation_bytes=e.moe_activation_bytes_fp4))
+                                      activation_bytes=e.moe_activation_bytes_fp4,
+                                      token_bytes=e.moe_token_bytes_fp4))
     assert bare < 0.5 * measured_s
     assert full == pytest.approx(measured_s, rel=0.25)

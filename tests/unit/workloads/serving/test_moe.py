@@ -120,6 +120,23 @@ def test_allgather_dispatch_by_hand():
     assert moe.dispatch_s(one, t) == 0.0  # one GPU holds every expert
 
 
+def test_only_an_all_to_all_spares_the_moe_kernel_the_tokens_it_does_not_route():
+    """After an all-gather every rank's MoE kernel expands and combines all the replica's
+    tokens; an all-to-all delivers only the routed copies, its own kernels doing that work."""
+    from siliconomics.workloads.serving import Deployment, step
+
+    kw = dict(tp=1, dp=8, precision="fp4")
+    a2a = Deployment.create("qwen3-235b-a22b", "b200", **kw)
+    ag = Deployment.create("qwen3-235b-a22b", "b200", moe_dispatch="allgather", **kw)
+    t = 16384.0
+    m = a2a.model
+    routed = m.layers - m.dense_layers
+    diff = float(step.forward_s(ag, t, 192, t) - step.forward_s(a2a, t, 192, t))
+    expected = routed * (t * m.hidden_size * a2a.moe_token_bytes / a2a.hbm_bytes_per_s
+                         + float(moe.dispatch_s(ag, t)) - float(moe.dispatch_s(a2a, t)))
+    assert diff == pytest.approx(expected, rel=1e-9)
+
+
 def test_an_unknown_moe_dispatch_names_the_known_ones():
     from siliconomics.workloads.serving import Deployment
 

@@ -212,21 +212,25 @@ def test_mla_decode_attends_over_the_latent_and_prefill_per_head():
 
 
 def test_the_moe_expert_block_adds_its_kernels_by_hand():
-    """A MoE pass adds, per MoE layer, the expert block's fixed time and its activation bytes
-    (tokens x k / accelerators routed copies, 2 I + h outputs each) at the full HBM bandwidth;
-    dense models have none of it."""
+    """A MoE pass adds, per MoE layer, the expert block's fixed time, its activation bytes
+    (tokens x k / accelerators routed copies, 2 I + h outputs each) and its bytes per hidden
+    element of every token (all of them on one GPU) at the full HBM bandwidth; dense models
+    have none of it."""
     from siliconomics.workloads.serving import Deployment
 
     d = Deployment.create("qwen3-30b-a3b", "b200", tp=1, precision="fp4")
-    assert d.moe_layer_overhead_s > 0 and d.moe_activation_bytes > 0
-    bare = replace(d, moe_layer_overhead_s=0.0, moe_activation_bytes=0.0)
+    assert d.moe_layer_overhead_s > 0 and d.moe_activation_bytes > 0 and d.moe_token_bytes > 0
+    bare = replace(d, moe_layer_overhead_s=0.0, moe_activation_bytes=0.0, moe_token_bytes=0.0)
     m = d.model
     for tokens in (1.0, 2048.0):
         extra = float(step.forward_s(d, tokens, 512, tokens)
                       - step.forward_s(bare, tokens, 512, tokens))
-        per_layer = d.moe_layer_overhead_s + tokens * 8 * (2 * 768 + 2048) \
-            * d.moe_activation_bytes / d.hbm_bytes_per_s
+        per_layer = d.moe_layer_overhead_s + (tokens * 8 * (2 * 768 + 2048)
+                                              * d.moe_activation_bytes
+                                              + tokens * 2048 * d.moe_token_bytes) \
+            / d.hbm_bytes_per_s
         assert extra == pytest.approx((m.layers - m.dense_layers) * per_layer, rel=1e-9)
     dense = Deployment.create("llama-3.1-8b", "b200", tp=1, precision="fp4")
     assert float(step.forward_s(dense, 64, 512, 64)) == float(step.forward_s(
-        replace(dense, moe_layer_overhead_s=1.0, moe_activation_bytes=1e6), 64, 512, 64))
+        replace(dense, moe_layer_overhead_s=1.0, moe_activation_bytes=1e6, moe_token_bytes=1e6),
+        64, 512, 64))
