@@ -124,9 +124,9 @@ def routed_activation_bytes_per_accelerator(m, tokens, accelerators, bytes_per_o
 
     Each routed copy of a token (:math:`T k / n` of them per accelerator, balanced routing)
     produces :math:`g I + h` expert-GEMM outputs (gate and up, :math:`g = 2` when gated, then
-    down), each costing ``bytes_per_output`` bytes of HBM traffic (the
-    intermediate activations: the ``moe_activation_bytes`` fitted to
-    measured MoE layers, :func:`.measured.fit_moe`).
+    down), each costing ``bytes_per_output`` bytes of HBM traffic (its intermediate
+    activations: the ``moe_activation_bytes`` fitted to measured MoE layers,
+    :func:`.measured.fit_moe`).
 
     Examples
     --------
