@@ -165,6 +165,12 @@ def test_validate_prints_sources_and_known_misses_as_written(cli):
         assert " ".join(text.split())[:200] in out
 
 
+def test_validate_peers_prints_both_estimators_beside_the_published(cli):
+    out = json.loads(cli("validate", "--peers", "--json").stdout)
+    assert len(out["rows"]) == out["summary"]["aiconfigurator"]["rows"] == 140
+    assert set(out["rows"][0]) >= {"published", "siliconomics", "aiconfigurator"}
+
+
 def test_validate_runs_every_case(cli):
     r = cli("validate", "--json")
     d = json.loads(r.stdout)

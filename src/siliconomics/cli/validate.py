@@ -13,12 +13,16 @@ from ._common import console, handle_errors, print_json
 def validate(
     topic: Annotated[str | None, typer.Option(help="Only cases of this topic (tco, energy, silicon, training...).")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
+    peers: Annotated[bool, typer.Option("--peers", help="Instead, NVIDIA's aiconfigurator beside siliconomics on TensorRT-LLM 1.0's published rows (needs the measured extra).")] = False,
 ):
     """Run every validation case by area: published vs computed, error and tolerance, and each
     area's mean and max absolute error; calibration cases reported apart. Exit 1 on a miss."""
     from .. import validation
     from ..errors import InputError, unknown
 
+    if peers:
+        _peers(as_json)
+        return
     all_cases = validation.cases()
     topics = sorted({c.topic for c in all_cases})
     if topic is not None and topic not in topics:
@@ -53,6 +57,32 @@ def validate(
         _print(outcomes, summary, failed)
     if failed:
         raise typer.Exit(1)
+
+
+def _peers(as_json: bool) -> None:
+    """The peer comparison (:mod:`siliconomics.validation.peers`): every row and the summary."""
+    from rich.table import Table
+
+    from ..validation import peers
+
+    rows = peers.aiconfigurator_rows()
+    summary = peers.summarize(rows)
+    if as_json:
+        print_json({"rows": rows, "summary": summary})
+        return
+    out = console()
+    table = Table(title="TensorRT-LLM 1.0 published output tokens/s: siliconomics and "
+                        "aiconfigurator (static batch at the same batch)", title_justify="left")
+    for col in ("row", "published", "siliconomics", "error", "aiconfigurator", "error"):
+        table.add_column(col, justify="left" if col == "row" else "right")
+    for r in rows:
+        table.add_row(r["id"], f"{r['published']:,.0f}", f"{r['siliconomics']:,.0f}",
+                      f"{r['siliconomics_error']:+.1%}", f"{r['aiconfigurator']:,.0f}",
+                      f"{r['aiconfigurator_error']:+.1%}")
+    out.print(table)
+    for name, s in summary.items():
+        out.print(f"{name}: {s['within']} of {s['rows']} rows within 25%, mean absolute error "
+                  f"{s['mean']:.1%}, median {s['median']:.1%}")
 
 
 def _print(outcomes, summary, failed) -> None:

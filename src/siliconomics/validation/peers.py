@@ -1,0 +1,106 @@
+"""Peer estimates beside the cases: NVIDIA's aiconfigurator on TensorRT-LLM 1.0's table.
+
+aiconfigurator (``pip install 'siliconomics[measured]'``, the aiconfigurator-core package) is
+NVIDIA's own serving estimator: it times a forward pass as the sum of measured kernels of
+TensorRT-LLM (GEMMs, attention, MoE, collectives) from its database. Side by side with the
+published rows of :data:`siliconomics.validation.serving.COLUMNS` and siliconomics' figure, it
+shows which misses a measured-kernel model shares and which are the analytical model's own.
+
+Only the columns of one replica without attention data parallelism are compared (dense models
+at their tensor parallelism, MoE models on one GPU), where the two estimators take the same
+setup: aiconfigurator's static-batch estimate (:meth:`EngineHandle.run_static`: the prefill
+of the batch, then its output tokens) at the batch siliconomics serves the row at, as
+``batch x output / total time``. It has no continuous batching or host time, so it is a peer
+at the same batch, not at the engine's own schedule.
+"""
+
+from __future__ import annotations
+
+from ..errors import InputError
+
+#: aiconfigurator's model of each catalog model (its ``model_configs``; Llama 3.3 70B has the
+#: architecture of Llama 3.1 70B).
+AICONFIGURATOR_MODELS = {
+    "llama-3.1-8b": "meta-llama/Meta-Llama-3.1-8B",
+    "llama-3.3-70b": "meta-llama/Meta-Llama-3.1-70B",
+    "llama-3.1-405b": "meta-llama/Meta-Llama-3.1-405B",
+    "llama-4-scout": "meta-llama/Llama-4-Scout-17B-16E-Instruct",
+    "qwen3-30b-a3b": "Qwen/Qwen3-30B-A3B",
+}
+#: aiconfigurator's system of each catalog accelerator.
+AICONFIGURATOR_SYSTEMS = {"h100-sxm": "h100_sxm", "h200": "h200_sxm", "b200": "b200_sxm",
+                          "gb200": "gb200"}
+#: Its quantization of each precision of the table (NVFP4 or FP8 weights, FP8 KV cache).
+AICONFIGURATOR_QUANT = {
+    "fp8": {"gemm_quant_mode": "fp8", "moe_quant_mode": "fp8", "kvcache_quant_mode": "fp8"},
+    "fp4": {"gemm_quant_mode": "nvfp4", "moe_quant_mode": "nvfp4", "kvcache_quant_mode": "fp8"},
+}
+
+
+def _engine():
+    try:
+        import logging
+        import warnings
+
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            from aiconfigurator_core.sdk.engine import EngineHandle
+        logging.getLogger("aiconfigurator_core").setLevel(logging.ERROR)
+    except ImportError:
+        raise InputError("peer estimates need the optional package aiconfigurator-core: "
+                         "pip install 'siliconomics[measured]'") from None
+    return EngineHandle
+
+
+def aiconfigurator_rows() -> list[dict]:
+    """Every compared row: published, siliconomics' and aiconfigurator's output tokens/s.
+
+    Returns
+    -------
+    list of dict
+        ``id`` (the case's), ``published``, ``siliconomics``, ``aiconfigurator``, ``batch``
+        (sequences of the replica) and the two relative errors.
+    """
+    import contextlib
+    import io
+
+    from ..workloads.serving import Deployment
+    from ..workloads.serving.batching import max_batch
+    from . import serving
+
+    engine = _engine()
+    rows = []
+    for model, gpu, acc, tp, dp, prec, published in serving.COLUMNS:
+        if dp != 1 or model not in AICONFIGURATOR_MODELS or acc not in AICONFIGURATOR_SYSTEMS:
+            continue
+        with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
+            handle = engine.compile(AICONFIGURATOR_MODELS[model], AICONFIGURATOR_SYSTEMS[acc],
+                                    "trtllm", tp_size=tp, **AICONFIGURATOR_QUANT[prec])
+        d = Deployment.create(model, acc, tp=tp, precision=prec)
+        for (p, o), pub in zip(serving.LENGTHS_V10, published):
+            if pub is None:
+                continue
+            b = max_batch(d, d.kv_tokens(p, o), None)
+            total_ms = handle.run_static(batch_size=int(b), isl=p, osl=o)[2]
+            peer = b * o / (total_ms / 1e3)
+            ours = serving.predicted(model, acc, tp, prec, p, o,
+                                     moe_dispatch=serving.TRTLLM_DISPATCH)
+            rows.append({"id": f"serving.{model}.{gpu.lower()}.tp{tp}.{prec}.{p}-{o}",
+                         "published": float(pub), "siliconomics": float(ours),
+                         "aiconfigurator": float(peer), "batch": int(b),
+                         "siliconomics_error": ours / pub - 1.0,
+                         "aiconfigurator_error": peer / pub - 1.0})
+    return rows
+
+
+def summarize(rows: list[dict], tolerance: float = 0.25) -> dict:
+    """Each estimator's rows within ``tolerance``, and its mean and median absolute error."""
+    import numpy as np
+
+    out = {}
+    for name in ("siliconomics", "aiconfigurator"):
+        err = np.abs([r[f"{name}_error"] for r in rows])
+        out[name] = {"rows": len(rows), "within": int((err <= tolerance).sum()),
+                     "mean": float(err.mean()) if len(err) else 0.0,
+                     "median": float(np.median(err)) if len(err) else 0.0}
+    return out
