@@ -167,7 +167,7 @@ def test_validate_prints_sources_and_known_misses_as_written(cli):
 
 def test_validate_peers_prints_both_estimators_beside_the_published(cli):
     out = json.loads(cli("validate", "--peers", "--json").stdout)
-    assert len(out["rows"]) == out["summary"]["aiconfigurator"]["rows"] == 140
+    assert len(out["rows"]) == out["summary"]["aiconfigurator"]["rows"] == 210
     assert set(out["rows"][0]) >= {"published", "siliconomics", "aiconfigurator"}
 
 

@@ -72,7 +72,8 @@ def _peers(as_json: bool) -> None:
         return
     out = console()
     table = Table(title="TensorRT-LLM 1.0 published output tokens/s: siliconomics and "
-                        "aiconfigurator (static batch at the same batch)", title_justify="left")
+                        "aiconfigurator (static batch at the same batch and layout)",
+                  title_justify="left")
     for col in ("row", "published", "siliconomics", "error", "aiconfigurator", "error"):
         table.add_column(col, justify="left" if col == "row" else "right")
     for r in rows:

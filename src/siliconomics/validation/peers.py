@@ -6,12 +6,13 @@ TensorRT-LLM (GEMMs, attention, MoE, collectives) from its database. Side by sid
 published rows of :data:`siliconomics.validation.serving.COLUMNS` and siliconomics' figure, it
 shows which misses a measured-kernel model shares and which are the analytical model's own.
 
-Only the columns of one replica without attention data parallelism are compared (dense models
-at their tensor parallelism, MoE models on one GPU), where the two estimators take the same
-setup: aiconfigurator's static-batch estimate (:meth:`EngineHandle.run_static`: the prefill
-of the batch, then its output tokens) at the batch siliconomics serves the row at, as
-``batch x output / total time``. It has no continuous batching or host time, so it is a peer
-at the same batch, not at the engine's own schedule.
+Every column is compared in the layout its case takes (dense models at their tensor
+parallelism; MoE models on one GPU, or attention data parallel over the column's GPUs with the
+experts spread over all of them): aiconfigurator's static-batch estimate
+(:meth:`EngineHandle.run_static`: the prefill of the batch, then its output tokens; its batch is
+per attention rank) at the batch siliconomics serves the row at, as ``batch x output / total
+time``. It has no continuous batching or host time, so it is a peer at the same batch, not at
+the engine's own schedule.
 """
 
 from __future__ import annotations
@@ -26,6 +27,8 @@ AICONFIGURATOR_MODELS = {
     "llama-3.1-405b": "meta-llama/Meta-Llama-3.1-405B",
     "llama-4-scout": "meta-llama/Llama-4-Scout-17B-16E-Instruct",
     "qwen3-30b-a3b": "Qwen/Qwen3-30B-A3B",
+    "qwen3-235b-a22b": "Qwen/Qwen3-235B-A22B",
+    "llama-4-maverick": "meta-llama/Llama-4-Maverick-17B-128E-Instruct",
 }
 #: aiconfigurator's system of each catalog accelerator.
 AICONFIGURATOR_SYSTEMS = {"h100-sxm": "h100_sxm", "h200": "h200_sxm", "b200": "b200_sxm",
@@ -71,21 +74,25 @@ def aiconfigurator_rows() -> list[dict]:
     engine = _engine()
     rows = []
     for model, gpu, acc, tp, dp, prec, published in serving.COLUMNS:
-        if dp != 1 or model not in AICONFIGURATOR_MODELS or acc not in AICONFIGURATOR_SYSTEMS:
+        if model not in AICONFIGURATOR_MODELS or acc not in AICONFIGURATOR_SYSTEMS:
             continue
+        layout = {} if dp == 1 else {"attention_dp_size": dp, "moe_tp_size": 1, "moe_ep_size": dp}
         with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
             handle = engine.compile(AICONFIGURATOR_MODELS[model], AICONFIGURATOR_SYSTEMS[acc],
-                                    "trtllm", tp_size=tp, **AICONFIGURATOR_QUANT[prec])
-        d = Deployment.create(model, acc, tp=tp, precision=prec)
+                                    "trtllm", tp_size=tp, **layout, **AICONFIGURATOR_QUANT[prec])
+        d = Deployment.create(model, acc, tp=tp, dp=dp, precision=prec,
+                              moe_dispatch=serving.TRTLLM_DISPATCH)
         for (p, o), pub in zip(serving.LENGTHS_V10, published):
             if pub is None:
                 continue
             b = max_batch(d, d.kv_tokens(p, o), None)
-            total_ms = handle.run_static(batch_size=int(b), isl=p, osl=o)[2]
-            peer = b * o / (total_ms / 1e3)
-            ours = serving.predicted(model, acc, tp, prec, p, o,
+            per_rank = max(int(round(b / dp)), 1)
+            total_ms = handle.run_static(batch_size=per_rank, isl=p, osl=o)[2]
+            peer = per_rank * dp * o / (total_ms / 1e3)
+            ours = serving.predicted(model, acc, tp, prec, p, o, dp=dp,
                                      moe_dispatch=serving.TRTLLM_DISPATCH)
-            rows.append({"id": f"serving.{model}.{gpu.lower()}.tp{tp}.{prec}.{p}-{o}",
+            shape = f"tp{tp}" if dp == 1 else f"dp{dp}"
+            rows.append({"id": f"serving.{model}.{gpu.lower()}.{shape}.{prec}.{p}-{o}",
                          "published": float(pub), "siliconomics": float(ours),
                          "aiconfigurator": float(peer), "batch": int(b),
                          "siliconomics_error": ours / pub - 1.0,
