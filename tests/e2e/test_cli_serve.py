@@ -75,6 +75,8 @@ def test_serve_moe_dispatch_allgather_as_tensorrt_llm_runs_attention_dp(cli):
                                                                               "allgather")
     assert ag["tpot_s"] > a2a["tpot_s"]
     _one_line_error(cli(*args, "--moe-dispatch", "gather"), "unknown MoE dispatch", "allgather")
+    text = cli(*args[:-1], "--moe-dispatch", "allgather").stdout
+    assert "tokens all-gathered to the experts" in text.split("\n")[0] + text.split("\n")[1]
 
 
 def test_serve_bad_inputs_one_line(cli):

@@ -109,9 +109,12 @@ def _print(d: dict) -> None:
     out = console()
     split = [f"{k} {d[k]}" for k in ("dp", "pp") if d.get(k, 1) > 1]
     par = " x ".join([f"tp {d['tp']}", *split]) + " = " if split else ""
+    gathered = (", tokens all-gathered to the experts"
+                if d.get("dp", 1) > 1 and d["options"].get("moe_dispatch") == "allgather" else "")
     out.print(f"{d['model']} on {par}{d['accelerators_per_replica']} x {d['accelerator']} "
               f"({d['precision']} weights, "
-              f"{d['kv_precision']} KV cache), {d['prompt_tokens']} in / {d['output_tokens']} out, "
+              f"{d['kv_precision']} KV cache{gathered}), {d['prompt_tokens']} in / "
+              f"{d['output_tokens']} out, "
               f"batch {d['batch']} (max {d['max_batch']} fits)")
     t = Table(title="Serving", title_justify="left")
     t.add_column("metric")
