@@ -169,6 +169,8 @@ def test_validate_peers_prints_both_estimators_beside_the_published(cli):
     out = json.loads(cli("validate", "--peers", "--json").stdout)
     assert len(out["rows"]) == out["summary"]["aiconfigurator"]["rows"] == 210
     assert set(out["rows"][0]) >= {"published", "siliconomics", "aiconfigurator"}
+    bad = cli("validate", "--peers", "--topic", "serving")
+    assert bad.exit_code == 2 and "drop --topic" in bad.stderr and "Traceback" not in bad.stderr
 
 
 def test_validate_runs_every_case(cli):

@@ -21,6 +21,9 @@ def validate(
     from ..errors import InputError, unknown
 
     if peers:
+        if topic is not None:
+            raise InputError("--peers compares the serving rows with a peer; drop --topic "
+                             f"{topic!r} (or drop --peers to run that topic's cases)")
         _peers(as_json)
         return
     all_cases = validation.cases()
