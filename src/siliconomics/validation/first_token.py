@@ -131,7 +131,7 @@ _MIXTRAL = (
     "implies 0.96 of that bandwidth, where the model reads them at its measured-kernel level "
     "of 0.84 (31.9 ms). At both lengths the model adds the expert block's kernel time as "
     "fitted to TensorRT-LLM 1.0.0's MoE layers on A100 (aiconfigurator-core's a100_sxm "
-    "tables: five shapes, 77 bytes moved per expert output element against 7-20 on Hopper "
+    "tables: five shapes, 77 bytes moved per expert output element against 6-20 on Hopper "
     "and Blackwell): 8.6 ms more at 128 tokens; 2,048 tokens take 216 ms in the model, 120 "
     "ms without those terms, "
     "against 160.9 ms published. 0.9.0's MoE plugin is not the 1.0.0 path those timings "

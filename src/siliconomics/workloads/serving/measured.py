@@ -230,7 +230,8 @@ EXPONENTS = (1.0, 1.25, 1.5, 1.75, 2.0, 2.5, 3.0, 4.0, 6.0, 8.0)
 
 #: The database's MoE rows the expert block is fitted to: TensorRT-LLM's default MoE backend
 #: (CUTLASS; ``moe_torch_flow`` in the 1.0 tables, the first of these a table has), gated
-#: experts, on one GPU, with token-to-expert counts drawn from a power law of exponent 1.2
+#: experts spread over 1 to 256 GPUs by expert parallelism (none split by tensor
+#: parallelism), with token-to-expert counts drawn from a power law of exponent 1.2
 #: (aiconfigurator's default workload distribution for estimating real traffic).
 MOE_KERNELS = ("moe_torch_flow_cutlass", "moe_torch_flow")
 MOE_DISTRIBUTION = "power_law_1.2"
@@ -407,8 +408,7 @@ def fit_from_database(device: str, accelerator: str, *, root=None,
     cols = [np.concatenate([np.asarray(p[i], dtype=float) for p in pooled]) for i in range(4)]
     out["roofline_exponent"] = fit_roofline_exponent(*cols)
     # the MoE expert block: the same engine version's MoE layers, given the GEMM terms
-    moe_file = gemm_file.parent.parent.parent.parent / "moe" / engine / gemm_file.parent.name \
-        / "moe_perf.parquet"
+    moe_file = dev / "moe" / engine / gemm_file.parent.name / "moe_perf.parquet"
     if moe_file.is_file():
         mo = pd.read_parquet(moe_file)
         kernel = next(k for k in (*MOE_KERNELS, None) if k is None or (mo.kernel_source == k).any())
