@@ -67,8 +67,6 @@ def aiconfigurator_rows() -> list[dict]:
     import contextlib
     import io
 
-    from ..workloads.serving import Deployment
-    from ..workloads.serving.batching import max_batch
     from . import serving
 
     engine = _engine()
@@ -80,17 +78,15 @@ def aiconfigurator_rows() -> list[dict]:
         with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
             handle = engine.compile(AICONFIGURATOR_MODELS[model], AICONFIGURATOR_SYSTEMS[acc],
                                     "trtllm", tp_size=tp, **layout, **AICONFIGURATOR_QUANT[prec])
-        d = Deployment.create(model, acc, tp=tp, dp=dp, precision=prec,
-                              moe_dispatch=serving.TRTLLM_DISPATCH)
         for (p, o), pub in zip(serving.LENGTHS_V10, published):
             if pub is None:
                 continue
-            b = max_batch(d, d.kv_tokens(p, o), None)
+            setup = (model, acc, tp, prec, p, o)
+            _, b = serving.served(*setup, dp=dp, moe_dispatch=serving.TRTLLM_DISPATCH)
             per_rank = max(int(round(b / dp)), 1)
             total_ms = handle.run_static(batch_size=per_rank, isl=p, osl=o)[2]
             peer = per_rank * dp * o / (total_ms / 1e3)
-            ours = serving.predicted(model, acc, tp, prec, p, o, dp=dp,
-                                     moe_dispatch=serving.TRTLLM_DISPATCH)
+            ours = serving.predicted(*setup, dp=dp, moe_dispatch=serving.TRTLLM_DISPATCH)
             shape = f"tp{tp}" if dp == 1 else f"dp{dp}"
             rows.append({"id": f"serving.{model}.{gpu.lower()}.{shape}.{prec}.{p}-{o}",
                          "published": float(pub), "siliconomics": float(ours),

@@ -147,20 +147,11 @@ COLUMNS = (
 )
 
 
-@cache
-def predicted(model, accelerator, tp, precision, prompt, output, batch=None,
-              max_num_seqs=None, max_num_tokens=None, dp=1, pp=1, output_cv=0.0,
-              moe_dispatch="alltoall") -> float:
-    """Model's total output tokens/s of a run (default catalog efficiencies): at ``batch``, or
-    at the largest batch that fits up to the engine's ``max_num_seqs`` (default the model's
-    own cap), prefill in chunks of the engine's ``max_num_tokens`` (default TensorRT-LLM's).
-    [tokens/s]
-
-    Examples
-    --------
-    >>> predicted("llama-3.1-8b", "gaudi3", 1, "fp8", 128, 128, batch=64) > 1000
-    True
-    """
+def served(model, accelerator, tp, precision, prompt, output, batch=None, max_num_seqs=None,
+           max_num_tokens=None, dp=1, pp=1, output_cv=0.0, moe_dispatch="alltoall"):
+    """The deployment a run is served on (default catalog efficiencies, prefill in chunks of
+    the engine's ``max_num_tokens``, default TensorRT-LLM's) and its batch: ``batch``, or the
+    largest that fits up to the engine's ``max_num_seqs`` (default the model's own cap)."""
     from ..workloads.serving import Deployment
     from ..workloads.serving.batching import max_batch
 
@@ -168,6 +159,22 @@ def predicted(model, accelerator, tp, precision, prompt, output, batch=None,
     d = Deployment.create(model, accelerator, tp=tp, dp=dp, pp=pp, precision=precision,
                           output_cv=output_cv, moe_dispatch=moe_dispatch, **kw)
     b = max_batch(d, d.kv_tokens(prompt, output), max_num_seqs) if batch is None else batch
+    return d, b
+
+
+@cache
+def predicted(model, accelerator, tp, precision, prompt, output, batch=None,
+              max_num_seqs=None, max_num_tokens=None, dp=1, pp=1, output_cv=0.0,
+              moe_dispatch="alltoall") -> float:
+    """Model's total output tokens/s of a run, served as :func:`served` says. [tokens/s]
+
+    Examples
+    --------
+    >>> predicted("llama-3.1-8b", "gaudi3", 1, "fp8", 128, 128, batch=64) > 1000
+    True
+    """
+    d, b = served(model, accelerator, tp, precision, prompt, output, batch, max_num_seqs,
+                  max_num_tokens, dp, pp, output_cv, moe_dispatch)
     return float(d.performance(b, prompt, output)["output_tokens_per_s_per_replica"])
 
 

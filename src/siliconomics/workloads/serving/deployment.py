@@ -103,6 +103,10 @@ _SUFFIX = {"fp8": "_fp8", "int8": "_fp8", "fp4": "_fp4", "int4": "_fp4"}
 BY_PRECISION = ("compute_efficiency", "bandwidth_efficiency", "layer_overhead_us",
                 "moe_layer_overhead_us", "moe_activation_bytes", "moe_token_bytes")
 
+#: Kernel and host terms a catalog may leave out: none (zero) where it does.
+OPTIONAL_TERMS = ("layer_overhead_us", "moe_layer_overhead_us", "moe_activation_bytes",
+                  "moe_token_bytes", "host_us_per_sequence")
+
 
 def precision_field(eff, key: str, activation_precision: str) -> str:
     """The field of ``eff`` that holds ``key`` for ``activation_precision``: ``key_fp8``
@@ -154,14 +158,12 @@ def _options(speculative_tokens, acceptance_rate, prefix_hit_rate, kv_memory="to
     if speculative_tokens == 0 and acceptance_rate:
         raise InputError("acceptance_rate needs speculative_tokens >= 1 (draft or MTP tokens "
                          "per step)")
-    if kv_memory not in KV_MEMORY:
-        from ...errors import unknown
+    for what, value, known in (("KV-memory convention", kv_memory, KV_MEMORY),
+                               ("MoE dispatch", moe_dispatch, MOE_DISPATCH)):
+        if value not in known:
+            from ...errors import unknown
 
-        raise InputError(unknown("KV-memory convention", str(kv_memory), KV_MEMORY))
-    if moe_dispatch not in MOE_DISPATCH:
-        from ...errors import unknown
-
-        raise InputError(unknown("MoE dispatch", str(moe_dispatch), MOE_DISPATCH))
+            raise InputError(unknown(what, str(value), known))
 
 
 def tp_shape_error(model: Model, tp: int) -> str:
@@ -320,8 +322,7 @@ class Deployment:
         for k in BY_PRECISION:
             catalog_values[k] = _by_precision(eff, k, activation_precision)
         _fill_from_default(catalog_values, eff, r.catalog)
-        for k in ("layer_overhead_us", "moe_layer_overhead_us", "moe_activation_bytes",
-                  "moe_token_bytes", "host_us_per_sequence"):
+        for k in OPTIONAL_TERMS:
             if catalog_values[k] is None:
                 catalog_values[k] = 0.0
         if catalog_values["roofline_exponent"] is None:
@@ -338,9 +339,7 @@ class Deployment:
                   "communication_efficiency", "alltoall_efficiency", "alltoall_efficiency_decode",
                   "memory_usable_fraction"):
             _checks.fraction(k, e[k])
-        for k in ("collective_latency_us", "step_overhead_ms", "layer_overhead_us",
-                  "moe_layer_overhead_us", "moe_activation_bytes", "moe_token_bytes",
-                  "host_us_per_sequence"):
+        for k in ("collective_latency_us", "step_overhead_ms", *OPTIONAL_TERMS):
             _checks.non_negative(k, e[k])
         _checks.at_least("roofline_exponent", e["roofline_exponent"], 1.0)
         per_system = int(r["system.accelerators"])
