@@ -55,3 +55,26 @@ def test_the_fewest_pipeline_stages_hold_a_model_no_server_does():
     assert (searched.tp, searched.pp) == (8, 2)
     with pytest.raises(InputError, match="--pp 2"):
         inf.estimate("llama-3.1-405b", "h100", tp=8, precision="bf16", batch=8)
+
+
+def test_the_moe_and_host_terms_a_user_sets_reach_the_figures():
+    """The MoE block's and the host's terms, set as input paths (the precision's own field) or
+    as API keywords, reach the step time and the cost per token alike."""
+    from siliconomics.workloads import serving
+
+    kw = dict(tp=1, precision="fp4", batch=256, prompt_tokens=1000, output_tokens=1000,
+              rental_usd_per_hour=2.0)
+    base = serving.estimate("qwen3-30b-a3b", "b200", **kw).to_dict()
+    by_path = serving.estimate("qwen3-30b-a3b", "b200", set={"serving.moe_token_bytes_fp4": 0.0},
+                               **kw).to_dict()
+    by_keyword = serving.estimate("qwen3-30b-a3b", "b200", moe_token_bytes=0.0, **kw).to_dict()
+    assert by_path["tpot_s"] == by_keyword["tpot_s"] < base["tpot_s"]
+    assert (by_path["usd_per_million_output_tokens"]
+            < base["usd_per_million_output_tokens"])
+    host = serving.estimate("qwen3-30b-a3b", "b200", set={"serving.host_us_per_sequence": 200.0},
+                            **kw).to_dict()
+    # the host sets each step (256 x 200 us); the batch's prefill is spread over its outputs
+    d = serving.Deployment.create("qwen3-30b-a3b", "b200", tp=1, precision="fp4")
+    expected = 256 * 200e-6 + float(d.prefill_s(1000, 256)) / 1000
+    assert host["tpot_s"] == pytest.approx(expected, rel=1e-9)
+    assert host["usd_per_million_output_tokens"] > base["usd_per_million_output_tokens"]
