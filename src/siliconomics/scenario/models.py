@@ -403,6 +403,17 @@ SERVING_PATHS = ("accelerator.memory_bandwidth_tb_per_s", "serving.compute_effic
                  "serving.bandwidth_efficiency")
 
 
+def _serving_paths(resolved, deployment) -> list[str]:
+    """:data:`SERVING_PATHS` as the deployment reads them: the efficiencies' ``_fp8``/``_fp4``
+    fields where its precision has its own (sampling the BF16 field of an FP8 deployment would
+    leave its speed unchanged)."""
+    from ..workloads.serving.deployment import precision_field
+
+    eff, prec = resolved.entry("serving"), deployment.activation_precision
+    return [p if not p.startswith("serving.") else
+            "serving." + precision_field(eff, p.split(".", 1)[1], prec) for p in SERVING_PATHS]
+
+
 @register("serving", context={**_COMMON, "model": "llama-3.1-70b", "tp": 8, "batch": 64,
                               "precision": "fp8", "prompt_tokens": 2048, "output_tokens": 256,
                               "accelerators": 10_000})
@@ -410,9 +421,10 @@ def prepare_serving(ctx: dict) -> Prepared:
     """Token costs of a serving fleet (:func:`siliconomics.workloads.serving.estimate`).
 
     The deployment (model, accelerator, tensor parallelism, batch, precision, request shape)
-    is fixed by the context; the TCO inputs of the fleet's site and its ``utilization`` are
-    sampled, and token costs follow from the sampled cost of a utilised accelerator-hour and
-    the deployment's accelerator-seconds per request.
+    is fixed by the context; the TCO inputs of the fleet's site, its ``utilization`` and the
+    serving efficiencies the deployment runs at (its precision's compute and bandwidth
+    efficiency) are sampled, and token costs follow from the sampled cost of a utilised
+    accelerator-hour and the deployment's accelerator-seconds per request.
     """
     from .. import tco
     from ..workloads import serving
@@ -425,7 +437,7 @@ def prepare_serving(ctx: dict) -> Prepared:
     if int(ctx["batch"]) > plan.max_batch:
         raise InputError(f"batch must be <= {plan.max_batch} (the largest that fits on {d.tp} x "
                          f"{d.accelerator}), got {ctx['batch']}")
-    inputs = specs(r, tco.INPUT_PATHS)
+    inputs = specs(r, list(tco.INPUT_PATHS) + _serving_paths(r, d))
     inputs["utilization"] = _extra("utilization", 1.0, "default: fully utilised")
     evaluate = functools.partial(
         _serving_evaluate, resolved=r, deployment=d, batch=int(ctx["batch"]),
@@ -509,8 +521,8 @@ def prepare_chain(ctx: dict) -> Prepared:
                                output_tokens=int(ctx["output_tokens"]),
                                slo_tpot_s=ctx["slo_tpot_s"], pricing=ctx["pricing"])
     paths = (list(bom.INPUT_PATHS) + list(tco.INPUT_PATHS) + list(TRAINING_PATHS)
-             + list(SERVING_PATHS) + ["assumptions.cost-plus-markup",
-                                      "assumptions.pass-through-share"])
+             + _serving_paths(r, serve.deployment) + ["assumptions.cost-plus-markup",
+                                                      "assumptions.pass-through-share"])
     if not bom.chip_cost(r).details["io_dies"]:
         paths = [p for p in paths if not p.startswith("io_node.")]
     inputs = specs(r, paths)

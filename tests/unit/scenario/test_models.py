@@ -221,3 +221,26 @@ def test_sites_evaluated_as_one_broadcast_equal_each_site_alone():
         for name, v in alone.evaluate(mine).items():
             np.testing.assert_array_equal(np.broadcast_to(together[f"{name}@{site}"], (1000,)),
                                           np.broadcast_to(v, (1000,)), err_msg=f"{name}@{site}")
+
+
+@pytest.mark.parametrize("name", ["serving", "chain"])
+def test_sampled_serving_efficiencies_are_the_fields_the_deployment_runs_at(name):
+    """An FP8 deployment on H100 runs at the catalog's _fp8 efficiencies: those are the inputs
+    sampled (the BF16 fields would move nothing), and a lower one raises the token cost."""
+    p = models.prepare(name, {})
+    assert {"serving.compute_efficiency_fp8", "serving.bandwidth_efficiency_fp8"} <= set(p.inputs)
+    assert not {"serving.compute_efficiency", "serving.bandwidth_efficiency"} & set(p.inputs)
+    central = {k: s.value for k, s in p.inputs.items()}
+    low = dict(central)
+    for path in ("serving.compute_efficiency_fp8", "serving.bandwidth_efficiency_fp8"):
+        low[path] = np.array([p.inputs[path].low])
+    cost = "usd_per_million_output_tokens"
+    base = p.evaluate({k: np.array([v]) if isinstance(v, float) else v
+                       for k, v in central.items()})[cost]
+    assert float(np.ravel(p.evaluate(low)[cost])[0]) > float(np.ravel(base)[0]) * 1.05
+
+
+def test_bf16_serving_samples_the_bf16_fields():
+    p = models.prepare("serving", {"precision": "bf16"})
+    assert {"serving.compute_efficiency", "serving.bandwidth_efficiency"} <= set(p.inputs)
+    assert "serving.compute_efficiency_fp8" not in p.inputs

@@ -112,6 +112,11 @@ def precision_field(eff, key: str, activation_precision: str) -> str:
     """The field of ``eff`` that holds ``key`` for ``activation_precision``: ``key_fp8``
     (``_fp4``) where the entry has one, else ``key``.
 
+    A value of ``key`` set over the built-in catalog (a user catalog file, a scenario,
+    ``--set``, the API) while ``key_fp8`` is still the built-in one stands for every precision:
+    ``--set serving.compute_efficiency=0.6`` then reaches an FP8 deployment too, instead of
+    being shadowed by a field the user never named.
+
     Examples
     --------
     >>> precision_field({"compute_efficiency_fp8": 0.6}, "compute_efficiency", "fp8")
@@ -120,9 +125,19 @@ def precision_field(eff, key: str, activation_precision: str) -> str:
     'compute_efficiency'
     """
     suffix = _SUFFIX.get(activation_precision)
-    if suffix and eff.get(key + suffix) is not None:
+    if suffix and eff.get(key + suffix) is not None and not _set_over(eff, key, key + suffix):
         return key + suffix
     return key
+
+
+def _set_over(eff, general: str, specific: str) -> bool:
+    """True when an entry's ``general`` field was set over the built-in catalog and its
+    ``specific`` one was not (a plain mapping has no layers: False)."""
+    fields = getattr(eff, "fields", None)
+    if fields is None:
+        return False
+    g, s = fields.get(general), fields.get(specific)
+    return g is not None and g.layer != "catalog" and (s is None or s.layer == "catalog")
 
 
 def _fill_from_default(values: dict, eff, cat) -> None:

@@ -188,3 +188,19 @@ def test_host_time_never_shortens_a_step(batch, host_s):
     with_host = float(replace(d, host_s_per_sequence=host_s).decode_step_s(batch, 1024))
     more = float(replace(d, host_s_per_sequence=2 * host_s).decode_step_s(batch, 1024))
     assert base <= with_host <= more
+
+
+def test_a_set_efficiency_reaches_every_precision_unless_its_own_field_is_set():
+    """``--set serving.compute_efficiency`` on an FP8 deployment: the user's value, not the
+    catalog's _fp8 field the user never named; a set _fp8 field is more specific and wins."""
+    from siliconomics import catalog
+
+    r = catalog.resolve("h100").with_values({"serving.compute_efficiency": 0.3,
+                                             "serving.bandwidth_efficiency": 0.5}, layer="--set")
+    d = inf.Deployment.create("llama-3.1-8b", r, precision="fp8")
+    assert (d.compute_efficiency, d.bandwidth_efficiency) == (0.3, 0.5)
+    both = r.with_values({"serving.compute_efficiency_fp8": 0.4}, layer="--set")
+    d = inf.Deployment.create("llama-3.1-8b", both, precision="fp8")
+    assert (d.compute_efficiency, d.bandwidth_efficiency) == (0.4, 0.5)
+    untouched = inf.Deployment.create("llama-3.1-8b", "h100", precision="fp8")
+    assert untouched.compute_efficiency == inf.efficiency("h100").compute_efficiency_fp8
