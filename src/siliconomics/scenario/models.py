@@ -19,6 +19,7 @@ tokens in one run) and ``labs`` (the frontier labs projection).
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -356,15 +357,40 @@ TRAINING_PATHS = ("assumptions.training-mfu", "assumptions.failure-rate-per-acce
                   "assumptions.checkpoint-write-s", "assumptions.restart-s")
 
 
+MFU_PATH = "assumptions.training-mfu"
+
+
+def _predicted_mfu(r, point, inputs: dict) -> None:
+    """Centre the MFU input of a catalog model's run on the MFU ``point`` (the training
+    estimate) predicts from its searched layout, spread by the measured error of such
+    predictions (assumption ``training-mfu-error``), as :func:`~siliconomics.workloads.
+    training.estimate` would without an MFU: the flat ``training-mfu`` default is for runs
+    known only by their FLOPs. An MFU set on the command line stays; a scenario's own MFU
+    replaces this one as any input's."""
+    spec = inputs.get(MFU_PATH)
+    if spec is None or spec.locked or not point.mfu_source.startswith("predicted"):
+        return
+    mfu = float(point.mfu)
+    err = r.value("assumptions.training-mfu-error")
+    lo, hi = (1.0, 1.0) if err.low is None else (float(err.low), float(err.high))
+    inputs[MFU_PATH] = dataclasses.replace(
+        spec, value=mfu, low=mfu * lo, high=min(mfu * hi, 1.0),
+        source=f"{point.mfu_source} ({point.layout}), its 90% range the measured error of "
+               f"such predictions, x{lo:g} to x{hi:g} ({err.source})")
+
+
 @register("training", context={**_COMMON, "model": None, "tokens": None, "accelerators": 16_384,
                                "precision": "bf16"})
 def prepare_training(ctx: dict) -> Prepared:
     """A training run (:func:`siliconomics.workloads.training.estimate`) under uncertainty.
 
     Samples the TCO inputs of the cluster's site, the MFU and the reliability inputs (failure
-    rate, checkpoint and restart times); ``training_flop`` replaces model and tokens.
+    rate, checkpoint and restart times); ``training_flop`` replaces model and tokens. With a
+    catalog model the MFU is centred on the one predicted for the best layout found, as the
+    point estimate's (:func:`_predicted_mfu`); with ``training_flop`` it is the flat default.
     """
     from .. import tco
+    from ..workloads import training
 
     if isinstance(ctx.get("site"), (list, tuple)):
         raise InputError("the training model takes one site")
@@ -372,6 +398,10 @@ def prepare_training(ctx: dict) -> Prepared:
     inputs = specs(r, list(tco.INPUT_PATHS) + list(TRAINING_PATHS))
     if ctx.get("model") is None:  # compute given directly instead of a catalog model
         inputs["training_flop"] = _extra("training_flop")
+    else:
+        point = training.estimate(r.entry("model"), ctx["tokens"], r, int(ctx["accelerators"]),
+                                  precision=ctx["precision"], pricing=ctx["pricing"])
+        _predicted_mfu(r, point, inputs)
     evaluate = functools.partial(_training_evaluate, resolved=r,
                                  **{k: ctx[k] for k in ("tokens", "accelerators", "precision",
                                                         "pricing")})
@@ -514,7 +544,11 @@ def prepare_chain(ctx: dict) -> Prepared:
     tokens = ctx["tokens"] if ctx["tokens"] is not None else m.training_tokens
     if tokens is None:
         raise InputError(f"{m.name} has no published training tokens; set tokens")
-    flops = m.training_flops(tokens, context=min(m.context_length, 8192))
+    # the point estimate's run: its FLOPs (the model's own pre-training sequence) and the MFU
+    # of the best layout found, so the chain's training stage is the training model's
+    run = training.estimate(m, tokens, r, int(ctx["accelerators"]), precision=ctx["precision"],
+                            pricing=ctx["pricing"])
+    flops = run.training_flops
     peak = parallelism.Hardware.from_catalog(r, ctx["precision"]).peak_flop_per_s
     serve = serving.estimate(m, r, precision=ctx["serving_precision"],
                                prompt_tokens=int(ctx["prompt_tokens"]),
@@ -526,6 +560,7 @@ def prepare_chain(ctx: dict) -> Prepared:
     if not bom.chip_cost(r).details["io_dies"]:
         paths = [p for p in paths if not p.startswith("io_node.")]
     inputs = specs(r, paths)
+    _predicted_mfu(r, run, inputs)
     from ..chain import DEFAULTS
 
     inputs["utilization"] = _extra("utilization", float(DEFAULTS["utilization"]),
@@ -542,18 +577,18 @@ def _chain_evaluate(values: dict, *, resolved, rule, accelerators, flops, peak, 
                     batch, prompt_tokens, output_tokens) -> dict[str, np.ndarray]:
     from .. import pricing, tco
     from ..silicon import bom
-    from ..workloads import serving, reliability, training
+    from ..workloads import serving, training
+    from ..workloads.serving.cost import FLEET_ACCELERATORS
 
     r = _with_block(resolved, values)
     chip = bom.chip_cost(r)
     price = pricing.accelerator_price(r, rule, cost_usd=chip.total, with_cost=True)
     cluster = tco.accelerator_hour(r, accelerators=accelerators, pricing=rule,
                                    chip_cost_usd=chip.total)
-    a = r.assumption
-    rel = reliability.optimal_goodput(accelerators, a("failure-rate-per-accelerator-hour"),
-                                      a("checkpoint-write-s"), a("restart-s"))
-    hours = training.run_hours(flops, accelerators, peak, a("training-mfu"), rel["goodput"])
-    fleet = tco.accelerator_hour(r, accelerators=accelerators, pricing=rule,
+    goodput = training.run_goodput(r, accelerators)["goodput"]
+    hours = training.run_hours(flops, accelerators, peak, r.assumption("training-mfu"), goodput)
+    # the serving fleet, sized as the serving estimate sizes it (its network per accelerator)
+    fleet = tco.accelerator_hour(r, accelerators=FLEET_ACCELERATORS, pricing=rule,
                                  utilization=values["utilization"], chip_cost_usd=chip.total)
     perf = _serving_perf(deployment, r, batch, prompt_tokens, output_tokens)
     tokens = serving.token_costs(perf, fleet.usd_per_accelerator_hour,

@@ -1403,3 +1403,27 @@ def _gpt3_energy():
     r = training.estimate(training_flop=3.14e23, accelerator="v100-sxm2", accelerators=10_000,
                           mfu=24.6 / 125.0, goodput=1.0, pue=1.10)
     return r.energy_mwh
+
+
+def mfu_ratio_interval(q: tuple[float, float] = (0.05, 0.95)) -> tuple[float, float, int]:
+    """Quantiles ``q`` of realised over predicted MFU, and how many cases they span: every
+    training case that checks a stated layout's throughput (step times, TFLOP/s or MFU per
+    accelerator), predictions only (calibration cases left out), known misses included.
+
+    A step time's realised over predicted MFU is the predicted step over the published one;
+    a throughput's, the published over the predicted. The catalog's ``training-mfu-error``
+    assumption (the spread the Monte Carlo puts around a predicted MFU) is this interval.
+    """
+    import numpy as np
+
+    from . import cases, evaluate
+
+    ratios = []
+    for c in cases():
+        if c.area != "training" or c.calibration or c.check != "throughput":
+            continue
+        o = evaluate(c)
+        step = c.unit in ("s", "s/step")
+        ratios.append(1.0 + o.error if step else 1.0 / (1.0 + o.error))
+    lo, hi = np.quantile(ratios, q)
+    return float(lo), float(hi), len(ratios)

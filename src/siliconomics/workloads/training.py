@@ -403,11 +403,9 @@ def estimate(
     from .. import systems as _systems
 
     sysd = _systems.describe(r)
-    rate = failure_rate if failure_rate is not None else r.assumption(
-        "failure-rate-per-accelerator-hour")
-    rel = _goodput(r, n, sysd, rate, checkpointing=checkpointing, recovery=recovery,
-                   spares=spares, checkpoint_s=checkpoint_s, restart_s=restart_s,
-                   replica=_replica_size(layout_str, sysd))
+    rel = run_goodput(r, n, failure_rate=failure_rate, checkpointing=checkpointing,
+                      recovery=recovery, spares=spares, checkpoint_s=checkpoint_s,
+                      restart_s=restart_s, layout=layout_str, system=sysd)
     gp = rel["goodput"] if goodput is None else goodput
 
     # --- time, cost, energy -----------------------------------------------------------------
@@ -447,6 +445,30 @@ def estimate(
         mfu_source=source,
         seq_len=None if seq is None else int(seq),
     )
+
+
+def run_goodput(r, accelerators, *, failure_rate=None, checkpointing="sync", recovery="restart",
+                spares=None, checkpoint_s=None, restart_s=None, layout=None, system=None) -> dict:
+    """Goodput of a run on ``accelerators`` of resolved inputs ``r``, as :func:`estimate`
+    computes it: per-component failure rates scaled to ``failure_rate`` (default the catalog
+    assumption), the system's blast radius, hot spares, checkpoints and restarts. Inputs may
+    be arrays of samples. Returns ``goodput`` and the reliability details of
+    :class:`TrainingEstimate` (``reliability``).
+
+    Examples
+    --------
+    >>> from siliconomics import tco
+    >>> 0.8 < run_goodput(tco.resolve("h100"), 16_384)["goodput"] < 1.0
+    True
+    """
+    from .. import systems as _systems
+
+    sysd = _systems.describe(r) if system is None else system
+    rate = failure_rate if failure_rate is not None else r.assumption(
+        "failure-rate-per-accelerator-hour")
+    return _goodput(r, int(accelerators), sysd, rate, checkpointing=checkpointing,
+                    recovery=recovery, spares=spares, checkpoint_s=checkpoint_s,
+                    restart_s=restart_s, replica=_replica_size(layout, sysd))
 
 
 def _replica_size(layout_str, sysd) -> int:

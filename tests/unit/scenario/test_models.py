@@ -42,13 +42,49 @@ def test_training_model_without_uncertainty_is_the_training_estimate():
     from siliconomics.workloads import training
 
     sc = Scenario.from_text('[scenario]\nmodel = "training"\nsamples = 10\n[inputs]\n'
-                            'model = "llama-3.1-405b"\naccelerators = 16384\n')
+                            'model = "llama-3.1-405b"\naccelerators = 16384\n[outputs]\n'
+                            'metrics = ["cost_usd", "wall_days", "goodput"]\n')
     r = sc.run(workers=1)
-    # the scenario samples the flat training-mfu assumption, so compare with it
-    point = training.estimate("llama-3.1-405b", accelerator="h100-sxm", accelerators=16_384,
-                              mfu="default")
-    assert r.metrics["cost_usd"].mean == pytest.approx(float(point.cost_usd), rel=1e-12)
+    # a catalog model's MFU is the one predicted for the best layout found, as `train` gives
+    point = training.estimate("llama-3.1-405b", accelerator="h100-sxm", accelerators=16_384)
+    assert point.mfu_source == "predicted from the best layout found"
+    for name in ("cost_usd", "wall_days", "goodput"):
+        assert r.metrics[name].mean == pytest.approx(float(getattr(point, name)), rel=1e-12)
     assert r.metrics["cost_usd"].std == pytest.approx(0.0, abs=1e-6 * float(point.cost_usd))
+
+
+def test_a_catalog_models_mfu_is_sampled_around_its_prediction_by_the_measured_error():
+    from siliconomics.workloads import training
+
+    p = models.prepare("training", {"model": "llama-3.1-8b", "accelerators": 1024})
+    point = training.estimate("llama-3.1-8b", accelerator="h100-sxm", accelerators=1024)
+    err = catalog.resolve("h100").value("assumptions.training-mfu-error")
+    s = p.inputs["assumptions.training-mfu"]
+    assert s.value == pytest.approx(point.mfu)
+    assert (s.low, s.high) == pytest.approx((point.mfu * err.low, point.mfu * err.high))
+    assert str(point.layout) in s.source
+    # known only by its FLOPs: the flat default; set on the command line: the user's value
+    flat = models.prepare("training", {})
+    assert flat.inputs["assumptions.training-mfu"].value == 0.40
+    r = tco.resolve("h100", "us-texas", model="llama-3.1-8b").with_values(
+        {"assumptions.training-mfu": 0.25}, layer="--set")
+    locked = models.specs(r, ["assumptions.training-mfu"])
+    models._predicted_mfu(r, point, locked)
+    assert locked["assumptions.training-mfu"].value == 0.25
+
+
+def test_chain_model_without_uncertainty_is_the_chain_point_estimate():
+    """Every stage of the chain's Monte Carlo at its central values is the point estimate's:
+    the training stage's FLOPs, MFU and goodput, the serving fleet's cost of an hour."""
+    from siliconomics import chain
+
+    metrics = ", ".join(f'"{m}"' for m in models.CHAIN_OUTPUTS)
+    sc = Scenario.from_text('[scenario]\nmodel = "chain"\nsamples = 8\nuncertainty = "none"\n'
+                            f'[inputs]\nmodel = "deepseek-v3"\n[outputs]\nmetrics = [{metrics}]\n')
+    r = sc.run(workers=1)
+    point = chain.evaluate(model="deepseek-v3").to_dict()
+    for name in models.CHAIN_OUTPUTS:
+        assert r.metrics[name].mean == pytest.approx(point[name], rel=1e-9), name
 
 
 def test_training_model_samples_mfu_and_failure_rate_from_the_catalog():

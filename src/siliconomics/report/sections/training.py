@@ -77,7 +77,6 @@ def _cost_plot(runs) -> str:
 def build(ctx) -> list[Section]:
     import pandas as pd
 
-    from ... import catalog
     from ...workloads import training
 
     accelerator = ctx.accelerator
@@ -91,8 +90,10 @@ def build(ctx) -> list[Section]:
                               financing=ctx.financing)
         runs.append({"accelerator": acc, "wall_days": r.wall_days, "accelerator_hours":
                      r.accelerator_hours, "energy_mwh": r.energy_mwh, "cost_usd": r.cost_usd,
-                     "tco2e": r.tco2e, "usd_per_accelerator_hour": r.usd_per_accelerator_hour})
-    mfu = catalog.assumption("training-mfu")
+                     "tco2e": r.tco2e, "usd_per_accelerator_hour": r.usd_per_accelerator_hour,
+                     "mfu": float(r.mfu)})
+    lo_mfu, hi_mfu = min(r["mfu"] for r in runs), max(r["mfu"] for r in runs)
+    mfu = f"{lo_mfu:.0%}" if round(lo_mfu, 2) == round(hi_mfu, 2) else f"{lo_mfu:.0%}-{hi_mfu:.0%}"
     best = min(runs, key=lambda r: r["cost_usd"])
     own = runs[0]
     band = _bands.run(ctx)
@@ -104,7 +105,8 @@ def build(ctx) -> list[Section]:
         f"{first['mfu']:.0%} on {first['accelerators']:,} to {last['mfu']:.0%} on "
         f"{last['accelerators']:,} accelerators, and goodput from {first['goodput']:.1%} to "
         f"{last['goodput']:.1%} ({last['interruptions per day']:.0f} interruptions a day).",
-        f"{RUN_MODEL} (15.6T tokens) on {RUN_ACCELERATORS:,} accelerators at {mfu:.0%} MFU costs "
+        f"{RUN_MODEL} (15.6T tokens) on {RUN_ACCELERATORS:,} accelerators, at the MFU predicted "
+        f"for each accelerator's best layout ({mfu}), costs "
         f"from ${best['cost_usd'] / 1e6:,.0f}M ({best['accelerator']}) to "
         f"${max(r['cost_usd'] for r in runs) / 1e6:,.0f}M to own at {site}.",
         f"On {accelerator} the run takes {own['wall_days']:,.0f} days and costs "

@@ -15,8 +15,13 @@ from ... import _checks
 HOUR_S = 3600.0
 
 
+#: Fleet size whose network an owned accelerator-hour of serving carries by default. [count]
+FLEET_ACCELERATORS = 10_000
+
+
 def accelerator_hour_usd(accelerator, *, site=None, financing=None, utilization=1.0,
-                         rental_usd_per_hour=None, accelerators=10_000, pricing="list"):
+                         rental_usd_per_hour=None, accelerators=FLEET_ACCELERATORS,
+                         pricing="list"):
     """Cost of one *utilised* accelerator-hour. [USD/h]
 
     Owned: :func:`siliconomics.tco.accelerator_hour` at ``utilization`` (its capital is spread
