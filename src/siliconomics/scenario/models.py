@@ -365,11 +365,12 @@ def _predicted_mfu(r, point, inputs: dict) -> None:
     estimate) predicts from its searched layout, spread by the measured error of such
     predictions (assumption ``training-mfu-error``), as :func:`~siliconomics.workloads.
     training.estimate` would without an MFU: the flat ``training-mfu`` default is for runs
-    known only by their FLOPs. An MFU set on the command line stays; a scenario's own MFU
-    replaces this one as any input's."""
+    known only by their FLOPs. An MFU set over the catalog (``--set``, a user catalog file)
+    stays, as the estimate then uses it; a scenario's own MFU replaces this one as any
+    input's."""
     spec = inputs.get(MFU_PATH)
     if spec is None or spec.locked or not point.mfu_source.startswith("predicted"):
-        return
+        return  # no MFU input, or the estimate's own is the flat one (set, or nothing fits)
     mfu = float(point.mfu)
     err = r.value("assumptions.training-mfu-error")
     lo, hi = (1.0, 1.0) if err.low is None else (float(err.low), float(err.high))

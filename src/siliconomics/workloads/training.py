@@ -348,6 +348,10 @@ def estimate(
     if mfu is None and (m is None or flat_mfu):
         mfu = r.assumption("training-mfu")
         source = "flat default (catalog assumption training-mfu)"
+    elif mfu is None and layout is None and r.value("assumptions.training-mfu").layer != "catalog":
+        # the flat MFU set over the catalog (--set, a user catalog file): asked for, so used
+        mfu = r.assumption("training-mfu")
+        source = f"assumption training-mfu as set ({r.value('assumptions.training-mfu').layer})"
     elif mfu is None:
         searched = layout is None  # no layout asked for: the search predicts the MFU
         est = None

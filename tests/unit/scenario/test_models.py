@@ -280,3 +280,20 @@ def test_bf16_serving_samples_the_bf16_fields():
     p = models.prepare("serving", {"precision": "bf16"})
     assert {"serving.compute_efficiency", "serving.bandwidth_efficiency"} <= set(p.inputs)
     assert "serving.compute_efficiency_fp8" not in p.inputs
+
+
+def test_an_mfu_set_over_the_catalog_is_the_runs_in_train_and_in_the_monte_carlo(tmp_path):
+    """--set assumptions.training-mfu with a catalog model: `train` uses it (it was silently
+    ignored for the predicted MFU), and the Monte Carlo keeps it as the central value."""
+    from siliconomics.workloads import training
+
+    r = tco.resolve("h100", "us-texas", model="llama-3.1-8b").with_values(
+        {"assumptions.training-mfu": 0.25}, layer="--set")
+    point = training.estimate(r.entry("model"), None, r, 1024)
+    assert point.mfu == 0.25 and "as set (--set)" in point.mfu_source
+    assert training.estimate("llama-3.1-8b", accelerators=1024).mfu != 0.25
+    p = models.prepare("training", {"model": "llama-3.1-8b", "accelerators": 1024})
+    spec = models.specs(r, ["assumptions.training-mfu"])
+    models._predicted_mfu(r, point, spec)
+    assert spec["assumptions.training-mfu"].value == 0.25
+    assert p.inputs["assumptions.training-mfu"].value != 0.25
