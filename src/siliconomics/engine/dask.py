@@ -15,6 +15,61 @@ from collections.abc import Callable, Iterable, Iterator
 LOOPBACK = "127.0.0.1"
 #: How long to wait for a remote scheduler before giving up.
 CONNECT_TIMEOUT = "3s"
+#: Largest first message a scheduler's handshake may announce (its length prefix); a larger
+#: one is another protocol's bytes read as a length (an HTTP server's "HTTP/1.1" is 3.5e18).
+MAX_HANDSHAKE_BYTES = 2**26
+
+
+def _seconds(timeout: str) -> float:
+    return float(timeout.removesuffix("s"))
+
+
+def probe(address: str, timeout: str | None = None) -> None:
+    """Check that ``tcp://host:port`` answers as a Dask scheduler within ``timeout`` (default
+    :data:`CONNECT_TIMEOUT`) before a client connects: a scheduler sends its handshake as soon
+    as a connection opens, prefixed by its length (8 bytes). An address with nothing listening, one that accepts the connection
+    but sends nothing (the client would wait on it without a bound), and one that answers in
+    another protocol (a dashboard's or any HTTP port: its bytes read as a length of exabytes,
+    which the client tries to allocate) each give one :class:`~siliconomics.errors.EngineError`
+    within ``timeout``. Other schemes (``tls://``, ``inproc://``) are left to the client.
+    """
+    import socket
+    import struct
+    import time
+    from urllib.parse import urlsplit
+
+    from ..errors import EngineError
+
+    parts = urlsplit(address)
+    if parts.scheme != "tcp":
+        return
+    timeout = CONNECT_TIMEOUT if timeout is None else timeout
+    limit = _seconds(timeout)
+    deadline = time.monotonic() + limit
+    fix = "start one with dask-scheduler or use --engine local"
+    port = "check the port: a scheduler listens on 8786 by default, its dashboard on 8787"
+    head, connected = b"", False
+    try:
+        with socket.create_connection((parts.hostname, parts.port), timeout=limit) as sock:
+            connected = True
+            while len(head) < 8:
+                sock.settimeout(max(deadline - time.monotonic(), 0.001))
+                chunk = sock.recv(8 - len(head))
+                if not chunk:
+                    break
+                head += chunk
+    except (socket.timeout, TimeoutError):
+        if connected:
+            raise EngineError(f"{address} accepted the connection but sent no Dask handshake "
+                              f"within {timeout}: not a Dask scheduler? {port}") from None
+        raise EngineError(f"cannot reach Dask scheduler {address} (no answer within {timeout}); "
+                          f"{fix}") from None
+    except OSError as exc:
+        raise EngineError(f"cannot reach Dask scheduler {address} ({exc.strerror or exc}); "
+                          f"{fix}") from None
+    if len(head) < 8 or not 0 < struct.unpack("<Q", head)[0] <= MAX_HANDSHAKE_BYTES:
+        raise EngineError(f"{address} answered, but not as a Dask scheduler (it sent "
+                          f"{head[:8]!r} where a scheduler's handshake starts); {port}")
 
 
 def _call(func: Callable, task):
@@ -97,6 +152,7 @@ def map_ordered(func: Callable, tasks: Iterable, *, address: str | None = None,
             own = local_cluster(workers or default_workers())
             client = distributed.Client(own)
         else:
+            probe(address)
             try:
                 client = distributed.Client(address, timeout=CONNECT_TIMEOUT)
             except (OSError, TimeoutError) as exc:

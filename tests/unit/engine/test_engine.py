@@ -185,3 +185,44 @@ def test_a_run_in_this_process_tunes_the_allocator_once(monkeypatch):
     second = _plans.summaries(montecarlo.run(plan, workers=1))
     assert calls == [False, True] and local._TUNED
     assert first == second
+
+
+@pytest.mark.parametrize("reply, message", [
+    (None, "accepted the connection but sent no Dask handshake within 1s"),
+    (b"HTTP/1.1 400 Bad Request\r\n\r\n", "answered, but not as a Dask scheduler"),
+    (b"", "answered, but not as a Dask scheduler"),
+])
+def test_an_address_that_is_not_a_scheduler_is_one_clear_error_in_bounded_time(
+        monkeypatch, reply, message):
+    """A port that accepts and stays silent made the client wait without a bound; one that
+    answers in another protocol (an HTTP or dashboard port) had its bytes read as a length of
+    exabytes and an internal MemoryError. Both are one EngineError within the timeout."""
+    import socket
+    import threading
+
+    from siliconomics.engine import dask as dask_engine
+    from siliconomics.errors import EngineError
+
+    monkeypatch.setattr(dask_engine, "CONNECT_TIMEOUT", "1s")
+    server = socket.create_server(("127.0.0.1", 0))
+    done = threading.Event()
+
+    def serve():
+        conn, _ = server.accept()
+        with conn:
+            if reply is not None:
+                conn.sendall(reply)
+                if not reply:
+                    return  # close at once
+            done.wait(5)
+
+    threading.Thread(target=serve, daemon=True).start()
+    address = f"tcp://127.0.0.1:{server.getsockname()[1]}"
+    t0 = time.perf_counter()
+    try:
+        with pytest.raises(EngineError, match=message):
+            montecarlo.run(_plans.plan(samples=10), engine=address)
+    finally:
+        done.set()
+        server.close()
+    assert time.perf_counter() - t0 < 3
