@@ -207,3 +207,18 @@ def test_serve_heavy_tailed_outputs_cost_more_per_token(cli):
     assert spread["options"]["output_cv"] == 1.25 and fixed["options"]["output_cv"] == 0.0
     assert spread["tpot_s"] > fixed["tpot_s"]
     _one_line_error(cli("serve", "--output-cv", "-1"), "--output-cv")
+
+
+def test_serve_names_its_energy_convention_and_shares_tcos(cli):
+    """Energy per token counts what tco counts (the server, its share of the network, the
+    PUE, the catalog's busy draw) unless told otherwise, and says so."""
+    base = ("serve", "-m", "llama-3.1-8b", "-a", "h100", "--tp", "1", "--batch", "64", "--json")
+    d = json.loads(cli(*base).stdout)
+    assert d["energy_convention"]["label"] == "facility (server x PUE), busy draw 75%, location-based"
+    tdp = json.loads(cli(*base, "--energy-scope", "accelerator", "--busy-draw", "1").stdout)
+    accel_s_per_token = 1.0 / d["output_tokens_per_s_per_accelerator"]
+    # at TDP and full draw: 700 W for every accelerator-second of a token, prefill included
+    assert tdp["joules_per_token"] == pytest.approx(700.0 * accel_s_per_token, rel=0.1)
+    assert d["joules_per_token"] > tdp["joules_per_token"] * 0.75
+    r = cli(*base[:-1], "--carbon-free-share", "0.3")
+    _one_line_error(r, "carbon-free share applies to market-based emissions")

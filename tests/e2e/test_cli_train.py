@@ -93,3 +93,26 @@ def test_interleaving_without_pipeline_is_one_line_exit_2(cli):
     r = cli("train", "--layout", "tp=8,pp=1,dp=2048,v=2")
     assert r.exit_code == 2 and "needs pipeline stages" in r.stderr
     assert r.stderr.count("\n") == 1
+
+
+def test_train_names_its_energy_convention_and_takes_another(cli):
+    """Issue 18: the energy convention is named in every output and shared by tco, train and
+    serve. By default the TCO's; asked for, TDP at full draw, market-based."""
+    import json
+
+    from siliconomics import catalog
+
+    base = ("train", "-m", "llama-3.1-8b", "--accelerators", "1024", "--json")
+    d = json.loads(cli(*base).stdout)
+    assert d["energy_convention"]["label"] == "facility (server x PUE), busy draw 75%, location-based"
+    r = cli(*base, "--energy-scope", "accelerator", "--busy-draw", "1", "--emissions", "market",
+            "--carbon-free-share", "0.5")
+    assert r.exit_code == 0, r.output
+    t = json.loads(r.stdout)
+    tdp = catalog.get("accelerators", "h100-sxm").tdp_w
+    assert t["energy_mwh"] == pytest.approx(t["accelerator_hours"] * tdp / 1e6)
+    grid = catalog.get("sites", "us-texas").grid_intensity_kg_per_kwh
+    assert t["tco2e_operational"] == pytest.approx(t["energy_mwh"] * grid * 0.5)
+    assert t["energy_convention"]["label"].startswith("accelerator TDP, full draw, market-based")
+    table = cli("train", "-m", "llama-3.1-8b", "--accelerators", "1024")
+    assert "busy draw 75%" in table.output

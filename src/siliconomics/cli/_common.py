@@ -8,6 +8,7 @@ from __future__ import annotations
 import functools
 import json
 import sys
+from typing import Annotated
 
 import typer
 
@@ -143,6 +144,22 @@ def money(x: float, digits: int = 3) -> str:
 #: Largest cluster a command accepts: 100 million accelerators (tens of GW), far beyond any
 #: announced build-out, so a larger number is a typo.
 MAX_ACCELERATORS = 10**8
+
+
+#: The energy and emissions convention options shared by ``tco``, ``train`` and ``serve``
+#: (:class:`siliconomics.datacenter.energy.EnergyConvention`).
+EnergyScope = Annotated[str, typer.Option("--energy-scope", help="What the energy counts: accelerator (TDP), server (critical IT) or facility (times PUE).")]
+BusyDraw = Annotated[float | None, typer.Option("--busy-draw", help="Average draw while busy, fraction of maximum in (0, 1] (default: the catalog's, 0.75).")]
+EmissionsBasis = Annotated[str, typer.Option("--emissions", help="Emissions basis: location (grid average) or market (less --carbon-free-share).")]
+CarbonFreeShare = Annotated[float, typer.Option("--carbon-free-share", help="With --emissions market: share of consumption matched by contracted carbon-free supply, in [0, 1].")]
+
+
+def energy_convention(scope: str, busy_draw, emissions: str, carbon_free_share: float):
+    """The :class:`~siliconomics.datacenter.energy.EnergyConvention` of the shared options."""
+    from ..datacenter.energy import EnergyConvention
+
+    return EnergyConvention(scope=scope, busy_fraction=busy_draw, basis=emissions,
+                            carbon_free_share=carbon_free_share)
 
 
 def names_list(text: str | None, flag: str) -> list[str] | None:

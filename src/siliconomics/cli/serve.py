@@ -7,7 +7,8 @@ from typing import Annotated
 
 import typer
 
-from ._common import console, handle_errors, money, parse_option, print_json
+from ._common import (BusyDraw, CarbonFreeShare, EmissionsBasis, EnergyScope, console,
+                      energy_convention, handle_errors, money, parse_option, print_json)
 
 
 @handle_errors
@@ -43,6 +44,10 @@ def serve(
     disaggregate: Annotated[bool, typer.Option("--disaggregate", help="Also search separate prefill and decode pools and their ratio (decode batch: --batch or searched).")] = False,
     prefill_tp: Annotated[int | None, typer.Option("--prefill-tp", min=1, max=1024, help="Tensor parallelism of the prefill pool (default: searched).")] = None,
     decode_tp: Annotated[int | None, typer.Option("--decode-tp", min=1, max=1024, help="Tensor parallelism of the decode pool (default: searched).")] = None,
+    energy_scope: EnergyScope = "facility",
+    busy_draw: BusyDraw = None,
+    emissions: EmissionsBasis = "location",
+    carbon_free_share: CarbonFreeShare = 0.0,
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
 ):
     """Throughput, latency and $ per million tokens of serving a model, under load and latency targets."""
@@ -75,7 +80,10 @@ def serve(
             utilization=utilization, site=site, financing=financing, system=system,
             pricing=pricing, rental_usd_per_hour=rental, speculative_tokens=speculative_tokens,
             acceptance_rate=acceptance_rate, prefix_hit_rate=prefix_hit_rate,
-            kv_memory=kv_memory, output_cv=output_cv, moe_dispatch=moe_dispatch, **fitted,
+            kv_memory=kv_memory, output_cv=output_cv, moe_dispatch=moe_dispatch,
+            energy_convention=energy_convention(energy_scope, busy_draw, emissions,
+                                                carbon_free_share),
+            **fitted,
         )
         data = result.to_dict()
         if disaggregate:
@@ -133,7 +141,8 @@ def _print(d: dict) -> None:
         ("$ per M output tokens (full load)", money(d["usd_per_million_output_tokens_full_load"])),
         ("$ per M input tokens (realized)", money(d["usd_per_million_input_tokens"])),
         ("$ per M output tokens (realized)", money(d["usd_per_million_output_tokens"])),
-        ("energy per output token", f"{d['joules_per_token']:,.2f} J"),
+        ("energy per output token",
+         f"{d['joules_per_token']:,.2f} J ({d['energy_convention']['label']})"),
         ("gCO2e per M output tokens", f"{d['g_co2e_per_million_tokens']:,.0f}"),
     ]
     if d.get("demand"):

@@ -6,7 +6,8 @@ from typing import Annotated
 
 import typer
 
-from ._common import MAX_ACCELERATORS, console, handle_errors, money, parse_option, print_json
+from ._common import (MAX_ACCELERATORS, BusyDraw, CarbonFreeShare, EmissionsBasis, EnergyScope,
+                      console, energy_convention, handle_errors, money, parse_option, print_json)
 
 
 @handle_errors
@@ -25,10 +26,10 @@ def tco(
     method: Annotated[str, typer.Option(help="owned (annualised capex) or epoch (Cottier et al. 2024 amortisation).")] = "owned",
     purchase_date: Annotated[str | None, typer.Option("--purchase-date", help="With --method epoch: the price at this date from the catalog's price series (YYYY or YYYY-MM).")] = None,
     run_date: Annotated[str | None, typer.Option("--run-date", help="With --method epoch: when the run starts (YYYY or YYYY-MM); the hardware is depreciated from --purchase-date to it.")] = None,
-    energy_scope: Annotated[str, typer.Option("--energy-scope", help="What the energy counts: accelerator (TDP), server (critical IT) or facility (times PUE).")] = "facility",
-    busy_draw: Annotated[float | None, typer.Option("--busy-draw", help="Average draw while busy, fraction of maximum in (0, 1] (default: the catalog's, 0.75).")] = None,
-    emissions: Annotated[str, typer.Option("--emissions", help="Emissions basis: location (grid average) or market (less --carbon-free-share).")] = "location",
-    carbon_free_share: Annotated[float, typer.Option("--carbon-free-share", help="With --emissions market: share of consumption matched by contracted carbon-free supply, in [0, 1].")] = 0.0,
+    energy_scope: EnergyScope = "facility",
+    busy_draw: BusyDraw = None,
+    emissions: EmissionsBasis = "location",
+    carbon_free_share: CarbonFreeShare = 0.0,
     pricing: Annotated[str, typer.Option(help="Accelerator price: list (catalog), cost-plus (manufacturing cost times 1 + markup) or pass-through (list plus a share of any change in manufacturing cost).")] = "list",
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
 ):
@@ -42,10 +43,7 @@ def tco(
         raise InputError("--purchase-date applies to --method epoch; add --method epoch")
     if run_date is not None and method != "epoch":
         raise InputError("--run-date applies to --method epoch; add --method epoch")
-    from ..datacenter.energy import EnergyConvention
-
-    convention = EnergyConvention(scope=energy_scope, busy_fraction=busy_draw, basis=emissions,
-                                  carbon_free_share=carbon_free_share)
+    convention = energy_convention(energy_scope, busy_draw, emissions, carbon_free_share)
     age = 0.0
     if run_date is not None or purchase_date is not None:
         age = tco_model.hardware_age_years(purchase_date or run_date, run_date or purchase_date)

@@ -6,7 +6,8 @@ from typing import Annotated
 
 import typer
 
-from ._common import MAX_ACCELERATORS, console, handle_errors, money, parse_option, print_json
+from ._common import (MAX_ACCELERATORS, BusyDraw, CarbonFreeShare, EmissionsBasis, EnergyScope,
+                      console, energy_convention, handle_errors, money, parse_option, print_json)
 
 
 def _number(text, name, unit):
@@ -34,6 +35,10 @@ def train(
     checkpointing: Annotated[str, typer.Option(help="Checkpoints: sync (blocking write), async (background write) or in-memory (peers' memory, faster restarts).")] = "sync",
     recovery: Annotated[str, typer.Option(help="After a hardware failure: restart (the whole job) or replica (only the failed data-parallel replica drops out).")] = "restart",
     spares: Annotated[int | None, typer.Option(min=0, max=MAX_ACCELERATORS, help="Hot spare accelerators (default 5% of the job).")] = None,
+    energy_scope: EnergyScope = "facility",
+    busy_draw: BusyDraw = None,
+    emissions: EmissionsBasis = "location",
+    carbon_free_share: CarbonFreeShare = 0.0,
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
 ):
     """Time, energy, cost and emissions of a training run, with MFU, goodput and layout."""
@@ -65,6 +70,8 @@ def train(
         checkpointing=checkpointing,
         recovery=recovery,
         spares=spares,
+        energy_convention=energy_convention(energy_scope, busy_draw, emissions,
+                                            carbon_free_share),
     )
     data = r.to_dict()
     if as_json:
@@ -88,7 +95,7 @@ def train(
                     f"{r.reliability.get('recovery', 'restart')} on failure)"),
         ("wall time", f"{r.wall_days:,.1f} days"),
         ("accelerator-hours", f"{r.accelerator_hours / 1e6:,.2f} M"),
-        ("energy", f"{r.energy_mwh:,.0f} MWh"),
+        ("energy", f"{r.energy_mwh:,.0f} MWh ({r.energy_convention.label()})"),
         ("cost (owned)", f"{money(r.cost_usd)} at {money(r.usd_per_accelerator_hour)}/h"),
         ("emissions", f"{r.tco2e:,.0f} tCO2e ({r.tco2e_embodied:,.0f} embodied)"),
     ]

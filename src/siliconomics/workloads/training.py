@@ -27,6 +27,7 @@ from typing import Any
 import numpy as np
 
 from .. import _checks
+from ..datacenter import energy as energy_accounting
 from ..errors import InputError
 from ..units import ACCELERATOR_GB
 from ..results import Breakdown
@@ -74,6 +75,9 @@ class TrainingEstimate(ResultMixin):
     reliability: dict = field(default_factory=dict)
     mfu_source: str = "given"
     seq_len: int | None = None
+    #: What ``energy_mwh`` and the operational emissions count
+    #: (:class:`~siliconomics.datacenter.energy.EnergyConvention`).
+    energy_convention: Any = None
 
     def _repr_html_(self) -> str:
         """Notebook display: the run's cost and time, its breakdown and key inputs."""
@@ -107,6 +111,8 @@ class TrainingEstimate(ResultMixin):
             "wall_days": _plain(self.wall_days),
             "accelerator_hours": _plain(self.accelerator_hours),
             "energy_mwh": _plain(self.energy_mwh),
+            "energy_convention": (None if self.energy_convention is None
+                                  else self.energy_convention.to_dict()),
             "cost_usd": _plain(self.cost_usd),
             "usd_per_accelerator_hour": _plain(self.usd_per_accelerator_hour),
             "rental_cost_usd": None if self.rental_cost_usd is None else _plain(self.rental_cost_usd),
@@ -216,6 +222,7 @@ def estimate(
     checkpointing="sync",
     recovery="restart",
     spares=None,
+    energy_convention=None,
     set=None,
     **tco_overrides,
 ) -> TrainingEstimate:
@@ -267,6 +274,10 @@ def estimate(
         replica drops out and rejoins (:func:`~siliconomics.workloads.reliability.cluster_goodput`).
     spares : int, optional
         Hot spare accelerators; default the ``hot-spare-fraction`` of the job.
+    energy_convention : EnergyConvention, optional
+        What the energy and operational emissions count
+        (:mod:`siliconomics.datacenter.energy`); default the TCO's: facility (server and
+        network times PUE) at the catalog's busy draw, location-based.
     set : mapping, optional
         Input paths to change (``{"memory.price_usd_per_gb": 4}``).
     **tco_overrides
@@ -415,9 +426,10 @@ def estimate(
     # --- time, cost, energy -----------------------------------------------------------------
     wall_h = run_hours(flops, n, hw.peak_flop_per_s, mfu, gp)
     acc_hours = n * wall_h
-    cost = tco.accelerator_hour(r, accelerators=n, pricing=pricing)
+    cost = tco.accelerator_hour(r, accelerators=n, pricing=pricing,
+                                energy_convention=energy_convention)
     energy = acc_hours * cost.energy_mwh_per_accelerator_hour()
-    operational = energy * np.asarray(r["site.grid_intensity_kg_per_kwh"])  # kg/kWh == t/MWh
+    operational = energy_accounting.emissions_t(energy, r, convention=cost.energy_convention)
     life_h = np.asarray(r["financing.accelerator_life_years"]) * HOURS_PER_YEAR
     embodied_kg = bom.chip_cost(r).embodied_kgco2e
     embodied = np.asarray(embodied_kg) / 1000.0 * acc_hours / life_h
@@ -448,6 +460,7 @@ def estimate(
         reliability=rel,
         mfu_source=source,
         seq_len=None if seq is None else int(seq),
+        energy_convention=cost.energy_convention,
     )
 
 

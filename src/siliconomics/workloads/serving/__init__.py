@@ -32,7 +32,7 @@ from .batching import (
     tokens_per_step,
     tp_options,
 )
-from .cost import HOUR_S, accelerator_hour_usd, energy, token_costs
+from .cost import FLEET_ACCELERATORS, HOUR_S, accelerator_hour_usd, energy, token_costs
 from .deployment import (
     EFFICIENCY_KEYS,
     MAX_BATCH_SIZE,
@@ -49,7 +49,8 @@ from .moe import expected_experts_touched
 from .step import COMM_BYTES, allreduce_s, alltoall_s, forward_s, phase_time_s, queue_wait_s
 
 __all__ = [
-    "COMM_BYTES", "EFFICIENCY_KEYS", "HOUR_S", "MAX_BATCH_SIZE", "MAX_NUM_TOKENS", "PRECISIONS",
+    "COMM_BYTES", "EFFICIENCY_KEYS", "FLEET_ACCELERATORS", "HOUR_S", "MAX_BATCH_SIZE",
+    "MAX_NUM_TOKENS", "PRECISIONS",
     "Choice", "Deployment", "MemoryPlan", "ServingResult", "accelerator_hour_usd",
     "allreduce_s", "alltoall_s", "batches", "best_ratio", "best_under_slo", "disaggregated",
     "dp_options", "efficiency", "energy", "estimate", "expected_experts_touched",

@@ -73,26 +73,57 @@ def _plain(x):
     return float(arr) if arr.ndim == 0 else arr
 
 
-def energy(perf: dict, deployment, *, output_tokens, pue=1.0,
-           busy_draw_fraction=0.75, grid_kg_per_kwh=0.0) -> dict:
-    r"""Facility energy per output token and emissions per million output tokens.
+def energy(perf: dict, accelerator, *, output_tokens, convention=None,
+           accelerators=FLEET_ACCELERATORS) -> dict:
+    r"""Energy per output token and emissions per million output tokens, as ``convention``
+    counts them.
 
-    The replica draws ``busy_draw_fraction`` of its servers' maximum power while serving,
-    times the PUE; all of a request's accelerator time (prefill included) is charged to its
-    output tokens.
+    The convention (:class:`~siliconomics.datacenter.energy.EnergyConvention`) is the one
+    ``tco`` and ``train`` use, by default the TCO's: the server and its share of the fleet's
+    scale-out network (a fleet of ``accelerators``) times the site's PUE, at the catalog's busy
+    draw, location-based. All of a request's accelerator time (prefill included) is charged to
+    its output tokens: :math:`J = 3.6 	imes 10^9 \, e_h \, (a_{prefill} + a_{decode}) / (3600
+    \, n_{out})` with :math:`e_h` the MWh of an accelerator-hour of work.
+
+    Parameters
+    ----------
+    perf : dict
+        A deployment's performance (its accelerator-seconds per request).
+    accelerator : str, Entry or Resolved
+        Where it runs (the accelerator, system and site's resolved inputs).
+    output_tokens : int
+        Output tokens per request. [tokens]
+    convention : EnergyConvention, optional
+        What is counted (default the TCO's).
+    accelerators : int
+        Fleet size whose network the accelerators share. [count]
+
+    Returns
+    -------
+    dict
+        ``joules_per_token`` [J], ``g_co2e_per_million_tokens`` [gCO2e] and ``convention``
+        (the convention, its busy draw filled in).
 
     Examples
     --------
     >>> from siliconomics.workloads.serving import Deployment
     >>> d = Deployment.create("llama-3.1-70b", "h100", tp=8)
-    >>> e = energy(d.performance(64, 2048, 256), d, output_tokens=256, pue=1.2)
-    >>> 0.1 < float(e["joules_per_token"]) < 10
-    True
+    >>> e = energy(d.performance(64, 2048, 256), "h100", output_tokens=256)
+    >>> 0.1 < float(e["joules_per_token"]) < 10, e["convention"].scope
+    (True, 'facility')
     """
-    _checks.at_least("pue", pue, 1.0)
-    acc_s = perf["prefill_accelerator_s_per_request"] + perf["decode_accelerator_s_per_request"]
-    joules = acc_s * deployment.accelerator_power_w * busy_draw_fraction * pue / output_tokens
+    from ... import tco
+    from ...datacenter import energy as accounting
+
+    res = tco.accelerator_hour(accelerator, accelerators=accelerators,
+                               energy_convention=convention)
+    c = res.energy_convention
+    hours = (np.asarray(perf["prefill_accelerator_s_per_request"])
+             + np.asarray(perf["decode_accelerator_s_per_request"])) / HOUR_S
+    mwh_per_token = hours * res.energy_mwh_per_accelerator_hour() / output_tokens
+    t_per_token = accounting.emissions_t(mwh_per_token, res.resolved, convention=c)
     return {
-        "joules_per_token": joules,
-        "g_co2e_per_million_tokens": joules * 1e6 / 3.6e6 * grid_kg_per_kwh * 1000.0,
+        "joules_per_token": _plain(mwh_per_token * 3.6e9),
+        "g_co2e_per_million_tokens": _plain(np.asarray(t_per_token) * 1e6 * 1e6),
+        "convention": c,
     }

@@ -106,6 +106,7 @@ class ServingResult(ResultMixin):
                 f(self.cost_full["usd_per_million_output_tokens"]),
             "joules_per_token": f(self.energy["joules_per_token"]),
             "g_co2e_per_million_tokens": f(self.energy["g_co2e_per_million_tokens"]),
+            "energy_convention": self.energy["convention"].to_dict(),
             "efficiency": {
                 "compute": d.compute_efficiency, "bandwidth": d.bandwidth_efficiency,
                 "communication": d.communication_efficiency,
@@ -164,7 +165,7 @@ def estimate(model="llama-3.1-70b", accelerator="h100-sxm", *, tp=None, dp=None,
              utilization=None, site=None, financing=None, system=None, pricing="list",
              rental_usd_per_hour=None, kv_precision=None, speculative_tokens=0,
              acceptance_rate=0.0, prefix_hit_rate=0.0, kv_memory="total", output_cv=0.0,
-             moe_dispatch="alltoall", set=None,
+             moe_dispatch="alltoall", energy_convention=None, set=None,
              **kwargs) -> ServingResult:
     """Serve ``model`` on ``accelerator``: the whole estimate behind ``siliconomics serve``.
 
@@ -187,7 +188,9 @@ def estimate(model="llama-3.1-70b", accelerator="h100-sxm", *, tp=None, dp=None,
     experts (:data:`~.deployment.MOE_DISPATCH`: "alltoall", or "allgather", TensorRT-LLM's
     CUTLASS MoE under attention data parallelism). ``demand`` (a :class:`~siliconomics.workloads.demand.Demand` or
     CSV path) sizes a fleet for the peak and gives the realized utilization; else
-    ``utilization`` (default 1).
+    ``utilization`` (default 1). ``energy_convention`` says what the energy per token and the
+    emissions count (:class:`~siliconomics.datacenter.energy.EnergyConvention`; default the
+    TCO's, as ``tco`` and ``train`` report).
 
     ``accelerator`` may be a name, an entry or resolved inputs
     (:func:`siliconomics.catalog.resolve`): the deployment's speed and its hourly cost come from
@@ -290,9 +293,7 @@ def estimate(model="llama-3.1-70b", accelerator="h100-sxm", *, tp=None, dp=None,
                                 pricing=pricing)
     real = accelerator_hour_usd(r, utilization=util, rental_usd_per_hour=rental_usd_per_hour,
                                 pricing=pricing)
-    en = energy(perf, d, output_tokens=output_tokens, pue=r["site.pue"],
-                busy_draw_fraction=r.assumption("power-draw-fraction"),
-                grid_kg_per_kwh=r["site.grid_intensity_kg_per_kwh"])
+    en = energy(perf, r, output_tokens=output_tokens, convention=energy_convention)
     return ServingResult(
         deployment=d, batch=chosen_batch, prompt_tokens=int(prompt_tokens),
         output_tokens=int(output_tokens), plan=plan, performance=perf,

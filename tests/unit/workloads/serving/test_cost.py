@@ -20,10 +20,21 @@ def test_owned_cost_rises_at_partial_load():
 
 
 def test_energy_and_emissions_by_hand():
-    d = inf.Deployment.create("llama-3.1-8b", "h100", tp=1)
+    """Energy per token is the accelerator-hours of a request times the energy of an
+    accelerator-hour as the TCO counts it (the same convention as tco and train)."""
+    from siliconomics import tco
+    from siliconomics.datacenter.energy import EnergyConvention
+
     perf = {"prefill_accelerator_s_per_request": 1.0, "decode_accelerator_s_per_request": 1.0}
-    e = inf.energy(perf, d, output_tokens=100, pue=1.5, busy_draw_fraction=0.5,
-                   grid_kg_per_kwh=0.4)
-    j = 2.0 * d.accelerator_power_w * 0.5 * 1.5 / 100
+    e = inf.energy(perf, "h100", output_tokens=100)
+    hour = tco.accelerator_hour("h100", accelerators=inf.FLEET_ACCELERATORS)
+    j = 2.0 / 3600 * float(hour.energy_mwh_per_accelerator_hour()) * 3.6e9 / 100
     assert e["joules_per_token"] == pytest.approx(j)
-    assert e["g_co2e_per_million_tokens"] == pytest.approx(j * 1e6 / 3.6e6 * 0.4 * 1000)
+    grid = hour.resolved["site.grid_intensity_kg_per_kwh"]
+    assert e["g_co2e_per_million_tokens"] == pytest.approx(j * 1e6 / 3.6e6 * grid * 1000)
+    assert e["convention"].label() == "facility (server x PUE), busy draw 75%, location-based"
+    tdp = inf.energy(perf, "h100", output_tokens=100,
+                     convention=EnergyConvention(scope="accelerator", busy_fraction=1.0,
+                                                 basis="market", carbon_free_share=1.0))
+    assert tdp["joules_per_token"] == pytest.approx(2.0 * 700.0 / 100)  # H100 SXM TDP 700 W
+    assert tdp["g_co2e_per_million_tokens"] == 0.0
