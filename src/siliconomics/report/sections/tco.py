@@ -86,7 +86,8 @@ def tco_by_site(accelerator: str = "h100-sxm", sites=None, accelerators: int = 1
                      "Accelerator and system are the hardware's capital spread over its life; "
                      "facility is the building; power is energy times PUE. The 90% band in the "
                      "finding comes from sampling every catalog range (see Uncertainty); the "
-                     "table's last columns are totals for the whole cluster."),
+                     "table's last columns are totals for the whole cluster, its energy counted "
+                     f"as {results[0].energy_convention.label()}."),
     )
     return section, results
 

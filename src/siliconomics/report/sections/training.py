@@ -84,7 +84,7 @@ def build(ctx) -> list[Section]:
     ctx.extra.setdefault("models", []).extend([MODEL, RUN_MODEL])
     rows = scaling_rows(accelerator=accelerator)
     site = (ctx.sites or ["us-texas"])[0]
-    runs = []
+    runs, own_convention = [], ""
     for acc in accelerators:
         r = training.estimate(RUN_MODEL, accelerator=acc, accelerators=RUN_ACCELERATORS, site=site,
                               financing=ctx.financing)
@@ -92,6 +92,7 @@ def build(ctx) -> list[Section]:
                      r.accelerator_hours, "energy_mwh": r.energy_mwh, "cost_usd": r.cost_usd,
                      "tco2e": r.tco2e, "usd_per_accelerator_hour": r.usd_per_accelerator_hour,
                      "mfu": float(r.mfu)})
+        own_convention = own_convention or r.energy_convention.label()
     lo_mfu, hi_mfu = min(r["mfu"] for r in runs), max(r["mfu"] for r in runs)
     mfu = f"{lo_mfu:.0%}" if round(lo_mfu, 2) == round(hi_mfu, 2) else f"{lo_mfu:.0%}-{hi_mfu:.0%}"
     best = min(runs, key=lambda r: r["cost_usd"])
@@ -149,5 +150,6 @@ def build(ctx) -> list[Section]:
                      "falls as collectives and the pipeline bubble grow, goodput (orange) falls "
                      "as failures become more frequent; red is what is left. The bars compare "
                      "the same run on each accelerator at the report's site; the first row of "
-                     "the run table is the report's own accelerator."),
+                     "the run table is the report's own accelerator, its energy counted as "
+                     f"{own_convention}."),
     )]
