@@ -255,8 +255,7 @@ def compare_sites(accelerator="b200", sites=None, *, accelerators=100_000, utili
             pue=float(r.resolved["site.pue"]),
             power_price_usd_per_kwh=float(r.resolved["site.power_price_usd_per_kwh"]),
             annual_energy_mwh=float(r.annual_energy_mwh),
-            # kg/kWh equals t/MWh
-            tco2e_per_year=float(r.annual_energy_mwh) * intensity,
+            tco2e_per_year=float(r.annual_emissions_t()),
             grid_intensity_kg_per_kwh=intensity,
             critical_it_mw=float(r.critical_it_mw),
             facility_mw=facility_mw,
