@@ -62,7 +62,8 @@ def register(app):
         headline = (f"{fmt.number(r.wall_days)} days, {fmt.number(r.accelerator_hours / 1e6)}M "
                     f"accelerator-hours, {fmt.money(r.cost_usd)} owned, "
                     f"{fmt.quantity(r.energy_mwh, 'MWh')}, {fmt.quantity(r.tco2e, 'tCO2e')} "
-                    f"(goodput {fmt.share(r.goodput)})")
+                    f"(goodput {fmt.share(r.goodput)}; energy as "
+                    f"{r.energy_convention.label()})")
         fig = go.Figure(go.Bar(x=list(r.breakdown), y=[v / 1e6 for v in r.breakdown.values()]))
         fig.update_layout(title="Owned cost of the run by component", height=340,
                           xaxis_title="component", yaxis_title="owned cost, million USD",
