@@ -175,3 +175,22 @@ def test_catalog_list_marks_user_entries(cli):
     assert users == ["x1"]
     s = ok(cli("catalog", "show", "h200-dram", "--catalog", EXAMPLE, "--json"))
     assert s["user"] and s["extends"] == "h200"
+
+
+def test_a_set_value_the_command_never_uses_gets_one_warning_line(cli):
+    """--set memory.price_usd_per_gb at list pricing cannot move a TCO: the answer still
+    comes (exit 0), with one warning line naming the path and the option that would use it;
+    values the command uses get none."""
+    r = cli("tco", "--set", "memory.price_usd_per_gb=4", "--set", "site.pue=1.3")
+    assert r.exit_code == 0, r.output
+    lines = [ln for ln in r.stderr.splitlines() if ln.strip()]
+    assert len(lines) == 1 and "memory.price_usd_per_gb did not change this answer" in lines[0]
+    assert "--pricing cost-plus" in lines[0]
+    used = cli("tco", "--pricing", "cost-plus", "--set", "memory.price_usd_per_gb=4")
+    assert used.exit_code == 0 and used.stderr.strip() == ""
+    train = cli("train", "-m", "llama-3.1-8b", "-n", "1024", "--set",
+                "serving.compute_efficiency=0.3")
+    assert "serving.compute_efficiency did not change this answer: train never used it" in train.stderr
+    serve = cli("serve", "-m", "llama-3.1-8b", "-a", "h100", "--tp", "1", "--batch", "8",
+                "--set", "serving.compute_efficiency=0.3")
+    assert serve.exit_code == 0 and serve.stderr.strip() == ""

@@ -118,6 +118,71 @@ LAYERS = ("catalog", "user catalog", "scenario", "--set", "api")
 _CONTEXT_SETS: contextvars.ContextVar[dict | None] = contextvars.ContextVar(
     "siliconomics_set", default=None)
 
+#: Paths of ``--set`` values a computation has read since :func:`watch_sets` began (None when
+#: nothing watches), and whether reads count now (not while a value is only checked or shown).
+_SET_READS: contextvars.ContextVar[set | None] = contextvars.ContextVar(
+    "siliconomics_set_reads", default=None)
+_COUNTING: contextvars.ContextVar[bool] = contextvars.ContextVar(
+    "siliconomics_set_reads_counting", default=True)
+
+
+class _Watched(Value):
+    """A ``--set`` value that notes its path when a computation reads it (:func:`watch_sets`)."""
+
+    _path = None
+
+    def __getattribute__(self, name):
+        if name == "value" and _COUNTING.get():
+            reads = _SET_READS.get()
+            path = object.__getattribute__(self, "_path")
+            if reads is not None and path is not None:
+                reads.add(path)
+        return object.__getattribute__(self, name)
+
+
+def _watched(v: Value, path: str) -> Value:
+    """``v`` as a :class:`_Watched` value of ``path`` while :func:`watch_sets` is on."""
+    if _SET_READS.get() is None or type(v) is not Value:
+        return v
+    w = _Watched(**{f.name: getattr(v, f.name) for f in dataclasses.fields(v)})
+    object.__setattr__(w, "_path", path)
+    return w
+
+
+@contextlib.contextmanager
+def not_counting() -> Iterator[None]:
+    """Reads inside the block only check or show values: they do not count as using them."""
+    token = _COUNTING.set(False)
+    try:
+        yield
+    finally:
+        _COUNTING.reset(token)
+
+
+@contextlib.contextmanager
+def watch_sets() -> Iterator[set]:
+    """Note which ``--set`` paths the computation inside the block reads.
+
+    Yields the set of paths read (filled as the block runs). A path the block never read
+    cannot have changed its answer: a command tells its user so instead of ignoring the value
+    without a word. References (``accelerator.memory = "hbm4"``) count as read when applied.
+
+    Examples
+    --------
+    >>> from siliconomics import catalog, tco
+    >>> with catalog.using(set={"memory.price_usd_per_gb": 4, "site.pue": 1.3}):
+    ...     with watch_sets() as read:
+    ...         _ = tco.accelerator_hour("h100")  # list pricing: the chip's inputs stay unread
+    >>> sorted(read)
+    ['site.pue']
+    """
+    reads: set = set()
+    token = _SET_READS.set(reads)
+    try:
+        yield reads
+    finally:
+        _SET_READS.reset(token)
+
 
 # =============================================================================================
 # The resolved set
@@ -216,6 +281,10 @@ class Resolved(Mapping):
     # --- provenance -------------------------------------------------------------------------
     def provenance(self, roles=None) -> list[dict[str, Any]]:
         """One row per value: path, entry, value, range, unit, source, date, layer."""
+        with not_counting():  # shown, not used
+            return self._provenance(roles)
+
+    def _provenance(self, roles) -> list[dict[str, Any]]:
         rows = []
         for role, e in self.entries.items():
             if roles is not None and role not in roles:
@@ -232,6 +301,10 @@ class Resolved(Mapping):
 
     def sample_shape(self) -> tuple[int, ...]:
         """Broadcast shape of the array values given by any layer (``()`` when all scalar)."""
+        with not_counting():  # their shapes, not their values
+            return self._sample_shape()
+
+    def _sample_shape(self) -> tuple[int, ...]:
         shapes = [np.shape(v.value) for e in self.entries.values() for v in e.fields.values()
                   if v.layer != "catalog" and isinstance(v.value, np.ndarray)]
         shapes += [np.shape(v.value) for v in self.assumptions.values()
@@ -454,6 +527,8 @@ def _apply(resolved: Resolved, values: dict[str, Any], layer: str, strict: bool 
                 raise InputError(f"{path} names a {target_kind.rstrip('s')} entry, got {raw!r}")
             target = _entry(cat, target_kind, raw)
             changes[name] = Value(target.slug, _source(layer), "", layer=layer)
+            if layer == "--set" and _SET_READS.get() is not None:
+                _SET_READS.get().add(path)  # a reference re-resolves entries: always in use
         acc = acc_before.replace(**changes)
         entries["accelerator"] = acc
         if "system" in changes:
@@ -466,10 +541,12 @@ def _apply(resolved: Resolved, values: dict[str, Any], layer: str, strict: bool 
         if role == "assumptions":
             old = assumptions[name]
             unit = cat.get("assumptions", name).get("unit", "")
-            with _unit_hint(raw, [old], unit, path):
+            with _unit_hint(raw, [old], unit, path), not_counting():
                 assumptions[name] = _value(schema.ASSUMPTION["value"], raw, path, layer, old,
                                            unit)
-            _check_plausible(assumptions[name], [old], unit, path)
+                _check_plausible(assumptions[name], [old], unit, path)
+            if layer == "--set":
+                assumptions[name] = _watched(assumptions[name], path)
             continue
         if role not in entries:
             if strict and role not in ("model",):
@@ -481,9 +558,11 @@ def _apply(resolved: Resolved, values: dict[str, Any], layer: str, strict: bool 
         # skipping the scan keeps a Monte Carlo block free of catalog-wide work)
         sampled = isinstance(raw, np.ndarray) and raw.ndim
         known = [] if sampled else _catalog_values(cat, ROLES[role], name)
-        with _unit_hint(raw, known, spec.unit, path):
+        with _unit_hint(raw, known, spec.unit, path), not_counting():
             by_role.setdefault(role, {})[name] = _value(spec, raw, path, layer, old, spec.unit)
-        _check_plausible(by_role[role][name], known, spec.unit, path)
+            _check_plausible(by_role[role][name], known, spec.unit, path)
+        if layer == "--set":
+            by_role[role][name] = _watched(by_role[role][name], path)
     _same_shape({path: raw for _, _, raw, path in parsed
                  if isinstance(raw, np.ndarray) and raw.ndim})
     for role, changes in by_role.items():

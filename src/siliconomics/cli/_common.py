@@ -36,21 +36,51 @@ def _shared_parameters():
     ]
 
 
+#: Commands that compute in this process, so that every ``--set`` value they use is read here
+#: (:func:`siliconomics.catalog.inputs.watch_sets`); a value they never read gets a warning.
+#: Monte Carlo commands evaluate in worker processes and are not watched.
+WATCHED = ("tco", "chip", "wafer", "train", "train_mixed", "serve", "whatif", "sites")
+
+#: Roles whose values reach an accelerator-hour only through a cost-based price.
+_CHIP_ROLES = ("node", "io_node", "memory", "package")
+
+
+def _warn_unread(sets: dict, read: set, command: str) -> None:
+    """One warning line per ``--set`` path the command never read."""
+    for path in sets:
+        if path in read:
+            continue
+        hint = (" (chip inputs reach a cost only with --pricing cost-plus or pass-through)"
+                if path.split(".")[0] in _CHIP_ROLES and command != "chip" else "")
+        typer.echo(f"warning: --set {path} did not change this answer: "
+                   f"{command.replace('_', '-')} never used it{hint}", err=True)
+
+
 def handle_errors(func):
     """Wrap a command: add ``--catalog`` and ``--set``, apply them for the command's duration
-    (:func:`siliconomics.catalog.using`), and turn a
-    :class:`~siliconomics.errors.SiliconomicsError` into one line and exit code 2."""
+    (:func:`siliconomics.catalog.using`), warn of a ``--set`` value the command never used
+    (:data:`WATCHED`), and turn a :class:`~siliconomics.errors.SiliconomicsError` into one
+    line and exit code 2."""
+    import contextlib
     import inspect
+
+    watched = func.__name__ in WATCHED
 
     @functools.wraps(func)
     def wrapper(*args, catalog_files=None, sets=None, **kwargs):
         from .. import catalog
+        from ..catalog import inputs
         from ..errors import SiliconomicsError
 
         try:
             _check_numbers(kwargs, flags)
             with catalog.using(*(catalog_files or ()), set=list(sets or ())):
-                return func(*args, **kwargs)
+                watch = inputs.watch_sets() if watched and sets else contextlib.nullcontext()
+                with watch as read:
+                    result = func(*args, **kwargs)
+                if watched and sets:
+                    _warn_unread(inputs.context_sets(), read, func.__name__)
+                return result
         except SiliconomicsError as exc:
             from ._edge import one_line
 

@@ -154,3 +154,22 @@ def test_plausible_values_do_not_warn():
         warnings.simplefilter("error")
         catalog.resolve("h100", "us-texas", set={"accelerator.price_usd": "30k",
                                                  "site.power_price_usd_per_kwh": "9 ¢/kWh"})
+
+
+def test_watch_sets_notes_the_set_paths_a_computation_reads_not_those_it_only_shows():
+    from siliconomics import tco
+    from siliconomics.catalog.inputs import watch_sets
+
+    with catalog.using(set={"memory.price_usd_per_gb": 4, "site.pue": 1.3,
+                            "accelerator.memory": "hbm3e"}):
+        with watch_sets() as read:
+            r = tco.resolve("h100")
+            r.provenance()  # shown, not used
+            assert "memory.price_usd_per_gb" not in read
+            tco.accelerator_hour(r)
+    # list pricing reads no chip input; a reference re-resolves entries, so counts as used
+    assert read == {"site.pue", "accelerator.memory"}
+    with catalog.using(set={"memory.price_usd_per_gb": 4}):
+        with watch_sets() as read:
+            tco.accelerator_hour("h100", pricing="cost-plus")
+    assert read == {"memory.price_usd_per_gb"}
