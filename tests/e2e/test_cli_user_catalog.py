@@ -194,3 +194,17 @@ def test_a_set_value_the_command_never_uses_gets_one_warning_line(cli):
     serve = cli("serve", "-m", "llama-3.1-8b", "-a", "h100", "--tp", "1", "--batch", "8",
                 "--set", "serving.compute_efficiency=0.3")
     assert serve.exit_code == 0 and serve.stderr.strip() == ""
+
+
+def test_a_monte_carlo_run_warns_of_a_set_value_its_model_never_uses(cli):
+    """The scenario's model is prepared and checked on a small block in this process whatever
+    engine runs it, so a run notices an unused --set value as the point commands do."""
+    from pathlib import Path
+
+    texas = Path(__file__).resolve().parents[2] / "examples" / "tco_texas.toml"
+    r = cli("run", texas, "--samples", "1000", "--set", "memory.price_usd_per_gb=4",
+            "--set", "site.pue=1.3")
+    assert r.exit_code == 0, r.output
+    lines = [ln for ln in r.stderr.splitlines() if ln.strip()]
+    assert len(lines) == 1 and "memory.price_usd_per_gb did not change this answer" in lines[0]
+    assert 'pricing = "cost-plus"' in lines[0]

@@ -36,10 +36,13 @@ def _shared_parameters():
     ]
 
 
-#: Commands that compute in this process, so that every ``--set`` value they use is read here
+#: Commands whose model reads every ``--set`` value it uses in this process
 #: (:func:`siliconomics.catalog.inputs.watch_sets`); a value they never read gets a warning.
-#: Monte Carlo commands evaluate in worker processes and are not watched.
-WATCHED = ("tco", "chip", "wafer", "train", "train_mixed", "serve", "whatif", "sites")
+#: The Monte Carlo commands count too: whatever engine evaluates their blocks, they first
+#: prepare the model and evaluate a small block here (:meth:`~siliconomics.scenario.Scenario.
+#: check`).
+WATCHED = ("tco", "chip", "wafer", "train", "train_mixed", "serve", "whatif", "sites", "run",
+           "sensitivity", "compare")
 
 #: Roles whose values reach an accelerator-hour only through a cost-based price.
 _CHIP_ROLES = ("node", "io_node", "memory", "package")
@@ -50,7 +53,10 @@ def _warn_unread(sets: dict, read: set, command: str) -> None:
     for path in sets:
         if path in read:
             continue
-        hint = (" (chip inputs reach a cost only with --pricing cost-plus or pass-through)"
+        rule = ('pricing = "cost-plus" or "pass-through" in the scenario'
+                if command in ("run", "sensitivity", "compare")
+                else "--pricing cost-plus or pass-through")
+        hint = (f" (chip inputs reach a cost only with {rule})"
                 if path.split(".")[0] in _CHIP_ROLES and command != "chip" else "")
         typer.echo(f"warning: --set {path} did not change this answer: "
                    f"{command.replace('_', '-')} never used it{hint}", err=True)
