@@ -208,3 +208,20 @@ def test_a_monte_carlo_run_warns_of_a_set_value_its_model_never_uses(cli):
     lines = [ln for ln in r.stderr.splitlines() if ln.strip()]
     assert len(lines) == 1 and "memory.price_usd_per_gb did not change this answer" in lines[0]
     assert 'pricing = "cost-plus"' in lines[0]
+
+
+def test_every_watched_output_lists_the_set_values_it_used(cli):
+    """The README's promise: every output lists the values you changed. Tables end with a
+    'changed:' line per value used; JSON carries set_inputs with whether each was used."""
+    import json
+
+    r = cli("serve", "-m", "llama-3.1-8b", "-a", "h100", "--tp", "1", "--batch", "8",
+            "--set", "site.pue=1.3")
+    assert "changed: site.pue = 1.3 (--set)" in r.stdout
+    d = json.loads(cli("train", "-m", "llama-3.1-8b", "-n", "1024", "--set", "site.pue=1.3",
+                       "--set", "serving.compute_efficiency=0.3", "--json").stdout)
+    assert d["set_inputs"] == [{"path": "site.pue", "value": "1.3", "used": True},
+                               {"path": "serving.compute_efficiency", "value": "0.3",
+                                "used": False}]
+    plain = json.loads(cli("train", "-m", "llama-3.1-8b", "-n", "1024", "--json").stdout)
+    assert "set_inputs" not in plain

@@ -5,6 +5,7 @@ Heavy imports (NumPy, the models) stay inside functions so ``siliconomics --help
 
 from __future__ import annotations
 
+import contextvars
 import functools
 import json
 import sys
@@ -46,6 +47,22 @@ WATCHED = ("tco", "chip", "wafer", "train", "train_mixed", "serve", "whatif", "s
 
 #: Roles whose values reach an accelerator-hour only through a cost-based price.
 _CHIP_ROLES = ("node", "io_node", "memory", "package")
+#: Watched commands whose tables list the values a user changed themselves.
+_LIST_CHANGES = ("tco", "whatif")
+#: The running command's ``--set`` values and the paths it has read (``print_json`` adds them
+#: to the JSON as ``set_inputs``).
+_SET_REPORT: contextvars.ContextVar = contextvars.ContextVar("siliconomics_set_report",
+                                                            default=None)
+
+
+def _set_inputs() -> list[dict] | None:
+    """Each ``--set`` path of the running command, its value as given and whether it was used."""
+    report = _SET_REPORT.get()
+    if report is None:
+        return None
+    sets, read = report
+    return [{"path": p, "value": v if isinstance(v, (str, int, float)) else str(v),
+             "used": p in read} for p, v in sets.items()]
 
 
 def _warn_unread(sets: dict, read: set, command: str) -> None:
@@ -67,7 +84,6 @@ def handle_errors(func):
     (:func:`siliconomics.catalog.using`), warn of a ``--set`` value the command never used
     (:data:`WATCHED`), and turn a :class:`~siliconomics.errors.SiliconomicsError` into one
     line and exit code 2."""
-    import contextlib
     import inspect
 
     watched = func.__name__ in WATCHED
@@ -81,11 +97,20 @@ def handle_errors(func):
         try:
             _check_numbers(kwargs, flags)
             with catalog.using(*(catalog_files or ()), set=list(sets or ())):
-                watch = inputs.watch_sets() if watched and sets else contextlib.nullcontext()
-                with watch as read:
-                    result = func(*args, **kwargs)
-                if watched and sets:
-                    _warn_unread(inputs.context_sets(), read, func.__name__)
+                if not (watched and sets):
+                    return func(*args, **kwargs)
+                given = inputs.context_sets()
+                with inputs.watch_sets() as read:
+                    token = _SET_REPORT.set((given, read))
+                    try:
+                        result = func(*args, **kwargs)
+                    finally:
+                        _SET_REPORT.reset(token)
+                if not kwargs.get("as_json") and func.__name__ not in _LIST_CHANGES:
+                    for path, value in given.items():
+                        if path in read:
+                            typer.echo(f"changed: {path} = {value} (--set)")
+                _warn_unread(given, read, func.__name__)
                 return result
         except SiliconomicsError as exc:
             from ._edge import one_line
@@ -135,7 +160,11 @@ def _check_numbers(kwargs: dict, flags: dict[str, str]) -> None:
 
 
 def print_json(data) -> None:
-    """Print one JSON object (NumPy values made plain; NaN and infinities as null)."""
+    """Print one JSON object (NumPy values made plain; NaN and infinities as null); in a
+    command run with ``--set``, a ``set_inputs`` list says which of those values it used."""
+    extra = _set_inputs()
+    if extra is not None and isinstance(data, dict) and "set_inputs" not in data:
+        data = {**data, "set_inputs": extra}
     typer.echo(json.dumps(_finite(json.loads(json.dumps(data, default=_default))), indent=2,
                           allow_nan=False))
 
