@@ -479,17 +479,11 @@ def prepare_serving(ctx: dict) -> Prepared:
 
 
 def _serving_perf(deployment, r, batch, prompt_tokens, output_tokens) -> dict:
-    """The deployment's speed with the (sampled) bandwidth, peak and efficiencies of ``r``."""
-    import dataclasses
-
-    from ..workloads.serving.deployment import precision_field
-
-    eff, prec = r.entry("serving"), deployment.activation_precision
-    d = dataclasses.replace(
-        deployment,
-        hbm_bytes_per_s=np.asarray(r["accelerator.memory_bandwidth_tb_per_s"]) * 1e12,
-        compute_efficiency=r["serving." + precision_field(eff, "compute_efficiency", prec)],
-        bandwidth_efficiency=r["serving." + precision_field(eff, "bandwidth_efficiency", prec)])
+    """The deployment's speed with the (sampled) bandwidth, peak and efficiencies of ``r``:
+    the fields :func:`_serving_paths` samples."""
+    hbm, compute, bandwidth = _serving_paths(r, deployment)
+    d = dataclasses.replace(deployment, hbm_bytes_per_s=np.asarray(r[hbm]) * 1e12,
+                            compute_efficiency=r[compute], bandwidth_efficiency=r[bandwidth])
     return d.performance(batch, prompt_tokens, output_tokens)
 
 
