@@ -141,8 +141,8 @@ class _Watched(Value):
 
 
 def _watched(v: Value, path: str) -> Value:
-    """``v`` as a :class:`_Watched` value of ``path`` while :func:`watch_sets` is on."""
-    if _SET_READS.get() is None or type(v) is not Value:
+    """``v`` as a :class:`_Watched` value of ``path`` (:func:`watch_sets` is on)."""
+    if type(v) is not Value:
         return v
     w = _Watched(**{f.name: getattr(v, f.name) for f in dataclasses.fields(v)})
     object.__setattr__(w, "_path", path)
@@ -511,6 +511,9 @@ def _apply(resolved: Resolved, values: dict[str, Any], layer: str, strict: bool 
     cat = resolved.catalog
     entries = dict(resolved.entries)
     assumptions = dict(resolved.assumptions)
+    # --set values note their reads while watch_sets() is on; checks of them do not count
+    watching = layer == "--set" and _SET_READS.get() is not None
+    quiet = not_counting if watching else contextlib.nullcontext
     parsed = []
     for path, raw in values.items():
         role, name = _split(path, cat)
@@ -527,7 +530,7 @@ def _apply(resolved: Resolved, values: dict[str, Any], layer: str, strict: bool 
                 raise InputError(f"{path} names a {target_kind.rstrip('s')} entry, got {raw!r}")
             target = _entry(cat, target_kind, raw)
             changes[name] = Value(target.slug, _source(layer), "", layer=layer)
-            if layer == "--set" and _SET_READS.get() is not None:
+            if watching:
                 _SET_READS.get().add(path)  # a reference re-resolves entries: always in use
         acc = acc_before.replace(**changes)
         entries["accelerator"] = acc
@@ -541,11 +544,11 @@ def _apply(resolved: Resolved, values: dict[str, Any], layer: str, strict: bool 
         if role == "assumptions":
             old = assumptions[name]
             unit = cat.get("assumptions", name).get("unit", "")
-            with _unit_hint(raw, [old], unit, path), not_counting():
+            with _unit_hint(raw, [old], unit, path), quiet():
                 assumptions[name] = _value(schema.ASSUMPTION["value"], raw, path, layer, old,
                                            unit)
                 _check_plausible(assumptions[name], [old], unit, path)
-            if layer == "--set":
+            if watching:
                 assumptions[name] = _watched(assumptions[name], path)
             continue
         if role not in entries:
@@ -558,10 +561,10 @@ def _apply(resolved: Resolved, values: dict[str, Any], layer: str, strict: bool 
         # skipping the scan keeps a Monte Carlo block free of catalog-wide work)
         sampled = isinstance(raw, np.ndarray) and raw.ndim
         known = [] if sampled else _catalog_values(cat, ROLES[role], name)
-        with _unit_hint(raw, known, spec.unit, path), not_counting():
+        with _unit_hint(raw, known, spec.unit, path), quiet():
             by_role.setdefault(role, {})[name] = _value(spec, raw, path, layer, old, spec.unit)
             _check_plausible(by_role[role][name], known, spec.unit, path)
-        if layer == "--set":
+        if watching:
             by_role[role][name] = _watched(by_role[role][name], path)
     _same_shape({path: raw for _, _, raw, path in parsed
                  if isinstance(raw, np.ndarray) and raw.ndim})
