@@ -27,11 +27,12 @@ def _seconds(timeout: str) -> float:
 def probe(address: str, timeout: str | None = None) -> None:
     """Check that ``tcp://host:port`` answers as a Dask scheduler within ``timeout`` (default
     :data:`CONNECT_TIMEOUT`) before a client connects: a scheduler sends its handshake as soon
-    as a connection opens, prefixed by its length (8 bytes). An address with nothing listening, one that accepts the connection
-    but sends nothing (the client would wait on it without a bound), and one that answers in
-    another protocol (a dashboard's or any HTTP port: its bytes read as a length of exabytes,
-    which the client tries to allocate) each give one :class:`~siliconomics.errors.EngineError`
-    within ``timeout``. Other schemes (``tls://``, ``inproc://``) are left to the client.
+    as a connection opens, prefixed by its length (8 bytes). An address with nothing
+    listening, one that accepts the connection but sends nothing (the client would wait on it
+    without a bound), and one that answers in another protocol (a dashboard's or any HTTP
+    port: its bytes read as a length of exabytes, which the client tries to allocate) each
+    give one :class:`~siliconomics.errors.EngineError` within ``timeout``. Other schemes
+    (``tls://``, ``inproc://``) are left to the client.
     """
     import socket
     import struct
@@ -46,7 +47,6 @@ def probe(address: str, timeout: str | None = None) -> None:
     timeout = CONNECT_TIMEOUT if timeout is None else timeout
     limit = _seconds(timeout)
     deadline = time.monotonic() + limit
-    fix = "start one with dask-scheduler or use --engine local"
     port = "check the port: a scheduler listens on 8786 by default, its dashboard on 8787"
     head, connected = b"", False
     try:
@@ -62,14 +62,20 @@ def probe(address: str, timeout: str | None = None) -> None:
         if connected:
             raise EngineError(f"{address} accepted the connection but sent no Dask handshake "
                               f"within {timeout}: not a Dask scheduler? {port}") from None
-        raise EngineError(f"cannot reach Dask scheduler {address} (no answer within {timeout}); "
-                          f"{fix}") from None
+        raise _unreachable(address, f"no answer within {timeout}") from None
     except OSError as exc:
-        raise EngineError(f"cannot reach Dask scheduler {address} ({exc.strerror or exc}); "
-                          f"{fix}") from None
+        raise _unreachable(address, exc.strerror or str(exc)) from None
     if len(head) < 8 or not 0 < struct.unpack("<Q", head)[0] <= MAX_HANDSHAKE_BYTES:
         raise EngineError(f"{address} answered, but not as a Dask scheduler (it sent "
                           f"{head[:8]!r} where a scheduler's handshake starts); {port}")
+
+
+def _unreachable(address: str, why: str):
+    """The :class:`~siliconomics.errors.EngineError` of a scheduler that cannot be reached."""
+    from ..errors import EngineError
+
+    return EngineError(f"cannot reach Dask scheduler {address} ({why}); start one with "
+                       "dask-scheduler or use --engine local")
 
 
 def _call(func: Callable, task):
@@ -156,11 +162,7 @@ def map_ordered(func: Callable, tasks: Iterable, *, address: str | None = None,
             try:
                 client = distributed.Client(address, timeout=CONNECT_TIMEOUT)
             except (OSError, TimeoutError) as exc:
-                from ..errors import EngineError
-
-                raise EngineError(f"cannot reach Dask scheduler {address} (no answer within "
-                                  f"{CONNECT_TIMEOUT}): {exc}; start one with dask-scheduler or "
-                                  "use --engine local") from None
+                raise _unreachable(address, f"no answer within {CONNECT_TIMEOUT}: {exc}") from None
     try:
         threads = sum(client.nthreads().values()) or 1
         window = window or 4 * threads
