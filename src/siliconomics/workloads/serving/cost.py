@@ -82,7 +82,7 @@ def energy(perf: dict, accelerator, *, output_tokens, convention=None,
     ``tco`` and ``train`` use, by default the TCO's: the server and its share of the fleet's
     scale-out network (a fleet of ``accelerators``) times the site's PUE, at the catalog's busy
     draw, location-based. All of a request's accelerator time (prefill included) is charged to
-    its output tokens: :math:`J = 3.6 	imes 10^9 \, e_h \, (a_{prefill} + a_{decode}) / (3600
+    its output tokens: :math:`J = 3.6 \times 10^9 \, e_h \, (a_{prefill} + a_{decode}) / (3600
     \, n_{out})` with :math:`e_h` the MWh of an accelerator-hour of work.
 
     Parameters
