@@ -223,6 +223,7 @@ def estimate(
     recovery="restart",
     spares=None,
     energy_convention=None,
+    embodied_kgco2e=None,
     set=None,
     **tco_overrides,
 ) -> TrainingEstimate:
@@ -278,6 +279,10 @@ def estimate(
         What the energy and operational emissions count
         (:mod:`siliconomics.datacenter.energy`); default the TCO's: facility (server and
         network times PUE) at the catalog's busy draw, location-based.
+    embodied_kgco2e : numeric, optional
+        Embodied emissions of one accelerator (a vendor's product carbon footprint, say);
+        default its bill of materials' (:func:`siliconomics.silicon.chip_cost`). The run is
+        charged its share over the accelerator's life. [kgCO2e]
     set : mapping, optional
         Input paths to change (``{"memory.price_usd_per_gb": 4}``).
     **tco_overrides
@@ -322,6 +327,8 @@ def estimate(
         _checks.fraction("mfu", mfu)
     if goodput is not None:
         _checks.fraction("goodput", goodput)
+    if embodied_kgco2e is not None:
+        _checks.non_negative("embodied_kgco2e", embodied_kgco2e)
     r = tco.resolve(accelerator, site, financing=financing, system=system,
                     model=model if model is not None and not isinstance(model, Model) else None,
                     set=set, **tco_overrides)
@@ -431,8 +438,9 @@ def estimate(
     energy = acc_hours * cost.energy_mwh_per_accelerator_hour()
     operational = energy_accounting.emissions_t(energy, r, convention=cost.energy_convention)
     life_h = np.asarray(r["financing.accelerator_life_years"]) * HOURS_PER_YEAR
-    embodied_kg = bom.chip_cost(r).embodied_kgco2e
-    embodied = np.asarray(embodied_kg) / 1000.0 * acc_hours / life_h
+    if embodied_kgco2e is None:
+        embodied_kgco2e = bom.chip_cost(r).embodied_kgco2e
+    embodied = np.asarray(embodied_kgco2e) / 1000.0 * acc_hours / life_h
     breakdown = cost.breakdown.scale(acc_hours, unit="USD", label="training run cost")
     rel = dict(rel, accelerators_per_failure=sysd.blast_radius_accelerators)
     return TrainingEstimate(

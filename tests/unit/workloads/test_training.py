@@ -55,6 +55,21 @@ def test_run_arithmetic():
     assert r.tco2e_operational == pytest.approx(r.energy_mwh * site.grid_intensity_kg_per_kwh)
 
 
+def test_embodied_emissions_default_to_the_bill_of_materials_or_take_a_given_footprint():
+    from siliconomics.silicon import bom
+
+    kw = dict(training_flop=1e25, accelerator="h100", accelerators=1024, mfu=0.4)
+    r = training.estimate(**kw)
+    life_h = catalog.financing("hyperscaler").accelerator_life_years * 8766.0
+    share = r.accelerator_hours / life_h
+    assert r.tco2e_embodied == pytest.approx(bom.chip_cost("h100").embodied_kgco2e / 1000 * share)
+    given = training.estimate(**kw, embodied_kgco2e=1500.0)
+    assert given.tco2e_embodied == pytest.approx(1.5 * share)
+    assert given.tco2e_operational == r.tco2e_operational and given.cost_usd == r.cost_usd
+    with pytest.raises(InputError, match="embodied_kgco2e"):
+        training.estimate(**kw, embodied_kgco2e=-1.0)
+
+
 def test_flops_only_run_for_the_labs_model():
     r = training.estimate(training_flop=1e26, accelerator="b200", accelerators=50_000)
     assert r.mfu == catalog.assumption("training-mfu") and r.cost_usd > 0
