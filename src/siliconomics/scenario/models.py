@@ -204,6 +204,14 @@ def _with_block(resolved, values: dict):
     checks) and the result kept; only the sampled arrays are applied per block. The values a
     model sees are the same as applying everything at once.
     """
+    base, arrays = _split_block(resolved, values)
+    return base.with_values(arrays, layer="scenario")
+
+
+def _split_block(resolved, values: dict):
+    """(``resolved`` with a block's fixed input ``values`` applied, its sampled arrays by path):
+    the first is the same object in every block of a run where it can be (see
+    :func:`_with_block`)."""
     paths = _paths_only(values)
     arrays = {k: v for k, v in paths.items() if isinstance(v, np.ndarray) and v.ndim}
     fixed = tuple((k, v) for k, v in paths.items() if k not in arrays)
@@ -213,7 +221,7 @@ def _with_block(resolved, values: dict):
             base = _with_fixed(resolved, fixed)
         except TypeError:  # an unhashable value: applied every time
             base = resolved.with_values(dict(fixed), layer="scenario")
-    return base.with_values(arrays, layer="scenario")
+    return base, arrays
 
 
 @functools.lru_cache(maxsize=64)
@@ -235,6 +243,19 @@ def _site_list(site) -> list[str]:
     return [site] if isinstance(site, str) else list(site)
 
 
+def _pricing_paths(rule: str) -> list[str]:
+    """Inputs the accelerator's price reads under pricing ``rule``: none at list price; under
+    ``cost-plus`` and ``pass-through``, the chip's (wafers, memory, packaging) and the rule's
+    own markup or share."""
+    from ..silicon import bom
+
+    if rule == "list":
+        return []
+    share = {"pass-through": "assumptions.pass-through-share",
+             "cost-plus": "assumptions.cost-plus-markup"}
+    return list(bom.INPUT_PATHS) + ([share[rule]] if rule in share else [])
+
+
 @register("tco", context={**_COMMON, "accelerators": 100_000, "topology": "rail-optimized"})
 def prepare_tco(ctx: dict) -> Prepared:
     """TCO of one accelerator-hour at one or more sites (:func:`siliconomics.tco.accelerator_hour`).
@@ -246,7 +267,6 @@ def prepare_tco(ctx: dict) -> Prepared:
     inputs too.
     """
     from .. import tco
-    from ..silicon import bom
 
     sites = _site_list(ctx["site"])
     if not sites:
@@ -254,11 +274,7 @@ def prepare_tco(ctx: dict) -> Prepared:
     multi = len(sites) > 1
     inputs: dict[str, InputSpec] = {}
     resolved = {}
-    paths = list(tco.INPUT_PATHS) + (list(bom.INPUT_PATHS) if ctx["pricing"] != "list" else [])
-    if ctx["pricing"] == "pass-through":
-        paths.append("assumptions.pass-through-share")
-    if ctx["pricing"] == "cost-plus":
-        paths.append("assumptions.cost-plus-markup")
+    paths = list(tco.INPUT_PATHS) + _pricing_paths(ctx["pricing"])
     for site in sites:
         r = _resolve({**ctx, "site": site})
         slug = r.site.slug
@@ -385,8 +401,9 @@ def _predicted_mfu(r, point, inputs: dict) -> None:
 def prepare_training(ctx: dict) -> Prepared:
     """A training run (:func:`siliconomics.workloads.training.estimate`) under uncertainty.
 
-    Samples the TCO inputs of the cluster's site, the MFU and the reliability inputs (failure
-    rate, checkpoint and restart times); ``training_flop`` replaces model and tokens. With a
+    Samples the TCO inputs of the cluster's site (and the chip's under the ``cost-plus`` and
+    ``pass-through`` pricing rules), the MFU and the reliability inputs (failure rate,
+    checkpoint and restart times); ``training_flop`` replaces model and tokens. With a
     catalog model the MFU is centred on the one predicted for the best layout found, as the
     point estimate's (:func:`_predicted_mfu`); with ``training_flop`` it is the flat default.
     """
@@ -396,7 +413,8 @@ def prepare_training(ctx: dict) -> Prepared:
     if isinstance(ctx.get("site"), (list, tuple)):
         raise InputError("the training model takes one site")
     r = _resolve(ctx, model=True)
-    inputs = specs(r, list(tco.INPUT_PATHS) + list(TRAINING_PATHS))
+    inputs = specs(r, list(tco.INPUT_PATHS) + _pricing_paths(ctx["pricing"])
+                   + list(TRAINING_PATHS))
     if ctx.get("model") is None:  # compute given directly instead of a catalog model
         inputs["training_flop"] = _extra("training_flop")
     else:
@@ -409,16 +427,41 @@ def prepare_training(ctx: dict) -> Prepared:
     return Prepared("training", inputs, evaluate, TRAINING_OUTPUTS, ("cost_usd",), dict(ctx))
 
 
+#: Input paths an accelerator's bill of materials reads (and so its embodied emissions) are
+#: under these; of them, the training model samples only the price, which moves no emissions.
+CHIP_PREFIXES = ("accelerator.", "node.", "io_node.", "memory.", "package.")
+CHIP_MONEY_ONLY = frozenset({"accelerator.price_usd"})
+
+
+def _embodied_kgco2e(base):
+    """Embodied emissions of ``base``'s accelerator, the same in every block whose sampled
+    inputs leave its bill of materials alone: computed once per run rather than per block."""
+    try:
+        return _embodied_cached(base)
+    except TypeError:  # unhashable inputs
+        return _embodied_cached.__wrapped__(base)
+
+
+@functools.lru_cache(maxsize=16)
+def _embodied_cached(base):
+    from ..silicon import bom
+
+    return bom.chip_cost(base).embodied_kgco2e
+
+
 def _training_evaluate(values: dict, *, resolved, tokens, accelerators, precision,
                        pricing) -> dict[str, np.ndarray]:
     from ..workloads import training
 
-    r = _with_block(resolved, values)
+    base, arrays = _split_block(resolved, values)
+    r = base.with_values(arrays, layer="scenario")
     flop = values.get("training_flop")
+    embodied = None if any(k.startswith(CHIP_PREFIXES) and k not in CHIP_MONEY_ONLY
+                           for k in arrays) else _embodied_kgco2e(base)
     est = training.estimate(None if flop is not None else r.entry("model"), tokens, r,
                             int(accelerators), training_flop=flop,
                             mfu=r.assumption("training-mfu"), precision=precision,
-                            pricing=pricing)
+                            pricing=pricing, embodied_kgco2e=embodied)
     return {"cost_usd": est.cost_usd, "wall_days": est.wall_days,
             "accelerator_hours": est.accelerator_hours, "energy_mwh": est.energy_mwh,
             "usd_per_accelerator_hour": est.usd_per_accelerator_hour, "goodput": est.goodput,
@@ -452,7 +495,8 @@ def prepare_serving(ctx: dict) -> Prepared:
     """Token costs of a serving fleet (:func:`siliconomics.workloads.serving.estimate`).
 
     The deployment (model, accelerator, tensor parallelism, batch, precision, request shape)
-    is fixed by the context; the TCO inputs of the fleet's site, its ``utilization`` and the
+    is fixed by the context; the TCO inputs of the fleet's site (and the chip's under the
+    ``cost-plus`` and ``pass-through`` pricing rules), its ``utilization`` and the
     serving efficiencies the deployment runs at (its precision's compute and bandwidth
     efficiency) are sampled, and token costs follow from the sampled cost of a utilised
     accelerator-hour and the deployment's accelerator-seconds per request.
@@ -468,7 +512,8 @@ def prepare_serving(ctx: dict) -> Prepared:
     if int(ctx["batch"]) > plan.max_batch:
         raise InputError(f"batch must be <= {plan.max_batch} (the largest that fits on {d.tp} x "
                          f"{d.accelerator}), got {ctx['batch']}")
-    inputs = specs(r, list(tco.INPUT_PATHS) + _serving_paths(r, d))
+    inputs = specs(r, list(tco.INPUT_PATHS) + _pricing_paths(ctx["pricing"])
+                   + _serving_paths(r, d))
     inputs["utilization"] = _extra("utilization", 1.0, "default: fully utilised")
     evaluate = functools.partial(
         _serving_evaluate, resolved=r, deployment=d, batch=int(ctx["batch"]),

@@ -115,6 +115,47 @@ def test_fixed_inputs_applied_once_give_the_same_numbers_as_applying_all_at_once
     assert split["assumptions.restart-s"] == 600
 
 
+def test_training_blocks_reuse_the_embodied_emissions_unless_a_chip_input_is_sampled():
+    from siliconomics.silicon import bom
+
+    models._embodied_cached.cache_clear()
+    sc = Scenario.from_text('[scenario]\nmodel = "training"\nuncertainty = "catalog"\n'
+                            '[inputs]\ntraining_flop = "4e25 FLOP"\n')
+    plan = sc.plan(samples=2000)
+    for i in range(2):
+        plan.evaluate_block(0)
+    assert models._embodied_cached.cache_info().hits >= 1
+    resolved = plan.evaluate.keywords["resolved"]
+    values = plan.draw(0)
+    base, arrays = models._split_block(resolved, values)
+    assert "accelerator.price_usd" in arrays  # sampled, and it moves no emissions
+    assert models._embodied_kgco2e(base) == bom.chip_cost(
+        models._with_block(resolved, values)).embodied_kgco2e
+    # a sampled input of the bill of materials reaches the emissions in every block
+    sc = Scenario.from_text('[scenario]\nmodel = "training"\n[inputs]\n'
+                            'training_flop = "4e25 FLOP"\npricing = "cost-plus"\n'
+                            '"node.defect_density_per_cm2" = "0.05 to 0.3"\n'
+                            '[outputs]\nmetrics = ["tco2e"]\n')
+    r = montecarlo.run(sc.plan(samples=4000), workers=1, keep_samples=True)
+    x, y = r.values["node.defect_density_per_cm2"], r.values["tco2e"]
+    # the only sampled input: fewer good dies a wafer, more carbon each, in every block
+    assert np.all(np.diff(y[np.argsort(x)]) >= 0) and y.min() < y.max()
+
+
+def test_a_chip_input_reaches_training_and_serving_under_cost_based_pricing():
+    # the error for a chip input at list price says to use cost-based pricing: there it works
+    for model, extra in (("training", 'training_flop = "4e25 FLOP"\n'), ("serving", "")):
+        text = (f'[scenario]\nmodel = "{model}"\n[inputs]\n{extra}'
+                '"node.wafer_price_usd" = "15000 to 25000"\n')
+        with pytest.raises(ScenarioError, match='use pricing = "cost-plus"'):
+            Scenario.from_text(text).plan(samples=100)
+        plan = Scenario.from_text(text + 'pricing = "cost-plus"\n').plan(samples=2000)
+        assert "node.wafer_price_usd" in plan.names
+        r = montecarlo.run(plan, workers=1, keep_samples=True)
+        y = r.values[plan.outputs[0]]
+        assert np.corrcoef(r.values["node.wafer_price_usd"], y)[0, 1] > 0.5
+
+
 def test_serving_model_at_full_utilization_is_the_serving_estimate():
     from siliconomics.workloads import serving as inference
 
