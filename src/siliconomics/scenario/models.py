@@ -369,6 +369,11 @@ def _chip_evaluate(values: dict, *, resolved) -> dict[str, np.ndarray]:
 # =============================================================================================
 TRAINING_OUTPUTS = ("cost_usd", "wall_days", "accelerator_hours", "energy_mwh",
                     "usd_per_accelerator_hour", "goodput", "tco2e")
+#: Inputs of a training run's emissions (``tco2e``) alone: the site's grid and the embodied
+#: carbon of the accelerator's dies, interposer, memory and package.
+EMISSIONS_PATHS = ("site.grid_intensity_kg_per_kwh", "node.embodied_kgco2e_per_cm2",
+                   "io_node.embodied_kgco2e_per_cm2", "package.interposer_kgco2e_per_cm2",
+                   "memory.embodied_kgco2e_per_gb", "package.embodied_kgco2e_per_package")
 TRAINING_PATHS = ("assumptions.training-mfu", "assumptions.failure-rate-per-accelerator-hour",
                   "assumptions.checkpoint-write-s", "assumptions.restart-s")
 
@@ -406,6 +411,9 @@ def prepare_training(ctx: dict) -> Prepared:
     checkpoint and restart times); ``training_flop`` replaces model and tokens. With a
     catalog model the MFU is centred on the one predicted for the best layout found, as the
     point estimate's (:func:`_predicted_mfu`); with ``training_flop`` it is the flat default.
+    The inputs that move only the emissions (:data:`EMISSIONS_PATHS`: the grid's intensity,
+    the chip's embodied carbon) are taken from a scenario, as values or ranges, but not sampled
+    by ``uncertainty = "catalog"``: give them ranges to carry their uncertainty into ``tco2e``.
     """
     from .. import tco
     from ..workloads import training
@@ -415,6 +423,8 @@ def prepare_training(ctx: dict) -> Prepared:
     r = _resolve(ctx, model=True)
     inputs = specs(r, list(tco.INPUT_PATHS) + _pricing_paths(ctx["pricing"])
                    + list(TRAINING_PATHS))
+    for path, s in specs(r, EMISSIONS_PATHS).items():
+        inputs.setdefault(path, dataclasses.replace(s, sampled_by_catalog=False))
     if ctx.get("model") is None:  # compute given directly instead of a catalog model
         inputs["training_flop"] = _extra("training_flop")
     else:

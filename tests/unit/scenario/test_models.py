@@ -142,6 +142,27 @@ def test_training_blocks_reuse_the_embodied_emissions_unless_a_chip_input_is_sam
     assert np.all(np.diff(y[np.argsort(x)]) >= 0) and y.min() < y.max()
 
 
+def test_a_training_scenario_takes_the_inputs_of_its_emissions_without_sampling_them_unasked():
+    from siliconomics.workloads import training
+
+    catalog_run = Scenario.from_text('[scenario]\nmodel = "training"\nuncertainty = "catalog"\n'
+                                     '[inputs]\ntraining_flop = "4e25 FLOP"\n').plan(samples=100)
+    assert not set(models.EMISSIONS_PATHS) & set(catalog_run.names)
+    sc = Scenario.from_text('[scenario]\nmodel = "training"\n[inputs]\n'
+                            'training_flop = "4e25 FLOP"\n'
+                            '"memory.embodied_kgco2e_per_gb" = "0.1 to 0.4"\n'
+                            '"site.grid_intensity_kg_per_kwh" = 0.05\n'
+                            '[outputs]\nmetrics = ["tco2e", "cost_usd"]\n')
+    r = montecarlo.run(sc.plan(samples=3000), workers=1, keep_samples=True)
+    x, y = r.values["memory.embodied_kgco2e_per_gb"], r.values["tco2e"]
+    assert np.all(np.diff(y[np.argsort(x)]) >= 0) and y.min() < y.max()
+    assert np.ptp(r.values["cost_usd"]) == 0  # emissions inputs move no cost
+    point = training.estimate(training_flop=4e25, accelerator="h100-sxm", accelerators=16_384,
+                              set={"site.grid_intensity_kg_per_kwh": 0.05,
+                                   "memory.embodied_kgco2e_per_gb": 0.2})
+    assert r.metrics["tco2e"].summary()["p50"] == pytest.approx(point.tco2e, rel=0.01)
+
+
 def test_a_chip_input_reaches_training_and_serving_under_cost_based_pricing():
     # the error for a chip input at list price says to use cost-based pricing: there it works
     for model, extra in (("training", 'training_flop = "4e25 FLOP"\n'), ("serving", "")):
