@@ -100,7 +100,9 @@ def labs_section(scenario=None) -> Section:
         (f"On the central inputs the last year in which at least one lab can fund a frontier run "
          f"from its own revenue is {last_viable[-1]}." if last_viable else
          "On the central inputs no lab can fund a frontier run from its own revenue.")
-        + f" In {end['year']} a run would cost ${end['run_cost_usd'] / 1e9:,.0f}B against a revenue "
+        + f" In {end['year']} a run on the compute trend "
+        f"({proj.parameters['compute_growth_per_year']:g}x a year) would cost "
+        f"${end['run_cost_usd'] / 1e9:,.0f}B against a revenue "
         f"pool of ${end['revenue_pool_usd'] / 1e9:,.0f}B; the 90% band of labs able to fund it is "
         f"{end['band']['viable_labs']['p5']:.0f} to {end['band']['viable_labs']['p95']:.0f}.",
         f"Funding its next run within {proj.parameters['payback_years']:g} year(s) needs a cluster "

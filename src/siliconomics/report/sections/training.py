@@ -120,7 +120,7 @@ def build(ctx) -> list[Section]:
     return [Section(
         id="training",
         title=(f"Training: efficiency at scale on {accelerator}, and a run's cost on "
-               f"{len(accelerators)} accelerators"),
+               f"{len(accelerators)} kinds of accelerator"),
         intro=(
             "Step time is compute at an achievable efficiency plus the pipeline bubble, tensor- "
             "and expert-parallel collectives, pipeline sends and the exposed data-parallel "

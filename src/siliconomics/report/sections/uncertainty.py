@@ -10,7 +10,7 @@ with the others at their medians.
 
 from __future__ import annotations
 
-from ...results import number
+from ...format import number
 from ..html import Section
 from . import _bands
 
@@ -94,8 +94,9 @@ def catalog_section(ctx) -> Section:
                                 f"{r['output_at_high']:.3g}" for r in tor.rows[:5]) + "."))
     table = _bands.frame(bands)
     top = tor.rows[:3]
-    findings = [f"{r['figure'][0].upper()}{r['figure'][1:]}: median {number(r['median'])} "
-                f"{r['unit']}, 90% band {number(r['5%'])} to {number(r['95%'])}."
+    findings = [f"{r['figure'][0].upper()}{r['figure'][1:]}: median "
+                f"{number(r['median'])}{'' if r['unit'] == '%' else ' '}{r['unit']}, 90% band "
+                f"{number(r['5%'])} to {number(r['95%'])}."
                 for r in table.to_dict("records")]
     findings.append("The cost of an accelerator-hour is most sensitive to " + ", ".join(
         f"{r['input']} (swing {r['swing']:.3g} USD/h)" for r in top) + ".")

@@ -40,3 +40,14 @@ def test_scenario_section_has_histograms_and_a_tornado(monkeypatch):
     assert "90% interval" in s.findings[0]
     html = s.to_html()
     assert "usd_per_accelerator_hour@malaysia-johor" in html
+
+
+def test_the_headline_findings_read_as_plain_figures():
+    from siliconomics.report.sections import uncertainty
+
+    (s,) = uncertainty.build(ReportContext(accelerator="h100"))
+    share = next(f for f in s.findings if f.startswith("Power's share"))
+    assert " %" not in share and "%, 90% band" in share
+    # three significant figures, as the report's other numbers
+    median = share.split("median ")[1].split("%")[0]
+    assert len(median.replace(".", "").lstrip("0")) <= 3
