@@ -1,5 +1,7 @@
 """Scenario models: each adapter's Monte Carlo agrees with its point estimate; the labs band."""
 
+import json
+
 import numpy as np
 import pytest
 
@@ -131,15 +133,25 @@ def test_training_blocks_reuse_the_embodied_emissions_unless_a_chip_input_is_sam
     assert "accelerator.price_usd" in arrays  # sampled, and it moves no emissions
     assert models._embodied_kgco2e(base) == bom.chip_cost(
         models._with_block(resolved, values)).embodied_kgco2e
-    # a sampled input of the bill of materials reaches the emissions in every block
+    # a sampled input of the bill of materials reaches the emissions in every block: fewer
+    # good dies a wafer, more carbon each
+    r = _training_run('pricing = "cost-plus"\n"node.defect_density_per_cm2" = "0.05 to 0.3"\n',
+                      ["tco2e"], 4000)
+    assert _rises_with(r, "node.defect_density_per_cm2", "tco2e")
+
+
+def _training_run(inputs: str, metrics: list[str], samples: int):
+    """Every sample of a training scenario of 4e25 FLOP with ``inputs`` (TOML lines)."""
     sc = Scenario.from_text('[scenario]\nmodel = "training"\n[inputs]\n'
-                            'training_flop = "4e25 FLOP"\npricing = "cost-plus"\n'
-                            '"node.defect_density_per_cm2" = "0.05 to 0.3"\n'
-                            '[outputs]\nmetrics = ["tco2e"]\n')
-    r = montecarlo.run(sc.plan(samples=4000), workers=1, keep_samples=True)
-    x, y = r.values["node.defect_density_per_cm2"], r.values["tco2e"]
-    # the only sampled input: fewer good dies a wafer, more carbon each, in every block
-    assert np.all(np.diff(y[np.argsort(x)]) >= 0) and y.min() < y.max()
+                            'training_flop = "4e25 FLOP"\n' + inputs
+                            + f"[outputs]\nmetrics = {json.dumps(metrics)}\n")
+    return montecarlo.run(sc.plan(samples=samples), workers=1, keep_samples=True)
+
+
+def _rises_with(r, path: str, output: str) -> bool:
+    """Whether ``output`` rises with ``path`` (the run's only sampled input) and moves."""
+    x, y = r.values[path], r.values[output]
+    return bool(np.all(np.diff(y[np.argsort(x)]) >= 0) and y.min() < y.max())
 
 
 def test_a_training_scenario_takes_the_inputs_of_its_emissions_without_sampling_them_unasked():
@@ -148,14 +160,9 @@ def test_a_training_scenario_takes_the_inputs_of_its_emissions_without_sampling_
     catalog_run = Scenario.from_text('[scenario]\nmodel = "training"\nuncertainty = "catalog"\n'
                                      '[inputs]\ntraining_flop = "4e25 FLOP"\n').plan(samples=100)
     assert not set(models.EMISSIONS_PATHS) & set(catalog_run.names)
-    sc = Scenario.from_text('[scenario]\nmodel = "training"\n[inputs]\n'
-                            'training_flop = "4e25 FLOP"\n'
-                            '"memory.embodied_kgco2e_per_gb" = "0.1 to 0.4"\n'
-                            '"site.grid_intensity_kg_per_kwh" = 0.05\n'
-                            '[outputs]\nmetrics = ["tco2e", "cost_usd"]\n')
-    r = montecarlo.run(sc.plan(samples=3000), workers=1, keep_samples=True)
-    x, y = r.values["memory.embodied_kgco2e_per_gb"], r.values["tco2e"]
-    assert np.all(np.diff(y[np.argsort(x)]) >= 0) and y.min() < y.max()
+    r = _training_run('"memory.embodied_kgco2e_per_gb" = "0.1 to 0.4"\n'
+                      '"site.grid_intensity_kg_per_kwh" = 0.05\n', ["tco2e", "cost_usd"], 3000)
+    assert _rises_with(r, "memory.embodied_kgco2e_per_gb", "tco2e")
     assert np.ptp(r.values["cost_usd"]) == 0  # emissions inputs move no cost
     point = training.estimate(training_flop=4e25, accelerator="h100-sxm", accelerators=16_384,
                               set={"site.grid_intensity_kg_per_kwh": 0.05,
