@@ -46,6 +46,20 @@ def test_sketch_quantile_is_within_relative_accuracy_of_the_sample_quantile(valu
 
 
 @settings(max_examples=40, deadline=None)
+@given(st.lists(st.floats(-1e9, 1e9, allow_nan=False), min_size=1, max_size=400),
+       st.floats(0, 1))
+def test_aggregate_quantiles_are_ordered_between_the_extremes_and_as_accurate(values, q):
+    x = np.asarray(values)
+    agg = Aggregate(alpha=0.01)
+    agg.add(x)
+    qs = np.sort(np.array([0.0, q, 0.5, 1.0]))
+    got = agg.quantile(qs)
+    assert np.all(np.diff(got) >= 0) and x.min() <= got[0] and got[-1] <= x.max()
+    exact = np.quantile(x, q, method="lower")
+    assert abs(agg.quantile(q) - exact) <= 0.01 * abs(exact) + 1e-290
+
+
+@settings(max_examples=40, deadline=None)
 @given(st.lists(finite, min_size=2, max_size=300), st.integers(1, 5))
 def test_merged_aggregates_equal_one_pass(values, parts):
     x = np.asarray(values)

@@ -640,7 +640,7 @@ def attach_bands(projection: LabsProjection, metrics, samples: int, seed: int) -
     ``metrics`` named ``"<figure>@<year>"`` (streaming aggregates of the ``labs`` model)."""
     for row in projection.rows:
         y = row["year"]
-        row["band"] = {k: {f"p{q}": float(metrics[f"{k}@{y}"].sketch.quantile(q / 100.0))
+        row["band"] = {k: {f"p{q}": float(metrics[f"{k}@{y}"].quantile(q / 100.0))
                            for q in (5, 50, 95)} for k in BANDED}
         row["band"]["viable_labs"]["mean"] = float(metrics[f"viable_labs@{y}"].mean)
     projection.samples, projection.seed = int(samples), int(seed)

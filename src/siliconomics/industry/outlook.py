@@ -702,7 +702,7 @@ def outlook(years=range(2025, 2036), *, samples: int = 1000, seed: int = 0,
     mc = montecarlo.run(plan, workers=1)
     for row in rows:
         y = row["year"]
-        row["band"] = {k: {f"p{q}": _band_value(k, mc.metrics[f"{k}@{y}"].sketch.quantile(q / 100.0))
+        row["band"] = {k: {f"p{q}": _band_value(k, mc.metrics[f"{k}@{y}"].quantile(q / 100.0))
                            for q in (5, 50, 95)} for k in BANDED}
         row["binding_share"] = {b: float(mc.metrics[f"binds_{b.replace(' ', '_')}@{y}"].mean)
                                 for b in BINDING}

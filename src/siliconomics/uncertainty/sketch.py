@@ -214,6 +214,18 @@ class Aggregate:
         """Sample standard deviation (n - 1 in the denominator)."""
         return math.sqrt(self.m2 / (self.count - 1)) if self.count > 1 else 0.0
 
+    def quantile(self, q):
+        """Quantile(s) at ``q`` in [0, 1]: the sketch's, within its relative accuracy, kept
+        between the exact extremes. A bucket's representative value can lie outside the
+        samples when they all fall in few buckets (a spread narrower than the accuracy), and
+        a 5th percentile above the mean would be read as an error; the true quantile is never
+        outside [min, max], so clamping only brings the estimate closer."""
+        out = self.sketch.quantile(q)
+        if not self.count:
+            return out
+        clipped = np.clip(out, self.min, self.max)
+        return clipped if np.ndim(q) else float(clipped)
+
     def summary(self, quantiles=(0.05, 0.25, 0.5, 0.75, 0.95)) -> dict:
         """JSON-ready dictionary: mean, std, min, max, p5, p50, p95..., P(x > t)."""
         out = {"mean": self.mean if self.count else math.nan, "std": self.std,
@@ -221,7 +233,7 @@ class Aggregate:
                "max": self.max if self.count else math.nan, "count": self.count}
         if self.nan:
             out["non_finite"] = self.nan
-        for q, v in zip(quantiles, self.sketch.quantile(np.asarray(quantiles))):
+        for q, v in zip(quantiles, self.quantile(np.asarray(quantiles))):
             out[f"p{round(q * 100, 3):g}"] = float(v)
         if self.thresholds:
             out["exceedance"] = {f"{t:g}": e / self.count if self.count else math.nan
