@@ -67,3 +67,22 @@ def test_compare_needs_a_first_scenario_and_the_same_metrics(cli, tmp_path):
             str(examples / "training_run.toml"), "--out", str(tmp_path / "r"))
     assert r.exit_code == 2 and "different metrics" in r.output
     assert not (tmp_path / "r").exists()
+
+
+def test_the_reports_site_table_at_80_columns_cuts_no_site_or_number(tmp_path):
+    """In an 80-column terminal the cost table drops columns (and names them) rather than
+    cut a site's name or a number to an ellipsis."""
+    import os
+    import subprocess
+    import sys
+
+    env = dict(os.environ, COLUMNS="80", LINES="50")
+    r = subprocess.run([sys.executable, "-m", "siliconomics", "report", "--sites",
+                        "us-new-mexico,us-texas", "--out", str(tmp_path / "rep")],
+                       capture_output=True, text=True, env=env, timeout=600, cwd=tmp_path)
+    assert r.returncode == 0, r.stderr
+    table = [line for line in r.stdout.splitlines() if line.startswith("│")]
+    assert len(table) == 2 and not any("…" in line for line in table)
+    assert "us-new-mexico" in table[0] + table[1]
+    assert all(len(line.rstrip()) <= 80 for line in table)
+    assert "columns left out to fit 80 characters:" in r.stdout

@@ -75,27 +75,28 @@ def report(
         return
     tco_section = next(s for s in all_sections if s.id == "tco")
     results = ctx.tco_results
-    from rich.table import Table
+    from rich.console import Console
 
+    from .. import format as fmt
     from .. import tco
 
-    table = Table(title=tco_section.intro, title_justify="left")
-    table.add_column("site")
-    for c in tco.COMPONENTS:
-        table.add_column(c, justify="right")
-    table.add_column("total USD/h", justify="right")
-    table.add_column("power share", justify="right")
-    table.add_column("facility MW", justify="right")
-    for r in results:
-        table.add_row(
-            r.site,
-            *(f"{r.breakdown[c]:.3f}" for c in tco.COMPONENTS),
-            f"{r.usd_per_accelerator_hour:.3f}",
-            f"{r.power_share:.1%}",
-            f"{r.facility_mw:,.0f}",
-        )
+    headers = ["site", *tco.COMPONENTS, "total USD/h", "power share", "facility MW"]
+    rows = [[r.site, *(f"{r.breakdown[c]:.3f}" for c in tco.COMPONENTS),
+             f"{r.usd_per_accelerator_hour:.3f}", f"{r.power_share:.1%}",
+             f"{r.facility_mw:,.0f}"] for r in results]
+    col = headers.index
+    # a narrow terminal drops columns (named under the table), never cuts a site or a number:
+    # the size of the site first, then the components least tied to the site
+    drop = [col("facility MW"), *(col(c) for c in ("operations", "system", "network",
+                                                     "accelerator", "facility", "power"))]
+    width = Console().width
+    table, note = fmt.rich_table(headers, rows, width=width, title=tco_section.intro,
+                                 keep=(0, col("total USD/h"), col("power share")), wrap=(0,),
+                                 left=(0,), drop=drop)
     out_console = console()
-    out_console.print(table)
+    out_console.print(table, width=width)
+    if note:
+        out_console.print(note, highlight=False, width=width)
     for section in all_sections:
         if section.findings:
             out_console.print(f"[bold]{section.title}[/]")
