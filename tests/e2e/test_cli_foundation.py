@@ -214,3 +214,19 @@ def test_counts_and_money_take_k_m_b_suffixes(cli):
     assert d["accelerators"] == 4000 and d["tokens"] == 15e12
     r = cli("tco", "-n", "2.5k5")
     assert r.exit_code == 2 and r.stderr.startswith("error:")
+
+
+def test_validate_prints_a_known_miss_reason_once_for_the_cases_it_explains(cli):
+    from siliconomics import validation
+
+    out = cli("validate", "--topic", "serving").stdout
+    flat = " ".join(out.split())
+    known = [c for c in validation.cases(topic="serving") if c.known_miss]
+    shared = {}
+    for c in known:
+        shared.setdefault(c.known_miss, []).append(c.id)
+    reason, ids = max(shared.items(), key=lambda kv: len(kv[1]))
+    assert len(ids) > 1
+    assert flat.count(" ".join(reason.split())[:120]) == 1
+    assert f"known misses ({len(ids)})" in flat
+    assert all(i in flat for i in ids)

@@ -104,7 +104,10 @@ def _print(outcomes, summary, failed) -> None:
         title = f"{area}: {'calibration (fitted on these figures)' if calibration else 'published vs computed'}"
         table = Table(title=title, title_justify="left")
         for col in ("case", "published", "computed", "unit", "error", "tolerance", ""):
-            table.add_column(col, justify="right" if col not in ("case", "unit", "") else "left")
+            # a case's id is how it is looked up: wrapped when the terminal is narrow, never cut
+            table.add_column(col, justify="right" if col not in ("case", "unit", "") else "left",
+                             overflow="fold" if col == "case" else "ellipsis",
+                             no_wrap=col not in ("case", "unit"))
         for o in members:
             table.add_row(o.case.id, f"{o.case.published:,.4g}", f"{o.computed:,.4g}", o.case.unit,
                           f"{o.error:+.1%}", _pct(o.case.tolerance),
@@ -128,9 +131,14 @@ def _print(outcomes, summary, failed) -> None:
     out.print(f"{len(predictions) - len(failed) - len(known)} of {len(predictions)} predictions "
               f"within their tolerance, {len(failed)} missed, {len(known)} known misses; "
               f"{len(outcomes) - len(predictions)} calibration cases reported apart")
+    # a reason shared by many rows of one table is printed once, after the rows it explains
+    groups: dict[str, list] = {}
     for o in known:
-        out.print(f"known miss {o.case.id} ({o.error:+.1%}): {escape(o.case.known_miss)}",
-                  highlight=False)
+        groups.setdefault(o.case.known_miss, []).append(o)
+    for reason, members in groups.items():
+        cases = ", ".join(f"{o.case.id} ({o.error:+.1%})" for o in members)
+        label = "known miss" if len(members) == 1 else f"known misses ({len(members)})"
+        out.print(f"{label} {cases}: {escape(reason)}", highlight=False)
 
 
 def _pct(tolerance: float) -> str:
