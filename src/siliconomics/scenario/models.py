@@ -438,7 +438,9 @@ def prepare_training(ctx: dict) -> Prepared:
 
 
 #: Input paths an accelerator's bill of materials reads (and so its embodied emissions) are
-#: under these; of them, the training model samples only the price, which moves no emissions.
+#: under these. At list price the training model samples only the price among them, which
+#: moves no emissions; any other sampled one (a chip input under cost-based pricing, an
+#: embodied-carbon range) has the bill of materials computed again in every block.
 CHIP_PREFIXES = ("accelerator.", "node.", "io_node.", "memory.", "package.")
 CHIP_MONEY_ONLY = frozenset({"accelerator.price_usd"})
 
