@@ -237,6 +237,10 @@ class Scenario:
             raise self._error(["scenario", "samples"], f"samples must be >= 1, got {n}")
         prepared = self.prepared()
         given = self._given(prepared)
+        metrics = outputs or self.metrics or list(prepared.default_outputs)
+        for m in metrics:
+            if m not in prepared.outputs:
+                raise self._error(["outputs", "metrics"], unknown("metric", m, prepared.outputs))
         names, dists, constants, sources = [], [], {}, {}
         shared_done = set()
         for key, spec in prepared.inputs.items():
@@ -255,7 +259,7 @@ class Scenario:
                 except InputError as exc:
                     raise self._error(loc, str(exc).removeprefix(f"{use}: ")) from None
                 key, source = use, "scenario"
-            elif self.uncertainty == "catalog" and spec.has_range:
+            elif self.uncertainty == "catalog" and spec.sampled_by_catalog_for(metrics):
                 try:
                     dist = from_interval(float(spec.low), float(spec.high))
                 except InputError as exc:
@@ -298,10 +302,6 @@ class Scenario:
                 rank = correlation.check(correlation.matrix_from_pairs(names, pairs), names)
             except InputError as exc:
                 raise self._error(["correlations"], str(exc)) from None
-        metrics = outputs or self.metrics or list(prepared.default_outputs)
-        for m in metrics:
-            if m not in prepared.outputs:
-                raise self._error(["outputs", "metrics"], unknown("metric", m, prepared.outputs))
         for m in self.exceed:
             if m not in metrics:
                 raise self._error(["outputs", "exceed", m], unknown("metric", m, metrics))

@@ -35,6 +35,8 @@ class InputSpec:
     """One model input: central value, 90% range (or None), canonical unit and source.
 
     ``locked`` inputs were set on the command line (``--set``): a scenario may not change them.
+    ``sampled_for`` names the only outputs an input moves (say ``tco2e``): ``uncertainty =
+    "catalog"`` samples it when one of them is asked for, and otherwise leaves it at its value.
     """
 
     value: Any
@@ -45,11 +47,17 @@ class InputSpec:
     sampled_by_catalog: bool = True
     bounds: tuple = (None, None)
     locked: bool = False
+    sampled_for: tuple[str, ...] = ()
 
     @property
     def has_range(self) -> bool:
         return (self.low is not None and self.high is not None and self.low != self.high
                 and self.sampled_by_catalog)
+
+    def sampled_by_catalog_for(self, outputs) -> bool:
+        """Whether ``uncertainty = "catalog"`` samples this input for a run of ``outputs``."""
+        return self.has_range and (not self.sampled_for
+                                   or bool(set(self.sampled_for) & set(outputs)))
 
 
 @dataclass
@@ -412,8 +420,9 @@ def prepare_training(ctx: dict) -> Prepared:
     catalog model the MFU is centred on the one predicted for the best layout found, as the
     point estimate's (:func:`_predicted_mfu`); with ``training_flop`` it is the flat default.
     The inputs that move only the emissions (:data:`EMISSIONS_PATHS`: the grid's intensity,
-    the chip's embodied carbon) are taken from a scenario, as values or ranges, but not sampled
-    by ``uncertainty = "catalog"``: give them ranges to carry their uncertainty into ``tco2e``.
+    the chip's embodied carbon) are taken from a scenario, as values or ranges; ``uncertainty =
+    "catalog"`` samples them when ``tco2e`` is among the outputs, so a study of cost alone
+    draws no samples it does not use.
     """
     from .. import tco
     from ..workloads import training
@@ -424,7 +433,7 @@ def prepare_training(ctx: dict) -> Prepared:
     inputs = specs(r, list(tco.INPUT_PATHS) + _pricing_paths(ctx["pricing"])
                    + list(TRAINING_PATHS))
     for path, s in specs(r, EMISSIONS_PATHS).items():
-        inputs.setdefault(path, dataclasses.replace(s, sampled_by_catalog=False))
+        inputs.setdefault(path, dataclasses.replace(s, sampled_for=("tco2e",)))
     if ctx.get("model") is None:  # compute given directly instead of a catalog model
         inputs["training_flop"] = _extra("training_flop")
     else:

@@ -157,9 +157,17 @@ def _rises_with(r, path: str, output: str) -> bool:
 def test_a_training_scenario_takes_the_inputs_of_its_emissions_without_sampling_them_unasked():
     from siliconomics.workloads import training
 
-    catalog_run = Scenario.from_text('[scenario]\nmodel = "training"\nuncertainty = "catalog"\n'
-                                     '[inputs]\ntraining_flop = "4e25 FLOP"\n').plan(samples=100)
-    assert not set(models.EMISSIONS_PATHS) & set(catalog_run.names)
+    text = ('[scenario]\nmodel = "training"\nuncertainty = "catalog"\n'
+            '[inputs]\ntraining_flop = "4e25 FLOP"\n')
+    cost_only = Scenario.from_text(text).plan(samples=100)
+    assert not set(models.EMISSIONS_PATHS) & set(cost_only.names)
+    # asked for the emissions, the catalog's ranges of their inputs are sampled too
+    emissions = Scenario.from_text(text + '[outputs]\nmetrics = ["cost_usd", "tco2e"]\n')
+    sampled = set(emissions.plan(samples=100).names)
+    assert {"memory.embodied_kgco2e_per_gb", "site.grid_intensity_kg_per_kwh"} <= sampled
+    r = emissions.run(samples=4000, workers=1)
+    s = r.metrics["tco2e"].summary()
+    assert s["p95"] / s["p5"] > 1.1  # the grid's intensity, 0.33-0.43 in Texas, now reaches it
     r = _training_run('"memory.embodied_kgco2e_per_gb" = "0.1 to 0.4"\n'
                       '"site.grid_intensity_kg_per_kwh" = 0.05\n', ["tco2e", "cost_usd"], 3000)
     assert _rises_with(r, "memory.embodied_kgco2e_per_gb", "tco2e")
