@@ -254,14 +254,16 @@ def _site_list(site) -> list[str]:
 def _pricing_paths(rule: str) -> list[str]:
     """Inputs the accelerator's price reads under pricing ``rule``: none at list price; under
     ``cost-plus`` and ``pass-through``, the chip's (wafers, memory, packaging) and the rule's
-    own markup or share."""
+    own markup or share. An unknown rule is refused here, where the scenario names it."""
+    from .. import pricing
     from ..silicon import bom
 
+    pricing.check_rule(rule)
     if rule == "list":
         return []
     share = {"pass-through": "assumptions.pass-through-share",
              "cost-plus": "assumptions.cost-plus-markup"}
-    return list(bom.INPUT_PATHS) + ([share[rule]] if rule in share else [])
+    return [*bom.INPUT_PATHS, share[rule]]
 
 
 @register("tco", context={**_COMMON, "accelerators": 100_000, "topology": "rail-optimized"})

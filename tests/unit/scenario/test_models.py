@@ -192,6 +192,17 @@ def test_a_chip_input_reaches_training_and_serving_under_cost_based_pricing():
         assert np.corrcoef(r.values["node.wafer_price_usd"], y)[0, 1] > 0.5
 
 
+@pytest.mark.parametrize("model", ["tco", "training", "serving"])
+def test_an_unknown_pricing_rule_is_refused_at_its_line(model):
+    text = (f'[scenario]\nmodel = "{model}"\n[inputs]\n'
+            + ('training_flop = "4e25 FLOP"\n' if model == "training" else "")
+            + 'pricing = "costplus"\n')
+    line = text.count("\n")
+    with pytest.raises(ScenarioError, match=rf"<scenario>:{line}: inputs.pricing: unknown "
+                                            r"pricing rule 'costplus'; did you mean 'cost-plus'"):
+        Scenario.from_text(text).plan(samples=100)
+
+
 def test_serving_model_at_full_utilization_is_the_serving_estimate():
     from siliconomics.workloads import serving as inference
 
