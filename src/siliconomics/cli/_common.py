@@ -67,12 +67,12 @@ def _set_inputs() -> list[dict] | None:
 
 def _warn_unread(sets: dict, read: set, command: str) -> None:
     """One warning line per ``--set`` path the command never read."""
+    rule = ('pricing = "cost-plus" or "pass-through" in the scenario'
+            if command in ("run", "sensitivity", "compare")
+            else "--pricing cost-plus or pass-through")
     for path in sets:
         if path in read:
             continue
-        rule = ('pricing = "cost-plus" or "pass-through" in the scenario'
-                if command in ("run", "sensitivity", "compare")
-                else "--pricing cost-plus or pass-through")
         hint = (f" (chip inputs reach a cost only with {rule})"
                 if path.split(".")[0] in _CHIP_ROLES and command != "chip" else "")
         typer.echo(f"warning: --set {path} did not change this answer: "
