@@ -230,3 +230,12 @@ def test_validate_prints_a_known_miss_reason_once_for_the_cases_it_explains(cli)
     assert flat.count(" ".join(reason.split())[:120]) == 1
     assert f"known misses ({len(ids)})" in flat
     assert all(i in flat for i in ids)
+
+
+def test_catalog_show_names_other_kinds_of_the_same_name(cli):
+    r = cli("catalog", "show", "h100")
+    assert r.exit_code == 0 and "serving_efficiency.h100-sxm" in r.stdout
+    assert "serving_efficiency.h100-sxm" in json.loads(cli("catalog", "show", "h100",
+                                                           "--json").stdout)["also"]
+    r = cli("catalog", "show", "serving_efficiency.h100-sxm", "--json")
+    assert r.exit_code == 0 and json.loads(r.stdout)["kind"] == "serving_efficiency"

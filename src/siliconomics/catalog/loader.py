@@ -437,13 +437,34 @@ class Catalog:
             raise CatalogError(unknown("catalog kind", kind, self._entries)) from None
 
     def find(self, name: str) -> Entry:
-        """Entry named ``name`` in whichever kind holds it."""
-        for kind in self._entries:
-            slug = self._aliases[kind].get(_key(name))
-            if slug is not None:
-                return self._entries[kind][slug]
-        everything = [s for k in self._entries for s in self._entries[k]]
-        raise CatalogError(unknown("catalog entry", name, everything))
+        """Entry named ``name`` in whichever kind holds it: a slug or alias (the first kind in
+        catalog order that holds it), or ``kind.slug`` for one kind's entry where several share
+        a name (``serving_efficiency.h100-sxm``)."""
+        found = self.find_all(name)
+        if not found:
+            everything = dict.fromkeys(s for k in self._entries for s in self._entries[k])
+            raise CatalogError(unknown("catalog entry", name, everything))
+        return found[0]
+
+    def find_all(self, name: str) -> list[Entry]:
+        """Every entry named ``name``, one per kind that holds it, in catalog order: the entries
+        whose slug or alias it is, and those of other kinds under their slug (``h100`` is the
+        accelerator ``h100-sxm``, and so also its ``serving_efficiency.h100-sxm``). For
+        ``kind.slug``, that kind's entry alone (an unknown one: an error naming the kind's
+        closest)."""
+        kind, dot, rest = str(name).partition(".")
+        if dot and kind in self._entries:
+            found = self._named(rest)
+            mine = [e for e in found if e.kind == kind]
+            return mine or [self.get(kind, rest)]
+        return self._named(str(name))
+
+    def _named(self, name: str) -> list[Entry]:
+        key = _key(name)
+        keys = {key} | {self._aliases[k][key] for k in self._entries if key in self._aliases[k]}
+        return [self._entries[k][slug] for k in self._entries
+                if (slug := next((self._aliases[k][x] for x in sorted(keys)
+                                  if x in self._aliases[k]), None)) is not None]
 
 
 def _key(name: str) -> str:

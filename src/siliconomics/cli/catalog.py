@@ -52,18 +52,23 @@ def list_(
 @app.command("show")
 @handle_errors
 def show(
-    name: Annotated[str, typer.Argument(help="An entry's slug or alias, e.g. h100 or texas.")],
+    name: Annotated[str, typer.Argument(help="An entry's slug or alias, e.g. h100 or texas; kind.slug for one kind's entry where several share a name, e.g. serving_efficiency.h100-sxm.")],
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
 ):
     """Show every value of one entry with its range, source and date."""
     from .. import catalog
 
-    entry = catalog.load().find(name)
+    cat = catalog.load()
+    entry = cat.find(name)
     rows = entry.provenance()
+    # entries of other kinds under the same name (an accelerator's serving efficiency, a
+    # node's foundry economics), reached as kind.slug
+    also = [f"{e.kind}.{e.slug}" for e in cat.find_all(name) if e is not entry]
     if as_json:
         print_json({"kind": entry.kind, "slug": entry.slug, "name": entry.name,
                     "aliases": list(entry.aliases), "origin": entry.origin,
-                    "user": entry.is_user, "extends": entry.parent, "fields": rows})
+                    "user": entry.is_user, "extends": entry.parent, "fields": rows,
+                    "also": also})
         return
     from rich.table import Table
 
@@ -76,7 +81,11 @@ def show(
         rng = f"{v.low:g} to {v.high:g}" if v.is_uncertain else ""
         source = v.source + (" [assumption]" if v.assumption else "")
         table.add_row(field, _fmt(v.value), rng, source, v.as_of)
-    console().print(table)
+    out = console()
+    out.print(table)
+    if also:
+        out.print(f"{name} also names: {', '.join(also)} (show one with 'siliconomics catalog "
+                  f"show {also[0]}')", highlight=False)
 
 
 @app.command("history")

@@ -211,3 +211,24 @@ def test_builtin_catalog_pickles_as_a_reference_and_others_whole(tmp_path, monke
     monkeypatch.setattr(loader, "builtin_digest", lambda directory: "another version")
     with pytest.raises(CatalogError, match="same version on every worker"):
         pickle.loads(data)
+
+
+def test_find_reaches_every_kind_that_shares_a_name():
+    cat = catalog.load()
+    # an alias of the accelerator reaches the other kinds under its slug
+    kinds = [e.kind for e in cat.find_all("h100")]
+    assert kinds[0] == "accelerators" and {"serving_efficiency", "gemm_efficiency"} <= set(kinds)
+    assert cat.find("h100").kind == "accelerators"
+    e = cat.find("serving_efficiency.h100")  # kind.slug, by the accelerator's alias
+    assert (e.kind, e.slug) == ("serving_efficiency", "h100-sxm")
+    assert cat.find("foundry_nodes.28nm").kind == "foundry_nodes"
+    assert [e.kind for e in cat.find_all("llama-3.1-8b")] == ["models"]  # a dot in a slug
+    with pytest.raises(CatalogError, match="unknown serving_efficiency 'h10'; did you mean"):
+        cat.find("serving_efficiency.h10")
+
+
+def test_unknown_entry_suggests_each_name_once():
+    with pytest.raises(CatalogError) as info:
+        catalog.load().find("zzz")
+    listed = str(info.value).split("known: ")[1].rstrip(".").split(", ")
+    assert len(listed) == len(set(listed))
