@@ -531,6 +531,7 @@ def prepare_serving(ctx: dict) -> Prepared:
         raise InputError("the serving model takes one site")
     r = _resolve(ctx)
     d = serving.Deployment.create(ctx["model"], r, tp=int(ctx["tp"]), precision=ctx["precision"])
+    serving.check_context(d.model, int(ctx["prompt_tokens"]), int(ctx["output_tokens"]))
     plan = d.check_fits(d.kv_tokens(int(ctx["prompt_tokens"]), int(ctx["output_tokens"])))
     if int(ctx["batch"]) > plan.max_batch:
         raise InputError(f"batch must be <= {plan.max_batch} (the largest that fits on {d.tp} x "

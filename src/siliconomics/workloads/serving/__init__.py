@@ -43,7 +43,7 @@ from .deployment import (
     tp_shape_error,
 )
 from .disaggregated import best_ratio, disaggregated
-from .estimate import ServingResult, estimate, fewest_stages
+from .estimate import ServingResult, check_context, estimate, fewest_stages
 from .kv import MemoryPlan, memory_plan
 from .moe import expected_experts_touched
 from .step import COMM_BYTES, allreduce_s, alltoall_s, forward_s, phase_time_s, queue_wait_s
@@ -52,7 +52,8 @@ __all__ = [
     "COMM_BYTES", "EFFICIENCY_KEYS", "FLEET_ACCELERATORS", "HOUR_S", "MAX_BATCH_SIZE",
     "MAX_NUM_TOKENS", "PRECISIONS",
     "Choice", "Deployment", "MemoryPlan", "ServingResult", "accelerator_hour_usd",
-    "allreduce_s", "alltoall_s", "batches", "best_ratio", "best_under_slo", "disaggregated",
+    "allreduce_s", "alltoall_s", "batches", "best_ratio", "best_under_slo", "check_context",
+    "disaggregated",
     "dp_options", "efficiency", "energy", "estimate", "expected_experts_touched",
     "fewest_stages", "forward_s",
     "frontier", "memory_plan", "performance", "phase_time_s", "queue_wait_s", "token_costs",

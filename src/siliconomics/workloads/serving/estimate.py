@@ -10,6 +10,7 @@ import numpy as np
 from ... import _checks
 from ...errors import InputError
 from ...results import ResultMixin
+from ..models import Model
 from .batching import best_under_slo, max_batch
 from .cost import accelerator_hour_usd, energy, token_costs
 from .deployment import EFFICIENCY_KEYS, Deployment
@@ -159,6 +160,30 @@ MAX_RENTAL_USD_PER_HOUR = 1e4
 MAX_RATE = 1e7
 
 
+
+def check_context(model: Model, prompt_tokens, output_tokens) -> None:
+    """InputError when a request outgrows the model's context window (prompt and output
+    together), saying how long a prompt fits with that output.
+
+    >>> check_context(Model.from_catalog("llama-2-70b"), 4000, 256)
+    Traceback (most recent call last):
+    ...
+    siliconomics.errors.InputError: 4,000 prompt + 256 output tokens exceed llama-2-70b's context of 4,096 tokens; use at most 3,840 prompt tokens with 256 output, or a model entry with a longer context_length (a user catalog entry that extends llama-2-70b)
+    """
+    n = model.context_length
+    if prompt_tokens + output_tokens <= n:
+        return
+    if output_tokens < n:
+        fix = f"use at most {n - output_tokens:,} prompt tokens with {output_tokens:,} output"
+    elif prompt_tokens < n:
+        fix = f"use at most {n - prompt_tokens:,} output tokens with {prompt_tokens:,} prompt"
+    else:
+        fix = f"use prompt and output of at most {n:,} tokens together"
+    raise InputError(f"{prompt_tokens:,} prompt + {output_tokens:,} output tokens exceed "
+                     f"{model.name}'s context of {n:,} tokens; {fix}, or a model entry with a "
+                     f"longer context_length (a user catalog entry that extends {model.name})")
+
+
 def estimate(model="llama-3.1-70b", accelerator="h100-sxm", *, tp=None, dp=None, pp=None,
              precision="fp8", prompt_tokens=2048, output_tokens=256, batch=None,
              slo_tpot_s=None, slo_ttft_s=None, arrival_rate_per_s=None, demand=None,
@@ -222,6 +247,8 @@ def estimate(model="llama-3.1-70b", accelerator="h100-sxm", *, tp=None, dp=None,
         if value is not None:
             _checks.within(name, value, None, hi)
             _checks.positive(name, value)
+    model = Model.from_catalog(model)
+    check_context(model, prompt_tokens, output_tokens)
     if demand is not None and utilization is not None:
         raise InputError("give a demand profile or a utilization, not both (the demand profile "
                          "sets the utilization)")

@@ -37,6 +37,20 @@ def test_arrival_rate_beyond_capacity_is_bad_input():
                      rental_usd_per_hour=2.0)
 
 
+
+@pytest.mark.parametrize(("prompt", "output", "fix"), [
+    (4000, 256, "at most 3,840 prompt tokens with 256 output"),
+    (2048, 5000, "at most 2,048 output tokens with 2,048 prompt"),
+    (5000, 5000, "prompt and output of at most 4,096 tokens together"),
+])
+def test_a_request_beyond_the_context_window_is_bad_input(prompt, output, fix):
+    """Llama 2 70B holds 4,096 tokens: a longer request is refused, with the fix."""
+    with pytest.raises(InputError, match=f"context of 4,096 tokens; use {fix}"):
+        inf.estimate("llama-2-70b", "h100", prompt_tokens=prompt, output_tokens=output)
+    fits = inf.estimate("llama-2-70b", "h100", tp=2, prompt_tokens=4096 - 256, output_tokens=256,
+                        rental_usd_per_hour=2.0)
+    assert fits.to_dict()["max_batch"] >= 1
+
 def test_deepseek_on_h800_spans_servers():
     r = inf.estimate("deepseek-v3", "h800", dp=32, tp=1, slo_tpot_s=0.05,
                      rental_usd_per_hour=2.0).to_dict()
