@@ -54,6 +54,8 @@ training_flop = "3.8e25 FLOP"
 "assumptions.failure-rate-per-accelerator-hour" = 1.97e-5
 "assumptions.checkpoint-write-s" = 60
 "assumptions.restart-s" = 900
+"assumptions.hot-spare-fraction" = 0.05
+"assumptions.repair-hours" = 48
 
 [outputs]
 metrics = ["cost_usd"]

@@ -33,6 +33,9 @@ ABSOLUTE_NOISE = 1e-12
 SIG_FIGS = {"USD": 3, "USD/h": 3, "MW": 3, "GWh": 3, "MWh": 3, "kWh": 3, "W": 3, "kW": 3,
             "tCO2e": 3, "USD/kWh": 3, "days": 3, "h": 3, "": 4}
 _SI = ((1e12, "T"), (1e9, "B"), (1e6, "M"))
+#: Numbers from this size on are written with a power of ten (``1.33e+21``): a row of digit
+#: groups says nothing more, and only a run that never ends reaches them.
+HUGE = 1e15
 _MISSING = ""
 
 
@@ -95,12 +98,16 @@ def number(x, sig: int = 3, *, scale=None) -> str:
     --------
     >>> number(1755.4), number(0.0611), number(12345678), number(-1e-15), number(None)
     ('1,755', '0.0611', '12,345,678', '0', '')
+    >>> number(1.3349e21)
+    '1.33e+21'
     """
     v = _float(clean(x, scale))
     if v is None:
         return _MISSING if x is None else str(x)
     if not math.isfinite(v):
         return "n/a"
+    if abs(v) >= HUGE:
+        return f"{v:.{sig}g}"
     if abs(v) >= 10 ** (sig - 1) - 0.5:  # whole digits are never rounded away
         return _no_negative_zero(f"{v:,.0f}")
     r = _round_sig(v, sig)
@@ -225,8 +232,8 @@ def money(x, sig: int = 3, *, unit: str = "", scale=None) -> str:
     --------
     >>> money(25000), money(-909.4), money(0.09561), money(2.5e12), money(-1e-14)
     ('$25,000', '-$909', '$0.0956', '$2.50T', '$0')
-    >>> money(1.9712, unit="h")
-    '$1.97/h'
+    >>> money(1.9712, unit="h"), money(5.31e50)
+    ('$1.97/h', '$5.31e+50')
     """
     v = _float(clean(x, scale))
     if v is None:
@@ -236,6 +243,8 @@ def money(x, sig: int = 3, *, unit: str = "", scale=None) -> str:
     suffix = f"/{unit}" if unit else ""
     sign = "-" if v < 0 else ""
     a = abs(_round_sig(v, sig))
+    if a >= HUGE * _SI[0][0]:  # beyond a thousand trillion dollars: a power of ten reads best
+        return f"{sign}${a:.{sig}g}{suffix}"
     for bound, letter in _SI:
         if a >= bound:
             scaled = a / bound

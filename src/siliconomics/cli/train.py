@@ -79,6 +79,8 @@ def train(
         return
     from rich.table import Table
 
+    from ..format import number as figure
+
     out = console()
     title = (f"{r.model or 'run'} on {r.accelerators:,} x {r.accelerator} at {r.site} "
              f"({r.financing} financing)")
@@ -93,11 +95,11 @@ def train(
         ("goodput", f"{r.goodput:.1%} ({r.reliability['failures_per_day']:.1f} interruptions/day, "
                     f"{r.reliability.get('checkpointing', 'sync')} checkpoints, "
                     f"{r.reliability.get('recovery', 'restart')} on failure)"),
-        ("wall time", f"{r.wall_days:,.1f} days"),
-        ("accelerator-hours", f"{r.accelerator_hours / 1e6:,.2f} M"),
-        ("energy", f"{r.energy_mwh:,.0f} MWh ({r.energy_convention.label()})"),
+        ("wall time", f"{figure(r.wall_days)} days"),
+        ("accelerator-hours", f"{figure(r.accelerator_hours / 1e6, 3)} M"),
+        ("energy", f"{figure(r.energy_mwh, 3)} MWh ({r.energy_convention.label()})"),
         ("cost (owned)", f"{money(r.cost_usd)} at {money(r.usd_per_accelerator_hour)}/h"),
-        ("emissions", f"{r.tco2e:,.0f} tCO2e ({r.tco2e_embodied:,.0f} embodied)"),
+        ("emissions", f"{figure(r.tco2e, 3)} tCO2e ({figure(r.tco2e_embodied, 3)} embodied)"),
     ]
     if r.rental_cost_usd is not None:
         rows.append(("cost (rented)", money(r.rental_cost_usd)))

@@ -216,8 +216,10 @@ class Scenario:
                 from ..catalog import all_paths
 
                 if key in all_paths():
+                    # a chip input reaches these models' costs under cost-based pricing only
                     hint = ('; use pricing = "cost-plus" or "pass-through" (or model = "chain")'
-                            if self.model in ("tco", "training", "serving") else "")
+                            if self.model in ("tco", "training", "serving")
+                            and key in models._pricing_paths("cost-plus") else "")
                     raise self._error(loc, f"{key} does not affect the {self.model} model as "
                                            f"set up here{hint}")
                 raise self._error(loc, unknown("input", key, sorted(bases | set(context_keys))))

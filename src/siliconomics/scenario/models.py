@@ -385,7 +385,8 @@ EMISSIONS_PATHS = ("site.grid_intensity_kg_per_kwh", "node.embodied_kgco2e_per_c
                    "io_node.embodied_kgco2e_per_cm2", "package.interposer_kgco2e_per_cm2",
                    "memory.embodied_kgco2e_per_gb", "package.embodied_kgco2e_per_package")
 TRAINING_PATHS = ("assumptions.training-mfu", "assumptions.failure-rate-per-accelerator-hour",
-                  "assumptions.checkpoint-write-s", "assumptions.restart-s")
+                  "assumptions.checkpoint-write-s", "assumptions.restart-s",
+                  "assumptions.hot-spare-fraction", "assumptions.repair-hours")
 
 
 MFU_PATH = "assumptions.training-mfu"
@@ -484,7 +485,8 @@ def _training_evaluate(values: dict, *, resolved, tokens, accelerators, precisio
     est = training.estimate(None if flop is not None else r.entry("model"), tokens, r,
                             int(accelerators), training_flop=flop,
                             mfu=r.assumption("training-mfu"), precision=precision,
-                            pricing=pricing, embodied_kgco2e=embodied)
+                            pricing=pricing, embodied_kgco2e=embodied,
+                            spares=training.hot_spares(r, int(accelerators), expected=base))
     return {"cost_usd": est.cost_usd, "wall_days": est.wall_days,
             "accelerator_hours": est.accelerator_hours, "energy_mwh": est.energy_mwh,
             "usd_per_accelerator_hour": est.usd_per_accelerator_hour, "goodput": est.goodput,
@@ -644,12 +646,14 @@ def _chain_evaluate(values: dict, *, resolved, rule, accelerators, flops, peak, 
     from ..workloads import serving, training
     from ..workloads.serving.cost import FLEET_ACCELERATORS
 
-    r = _with_block(resolved, values)
+    base, arrays = _split_block(resolved, values)
+    r = base.with_values(arrays, layer="scenario")
     chip = bom.chip_cost(r)
     price = pricing.accelerator_price(r, rule, cost_usd=chip.total, with_cost=True)
     cluster = tco.accelerator_hour(r, accelerators=accelerators, pricing=rule,
                                    chip_cost_usd=chip.total)
-    goodput = training.run_goodput(r, accelerators)["goodput"]
+    spares = training.hot_spares(r, int(accelerators), expected=base)
+    goodput = training.run_goodput(r, accelerators, spares=spares)["goodput"]
     hours = training.run_hours(flops, accelerators, peak, r.assumption("training-mfu"), goodput)
     # the serving fleet, sized as the serving estimate sizes it (its network per accelerator)
     fleet = tco.accelerator_hour(r, accelerators=FLEET_ACCELERATORS, pricing=rule,

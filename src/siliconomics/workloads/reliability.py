@@ -170,7 +170,7 @@ def component_rates(hosts_per_accelerator: float = 1 / 8) -> dict:
     }
 
 
-def spare_shortfall(failures_per_h: float, blast: int, spares: int, repair_h: float) -> float:
+def spare_shortfall(failures_per_h: float, blast: int, spares, repair_h: float) -> float:
     """Probability that a failure finds no hot spare to replace the ``blast`` accelerators it
     takes out: units under repair are Poisson with mean :math:`\\lambda T_r` (Little's law),
     and the pool holds :math:`\\lfloor S / b \\rfloor` units.
@@ -180,8 +180,14 @@ def spare_shortfall(failures_per_h: float, blast: int, spares: int, repair_h: fl
     >>> spare_shortfall(0.1, 8, 800, 48.0) < 1e-12
     True
     """
+    mean = np.asarray(failures_per_h, dtype=float) * np.asarray(repair_h, dtype=float)
+    pool = np.asarray(spares)
+    if pool.ndim:  # a pool per sample
+        from scipy import special
+
+        units = np.floor_divide(pool, max(blast, 1))
+        return _f(np.where(units <= 0, 1.0, special.pdtrc(np.maximum(units, 1) - 1, mean)))
     units = int(spares // max(blast, 1))
-    mean = np.asarray(failures_per_h, dtype=float) * repair_h
     if units <= 0:
         return np.ones_like(mean) if mean.ndim else 1.0
     if mean.ndim or units > 10_000:
@@ -270,8 +276,9 @@ def cluster_goodput(accelerators, *, rates: dict, blast: int, checkpoint_s: floa
     r"""Goodput of a synchronous job from per-component failure rates.
 
     ``restart``: every failure stops the job, which restarts from its last checkpoint (Daly's
-    model, :func:`optimal_goodput`); when a hardware failure finds no hot spare the restart also
-    waits for a repair (:func:`spare_shortfall`).
+    model, :func:`optimal_goodput`); when a hardware failure finds no hot spare the job also
+    waits for a repair (:func:`spare_shortfall`), a delay added to the interruption's cost
+    (unlike a restart, a wait is not undone by the failures that come during it).
 
     ``replica``: a hardware or network failure takes only the data-parallel replica holding
     the failed accelerators out; the job pauses ``reconfigure_s`` to regroup, the replica
@@ -293,8 +300,8 @@ def cluster_goodput(accelerators, *, rates: dict, blast: int, checkpoint_s: floa
         Accelerators in one data-parallel replica (tp x pp x cp), for ``replica``. [count]
     reconfigure_s : float
         Pause of the whole job while it regroups after a replica drops out. [s]
-    spares : int
-        Hot spare accelerators. [count]
+    spares : int or array of int
+        Hot spare accelerators (one pool per sample where an array). [count]
     repair_h : float
         Time to repair or replace a failed unit. [h]
 
@@ -327,7 +334,9 @@ def cluster_goodput(accelerators, *, rates: dict, blast: int, checkpoint_s: floa
     if recovery == "restart":
         m_s = 3600.0 / total
         tau = daly_interval(np.maximum(checkpoint_s, 1e-9), m_s)
-        g = goodput(tau, checkpoint_s, restart_s + wait_s, m_s)
+        # a restart is itself cut short by failures (Daly's exponential term); a wait for a
+        # repair is not: it adds its expected length to each interruption, whatever else fails
+        g = goodput(tau, checkpoint_s, restart_s, m_s) / (1.0 + wait_s / m_s)
     else:
         soft = job["software"]
         with np.errstate(divide="ignore"):

@@ -20,6 +20,7 @@ Wall time is :math:`C / (N \cdot P \cdot \text{MFU} \cdot \text{goodput})` for :
 
 from __future__ import annotations
 
+import functools
 import math
 from dataclasses import dataclass, field
 from typing import Any
@@ -274,7 +275,7 @@ def estimate(
         After a hardware failure the whole job restarts, or only the failed data-parallel
         replica drops out and rejoins (:func:`~siliconomics.workloads.reliability.cluster_goodput`).
     spares : int, optional
-        Hot spare accelerators; default the ``hot-spare-fraction`` of the job.
+        Hot spare accelerators; default :func:`hot_spares`.
     energy_convention : EnergyConvention, optional
         What the energy and operational emissions count
         (:mod:`siliconomics.datacenter.energy`); default the TCO's: facility (server and
@@ -429,6 +430,8 @@ def estimate(
                       recovery=recovery, spares=spares, checkpoint_s=checkpoint_s,
                       restart_s=restart_s, layout=layout_str, system=sysd)
     gp = rel["goodput"] if goodput is None else goodput
+    if goodput is None:
+        _check_progress(rel, n)
 
     # --- time, cost, energy -----------------------------------------------------------------
     wall_h = run_hours(flops, n, hw.peak_flop_per_s, mfu, gp)
@@ -472,6 +475,42 @@ def estimate(
     )
 
 
+#: Goodput below which a point estimate warns that restarts leave the run almost no time.
+LOW_GOODPUT = 0.01
+
+
+def _check_progress(rel: dict, n: int) -> None:
+    """InputError when failures leave a run no progress at all (goodput 0 in floating point:
+    restarts that take many times the mean time between failures), naming the interruption
+    rate and the remedies, rather than a wall time of infinity."""
+    g = np.asarray(rel["goodput"], dtype=float)
+    per_day = np.broadcast_to(np.asarray(rel["failures_per_day"], dtype=float), g.shape)
+    if g.ndim == 0 and 0.0 < g < LOW_GOODPUT:
+        import warnings
+
+        from ..errors import ModelWarning
+
+        warnings.warn(ModelWarning(
+            f"goodput {float(g):.2g}: {n:,} accelerators are interrupted {float(per_day):,.0f} "
+            f"times a day, and restarts leave almost no time to train; use {_remedies(rel)}"),
+            stacklevel=3)
+    if not np.any(g <= 0.0):
+        return
+    worst = float(per_day[g <= 0.0].min())  # the mildest rate at which no progress is made
+    raise InputError(
+        f"the run makes no progress: {n:,} accelerators are interrupted {worst:,.0f} times a day "
+        f"(every {1440.0 / worst:.2g} min), faster than the run recovers; use {_remedies(rel)}")
+
+
+def _remedies(rel: dict) -> str:
+    """What would shorten the recovery from failures, among the options not already used."""
+    options = [o for o, used in (("in-memory checkpointing",
+                                  rel.get("checkpointing") == "in-memory"),
+                                 ("replica recovery", rel.get("recovery") == "replica")) if not used]
+    parts = options + ["fewer accelerators", "a lower failure rate"]
+    return ", ".join(parts[:-1]) + " or " + parts[-1]
+
+
 def run_goodput(r, accelerators, *, failure_rate=None, checkpointing="sync", recovery="restart",
                 spares=None, checkpoint_s=None, restart_s=None, layout=None, system=None) -> dict:
     """Goodput of a run on ``accelerators`` of resolved inputs ``r``, as :func:`estimate`
@@ -496,6 +535,76 @@ def run_goodput(r, accelerators, *, failure_rate=None, checkpointing="sync", rec
                     restart_s=restart_s, replica=_replica_size(layout, sysd))
 
 
+def hot_spares(r, accelerators, *, failure_rate=None, system=None, expected=None):
+    """Hot spare accelerators a run of ``accelerators`` keeps by default: the
+    ``hot-spare-fraction`` of the cluster, or more where one failure takes out a whole system
+    (a TPU cube, an NVL72 rack): enough spare systems that a failure finds none free at most 1%
+    of the time, as operators size pools to failures and repair time.
+
+    The pool is sized once, before the run, for the failure rate and repair time expected:
+    those of ``expected`` (resolved inputs; default ``r``'s, their mean where they are samples).
+    A Monte Carlo run passes its point inputs, so each sample's pool depends on its own
+    inputs (its ``hot-spare-fraction``) and never on the others drawn with it. [count; an
+    array where the fraction is one]
+
+    Examples
+    --------
+    >>> from siliconomics import tco
+    >>> hot_spares(tco.resolve("h100"), 16_384) >= 0.01 * 16_384
+    True
+    """
+    from .. import systems as _systems
+
+    n = int(accelerators)
+    if expected is None:
+        sysd = _systems.describe(r) if system is None else system
+        rate = failure_rate if failure_rate is not None else r.assumption(
+            "failure-rate-per-accelerator-hour")
+        need = _units_needed(r, n, sysd, _scaled_rates(sysd, rate))
+    else:
+        need = _needed_for(expected, n)
+    return _pool(r, n, need)
+
+
+def _scaled_rates(sysd, rate) -> dict:
+    """Per-component failure rates of ``sysd``'s accelerators, scaled to the total ``rate``."""
+    rates = reliability.component_rates(sysd.hosts / sysd.accelerators)
+    calibrated = sum(reliability.component_rates().values())
+    return {k: v * np.asarray(rate, dtype=float) / calibrated for k, v in rates.items()}
+
+
+def _units_needed(r, n, sysd, rates) -> int:
+    """Spare accelerators (whole systems) for which a failure finds none free at most 1% of the
+    time, at the mean of ``rates`` and ``r``'s repair time."""
+    in_repair = float(np.mean((rates["accelerator"] + rates["host"]) * n
+                              * np.mean(r.assumption("repair-hours"))))
+    return reliability.spare_units_for(in_repair) * max(int(sysd.blast_radius_accelerators), 1)
+
+
+def _needed_for(expected, n: int) -> int:
+    try:
+        return _needed_cached(expected, n)
+    except TypeError:  # unhashable inputs
+        return _needed_cached.__wrapped__(expected, n)
+
+
+@functools.lru_cache(maxsize=16)
+def _needed_cached(expected, n: int) -> int:
+    from .. import systems as _systems
+
+    sysd = _systems.describe(expected)
+    rate = expected.assumption("failure-rate-per-accelerator-hour")
+    return _units_needed(expected, n, sysd, _scaled_rates(sysd, rate))
+
+
+def _pool(r, n, need: int):
+    """The larger of the ``hot-spare-fraction`` of ``n`` and ``need``."""
+    share = np.asarray(r.assumption("hot-spare-fraction"), dtype=float)
+    if share.ndim == 0:
+        return max(int(n * float(share)), need)
+    return np.maximum(np.floor(n * share), need)
+
+
 def _replica_size(layout_str, sysd) -> int:
     """Accelerators of one data-parallel replica (tp x pp x cp), else the scale-up domain."""
     if layout_str:
@@ -513,9 +622,7 @@ def _goodput(r, n, sysd, rate, *, checkpointing, recovery, spares, checkpoint_s,
         raise InputError(unknown("checkpointing", checkpointing, reliability.CHECKPOINTING))
     if spares is not None:
         _checks.within("spares", spares, 0, MAX_ACCELERATORS)
-    rates = reliability.component_rates(sysd.hosts / sysd.accelerators)
-    calibrated = sum(reliability.component_rates().values())
-    rates = {k: v * np.asarray(rate, dtype=float) / calibrated for k, v in rates.items()}
+    rates = _scaled_rates(sysd, rate)
     if checkpoint_s is None:
         checkpoint_s = r.assumption("checkpoint-write-s" if checkpointing == "sync"
                                     else "checkpoint-async-stall-s")
@@ -523,23 +630,15 @@ def _goodput(r, n, sysd, rate, *, checkpointing, recovery, spares, checkpoint_s,
         restart_s = r.assumption("restart-in-memory-s" if checkpointing == "in-memory"
                                  else "restart-s")
     if spares is None:
-        # the catalog's share of the cluster, or more where one failure takes out a whole
-        # system (a TPU cube, an NVL72 rack): enough spare systems that a failure finds none
-        # free at most 1% of the time, as operators size pools to failures and repair time
-        spares = int(n * r.assumption("hot-spare-fraction"))
-        # (sized once, before the run, for the expected failure rate: the mean of samples)
-        in_repair = float(np.mean((rates["accelerator"] + rates["host"]) * n
-                                  * r.assumption("repair-hours")))
-        blast = max(int(sysd.blast_radius_accelerators), 1)
-        spares = max(spares, reliability.spare_units_for(in_repair) * blast)
+        spares = _pool(r, n, _units_needed(r, n, sysd, rates))
     out = reliability.cluster_goodput(
         n, rates=rates, blast=sysd.blast_radius_accelerators, checkpoint_s=checkpoint_s,
         restart_s=restart_s, recovery=recovery, replica=replica,
-        reconfigure_s=r.assumption("replica-reconfigure-s"), spares=int(spares),
+        reconfigure_s=r.assumption("replica-reconfigure-s"), spares=spares,
         repair_h=r.assumption("repair-hours"))
     return {"goodput": out["goodput"], "mtbf_h": out["mtbf_h"],
             "failures_per_day": out["failures_per_day"],
-            "spare_shortfall": out["spare_shortfall"], "spares": int(spares),
+            "spare_shortfall": out["spare_shortfall"], "spares": spares,
             "checkpointing": checkpointing, "recovery": recovery,
             "failures_per_day_by_component": {k: 24.0 * v for k, v in out["components"].items()}}
 

@@ -219,3 +219,11 @@ def test_exceedance_thresholds_need_a_reported_metric():
     assert msg.startswith("bad.toml:") and "outputs.exceed.usd_per_accelerator_hour" in msg
     sc = Scenario.from_text('[scenario]\n[outputs]\nexceed = { usd_per_accelerator_hour = [2.0] }\n')
     assert sc.plan(samples=5).thresholds == {"usd_per_accelerator_hour": (2.0,)}
+
+
+def test_a_path_without_effect_is_told_to_change_pricing_only_when_that_would_help():
+    text = ('[scenario]\nmodel = "training"\n[inputs]\ntraining_flop = "4e25 FLOP"\n'
+            '"serving.compute_efficiency" = 0.5\n')
+    msg = _error(text)
+    assert "serving.compute_efficiency does not affect the training model" in msg
+    assert "cost-plus" not in msg

@@ -385,3 +385,39 @@ def test_an_mfu_set_over_the_catalog_is_the_runs_in_train_and_in_the_monte_carlo
     models._predicted_mfu(r, point, spec)
     assert spec["assumptions.training-mfu"].value == 0.25
     assert p.inputs["assumptions.training-mfu"].value != 0.25
+
+
+def test_a_training_samples_goodput_depends_on_its_own_inputs_alone():
+    """The hot-spare pool is sized before the run at the point inputs, so a sample's goodput is
+    the same whichever block, and whichever other samples, it is drawn with; the pool's share
+    (hot-spare-fraction) and the repair time are inputs a scenario can sample."""
+    text = ('[scenario]\nmodel = "training"\n[inputs]\naccelerator = "gb200"\n'
+            'training_flop = "4e25 FLOP"\naccelerators = 100000\n'
+            '"assumptions.failure-rate-per-accelerator-hour" = "1e-5 to 8e-5"\n'
+            '"assumptions.repair-hours" = "4 to 168"\n'
+            '"assumptions.hot-spare-fraction" = "0.001 to 0.05"\n'
+            '[outputs]\nmetrics = ["goodput", "cost_usd"]\n')
+    plan = Scenario.from_text(text).plan(samples=4000)
+    values = plan.draw(0)
+    whole = plan.evaluate(values)["goodput"]
+    rate = values["assumptions.failure-rate-per-accelerator-hour"]
+    for pick in (np.argsort(rate)[:300], np.argsort(rate)[-300:]):  # calm and stormy blocks
+        part = {k: v[pick] if isinstance(v, np.ndarray) and v.shape == rate.shape else v
+                for k, v in values.items()}
+        assert np.array_equal(plan.evaluate(part)["goodput"], whole[pick])
+    r = montecarlo.run(plan, workers=1, keep_samples=True)
+    g = r.values["goodput"]
+    assert np.all((g > 0) & (g <= 1))
+    # at a fixed failure rate, a larger pool never lowers goodput, a longer repair never raises it
+    fixed = text.replace('"1e-5 to 8e-5"', "6e-5")
+    one = _sampled(fixed.replace('"4 to 168"', "168"), "assumptions.hot-spare-fraction")
+    assert _rises_with(one, "assumptions.hot-spare-fraction", "goodput")
+    one = _sampled(fixed.replace('"0.001 to 0.05"', "0.001"), "assumptions.repair-hours")
+    x, y = one.values["assumptions.repair-hours"], one.values["goodput"]
+    assert np.all(np.diff(y[np.argsort(x)]) <= 0) and y.min() < y.max()
+
+
+def _sampled(text: str, path: str):
+    plan = Scenario.from_text(text).plan(samples=2000)
+    assert plan.names == (path,)
+    return montecarlo.run(plan, workers=1, keep_samples=True)

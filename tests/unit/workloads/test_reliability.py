@@ -102,6 +102,28 @@ def test_too_few_spares_costs_repair_time():
         reliability.cluster_goodput(8, recovery="pray", **kw, spares=0)
 
 
+def test_a_wait_for_repair_adds_its_length_to_each_interruption():
+    """With no spare, each hardware interruption waits out a repair: a delay added once per
+    interruption (goodput / (1 + wait / MTBF)), which failures during it do not undo; a
+    restart, cut short by failures, keeps Daly's exponential cost. A week's repair at 50
+    interruptions a day leaves a slow run, not none."""
+    rates = reliability.component_rates()
+    kw = dict(rates=rates, blast=72, checkpoint_s=30, restart_s=300, spares=0)
+    n = 100_000
+    total = n * sum(rates.values())  # interruptions per hour
+    m_s = 3600.0 / total
+    hw = n * (rates["accelerator"] + rates["host"])
+    for repair_h in (4.0, 48.0, 168.0):
+        g = reliability.cluster_goodput(n, repair_h=repair_h, **kw)["goodput"]
+        daly = reliability.goodput(reliability.daly_interval(30.0, m_s), 30.0, 300.0, m_s)
+        wait_s = repair_h * 3600.0 * hw / total  # every hardware failure waits (shortfall 1)
+        assert g == pytest.approx(daly / (1.0 + wait_s / m_s), rel=1e-12)
+        assert 0.0 < g
+    spared = [reliability.cluster_goodput(n, repair_h=168.0, **dict(kw, spares=s))["goodput"]
+              for s in np.array([0, 72 * 50, 72 * 200, 72 * 400])]
+    assert np.all(np.diff(spared) >= 0)  # a larger pool never waits longer
+
+
 def test_spare_shortfall_tail_matches_the_poisson_survival_function():
     from scipy import stats
 

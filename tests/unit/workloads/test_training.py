@@ -146,3 +146,20 @@ def test_goodput_options_at_scale():
         better.reliability["failures_per_day"])
     with pytest.raises(InputError, match="checkpointing"):
         training.estimate("llama-3.1-405b", checkpointing="never", **kw)
+
+
+@pytest.mark.filterwarnings("ignore::siliconomics.units.UnitWarning")  # beyond the catalog range
+def test_a_run_failures_leave_no_time_is_refused_and_one_barely_moving_warned():
+    """At 1e-3 failures per accelerator-hour, 100,000 H100 are interrupted 2,400 times a day:
+    restarting from checkpoints the run barely moves (a warning, with what would help);
+    dropping replicas instead, every replica is down more than all the time (an error, which
+    suggests only what is not already used)."""
+    kw = dict(accelerator="h100", accelerators=100_000, mfu=0.4,
+              set={"assumptions.failure-rate-per-accelerator-hour": 1e-3})
+    with pytest.warns(ModelWarning, match="2,400 times a day.*use in-memory checkpointing, "
+                                          "replica recovery, fewer accelerators"):
+        slow = training.estimate("llama-3.1-405b", **kw)
+    assert 0 < slow.goodput < training.LOW_GOODPUT
+    with pytest.raises(InputError, match="makes no progress.*2,400 times a day.*; use fewer "
+                                         "accelerators or a lower failure rate$"):
+        training.estimate("llama-3.1-405b", checkpointing="in-memory", recovery="replica", **kw)
