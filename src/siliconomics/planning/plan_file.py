@@ -86,6 +86,13 @@ class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
 
+def _whole(v: float) -> float:
+    """Accelerators come whole: 16000.0 is 16,000, 16000.5 a typo."""
+    if v != int(v):
+        raise ValueError(f"must be a whole number of accelerators, got {v:g}")
+    return v
+
+
 class PlanSection(_Strict):
     name: str = "plan"
     years: list[int] = Field(min_length=2, max_length=2)
@@ -108,6 +115,8 @@ class PlanSection(_Strict):
     supply_share: float | None = Field(None, gt=0, le=1)  # share of world buildable supply
     export_rules: bool = False  # sites host only what their export tier allows
     export_licences: bool = True  # tier-2 sites hold licences for controlled parts
+
+    _whole_lot = field_validator("lot_size")(_whole)
 
     @field_validator("years")
     @classmethod
@@ -147,6 +156,8 @@ class ExistingCohort(_Strict):
     accelerator: str
     count: float = Field(ge=0)
     age_years: float = Field(0.0, ge=0)
+
+    _whole_count = field_validator("count")(_whole)
 
 
 class CatalogSection(_Strict):
@@ -379,6 +390,9 @@ def _build_problem(plan: PlanFile):
         g = catalog.accelerator(key).slug
         if g not in gens:
             raise InputError(unknown("supply accelerator (not in plan.accelerators)", key, gens))
+        if table and not any(int(y) in years for y in table):
+            raise InputError(f"supply.{key} gives no year of the plan ({years[0]}-{years[-1]}): "
+                             f"its years are {', '.join(str(y) for y in sorted(table))}")
         for y, v in table.items():
             v = supply_count(v, f"supply.{key}[{y}]")
             _checks.non_negative(f"supply.{key}[{y}]", v)

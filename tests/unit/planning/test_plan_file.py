@@ -37,6 +37,8 @@ def test_plan_from_dict_builds_problem():
     ({"demand": {"unit": "pflop_per_s", "by_year": {2026: -5}}}, "demand.by_year must be >= 0"),
     ({"plan": {**SMALL["plan"], "sites": ["us-texsa"]}}, "us-texas"),
     ({"plan": {**SMALL["plan"], "accelerators": ["b2000"]}}, "b200"),
+    # a supply table none of whose years is planned is a typo, not "no cap"
+    ({"supply": {"b200": {2036: 5000}}}, r"supply.b200 gives no year of the plan \(2026-2027\)"),
 ])
 def test_plan_bad_input(change, message):
     with pytest.raises((InputError, CatalogError), match=message):
@@ -46,6 +48,12 @@ def test_plan_bad_input(change, message):
 def test_plan_schema_errors_are_one_line():
     with pytest.raises(ScenarioError, match="plan.years"):
         plan_file.plan_from_dict({"plan": {**SMALL["plan"], "years": [2030, 2026]}})
+    for where, change in (("plan.lot_size", {"plan": {**SMALL["plan"], "lot_size": 8.5}}),
+                          ("existing.0.count", {"existing": [{"site": "us-texas",
+                                                              "accelerator": "h100-sxm",
+                                                              "count": 100.5}]})):
+        with pytest.raises(ScenarioError, match=f"{where}: .*whole number of accelerators"):
+            plan_file.plan_from_dict({**SMALL, **change})
     with pytest.raises(ScenarioError, match="bogus: Extra inputs"):
         plan_file.plan_from_dict({**SMALL, "bogus": 1})
     # a scenario file given as a plan names what is missing, not pydantic's "Field required"
