@@ -239,3 +239,17 @@ def test_catalog_show_names_other_kinds_of_the_same_name(cli):
                                                            "--json").stdout)["also"]
     r = cli("catalog", "show", "serving_efficiency.h100-sxm", "--json")
     assert r.exit_code == 0 and json.loads(r.stdout)["kind"] == "serving_efficiency"
+
+
+def test_tables_fit_a_narrow_terminal_and_stay_wide_in_logs(monkeypatch):
+    """A terminal of 80 columns gets tables of 80 (a table wider than the terminal would be
+    broken up line by line); output to a file or a CI log keeps at least 100."""
+    from rich.console import Console
+
+    from siliconomics.cli._common import console
+
+    monkeypatch.setenv("COLUMNS", "80")
+    monkeypatch.setattr(Console, "is_terminal", property(lambda self: True))
+    assert console().width == 80
+    monkeypatch.setattr(Console, "is_terminal", property(lambda self: False))
+    assert console().width == 100

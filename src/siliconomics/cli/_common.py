@@ -192,10 +192,12 @@ def _default(obj):
 
 
 def console():
-    """A Rich console on stdout (wide enough for tables in CI logs)."""
+    """A Rich console on stdout: a terminal's own width (tables fit it, wrapping in their
+    cells), and at least 100 columns where output goes to a file or a CI log."""
     from rich.console import Console
 
-    return Console(width=max(100, Console().width), soft_wrap=False)
+    out = Console(soft_wrap=False)
+    return out if out.is_terminal else Console(width=max(100, out.width), soft_wrap=False)
 
 
 def money(x: float, digits: int = 3) -> str:
