@@ -179,3 +179,40 @@ def test_a_larger_gemm_is_never_less_efficient(acc, m, n, k, grow):
     large = hw.gemm.share_of_peak([tuple(dims)], peak, bw)
     assert large >= small * (1 - 1e-12)
     assert parallelism.gemm_shape_factor(hw.gemm, [tuple(dims)], peak, bw) <= 1.0 + 1e-12
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.floats(1e-6, 1e-1), st.integers(1, 10_000), st.floats(0.5, 1000.0),
+       st.floats(1.0001, 10.0))
+def test_the_repair_wait_is_bounded_and_shrinks_with_spares(rate, units, repair_h, factor):
+    """A failure waits at most one repair, never longer for a larger pool, and never more than
+    the time for the next of the units under repair to come back while any are out. (Poisson
+    tails are one minus a sum, exact to about 1e-15 of a probability, so to 1e-15 / rate h.)"""
+    eps = 1e-13 / rate  # hours
+    w = reliability.repair_wait_h(rate, 1, units, repair_h)
+    assert 0.0 <= w <= repair_h * (1 + 1e-12)
+    assert reliability.repair_wait_h(rate, 1, units + 1, repair_h) <= w + eps
+    assert w <= 1.0 / rate * (1 + 1e-12)
+    # a longer repair never shortens the wait
+    assert reliability.repair_wait_h(rate, 1, units, repair_h * factor) >= w - eps
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.integers(1_000, 400_000), st.sampled_from([1, 8, 64, 72]), st.integers(0, 20_000),
+       st.floats(1.0, 500.0), st.floats(1.0001, 5.0), st.sampled_from(["restart", "replica"]))
+def test_cluster_goodput_falls_with_failures_and_repairs_and_rises_with_spares(
+        n, blast, spares, repair_h, factor, recovery):
+    rates = reliability.component_rates()
+    kw = dict(blast=blast, checkpoint_s=30.0, restart_s=300.0, recovery=recovery, replica=128,
+              reconfigure_s=60.0)
+
+    def g(rates=rates, spares=spares, repair_h=repair_h):
+        out = reliability.cluster_goodput(n, rates=rates, spares=spares, repair_h=repair_h,
+                                          **kw)["goodput"]
+        assert 0.0 <= out <= 1.0
+        return out
+
+    base = g()
+    assert g(rates={k: v * factor for k, v in rates.items()}) <= base * (1 + 1e-12)
+    assert g(repair_h=repair_h * factor) <= base * (1 + 1e-12)
+    assert g(spares=spares + blast * 10) >= base * (1 - 1e-12)
