@@ -95,6 +95,7 @@ def train(
         ("goodput", f"{r.goodput:.1%} ({r.reliability['failures_per_day']:.1f} interruptions/day, "
                     f"{r.reliability.get('checkpointing', 'sync')} checkpoints, "
                     f"{r.reliability.get('recovery', 'restart')} on failure)"),
+        ("hot spares", _spares_row(r.reliability)),
         ("wall time", f"{figure(r.wall_days)} days"),
         ("accelerator-hours", f"{figure(r.accelerator_hours / 1e6, 3)} M"),
         ("energy", f"{figure(r.energy_mwh, 3)} MWh ({r.energy_convention.label()})"),
@@ -172,3 +173,13 @@ def train_mixed(
 def register(app: typer.Typer) -> None:
     app.command("train")(train)
     app.command("train-mixed")(train_mixed)
+
+
+def _spares_row(rel: dict) -> str:
+    """The hot-spare pool and how often a failure finds it empty."""
+    from ..format import share
+
+    spares, short = rel.get("spares"), rel.get("spare_shortfall")
+    if spares is None or short is None:
+        return "-"
+    return f"{int(spares):,} ({share(float(short))} of failures find none free)"

@@ -171,9 +171,16 @@ def component_rates(hosts_per_accelerator: float = 1 / 8) -> dict:
 
 
 def spare_shortfall(failures_per_h: float, blast: int, spares, repair_h: float) -> float:
-    """Probability that a failure finds no hot spare to replace the ``blast`` accelerators it
-    takes out: units under repair are Poisson with mean :math:`\\lambda T_r` (Little's law),
-    and the pool holds :math:`\\lfloor S / b \\rfloor` units.
+    r"""Probability that a failure finds no hot spare to replace the ``blast`` accelerators it
+    takes out: Erlang's loss formula :math:`B(u, m)` (:func:`erlang_b`) for a pool of
+    :math:`u = \lfloor S / b \rfloor` units and :math:`m = \lambda T_r` units that would be
+    under repair (Little's law).
+
+    The job runs only while no more units are out than the pool holds, and its units fail
+    only while it runs, so the units out when a failure comes follow the Poisson law cut at
+    :math:`u` (as the busy servers of a loss system do, whatever the repair time's
+    distribution): a failure finds the pool empty with probability
+    :math:`(m^u / u!) / \sum_{k \le u} m^k / k!`.
 
     >>> spare_shortfall(0.1, 8, 0, 48.0)
     1.0
@@ -181,121 +188,110 @@ def spare_shortfall(failures_per_h: float, blast: int, spares, repair_h: float) 
     True
     """
     mean = np.asarray(failures_per_h, dtype=float) * np.asarray(repair_h, dtype=float)
-    pool = np.asarray(spares)
-    if pool.ndim:  # a pool per sample
-        from scipy import special
+    units = np.floor_divide(np.asarray(spares), max(int(blast), 1))
+    return erlang_b(units, mean)
 
-        units = np.floor_divide(pool, max(blast, 1))
-        return _f(np.where(units <= 0, 1.0, special.pdtrc(np.maximum(units, 1) - 1, mean)))
-    units = int(spares // max(blast, 1))
+
+def erlang_b(units, mean):
+    r"""Erlang's loss formula: :math:`B(u, m) = (m^u / u!) / \sum_{k=0}^{u} m^k / k!`, the
+    probability that all :math:`u` servers are busy when :math:`m` would be on average.
+
+    One number: the stable recursion :math:`B_k = m B_{k-1} / (k + m B_{k-1})`, :math:`B_0 =
+    1` (answers kept). Arrays: the Poisson probability of :math:`u` over that of at most
+    :math:`u` (SciPy), and where both underflow (:math:`m` far above :math:`u`) the series
+    :math:`1/B = \sum_j u! / ((u - j)!\, m^j)`.
+
+    >>> round(erlang_b(2, 5.0), 6)  # 12.5 / (1 + 5 + 12.5)
+    0.675676
+    >>> erlang_b(0, 3.0), erlang_b(4, 0.0)
+    (1.0, 0.0)
+    """
+    u, m = np.asarray(units), np.asarray(mean, dtype=float)
+    if u.ndim == 0 and m.ndim == 0:
+        return _erlang_b(int(u), float(m))
+    from scipy import special  # imported only here: it costs a command's start-up
+
+    u, m = np.broadcast_arrays(np.maximum(u, 0).astype(float), np.maximum(m, 0.0))
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore", under="ignore"):
+        log_pmf = np.where(m > 0, u * np.log(np.where(m > 0, m, 1.0)) - m
+                           - special.gammaln(u + 1.0), np.where(u == 0, 0.0, -np.inf))
+        below = special.pdtr(u, m)  # P(X <= u)
+        b = np.exp(log_pmf) / below
+    lost = ~(below > 0.0)  # m far above u: both underflow
+    if np.any(lost):
+        b = np.where(lost, 0.0, b)
+        b[lost] = 1.0 / _falling_series(u[lost], m[lost])
+    return _f(np.clip(b, 0.0, 1.0))
+
+
+def _falling_series(u, m):
+    r""":math:`\sum_j u! / ((u - j)!\, m^j)`, for :math:`m` well above :math:`u`."""
+    total, term, j = np.ones_like(m), np.ones_like(m), 0
+    while True:
+        term = term * np.maximum(u - j, 0.0) / m
+        j += 1
+        total = total + term
+        if not np.any(term > 1e-17 * total):
+            return total
+
+
+@functools.lru_cache(maxsize=512)
+def _erlang_b(units: int, mean: float) -> float:
     if units <= 0:
-        return np.ones_like(mean) if mean.ndim else 1.0
-    if mean.ndim or units > 10_000:
-        # samples, or long sums: SciPy (imported only here: it costs a command's start-up)
-        from scipy import special
-
-        return _f(special.pdtrc(units - 1, mean))
-    return _poisson_at_least(units, float(mean))
+        return 1.0
+    if mean <= 0.0:
+        return 0.0
+    b = 1.0
+    for k in range(1, units + 1):
+        b = mean * b / (k + mean * b)
+    return b
 
 
 def repair_wait_h(failures_per_h, blast: int, spares, repair_h):
     r"""Expected wait of a hardware failure for a unit to replace the one it took out. [h]
 
-    With :math:`u` spare units and failed units repaired in :math:`T_r` hours, the units under
-    repair are Poisson with mean :math:`m = \lambda T_r`; a failure that finds all :math:`u`
-    in use waits for the first of those under repair to come back. Their remaining repair
-    times are uniform on :math:`(0, T_r)`, so with :math:`X` under repair the wait is
-    :math:`T_r / (X + 1)` and, averaged over every failure,
+    With :math:`u` spare units, failed units repaired in :math:`T_r` hours and failures at
+    :math:`\lambda` an hour while the job runs, a failure finds the pool empty with
+    probability :math:`B(u, \lambda T_r)` (:func:`spare_shortfall`); then the :math:`u` units
+    already out have remaining repair times uniform on :math:`(0, T_r)` and the new one all of
+    :math:`T_r`, and the job waits for the first back:
 
-    .. math:: E[w] = T_r \sum_{k \ge u} \frac{e^{-m} m^k}{k!} \frac{1}{k + 1}
-                   = \frac{P(X \ge u + 1)}{\lambda},
+    .. math:: E[w] = T_r \, B(u, \lambda T_r) / (u + 1),
 
-    the whole repair time when failures are rare and no spare is kept, the time between two
-    returns (:math:`1/\lambda`) when many units are out (a discrete-event simulation of the
-    pool agrees within 1%: ``tests/unit/workloads/test_reliability.py``).
+    the whole repair with no spare, and a small share of it once the pool covers the units
+    that are out. A discrete-event simulation of a job and its pool (failures only while the
+    job runs, fixed repair times) agrees within 1%: ``tests/unit/workloads/test_reliability.py``.
 
-    >>> round(repair_wait_h(0.3, 8, 0, 48.0), 3)  # 14.4 units out on average, no spare
-    3.333
-    >>> repair_wait_h(0.001, 8, 0, 48.0) > 0.95 * 48.0  # rare failures wait out a repair
-    True
+    >>> repair_wait_h(0.3, 8, 0, 48.0)  # no spare: every failure waits out its repair
+    48.0
+    >>> round(repair_wait_h(0.28, 8, 8 * 13, 48.0), 3)  # 13 units for 13.4 out on average
+    0.713
     """
-    lam = np.asarray(failures_per_h, dtype=float)
-    beyond = spare_shortfall(lam, blast, np.asarray(spares) + max(int(blast), 1), repair_h)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        wait = np.where(lam > 0, beyond / np.where(lam > 0, lam, 1.0), repair_h)
-    return _f(wait)
+    units = np.floor_divide(np.asarray(spares), max(int(blast), 1))
+    b = spare_shortfall(failures_per_h, blast, spares, repair_h)
+    return _f(np.asarray(repair_h, dtype=float) * b / (np.maximum(units, 0) + 1.0))
 
 
 @functools.lru_cache(maxsize=256)
 def spare_units_for(in_repair: float, shortfall: float = 0.01) -> int:
     """Fewest spare units (each one system's blast radius) for which a failure finds none
-    free with probability at most ``shortfall``, when ``in_repair`` units are out on average
-    (failures per hour times repair hours). Pure in its two numbers, so answers are kept (a
-    Monte Carlo run at fixed reliability inputs asks the same question for every block).
+    free with probability at most ``shortfall`` (:func:`erlang_b`), when ``in_repair`` units
+    would be out on average (failures per hour times repair hours). Pure in its two numbers,
+    so answers are kept (a Monte Carlo run at fixed reliability inputs asks the same question
+    for every block).
 
     >>> spare_units_for(12.0)
-    22
+    20
     >>> spare_units_for(0.0)
     0
     """
-    import math
-
     if in_repair <= 0.0:
         return 0
-    # P(X >= u) = 1 - (the first u terms), as in _poisson_at_least. Each term is computed once
-    # and a running sum finds the candidate; the exactly rounded sums then confirm it, so the
-    # answer is the same as scanning u = 0, 1, ... with _poisson_at_least, in linear time (a
-    # 100,000-accelerator cluster needs about a hundred units).
-    log_m = math.log(in_repair)
-    terms: list[float] = []
-    below = 0.0
-
-    def tail(u: int) -> float:
-        return _tail(math.fsum(terms[:u]))
-
-    while 1.0 - below > shortfall:
-        terms.append(_poisson_term(len(terms), in_repair, log_m))
-        below += terms[-1]
-    u = len(terms)
-    while u > 0 and tail(u - 1) <= shortfall:  # the running sum overshot
-        u -= 1
-    while tail(u) > shortfall:  # ... or fell short
-        if u == len(terms):
-            terms.append(_poisson_term(u, in_repair, log_m))
+    b, u = 1.0, 0
+    while b > shortfall:  # Erlang's recursion, one unit at a time
         u += 1
+        b = in_repair * b / (u + in_repair * b)
     return u
-
-
-def _poisson_term(j: int, mean: float, log_m: float) -> float:
-    r""":math:`P(X = j)` for :math:`X \sim` Poisson(``mean``), in log space (``log_m`` is
-    ``log(mean)``)."""
-    import math
-
-    return math.exp(-mean + j * log_m - math.lgamma(j + 1))
-
-
-def _tail(below: float) -> float:
-    """One minus the sum of the first terms, clipped to [0, 1]."""
-    return min(max(1.0 - below, 0.0), 1.0)
-
-
-@functools.lru_cache(maxsize=256)
-def _poisson_at_least(k: int, mean: float) -> float:
-    r""":math:`P(X \ge k)` for :math:`X \sim` Poisson(``mean``): one minus the first ``k``
-    terms, each in log space (no overflow for large ``mean``); equals
-    ``scipy.stats.poisson.sf(k - 1, mean)`` to about 1e-12.
-
-    Answers are kept, as :func:`spare_units_for`'s are.
-
-    >>> round(_poisson_at_least(3, 2.0), 12)
-    0.323323583817
-    """
-    import math
-
-    if mean <= 0.0:
-        return 0.0
-    log_m = math.log(mean)
-    return _tail(math.fsum(_poisson_term(j, mean, log_m) for j in range(k)))
 
 
 def cluster_goodput(accelerators, *, rates: dict, blast: int, checkpoint_s: float,
