@@ -41,6 +41,17 @@ def test_tensor_parallel_overlap_in_the_layout_reaches_the_run(cli):
 def test_train_table(cli):
     r = cli("train")
     assert r.exit_code == 0 and "wall time" in r.stdout and "MFU" in r.stdout
+    assert "819 (0.0% of failures find none free)" in r.stdout  # 5% of 16,384 in hot spares
+    # with no spare every failure waits out its repair (48 h): the pool's cost shows
+    r = cli("train", "--spares", "0")
+    assert "0 (100.0% of failures find none free)" in r.stdout
+
+
+def test_a_run_too_large_for_its_failures_prints_powers_of_ten_and_warns(cli):
+    r = cli("train", "--accelerators", "100000", "--mfu", "0.4",
+            "--set", "assumptions.failure-rate-per-accelerator-hour=1e-3")
+    assert r.exit_code == 0 and "e+" in r.stdout and ",000,000,000,000,000" not in r.stdout
+    assert "warning: goodput" in r.stderr and "2,400 times a day" in r.stderr
 
 
 @pytest.mark.parametrize(("args", "message"), [
