@@ -170,17 +170,18 @@ def component_rates(hosts_per_accelerator: float = 1 / 8) -> dict:
     }
 
 
-def spare_shortfall(failures_per_h: float, blast: int, spares, repair_h: float) -> float:
+def spare_shortfall(failures_per_h: float, blast: int, spares, repair_h: float, *,
+                    job_stops: bool = True) -> float:
     r"""Probability that a failure finds no hot spare to replace the ``blast`` accelerators it
-    takes out: Erlang's loss formula :math:`B(u, m)` (:func:`erlang_b`) for a pool of
-    :math:`u = \lfloor S / b \rfloor` units and :math:`m = \lambda T_r` units that would be
-    under repair (Little's law).
+    takes out, for a pool of :math:`u = \lfloor S / b \rfloor` units and :math:`m = \lambda
+    T_r` units that would be under repair (Little's law).
 
-    The job runs only while no more units are out than the pool holds, and its units fail
-    only while it runs, so the units out when a failure comes follow the Poisson law cut at
-    :math:`u` (as the busy servers of a loss system do, whatever the repair time's
-    distribution): a failure finds the pool empty with probability
-    :math:`(m^u / u!) / \sum_{k \le u} m^k / k!`.
+    ``job_stops`` (whole-job restart): the job runs only while no more units are out than the
+    pool holds, and its units fail only while it runs, so the units out when a failure comes
+    follow the Poisson law cut at :math:`u` (as the busy servers of a loss system do, whatever
+    the repair time's distribution): Erlang's loss formula :math:`B(u, m)` (:func:`erlang_b`).
+    Otherwise (replica recovery, the rest of the job running on) failures go on while a
+    replica waits, and the units out are Poisson: :math:`P(X \ge u)`.
 
     >>> spare_shortfall(0.1, 8, 0, 48.0)
     1.0
@@ -189,7 +190,11 @@ def spare_shortfall(failures_per_h: float, blast: int, spares, repair_h: float) 
     """
     mean = np.asarray(failures_per_h, dtype=float) * np.asarray(repair_h, dtype=float)
     units = np.floor_divide(np.asarray(spares), max(int(blast), 1))
-    return erlang_b(units, mean)
+    if job_stops:
+        return erlang_b(units, mean)
+    from scipy import special  # imported only here: it costs a command's start-up
+
+    return _f(np.where(units <= 0, 1.0, special.pdtrc(np.maximum(units, 1) - 1, mean)))
 
 
 def erlang_b(units, mean):
@@ -247,29 +252,41 @@ def _erlang_b(units: int, mean: float) -> float:
     return b
 
 
-def repair_wait_h(failures_per_h, blast: int, spares, repair_h):
+def repair_wait_h(failures_per_h, blast: int, spares, repair_h, *, job_stops: bool = True):
     r"""Expected wait of a hardware failure for a unit to replace the one it took out. [h]
 
     With :math:`u` spare units, failed units repaired in :math:`T_r` hours and failures at
-    :math:`\lambda` an hour while the job runs, a failure finds the pool empty with
-    probability :math:`B(u, \lambda T_r)` (:func:`spare_shortfall`); then the :math:`u` units
-    already out have remaining repair times uniform on :math:`(0, T_r)` and the new one all of
-    :math:`T_r`, and the job waits for the first back:
+    :math:`\lambda` an hour, a failure that finds the pool empty waits for the first unit
+    back; the units out have remaining repair times uniform on :math:`(0, T_r)`.
 
-    .. math:: E[w] = T_r \, B(u, \lambda T_r) / (u + 1),
+    ``job_stops`` (whole-job restart): units fail only while the job runs, so a failure finds
+    the pool empty with Erlang's :math:`B(u, m)`, :math:`m = \lambda T_r` (:func:`spare_shortfall`),
+    with exactly :math:`u` units already out:
 
-    the whole repair with no spare, and a small share of it once the pool covers the units
-    that are out. A discrete-event simulation of a job and its pool (failures only while the
-    job runs, fixed repair times) agrees within 1%: ``tests/unit/workloads/test_reliability.py``.
+    .. math:: E[w] = T_r \, B(u, m) / (u + 1),
+
+    the whole repair with no spare. Otherwise (replica recovery) failures go on during the
+    wait, :math:`X` units out are Poisson, the wait is :math:`T_r / (X + 1)` and, over every
+    failure, :math:`E[w] = P(X \ge u + 1) / \lambda`. Discrete-event simulations of both
+    agree within 1-3%: ``tests/unit/workloads/test_reliability.py``.
 
     >>> repair_wait_h(0.3, 8, 0, 48.0)  # no spare: every failure waits out its repair
     48.0
     >>> round(repair_wait_h(0.28, 8, 8 * 13, 48.0), 3)  # 13 units for 13.4 out on average
     0.713
+    >>> round(repair_wait_h(0.3, 8, 0, 48.0, job_stops=False), 3)  # the next of 14.4 back
+    3.333
     """
     units = np.floor_divide(np.asarray(spares), max(int(blast), 1))
-    b = spare_shortfall(failures_per_h, blast, spares, repair_h)
-    return _f(np.asarray(repair_h, dtype=float) * b / (np.maximum(units, 0) + 1.0))
+    if job_stops:
+        b = spare_shortfall(failures_per_h, blast, spares, repair_h)
+        return _f(np.asarray(repair_h, dtype=float) * b / (np.maximum(units, 0) + 1.0))
+    lam = np.asarray(failures_per_h, dtype=float)
+    beyond = spare_shortfall(lam, blast, np.asarray(spares) + max(int(blast), 1), repair_h,
+                             job_stops=False)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        wait = np.where(lam > 0, beyond / np.where(lam > 0, lam, 1.0), repair_h)
+    return _f(wait)
 
 
 @functools.lru_cache(maxsize=256)
@@ -352,13 +369,14 @@ def cluster_goodput(accelerators, *, rates: dict, blast: int, checkpoint_s: floa
     job = {k: np.asarray(v, dtype=float) * n for k, v in rates.items()}
     total = sum(job.values())
     hardware = job["accelerator"] + job["host"]
-    short = spare_shortfall(hardware, blast, spares, repair_h)
-    wait_s = 3600.0 * repair_wait_h(hardware, blast, spares, repair_h) * hardware \
-        / np.maximum(total, 1e-300)  # per interruption, of any cause
+    stops = recovery == "restart"  # else the job runs on while a replica waits
+    short = spare_shortfall(hardware, blast, spares, repair_h, job_stops=stops)
+    wait_h = repair_wait_h(hardware, blast, spares, repair_h, job_stops=stops)
     checkpoint_s = np.asarray(checkpoint_s, dtype=float)
     restart_s = np.asarray(restart_s, dtype=float)
     if recovery == "restart":
         m_s = 3600.0 / total
+        wait_s = 3600.0 * wait_h * hardware / np.maximum(total, 1e-300)  # per interruption
         tau = daly_interval(np.maximum(checkpoint_s, 1e-9), m_s)
         # a restart is itself cut short by failures (Daly's exponential term); a wait for a
         # repaired unit is not: it adds its expected length to each interruption
@@ -370,8 +388,8 @@ def cluster_goodput(accelerators, *, rates: dict, blast: int, checkpoint_s: floa
         tau = daly_interval(np.maximum(checkpoint_s, 1e-9), np.minimum(m_s, 1e300))
         g = np.where(soft > 0, goodput(tau, checkpoint_s, restart_s, np.minimum(m_s, 1e300)), 1.0)
         local = (hardware + job["network"]) / 3600.0  # per second
-        down_s = restart_s + 3600.0 * repair_wait_h(hardware, blast, spares, repair_h) \
-            * hardware / np.maximum(hardware + job["network"], 1e-300)
+        down_s = restart_s + 3600.0 * wait_h * hardware \
+            / np.maximum(hardware + job["network"], 1e-300)
         g = g * np.maximum(0.0, 1.0 - local * reconfigure_s) * np.maximum(
             0.0, 1.0 - local * down_s * min(replica, n) / n)
     g, short, total = _f(g), _f(short), _f(total)

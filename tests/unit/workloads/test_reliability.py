@@ -157,6 +157,31 @@ def test_the_repair_wait_matches_a_simulated_job_and_pool(rate, repair_h, units)
     assert simulated == pytest.approx(predicted, rel=0.03, abs=1e-3)
 
 
+
+@pytest.mark.parametrize("rate, repair_h, units", [
+    (0.05, 48.0, 0), (0.3, 48.0, 0), (0.3, 48.0, 14), (2.0, 48.0, 80), (1.0, 168.0, 150)])
+def test_the_repair_wait_of_a_replica_matches_a_simulated_pool(rate, repair_h, units):
+    """Replica recovery: the rest of the job runs on, so failures go on while a replica waits.
+    Simulated (Poisson failures, each unit out for exactly ``repair_h``, a failure that finds
+    every spare in use waiting for the first unit back), the mean wait per failure matches
+    P(X >= u + 1) / rate within sampling error."""
+    import heapq
+
+    rng = np.random.default_rng(7)
+    t, out, waits = 0.0, [], []
+    for gap in rng.exponential(1.0 / rate, 20_000):
+        t += gap
+        while out and out[0] <= t:
+            heapq.heappop(out)
+        short = len(out) >= units
+        heapq.heappush(out, t + repair_h)
+        waits.append(out[0] - t if short else 0.0)
+    simulated = np.mean(waits[500:])  # after the pool warms up
+    predicted = reliability.repair_wait_h(rate, 1, units, repair_h, job_stops=False)
+    assert simulated == pytest.approx(predicted, rel=0.05)
+    if units == 0:  # with no spare a stopped job waits out the whole repair, a replica less
+        assert reliability.repair_wait_h(rate, 1, 0, repair_h) == repair_h > predicted
+
 def test_erlang_b_by_its_sum_and_the_array_path_by_the_recursion():
     from math import factorial
 
