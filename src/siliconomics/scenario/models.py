@@ -27,6 +27,7 @@ from typing import Any
 
 import numpy as np
 
+from .. import _memo
 from ..errors import InputError, unknown
 
 
@@ -223,16 +224,10 @@ def _split_block(resolved, values: dict):
     paths = _paths_only(values)
     arrays = {k: v for k, v in paths.items() if isinstance(v, np.ndarray) and v.ndim}
     fixed = tuple((k, v) for k, v in paths.items() if k not in arrays)
-    base = resolved
-    if fixed:
-        try:
-            base = _with_fixed(resolved, fixed)
-        except TypeError:  # an unhashable value: applied every time
-            base = resolved.with_values(dict(fixed), layer="scenario")
-    return base, arrays
+    return (_with_fixed(resolved, fixed) if fixed else resolved), arrays
 
 
-@functools.lru_cache(maxsize=64)
+@_memo.per_inputs(maxsize=64)
 def _with_fixed(resolved, fixed: tuple):
     return resolved.with_values(dict(fixed), layer="scenario")
 
@@ -457,17 +452,10 @@ CHIP_PREFIXES = ("accelerator.", "node.", "io_node.", "memory.", "package.")
 CHIP_MONEY_ONLY = frozenset({"accelerator.price_usd"})
 
 
+@_memo.per_inputs(maxsize=16)
 def _embodied_kgco2e(base):
     """Embodied emissions of ``base``'s accelerator, the same in every block whose sampled
     inputs leave its bill of materials alone: computed once per run rather than per block."""
-    try:
-        return _embodied_cached(base)
-    except TypeError:  # unhashable inputs
-        return _embodied_cached.__wrapped__(base)
-
-
-@functools.lru_cache(maxsize=16)
-def _embodied_cached(base):
     from ..silicon import bom
 
     return bom.chip_cost(base).embodied_kgco2e

@@ -20,14 +20,13 @@ Wall time is :math:`C / (N \cdot P \cdot \text{MFU} \cdot \text{goodput})` for :
 
 from __future__ import annotations
 
-import functools
 import math
 from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 
-from .. import _checks
+from .. import _checks, _memo
 from ..datacenter import energy as energy_accounting
 from ..errors import InputError
 from ..units import ACCELERATOR_GB
@@ -581,15 +580,8 @@ def _units_needed(r, n, sysd, rates) -> int:
     return reliability.spare_units_for(in_repair) * max(int(sysd.blast_radius_accelerators), 1)
 
 
+@_memo.per_inputs(maxsize=16)
 def _needed_for(expected, n: int) -> int:
-    try:
-        return _needed_cached(expected, n)
-    except TypeError:  # unhashable inputs
-        return _needed_cached.__wrapped__(expected, n)
-
-
-@functools.lru_cache(maxsize=16)
-def _needed_cached(expected, n: int) -> int:
     from .. import systems as _systems
 
     sysd = _systems.describe(expected)

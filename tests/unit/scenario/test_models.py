@@ -120,13 +120,13 @@ def test_fixed_inputs_applied_once_give_the_same_numbers_as_applying_all_at_once
 def test_training_blocks_reuse_the_embodied_emissions_unless_a_chip_input_is_sampled():
     from siliconomics.silicon import bom
 
-    models._embodied_cached.cache_clear()
+    models._embodied_kgco2e.cache_clear()
     sc = Scenario.from_text('[scenario]\nmodel = "training"\nuncertainty = "catalog"\n'
                             '[inputs]\ntraining_flop = "4e25 FLOP"\n')
     plan = sc.plan(samples=2000)
     for i in range(2):
         plan.evaluate_block(0)
-    assert models._embodied_cached.cache_info().hits >= 1
+    assert models._embodied_kgco2e.cache_info().hits >= 1
     resolved = plan.evaluate.keywords["resolved"]
     values = plan.draw(0)
     base, arrays = models._split_block(resolved, values)
