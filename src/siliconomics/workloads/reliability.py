@@ -277,16 +277,22 @@ def repair_wait_h(failures_per_h, blast: int, spares, repair_h, *, job_stops: bo
     >>> round(repair_wait_h(0.3, 8, 0, 48.0, job_stops=False), 3)  # the next of 14.4 back
     3.333
     """
+    return _shortfall_and_wait(failures_per_h, blast, spares, repair_h, job_stops)[1]
+
+
+def _shortfall_and_wait(failures_per_h, blast: int, spares, repair_h, job_stops: bool):
+    """(:func:`spare_shortfall`, :func:`repair_wait_h`) of one pool, the shortfall computed
+    once for both."""
+    short = spare_shortfall(failures_per_h, blast, spares, repair_h, job_stops=job_stops)
     units = np.floor_divide(np.asarray(spares), max(int(blast), 1))
     if job_stops:
-        b = spare_shortfall(failures_per_h, blast, spares, repair_h)
-        return _f(np.asarray(repair_h, dtype=float) * b / (np.maximum(units, 0) + 1.0))
+        return short, _f(np.asarray(repair_h, dtype=float) * short / (np.maximum(units, 0) + 1.0))
     lam = np.asarray(failures_per_h, dtype=float)
     beyond = spare_shortfall(lam, blast, np.asarray(spares) + max(int(blast), 1), repair_h,
                              job_stops=False)
     with np.errstate(divide="ignore", invalid="ignore"):
         wait = np.where(lam > 0, beyond / np.where(lam > 0, lam, 1.0), repair_h)
-    return _f(wait)
+    return short, _f(wait)
 
 
 @functools.lru_cache(maxsize=256)
@@ -370,8 +376,7 @@ def cluster_goodput(accelerators, *, rates: dict, blast: int, checkpoint_s: floa
     total = sum(job.values())
     hardware = job["accelerator"] + job["host"]
     stops = recovery == "restart"  # else the job runs on while a replica waits
-    short = spare_shortfall(hardware, blast, spares, repair_h, job_stops=stops)
-    wait_h = repair_wait_h(hardware, blast, spares, repair_h, job_stops=stops)
+    short, wait_h = _shortfall_and_wait(hardware, blast, spares, repair_h, stops)
     checkpoint_s = np.asarray(checkpoint_s, dtype=float)
     restart_s = np.asarray(restart_s, dtype=float)
     if recovery == "restart":
