@@ -93,6 +93,8 @@ def _print(outcomes, summary, failed) -> None:
     from rich.markup import escape
     from rich.table import Table
 
+    from .. import validation
+
     out = console()
     groups = []
     for o in outcomes:
@@ -132,10 +134,7 @@ def _print(outcomes, summary, failed) -> None:
               f"within their tolerance, {len(failed)} missed, {len(known)} known misses; "
               f"{len(outcomes) - len(predictions)} calibration cases reported apart")
     # a reason shared by many rows of one table is printed once, after the rows it explains
-    groups: dict[str, list] = {}
-    for o in known:
-        groups.setdefault(o.case.known_miss, []).append(o)
-    for reason, members in groups.items():
+    for reason, members in validation.known_misses_by_reason(known).items():
         cases = ", ".join(f"{o.case.id} ({o.error:+.1%})" for o in members)
         label = "known miss" if len(members) == 1 else f"known misses ({len(members)})"
         out.print(f"{label} {cases}: {escape(reason)}", highlight=False)

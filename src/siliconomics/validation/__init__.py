@@ -174,6 +174,22 @@ def evaluate(c: Case) -> Outcome:
     return Outcome(c, computed, error)
 
 
+def known_misses_by_reason(outcomes: list[Outcome]) -> dict[str, list[Outcome]]:
+    """The known misses among ``outcomes`` grouped by their documented reason, in the order
+    first met: a reason shared by many rows of one table is explained once.
+
+    >>> a = Case(id="a", topic="t", description="", published=1.0, unit="W", tolerance=0.1,
+    ...          source="s", compute=lambda: 2.0, known_miss="why")
+    >>> {r: [o.case.id for o in g] for r, g in known_misses_by_reason([evaluate(a)]).items()}
+    {'why': ['a']}
+    """
+    groups: dict[str, list[Outcome]] = {}
+    for o in outcomes:
+        if o.known_miss:
+            groups.setdefault(o.case.known_miss, []).append(o)
+    return groups
+
+
 def summarize(outcomes: list[Outcome]) -> list[dict]:
     """Per area, predictions and calibration cases apart: how many, how many passed, how many
     are known misses, and the mean, median and max absolute relative error (as Calculon's

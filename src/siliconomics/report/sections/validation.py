@@ -37,10 +37,9 @@ def _known_misses(outcomes) -> list[str]:
     most cases first (up to :data:`MAX_KNOWN_MISS_REASONS`): the cases a reason covers are
     counted and their errors given as a range, so a reason shared by many rows of one table
     is read once."""
-    groups: dict[str, list] = {}
-    for o in outcomes:
-        if o.known_miss:
-            groups.setdefault(o.case.known_miss, []).append(o)
+    from ... import validation
+
+    groups = validation.known_misses_by_reason(outcomes)
     out = []
     for reason, group in sorted(groups.items(), key=lambda g: -len(g[1]))[:MAX_KNOWN_MISS_REASONS]:
         if len(group) == 1:
