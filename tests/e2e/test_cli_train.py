@@ -127,3 +127,16 @@ def test_train_names_its_energy_convention_and_takes_another(cli):
     assert t["energy_convention"]["label"].startswith("accelerator TDP, full draw, market-based")
     table = cli("train", "-m", "llama-3.1-8b", "--accelerators", "1024")
     assert "busy draw 75%" in table.output
+
+
+def test_a_set_repair_time_reaches_the_pool_goodput_and_cost(cli):
+    """--set assumptions.repair-hours moves how often a failure finds the pool empty, and so
+    goodput, wall time and cost; the JSON says the value was used."""
+    runs = [json.loads(cli("train", "--spares", "100", "--json",
+                           "--set", f"assumptions.repair-hours={h}").stdout) for h in (48, 500)]
+    short, long = runs
+    assert long["reliability"]["spare_shortfall"] > short["reliability"]["spare_shortfall"]
+    assert long["goodput"] < short["goodput"]
+    assert long["wall_days"] > short["wall_days"] and long["cost_usd"] > short["cost_usd"]
+    assert long["set_inputs"] == [{"path": "assumptions.repair-hours", "value": "500",
+                                   "used": True}]
