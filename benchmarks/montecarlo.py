@@ -12,10 +12,10 @@ peak memory < 1 GiB at 10^8 samples; Dask >= 1.8x from 1 to 2 workers at 10^7 an
 samples, results identical.
 Also printed: what siliconomics' own sampling and aggregation reach on one core with the
 hand-fused formula in place of the model chain (the ceiling of any faster model evaluation,
-fused or compiled, against the per-core target), the samplers (Box-Muller against NumPy's
-ziggurat), the accuracy gained by
-quasi-Monte Carlo at equal sample counts, and the speed-up this machine itself gives the same
-blocks from 1 to 2 plain processes (the ceiling of any engine's 1-to-2-worker speed-up).
+fused or compiled, against the per-core target; ``compiled.py`` measures a compiled draw),
+the samplers (Box-Muller against NumPy's ziggurat), the accuracy gained by quasi-Monte Carlo
+at equal sample counts, and the speed-up this machine itself gives the same blocks from 1 to
+2 plain processes (the ceiling of any engine's 1-to-2-worker speed-up).
 """
 
 from __future__ import annotations
