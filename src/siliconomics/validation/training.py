@@ -348,7 +348,7 @@ for _row in MEGASCALE_175B_ROWS:
     description="Megatron-LM GPT 175B on 256 Ampere GPUs (TP8, PP8, 6 interleaved stages, "
     "DP4, ZeRO-2, batch 256 x 2,048): MFU",
     published=0.477,
-    unit="fraction",
+    unit="MFU",
     tolerance=0.15,
     source=_MEGASCALE + ", Table 3 ('MFU improvement breakdown when training the 175B model "
     "with 256 GPUs and batch size 256'), baseline: 47.7%",
@@ -368,7 +368,7 @@ def _register_megascale_530b(n, mfu):
         description=f"Megatron-LM GPT 530B on {n:,} Ampere GPUs (TP8, PP35, 3 interleaved "
         f"stages, DP{n // 280}, ZeRO-2, batch {n:,} x 2,048): MFU",
         published=mfu,
-        unit="fraction",
+        unit="MFU",
         tolerance=0.15,
         source=_MEGASCALE + ", Figure 9 ('Weak-scaling training performance of Megatron-LM "
         f"and MegaScale on the 530B model'), Megatron-LM bar at {n:,} GPUs: {mfu:.1%}",
