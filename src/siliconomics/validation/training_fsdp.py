@@ -144,7 +144,11 @@ _SMALL_MICRO = (
     "16 on 128-512 GPUs); 70B on 32 H100 with 16 micro-batches: 62 s and 111 s against 74 s; "
     "70B on 64 A100 40GB: 12.3 s and 10.6 s against 14.8 s. The H100 tables state no "
     "interconnect (the model takes 400 Gb/s per GPU); either these runs hid nearly all of "
-    "that traffic behind compute or their network carried several times the model's rate.")
+    "that traffic behind compute or their network carried several times the model's rate. "
+    "Reducing within each node first, so that each NIC carries an eighth of the traffic (as "
+    "NCCL's rings can), was tried: it brings these rows to -10% to +43% but the 7B rows at "
+    "micro-batch 6 from -6%..+2% to +24%..+34%, and NeMo's GB200 and Nemotron-4 340B rows "
+    "(training.nemo.*) out of tolerance, so the model keeps one ring over the network.")
 _A100_CKPT = (
     "The A100 rows of 7B to 70B with activation checkpointing come out 14-18% slower than "
     "published (65-71% of the peak in hardware FLOPs, the forward pass counted twice): the "
