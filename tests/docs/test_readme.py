@@ -105,3 +105,19 @@ def test_the_readme_python_example_runs(tmp_path, monkeypatch):
     assert "sx.tco.accelerator_hour" in code and "sx.chain.whatif" in code
     monkeypatch.chdir(tmp_path)
     exec(compile(code, "README.md", "exec"), {})  # noqa: S102 - the project's own README
+
+
+def test_the_catalog_counts_the_readme_gives_are_the_catalogs():
+    """The layout table's counts of catalog entries (``30 accelerators, ...``) are the built-in
+    catalog's: adding an entry without updating the README fails here."""
+    from siliconomics import catalog
+
+    cat = catalog.builtin()
+    kinds = {"accelerators": "accelerators", "systems": "systems",
+             "memory technologies": "memory", "nodes": "nodes", "models": "models",
+             "sites": "sites", "dated price series": "price_history"}
+    text = README.read_text()
+    for words, kind in kinds.items():
+        m = re.search(rf"(\d+) {words}\b", text)
+        assert m, f"the README no longer counts {words}"
+        assert int(m.group(1)) == len(list(cat.entries(kind))), words
