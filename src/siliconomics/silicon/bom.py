@@ -236,6 +236,33 @@ DESIGN = {
 }
 
 
+#: Below this share of its stacks' nominal capacity a part's capacity means smaller stacks,
+#: not disabled ones (the catalog's memory check allows 70%; the parts selling part of their
+#: HBM sell 94-98% of it: B200, B300, H200).
+_PARTLY_ENABLED = 0.75
+
+
+def _stacks_capacity(stacks, per_stack, datasheet=None):
+    """Memory a package buys: ``stacks`` times the technology's ``per_stack`` capacity, or the
+    part's ``datasheet`` capacity where stacks of that size cannot give it: more than they
+    hold (MI300X: 192 GB over eight stacks of a 16 GB HBM3 technology, so 24 GB stacks), or
+    under :data:`_PARTLY_ENABLED` of it (V100 and TPU v4: 32 GB over four 8 GB HBM2 stacks,
+    catalogued as the 16 GB HBM2E technology). [GB]
+
+    >>> float(_stacks_capacity(6, 24, 141)), float(_stacks_capacity(8, 16, 192))
+    (144.0, 192.0)
+    >>> float(_stacks_capacity(4, 16, 32)), float(_stacks_capacity(5, 16))
+    (32.0, 80.0)
+    """
+    nominal = np.asarray(stacks, float) * np.asarray(per_stack, float)
+    if datasheet is None:
+        return nominal
+    ds = np.asarray(datasheet, float)
+    own = (ds > nominal * (1.0 + 1e-9)) | (ds < _PARTLY_ENABLED * nominal)
+    out = np.where(own, ds, nominal)
+    return out if out.ndim else float(out)
+
+
 def chip_cost(
     accelerator=None,
     *,
@@ -302,8 +329,9 @@ def chip_cost(
     Notes
     -----
     Memory is bought by the stack: its cost is stacks times the technology's capacity per stack
-    times its price per GB (a part selling 180 of 192 GB pays for 192). Only memory placed on
-    the interposer takes interposer area.
+    times its price per GB (a part selling 180 of 192 GB pays for 192), or the part's own
+    capacity where its stacks cannot be of that size (:func:`_stacks_capacity`). Only memory
+    placed on the interposer takes interposer area.
 
     Examples
     --------
@@ -390,7 +418,8 @@ def _chip_cost(r, *, model, clustering, harvesting, units, required_units, unit_
 
     mem = r.memory
     on_interposer = mem.placement == "interposer"
-    capacity = np.asarray(stacks, float) * np.asarray(r["memory.capacity_gb_per_stack"], float)
+    capacity = _stacks_capacity(stacks, r["memory.capacity_gb_per_stack"],
+                                r.get("accelerator.memory_capacity_gb"))
     footprint = r["memory.stack_footprint_mm2"] if on_interposer else 0.0
     interposer_stacks = stacks if on_interposer else 0
 
