@@ -58,6 +58,12 @@ from .models import Model
 #: Bytes per parameter of mixed-precision Adam: bf16 weights (2) and gradients (2), fp32
 #: master weights, momentum and variance (12) (Rajbhandari et al. 2020).
 WEIGHT_BYTES, GRAD_BYTES, OPTIMIZER_BYTES = 2.0, 2.0, 12.0
+#: Bytes per logit of the output head's loss at its peak: the 16-bit logits and their fp32
+#: copy, whose softmax is kept for the backward pass, where the gradient is formed in place and
+#: cast back to 16 bits (Megatron-Core's fused vocabulary-parallel cross entropy,
+#: megatron/core/tensor_parallel/cross_entropy.py: ``.float()``, ``exp`` and the division in
+#: place, ``save_for_backward(exp_logits, ...)``, ``grad_input.mul_``): 2 + 4 bytes.
+LOGIT_BYTES = 6.0
 
 
 def stage_layers(layers: int, pp: int) -> list[int]:
@@ -230,8 +236,8 @@ def stage_memory(model: Model, layout, *, seq_len: int, microbatches: int,
                                       * (1 - 1 / ep_group))
         chunks = in_flight_chunks(i, p, v, microbatches)
         act = per_layer * n_layers / v * chunks + working
-        if i == p - 1:  # fp32 logits and their gradient on the last stage
-            act += 2.0 * tokens * model.vocab_size * 4.0 / t
+        if i == p - 1:  # the loss on the last stage: LOGIT_BYTES per logit at its peak
+            act += LOGIT_BYTES * tokens * model.vocab_size / t
         out.append({"stage": i, "layers": n_layers, "states": states, "activations": act,
                     "total": states + act})
     return out
