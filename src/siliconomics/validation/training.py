@@ -472,7 +472,7 @@ def _torchtitan_70b():
                               "a100-sxm4-80gb", global_batch=64, seq_len=8192)
     if not s.fits:
         raise ValueError(s.reason)
-    return 64 * 8192 / s.step_s / s.accelerators
+    return s.tokens_per_s / s.accelerators
 
 
 def _register_llama(n, dp, cp, seq, pub, calibration):

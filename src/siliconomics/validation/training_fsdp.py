@@ -220,7 +220,7 @@ def _register(table, size, n, micro, accum, batch, precision, sharding, checkpoi
     )
     def _compute():
         s = step(table, size, n, micro, batch, sharding, checkpointing)
-        return batch * _SEQ / s.step_s / n
+        return s.tokens_per_s / s.accelerators
 
 
 for _row in LLM_FOUNDRY_ROWS:

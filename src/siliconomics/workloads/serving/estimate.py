@@ -160,7 +160,6 @@ MAX_RENTAL_USD_PER_HOUR = 1e4
 MAX_RATE = 1e7
 
 
-
 def check_context(model: Model, prompt_tokens, output_tokens) -> None:
     """InputError when a request outgrows the model's context window (prompt and output
     together), saying how long a prompt fits with that output.
