@@ -245,9 +245,10 @@ _PARTLY_ENABLED = 0.75
 def _stacks_capacity(stacks, per_stack, datasheet=None):
     """Memory a package buys: ``stacks`` times the technology's ``per_stack`` capacity, or the
     part's ``datasheet`` capacity where stacks of that size cannot give it: more than they
-    hold (MI300X: 192 GB over eight stacks of a 16 GB HBM3 technology, so 24 GB stacks), or
-    under :data:`_PARTLY_ENABLED` of it (V100 and TPU v4: 32 GB over four 8 GB HBM2 stacks,
-    catalogued as the 16 GB HBM2E technology). [GB]
+    hold (a part set on a technology of smaller stacks than its own, such as MI300X's 192 GB on
+    8-high HBM3's 16 GB), or under :data:`_PARTLY_ENABLED` of it (TPU v5e and v6e: 16 and
+    32 GB over two and four stacks of the 16 GB HBM2E technology; their stacks are not
+    published). [GB]
 
     >>> float(_stacks_capacity(6, 24, 141)), float(_stacks_capacity(8, 16, 192))
     (144.0, 192.0)

@@ -86,6 +86,21 @@ def test_a_reference_change_re_resolves_and_rescales_memory():
     assert r["accelerator.memory_bandwidth_tb_per_s"] == pytest.approx(
         h200.memory_bandwidth_tb_per_s * bw)
 
+def test_every_part_sits_on_the_stacks_it_really_has():
+    """Where the stack count is published, the datasheet capacity is whole stacks of the
+    part's memory, or 75-100% of them (parts that enable less than they carry: H200, B200,
+    B300), so a per-stack change scales it as the stacks would: MI300X's eight 24 GB stacks at
+    32 GB hold 256 GB, not 384. (TPU v5e's and v6e's stacks are this project's assumption.)"""
+    for slug in catalog.names("accelerators"):
+        a = catalog.accelerator(slug)
+        if a.fields["memory_stacks"].assumption:
+            continue
+        nominal = a.memory_stacks * catalog.get("memory", a.memory).capacity_gb_per_stack
+        assert 0.75 * nominal <= a.memory_capacity_gb <= nominal, slug
+    r = catalog.resolve("mi300x", set={"memory.capacity_gb_per_stack": 32})
+    assert r["accelerator.memory_capacity_gb"] == pytest.approx(256.0)
+
+
 
 def test_changing_per_stack_bandwidth_moves_the_accelerator_bandwidth():
     r = catalog.resolve("h200", set={"memory.bandwidth_gb_per_s_per_stack": 2 * 1178})

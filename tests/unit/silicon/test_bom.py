@@ -73,9 +73,10 @@ def test_chip_cost_bad_inputs():
 
 @pytest.mark.parametrize("accelerator, gb", [("h200", 144.0), ("b200", 192.0), ("a100", 80.0),
                                              ("mi300x", 192.0), ("v100", 32.0),
-                                             ("tpu-v4", 32.0), ("a100-40gb", 40.0)])
+                                             ("tpu-v4", 32.0), ("tpu-v5e", 16.0),
+                                             ("a100-40gb", 40.0)])
 def test_memory_is_bought_by_the_stacks_the_part_really_has(accelerator, gb):
     """Whole stacks are paid for (H200 sells 141 of 144 GB, B200 180 of 192), and a part whose
-    capacity its catalogued technology's stacks cannot give (MI300X's 24 GB stacks, V100's and
-    TPU v4's 8 GB HBM2 ones) pays for the capacity it has, not stacks times a nominal size."""
+    capacity the stacks cannot give pays for the capacity it has, not stacks times a nominal
+    size (MI300X on 8-high HBM3's 16 GB stacks would pay for 128 GB of its 192)."""
     assert bom.chip_cost(accelerator).details["memory_capacity_gb"] == pytest.approx(gb)
