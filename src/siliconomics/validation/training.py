@@ -164,15 +164,13 @@ _KORTHIKANTI = (
 
 
 _KORTHIKANTI_MISS = (
-    "The measured wide-GEMM efficiency of A100 (0.839 of peak) is 8% above H100's (0.779, "
-    "catalog gemm_efficiency), but the model keeps the one share of peak calibrated on H100 "
-    "(Llama 3) for every accelerator: with A100's own level the 530B rows come to +10-11% and "
-    "the 1T rows to +17-18%. It is not applied because MT-NLG 530B (same layers, TP8 and PP35 "
-    "on the same A100 cluster, DeepSpeed's pipeline, 2021) implies a stage time per "
-    "micro-batch 30% longer than these runs (0.219 s from 60.1 s for 240 micro-batches plus a "
-    "34-stage bubble, against 0.168 s from 49.05 s for 280 plus 34/3): the two sources differ "
-    "by more than either tolerance on the same work, and the higher level would push MT-NLG "
-    "at 2,240 GPUs out (+17%).")
+    "The 1T rows run 64 pipeline stages without interleaving: the model's step is its "
+    "compute (93.9 s with full recomputation, at A100's measured GEMM level, 1.08 times "
+    "H100's) plus a bubble of 63 stages over 512 micro-batches (11.6 s) and tensor-parallel "
+    "traffic (5.0 s), where the published step (94.4 s) leaves no room for either; the 175B "
+    "and 530B rows of the same table, interleaved over 3 chunks, agree within 12%. Whether "
+    "the 1T run hid its bubble or ran its wider GEMMs (25,600 over 8 ranks) nearer the peak "
+    "is not published.")
 
 
 def _register_korthikanti(row, mode):
@@ -181,7 +179,7 @@ def _register_korthikanti(row, mode):
 
     @case(
         id=f"training.korthikanti.{name}.{mode}.step-s",
-        known_miss=("" if name not in ("530b", "1t") else _KORTHIKANTI_MISS),
+        known_miss=_KORTHIKANTI_MISS if name == "1t" else "",
         topic="training",
         description=f"Megatron-LM {name.upper()} GPT on {n} A100 (TP8, PP{pp}, batch {batch}, "
         f"{'full' if mode == 'full' else 'sequence-parallel selective'} recomputation): "
@@ -197,8 +195,7 @@ def _register_korthikanti(row, mode):
         note="Sequence 2,048, vocabulary 51,200, no FlashAttention (2022). Selective "
         "recomputation redoes the attention core's forward pass, counted in time. GEMM shapes "
         "timed from measured A100 GEMMs relative to wide ones (0.98 for the 530B and 1T "
-        "layers at TP8). Known miss for the 530B and 1T rows (18-26% slow): "
-        + _KORTHIKANTI_MISS,
+        "layers at TP8).",
         justification=_THROUGHPUT,
     )
     def _compute():
@@ -235,11 +232,24 @@ def _megatron_175b():
                    2048, flash=False)
 
 
+#: MT-NLG against the model at A100's own GEMM level.
+_MTNLG_MISS = (
+    "The model runs A100's layers at its measured GEMM level (0.839 of peak, 1.08 times "
+    "H100's, on which the matmul efficiency is calibrated) and predicts Megatron-LM's own 530B "
+    "on the same DGX A100s (Korthikanti et al., TP8, PP35, training.korthikanti.530b.*) within "
+    "12% and MegaScale's Megatron-LM 530B MFUs within 8%. MT-NLG, the same layer shapes on "
+    "the same hardware with DeepSpeed's pipeline (2021), implies a stage time per micro-batch "
+    "30% longer than Korthikanti et al.'s (0.219 s from 60.1 s for 240 micro-batches plus a "
+    "34-stage bubble, against 0.168 s from 49.05 s for 280 plus 34/3): the two sources differ "
+    "on the same work by more than the tolerance, and the model follows Megatron-LM's.")
+
+
 def _register_mtnlg(nodes, pub):
     n = nodes * 8
 
     @case(
         id=f"training.mt-nlg-530b.{n}.tflops-per-gpu",
+        known_miss=_MTNLG_MISS,
         topic="training",
         description=f"Megatron-Turing NLG 530B on {n:,} A100 (TP8, PP35, batch 1,920): "
         "TFLOP/s per GPU",
@@ -252,11 +262,10 @@ def _register_mtnlg(nodes, pub):
         status="C",
         note="Sequence 2,048, full recomputation, no FlashAttention; hardware FLOPs. The paper "
         "states the tensor and pipeline degrees (8 and 35); micro-batch 1 assumed. Selene's "
-        "DGX A100 nodes have one 200 Gb/s HDR port per GPU. At 3,360 GPUs the prediction sits "
-        "at the tolerance's edge (+15.0%): the published rate falls 10% from 2,240 to 3,360 "
-        "GPUs, the model's only 6% (a larger bubble with fewer micro-batches); the micro-batch "
-        "size, which sets that bubble, is not published. Per micro-batch and stage this run is "
-        "30% slower than Korthikanti et al.'s 530B on the same hardware (see those cases).",
+        "DGX A100 nodes have one 200 Gb/s HDR port per GPU. At 3,360 GPUs "
+        "the published rate falls 10% from 2,240 to 3,360 GPUs, the model's only 6% (a larger "
+        "bubble with fewer micro-batches); the micro-batch size, which sets that bubble, is "
+        "not published.",
         justification=_THROUGHPUT,
     )
     def _compute():
@@ -315,9 +324,22 @@ MEGASCALE_175B_ROWS = ((768, 256, 40.0, 0.530), (768, 512, 21.2, 0.499),
                        (6144, 8192, 12.24, 0.433), (6144, 12288, 8.57, 0.412))
 
 
+#: The 175B strong-scaling row the model misses.
+_MEGASCALE_MISSES = {12288: (
+    "From 6,144 to 12,288 GPUs (64 to 32 micro-batches per pipeline) the published step "
+    "shortens 1.72 times (14.78 to 8.57 s; MFU 47.8% to 41.2%) and the model's 1.91 times "
+    "(13.70 to 7.19 s): its only losses with fewer micro-batches are the interleaved bubble "
+    "(3.6% of compute at 32) and the gradient traffic left exposed, and the rows up to 8,192 "
+    "GPUs agree within 15%. The paper gives no breakdown of the baseline's step; its abstract "
+    "puts MegaScale's own stack at 55.2% MFU on the same 12,288 GPUs, 1.34 times the "
+    "baseline's. The model has no term for what the baseline loses at that scale beyond its "
+    "bubble and exposed gradient traffic.")}
+
+
 def _register_megascale_175b(batch, n, seconds, mfu):
     @case(
         id=f"training.megascale.megatron-lm-175b.{n}.step-s",
+        known_miss=_MEGASCALE_MISSES.get(n, ""),
         topic="training",
         description=f"Megatron-LM GPT 175B on {n:,} Ampere GPUs (TP8, PP8, 6 interleaved "
         f"stages, DP{n // 64}, ZeRO-2, batch {batch:,} x 2,048): seconds per iteration",
@@ -408,6 +430,13 @@ def _bloom():
 
 @case(
     id="training.opt-175b.tflops-per-gpu",
+    known_miss="At A100's measured GEMM level (0.839 of peak, 1.08 times H100's, on which the "
+    "matmul efficiency is calibrated) the model comes out 15.0% above the published 147 "
+    "TFLOP/s per GPU, 0.04 points past the tolerance (+8% at H100's level). It predicts "
+    "Megatron-LM's own A100 runs within 12% (Korthikanti et al.'s 22B to 530B, MegaScale's "
+    "baseline up to 8,192 GPUs, BLOOM's Megatron-DeepSpeed +4%); metaseq's 2021 stack, "
+    "tensor parallelism without sequence parallelism beside FSDP, ran these GEMMs below "
+    "them, as MT-NLG's DeepSpeed pipeline did (training.mt-nlg-530b.*).",
     topic="training",
     description="OPT-175B on 992 A100 80GB (TP8, FSDP over 124 replicas without resharding "
     "after the forward pass, one micro-batch of 8 sequences): TFLOP/s per GPU",
@@ -679,22 +708,12 @@ _FOLDED_EP = (
 _DSV3_GB200_MISS = (
     "The table's own MFU for this recipe is 10.2% (249 TFLOP/s per GPU of 2.45 PF): NeMo "
     "25.04's first DeepSeek-V3 recipe, BF16 only, attention core recomputed. The model puts "
-    "the step at about a quarter of that (44% MFU), near what DeepSeek's own engineered stack "
-    "reached on H800 (training.deepseek-v3.gpu-hours-from-setup, within 11%). It has no term "
+    "the step at 30% of that (34% MFU), near what DeepSeek's own engineered stack reached on "
+    "H800 (training.deepseek-v3.gpu-hours-from-setup, within 19%). It has no term "
     "for what an MoE layer costs beyond its GEMMs and all-to-all: token permutation and "
     "unpermutation, the router, waiting for the busiest expert, unfused small kernels. The "
-    "row's step is four times the model's; no published breakdown of it was found to model "
+    "row's step is 3.3 times the model's; no published breakdown of it was found to model "
     "the difference, so the model's MoE step is an engineered stack's.")
-_MAVERICK_GB200_MISS = (
-    "The model's step is 15-18% shorter than the row's, while the same table's Llama 3.1 405B "
-    "rows land within 9%. Maverick's 24 MoE layers route each token to one of 128 experts "
-    "(two per GPU at EP64) plus a shared expert, with CUDA graphs off in this recipe; the "
-    "model has no term for token permutation, the router or the wait for the busiest expert, "
-    "a larger share of a 17B-active step than of a dense 405B one. Scaling the matmul "
-    "efficiency by GB200's measured GEMM ceiling (0.61 of peak against H100's 0.779) would "
-    "bring these rows within 5%, but MLPerf's GB200 rows argue against it (see "
-    "training.nemo.nemotron-4-340b.128-gb200-strong.bf16.step-s).")
-
 #: NeMo's measured GB200 rows of MoE models: (model, GPUs, precision, layout in the model's
 #: terms, global batch, sequence, s/step, path, setup, known miss).
 NEMO_GB200_MOE_ROWS = (
@@ -708,16 +727,16 @@ NEMO_GB200_MOE_ROWS = (
      "TP2, PP4, EP64, ETP1, MBS 1, GBS 4,096 x 4,096", _DSV3_GB200_MISS),
     ("llama-4-maverick", 128, "bf16", "tp=1,pp=2,v=12,dp=64,ep=64,zero=1,recompute=selective",
      1024, 8192, 7.781, "llama4/README.md", "TP1, PP2, VP12, EP64, ETP1, MBS 1, GBS 1,024 x 8,192",
-     _MAVERICK_GB200_MISS),
+     ""),
     ("llama-4-maverick", 512, "bf16", "tp=1,pp=2,v=12,dp=256,ep=64,zero=1,recompute=selective",
      4096, 8192, 7.992, "llama4/README.md", "TP1, PP2, VP12, EP64, ETP1, MBS 1, GBS 4,096 x 8,192",
      ""),
     ("llama-4-maverick", 128, "fp8", "tp=1,pp=2,v=12,dp=64,ep=64,zero=1,recompute=selective",
      1024, 8192, 6.093, "llama4/README.md", "TP1, PP2, VP12, EP64, ETP1, MBS 1, GBS 1,024 x 8,192",
-     _MAVERICK_GB200_MISS),
+     ""),
     ("llama-4-maverick", 512, "fp8", "tp=1,pp=2,v=12,dp=256,ep=64,zero=1,recompute=selective",
      4096, 8192, 6.327, "llama4/README.md", "TP1, PP2, VP12, EP64, ETP1, MBS 1, GBS 4,096 x 8,192",
-     _MAVERICK_GB200_MISS),
+     ""),
 )
 
 
@@ -776,44 +795,12 @@ _NEMOTRON_SOURCES = {
                "table (global batch 512): NeMo 25.04.00, TP8, PP4, VP12, MBS 1, CUDA graphs on, "
                "'Training step time (seconds per step)'"),
 }
-_NEMOTRON_GB200_DP = (
-    "The table's own pairs split the GB200 step: the weak row (8 micro-batches a pipeline, "
-    "2.189 s in BF16) and the strong one (128, 32.66 s) give 0.255 s a micro-batch and about "
-    "0.15 s fixed. The model's split is 0.19 s and 0.80 s: its exposed data-parallel traffic "
-    "(21 GB of gradients a GPU at PP4, reduce-scattered and gathered over 4 replicas in two "
-    "racks at 400 Gb/s, hidden behind one micro-batch's compute) is 0.70 s, so NeMo hides far "
-    "more of it (overlapped gradient and parameter sync across the interleaved chunks), and "
-    "its compute for TP8 on GB200 is about a quarter faster than measured. At 8 micro-batches "
-    "the first error dominates: ")
-_NEMOTRON_GB200_COMPUTE = (
-    "The table's own pairs split the GB200 step: the weak row (8 micro-batches a pipeline, "
-    "2.189 s in BF16) and the strong one (128, 32.66 s) give 0.255 s a micro-batch and about "
-    "0.15 s fixed. The model's split is 0.19 s and 0.80 s: its compute for TP8 with an 18,432 "
-    "hidden size on GB200 is about a quarter faster than measured (its 405B TP4 rows, within "
-    "9%, are faster too), and its exposed data-parallel traffic (0.70 s) more than NeMo's "
-    "overlapped sync leaves. A candidate for the compute error: the matmul efficiency (0.6, "
-    "calibrated on H100, whose wide BF16 GEMMs reach 0.779 of peak) applies unchanged to "
-    "GB200, whose measured wide GEMMs reach 0.61 (catalog gemm_efficiency); scaled by that "
-    "ratio these strong rows land within 8%. But MLPerf's GB200 Llama 3.1 405B steps "
-    "(training.mlperf-v5.0.*) match the unscaled model within 7.4% and move 10-29% slow with "
-    "the scaling, so it is not a property of GB200 alone, and what differs in this recipe is "
-    "not known. At 128 micro-batches the compute error dominates: ")
-_NEMOTRON_MISS = {
-    ("weak", 128, "fp8"): _NEMOTRON_GB200_DP + "the model is slower.",
-    ("weak", 512, "fp8"): _NEMOTRON_GB200_DP + "the model is slower.",
-    ("strong", 128, "bf16"): _NEMOTRON_GB200_COMPUTE + "the model is faster.",
-    ("strong", 512, "bf16"): _NEMOTRON_GB200_COMPUTE + "the model is faster.",
-    ("strong", 128, "fp8"): _NEMOTRON_GB200_COMPUTE + "the model is faster.",
-}
-
-
 def _register_nemotron(acc, n, pp, precision, gbs, pub, table):
     dp = n // (8 * pp)
     gpu = {"h100-sxm": "H100", "gb200": "GB200 (NVL72)"}[acc]
     tag = f"{n}-{'gb200-' + table if acc == 'gb200' else 'h100'}"
     return _step_case(
         id=f"training.nemo.nemotron-4-340b.{tag}.{precision}.step-s",
-        known_miss=_NEMOTRON_MISS.get((table, n, precision), ""),
         description=f"Nemotron-4 340B {precision.upper()} on {n:,} {gpu} with NeMo (TP8, "
         f"PP{pp}, VP12, DP{dp}, global batch {gbs} x 4,096): seconds per step",
         published=pub, source=_NEMOTRON_SOURCES[table],
@@ -874,11 +861,21 @@ def _mlperf_step_case(round_, model, acc, n, tp, pp, cp, vp, mb, gbs, seq, preci
         accelerator=acc, global_batch=gbs, seq_len=seq, precision=precision)
 
 
+#: FP8 rows the model misses, by (round, accelerator, GPUs).
+_MLPERF_FP8_MISSES = {("v4.1", "b200", 64): (
+    "The model runs B200's layers at its measured GEMM level (0.654 of the BF16 peak, 0.84 "
+    "times H100's, on which the matmul efficiency is calibrated; FP8 at 0.80 of that share): "
+    "its step is 15.4% long, 0.4 points past the tolerance, where the same round's H100 rows "
+    "of this recipe land at +11% and +12% and GB200's Llama 3.1 405B rows (MLPerf v5.0, "
+    "NeMo) within 13%. The GEMM levels are TensorRT-LLM's kernels as aiconfigurator-core "
+    "timed them on B200; this preview submission's Transformer Engine GEMMs ran nearer the "
+    "peak, and no B200 training GEMM timing was found to set apart.")}
+
 for (_round, _model, _acc, _dir, _cfg, _n, _tp, _pp, _cp, _vp, _mb, _gbs, _seq,
      _pub) in MLPERF_TRAINING_ROWS:
     _mlperf_step_case(
         _round, _model, _acc, _n, _tp, _pp, _cp, _vp, _mb, _gbs, _seq, "fp8", _pub,
-        tp_overlap=1,
+        tp_overlap=1, known_miss=_MLPERF_FP8_MISSES.get((_round, _acc, _n), ""),
         source=f"MLCommons, MLPerf Training {_round} results (github.com/mlcommons/"
         f"training_results_{_round}, commit {_MLPERF_COMMITS[_round]}): {_dir}/"
         f"{_model.replace('llama-3.1-405b', 'llama31_405b').replace('gpt-3-175b', 'gpt3')}/"
@@ -907,32 +904,20 @@ MLPERF_V51_FP4_ROWS = (
     ("gb200", "hsg_ngpu5120_ngc25.09_nemo", "config_GB200_1280x4x16xtp4pp8cp2_cg_fp4.sh",
      5120, 4, 1280, 2.2279),
 )
-_FP4_SCALE = (
-    "Against the same layout family in FP8 on 2,496 GB200 (MLPerf v5.0, predicted +7.2%), "
-    "this FP4 run is 1.40 times faster per sequence (3.33 against 4.67 ms at 2,560 GPUs) and "
-    "the model 1.08 times: its FP4 linear layers run faster, but its exposed data-parallel "
-    "traffic stays at 1.25 s a step, 28-36% of its step once 16-24 micro-batches per replica "
-    "leave little compute to hide it, and the tensor-parallel traffic these FP4 configs do "
-    "not overlap adds 0.3-0.5 s; the published steps leave less than that for all the "
-    "communication. The 512-GPU GB200 row, 144 micro-batches per replica, is within 13%. "
-    "A hierarchical reduction (the 18 members of a data-parallel group in each NVL72 rack "
-    "reducing over NVLink, a shard crossing the scale-out network) brings these rows to +2%, "
-    "but moves NeMo's GB200 405B rows to -17% to -20% and Nemotron's to -25% to -30%, so it "
-    "is not what the model does.")
-_MLPERF_V51_MISSES = {
-    ("gb300", 512): (
-        "Published GB300 runs this recipe 1.31 times faster per GPU than GB200 at 512 GPUs "
-        "(13.14 s against 17.24 s for the same batch); the model gives both the same FP4 "
-        "linear-layer rate. GB300's measured FP4 GEMMs are faster (0.307 of 15 PFLOP/s, 4.6, "
-        "against GB200's 0.381 of 10, 3.8), but the model scales its matmul efficiency "
-        "(calibrated on H100 BF16) by each accelerator's FP4 share over its own BF16 share, "
-        "0.307/0.737 on GB300 and 0.381/0.610 on GB200, which cancels the difference: its "
-        "GB300 BF16 GEMMs measure closer to peak. The alternative, scaling by each share over "
-        "H100's BF16 one, was tried and moves the A100 runs (MT-NLG, OPT), GB200's Llama 3.1 "
-        "405B runs (NeMo's and MLPerf v5.0) and B200 GPT-3 out of tolerance."),
-    ("gb200", 2560): _FP4_SCALE,
-    ("gb200", 5120): _FP4_SCALE,
-}
+_FP4 = (
+    "The model's NVFP4 linear layers run at the measured FP4 GEMM level: 0.293 of GB200's 10 "
+    "PFLOP/s (the matmul efficiency 0.6 times GB200's large FP4 GEMMs' share of their peak, "
+    "0.381, over H100's BF16 one, 0.779), 1.5 times its FP8 layers, and 0.236 of GB300's 15. "
+    "At 512 GB200, 144 micro-batches a replica and little communication exposed, its compute "
+    "alone (19.3 s) exceeds the published step (17.24 s), and the tensor-parallel traffic "
+    "these configs do not overlap adds 2.7 s: +29%; the 2,560- and 5,120-GPU rows come out "
+    "+22% and +20%, GB300's +33%. The same recipe in FP8 on GB200 (MLPerf v5.0) agrees "
+    "within 13%, and this FP4 run is 1.40 times faster per sequence than that one at about "
+    "2,500 GPUs (3.33 against 4.67 ms). The FP4 level is TensorRT-LLM's inference GEMMs as "
+    "aiconfigurator-core timed them; the training recipe's NVFP4 GEMMs (Transformer Engine) "
+    "ran nearer their peak, and no timing of them was found.")
+_MLPERF_V51_MISSES = {("gb300", 512): _FP4, ("gb200", 512): _FP4, ("gb200", 2560): _FP4,
+                      ("gb200", 5120): _FP4}
 
 for _acc, _dir, _cfg, _n, _tp, _gbs, _pub in MLPERF_V51_FP4_ROWS:
     _mlperf_step_case(
@@ -1229,6 +1214,13 @@ def _llama405_hours():
 
 @case(
     id="training.llama-3.1-70b.gpu-hours",
+    known_miss="The card's 7.0M hours imply about 29% MFU at the model's goodput; the search "
+    "finds TP4, PP2 (8 virtual stages), DP2048 at 45% MFU (TP8 at 40%, which it took before "
+    "the data-parallel rings crossed all of a node's NICs), 29% fewer hours. As for the 8B "
+    "(training.llama-3.1-8b.gpu-hours), what the card's hours hold beyond the 15T-token run "
+    "is not published; the same model predicts the 405B's hours, whose layout and MFU Meta "
+    "published, within 6%, and NVIDIA's measured NeMo steps of this 70B on 64 and 2,048 H100 "
+    "within 11% (training.nemo.llama-3.1-70b.*).",
     topic="training",
     description="Llama 3.1 70B training GPU-hours, MFU predicted from the searched layout on "
     "16,384 H100",
@@ -1249,11 +1241,12 @@ def _llama70_hours():
 @case(
     id="training.llama-3.1-8b.gpu-hours",
     known_miss=("The model card's 1.46M hours imply 18.5% MFU at the model's goodput (0.90); "
-                "the search finds TP8, PP1, DP2048 (a 2,048-sequence batch allows at most "
-                "2,048 replicas) at 34.6% MFU: a 0.173 s step of 0.108 s compute, 0.045 s "
-                "tensor-parallel collectives and 0.020 s exposed gradient traffic. Its narrow "
-                "TP8 GEMMs run at 0.95 of wide ones on H100 (measured), far from the 1.9x gap; "
-                "the same model predicts Llama 2 7B and LLaMA 7B A100 hours within 17%, and "
+                "the search finds TP4, PP2 (8 virtual stages), DP2048 (a 2,048-sequence batch "
+                "allows at most 2,048 replicas) at 37.3% MFU: a 0.161 s step of 0.114 s "
+                "compute, 0.014 s bubble, 0.019 s tensor-parallel collectives and 0.013 s "
+                "pipeline sends (TP8, PP1 gives 34.6%). Its narrow GEMMs run at 0.95 of wide "
+                "ones on H100 (measured), far from the 2x gap; "
+                "the same model predicts Llama 2 7B and LLaMA 7B A100 hours within 23%, and "
                 "NVIDIA's measured NeMo step times of this very model on 8 and 128 H100 within "
                 "10% (59% MFU in BF16; training.nemo.* cases), and Nemotron-4 15B's published "
                 "pre-training on 768-2,304 H100 at TP8 (30.5-34.3% MFU, Parmar et al. 2024) "
@@ -1261,7 +1254,7 @@ def _llama70_hours():
                 "(2024-04) gave the 8B's 15T tokens 1.3M hours, as low a level (16% MFU at 6 "
                 "FLOPs a parameter and token, against 28% for its 70B's 6.4M). What the cards' "
                 "8B hours include beyond the 15T-token run (cluster size, ablations, restarts) "
-                "is not published, so the model predicts 47% fewer."),
+                "is not published, so the model predicts 51% fewer."),
     topic="training",
     description="Llama 3.1 8B training GPU-hours, MFU predicted from the searched layout on "
     "16,384 H100",
@@ -1273,9 +1266,9 @@ def _llama70_hours():
     status="C",
     note="Known miss: the card's hours imply 18.5% MFU for the 8B model at the model's goodput "
     "(about 29% for 70B, 37% for 405B); the layout model finds no reason for an 8B model to "
-    "run that slowly on H100 (its TP8 GEMMs, timed from measured H100 GEMMs, reach 0.95 of "
+    "run that slowly on H100 (its GEMMs, timed from measured H100 GEMMs, reach 0.95 of "
     "wide ones' speed), so it predicts about half the hours. Llama 2 7B and LLaMA 7B (A100) "
-    "are predicted within 17%. What the card's hours include for the small model "
+    "are predicted within 23%. What the card's hours include for the small model "
     "(ablations, annealing, distillation data) is not published.",
     justification=_HOURS + " The cluster size is an assumption too.",
 )
@@ -1294,14 +1287,24 @@ _LLAMA4_NOTE = ("Held-out: nothing was tuned on Llama 4. Mixture of experts with
                 "(the card's approximate figure), the default 8K sequence and 16M-token batch. "
                 "Neither the cluster size, the sequence nor the batch is published: 16,384 H100 "
                 "is assumed, as for Llama 3.1. The prediction depends on it, because a fixed "
-                "batch spread over more GPUs runs less efficiently: on 8,192 GPUs it is 17-18% "
-                "lower, on 32,768 34-36% higher, and in BF16 19-20% higher. The card's hours "
+                "batch spread over more GPUs runs less efficiently: on 8,192 GPUs it is 16-19% "
+                "lower, on 32,768 42-54% higher, and in BF16 17-26% higher. The card's hours "
                 "may also hold Behemoth's share of the codistillation (not stated).")
+
+
+_LLAMA4_MISSES = {"llama-4-scout": (
+    "The model gives 25.0% fewer hours, at the tolerance's edge (Maverick, on the same card "
+    "and setup, -24.9%): the search finds TP4, PP2 (8 virtual stages), EP16 and DP2048 at 20% "
+    "MFU in FP8, where with TP8 it found 18% before the data-parallel rings crossed all of a "
+    "node's NICs. The setup's cluster, batch and sequence are assumptions, and the prediction "
+    "moves more than the miss with any of them (see the note), so the miss does not tell the "
+    "setup's error from the model's.")}
 
 
 def _llama4_case(slug, name, hours, experts):
     @case(
         id=f"training.{slug}.gpu-hours",
+        known_miss=_LLAMA4_MISSES.get(slug, ""),
         topic="training",
         description=f"{name} (17B active, {experts} experts) pre-training H100 GPU-hours in "
         "FP8, MFU predicted from the searched layout on 16,384 H100",

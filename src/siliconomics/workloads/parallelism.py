@@ -13,7 +13,8 @@ pipeline. The step time is
 
 - compute: the linear layers at the training precision's peak (FP8 where asked) and the
   attention core and output head at the BF16 peak, both times an achievable matmul efficiency
-  (``matmul-efficiency``, calibrated on one published BF16 run, whose GEMMs are wide; an
+  (``matmul-efficiency``, calibrated on one published BF16 run on H100, whose GEMMs are wide,
+  scaled by the accelerator's measured large-GEMM share of peak over H100's; an
   accelerator's own ``matmul_efficiency`` where the catalog sets one, as for TPUs); FP8
   (FP4) linear layers keep the share of that efficiency that measured large FP8 GEMMs keep
   of the FP8 peak against BF16 GEMMs of theirs (:func:`precision_gemm_factor`: 0.79 on
@@ -41,7 +42,9 @@ pipeline. The step time is
 - pipeline sends along the warm-up and drain path (steady-state sends hide behind compute);
 - the data-parallel gradient reduce-scatter and parameter all-gather over the system's
   scale-out bandwidth (NICs per accelerator times the system's per-NIC rate, else the
-  catalog default), hidden behind a share :math:`o` of one micro-batch's compute;
+  catalog default), times the members of the group each scale-up domain holds, whose NICs
+  the ring crosses together (:func:`_ring_out_gb_per_s`), hidden behind a share :math:`o`
+  of one micro-batch's compute;
   ZeRO-3/FSDP gathers the parameters twice and reduce-scatters the gradients in every
   micro-batch, prefetched behind a share :math:`o` of the whole step's compute
   (:func:`dp_exposed_s`). With ``dcn`` groups (TPU pods joined by the data-center network)
@@ -435,16 +438,35 @@ class Hardware:
         return cls(**kw)
 
 
+#: The accelerator the ``matmul-efficiency`` assumption is calibrated on (Llama 3 405B on
+#: 8,192 H100, validation case ``training.llama-3.1-405b.8192.tflops-per-gpu``).
+MATMUL_REFERENCE = "h100-sxm"
+
+
 def _matmul_efficiency(r) -> float:
     """A training layer's achievable share of the peak: the accelerator's own calibrated value
-    (``accelerator.matmul_efficiency``, set for TPUs) or the ``matmul-efficiency`` assumption.
+    (``accelerator.matmul_efficiency``, set for TPUs), or the ``matmul-efficiency`` assumption
+    scaled by the accelerator's measured share of its BF16 peak in large GEMMs over that of
+    :data:`MATMUL_REFERENCE`, on which the assumption is calibrated (catalog
+    ``gemm_efficiency``; unscaled where either is unmeasured), at most 1. The layers run the
+    same kernels as those GEMMs, so a part whose large GEMMs reach less of its peak trains at
+    less of it: GB200's reach 0.610 of the BF16 peak, H100's 0.779, A100's 0.839.
 
     >>> from siliconomics.catalog import resolve
     >>> _matmul_efficiency(resolve("h100-sxm")), _matmul_efficiency(resolve("tpu-v5p"))
     (0.6, 0.69)
+    >>> round(_matmul_efficiency(resolve("gb200")), 3), round(_matmul_efficiency(resolve("a100")), 3)
+    (0.47, 0.646)
     """
     own = r.get("accelerator.matmul_efficiency")
-    return float(own) if own is not None else float(r.assumption("matmul-efficiency"))
+    if own is not None:
+        return float(own)
+    base = float(r.assumption("matmul-efficiency"))
+    mine = _gemm_entry(r.accelerator, r.catalog)
+    ref = _gemm_entry(r.catalog.get("accelerators", MATMUL_REFERENCE), r.catalog)
+    if mine is None or ref is None:
+        return base
+    return min(base * float(mine.compute_efficiency) / float(ref.compute_efficiency), 1.0)
 
 
 def gemm_model(accelerator, cat=None) -> GemmModel | None:
@@ -933,9 +955,13 @@ def _data_parallel_s(lay: Layout, n: int, hw: Hardware, dense_bytes: float,
 
     groups = lay.dp * lay.cp
     if lay.dcn == 1:
-        bw = up(groups) if (lay.pp == 1 and n <= hw.scaleup_domain) else out
+        if lay.pp == 1 and n <= hw.scaleup_domain:
+            bw = bw_e = up(groups)
+        else:
+            bw = _ring_out_gb_per_s(groups, lay.tp, hw, up, out)
+            bw_e = _ring_out_gb_per_s(lay.expert_dp, lay.expert_tp * lay.ep, hw, up, out)
         return (reduce_s(dense_bytes, groups, bw)
-                + reduce_s(expert_bytes, lay.expert_dp // lay.dcn, bw)), 0.0
+                + reduce_s(expert_bytes, lay.expert_dp // lay.dcn, bw_e)), 0.0
     per = groups // lay.dcn
     bw = up(per) if n // lay.dcn <= hw.scaleup_domain else out
     experts = max(lay.expert_dp // lay.dcn, 1)
@@ -943,6 +969,31 @@ def _data_parallel_s(lay: Layout, n: int, hw: Hardware, dense_bytes: float,
     outer = (reduce_s(dense_bytes / per, lay.dcn, out)
              + reduce_s(expert_bytes / experts, lay.dcn, out))
     return inner, outer
+
+
+def _ring_out_gb_per_s(group: int, stride: int, hw: Hardware, up, out: float) -> float:
+    r"""Bandwidth of a ring collective over ``group`` ranks that spans scale-up domains. [B/s]
+
+    Ranks ``stride`` apart (the tensor-parallel ranks between two data-parallel ones) fill a
+    domain of :math:`D` accelerators :math:`g = \min(group, D / stride)` members at a time.
+    The collective's rings (NCCL's channels) enter and leave each domain through the
+    scale-out NICs of all its ``g`` members, one rail each, so the domain's traffic, one
+    member's worth, crosses ``g`` NICs at once: the ring runs at ``g`` times one
+    accelerator's scale-out bandwidth, at most at its scale-up bandwidth (the hops inside the
+    domain). Measured, a ring all-reduce's bus bandwidth across nodes is the node's NICs
+    together: 48 GB/s across DGX-1s of four 100 Gb/s adapters (NCCL's maintainer,
+    NVIDIA/nccl-tests issue #29, 2019), 85-96 GB/s across servers of eight A100 and four
+    200 Gb/s HDR cards (issue #119, 2022), 46-48 GB/s per 400 Gb/s NIC (issue #290, 2025).
+    With tensor parallelism filling the domain (``stride = D``) a group has one member a
+    domain and one NIC's bandwidth.
+
+    >>> hw = Hardware("x", 1e15, 80, 450.0, 8, 50.0)
+    >>> up = lambda g: hw.group_gb_per_s(g) * 1e9
+    >>> [_ring_out_gb_per_s(1024, tp, hw, up, 50e9) / 1e9 for tp in (8, 4, 1)]
+    [50.0, 100.0, 400.0]
+    """
+    g = max(1, min(int(group), hw.scaleup_domain // max(int(stride), 1)))
+    return out if g == 1 else min(g * out, up(g))
 
 
 def _does_not_fit(m, lay, hw, total_gb, usable, stage, *, global_batch, seq_len,
