@@ -193,3 +193,99 @@ def _b200_cost():
     from .. import silicon
 
     return silicon.chip_cost("b200").total
+
+
+_SILICON_ANALYSTS = ("Silicon Analysts, 'Cost Bridge Chart (2026)' (siliconanalysts.com/tools/"
+                     "cost-bridge, as of February 2026)")
+
+
+@case(
+    id="silicon.mi300x.manufacturing-cost",
+    topic="silicon",
+    kind="chip-cost",
+    description="Cost to make one MI300X (eight N5 compute dies on four N6 I/O dies, 8 x 24 GB "
+    "HBM3, CoWoS-S with SoIC, yield)",
+    published=5300.0,
+    unit="USD",
+    tolerance=0.35,
+    source=_SILICON_ANALYSTS + ": ~$5.3K total manufacturing cost (logic dies $600, HBM "
+    "$2.9K, packaging CoWoS-S + SoIC $1.2K, test and assembly $600)",
+    status="C",
+    note="Held out: nothing in the catalog comes from this source. The analyst's parts sit "
+    "beside the model's: dies $600 against $525 (compute and I/O), packaging $1,200 against "
+    "$1,142 (interposer and substrate), HBM $2,900 against $2,496 (192 GB at HBM3's $13/GB), "
+    "test and assembly $600 against $150 of test plus $585 of packages lost to assembly "
+    "yield. The die areas are those reported from AMD's ISSCC 2024 paper (secondary copies).",
+    justification="A modelled third-party estimate with its parts published, whose HBM and "
+    "packaging prices are not contract prices: 35%, the chip-cost limit.",
+)
+def _mi300x_cost():
+    from .. import silicon
+
+    return silicon.chip_cost("mi300x").total
+
+
+@case(
+    id="silicon.h200.manufacturing-cost",
+    topic="silicon",
+    kind="chip-cost",
+    description="Cost to make one H200 (the H100's die, 6 x 24 GB HBM3e of which 141 GB "
+    "enabled, CoWoS-S, yield)",
+    published=4800.0,
+    unit="USD",
+    tolerance=0.35,
+    source=_SILICON_ANALYSTS + ": H200 ~$4,800 (no breakdown published)",
+    status="C",
+    known_miss="The analyst's H200 is $1,480 above its H100 ($3,320, Raymond James's total, "
+    "split as logic die $300, HBM $1,400, packaging $750, test and assembly $920); the "
+    "model's is $480 above its own H100 ($2,481, 25% below the same $3,320). The gap is the "
+    "memory: the model prices HBM3e at $10 a GB (supply prices reported for late 2025, "
+    "catalog memory hbm3e) where the analyst's splits imply $17.5 a GB for the H100's HBM3 "
+    "and $15 for the MI300X's and B200's stacks; at $15 the model's H200 comes to about "
+    "$3,700 (-23%). The rest is test and assembly, $500 in the model against $920.",
+    note="Held out: nothing in the catalog comes from this source.",
+    justification="A modelled third-party estimate without a breakdown: 35%, the chip-cost "
+    "limit.",
+)
+def _h200_cost():
+    from .. import silicon
+
+    return silicon.chip_cost("h200").total
+
+
+_EPOCH_TPU = ("Epoch AI, epoch-research/ai-chip-counts, tpu_estimates.ipynb ('TPU specs: 8-bit "
+              "TOPS and manufacturing costs', commit 7b264e4; TPU model updated 2026-01-29): "
+              "the cost per chip as a 90% range, {low:,}-{high:,} USD")
+
+
+def _register_tpu_cost(slug, name, low, high):
+    @case(
+        id=f"silicon.{slug}.manufacturing-cost",
+        topic="silicon",
+        kind="chip-cost",
+        description=f"Cost to make one {name}, against Epoch AI's model of it",
+        published=(low + high) / 2.0,
+        unit="USD",
+        tolerance=0.35,
+        source=_EPOCH_TPU.format(low=low, high=high),
+        status="C",
+        note="Held out: the catalog takes nothing from this notebook. A comparison of two "
+        "models more than a measurement: Google publishes neither the die area nor the "
+        "HBM stacks of its TPUs, so this model's bill of materials rests on the catalog's "
+        "assumed die area and stacks (accelerators.toml) and Epoch's on inputs it does not "
+        "document; agreement says the assumptions are consistent, not that either is right. "
+        "The published figure is the range's midpoint.",
+        justification="Two modelled estimates on unpublished die areas: 35%, the chip-cost "
+        "limit (wider than Epoch's own range, which holds its inputs fixed).",
+    )
+    def _compute():
+        from .. import silicon
+
+        return silicon.chip_cost(slug).total
+
+
+for _slug, _name, _low, _high in (("tpu-v5e", "TPU v5e", 950, 1400),
+                                  ("tpu-v5p", "TPU v5p", 2300, 2900),
+                                  ("tpu-v6e", "TPU v6e (Trillium)", 1600, 1900),
+                                  ("tpu-v7", "TPU7x (Ironwood)", 4600, 5500)):
+    _register_tpu_cost(_slug, _name, _low, _high)
