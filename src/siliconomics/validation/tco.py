@@ -214,3 +214,69 @@ def _epoch_llama2():
 def _epoch_gpt4():
     return _epoch("a100-sxm4-80gb", 25_000 * 95 * 24.0, "2022-05", "2020-05",
                   server_included=True, price_usd=24_875.0)
+
+
+def _gb200_gigawatt():
+    """A GB200 NVL72 cluster of 1 GW of critical IT at a US site of average facility cost."""
+    from .. import tco
+
+    per_gpu_mw = tco.accelerator_hour("gb200", "us-virginia", accelerators=72_000).critical_it_mw / 72_000
+    return tco.accelerator_hour("gb200", "us-virginia", accelerators=round(1000.0 / per_gpu_mw))
+
+
+_GIGAWATT_NOTE = (
+    "Held out: the catalog's GB200, NVL72 rack and facility prices come from other sources "
+    "(accelerators.toml, systems.toml, Cushman & Wakefield's US average for us-virginia). The "
+    "model's cluster: GB200 NVL72 racks filling 1 GW of critical IT, its rail-optimised "
+    "scale-out fabric, the facility at $11.7M per MW of IT.")
+
+
+@case(
+    id="tco.gb200-1gw.capex-per-gw",
+    topic="tco",
+    kind="cost",
+    description="Capital cost of a 1 GW (IT) data center of GB200 NVL72 racks: accelerators, "
+    "systems, network and facility",
+    published=38e9,
+    unit="USD per GW",
+    tolerance=0.25,
+    source="Epoch AI, data insight of 2026-05-14 (epoch.ai/data-insights/"
+    "ai-datacenter-cost-breakdown): 'A typical "
+    "one-gigawatt AI data center requires $38 billion in up-front capital expenditure' "
+    "(a stylised US hyperscaler site of 1 GW of IT, all GB200 NVL72)",
+    status="C",
+    note=_GIGAWATT_NOTE,
+    justification="A modelled estimate whose server, network and facility prices are "
+    "analysts' estimates, not contract prices, on a stylised site: 25%, as for the other "
+    "cost reconstructions (tco.epoch.*).",
+)
+def _gb200_gigawatt_capex():
+    r = _gb200_gigawatt()
+    return r.capex_usd / r.critical_it_mw * 1000.0  # per GW of critical IT
+
+
+@case(
+    id="tco.gb200-nvl72.capex-per-rack",
+    topic="tco",
+    kind="cost",
+    description="All-in capital cost per GB200 NVL72 rack (compute, network and its share of "
+    "the facility)",
+    published=5.9e6,
+    unit="USD",
+    tolerance=0.25,
+    source="Bernstein (S. Rasgon), October 2025, as reported by Investing.com (ng.investing."
+    "com/news/stock-market-news/how-much-does-a-gw-of-data-center-capacity-actually-cost-"
+    "2169144): 'the cost per GB200/NVL72 rack at about "
+    "$5.9 million—$3.4 million for compute hardware and $2.5 million for physical "
+    "infrastructure', $35 billion a GW",
+    status="C2",
+    note=_GIGAWATT_NOTE + " Bernstein's split is not the model's: its $3.4M of compute "
+    "hardware and $2.5M of physical infrastructure set the rack's networking and power "
+    "equipment where this model puts them (systems, fabric, facility), so only the total is "
+    "compared.",
+    justification="A reported analyst estimate without its inputs: 25%, as for the other "
+    "cost reconstructions (tco.epoch.*).",
+)
+def _gb200_rack_capex():
+    r = _gb200_gigawatt()
+    return r.capex_usd / r.systems
