@@ -220,7 +220,8 @@ def _gb200_gigawatt():
     """A GB200 NVL72 cluster of 1 GW of critical IT at a US site of average facility cost."""
     from .. import tco
 
-    per_gpu_mw = tco.accelerator_hour("gb200", "us-virginia", accelerators=72_000).critical_it_mw / 72_000
+    probe = tco.accelerator_hour("gb200", "us-virginia", accelerators=72_000)
+    per_gpu_mw = probe.critical_it_mw / 72_000
     return tco.accelerator_hour("gb200", "us-virginia", accelerators=round(1000.0 / per_gpu_mw))
 
 

@@ -130,12 +130,12 @@ _NO_CHECKPOINT = (
     "32-512 GPUs), where the rows that recompute activations (13B to 70B at micro-batches of "
     "8-16) agree within 8%. The published rates sit at 37-46% MFU (model FLOPs) whatever the "
     "size and whether or not the forward pass is done twice, so the checkpointed runs drove "
-    "the GPUs at 55-58% of peak and the others at 40-46%; the model times the work done and "
+    "the GPUs at 55-59% of peak and the others at 37-46%; the model times the work done and "
     "agrees with the first. What held the runs without checkpointing below the hardware's "
     "rate (the traffic of the stored activations, FSDP's hooks and prefetches around every "
     "module, the optimizer step in a short step) is not published. On A100 the same holds "
     "only for the narrowest models: the 125M and 350M rows come out 15-36% fast, 760M to 3B "
-    "within 12%.")
+    "within 12% (but for one 1B row, see its note).")
 _SMALL_MICRO = (
     "At two sequences a micro-batch the published 70B rates fall below the same table's "
     "larger micro-batches: 882 against 1,039 tokens/s per GPU on H100 (32 GPUs at "

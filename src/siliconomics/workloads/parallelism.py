@@ -455,8 +455,8 @@ def _matmul_efficiency(r) -> float:
     >>> from siliconomics.catalog import resolve
     >>> _matmul_efficiency(resolve("h100-sxm")), _matmul_efficiency(resolve("tpu-v5p"))
     (0.6, 0.69)
-    >>> round(_matmul_efficiency(resolve("gb200")), 3), round(_matmul_efficiency(resolve("a100")), 3)
-    (0.47, 0.646)
+    >>> [round(_matmul_efficiency(resolve(a)), 3) for a in ("gb200", "a100")]
+    [0.47, 0.646]
     """
     own = r.get("accelerator.matmul_efficiency")
     if own is not None:
