@@ -95,9 +95,14 @@ def test_train_says_where_its_mfu_comes_from(cli):
     assert r.exit_code == 0, r.output
     d = json.loads(r.stdout)
     assert d["mfu_source"].startswith("predicted") and d["layout"]
+    lo, hi = d["mfu_interval"]
+    assert lo < d["mfu"] < hi
     flat = json.loads(cli("train", "--model", "llama-3.1-70b", "-n", "1024", "--mfu", "default",
                           "--json").stdout)
     assert flat["mfu_source"].startswith("flat default") and flat["mfu"] == 0.4
+    assert flat["mfu_interval"] is None
+    table = cli("train", "--model", "llama-3.1-70b", "-n", "1024").stdout
+    assert f"{lo:.0%}-{hi:.0%} at its measured error" in table
 
 
 def test_interleaving_without_pipeline_is_one_line_exit_2(cli):

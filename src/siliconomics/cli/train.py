@@ -90,14 +90,19 @@ def train(
     rows = [
         ("training FLOPs", f"{r.training_flops:.3g}"),
         ("layout", r.layout or "given MFU"),
-        ("MFU", f"{r.mfu:.1%} ({r.mfu_source})"),
+        ("MFU", f"{r.mfu:.1%} ({r.mfu_source}" + (
+            "" if r.mfu_interval is None else
+            f"; {r.mfu_interval[0]:.0%}-{r.mfu_interval[1]:.0%} at its measured error") + ")"),
         ("sequence length", f"{r.seq_len:,}" if r.seq_len else "-"),
         ("goodput", f"{r.goodput:.1%} ({r.reliability['failures_per_day']:.1f} interruptions/day, "
                     f"{r.reliability.get('checkpointing', 'sync')} checkpoints, "
                     f"{r.reliability.get('recovery', 'restart')} on failure)"),
         ("hot spares", _spares_row(r.reliability)),
         ("wall time", f"{figure(r.wall_days)} days"),
-        ("accelerator-hours", f"{figure(r.accelerator_hours / 1e6, 3)} M"),
+        ("accelerator-hours", f"{figure(r.accelerator_hours / 1e6, 3)} M" + (
+            "" if r.mfu_interval is None else
+            f" ({figure(r.accelerator_hours * r.mfu / r.mfu_interval[1] / 1e6, 2)}-"
+            f"{figure(r.accelerator_hours * r.mfu / r.mfu_interval[0] / 1e6, 2)} M)")),
         ("energy", f"{figure(r.energy_mwh, 3)} MWh ({r.energy_convention.label()})"),
         ("cost (owned)", f"{money(r.cost_usd)} at {money(r.usd_per_accelerator_hour)}/h"),
         ("emissions", f"{figure(r.tco2e, 3)} tCO2e ({figure(r.tco2e_embodied, 3)} embodied)"),

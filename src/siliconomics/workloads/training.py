@@ -74,6 +74,10 @@ class TrainingEstimate(ResultMixin):
     step: dict | None = None
     reliability: dict = field(default_factory=dict)
     mfu_source: str = "given"
+    #: Where a predicted MFU's realised value lands, 5th to 95th percentile (the
+    #: ``training-mfu-error`` assumption: realised over predicted on held-out published runs);
+    #: None for a given or flat MFU.
+    mfu_interval: tuple | None = None
     seq_len: int | None = None
     #: What ``energy_mwh`` and the operational emissions count
     #: (:class:`~siliconomics.datacenter.energy.EnergyConvention`).
@@ -106,6 +110,7 @@ class TrainingEstimate(ResultMixin):
             "training_flops": _plain(self.training_flops),
             "mfu": _plain(self.mfu),
             "mfu_source": self.mfu_source,
+            "mfu_interval": None if self.mfu_interval is None else list(self.mfu_interval),
             "seq_len": self.seq_len,
             "goodput": _plain(self.goodput),
             "wall_days": _plain(self.wall_days),
@@ -469,9 +474,19 @@ def estimate(
         step=step,
         reliability=rel,
         mfu_source=source,
+        mfu_interval=_mfu_interval(r, mfu) if source.startswith("predicted") else None,
         seq_len=None if seq is None else int(seq),
         energy_convention=cost.energy_convention,
     )
+
+
+def _mfu_interval(r, mfu) -> tuple[float, float] | None:
+    """Where a predicted ``mfu`` lands: times the ``training-mfu-error`` assumption's 90% range
+    (realised over predicted MFU on held-out published layouts), at most 1."""
+    err = r.value("assumptions.training-mfu-error")
+    if err.low is None:
+        return None
+    return float(mfu) * float(err.low), min(float(mfu) * float(err.high), 1.0)
 
 
 #: Goodput below which a point estimate warns that restarts leave the run almost no time.

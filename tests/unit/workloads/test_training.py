@@ -121,6 +121,19 @@ def test_mfu_is_predicted_unless_the_flat_default_is_asked_for():
         training.estimate("llama-3.1-70b", mfu="fast", **kw)
 
 
+def test_a_predicted_mfu_carries_the_measured_error_of_such_predictions():
+    """The interval is the prediction times the catalog's training-mfu-error range (realised
+    over predicted MFU on held-out published layouts); a given or flat MFU has none."""
+    kw = dict(accelerator="h100", accelerators=1024)
+    r = training.estimate("llama-3.1-70b", **kw)
+    err = catalog.resolve("h100").value("assumptions.training-mfu-error")
+    assert r.mfu_interval == pytest.approx((r.mfu * err.low, r.mfu * err.high))
+    assert r.mfu_interval[0] < r.mfu < r.mfu_interval[1]
+    assert r.to_dict()["mfu_interval"] == pytest.approx(list(r.mfu_interval))
+    for given in (0.4, "default"):
+        assert training.estimate("llama-3.1-70b", mfu=given, **kw).mfu_interval is None
+
+
 def test_mixed_run_paces_groups_by_speed_and_prices_the_mix():
     r = training.mixed_run({"h100": 1024, "b200": 1024}, "llama-3.1-70b")
     g = r["groups"]
