@@ -495,9 +495,15 @@ def _opt():
     justification=_THROUGHPUT,
 )
 def _torchtitan_70b():
+    return _torchtitan_a100("llama-3.1-70b", "recompute=full")
+
+
+def _torchtitan_a100(model: str, recompute: str) -> float:
+    """Tokens/s per GPU of torchtitan's A100 table: FSDP2 over 64 A100 80GB, local batch 1,
+    8,192-token sequences."""
     from ..workloads import parallelism
 
-    s = parallelism.step_time("llama-3.1-70b", "tp=1,pp=1,dp=64,mb=1,zero=3,recompute=full",
+    s = parallelism.step_time(model, f"tp=1,pp=1,dp=64,mb=1,zero=3,{recompute}",
                               "a100-sxm4-80gb", global_batch=64, seq_len=8192)
     if not s.fits:
         raise ValueError(s.reason)
@@ -529,14 +535,7 @@ def _register_torchtitan_8b(mode, pub, mfu):
         justification=_THROUGHPUT + " The checkpointing is mapped approximately (note).",
     )
     def _compute():
-        from ..workloads import parallelism
-
-        s = parallelism.step_time("llama-3.1-8b",
-                                  "tp=1,pp=1,dp=64,mb=1,zero=3,recompute=full,remat=0.5",
-                                  "a100-sxm4-80gb", global_batch=64, seq_len=8192)
-        if not s.fits:
-            raise ValueError(s.reason)
-        return s.tokens_per_s / s.accelerators
+        return _torchtitan_a100("llama-3.1-8b", "recompute=full,remat=0.5")
 
 
 _register_torchtitan_8b("layer", 2904, 56.8)
