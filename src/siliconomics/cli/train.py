@@ -101,8 +101,8 @@ def train(
         ("wall time", f"{figure(r.wall_days)} days"),
         ("accelerator-hours", f"{figure(r.accelerator_hours / 1e6, 3)} M" + (
             "" if r.mfu_interval is None else
-            f" ({figure(r.accelerator_hours * r.mfu / r.mfu_interval[1] / 1e6, 2)}-"
-            f"{figure(r.accelerator_hours * r.mfu / r.mfu_interval[0] / 1e6, 2)} M)")),
+            f" ({figure(r.accelerator_hours * r.mfu / r.mfu_interval[1] / 1e6, 3)}-"
+            f"{figure(r.accelerator_hours * r.mfu / r.mfu_interval[0] / 1e6, 3)} M)")),
         ("energy", f"{figure(r.energy_mwh, 3)} MWh ({r.energy_convention.label()})"),
         ("cost (owned)", f"{money(r.cost_usd)} at {money(r.usd_per_accelerator_hour)}/h"),
         ("emissions", f"{figure(r.tco2e, 3)} tCO2e ({figure(r.tco2e_embodied, 3)} embodied)"),
