@@ -109,6 +109,28 @@ def test_more_bandwidth_never_slows_a_step(model, shape, cp, factor, link, zero)
     assert b <= a * (1 + 1e-12)
 
 
+@settings(max_examples=200, deadline=None)
+@given(st.integers(1, 4096), st.sampled_from([1, 2, 4, 8, 16, 72]),
+       st.sampled_from([4, 8, 16, 72]), st.sampled_from([8, 16, 72, 144]),
+       st.floats(1.0, 100.0), st.floats(10.0, 2000.0))
+def test_a_ring_across_domains_runs_between_one_nic_and_the_scale_up_links(
+        group, stride, domain, larger, nic, link):
+    """A data-parallel ring that leaves the scale-up domain is never slower than one
+    accelerator's NIC nor faster than its scale-up links (or that NIC, if faster), and a
+    larger domain, which holds more of the group's members and their NICs, never slows it."""
+    out = nic * 1e9
+    rates = []
+    for d in (domain, max(domain, larger)):
+        hw = parallelism.Hardware("x", 1e15, 80, link, d, nic)
+
+        def up(g, hw=hw):
+            return hw.group_gb_per_s(g) * 1e9
+
+        rates.append(parallelism._ring_out_gb_per_s(group, stride, hw, up, out))
+    assert out * (1 - 1e-12) <= rates[0] <= max(out, link * 1e9) * (1 + 1e-12)
+    assert rates[1] >= rates[0] * (1 - 1e-12)
+
+
 @settings(max_examples=40, deadline=None)
 @given(st.sampled_from(MODELS), _LAYOUTS, st.sampled_from([0, 1, 2, 3]),
        st.floats(0.0, 1.0), st.floats(0.0, 1.0), st.sampled_from([1, 4, 16]))

@@ -980,7 +980,7 @@ def _ring_out_gb_per_s(group: int, stride: int, hw: Hardware, up, out: float) ->
     scale-out NICs of all its ``g`` members, one rail each, so the domain's traffic, one
     member's worth, crosses ``g`` NICs at once: the ring runs at ``g`` times one
     accelerator's scale-out bandwidth, at most at its scale-up bandwidth (the hops inside the
-    domain). Measured, a ring all-reduce's bus bandwidth across nodes is the node's NICs
+    domain) and never below one NIC's. Measured, a ring all-reduce's bus bandwidth across nodes is the node's NICs
     together: 48 GB/s across DGX-1s of four 100 Gb/s adapters (NCCL's maintainer,
     NVIDIA/nccl-tests issue #29, 2019), 85-96 GB/s across servers of eight A100 and four
     200 Gb/s HDR cards (issue #119, 2022), 46-48 GB/s per 400 Gb/s NIC (issue #290, 2025).
@@ -993,7 +993,8 @@ def _ring_out_gb_per_s(group: int, stride: int, hw: Hardware, up, out: float) ->
     [50.0, 100.0, 400.0]
     """
     g = max(1, min(int(group), hw.scaleup_domain // max(int(stride), 1)))
-    return out if g == 1 else min(g * out, up(g))
+    # never below one NIC's ring, should the scale-up links be the slower ones
+    return out if g == 1 else max(out, min(g * out, up(g)))
 
 
 def _does_not_fit(m, lay, hw, total_gb, usable, stage, *, global_batch, seq_len,
