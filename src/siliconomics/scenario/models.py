@@ -399,10 +399,11 @@ def _predicted_mfu(r, point, inputs: dict) -> None:
     if spec is None or spec.locked or not point.mfu_source.startswith("predicted"):
         return  # no MFU input, or the estimate's own is the flat one (set, or nothing fits)
     mfu = float(point.mfu)
+    low, high = point.mfu_interval or (mfu, mfu)  # the estimate's own range of a prediction
     err = r.value("assumptions.training-mfu-error")
     lo, hi = (1.0, 1.0) if err.low is None else (float(err.low), float(err.high))
     inputs[MFU_PATH] = dataclasses.replace(
-        spec, value=mfu, low=mfu * lo, high=min(mfu * hi, 1.0),
+        spec, value=mfu, low=low, high=high,
         source=f"{point.mfu_source} ({point.layout}), its 90% range the measured error of "
                f"such predictions, x{lo:g} to x{hi:g} ({err.source})")
 

@@ -25,14 +25,21 @@ _FLOPS = ("Tolerance 10%, the limit for FLOPs: the source quotes 6ND-style compu
           "attention term this model adds is a few percent at these contexts.")
 
 
-def _tflops(model, layout, accelerator, batch, seq, *, hardware=True, flash=True,
-            precision="bf16"):
+def _fitting_step(model, layout, accelerator, **kw):
+    """The step model's estimate of a published layout (``parallelism.step_time``), which ran:
+    a ValueError with the memory model's reason where that model rejects it."""
     from ..workloads import parallelism
 
-    s = parallelism.step_time(model, layout, accelerator, global_batch=batch, seq_len=seq,
-                              flash_attention=flash, precision=precision)
+    s = parallelism.step_time(model, layout, accelerator, **kw)
     if not s.fits:
         raise ValueError(s.reason)
+    return s
+
+
+def _tflops(model, layout, accelerator, batch, seq, *, hardware=True, flash=True,
+            precision="bf16"):
+    s = _fitting_step(model, layout, accelerator, global_batch=batch, seq_len=seq,
+                      flash_attention=flash, precision=precision)
     flops = s.hardware_flops_per_step if hardware else s.model_flops_per_step
     return flops / s.step_s / s.accelerators / 1e12
 
@@ -306,15 +313,10 @@ def _megascale_model(size: str):
 
 
 def _megascale_step(size, n, batch):
-    from ..workloads import parallelism
-
     pp, v = {"175b": (8, 6), "530b": (35, 3)}[size]
     lay = f"tp=8,pp={pp},v={v},dp={n // (8 * pp)},mb=1,zero=2,recompute=selective"
-    s = parallelism.step_time(_megascale_model(size), lay, "a100-sxm4-80gb",
-                              global_batch=batch, seq_len=2048, precision="bf16")
-    if not s.fits:
-        raise ValueError(s.reason)
-    return s
+    return _fitting_step(_megascale_model(size), lay, "a100-sxm4-80gb", global_batch=batch,
+                         seq_len=2048, precision="bf16")
 
 
 #: Table 2, Megatron-LM rows: (global batch, GPUs, seconds per iteration, MFU).
@@ -501,12 +503,8 @@ def _torchtitan_70b():
 def _torchtitan_a100(model: str, recompute: str) -> float:
     """Tokens/s per GPU of torchtitan's A100 table: FSDP2 over 64 A100 80GB, local batch 1,
     8,192-token sequences."""
-    from ..workloads import parallelism
-
-    s = parallelism.step_time(model, f"tp=1,pp=1,dp=64,mb=1,zero=3,{recompute}",
-                              "a100-sxm4-80gb", global_batch=64, seq_len=8192)
-    if not s.fits:
-        raise ValueError(s.reason)
+    s = _fitting_step(model, f"tp=1,pp=1,dp=64,mb=1,zero=3,{recompute}", "a100-sxm4-80gb",
+                      global_batch=64, seq_len=8192)
     return s.tokens_per_s / s.accelerators
 
 
@@ -615,13 +613,8 @@ def _step_case(*, id, description, published, source, note, model, layout, accel
           published=published, unit="s", tolerance=0.15, source=source, status="C", note=note,
           justification=_THROUGHPUT)
     def _compute():
-        from ..workloads import parallelism
-
-        s = parallelism.step_time(model, layout, accelerator, global_batch=global_batch,
-                                  seq_len=seq_len, precision=precision)
-        if not s.fits:
-            raise ValueError(s.reason)
-        return s.step_s
+        return _fitting_step(model, layout, accelerator, global_batch=global_batch,
+                             seq_len=seq_len, precision=precision).step_s
 
     return _compute
 
@@ -1112,13 +1105,8 @@ def _llama_auto():
     "onto the torus nor which collectives XLA overlapped.",
 )
 def _palm_mfu():
-    from ..workloads import parallelism
-
     lay = "tp=12,dp=512,dcn=2,mb=4,zero=3,recompute=full,remat=0.75"
-    s = parallelism.step_time("palm-540b", lay, "tpu-v4", global_batch=2048, seq_len=2048)
-    if not s.fits:
-        raise ValueError(s.reason)
-    return s.mfu
+    return _fitting_step("palm-540b", lay, "tpu-v4", global_batch=2048, seq_len=2048).mfu
 
 
 # --- MaxText on TPU v5p and v5e: throughput of stated layouts --------------------------------

@@ -980,10 +980,11 @@ def _ring_out_gb_per_s(group: int, stride: int, hw: Hardware, up, out: float) ->
     scale-out NICs of all its ``g`` members, one rail each, so the domain's traffic, one
     member's worth, crosses ``g`` NICs at once: the ring runs at ``g`` times one
     accelerator's scale-out bandwidth, at most at its scale-up bandwidth (the hops inside the
-    domain) and never below one NIC's. Measured, a ring all-reduce's bus bandwidth across nodes is the node's NICs
-    together: 48 GB/s across DGX-1s of four 100 Gb/s adapters (NCCL's maintainer,
-    NVIDIA/nccl-tests issue #29, 2019), 85-96 GB/s across servers of eight A100 and four
-    200 Gb/s HDR cards (issue #119, 2022), 46-48 GB/s per 400 Gb/s NIC (issue #290, 2025).
+    domain) and never below one NIC's. Measured, a ring all-reduce's bus bandwidth across
+    nodes is the node's NICs together: 48 GB/s across DGX-1s of four 100 Gb/s adapters
+    (NCCL's maintainer, NVIDIA/nccl-tests issue #29, 2019), 85-96 GB/s across servers of
+    eight A100 and four 200 Gb/s HDR cards (issue #119, 2022), 46-48 GB/s per 400 Gb/s NIC
+    (issue #290, 2025).
     With tensor parallelism filling the domain (``stride = D``) a group has one member a
     domain and one NIC's bandwidth.
 
