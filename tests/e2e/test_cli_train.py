@@ -105,6 +105,21 @@ def test_train_says_where_its_mfu_comes_from(cli):
     assert f"{lo:.0%}-{hi:.0%} at its measured error" in table
 
 
+def test_a_set_mfu_error_reaches_the_interval_and_counts_as_used(cli):
+    """--set assumptions.training-mfu-error changes the predicted MFU's interval (a point error
+    leaves none), so train neither ignores it nor warns that it never used it: a value's range
+    read is a use of it."""
+    base = json.loads(cli("train", "--model", "llama-3.1-70b", "-n", "1024", "--json").stdout)
+    r = cli("train", "--model", "llama-3.1-70b", "-n", "1024", "--set",
+            "assumptions.training-mfu-error=1", "--json")
+    assert r.exit_code == 0, r.output
+    d = json.loads(r.stdout)
+    assert base["mfu_interval"] is not None and d["mfu_interval"] is None
+    assert d["mfu"] == base["mfu"] and "did not change this answer" not in r.stderr
+    assert {"path": "assumptions.training-mfu-error", "value": "1", "used": True} in d[
+        "set_inputs"]
+
+
 def test_interleaving_without_pipeline_is_one_line_exit_2(cli):
     r = cli("train", "--layout", "tp=8,pp=1,dp=2048,v=2")
     assert r.exit_code == 2 and "needs pipeline stages" in r.stderr

@@ -127,17 +127,23 @@ _COUNTING: contextvars.ContextVar[bool] = contextvars.ContextVar(
 
 
 class _Watched(Value):
-    """A ``--set`` value that notes its path when a computation reads it (:func:`watch_sets`)."""
+    """A ``--set`` value that notes its path when a computation reads it, its central value or
+    its range (an interval or a sampled distribution built from ``low`` and ``high`` uses it
+    as much as a point estimate uses ``value``) (:func:`watch_sets`)."""
 
     _path = None
 
     def __getattribute__(self, name):
-        if name == "value" and _COUNTING.get():
+        if name in _READ_FIELDS and _COUNTING.get():
             reads = _SET_READS.get()
             path = object.__getattribute__(self, "_path")
             if reads is not None and path is not None:
                 reads.add(path)
         return object.__getattribute__(self, name)
+
+
+#: The fields of a :class:`_Watched` value whose reads count as using it.
+_READ_FIELDS = frozenset({"value", "low", "high"})
 
 
 def _watched(v: Value, path: str) -> Value:
