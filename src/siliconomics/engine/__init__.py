@@ -13,23 +13,70 @@ from collections.abc import Callable, Iterable, Iterator
 LOCAL_ENGINES = ("local", "threads", "processes")
 
 
-def in_order(submit: Callable, tasks: Iterable, window: int) -> Iterator:
+class _Here:
+    """A task's result computed in the calling process (the interface of a done future)."""
+
+    __slots__ = ("value",)
+
+    def __init__(self, value):
+        self.value = value
+
+    def result(self):
+        return self.value
+
+    def done(self) -> bool:
+        return True
+
+    def cancel(self) -> bool:
+        return False
+
+
+def in_order(submit: Callable, tasks: Iterable, window: int, *,
+             here: Callable | None = None, in_flight: int | None = None) -> Iterator:
     """Submit ``tasks`` with at most ``window`` in flight; yield results in submission order.
 
     ``submit(task)`` returns a future with ``result()`` and ``cancel()`` (concurrent.futures or
     Dask); futures still pending when the consumer stops are cancelled.
+
+    With ``here`` (a function), the calling process works too: whenever the next result is
+    not ready, it runs the next unsubmitted task itself as ``here(task)`` rather than wait,
+    while at most ``in_flight`` submitted tasks (default ``window``) keep the workers busy and
+    at most ``window`` results wait for their turn. Results are the same, in the same order.
     """
+    in_flight = window if in_flight is None else in_flight
     pending: deque = deque()
+    submitted = 0  # futures in ``pending`` (the rest ran here)
+    tasks = iter(tasks)
+    left = True
     try:
-        for task in tasks:
-            pending.append(submit(task))
-            if len(pending) >= window:
-                yield pending.popleft().result()
-        while pending:
-            yield pending.popleft().result()
+        while True:
+            while left and submitted < in_flight and len(pending) < window:
+                task = next(tasks, _END)
+                if task is _END:
+                    left = False
+                    break
+                pending.append(submit(task))
+                submitted += 1
+            if not pending:
+                return
+            head = pending[0]
+            if here is not None and left and len(pending) < window and not head.done():
+                task = next(tasks, _END)
+                if task is _END:
+                    left = False
+                else:
+                    pending.append(_Here(here(task)))
+                continue
+            pending.popleft()
+            if not isinstance(head, _Here):
+                submitted -= 1
+            yield head.result()
     finally:
         for f in pending:
             f.cancel()
+
+
+_END = object()
 
 
 _HOST = re.compile(r"^(?=.{1,253}$)[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"

@@ -63,6 +63,39 @@ def test_in_order_cancels_what_is_pending_when_the_consumer_stops():
     assert [f.cancelled for f in submitted] == [False, True]
 
 
+class _Running(_Future):
+    """A future whose task is still running until its result is asked for."""
+
+    def done(self):
+        return False
+
+
+def test_the_calling_process_runs_tasks_while_the_next_result_is_not_ready():
+    submitted, ran_here, waiting = [], [], []
+
+    def submit(task):
+        submitted.append(task)
+        return _Running(task * 10)
+
+    def here(task):
+        ran_here.append(task)
+        return task * 10
+
+    out = []
+    for value in engine.in_order(submit, range(8), window=4, here=here, in_flight=2):
+        out.append(value)
+        waiting.append(len(submitted) + len(ran_here) - len(out))
+    assert out == [t * 10 for t in range(8)]  # the same results in the same order
+    assert submitted == [0, 1, 4, 5] and ran_here == [2, 3, 6, 7]
+    assert max(waiting) <= 4 - 1  # never more than the window at once
+
+
+def test_a_process_run_on_two_workers_is_bitwise_the_one_worker_run():
+    plan = _plans.plan(samples=9 * montecarlo.BLOCK + 5)
+    assert _plans.summaries(montecarlo.run(plan, workers=2, blocks_per_task=1)) == \
+        _plans.summaries(montecarlo.run(plan, workers=1))
+
+
 def test_unknown_engine():
     with pytest.raises(EngineError, match="unknown engine 'gpu'; known: dask, local, processes, "
                                           "threads .or a scheduler address"):
