@@ -1,6 +1,7 @@
 """Invariants of the training models."""
 
 import numpy as np
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -234,3 +235,33 @@ def test_cluster_goodput_falls_with_failures_and_repairs_and_rises_with_spares(
     assert g(rates={k: v * factor for k, v in rates.items()}) <= base * (1 + 1e-12)
     assert g(repair_h=repair_h * factor) <= base * (1 + 1e-12)
     assert g(spares=spares + blast * 10) >= base * (1 - 1e-12)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.integers(1, 64), st.integers(1, 16), st.integers(1, 512))
+def test_a_pipeline_bubble_shrinks_with_interleaving_and_micro_batches(p, v, m):
+    """More model chunks a rank or more micro-batches a step never raise the bubble; the
+    interleaved schedule's (p-1)/(vm) is the least it can be, reached once m >= p; one
+    micro-batch idles p - 1 stages' worth whatever the interleaving."""
+    b = parallelism.bubble_fraction(p, v, m)
+    assert parallelism.bubble_fraction(p, v + 1, m) <= b * (1 + 1e-12)
+    assert parallelism.bubble_fraction(p, v, m + 1) <= b * (1 + 1e-12)
+    assert b >= (p - 1) / (v * m) * (1 - 1e-12)
+    if m >= p:
+        assert b == pytest.approx((p - 1) / (v * m), rel=1e-12)
+    assert parallelism.bubble_fraction(p, v, 1) == pytest.approx(p - 1)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.integers(1, 8192), st.integers(1, 72), st.integers(1, 72), st.integers(0, 3))
+def test_a_ring_takes_longer_over_more_ranks_and_less_over_fuller_domains(group, per, more,
+                                                                          torus):
+    """NCCL's ring latency never falls as the group grows, never rises as each scale-up domain
+    holds more of its members (fewer network steps), and is zero for one rank."""
+    hw = parallelism.Hardware("x", 1e15, 80, 450.0, 4096 if torus else 72, 50.0,
+                              torus_dims=torus, collective_base_s=8.4e-6,
+                              collective_step_s=3.4e-6, collective_net_step_s=14e-6)
+    t = parallelism.ring_latency_s(group, per, hw)
+    assert parallelism.ring_latency_s(group + 1, per, hw) >= t * (1 - 1e-12)
+    assert parallelism.ring_latency_s(group, max(per, more), hw) <= t * (1 + 1e-12)
+    assert (t == 0.0) == (group == 1)

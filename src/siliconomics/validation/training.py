@@ -1283,13 +1283,6 @@ def _llama405_hours():
 
 @case(
     id="training.llama-3.1-70b.gpu-hours",
-    known_miss="The card's 7.0M hours imply about 29% MFU at the model's goodput; the search "
-    "finds TP4, PP2 (8 virtual stages), DP2048 at 45% MFU (TP8 at 40%, which it took before "
-    "the data-parallel rings crossed all of a node's NICs), 29% fewer hours. As for the 8B "
-    "(training.llama-3.1-8b.gpu-hours), what the card's hours hold beyond the 15T-token run "
-    "is not published; the same model predicts the 405B's hours, whose layout and MFU Meta "
-    "published, within 6%, and NVIDIA's measured NeMo steps of this 70B on 64 and 2,048 H100 "
-    "within 11% (training.nemo.llama-3.1-70b.*).",
     topic="training",
     description="Llama 3.1 70B training GPU-hours, MFU predicted from the searched layout on "
     "16,384 H100",
@@ -1310,11 +1303,11 @@ def _llama70_hours():
 @case(
     id="training.llama-3.1-8b.gpu-hours",
     known_miss=("The model card's 1.46M hours imply 18.5% MFU at the model's goodput (0.90); "
-                "the search finds TP4, PP2 (8 virtual stages), DP2048 (a 2,048-sequence batch "
-                "allows at most 2,048 replicas) at 37.3% MFU: a 0.161 s step of 0.114 s "
-                "compute, 0.014 s bubble, 0.019 s tensor-parallel collectives and 0.013 s "
-                "pipeline sends (TP8, PP1 gives 34.6%). Its narrow GEMMs run at 0.95 of wide "
-                "ones on H100 (measured), far from the 2x gap; "
+                "the search finds TP8, PP2 (8 virtual stages), DP1024 at 28.5% MFU: a 0.210 s "
+                "step of 0.116 s compute, 0.007 s bubble, 0.045 s tensor-parallel collectives, "
+                "0.007 s pipeline sends and 0.036 s of exposed gradient reduction, most of it "
+                "the latency of rings across 1,024 servers (NCCL's 14 us a network step). Its "
+                "narrow GEMMs run at 0.95 of wide ones on H100 (measured), far from the 2x gap; "
                 "the same model predicts Llama 2 7B and LLaMA 7B A100 hours within 23%, and "
                 "NVIDIA's measured NeMo step times of this very model on 8 and 128 H100 within "
                 "10% (59% MFU in BF16; training.nemo.* cases), and Nemotron-4 15B's published "
@@ -1323,7 +1316,7 @@ def _llama70_hours():
                 "(2024-04) gave the 8B's 15T tokens 1.3M hours, as low a level (16% MFU at 6 "
                 "FLOPs a parameter and token, against 28% for its 70B's 6.4M). What the cards' "
                 "8B hours include beyond the 15T-token run (cluster size, ablations, restarts) "
-                "is not published, so the model predicts 51% fewer."),
+                "is not published, so the model predicts 35% fewer."),
     topic="training",
     description="Llama 3.1 8B training GPU-hours, MFU predicted from the searched layout on "
     "16,384 H100",
@@ -1334,9 +1327,10 @@ def _llama70_hours():
     "H100-80GB GPU-hours for 8B",
     status="C",
     note="Known miss: the card's hours imply 18.5% MFU for the 8B model at the model's goodput "
-    "(about 29% for 70B, 37% for 405B); the layout model finds no reason for an 8B model to "
-    "run that slowly on H100 (its GEMMs, timed from measured H100 GEMMs, reach 0.95 of "
-    "wide ones' speed), so it predicts about half the hours. Llama 2 7B and LLaMA 7B (A100) "
+    "(about 29% for 70B, 37% for 405B); the layout model finds the data-parallel rings' "
+    "latency across a thousand servers and tensor-parallel traffic on a narrow model, but "
+    "no reason for it to run as slowly as that on H100 (its GEMMs, timed from measured H100 "
+    "GEMMs, reach 0.95 of wide ones' speed), so it predicts about a third fewer hours. Llama 2 7B and LLaMA 7B (A100) "
     "are predicted within 23%. What the card's hours include for the small model "
     "(ablations, annealing, distillation data) is not published.",
     justification=_HOURS + " The cluster size is an assumption too.",
@@ -1356,24 +1350,14 @@ _LLAMA4_NOTE = ("Held-out: nothing was tuned on Llama 4. Mixture of experts with
                 "(the card's approximate figure), the default 8K sequence and 16M-token batch. "
                 "Neither the cluster size, the sequence nor the batch is published: 16,384 H100 "
                 "is assumed, as for Llama 3.1. The prediction depends on it, because a fixed "
-                "batch spread over more GPUs runs less efficiently: on 8,192 GPUs it is 16-19% "
-                "lower, on 32,768 42-54% higher, and in BF16 17-26% higher. The card's hours "
+                "batch spread over more GPUs runs less efficiently: on 8,192 GPUs it is 28-36% "
+                "lower, on 32,768 76-81% higher, and in BF16 12-13% higher. The card's hours "
                 "may also hold Behemoth's share of the codistillation (not stated).")
-
-
-_LLAMA4_MISSES = {"llama-4-scout": (
-    "The model gives 25.0% fewer hours, at the tolerance's edge (Maverick, on the same card "
-    "and setup, -24.9%): the search finds TP4, PP2 (8 virtual stages), EP16 and DP2048 at 20% "
-    "MFU in FP8, where with TP8 it found 18% before the data-parallel rings crossed all of a "
-    "node's NICs. The setup's cluster, batch and sequence are assumptions, and the prediction "
-    "moves more than the miss with any of them (see the note), so the miss does not tell the "
-    "setup's error from the model's.")}
 
 
 def _llama4_case(slug, name, hours, experts):
     @case(
         id=f"training.{slug}.gpu-hours",
-        known_miss=_LLAMA4_MISSES.get(slug, ""),
         topic="training",
         description=f"{name} (17B active, {experts} experts) pre-training H100 GPU-hours in "
         "FP8, MFU predicted from the searched layout on 16,384 H100",

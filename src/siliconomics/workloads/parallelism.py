@@ -28,7 +28,9 @@ pipeline. The step time is
   without FlashAttention the softmax and dropout over every score); the slowest pipeline
   stage (most layers, or the last with the output head) sets the pace;
 - pipeline bubble of the (interleaved) 1F1B schedule, :math:`(p-1)/(v m)` of the compute
-  (Narayanan et al. 2021), :math:`v` virtual stages per rank;
+  (Narayanan et al. 2021), :math:`v` virtual stages per rank, once the :math:`m`
+  micro-batches fill the :math:`p` stages; with fewer (:func:`bubble_fraction`) interleaving
+  cannot fill them;
 - tensor-parallel collectives with sequence parallelism (an all-gather and a reduce-scatter
   per block and pass, two all-reduces' worth; one of each per layer when attention and FFN
   run side by side, as in PaLM) over the system's scale-up links; a share ``tp_overlap`` of
@@ -366,6 +368,11 @@ class Hardware:
     # large FP8 (FP4) GEMMs' measured share of their peak over large BF16 GEMMs' share of
     # theirs: what the linear layers keep of the higher peak (1 at BF16 or unmeasured)
     precision_gemm_factor: float = 1.0
+    # latency of a ring collective (NCCL's model): once a collective, a step inside a
+    # scale-up domain, a step across the scale-out network; 0 leaves bandwidth terms alone
+    collective_base_s: float = 0.0
+    collective_step_s: float = 0.0
+    collective_net_step_s: float = 0.0
 
     def group_gb_per_s(self, group: int) -> float:
         r"""Scale-up bandwidth one accelerator brings to a collective over ``group`` members of
@@ -428,6 +435,9 @@ class Hardware:
             matmul_efficiency=_matmul_efficiency(r),
             collective_efficiency=r.assumption("collective-efficiency"),
             dp_overlap=r.assumption("dp-overlap"),
+            collective_base_s=r.assumption("collective-base-latency-us") * 1e-6,
+            collective_step_s=r.assumption("collective-step-latency-us") * 1e-6,
+            collective_net_step_s=r.assumption("collective-network-step-latency-us") * 1e-6,
             torus_dims=int(r.get("system.scaleup_torus_dims", 0) or 0),
         )
         if key == "bf16_tflop_per_s":  # the narrow-GEMM model is of BF16 kernels
@@ -686,6 +696,34 @@ def elementwise_bytes_per_token(m: Model, seq_len: int, flash_attention: bool = 
     return float(b)
 
 
+def bubble_fraction(stages: int, interleave: int, micro: int) -> float:
+    r"""Idle time of a pipeline over its compute, for ``micro`` micro-batches a step.
+
+    With :math:`m \ge p` micro-batches the interleaved 1F1B schedule idles
+    :math:`(p-1)/(v m)` of the compute (Narayanan et al. 2021, :math:`v` model chunks per
+    rank). With fewer micro-batches than stages the pipeline never fills: each micro-batch
+    crosses the :math:`p v` chunks one after another, a chunk taking :math:`1/v` of a stage's
+    time, the next one starting a chunk later, so a pass lasts :math:`p + (m-1)/v` stage
+    times for :math:`m` of work: a bubble of :math:`((p-m) + (m-1)/v)/m`, which is
+    :math:`(p-1)/m` with one chunk a rank and meets the formula above at :math:`m = p`.
+    Interleaving then helps only by :math:`(m-1)/v`: one micro-batch a step idles
+    :math:`p - 1` stages' worth whatever :math:`v`.
+
+    >>> bubble_fraction(2, 8, 16)  # (2 - 1) / (8 x 16)
+    0.0078125
+    >>> bubble_fraction(2, 8, 1)   # one micro-batch: half the time idle on each of 2 stages
+    1.0
+    >>> bubble_fraction(8, 1, 4), bubble_fraction(8, 4, 4)
+    (1.75, 1.1875)
+    """
+    p, v, m = int(stages), int(interleave), max(int(micro), 1)
+    if p <= 1:
+        return 0.0
+    if m >= p:
+        return (p - 1) / (v * m)
+    return ((p - m) + (m - 1) / v) / m
+
+
 def dp_exposed_s(all_reduce_s: float, compute_s: float, micro: int, zero: int,
                  overlap: float, across_s: float = 0.0) -> float:
     r"""Data-parallel communication a step leaves exposed. [s]
@@ -836,7 +874,7 @@ def step_time(
     loads[-1] += head_layers
     compute = balanced * lay.pp * max(loads) / sum(loads)
     linear_local = linear * compute / balanced  # the slowest stage's linear layers
-    bubble = compute * (lay.pp - 1) / (lay.interleave * micro)
+    bubble = compute * bubble_fraction(lay.pp, lay.interleave, micro)
 
     # --- communication ----------------------------------------------------------------------
     act_bytes = 2.0
@@ -947,28 +985,79 @@ def _data_parallel_s(lay: Layout, n: int, hw: Hardware, dense_bytes: float,
     ``1/(dp/k)`` shard with its ``k - 1`` counterparts over the scale-out network.
     ``dense_bytes`` and ``expert_bytes`` are one accelerator's gradients; ``up(group)``
     gives a group's scale-up bandwidth and ``out`` the scale-out one. [B, B/s]
+    Each reduction also pays its ring's latency (:func:`ring_latency_s`).
     """
     from .serving.step import allreduce_s
 
-    def reduce_s(nbytes, group, bw):
-        return float(allreduce_s(nbytes, max(group, 1), bw))
+    def reduce_s(nbytes, group, bw, per_domain):
+        if nbytes <= 0.0 or group <= 1:
+            return 0.0
+        return float(allreduce_s(nbytes, group, bw)) + ring_latency_s(group, per_domain, hw)
 
     groups = lay.dp * lay.cp
     if lay.dcn == 1:
         if lay.pp == 1 and n <= hw.scaleup_domain:
             bw = bw_e = up(groups)
+            per, per_e = groups, lay.expert_dp
         else:
             bw = _ring_out_gb_per_s(groups, lay.tp, hw, up, out)
             bw_e = _ring_out_gb_per_s(lay.expert_dp, lay.expert_tp * lay.ep, hw, up, out)
-        return (reduce_s(dense_bytes, groups, bw)
-                + reduce_s(expert_bytes, lay.expert_dp // lay.dcn, bw_e)), 0.0
+            per = _members_per_domain(groups, lay.tp, hw)
+            per_e = _members_per_domain(lay.expert_dp, lay.expert_tp * lay.ep, hw)
+        return (reduce_s(dense_bytes, groups, bw, per)
+                + reduce_s(expert_bytes, lay.expert_dp, bw_e, per_e)), 0.0
     per = groups // lay.dcn
-    bw = up(per) if n // lay.dcn <= hw.scaleup_domain else out
+    inside = n // lay.dcn <= hw.scaleup_domain
+    bw = up(per) if inside else out
     experts = max(lay.expert_dp // lay.dcn, 1)
-    inner = reduce_s(dense_bytes, per, bw) + reduce_s(expert_bytes, experts, bw)
-    outer = (reduce_s(dense_bytes / per, lay.dcn, out)
-             + reduce_s(expert_bytes / experts, lay.dcn, out))
+    inner = (reduce_s(dense_bytes, per, bw, per if inside else 1)
+             + reduce_s(expert_bytes, experts, bw, experts if inside else 1))
+    outer = (reduce_s(dense_bytes / per, lay.dcn, out, 1)
+             + reduce_s(expert_bytes / experts, lay.dcn, out, 1))
     return inner, outer
+
+
+def ring_latency_s(group: int, per_domain: int, hw: Hardware) -> float:
+    r"""Latency of a ring reduce-scatter and all-gather over ``group`` ranks, ``per_domain`` of
+    them in each scale-up domain: NCCL's cost model of its ring algorithm. [s]
+
+    Each of the two collectives pays a fixed :math:`t_0` and one latency per step: of its
+    :math:`n - 1` steps, :math:`d - 1` cross the scale-out network (:math:`d` domains) at
+    :math:`t_{net}` and the rest stay inside a domain at :math:`t_{up}` (NVIDIA's NCCL,
+    ``src/graph/tuning.cc``: ``baseLat + (nsteps - nInterSteps) * intraLat + nInterSteps *
+    interLat``). Inside a torus domain (TPU ICI) a ring runs along each dimension the group
+    spans, :math:`L - 1` steps each (:math:`L` the torus's side), rather than through every
+    member. Bandwidth aside, a data-parallel group of 2,048 servers thus takes about 57 ms a
+    step at NCCL's 14 us a network step, which a small model's step cannot hide.
+
+    >>> hw = Hardware("x", 1e15, 80, 450.0, 8, 50.0, collective_base_s=8.4e-6,
+    ...               collective_step_s=3.4e-6, collective_net_step_s=14e-6)
+    >>> round(ring_latency_s(8, 8, hw) * 1e6, 1)  # 2 x (8.4 + 7 x 3.4) us inside a server
+    64.4
+    >>> round(ring_latency_s(2048, 1, hw) * 1e3, 1)  # 2 x (8.4 us + 2,047 x 14 us)
+    57.3
+    >>> ring_latency_s(1, 1, hw)
+    0.0
+    """
+    group, per_domain = int(group), max(1, min(int(per_domain), int(group)))
+    if group <= 1:
+        return 0.0
+    domains = -(-group // per_domain)
+    net = domains - 1
+    inside = group - domains  # the (n - 1) - (d - 1) steps within domains
+    if hw.torus_dims >= 1 and per_domain > 1:
+        side = max(2, round(hw.scaleup_domain ** (1.0 / hw.torus_dims)))
+        dims, span = 1, side
+        while span < per_domain and dims < hw.torus_dims:
+            dims, span = dims + 1, span * side
+        inside = min(inside, domains * dims * (side - 1))
+    return 2.0 * (hw.collective_base_s + inside * hw.collective_step_s
+                  + net * hw.collective_net_step_s)
+
+
+def _members_per_domain(group: int, stride: int, hw: Hardware) -> int:
+    """Members of a group, ranks ``stride`` apart, that each scale-up domain holds."""
+    return max(1, min(int(group), hw.scaleup_domain // max(int(stride), 1)))
 
 
 def _ring_out_gb_per_s(group: int, stride: int, hw: Hardware, up, out: float) -> float:
@@ -993,7 +1082,7 @@ def _ring_out_gb_per_s(group: int, stride: int, hw: Hardware, up, out: float) ->
     >>> [_ring_out_gb_per_s(1024, tp, hw, up, 50e9) / 1e9 for tp in (8, 4, 1)]
     [50.0, 100.0, 400.0]
     """
-    g = max(1, min(int(group), hw.scaleup_domain // max(int(stride), 1)))
+    g = _members_per_domain(group, stride, hw)
     # never below one NIC's ring, should the scale-up links be the slower ones
     return out if g == 1 else max(out, min(g * out, up(g)))
 

@@ -43,6 +43,28 @@ def test_bubble_and_tp_by_hand():
     assert s.parts_s["tp"] == pytest.approx(tp)
 
 
+def test_fewer_micro_batches_than_stages_leave_the_pipeline_unfilled():
+    """Two micro-batches on four stages: interleaving cannot fill the pipeline, so the bubble
+    is (p - m) + (m - 1)/v stage times over m, not (p - 1)/(v m)."""
+    hw = parallelism.Hardware("x", 1e15, 1e6, 100, 8, 50, matmul_efficiency=0.5)
+    kw = dict(hardware=hw, global_batch=2, seq_len=2048)
+    for v, share in ((1, 3 / 2), (4, (2 + 1 / 4) / 2)):
+        s = parallelism.step_time("gpt-3-175b", f"tp=4,pp=4,dp=1,v={v}", **kw)
+        assert s.parts_s["bubble"] == pytest.approx(s.parts_s["compute"] * share)
+
+
+def test_a_data_parallel_ring_across_servers_pays_nccl_latency_per_step():
+    """The same gradients over 256 servers take 255 network steps' latency more than over
+    the bandwidth alone (reduce-scatter and all-gather each)."""
+    lat = dict(collective_base_s=8.4e-6, collective_step_s=3.4e-6, collective_net_step_s=14e-6)
+    slow = parallelism.Hardware("x", 1e15, 1e6, 100, 8, 50, dp_overlap=0.0, **lat)
+    fast = parallelism.Hardware("x", 1e15, 1e6, 100, 8, 50, dp_overlap=0.0)
+    kw = dict(global_batch=256, seq_len=2048)
+    a = parallelism.step_time("llama-3.1-8b", "tp=8,pp=1,dp=256", hardware=slow, **kw)
+    b = parallelism.step_time("llama-3.1-8b", "tp=8,pp=1,dp=256", hardware=fast, **kw)
+    assert a.parts_s["dp"] - b.parts_s["dp"] == pytest.approx(2 * (8.4e-6 + 255 * 14e-6))
+
+
 def test_memory_zero_stages_by_hand():
     hw = parallelism.Hardware("x", 1e15, 1e6, 100, 8, 50)
     base = dict(hardware=hw, global_batch=64, seq_len=1024)
