@@ -35,7 +35,7 @@ import numpy as np
 from .. import _checks
 from ..errors import InputError
 from . import correlation
-from .distributions import Distribution
+from .distributions import Clipped, Distribution
 from .sketch import RELATIVE_ACCURACY, Aggregate
 
 #: Most samples one run may take (about an hour at a few million samples per second); larger
@@ -198,6 +198,7 @@ class Plan:
         else:
             object.__setattr__(self, "_factor", None)
         object.__setattr__(self, "_bounds", self._input_bounds())
+        object.__setattr__(self, "_transforms", self._unclipped())
 
     def _input_bounds(self) -> tuple[tuple[float, float], ...]:
         """Bounds of every sampled input's values in any block: each distribution's image of
@@ -209,6 +210,24 @@ class Plan:
             # rounding in the weighted sum: far below this relative margin
             scale = np.abs(self._factor).sum(axis=1) * (1.0 + 1e-9)
         return tuple(d.bounds(zmax * float(c)) for d, c in zip(self.dists, scale))
+
+    def _unclipped(self) -> tuple[Distribution, ...]:
+        """The distributions a block's normals go through: a clipped one whose base never
+        leaves the clip's range at any normal the sampler gives (a catalog domain such as
+        ``>= 0`` around a lognormal) by its base alone, the same values without the clip's
+        pass over the block."""
+        zmax = Z_QMC if self.sampler == "qmc" else Z_RANDOM
+        scale = np.ones(len(self.dists))
+        if self._factor is not None and self.correlation_method == "copula":
+            scale = np.abs(self._factor).sum(axis=1) * (1.0 + 1e-9)
+        out = []
+        for d, c in zip(self.dists, scale):
+            if isinstance(d, Clipped):
+                lo, hi = d.base.bounds(zmax * float(c))
+                if (d.low is None or lo >= d.low) and (d.high is None or hi <= d.high):
+                    d = d.base
+            out.append(d)
+        return tuple(out)
 
     @property
     def n_blocks(self) -> int:
@@ -236,7 +255,7 @@ class Plan:
         if self._factor is not None and self.correlation_method == "copula":
             z = correlation.mix(self._factor, z)
         # the normals are this block's own: each row becomes its input's values in place
-        cols = [d.from_normal_into(z[j]) for j, d in enumerate(self.dists)]
+        cols = [d.from_normal_into(z[j]) for j, d in enumerate(self._transforms)]
         if self.rank_correlation is not None and self.correlation_method == "iman-conover":
             mixed = correlation.iman_conover(np.column_stack(cols), self.rank_correlation, rng)
             cols = [mixed[:, j] for j in range(k)]

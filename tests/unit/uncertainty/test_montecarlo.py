@@ -8,10 +8,24 @@ import pytest
 
 from siliconomics.errors import InputError
 from siliconomics.uncertainty import montecarlo
-from siliconomics.uncertainty.distributions import LogNormal, Normal, Uniform
+from siliconomics.uncertainty.distributions import Clipped, LogNormal, Normal, Uniform
 from tests.unit.uncertainty import _plans
 
 
+
+
+def test_a_clip_its_distribution_never_reaches_is_skipped_and_one_it_does_still_binds():
+    """A catalog domain around a lognormal (>= 0) leaves every sample as it is, so the plan
+    draws it without the clip's pass; a clip inside the sampled range still clips."""
+    base = LogNormal.interval(2, 8)
+    loose, tight = Clipped(base, 0.0, 1e6), Clipped(base, None, 6.0)
+    plan = montecarlo.Plan(names=("a", "b"), dists=(loose, tight), evaluate=lambda v: v,
+                           outputs=("a",), samples=montecarlo.BLOCK, seed=3)
+    assert plan._transforms == (base, tight)
+    v = plan.draw(0)
+    z = montecarlo.standard_normals(plan.generator(0), 2, montecarlo.BLOCK)
+    assert np.array_equal(v["a"], loose.from_normal(z[0]))  # bit for bit the clipped values
+    assert np.array_equal(v["b"], tight.from_normal(z[1])) and v["b"].max() == 6.0
 
 
 def test_mean_and_std_agree_with_analytic_values():
