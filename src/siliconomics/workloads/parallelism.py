@@ -45,8 +45,9 @@ pipeline. The step time is
 - the data-parallel gradient reduce-scatter and parameter all-gather over the system's
   scale-out bandwidth (NICs per accelerator times the system's per-NIC rate, else the
   catalog default), times the members of the group each scale-up domain holds, whose NICs
-  the ring crosses together (:func:`_ring_out_gb_per_s`), hidden behind a share :math:`o`
-  of one micro-batch's compute;
+  the ring crosses together (:func:`_ring_out_gb_per_s`), plus NCCL's ring latency per
+  collective (:func:`ring_latency_s`: per gradient bucket, or per layer with ZeRO-3), hidden
+  behind a share :math:`o` of one micro-batch's compute;
   ZeRO-3/FSDP gathers the parameters twice and reduce-scatters the gradients in every
   micro-batch, prefetched behind a share :math:`o` of the whole step's compute
   (:func:`dp_exposed_s`). With ``dcn`` groups (TPU pods joined by the data-center network)
@@ -79,6 +80,7 @@ from __future__ import annotations
 
 import dataclasses
 import itertools
+import math
 import re
 from dataclasses import dataclass, field
 
@@ -933,7 +935,7 @@ def step_time(
     grad_bytes = 2.0
 
     inner, outer = _data_parallel_s(lay, n, hw, dense_local * grad_bytes,
-                                    expert_local * grad_bytes, up, out)
+                                    expert_local * grad_bytes, up, out, units=layers_local)
     dp = dp_exposed_s(inner, compute, micro, lay.zero, hw.dp_overlap, across_s=outer)
 
     # --- memory -----------------------------------------------------------------------------
@@ -974,8 +976,9 @@ def step_time(
 
 
 def _data_parallel_s(lay: Layout, n: int, hw: Hardware, dense_bytes: float,
-                     expert_bytes: float, up, out: float) -> tuple[float, float]:
-    """Seconds of one step's gradient reduction (reduce-scatter and all-gather) within the
+                     expert_bytes: float, up, out: float,
+                     units: int = 1) -> tuple[float, float]:
+    r"""Seconds of one step's gradient reduction (reduce-scatter and all-gather) within the
     data-parallel groups and across the scale-out network: ``(inner, outer)``. [s]
 
     Without ``dcn`` the whole data-parallel group reduces over the scale-up links when the
@@ -985,14 +988,27 @@ def _data_parallel_s(lay: Layout, n: int, hw: Hardware, dense_bytes: float,
     ``1/(dp/k)`` shard with its ``k - 1`` counterparts over the scale-out network.
     ``dense_bytes`` and ``expert_bytes`` are one accelerator's gradients; ``up(group)``
     gives a group's scale-up bandwidth and ``out`` the scale-out one. [B, B/s]
-    Each reduction also pays its ring's latency (:func:`ring_latency_s`).
+
+    Each reduction also pays its ring's latency (:func:`ring_latency_s`) once for every
+    collective it is split into: with ZeRO-3 (FSDP) one per wrapped unit, ``units`` (the
+    stage's layers), every micro-batch; below it one per gradient bucket of Megatron's
+    default size, :math:`\max(4 \times 10^7, 10^6\,g)` parameters for a group of
+    :math:`g` (``DistributedDataParallelConfig.bucket_size``: "larger DP sizes need larger
+    buckets to ensure collectives do not become latency-bound").
     """
     from .serving.step import allreduce_s
+
+    grad_bytes = 2.0  # the caller's gradients are BF16
 
     def reduce_s(nbytes, group, bw, per_domain):
         if nbytes <= 0.0 or group <= 1:
             return 0.0
-        return float(allreduce_s(nbytes, group, bw)) + ring_latency_s(group, per_domain, hw)
+        if lay.zero == 3:
+            pieces = max(int(units), 1)
+        else:
+            pieces = math.ceil(nbytes / grad_bytes / max(4e7, 1e6 * group))
+        return (float(allreduce_s(nbytes, group, bw))
+                + pieces * ring_latency_s(group, per_domain, hw))
 
     groups = lay.dp * lay.cp
     if lay.dcn == 1:

@@ -55,14 +55,15 @@ def test_fewer_micro_batches_than_stages_leave_the_pipeline_unfilled():
 
 def test_a_data_parallel_ring_across_servers_pays_nccl_latency_per_step():
     """The same gradients over 256 servers take 255 network steps' latency more than over
-    the bandwidth alone (reduce-scatter and all-gather each)."""
+    the bandwidth alone, reduce-scatter and all-gather each, in each of Megatron's buckets:
+    1.0e9 local parameters make 4 of 2.56e8 (1e6 x 256)."""
     lat = dict(collective_base_s=8.4e-6, collective_step_s=3.4e-6, collective_net_step_s=14e-6)
     slow = parallelism.Hardware("x", 1e15, 1e6, 100, 8, 50, dp_overlap=0.0, **lat)
     fast = parallelism.Hardware("x", 1e15, 1e6, 100, 8, 50, dp_overlap=0.0)
     kw = dict(global_batch=256, seq_len=2048)
     a = parallelism.step_time("llama-3.1-8b", "tp=8,pp=1,dp=256", hardware=slow, **kw)
     b = parallelism.step_time("llama-3.1-8b", "tp=8,pp=1,dp=256", hardware=fast, **kw)
-    assert a.parts_s["dp"] - b.parts_s["dp"] == pytest.approx(2 * (8.4e-6 + 255 * 14e-6))
+    assert a.parts_s["dp"] - b.parts_s["dp"] == pytest.approx(4 * 2 * (8.4e-6 + 255 * 14e-6))
 
 
 def test_memory_zero_stages_by_hand():
@@ -297,15 +298,26 @@ def test_scaleout_takes_the_systems_own_nic_rate():
 
 def test_zero3_gathers_twice_and_reduces_once_every_micro_batch():
     """With nothing hidden, ZeRO-3 moves 1.5 all-reduces a micro-batch (two parameter
-    all-gathers and one gradient reduce-scatter), ZeRO-2 one all-reduce a step."""
+    all-gathers and one gradient reduce-scatter), ZeRO-2 one all-reduce a step; each of
+    ZeRO-3's collectives is a layer's (FSDP wraps each block), so the rings' latency is paid
+    1.5 times a layer and micro-batch, ZeRO-2's once a bucket."""
     import dataclasses
 
-    hw = dataclasses.replace(parallelism.Hardware.from_catalog("h100-sxm"), dp_overlap=0.0)
-    kw = dict(hardware=hw, global_batch=64, seq_len=4096)
-    z2 = parallelism.step_time("llama-3.1-70b", "tp=8,pp=1,dp=16,zero=2", **kw)
-    z3 = parallelism.step_time("llama-3.1-70b", "tp=8,pp=1,dp=16,zero=3", **kw)
-    assert z3.parts_s["dp"] == pytest.approx(1.5 * 4 * z2.parts_s["dp"])
-    assert z3.parts_s["compute"] == pytest.approx(z2.parts_s["compute"])
+    lat = parallelism.Hardware.from_catalog("h100-sxm")
+    hw = dataclasses.replace(lat, dp_overlap=0.0, collective_base_s=0.0, collective_step_s=0.0,
+                             collective_net_step_s=0.0)
+    kw = dict(global_batch=64, seq_len=4096)
+
+    def dp(layout, h):
+        return parallelism.step_time("llama-3.1-70b", layout, hardware=h, **kw).parts_s["dp"]
+
+    z2, z3 = dp("tp=8,pp=1,dp=16,zero=2", hw), dp("tp=8,pp=1,dp=16,zero=3", hw)
+    assert z3 == pytest.approx(1.5 * 4 * z2)
+    ring = parallelism.ring_latency_s(16, 1, lat)  # 16 servers, one replica each
+    with_lat = dataclasses.replace(lat, dp_overlap=0.0)
+    assert dp("tp=8,pp=1,dp=16,zero=3", with_lat) - z3 == pytest.approx(1.5 * 4 * 80 * ring)
+    # ZeRO-2: 8.8e9 local parameters in buckets of 4e7 (1e6 x 16 is smaller): 221 rings
+    assert dp("tp=8,pp=1,dp=16,zero=2", with_lat) - z2 == pytest.approx(221 * ring)
 
 
 def test_dp_exposure_by_hand():
