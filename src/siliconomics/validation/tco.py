@@ -281,3 +281,128 @@ def _gb200_gigawatt_capex():
 def _gb200_rack_capex():
     r = _gb200_gigawatt()
     return r.capex_usd / r.systems
+
+
+# --- The cost of an accelerator-hour and its shares ------------------------------------------
+
+_SEMI_TCO = ("D. Patel, D. Nishball, 'H100 vs GB200 NVL72 Training Benchmarks - Power, TCO, and "
+             "Reliability Analysis', SemiAnalysis, 2025-08-20 (newsletter.semianalysis.com/p/"
+             "h100-vs-gb200-nvl72-training-benchmarks)")
+_SEMI_NOTE = ("Held out: no catalog value was set from this article. The model's H100 SXM in HGX "
+              "H100 servers and GB200 in NVL72 racks, each a 100,000-accelerator cluster with "
+              "its rail-optimised fabric (the tco defaults), hyperscaler financing, at "
+              "us-virginia (the US average facility cost; the article's 'typical colocation "
+              "data center'). Its life, interest rate and power price are in tables its text "
+              "does not give.")
+
+
+def _hour(accelerator):
+    from .. import tco
+
+    return tco.accelerator_hour(accelerator, "us-virginia").usd_per_accelerator_hour
+
+
+@case(
+    id="tco.h100.usd-per-gpu-hour",
+    topic="tco",
+    kind="cost",
+    description="Cost of owning and running one H100 for an hour: server, network and storage "
+    "capital plus operations, no rental margin",
+    published=1.42,
+    unit="USD/h",
+    tolerance=0.25,
+    source=_SEMI_TCO + ": 'assuming a cost of $1.42/hr/GPU excluding any rental margin'; "
+    "an H100 server 'around $190k', '$250k for a typical hyperscaler' with storage and "
+    "networking",
+    status="C",
+    note=_SEMI_NOTE,
+    justification="An analyst's all-in figure whose life, financing and power price are not "
+    "in its text: 25%, the limit for a cost of ownership, as for the other cost "
+    "reconstructions (tco.epoch.*).",
+)
+def _h100_hour():
+    return _hour("h100-sxm")
+
+
+@case(
+    id="tco.gb200-over-h100.usd-per-gpu-hour",
+    topic="tco",
+    kind="cost",
+    description="Cost of an accelerator-hour of GB200 NVL72 over one of H100 (HGX), both "
+    "owned and run at the same site",
+    published=1.6,
+    unit="ratio",
+    tolerance=0.20,
+    source=_SEMI_TCO + ": 'TCO for the GB200 NVL72 is about 1.6x higher than TCO for the "
+    "H100'; all-in capital cost per GPU 1.6-1.7x (a GB200 NVL72 rack 'about $3.9M' all-in, "
+    "an H100 server $250k)",
+    status="C",
+    note=_SEMI_NOTE,
+    justification="The ratio ('about 1.6x', capital 1.6-1.7x) is given to two digits and "
+    "cancels the site, financing and life the two costs share; what is left is the two "
+    "systems' prices and power, analysts' estimates: 20%, inside the 25% limit for a cost.",
+)
+def _gb200_over_h100():
+    return _hour("gb200") / _hour("h100-sxm")
+
+
+_EPOCH_GW = ("Epoch AI, data insight of 2026-05-14 (epoch.ai/data-insights/"
+             "ai-datacenter-cost-breakdown; model by A. Michael and B. Cottier): 'If CapEx is "
+             "annualized over each asset's lifespan, the total cost of ownership equates to $8.5 "
+             "billion per year. Servers dominate this cost at $5 billion per year, or 60% of the "
+             "total. ... even energy, the largest OpEx category, costs only $0.6 billion per "
+             "year.' 'We assume 5 years for IT equipment and 14 years for the facility.'")
+
+
+def _gb200_gigawatt_epoch_lives():
+    """The 1 GW GB200 cluster of :func:`_gb200_gigawatt` with the source's asset lives."""
+    from .. import tco
+
+    lives = {"financing.accelerator_life_years": 5, "financing.network_life_years": 5,
+             "financing.facility_life_years": 14}
+    n = _gb200_gigawatt().accelerators
+    return tco.accelerator_hour("gb200", "us-virginia", accelerators=n, set=lives)
+
+
+@case(
+    id="tco.gb200-1gw.server-share",
+    topic="tco",
+    description="Share of the servers (accelerators and their racks) in the annual cost of "
+    "owning a 1 GW (IT) data center of GB200 NVL72",
+    published=0.60,
+    unit="share",
+    tolerance=0.15,
+    source=_EPOCH_GW,
+    status="C",
+    note=_GIGAWATT_NOTE + " With the source's lives (5 years for IT, 14 for the facility); "
+    "the model's annualisation charges the catalog's cost of capital too, where the source "
+    "spreads capital evenly over the lives (straight-line), which lowers the servers' share "
+    "by about half a point.",
+    justification="A share stated to two digits from a stylised model whose electricity "
+    "price and operating costs are in a spreadsheet not retrieved: 15%, the limit for a share.",
+)
+def _gb200_server_share():
+    r = _gb200_gigawatt_epoch_lives()
+    b = r.breakdown
+    return (b["accelerator"] + b["system"]) / b.total
+
+
+@case(
+    id="tco.gb200-1gw.energy-usd-per-year",
+    topic="tco",
+    kind="cost",
+    description="Electricity cost of a year of a 1 GW (IT) data center of GB200 NVL72",
+    published=0.6e9,
+    unit="USD per GW-year",
+    tolerance=0.25,
+    source=_EPOCH_GW,
+    status="C",
+    note=_GIGAWATT_NOTE + " The model's energy: the catalog's us-virginia electricity price "
+    "and PUE, the servers at the busy draw (0.75 of nameplate) every hour.",
+    justification="One significant figure ($0.6B: 8% either way) from a stylised model whose "
+    "electricity price and utilisation are in a spreadsheet not retrieved: 25%, the limit "
+    "for a cost.",
+)
+def _gb200_energy_cost():
+    r = _gb200_gigawatt_epoch_lives()
+    return r.power_share * r.annual_cost_usd / r.critical_it_mw * 1000.0
