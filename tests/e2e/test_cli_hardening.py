@@ -103,6 +103,13 @@ def _one_error_line(args, message=None):
     (["dashboard", "--host", "not a host!"], "not a host name"),
     (["tco", "--set", "site.pue=1/0"], "cannot read"),
     (["tco", "--set", "site.power_price_usd_per_kwh=9**9**9 USD/kWh"], "cannot read"),
+    # an assumption outside the values it can take, refused before any work
+    (["train", "--set", "assumptions.dp-overlap=1.5"],
+     "assumptions.dp-overlap must be between 0 and 1, got 1.5"),
+    (["train", "--set", "assumptions.collective-network-step-latency-us=-14"],
+     "assumptions.collective-network-step-latency-us must be >= 0, got -14"),
+    (["tco", "--set", "assumptions.collective-efficiency=0"],
+     "assumptions.collective-efficiency must be > 0 and <= 1, got 0"),
 ])
 def test_reproducer_is_one_clear_line(files, args, message):
     _one_error_line(args, message)

@@ -553,6 +553,7 @@ def _apply(resolved: Resolved, values: dict[str, Any], layer: str, strict: bool 
             with _unit_hint(raw, [old], unit, path), quiet():
                 assumptions[name] = _value(schema.ASSUMPTION["value"], raw, path, layer, old,
                                            unit)
+                _check_domain(name, assumptions[name].value, path)
                 _check_plausible(assumptions[name], [old], unit, path)
             if watching:
                 assumptions[name] = _watched(assumptions[name], path)
@@ -597,6 +598,22 @@ def _catalog_values(cat: Catalog, kind: str, name: str) -> list[Value]:
         if isinstance(v, Value):
             out.append(v)
     return out
+
+
+def _check_domain(slug: str, value, path: str) -> None:
+    """InputError when a user's number for assumption ``slug`` lies outside the values it can
+    take (:func:`~siliconomics.catalog.schema.assumption_domain`): a negative latency or cost,
+    a fraction above 1. Samples (arrays) are the Monte Carlo's, clipped to it already."""
+    if isinstance(value, np.ndarray) and value.ndim or isinstance(value, (str, bool)):
+        return
+    lo, hi = schema.assumption_domain(slug)
+    x = float(value)
+    if (lo is not None and x < lo) or (hi is not None and x > hi):
+        if hi is None:
+            rule = ">= 0" if lo == 0 else "> 0"
+        else:
+            rule = f"between 0 and {hi:g}" if lo == 0 else f"> 0 and <= {hi:g}"
+        raise InputError(f"{path} must be {rule}, got {x:g}")
 
 
 def _implausible(value, known: list, unit: str, path: str) -> str | None:
@@ -762,7 +779,9 @@ def parse_sets(items, catalog: Catalog | None = None) -> dict[str, Any]:
         else:
             unit = spec.unit
         if spec.kind != "text":  # check the unit now, so a bad value fails before any work
-            _number(spec, value, key, unit)
+            number = _number(spec, value, key, unit)
+            if role == "assumptions":
+                _check_domain(name, number, key)
         elif role == "accelerator" and name in _REFERENCE_ROLES:
             _entry(cat, ROLES[_REFERENCE_ROLES[name]], value)
         out[key] = value

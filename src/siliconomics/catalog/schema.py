@@ -149,6 +149,26 @@ ASSUMPTION = {
     "description": _text("What it is and where it is used"),
 }
 
+#: Physical domain ``(low, high)`` of the assumptions that are fractions (``None``: unbounded);
+#: every other assumption is a quantity that cannot be negative (:func:`assumption_domain`).
+#: A user's value outside it is refused; the Monte Carlo clips sampled values to it.
+ASSUMPTION_DOMAINS = {
+    "power-draw-fraction": (1e-9, 1.0), "idle-draw-fraction": (0.0, 1.0),
+    "training-mfu": (1e-9, 1.0), "matmul-efficiency": (1e-9, 1.0),
+    "collective-efficiency": (1e-9, 1.0), "dp-overlap": (0.0, 1.0),
+    "pass-through-share": (0.0, 1.0), "hot-spare-fraction": (0.0, 1.0),
+    "training-memory-headroom": (0.0, 1.0),
+}
+
+
+def assumption_domain(slug: str) -> tuple[float | None, float | None]:
+    """The values assumption ``slug`` may take: :data:`ASSUMPTION_DOMAINS`, else ``>= 0``.
+
+    >>> assumption_domain("dp-overlap"), assumption_domain("collective-step-latency-us")
+    ((0.0, 1.0), (0.0, None))
+    """
+    return ASSUMPTION_DOMAINS.get(slug, (0.0, None))
+
 #: Keys every entry may carry besides its fields. ``status`` marks what an entry describes:
 #: ``shipping`` (default), ``announced``, ``hypothetical`` or ``historical`` (a past part, run
 #: or record whose data does not go stale).

@@ -28,6 +28,7 @@ from typing import Any
 import numpy as np
 
 from .. import _memo
+from ..catalog.schema import ASSUMPTION_DOMAINS
 from ..errors import InputError, unknown
 
 
@@ -128,13 +129,8 @@ def names() -> list[str]:
 # =============================================================================================
 _EPS = 1e-9
 
-#: Physical domain of bounded assumptions (schema fields carry their own bounds).
-ASSUMPTION_BOUNDS = {
-    "power-draw-fraction": (_EPS, 1.0), "idle-draw-fraction": (0.0, 1.0),
-    "training-mfu": (_EPS, 1.0), "matmul-efficiency": (_EPS, 1.0),
-    "collective-efficiency": (_EPS, 1.0), "dp-overlap": (0.0, 1.0),
-    "pass-through-share": (0.0, 1.0),
-}
+#: Physical domain of bounded assumptions: the catalog's (schema fields carry their own bounds).
+ASSUMPTION_BOUNDS = ASSUMPTION_DOMAINS
 #: Inputs that are not catalog values: unit and domain.
 EXTRA = {
     "utilization": ("", (_EPS, 1.0)),

@@ -67,6 +67,21 @@ def test_set_values_take_units_and_are_checked_up_front():
         catalog.parse_sets(["site.pue=1.1", "pue=1.2"])
 
 
+def test_every_assumption_and_its_range_lie_in_the_values_it_can_take():
+    """The catalog's own assumptions pass the check a user's value gets: fractions in their
+    domain, every other quantity not negative; and an API value outside it is refused."""
+    from siliconomics.catalog import schema
+
+    for e in catalog.load().entries("assumptions"):
+        lo, hi = schema.assumption_domain(e.slug)
+        v = e.fields["value"]
+        for x in (v.value, v.low, v.high):
+            if x is not None:
+                assert (lo is None or x >= lo) and (hi is None or x <= hi), e.slug
+    with pytest.raises(InputError, match="assumptions.hot-spare-fraction must be between 0 and 1"):
+        catalog.resolve("h100", set={"assumptions.hot-spare-fraction": 2.0})
+
+
 def test_setting_the_catalog_value_changes_nothing_bitwise():
     base = tco.accelerator_hour("h200", accelerators=4096)
     r = catalog.resolve("h200")
