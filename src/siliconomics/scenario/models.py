@@ -129,8 +129,6 @@ def names() -> list[str]:
 # =============================================================================================
 _EPS = 1e-9
 
-#: Physical domain of bounded assumptions: the catalog's (schema fields carry their own bounds).
-ASSUMPTION_BOUNDS = ASSUMPTION_DOMAINS
 #: Inputs that are not catalog values: unit and domain.
 EXTRA = {
     "utilization": ("", (_EPS, 1.0)),
@@ -158,7 +156,8 @@ def _bounds(path: str):
 
     role, _, name = path.partition(".")
     if role == "assumptions":
-        return ASSUMPTION_BOUNDS.get(name, (None, None))
+        # the catalog's domain of a fraction (schema fields carry their own bounds)
+        return ASSUMPTION_DOMAINS.get(name, (None, None))
     f = schema.KINDS[inputs.ROLES[role]][name]
     lo = f.minimum if f.minimum is not None else (0.0 if f.positive else None)
     hi = f.maximum

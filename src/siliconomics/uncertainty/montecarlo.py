@@ -200,30 +200,31 @@ class Plan:
         object.__setattr__(self, "_bounds", self._input_bounds())
         object.__setattr__(self, "_transforms", self._unclipped())
 
-    def _input_bounds(self) -> tuple[tuple[float, float], ...]:
-        """Bounds of every sampled input's values in any block: each distribution's image of
-        the largest normal its sampler gives (after the copula's mixing, at most the sum of
-        the absolute weights of its row times that). Iman-Conover only reorders values."""
+    def _z_limits(self) -> list[float]:
+        """Largest ``|z|`` each sampled input's distribution sees in any block: the largest
+        normal its sampler gives, after the copula's mixing at most the sum of the absolute
+        weights of its row times that. Iman-Conover only reorders values."""
         zmax = Z_QMC if self.sampler == "qmc" else Z_RANDOM
         scale = np.ones(len(self.dists))
         if self._factor is not None and self.correlation_method == "copula":
             # rounding in the weighted sum: far below this relative margin
             scale = np.abs(self._factor).sum(axis=1) * (1.0 + 1e-9)
-        return tuple(d.bounds(zmax * float(c)) for d, c in zip(self.dists, scale))
+        return [zmax * float(c) for c in scale]
+
+    def _input_bounds(self) -> tuple[tuple[float, float], ...]:
+        """Bounds of every sampled input's values in any block: each distribution's image of
+        its largest normal (:meth:`_z_limits`)."""
+        return tuple(d.bounds(z) for d, z in zip(self.dists, self._z_limits()))
 
     def _unclipped(self) -> tuple[Distribution, ...]:
         """The distributions a block's normals go through: a clipped one whose base never
         leaves the clip's range at any normal the sampler gives (a catalog domain such as
         ``>= 0`` around a lognormal) by its base alone, the same values without the clip's
         pass over the block."""
-        zmax = Z_QMC if self.sampler == "qmc" else Z_RANDOM
-        scale = np.ones(len(self.dists))
-        if self._factor is not None and self.correlation_method == "copula":
-            scale = np.abs(self._factor).sum(axis=1) * (1.0 + 1e-9)
         out = []
-        for d, c in zip(self.dists, scale):
+        for d, z in zip(self.dists, self._z_limits()):
             if isinstance(d, Clipped):
-                lo, hi = d.base.bounds(zmax * float(c))
+                lo, hi = d.base.bounds(z)
                 if (d.low is None or lo >= d.low) and (d.high is None or hi <= d.high):
                     d = d.base
             out.append(d)

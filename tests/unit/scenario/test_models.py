@@ -6,6 +6,7 @@ import numpy as np
 import pytest
 
 from siliconomics import catalog, tco
+from siliconomics.catalog.schema import ASSUMPTION_DOMAINS
 from siliconomics.errors import InputError, ScenarioError
 from siliconomics.industry import labs
 from siliconomics.scenario import Scenario, models
@@ -303,7 +304,7 @@ def test_spec_carries_the_catalog_range_unit_and_domain():
     pue = models.spec(r, "site.pue")
     assert pue.bounds == (1.0, 3.0)  # PUE from 1 to the schema bound 3  # the schema's minimum
     draw = models.spec(r, "assumptions.power-draw-fraction")
-    assert draw.bounds == models.ASSUMPTION_BOUNDS["power-draw-fraction"]
+    assert draw.bounds == ASSUMPTION_DOMAINS["power-draw-fraction"]
     # counts and design choices are never sampled
     assert not models.spec(r, "system.accelerators").has_range
     assert not models.spec(r, "assumptions.switch-radix").has_range
