@@ -354,56 +354,51 @@ def machine_scaling(blocks: int = 24, repeat: int = 5) -> float:
 
 
 def dask_scaling(sizes: tuple[tuple[int, int], ...] = ((10**7, 5), (10**8, 3))) -> None:
-    """The same run on a LocalCluster of 1 and of 2 workers, both started beforehand and run
-    in turn (1, 2, 1, 2, ...), so a change in the machine's load reaches both alike; at each
-    (samples, repeats) of ``sizes``. 10^7 samples take 1.4 s on 2 workers, so the scheduler's
-    round trips and the last task's wait weigh on it; 10^8 is the scale a cluster is for."""
+    """The same run on a LocalCluster of 1 and of 2 workers, at each (samples, repeats) of
+    ``sizes``. Each timed run has its cluster to itself: the cluster is started (and its
+    workers warmed, as the local pool's forked workers are) just before and closed just after,
+    not counted, and the two sizes alternate (1, 2, 1, 2, ...) so a change in the machine's
+    load reaches both alike. A second cluster left idle beside the timed one is not: its
+    scheduler and workers' heartbeats take their time from a run that already has a worker on
+    every core, and cost the 2-worker runs 5-6% here. 10^7 samples take about a second on 2
+    workers, so the scheduler's round trips and the last task's wait weigh on it; 10^8 is the
+    scale a cluster is for."""
     try:
         import distributed
     except ImportError:
         print("  dask not installed (pip install 'siliconomics[dask]')")
         return
-    from contextlib import ExitStack
-
     from siliconomics.engine.dask import local_cluster
     from siliconomics.uncertainty import montecarlo
 
     counts = (1, 2)
-    with ExitStack() as stack:
-        clients = {}
-        warm = _scenario().plan(samples=16 * montecarlo.BLOCK)
-        for workers in counts:
-            t0 = time.perf_counter()
-            # the cluster the dask engine starts for a run (siliconomics.engine.dask.local_cluster)
-            cluster = stack.enter_context(local_cluster(workers))
-            clients[workers] = stack.enter_context(distributed.Client(cluster))
-            print(f"  ({workers}-worker cluster started in {time.perf_counter() - t0:.1f} s, "
-                  "not counted)")
-            # warm every worker (imports, caches) as the local pool's forked workers are
-            montecarlo.run(warm, client=clients[workers], blocks_per_task=1)
-        for samples, repeat in sizes:
-            plan = _scenario().plan(samples=samples)
-            times: dict[int, list[float]] = {w: [] for w in counts}
-            summaries = {}
-            for _ in range(repeat):
-                for workers in counts:
+    warm = _scenario().plan(samples=16 * montecarlo.BLOCK)
+    for samples, repeat in sizes:
+        plan = _scenario().plan(samples=samples)
+        times: dict[int, list[float]] = {w: [] for w in counts}
+        summaries = {}
+        for _ in range(repeat):
+            for workers in counts:
+                # the cluster the dask engine starts for a run (engine.dask.local_cluster)
+                with local_cluster(workers) as cluster, distributed.Client(cluster) as client:
+                    montecarlo.run(warm, client=client, blocks_per_task=1)
                     t0 = time.perf_counter()
-                    r = montecarlo.run(plan, client=clients[workers])
+                    r = montecarlo.run(plan, client=client)
                     times[workers].append(time.perf_counter() - t0)
                     summaries[workers] = r.metrics[OUTPUT].summary()
-            rates = {w: samples / statistics.median(times[w]) for w in counts}
-            size = f"1e{round(math.log10(samples))}"
-            for workers in counts:
-                row(f"Dask LocalCluster, {workers} worker(s), {size} samples",
-                    rates[workers] / 1e6, "M samples/s")
-            row(f"Dask speed-up from 1 to 2 workers, {size} samples", rates[2] / rates[1], "x",
-                target=">= 1.8")
-            same = summaries[1] == summaries[2]
-            print(f"  results identical on 1 and 2 workers: {same}")
-            if not same:
-                from _common import RESULTS
+        rates = {w: samples / statistics.median(times[w]) for w in counts}
+        size = f"1e{round(math.log10(samples))}"
+        for workers in counts:
+            row(f"Dask LocalCluster, {workers} worker(s), {size} samples",
+                rates[workers] / 1e6, "M samples/s")
+        row(f"Dask speed-up from 1 to 2 workers, {size} samples", rates[2] / rates[1], "x",
+            target=">= 1.8")
+        same = summaries[1] == summaries[2]
+        print(f"  results identical on 1 and 2 workers: {same}")
+        if not same:
+            from _common import RESULTS
 
-                RESULTS.append((f"Dask results identical, {size}", 0.0, "", "identical", False))
+            RESULTS.append((f"Dask results identical, {size}", 0.0, "", "identical", False))
     machine_scaling()
 
 
