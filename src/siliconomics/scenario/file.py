@@ -30,7 +30,11 @@ A scenario file::
     metrics = ["usd_per_accelerator_hour", "power_share"]
     exceed = { usd_per_accelerator_hour = [2.0, 2.5] }
 
-Values follow :mod:`siliconomics.uncertainty.distributions` (Squiggle's conventions). Inputs
+Values follow :mod:`siliconomics.uncertainty.distributions` (Squiggle's conventions). An
+``"a to b"`` range is a 90% interval, as a catalog range is, and its tails are clipped to the
+input's domain (a fraction's [0, 1], a time's or a price's positive values); a distribution
+written out is taken as given, and refused where it reaches outside that domain at the normals
+the sampler draws, with the ``clip(...)`` that keeps it inside. Inputs
 are named by their paths (``role.field``, :mod:`siliconomics.catalog.inputs`); the API keywords
 of :data:`siliconomics.catalog.KEYWORDS` (``power_price_usd_per_kwh``) are accepted too.
 Values given with ``--set`` on the command line win over the file's. Every error names the
@@ -244,6 +248,7 @@ class Scenario:
             if m not in prepared.outputs:
                 raise self._error(["outputs", "metrics"], unknown("metric", m, prepared.outputs))
         names, dists, constants, sources = [], [], {}, {}
+        own = []  # the scenario's own distributions of inputs with a domain
         shared_done = set()
         for key, spec in prepared.inputs.items():
             base = key.split("@")[0]
@@ -261,12 +266,15 @@ class Scenario:
                 except InputError as exc:
                     raise self._error(loc, str(exc).removeprefix(f"{use}: ")) from None
                 key, source = use, "scenario"
+                # "a to b" states a 90% interval, as a catalog range does, not a whole law
+                interval = isinstance(raw, str) and "(" not in raw
             elif self.uncertainty == "catalog" and spec.sampled_by_catalog_for(metrics):
                 try:
                     dist = from_interval(float(spec.low), float(spec.high))
                 except InputError as exc:
                     raise self._error(["inputs", key], f"catalog range: {exc}") from None
                 source = f"catalog 90% range ({spec.source})"
+                interval = True
             elif spec.value is None:
                 raise self._error(["inputs", key], f"{key} is required by the {self.model} model")
             else:
@@ -277,9 +285,12 @@ class Scenario:
                 continue
             lo, hi = spec.bounds
             positive_already = isinstance(dist, LogNormal) and hi is None and (lo or 0.0) <= 0.0
-            if source != "scenario" and (lo is not None or hi is not None) and not positive_already:
-                # catalog ranges are 90% intervals; their tails are clipped to the domain
+            if interval and (lo is not None or hi is not None) and not positive_already:
+                # 90% intervals (catalog ranges, a scenario's "a to b") say nothing of the
+                # tails, which are clipped to the input's domain
                 dist = Clipped(dist, lo, hi)
+            elif not interval and (lo is not None or hi is not None):
+                own.append((key, loc, dist, (lo, hi)))  # a law of the scenario's own: checked
             names.append(key)
             dists.append(dist)
             sources[key] = source
@@ -308,7 +319,7 @@ class Scenario:
             if m not in metrics:
                 raise self._error(["outputs", "exceed", m], unknown("metric", m, metrics))
         try:
-            return montecarlo.Plan(
+            plan = montecarlo.Plan(
                 names=tuple(names), dists=tuple(dists), evaluate=prepared.evaluate,
                 outputs=tuple(metrics), samples=n, seed=self.seed if seed is None else int(seed),
                 constants=constants, rank_correlation=rank, correlation_method=method,
@@ -319,6 +330,34 @@ class Scenario:
                 raise  # given on the command line or by the caller, not in the file
             raise self._error(["correlations", "method"] if "method" in str(exc) else ["scenario"],
                               str(exc)) from None
+        self._check_domains(plan, own)
+        return plan
+
+    def _check_domains(self, plan, own) -> None:
+        """A ScenarioError, before any sample is drawn, for a distribution of the scenario's
+        own that reaches values its input cannot take (a negative time, a fraction above 1),
+        naming the clip that keeps it inside: the run would otherwise fail, or not, on the
+        samples a block happens to draw."""
+        from .models import _EPS  # the least a positive input's samples may be
+
+        bounds = dict(zip(plan.names, plan.input_bounds))
+        for key, loc, dist, (lo, hi) in own:
+            have_lo, have_hi = bounds[key]
+            # the sampled bounds are widened by a relative 1e-9 (Distribution.bounds)
+            low = lo is not None and have_lo < lo - 2e-9 * (abs(lo) + 1e-9)
+            high = hi is not None and have_hi > hi + 2e-9 * (abs(hi) + 1e-9)
+            if not (low or high):
+                continue
+            text = dist.describe()
+            if low and 0 < lo <= _EPS:
+                raise self._error(loc, f"{text} reaches {have_lo:,.4g}, and {key} must be > 0; "
+                                       "give it a distribution of positive values, such as "
+                                       "lognormal(low, high) over its 90% interval")
+            side, edge, worst = ("below", lo, have_lo) if low else ("above", hi, have_hi)
+            ends = (f"{lo:g}" if low else "_", f"{hi:g}" if high else "_")
+            raise self._error(loc, f"{text} reaches {worst:,.4g}, {side} the {edge:g} {key} "
+                                   f"can take; restrict it with clip({text}, {ends[0]}, "
+                                   f"{ends[1]})")
 
     def check(self) -> None:
         """Evaluate one small block so input errors surface before a long run."""

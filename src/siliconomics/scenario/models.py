@@ -28,7 +28,7 @@ from typing import Any
 import numpy as np
 
 from .. import _memo
-from ..catalog.schema import ASSUMPTION_DOMAINS
+from ..catalog.schema import assumption_domain
 from ..errors import InputError, unknown
 
 
@@ -156,8 +156,9 @@ def _bounds(path: str):
 
     role, _, name = path.partition(".")
     if role == "assumptions":
-        # the catalog's domain of a fraction (schema fields carry their own bounds)
-        return ASSUMPTION_DOMAINS.get(name, (None, None))
+        # the catalog's domain of the assumption: a fraction's [0, 1], else >= 0 (schema
+        # fields carry their own bounds)
+        return assumption_domain(name)
     f = schema.KINDS[inputs.ROLES[role]][name]
     lo = f.minimum if f.minimum is not None else (0.0 if f.positive else None)
     hi = f.maximum

@@ -211,6 +211,12 @@ class Plan:
             scale = np.abs(self._factor).sum(axis=1) * (1.0 + 1e-9)
         return [zmax * float(c) for c in scale]
 
+    @property
+    def input_bounds(self) -> tuple[tuple[float, float], ...]:
+        """(low, high) holding every value each sampled input takes in any block, in the order
+        of :attr:`names` (:meth:`_input_bounds`, computed once)."""
+        return self._bounds
+
     def _input_bounds(self) -> tuple[tuple[float, float], ...]:
         """Bounds of every sampled input's values in any block: each distribution's image of
         its largest normal (:meth:`_z_limits`)."""

@@ -135,6 +135,44 @@ def test_bad_distributions_point_at_the_key_and_line():
     assert msg.startswith("bad.toml:3: inputs.price_usd:") and "> 0" in msg
 
 
+def test_a_law_reaching_outside_its_inputs_domain_is_refused_before_sampling():
+    """An explicit distribution that reaches values its input cannot take, at the normals the
+    sampler draws, is refused at the key with the clip that keeps it inside (else the run
+    fails, or not, on the samples a block happens to draw); one inside its domain runs."""
+    msg = _error('[scenario]\n[inputs]\naccelerator = "h100"\n'
+                 '"assumptions.transceiver-cost-usd" = "normal(100, 300)"\n')
+    assert msg.startswith("bad.toml:4: inputs.assumptions.transceiver-cost-usd:")
+    assert "below the 0" in msg and "clip(normal(100, 300), 0, _)" in msg
+    msg = _error('[scenario]\n[inputs]\naccelerator = "h100"\npue = "uniform(0.9, 1.2)"\n')
+    assert "below the 1 site.pue" in msg and "clip(uniform(0.9, 1.2), 1, _)" in msg
+    msg = _error('[scenario]\n[inputs]\naccelerator = "h100"\n'
+                 'utilization = "normal(0.8, 0.1)"\n')
+    assert "above the 1" in msg and "clip(normal(0.8, 0.1), _, 1)" in msg
+    msg = _error('[scenario]\n[inputs]\naccelerator = "h100"\nprice_usd = "normal(3e4, 9e3)"\n')
+    assert "must be > 0" in msg and "lognormal(low, high)" in msg
+    # inside the domain at every normal the sampler draws (|z| <= 5.65): runs
+    ok = scenario('"assumptions.transceiver-cost-usd" = "normal(900, 100)"\n'
+                  'utilization = "clip(normal(0.8, 0.1), _, 1)"').plan(samples=1000)
+    assert set(ok.names) >= {"assumptions.transceiver-cost-usd", "utilization"}
+
+
+def test_an_interval_has_its_tails_clipped_to_the_domain_as_a_catalog_range_does():
+    """"a to b" states a 90% interval and nothing of the tails: they are clipped to the input's
+    domain, as a catalog range's are, so a wide interval on a fraction runs (its lognormal
+    passes 1 about once in 60,000 draws) and never leaves [0, 1]."""
+    sc = scenario('utilization = "0.001 to 0.5"')
+    plan = sc.plan(samples=200_000)
+    d = plan.dists[plan.names.index("utilization")]
+    assert d.ppf(1 - 1e-9) == 1.0 and d.ppf(0.5) == pytest.approx((0.001 * 0.5) ** 0.5)
+    r = montecarlo.run(plan, workers=1, keep_samples=True)
+    u = r.values["utilization"]
+    assert u.max() == 1.0 and u.min() > 0
+    # an interval the domain never binds is the unclipped law, value for value
+    same = scenario('pue = "1.3 to 1.4"').plan(samples=5000)
+    j = same.names.index("site.pue")
+    assert same.dists[j].low == 1.0 and same._unclipped()[j] is same.dists[j].base
+
+
 def test_zero_samples_is_refused():
     msg = _error('[scenario]\nsamples = 0\n')
     assert msg.startswith("bad.toml:2: scenario.samples:") and "greater than or equal to 1" in msg
