@@ -44,14 +44,33 @@ def capital_recovery_factor(rate, life_years):
     >>> capital_recovery_factor(0.0, 4)
     0.25
     """
-    _checks.positive("life_years", life_years)
+    return capital_recovery_factors(rate, life_years)[0]
+
+
+def capital_recovery_factors(rate, *lives) -> tuple:
+    r""":func:`capital_recovery_factor` at one ``rate`` for each of several ``lives``, sharing
+    the rate's :math:`\mathrm{log1p}(r)` (the same numbers as one call per life).
+
+    >>> a, b = capital_recovery_factors(0.08, 5, 20)
+    >>> a == capital_recovery_factor(0.08, 5), b == capital_recovery_factor(0.08, 20)
+    (True, True)
+    """
     _checks.above("rate", rate, -1.0)
+    for life in lives:
+        _checks.positive("life_years", life)
     r = np.asarray(rate, dtype=float)
+    with np.errstate(over="ignore", divide="ignore", invalid="ignore"):
+        log_growth = np.log1p(r)
+    return tuple(_crf(rate, life, r, log_growth) for life in lives)
+
+
+def _crf(rate, life_years, r, log_growth):
+    """The capital recovery factor from ``r`` (``rate`` as an array) and its ``log1p``."""
     n = np.asarray(life_years, dtype=float)
     with np.errstate(over="ignore", divide="ignore", invalid="ignore"):
         # 1 - (1 + r)^-n with log1p/expm1, so small rates keep full precision; an infinite life
         # gives 1 (a perpetuity: CRF = r).
-        crf = r / -np.expm1(-n * np.log1p(r))
+        crf = r / -np.expm1(-n * log_growth)
         if crf.ndim == 0:
             if n == np.inf:
                 return float(r)

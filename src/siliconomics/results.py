@@ -63,9 +63,21 @@ class Breakdown(Mapping):
         """Sum of the components (float, or array of samples); computed once (a breakdown's
         components do not change)."""
         if self._total is None:
-            values = list(self._components.values())
-            self._total = 0.0 if not values else _scalar(
-                sum(np.asarray(v, dtype=float) for v in values))
+            values = [np.asarray(v, dtype=float) for v in self._components.values()]
+            if not values:
+                self._total = 0.0
+            elif len(values) == 1:
+                self._total = _scalar(values[0].copy())
+            else:
+                # the left-to-right sum, added into the first partial sum (no pass for 0 + a)
+                total = values[0] + values[1]
+                for v in values[2:]:
+                    if isinstance(total, np.ndarray) and total.shape == np.broadcast_shapes(
+                            total.shape, v.shape):
+                        total += v  # a new array of its own: added in place
+                    else:
+                        total = total + v
+                self._total = _scalar(total)
         return self._total
 
     def shares(self) -> dict[str, Any]:

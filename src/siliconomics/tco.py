@@ -126,7 +126,8 @@ def cost_per_accelerator_hour(
     it_mw = np.asarray(it_power_w, dtype=float) / 1e6
 
     # one capital recovery factor per life, shared by the parts that have it
-    crf_it = finance.capital_recovery_factor(cost_of_capital, accelerator_life_years)
+    crf_it, crf_network, crf_facility = finance.capital_recovery_factors(
+        cost_of_capital, accelerator_life_years, network_life_years, facility_life_years)
     keep_it = finance.residual_discount(cost_of_capital, accelerator_life_years,
                                         residual_fraction)
 
@@ -145,10 +146,8 @@ def cost_per_accelerator_hour(
         {
             "accelerator": per_hour(accelerator_price_usd, crf_it, keep_it),
             "system": per_hour(system_cost_usd, crf_it, keep_it),
-            "network": per_hour(network_capex_usd, finance.capital_recovery_factor(
-                cost_of_capital, network_life_years)),
-            "facility": per_hour(it_mw * build_cost_usd_per_mw, finance.capital_recovery_factor(
-                cost_of_capital, facility_life_years)),
+            "network": per_hour(network_capex_usd, crf_network),
+            "facility": per_hour(it_mw * build_cost_usd_per_mw, crf_facility),
             "power": energy_kwh_per_year * np.asarray(power_price_usd_per_kwh) / hours,
             "operations": operations_per_year / hours,
         },

@@ -429,7 +429,10 @@ def estimate(
     # --- reliability ------------------------------------------------------------------------
     from .. import systems as _systems
 
-    sysd = _systems.describe(r)
+    # the TCO's system: described once per estimate (a Monte Carlo block's arrays included)
+    cost = tco.accelerator_hour(r, accelerators=n, pricing=pricing,
+                                energy_convention=energy_convention)
+    sysd = cost.system
     rel = run_goodput(r, n, failure_rate=failure_rate, checkpointing=checkpointing,
                       recovery=recovery, spares=spares, checkpoint_s=checkpoint_s,
                       restart_s=restart_s, layout=layout_str, system=sysd)
@@ -440,8 +443,6 @@ def estimate(
     # --- time, cost, energy -----------------------------------------------------------------
     wall_h = run_hours(flops, n, hw.peak_flop_per_s, mfu, gp)
     acc_hours = n * wall_h
-    cost = tco.accelerator_hour(r, accelerators=n, pricing=pricing,
-                                energy_convention=energy_convention)
     energy = acc_hours * cost.energy_mwh_per_accelerator_hour()
     operational = energy_accounting.emissions_t(energy, r, convention=cost.energy_convention)
     life_h = np.asarray(r["financing.accelerator_life_years"]) * HOURS_PER_YEAR
