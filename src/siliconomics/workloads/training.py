@@ -427,8 +427,6 @@ def estimate(
             layout_str = str(est.layout)
 
     # --- reliability ------------------------------------------------------------------------
-    from .. import systems as _systems
-
     # the TCO's system: described once per estimate (a Monte Carlo block's arrays included)
     cost = tco.accelerator_hour(r, accelerators=n, pricing=pricing,
                                 energy_convention=energy_convention)
