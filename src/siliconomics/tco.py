@@ -190,11 +190,6 @@ class TCOResult:
 
     breakdown: Breakdown
     accelerators: float
-    critical_it_mw: Any
-    facility_mw: Any
-    annual_energy_mwh: Any
-    capex_usd: Any
-    annual_opex_usd: Any
     network: dict = field(default_factory=dict)
     extra_inputs: dict = field(default_factory=dict, repr=False)
     accelerator: str = ""
@@ -206,6 +201,54 @@ class TCOResult:
     system: Any = None
     resolved: Any = field(default=None, repr=False)
     energy_convention: Any = None
+
+    # The cluster totals below are computed when first read (a Monte Carlo block that asks
+    # for the cost of an hour alone makes no pass over its samples for them).
+    @functools.cached_property
+    def critical_it_mw(self):
+        """IT load of the cluster at maximum: servers and network. [MW]"""
+        return _f(self._critical_it_mw)
+
+    @functools.cached_property
+    def _critical_it_mw(self):
+        it_power_w = (np.asarray(self.system.power_w_per_accelerator)
+                      + np.asarray(self.network["power_w_per_accelerator"]))
+        return self.accelerators * it_power_w / 1e6
+
+    @functools.cached_property
+    def facility_mw(self):
+        """Grid power of the cluster at maximum: IT load times PUE. [MW]"""
+        return _f(self._critical_it_mw * np.asarray(self.resolved["site.pue"]))
+
+    @functools.cached_property
+    def annual_energy_mwh(self):
+        """Energy per year as ``energy_convention`` counts it (default: drawn from the grid,
+        servers and network times PUE, at the catalog's busy draw). [MWh]"""
+        r, convention = self.resolved, self.energy_convention
+        draw = power.average_draw_fraction(self.utilization, convention.busy_fraction,
+                                           r.assumption("idle-draw-fraction"))
+        return _f(self.accelerators * power.annual_energy_kwh(
+            energy.power_w(convention, tdp_w=r["accelerator.tdp_w"],
+                           server_w=self.system.power_w_per_accelerator,
+                           network_w=self.network["power_w_per_accelerator"],
+                           pue=r["site.pue"]), 1.0, draw) / 1000.0)
+
+    @functools.cached_property
+    def capex_usd(self):
+        """Upfront capital: accelerators, systems, network and facility. [USD]"""
+        facility_capex = self._critical_it_mw * np.asarray(
+            self.resolved["site.build_cost_usd_per_mw"])
+        return _f(self.accelerators * (np.asarray(self.price.price_usd)
+                                       + self.system.capex_usd_per_accelerator
+                                       + self.network["capex_usd_per_accelerator"])
+                  + facility_capex)
+
+    @functools.cached_property
+    def annual_opex_usd(self):
+        """Power and operations per year. [USD/year]"""
+        hours = HOURS_PER_YEAR * np.asarray(self.utilization, dtype=float)
+        return _f(self.accelerators * hours * (np.asarray(self.breakdown["power"])
+                                               + self.breakdown["operations"]))
 
     @property
     def usd_per_accelerator_hour(self):
@@ -483,25 +526,9 @@ def accelerator_hour(
         facility_opex_usd_per_mw_year=a("facility-opex-usd-per-mw-year"),
         residual_fraction=residual,
     )
-    critical_it_mw = n * it_power_w / 1e6
-    draw = power.average_draw_fraction(u, busy, idle)
-    annual_energy_mwh = n * power.annual_energy_kwh(
-        energy.power_w(convention, tdp_w=r["accelerator.tdp_w"], server_w=sys.power_w_per_accelerator,
-                       network_w=fab["power_w_per_accelerator"], pue=r["site.pue"]),
-        1.0, draw) / 1000.0
-    facility_capex = critical_it_mw * np.asarray(r["site.build_cost_usd_per_mw"])
-    capex = n * (np.asarray(price.price_usd) + system_capex + fab["capex_usd_per_accelerator"]) \
-        + facility_capex
-    hours = HOURS_PER_YEAR * np.asarray(u, dtype=float)
-    annual_opex = n * hours * (np.asarray(breakdown["power"]) + breakdown["operations"])
     return TCOResult(
         breakdown=breakdown,
         accelerators=n,
-        critical_it_mw=_f(critical_it_mw),
-        facility_mw=_f(critical_it_mw * np.asarray(r["site.pue"])),
-        annual_energy_mwh=_f(annual_energy_mwh),
-        capex_usd=_f(capex),
-        annual_opex_usd=_f(annual_opex),
         network=fab,
         extra_inputs=inputs,
         accelerator=r.accelerator.slug,

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import dataclasses
 import functools
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -72,6 +72,30 @@ class Prepared:
     outputs: tuple[str, ...]
     default_outputs: tuple[str, ...]
     context: dict = field(default_factory=dict)
+
+
+class Outputs(Mapping):
+    """A block's outputs by name, each computed when first read: a run reports the few a
+    scenario names, and every other costs passes over the block's samples. ``getters`` maps
+    each name to a function of no arguments."""
+
+    def __init__(self, getters: dict[str, Callable[[], Any]]):
+        self._getters = getters
+        self._values: dict[str, Any] = {}
+
+    def __getitem__(self, name: str):
+        if name not in self._values:
+            self._values[name] = self._getters[name]()
+        return self._values[name]
+
+    def __contains__(self, name) -> bool:
+        return name in self._getters
+
+    def __iter__(self):
+        return iter(self._getters)
+
+    def __len__(self) -> int:
+        return len(self._getters)
 
 
 #: Registered preparers, name -> function(context: dict) -> Prepared.
@@ -317,21 +341,23 @@ def _tco_evaluate(values: dict, *, resolved, accelerators, topology, pricing) ->
                                accelerators=accelerators, utilization=values["utilization"],
                                residual_fraction=values["residual_fraction"],
                                topology=topology, pricing=pricing)
-    total = res.breakdown.total
-    row = {"usd_per_accelerator_hour": total, "power_share": res.breakdown["power"] / total,
-           "price_usd": res.price_usd, "capex_usd": res.capex_usd,
-           "annual_opex_usd": res.annual_opex_usd, "annual_cost_usd": res.annual_cost_usd,
-           "facility_mw": res.facility_mw}
-    for c in TCO_COMPONENTS:
-        row[c] = res.breakdown[c]
+    b = res.breakdown
+    row = Outputs({"usd_per_accelerator_hour": lambda: b.total,
+                   "power_share": lambda: b["power"] / b.total,
+                   "price_usd": lambda: res.price_usd, "capex_usd": lambda: res.capex_usd,
+                   "annual_opex_usd": lambda: res.annual_opex_usd,
+                   "annual_cost_usd": lambda: res.annual_cost_usd,
+                   "facility_mw": lambda: res.facility_mw,
+                   **{c: functools.partial(b.__getitem__, c) for c in TCO_COMPONENTS}})
     if not multi:
         return row
-    out = {}
-    for k, v in row.items():
-        v = np.asarray(v)
-        for i, site in enumerate(sites):
-            out[f"{k}@{site}"] = v[i] if v.ndim == 2 else v  # site-independent: shared
-    return out
+
+    def at(name: str, i: int):
+        v = np.asarray(row[name])
+        return v[i] if v.ndim == 2 else v  # site-independent: shared
+
+    return Outputs({f"{k}@{site}": functools.partial(at, k, i)
+                    for k in row for i, site in enumerate(sites)})
 
 
 # =============================================================================================
@@ -472,10 +498,7 @@ def _training_evaluate(values: dict, *, resolved, tokens, accelerators, precisio
                             mfu=r.assumption("training-mfu"), precision=precision,
                             pricing=pricing, embodied_kgco2e=embodied,
                             spares=training.hot_spares(r, int(accelerators), expected=base))
-    return {"cost_usd": est.cost_usd, "wall_days": est.wall_days,
-            "accelerator_hours": est.accelerator_hours, "energy_mwh": est.energy_mwh,
-            "usd_per_accelerator_hour": est.usd_per_accelerator_hour, "goodput": est.goodput,
-            "tco2e": est.tco2e}
+    return Outputs({name: functools.partial(getattr, est, name) for name in TRAINING_OUTPUTS})
 
 
 # =============================================================================================

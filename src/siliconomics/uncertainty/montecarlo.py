@@ -278,12 +278,15 @@ class Plan:
         with _checks.known_bounds((inputs[name], lo, hi)
                                   for name, (lo, hi) in zip(self.names, self._bounds)):
             raw = self.evaluate(inputs)
-        missing = [o for o in self.outputs if o not in raw]
-        if missing:
-            from ..errors import unknown
+            missing = [o for o in self.outputs if o not in raw]
+            if missing:
+                from ..errors import unknown
 
-            raise InputError(unknown("output", missing[0], sorted(raw)))
-        out = {o: np.broadcast_to(np.asarray(raw[o], dtype=float), (n,)) for o in self.outputs}
+                raise InputError(unknown("output", missing[0], sorted(raw)))
+            # a model may compute its outputs when read (scenario.models.Outputs): only the
+            # run's own, inside the inputs' known bounds
+            out = {o: np.broadcast_to(np.asarray(raw[o], dtype=float), (n,))
+                   for o in self.outputs}
         return inputs, out
 
 

@@ -20,6 +20,7 @@ Wall time is :math:`C / (N \cdot P \cdot \text{MFU} \cdot \text{goodput})` for :
 
 from __future__ import annotations
 
+import functools
 import math
 from dataclasses import dataclass, field
 from typing import Any
@@ -62,13 +63,8 @@ class TrainingEstimate(ResultMixin):
     goodput: Any
     wall_days: Any
     accelerator_hours: Any
-    energy_mwh: Any
     cost_usd: Any
-    usd_per_accelerator_hour: Any
     breakdown: Breakdown
-    tco2e: Any
-    tco2e_operational: Any
-    tco2e_embodied: Any
     rental_cost_usd: Any = None
     layout: str | None = None
     step: dict | None = None
@@ -82,6 +78,47 @@ class TrainingEstimate(ResultMixin):
     #: What ``energy_mwh`` and the operational emissions count
     #: (:class:`~siliconomics.datacenter.energy.EnergyConvention`).
     energy_convention: Any = None
+    #: The cost of the cluster's accelerator-hour (:class:`~siliconomics.tco.TCOResult`) and
+    #: the embodied emissions of one accelerator given to :func:`estimate` (None: its bill of
+    #: materials'), from which the energy and emissions below are computed when first read.
+    hour_cost: Any = field(default=None, repr=False, compare=False)
+    embodied_per_accelerator_kgco2e: Any = field(default=None, repr=False, compare=False)
+
+    # Energy and emissions are computed when first read: a Monte Carlo block asking for the
+    # run's cost alone makes no pass over its samples for them.
+    @property
+    def usd_per_accelerator_hour(self):
+        """Cost of an owned accelerator-hour at the cluster's site. [USD/h]"""
+        return self.hour_cost.usd_per_accelerator_hour
+
+    @functools.cached_property
+    def energy_mwh(self):
+        """Energy of the run as :attr:`energy_convention` counts it. [MWh]"""
+        return self.accelerator_hours * self.hour_cost.energy_mwh_per_accelerator_hour()
+
+    @functools.cached_property
+    def tco2e_operational(self):
+        """Emissions of the run's energy under :attr:`energy_convention`. [tCO2e]"""
+        return energy_accounting.emissions_t(self.energy_mwh, self.hour_cost.resolved,
+                                             convention=self.hour_cost.energy_convention)
+
+    @functools.cached_property
+    def tco2e_embodied(self):
+        """The run's share of its accelerators' embodied emissions: their accelerator-hours
+        over the accelerators' economic life. [tCO2e]"""
+        from ..silicon import bom
+
+        r = self.hour_cost.resolved
+        life_h = np.asarray(r["financing.accelerator_life_years"]) * HOURS_PER_YEAR
+        per_accelerator = self.embodied_per_accelerator_kgco2e
+        if per_accelerator is None:
+            per_accelerator = bom.chip_cost(r).embodied_kgco2e
+        return np.asarray(per_accelerator) / 1000.0 * self.accelerator_hours / life_h
+
+    @functools.cached_property
+    def tco2e(self):
+        """Operational and embodied emissions of the run. [tCO2e]"""
+        return self.tco2e_operational + self.tco2e_embodied
 
     def _repr_html_(self) -> str:
         """Notebook display: the run's cost and time, its breakdown and key inputs."""
@@ -306,7 +343,6 @@ def estimate(
     'predicted from the best layout found'
     """
     from .. import tco
-    from ..silicon import bom
 
     _checks.within("accelerators", accelerators, 1, MAX_ACCELERATORS)
     if tokens is not None and training_flop is not None:
@@ -441,12 +477,6 @@ def estimate(
     # --- time, cost, energy -----------------------------------------------------------------
     wall_h = run_hours(flops, n, hw.peak_flop_per_s, mfu, gp)
     acc_hours = n * wall_h
-    energy = acc_hours * cost.energy_mwh_per_accelerator_hour()
-    operational = energy_accounting.emissions_t(energy, r, convention=cost.energy_convention)
-    life_h = np.asarray(r["financing.accelerator_life_years"]) * HOURS_PER_YEAR
-    if embodied_kgco2e is None:
-        embodied_kgco2e = bom.chip_cost(r).embodied_kgco2e
-    embodied = np.asarray(embodied_kgco2e) / 1000.0 * acc_hours / life_h
     breakdown = cost.breakdown.scale(acc_hours, unit="USD", label="training run cost")
     rel = dict(rel, accelerators_per_failure=sysd.blast_radius_accelerators)
     return TrainingEstimate(
@@ -461,13 +491,8 @@ def estimate(
         goodput=gp,
         wall_days=wall_h / 24.0,
         accelerator_hours=acc_hours,
-        energy_mwh=energy,
         cost_usd=breakdown.total,
-        usd_per_accelerator_hour=cost.usd_per_accelerator_hour,
         breakdown=breakdown,
-        tco2e=operational + embodied,
-        tco2e_operational=operational,
-        tco2e_embodied=embodied,
         rental_cost_usd=None if price_per_hour is None else acc_hours * np.asarray(price_per_hour),
         layout=layout_str,
         step=step,
@@ -476,6 +501,8 @@ def estimate(
         mfu_interval=_mfu_interval(r, mfu) if source.startswith("predicted") else None,
         seq_len=None if seq is None else int(seq),
         energy_convention=cost.energy_convention,
+        hour_cost=cost,
+        embodied_per_accelerator_kgco2e=embodied_kgco2e,
     )
 
 

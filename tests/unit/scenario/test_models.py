@@ -422,3 +422,32 @@ def _sampled(text: str, path: str):
     plan = Scenario.from_text(text).plan(samples=2000)
     assert plan.names == (path,)
     return montecarlo.run(plan, workers=1, keep_samples=True)
+
+
+def test_a_block_computes_the_outputs_a_run_asks_for_and_no_other(monkeypatch):
+    """Models compute their outputs when read (models.Outputs): a run of the training cost
+    alone makes no pass over its samples for the run's energy and emissions, nor for the
+    TCO's cluster totals, and one that asks for them gets them."""
+    from siliconomics.datacenter import energy
+
+    reads = []
+    emissions = energy.emissions_t
+    monkeypatch.setattr(energy, "emissions_t", lambda *a, **k: reads.append(1) or emissions(*a, **k))
+    capex = tco.TCOResult.capex_usd.func
+    monkeypatch.setattr(tco.TCOResult, "capex_usd", property(lambda self: reads.append(2) or capex(self)))
+    text = BASE.format(header='model = "training"\nuncertainty = "catalog"',
+                       inputs='accelerators = 4096\ntraining_flop = "1e25 FLOP"')
+    sc = Scenario.from_text(text)
+    montecarlo.run(sc.plan(samples=5000), workers=1)
+    assert reads == []
+    r = montecarlo.run(sc.plan(samples=5000, outputs=["cost_usd", "tco2e"]), workers=1)
+    assert 1 in reads and 2 not in reads and r.metrics["tco2e"].mean > 0
+    reads.clear()
+    t = Scenario.from_text(BASE.format(header='uncertainty = "catalog"', inputs=""))
+    montecarlo.run(t.plan(samples=5000), workers=1)
+    assert reads == []
+    montecarlo.run(t.plan(samples=5000, outputs=["capex_usd"]), workers=1)
+    assert 2 in reads
+    values = models.Outputs({"a": lambda: reads.append(3) or 1.0, "b": lambda: 2.0})
+    assert "a" in values and "c" not in values and 3 not in reads and list(values) == ["a", "b"]
+    assert values["a"] == values["a"] == 1.0 and reads.count(3) == 1  # computed once
