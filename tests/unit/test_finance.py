@@ -122,3 +122,20 @@ def test_residual_discount_and_annual_payment_compose_annualized_capex():
     arr = np.array([0.0, 0.2, 0.5])
     np.testing.assert_allclose(finance.annual_payment(1000.0, crf, finance.residual_discount(r, n, arr)),
                                [finance.annualized_capex(1000.0, r, n, x) for x in arr], rtol=1e-15)
+
+
+def test_factors_at_one_rate_are_each_lifes_factor_bitwise():
+    """capital_recovery_factors shares the rate's log1p between lives: every factor is the one
+    capital_recovery_factor gives, bit for bit, for arrays and numbers, infinite lives and
+    rates on both sides of the near-zero series; a bad life is refused whichever it is."""
+    rng = np.random.default_rng(7)
+    rates = np.concatenate([rng.uniform(-0.5, 0.4, 1000), [0.0, 1e-12, -1e-12, 5e-10]])
+    lives = (rng.uniform(1, 40, rates.size), 5.0, np.inf,
+             np.where(np.arange(rates.size) % 2, np.inf, 20.0))
+    for got, life in zip(finance.capital_recovery_factors(rates, *lives), lives):
+        assert np.array_equal(got, finance.capital_recovery_factor(rates, life))
+    for r in (0.08, 0.0, 1e-12):
+        assert finance.capital_recovery_factors(r, 5, 20, np.inf) == tuple(
+            finance.capital_recovery_factor(r, n) for n in (5, 20, np.inf))
+    with pytest.raises(InputError, match="life_years"):
+        finance.capital_recovery_factors(0.08, 5, 0)

@@ -196,3 +196,23 @@ def test_industry_chiplet_price_and_layout_results_display_as_cards():
     assert f"${number(price.price_usd)}" in _text(price._repr_html_())
     found = parallelism.auto_layout("llama-3.1-8b", 64, global_batch=64)
     assert "s per step, MFU" in _text(found._repr_html_())
+
+
+def test_a_total_is_the_left_to_right_sum_of_its_components_whatever_their_shapes():
+    """The total adds each component to the partial sum in order (in place once the sum is an
+    array of its own): the same numbers as a + b + c ..., for scalars, arrays and arrays that
+    broadcast to a larger shape later in the order, and the components are left untouched."""
+    rng = np.random.default_rng(3)
+    a, b = rng.uniform(size=5), rng.uniform(size=(2, 5))
+    for parts in ([1.5, 2.25, a, b, 0.1], [a, 3.0, b], [b, a], [2.0, 3.0], [a]):
+        comps = {str(i): p for i, p in enumerate(parts)}
+        expected = parts[0]
+        for p in parts[1:]:
+            expected = expected + p
+        before = [np.array(p, copy=True) for p in parts]
+        total = Breakdown(comps).total
+        assert np.array_equal(total, expected) and np.shape(total) == np.shape(expected)
+        assert all(np.array_equal(p, q) for p, q in zip(parts, before))
+    single = Breakdown({"x": a}).total
+    assert np.array_equal(single, a) and single is not a
+    assert Breakdown({}).total == 0.0
