@@ -1639,14 +1639,18 @@ def mfu_ratio_interval(q: tuple[float, float] = (0.05, 0.95)) -> tuple[float, fl
     A step time's realised over predicted MFU is the predicted step over the published one;
     a throughput's, the published over the predicted. The catalog's ``training-mfu-error``
     assumption (the spread the Monte Carlo puts around a predicted MFU) is this interval.
+    Speed-ups of one precision's GEMMs over another's (:mod:`.training_precision`) are not a
+    run's MFU and are left out.
     """
     import numpy as np
 
     from . import cases, evaluate
+    from .training_precision import UNIT as SPEEDUP
 
     ratios = []
     for c in cases():
-        if c.area != "training" or c.calibration or c.check != "throughput":
+        if (c.area != "training" or c.calibration or c.check != "throughput"
+                or c.unit == SPEEDUP):
             continue
         o = evaluate(c)
         step = c.unit in ("s", "s/step")
