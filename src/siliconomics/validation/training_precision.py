@@ -72,10 +72,11 @@ _QUANTIZATION = (
     "model has no term for it: it takes the speed-up of its own kernel timings "
     "(TensorRT-LLM's, inputs already quantized), {model:.2f}x, slower kernels than these but "
     "without their quantization. Tensor-wise delayed scaling, which reuses an amax history, "
-    "costs little (its cases agree). A per-step quantization term by recipe, with kernel "
-    "levels that match these, is the model's next step for FP8 and FP4 training; it also "
-    "moves the MLPerf NVFP4 rows (training.mlperf-v5.1.*.fp4.*), which the model now puts "
-    "23-34% slow.")
+    "costs little (its cases agree). A per-step quantization term taken from this benchmark "
+    "would slow the model's NVFP4 training further, where MLPerf's NVFP4 Llama 3.1 405B rows "
+    "(training.mlperf-v5.1.*.fp4.*) already run 23-34% faster than the model: those "
+    "submissions fuse the quantization into neighbouring kernels, so how much of it a run "
+    "pays depends on its software, which one benchmark of unfused autocast does not settle.")
 
 _NO_KERNEL = (
     "Block-scaled FP8 computes per-block scales of both the row-wise and column-wise copies "
