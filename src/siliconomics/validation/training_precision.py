@@ -73,8 +73,8 @@ _QUANTIZATION = (
     "(TensorRT-LLM's, inputs already quantized), {model:.2f}x, slower kernels than these but "
     "without their quantization. Tensor-wise delayed scaling, which reuses an amax history, "
     "costs little (its cases agree). A per-step quantization term taken from this benchmark "
-    "would slow the model's NVFP4 training further, where MLPerf's NVFP4 Llama 3.1 405B rows "
-    "(training.mlperf-v5.1.*.fp4.*) already run 23-34% faster than the model: those "
+    "would slow the model's NVFP4 training further, where it already puts the steps of "
+    "MLPerf's NVFP4 Llama 3.1 405B rows (training.mlperf-v5.1.*.fp4.*) 23-34% long: those "
     "submissions fuse the quantization into neighbouring kernels, so how much of it a run "
     "pays depends on its software, which one benchmark of unfused autocast does not settle.")
 
