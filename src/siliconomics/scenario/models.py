@@ -68,7 +68,7 @@ class Prepared:
 
     name: str
     inputs: dict[str, InputSpec]
-    evaluate: Callable[[dict], dict]
+    evaluate: Callable[[dict], Mapping]  # a dict, or Outputs computed when read
     outputs: tuple[str, ...]
     default_outputs: tuple[str, ...]
     context: dict = field(default_factory=dict)
@@ -321,7 +321,7 @@ def prepare_tco(ctx: dict) -> Prepared:
     return Prepared("tco", inputs, evaluate, tuple(outputs), default, dict(ctx))
 
 
-def _tco_evaluate(values: dict, *, resolved, accelerators, topology, pricing) -> dict:
+def _tco_evaluate(values: dict, *, resolved, accelerators, topology, pricing) -> Outputs:
     """Evaluate the TCO for every site with arrays of inputs (module level: picklable).
 
     Several sites are one broadcast: each site input becomes a (sites, samples) array and the
@@ -485,7 +485,7 @@ def _embodied_kgco2e(base):
 
 
 def _training_evaluate(values: dict, *, resolved, tokens, accelerators, precision,
-                       pricing) -> dict[str, np.ndarray]:
+                       pricing) -> Outputs:
     from ..workloads import training
 
     base, arrays = _split_block(resolved, values)
