@@ -22,6 +22,8 @@ kernels' source rather than the training model.
 
 from __future__ import annotations
 
+from functools import cache
+
 from . import case
 
 _COMMIT = "8f2e63578e103ce1d41503102f47504c129b94d2"
@@ -101,6 +103,7 @@ def te_model():
                  vocab_size=32000, gated_ffn=False, context_length=c["seq_len"])
 
 
+@cache
 def predicted_speedup(accelerator: str, precision: str) -> float:
     """The step model's speed of the configuration's linear layers at ``precision`` over
     BF16 on ``accelerator``."""

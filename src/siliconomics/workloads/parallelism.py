@@ -946,7 +946,7 @@ def step_time(
     dense_p, expert_p = _param_split(m)
     dense_local = dense_p / (lay.tp * lay.pp)
     expert_local = expert_p / (lay.expert_tp * lay.pp * lay.ep)
-    grad_bytes = 2.0
+    grad_bytes = training_memory.GRAD_BYTES
 
     inner, outer = _data_parallel_s(lay, n, hw, dense_local * grad_bytes,
                                     expert_local * grad_bytes, up, out, units=layers_local)
@@ -1010,9 +1010,10 @@ def _data_parallel_s(lay: Layout, n: int, hw: Hardware, dense_bytes: float,
     :math:`g` (``DistributedDataParallelConfig.bucket_size``: "larger DP sizes need larger
     buckets to ensure collectives do not become latency-bound").
     """
+    from . import training_memory
     from .serving.step import allreduce_s
 
-    grad_bytes = 2.0  # the caller's gradients are BF16
+    grad_bytes = training_memory.GRAD_BYTES  # the caller's gradients: BF16
 
     def reduce_s(nbytes, group, bw, per_domain):
         if nbytes <= 0.0 or group <= 1:
