@@ -176,3 +176,35 @@ def test_a_run_failures_leave_no_time_is_refused_and_one_barely_moving_warned():
     with pytest.raises(InputError, match="makes no progress.*2,400 times a day.*; use fewer "
                                          "accelerators or a lower failure rate$"):
         training.estimate("llama-3.1-405b", checkpointing="in-memory", recovery="replica", **kw)
+
+
+def test_a_set_value_reaches_the_energy_emissions_and_totals_computed_when_read():
+    """The energy, emissions and cluster totals a run computes when first read take the
+    values the run was given (``set``, as ``--set`` passes them), not the catalog's: a higher
+    PUE raises the run's energy, its operational emissions and the facility's power in
+    proportion and leaves the IT load, the capex and the embodied share alone; a build cost
+    moves the capex by the facility's; a grid's intensity moves the operational emissions
+    alone."""
+    base = training.estimate(training_flop=1e24, accelerator="h100", accelerators=1024,
+                             mfu=0.4)
+    pue = base.hour_cost.resolved["site.pue"]
+    hot = training.estimate(training_flop=1e24, accelerator="h100", accelerators=1024,
+                            mfu=0.4, set={"site.pue": pue * 1.5})
+    assert hot.energy_mwh == pytest.approx(1.5 * base.energy_mwh, rel=1e-12)
+    assert hot.tco2e_operational == pytest.approx(1.5 * base.tco2e_operational, rel=1e-12)
+    assert hot.tco2e_embodied == pytest.approx(base.tco2e_embodied, rel=1e-12)
+    assert hot.hour_cost.facility_mw == pytest.approx(1.5 * base.hour_cost.facility_mw, rel=1e-12)
+    assert hot.hour_cost.critical_it_mw == base.hour_cost.critical_it_mw
+    # the facility's build cost is per MW of critical IT load, which the PUE leaves alone
+    assert hot.hour_cost.capex_usd == base.hour_cost.capex_usd
+    build = base.hour_cost.resolved["site.build_cost_usd_per_mw"]
+    dear = training.estimate(training_flop=1e24, accelerator="h100", accelerators=1024,
+                             mfu=0.4, set={"site.build_cost_usd_per_mw": 2 * build})
+    facility = base.hour_cost.critical_it_mw * build
+    assert dear.hour_cost.capex_usd == pytest.approx(base.hour_cost.capex_usd + facility,
+                                                     rel=1e-12)
+    grid = base.hour_cost.resolved["site.grid_intensity_kg_per_kwh"]
+    dirty = training.estimate(training_flop=1e24, accelerator="h100", accelerators=1024,
+                              mfu=0.4, set={"site.grid_intensity_kg_per_kwh": 2 * grid})
+    assert dirty.tco2e_operational == pytest.approx(2 * base.tco2e_operational, rel=1e-12)
+    assert dirty.energy_mwh == base.energy_mwh and dirty.cost_usd == base.cost_usd
