@@ -1,5 +1,5 @@
 """Would a compiled sampler pay for itself? NumPy's block draw against the same draw fused in
-Numba.
+Numba, and in numexpr.
 
 A Monte Carlo block's draw (standard normals by Box-Muller, then each input's marginal) is
 half of its time on one core (``montecarlo.py`` prints the rest). A compiled kernel would
@@ -12,7 +12,12 @@ would add. Numba is not a dependency; with it absent the script says so and meas
 What decides it on an x86-64 machine without Intel's SVML (the vector maths library Numba
 can use; none loads from the package registries here): a fused loop calls scalar ``log``,
 ``sin``, ``cos`` and ``exp`` per sample, where NumPy's float32 and float64 loops are SIMD, so
-fusing saves memory passes but pays more per value.
+fusing saves memory passes but pays more per value. The script prints whether this Numba
+uses SVML: the llvmlite wheels of PyPI are built without it (``has_svml()`` is false even
+with Intel's runtime, ``intel-cmplr-lib-rt``, installed beside them). numexpr, the other
+fused evaluator, is measured too when installed (``pip install numexpr``): its PyPI wheels
+have no VML (Intel's vector maths) either, so its fused ``exp(mu + sigma z)`` calls scalar
+``exp`` per value.
 """
 
 from __future__ import annotations
@@ -73,13 +78,46 @@ def _installed_mib(*names: str) -> float:
     return total / 2**20
 
 
+def numexpr_draw() -> None:
+    """The marginals' ``exp(mu + sigma z)`` of one block fused in numexpr on one thread, against
+    NumPy's three passes (multiply, add, exp) over the same normals."""
+    try:
+        import numexpr
+    except ImportError:
+        print("  numexpr not installed: not measured (pip install numexpr to run it)")
+        return
+    import numpy as np
+
+    from montecarlo import _scenario
+
+    plan = _scenario().plan(samples=2**16)
+    z = np.random.default_rng(1).standard_normal(len(plan.names) * plan.block_size(0))
+    out = np.empty_like(z)
+    numexpr.set_num_threads(1)
+
+    def passes():
+        np.multiply(z, 0.2, out=out)
+        np.add(out, 1.0, out=out)
+        np.exp(out, out=out)
+
+    base = _median_ms(passes)
+    print(f"  numexpr {numexpr.__version__}, VML: {bool(numexpr.use_vml)}")
+    row("lognormal marginals of a block: NumPy (3 passes)", base, "ms")
+    row("lognormal marginals of a block: numexpr (fused, 1 thread)",
+        _median_ms(lambda: numexpr.evaluate("exp(1.0 + 0.2 * z)", local_dict={"z": z},
+                                           out=out)), "ms",
+        baseline=base)
+
+
 def main() -> None:
+    numexpr_draw()
     try:
         import numba
     except ImportError:
         print("  numba not installed: nothing measured (pip install numba to run this)")
         return
     import numpy as np
+    from numba.core import config
 
     from montecarlo import _scenario
     from siliconomics.engine.local import _tune_malloc
@@ -92,7 +130,7 @@ def main() -> None:
     mu, sigma = np.linspace(-1.0, 1.0, k), np.full(k, 0.2)
     out = np.empty((k, n))
     print(f"  one block: {k} inputs x {n:,} samples; numba {numba.__version__}, "
-          f"NumPy {np.__version__}")
+          f"NumPy {np.__version__}; Numba uses SVML: {bool(config.USING_SVML)}")
     row("NumPy draw of a block (siliconomics)", numpy_ms, "ms")
     for name, kernel in (("float64", _kernel(np.float64)), ("float32", _kernel(np.float32))):
         kernel(rng.bit_generator.random_raw(k * n // 2), mu, sigma, out)  # compile
