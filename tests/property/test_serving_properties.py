@@ -182,3 +182,26 @@ def test_more_spread_outputs_never_speed_a_token(model, acc, prec, tp, batch, pr
     t = [float(inf.Deployment.create(model, acc, tp=tp, precision=prec, output_cv=cv)
                .performance(batch, prompt, output)["tpot_s"]) for cv in (lo, hi)]
     assert t[0] <= t[1]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.integers(1, 10**6), st.integers(1, 10**5))
+def test_offline_waves_serve_every_request_and_no_wave_exceeds_the_batch(requests, batch):
+    waves = inf.offline_waves(requests, batch)
+    assert sum(size * count for size, count in waves) == requests
+    assert all(1 <= size <= batch and count >= 1 for size, count in waves)
+    assert sum(count for _, count in waves) == -(-requests // batch)
+
+
+@settings(max_examples=30, deadline=None)
+@given(MODELS, ACCS, st.integers(1, 4096), st.integers(1, 4096), st.integers(1, 20_000))
+def test_an_offline_run_is_never_faster_than_its_full_batch(model, acc, prompt, output,
+                                                            requests):
+    d = _deployment(model, acc, "fp8", 8)
+    plan = d.memory_plan(prompt + output)
+    if not plan.fits:
+        return
+    batch = int(plan.max_batch)
+    full = float(d.performance(batch, prompt, output)["output_tokens_per_s_per_replica"])
+    run = inf.offline_run(d, requests, batch, prompt, output)
+    assert run["output_tokens_per_s_per_replica"] <= full * (1 + 1e-12)

@@ -18,13 +18,16 @@ BLACKWELL = ("llama-4-scout.b200.tp1.fp4.20000-2000", "llama-4-scout.gb200.tp1.f
              "llama-4-maverick.b200.dp8.fp4.20000-2000")
 
 
+def _chunked(pt):
+    return serving.predicted(pt["model"], pt["accelerator"], pt["tp"], pt["precision"],
+                             pt["input"], pt["output"], dp=pt["dp"],
+                             moe_dispatch=serving.TRTLLM_DISPATCH, requests=pt["requests"])
+
+
 def _errors(pid):
     pt = POINTS[pid]
-    chunked = serving.predicted(pt["model"], pt["accelerator"], pt["tp"], pt["precision"],
-                                pt["input"], pt["output"], dp=pt["dp"],
-                                moe_dispatch=serving.TRTLLM_DISPATCH)
     whole = serving.whole_context_predicted(pt)
-    return chunked / pt["published"] - 1, whole / pt["published"] - 1
+    return _chunked(pt) / pt["published"] - 1, whole / pt["published"] - 1
 
 
 @pytest.mark.parametrize("pid", HOPPER)
@@ -35,16 +38,15 @@ def test_hopper_rows_agree_with_the_whole_context_only(pid):
 
 @pytest.mark.parametrize("pid", BLACKWELL)
 def test_blackwell_rows_agree_with_the_chunk(pid):
+    # the chunked model within the tolerance, the whole context 21-31% low
     chunked, whole = _errors(pid)
-    assert abs(chunked) <= 0.25 and whole < chunked - 0.25, (chunked, whole)
+    assert abs(chunked) <= 0.25 and -0.35 < whole < -0.2, (chunked, whole)
 
 
 def test_the_whole_context_is_slower_and_only_past_one_chunk():
     # contexts within one chunk (5,000 + 500 tokens) are served the same either way
     short = POINTS["llama-4-scout.h200.dp4.fp8.5000-500"]
-    assert serving.whole_context_predicted(short) == pytest.approx(serving.predicted(
-        short["model"], short["accelerator"], short["tp"], short["precision"], short["input"],
-        short["output"], dp=short["dp"], moe_dispatch=serving.TRTLLM_DISPATCH), rel=1e-12)
+    assert serving.whole_context_predicted(short) == pytest.approx(_chunked(short), rel=1e-12)
     for pid in HOPPER + BLACKWELL:
         chunked, whole = _errors(pid)
         assert whole < chunked

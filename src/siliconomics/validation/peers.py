@@ -10,9 +10,11 @@ Every column is compared in the layout its case takes (dense models at their ten
 parallelism; MoE models on one GPU, or attention data parallel over the column's GPUs with the
 experts spread over all of them): aiconfigurator's static-batch estimate
 (:meth:`EngineHandle.run_static`: the prefill of the batch, then its output tokens; its batch is
-per attention rank) at the batch siliconomics serves the row at, as ``batch x output / total
-time``. It has no continuous batching or host time, so it is a peer at the same batch, not at
-the engine's own schedule.
+per attention rank) at the batch siliconomics serves the row at, over the same waves of the
+row's requests (:func:`~siliconomics.workloads.serving.batching.offline_waves`: the page's
+runs queue 1,000-30,000 requests at once), as ``requests x output / total time``. It has no
+continuous batching or host time, so it is a peer at the same batches, not at the engine's own
+schedule.
 """
 
 from __future__ import annotations
@@ -62,11 +64,12 @@ def aiconfigurator_rows() -> list[dict]:
     -------
     list of dict
         ``id`` (the case's), ``published``, ``siliconomics``, ``aiconfigurator``, ``batch``
-        (sequences of the replica) and the two relative errors.
+        (the most sequences of the replica at once), ``requests`` and the two relative errors.
     """
     import contextlib
     import io
 
+    from ..workloads.serving.batching import offline_waves
     from . import serving
 
     engine = _engine()
@@ -82,15 +85,21 @@ def aiconfigurator_rows() -> list[dict]:
             if pub is None:
                 continue
             setup = (model, acc, tp, prec, p, o)
+            requests = serving.NUM_REQUESTS[(p, o)]
             _, b = serving.served(*setup, dp=dp, moe_dispatch=serving.TRTLLM_DISPATCH)
-            per_rank = max(int(round(b / dp)), 1)
-            total_ms = handle.run_static(batch_size=per_rank, isl=p, osl=o)[2]
-            peer = per_rank * dp * o / (total_ms / 1e3)
-            ours = serving.predicted(*setup, dp=dp, moe_dispatch=serving.TRTLLM_DISPATCH)
+            seconds = 0.0
+            for size, count in offline_waves(requests, b):
+                per_rank = max(int(round(size / dp)), 1)
+                total_ms = handle.run_static(batch_size=per_rank, isl=p, osl=o)[2]
+                seconds += count * total_ms / 1e3 * size / (per_rank * dp)
+            peer = requests * o / seconds
+            ours = serving.predicted(*setup, dp=dp, moe_dispatch=serving.TRTLLM_DISPATCH,
+                                     requests=requests)
             shape = f"tp{tp}" if dp == 1 else f"dp{dp}"
             rows.append({"id": f"serving.{model}.{gpu.lower()}.{shape}.{prec}.{p}-{o}",
                          "published": float(pub), "siliconomics": float(ours),
                          "aiconfigurator": float(peer), "batch": int(b),
+                         "requests": requests,
                          "siliconomics_error": ours / pub - 1.0,
                          "aiconfigurator_error": peer / pub - 1.0})
     return rows

@@ -9,7 +9,8 @@ One topic per module:
 - :mod:`.deployment`: :class:`Deployment`, a model on ``tp`` x ``dp`` accelerators with the
   catalog's efficiency factors and the serving options;
 - :mod:`.batching`: continuous batching with chunked prefill, speculative decoding, TTFT with
-  queueing, and the search over every batch size under latency targets;
+  queueing, offline runs of a given number of requests, and the search over every batch size
+  under latency targets;
 - :mod:`.disaggregated`: separate prefill and decode pools and their searched ratio;
 - :mod:`.cost`: cost per utilised accelerator-hour, per million tokens, energy;
 - :mod:`.estimate`: :func:`estimate`, the whole result behind ``siliconomics serve``;
@@ -28,6 +29,8 @@ from .batching import (
     best_under_slo,
     dp_options,
     frontier,
+    offline_run,
+    offline_waves,
     performance,
     tokens_per_step,
     tp_options,
@@ -56,6 +59,7 @@ __all__ = [
     "disaggregated",
     "dp_options", "efficiency", "energy", "estimate", "expected_experts_touched",
     "fewest_stages", "forward_s",
-    "frontier", "memory_plan", "performance", "phase_time_s", "queue_wait_s", "token_costs",
+    "frontier", "memory_plan", "offline_run", "offline_waves", "performance", "phase_time_s",
+    "queue_wait_s", "token_costs",
     "tokens_per_step", "tp_options", "tp_shape_error",
 ]

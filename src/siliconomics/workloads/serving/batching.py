@@ -137,6 +137,61 @@ def performance(d: Deployment, batch, prompt_tokens, output_tokens,
     }
 
 
+def offline_waves(requests: int, batch: int) -> tuple[tuple[int, int], ...]:
+    """The waves of an offline run: ``(sequences, how many such waves)`` for ``requests``
+    requests of one length served ``batch`` at a time (a full ``batch`` as often as it fits,
+    then what is left; all of them at once when ``batch`` holds them).
+
+    Examples
+    --------
+    >>> offline_waves(3000, 2048)
+    ((2048, 1), (952, 1))
+    >>> offline_waves(1500, 16384)
+    ((1500, 1),)
+    >>> offline_waves(4096, 2048)
+    ((2048, 2),)
+    """
+    _checks.at_least("requests", requests, 1)
+    _checks.at_least("batch", batch, 1)
+    full, left = divmod(int(requests), int(batch))
+    waves = ((int(batch), full),) if full else ()
+    return waves + (((left, 1),) if left else ())
+
+
+def offline_run(d: Deployment, requests: int, batch: int, prompt_tokens: int,
+                output_tokens: int) -> dict:
+    r"""Throughput of an offline run: ``requests`` requests of ``prompt_tokens`` and
+    ``output_tokens`` each, all queued at once, served at most ``batch`` at a time.
+
+    An offline benchmark (``trtllm-bench throughput``, vLLM's ``benchmark_throughput``) hands
+    the engine every request at the start. Requests of one length are admitted together, run
+    their prefills and decode steps together and finish together, so the run is
+    :func:`offline_waves`: :math:`\lfloor N/b \rfloor` cycles of :func:`performance` at the
+    batch :math:`b` and one at the :math:`N \bmod b` left, and its output rate is
+    :math:`N o / \sum_w C(b_w)`. A run of fewer requests than the batch holds serves them
+    all in one cycle: the memory's batch is never reached, and a large batch's rate
+    overstates such a run. Returns ``output_tokens_per_s_per_replica``,
+    ``output_tokens_per_s_per_accelerator``, ``seconds`` and ``waves``.
+
+    Examples
+    --------
+    >>> d = Deployment.create("llama-3.1-8b", "h100", tp=1, precision="fp8")
+    >>> whole = offline_run(d, 2048, 2048, 128, 2048)["output_tokens_per_s_per_replica"]
+    >>> tail = offline_run(d, 3000, 2048, 128, 2048)["output_tokens_per_s_per_replica"]
+    >>> bool(tail < whole)  # the second wave runs 952 sequences at a time
+    True
+    """
+    waves = offline_waves(requests, batch)
+    seconds = 0.0
+    for size, count in waves:
+        r = performance(d, size, prompt_tokens, output_tokens)
+        seconds += count * size * output_tokens / float(r["output_tokens_per_s_per_replica"])
+    rate = int(requests) * float(output_tokens) / seconds
+    return {"output_tokens_per_s_per_replica": rate,
+            "output_tokens_per_s_per_accelerator": rate / d.accelerators,
+            "seconds": seconds, "waves": waves}
+
+
 #: Batch sizes the search tries one by one; beyond, :data:`SPREAD_BATCHES` sizes spread evenly
 #: on a log scale (a replica of many attention groups can hold hundreds of thousands).
 EVERY_BATCH = 16384

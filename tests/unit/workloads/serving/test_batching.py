@@ -88,3 +88,38 @@ def test_spread_outputs_decode_over_the_length_biased_context():
     assert float(r["tpot_s"]) > float(fixed.performance(64, 1000, 2000)["tpot_s"])
     with pytest.raises(InputError, match="output_cv must be <= 10"):
         inf.Deployment.create("llama-3.1-70b", "h100", output_cv=11)
+
+
+def test_offline_run_of_whole_waves_is_the_batch_rate():
+    d = inf.Deployment.create("llama-3.1-8b", "h100", tp=1, precision="fp8")
+    rate = float(d.performance(512, 1000, 1000)["output_tokens_per_s_per_replica"])
+    run = batching.offline_run(d, 3 * 512, 512, 1000, 1000)
+    assert run["waves"] == ((512, 3),)
+    assert run["output_tokens_per_s_per_replica"] == pytest.approx(rate, rel=1e-12)
+    assert run["seconds"] == pytest.approx(3 * 512 * 1000 / rate)
+    assert run["output_tokens_per_s_per_accelerator"] == pytest.approx(rate / d.accelerators)
+
+
+def test_offline_run_of_fewer_requests_than_the_batch_is_one_smaller_batch():
+    d = inf.Deployment.create("llama-3.1-70b", "h200", tp=4, precision="fp8")
+    run = batching.offline_run(d, 300, 2048, 128, 2048)
+    small = float(d.performance(300, 128, 2048)["output_tokens_per_s_per_replica"])
+    large = float(d.performance(2048, 128, 2048)["output_tokens_per_s_per_replica"])
+    assert run["waves"] == ((300, 1),)
+    assert run["output_tokens_per_s_per_replica"] == pytest.approx(small, rel=1e-12)
+    assert run["output_tokens_per_s_per_replica"] < large
+
+
+def test_offline_run_times_its_last_partial_wave():
+    d = inf.Deployment.create("llama-3.1-8b", "h100", tp=1, precision="fp8")
+    full = batching.offline_run(d, 2048, 2048, 128, 2048)
+    run = batching.offline_run(d, 3000, 2048, 128, 2048)
+    tail = batching.offline_run(d, 952, 952, 128, 2048)
+    assert run["waves"] == ((2048, 1), (952, 1))
+    assert run["seconds"] == pytest.approx(full["seconds"] + tail["seconds"], rel=1e-12)
+
+
+@pytest.mark.parametrize("requests, batch", [(0, 8), (8, 0)])
+def test_offline_waves_refuse_empty_runs(requests, batch):
+    with pytest.raises(InputError, match="must be >= 1"):
+        batching.offline_waves(requests, batch)
