@@ -222,3 +222,16 @@ def test_serve_names_its_energy_convention_and_shares_tcos(cli):
     assert d["joules_per_token"] > tdp["joules_per_token"] * 0.75
     r = cli(*base[:-1], "--carbon-free-share", "0.3")
     _one_line_error(r, "carbon-free share applies to market-based emissions")
+
+
+def test_serve_an_offline_job(cli):
+    r = cli("serve", "--model", "llama-3.1-8b", "--accelerator", "h100", "--tp", "1",
+            "--prompt", "1000", "--output", "500", "--requests", "3000", "--json")
+    assert r.exit_code == 0, r.output
+    job = json.loads(r.stdout)["offline"]
+    assert job["requests"] == 3000 and sum(size * n for size, n in job["waves"]) == 3000
+    assert job["usd"] > 0 and job["hours"] > 0 and job["mwh"] > 0
+    table = cli("serve", "--model", "llama-3.1-8b", "--accelerator", "h100", "--tp", "1",
+                "--requests", "3000")
+    assert table.exit_code == 0 and "offline job of 3,000 requests" in table.stdout
+    _one_line_error(cli("serve", "--requests", "10", "--arrival-rate", "2"), "offline job")

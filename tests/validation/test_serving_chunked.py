@@ -58,3 +58,6 @@ def test_the_two_hopper_rows_carry_the_note():
         assert "chunked-attention layers" in by_id[f"serving.{pid}"].known_miss
     assert "chunked-attention layers" not in by_id[
         "serving.llama-4-scout.h200.dp4.fp8.128-128"].known_miss
+    # the row the note points to for the rest of the miss carries the MoE columns' reason
+    pointed = by_id["serving.qwen3-235b-a22b.h200.dp8.fp8.5000-500"].known_miss
+    assert pointed == serving._MOE_ATTENTION_DP

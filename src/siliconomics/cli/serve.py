@@ -26,6 +26,7 @@ def serve(
     slo_tpot: Annotated[str | None, typer.Option("--slo-tpot", help="Target time per output token, e.g. 50ms.")] = None,
     slo_ttft: Annotated[str | None, typer.Option("--slo-ttft", help="Target time to first token, e.g. 2s.")] = None,
     arrival_rate: Annotated[float | None, typer.Option("--arrival-rate", min=0.0, max=1e7, help="Requests per second per replica: TTFT adds the M/D/1 queueing wait.")] = None,
+    requests: Annotated[int | None, typer.Option("--requests", min=1, max=10**12, help="An offline job of this many requests, all queued at once on one replica (served in waves of the batch): its time, accelerator-hours, cost and energy.")] = None,
     speculative_tokens: Annotated[int, typer.Option("--speculative-tokens", min=0, max=16, help="Draft or multi-token-prediction tokens per decode step (0: none).")] = 0,
     acceptance_rate: Annotated[float, typer.Option("--acceptance-rate", min=0.0, max=1.0, help="Probability each speculative token is accepted.")] = 0.0,
     prefix_hit_rate: Annotated[float, typer.Option("--prefix-hit-rate", min=0.0, max=0.99, help="Share of prompt tokens served from the prefix cache (no prefill).")] = 0.0,
@@ -83,7 +84,7 @@ def serve(
             kv_memory=kv_memory, output_cv=output_cv, moe_dispatch=moe_dispatch,
             energy_convention=energy_convention(energy_scope, busy_draw, emissions,
                                                 carbon_free_share),
-            **fitted,
+            requests=requests, **fitted,
         )
         data = result.to_dict()
         if disaggregate:
@@ -113,6 +114,8 @@ def serve(
 
 def _print(d: dict) -> None:
     from rich.table import Table
+
+    from ..format import number
 
     out = console()
     split = [f"{k} {d[k]}" for k in ("dp", "pp") if d.get(k, 1) > 1]
@@ -150,6 +153,21 @@ def _print(d: dict) -> None:
         rows.insert(6, ("fleet for the peak", f"{dm['accelerators']:,} accelerators "
                                               f"({dm['replicas']:,} replicas, peak "
                                               f"{dm['peak_requests_per_s']:,.0f} req/s)"))
+    if d.get("offline"):
+        job = d["offline"]
+        waves = " + ".join(f"{n} x {size:,}" if n > 1 else f"{size:,}" for size, n in job["waves"])
+        rows += [
+            (f"offline job of {job['requests']:,} requests",
+             f"{number(job['hours'])} h on one replica (waves of {waves})"),
+            ("  output tokens/s per accelerator",
+             f"{job['output_tokens_per_s_per_accelerator']:,.0f}"),
+            ("  accelerator-hours, cost", f"{number(job['accelerator_hours'])}, "
+                                          f"{money(job['usd'])} (full-load hourly cost)"),
+            ("  $ per M output tokens, prefill included",
+             money(job["usd_per_million_output_tokens"])),
+            ("  energy, emissions",
+             f"{number(job['mwh'])} MWh, {number(job['t_co2e'])} tCO2e"),
+        ]
     for k, v in rows:
         t.add_row(k, v)
     out.print(t)

@@ -35,7 +35,8 @@ from .batching import (
     tokens_per_step,
     tp_options,
 )
-from .cost import FLEET_ACCELERATORS, HOUR_S, accelerator_hour_usd, energy, token_costs
+from .cost import (FLEET_ACCELERATORS, HOUR_S, accelerator_hour_usd, energy, hours_energy,
+                   token_costs)
 from .deployment import (
     EFFICIENCY_KEYS,
     MAX_BATCH_SIZE,
@@ -58,7 +59,7 @@ __all__ = [
     "allreduce_s", "alltoall_s", "batches", "best_ratio", "best_under_slo", "check_context",
     "disaggregated",
     "dp_options", "efficiency", "energy", "estimate", "expected_experts_touched",
-    "fewest_stages", "forward_s",
+    "fewest_stages", "forward_s", "hours_energy",
     "frontier", "memory_plan", "offline_run", "offline_waves", "performance", "phase_time_s",
     "queue_wait_s", "token_costs",
     "tokens_per_step", "tp_options", "tp_shape_error",

@@ -112,18 +112,34 @@ def energy(perf: dict, accelerator, *, output_tokens, convention=None,
     >>> 0.1 < float(e["joules_per_token"]) < 10, e["convention"].scope
     (True, 'facility')
     """
+    hours = (np.asarray(perf["prefill_accelerator_s_per_request"])
+             + np.asarray(perf["decode_accelerator_s_per_request"])) / HOUR_S
+    per_token = hours_energy(hours / output_tokens, accelerator, convention=convention,
+                             accelerators=accelerators)
+    return {
+        "joules_per_token": _plain(np.asarray(per_token["mwh"]) * 3.6e9),
+        "g_co2e_per_million_tokens": _plain(np.asarray(per_token["t_co2e"]) * 1e6 * 1e6),
+        "convention": per_token["convention"],
+    }
+
+
+def hours_energy(accelerator_hours, accelerator, *, convention=None,
+                 accelerators=FLEET_ACCELERATORS) -> dict:
+    """Energy and emissions of ``accelerator_hours`` of serving work, as ``convention`` counts
+    them (:func:`energy` per output token; an offline job's in total).
+
+    Returns ``mwh`` [MWh], ``t_co2e`` [tCO2e] and ``convention`` (its busy draw filled in).
+
+    >>> e = hours_energy(1000.0, "h100")
+    >>> 0.5 < e["mwh"] < 3, e["t_co2e"] > 0
+    (True, True)
+    """
     from ... import tco
     from ...datacenter import energy as accounting
 
     res = tco.accelerator_hour(accelerator, accelerators=accelerators,
                                energy_convention=convention)
     c = res.energy_convention
-    hours = (np.asarray(perf["prefill_accelerator_s_per_request"])
-             + np.asarray(perf["decode_accelerator_s_per_request"])) / HOUR_S
-    mwh_per_token = hours * res.energy_mwh_per_accelerator_hour() / output_tokens
-    t_per_token = accounting.emissions_t(mwh_per_token, res.resolved, convention=c)
-    return {
-        "joules_per_token": _plain(mwh_per_token * 3.6e9),
-        "g_co2e_per_million_tokens": _plain(np.asarray(t_per_token) * 1e6 * 1e6),
-        "convention": c,
-    }
+    mwh = np.asarray(accelerator_hours, dtype=float) * res.energy_mwh_per_accelerator_hour()
+    t = accounting.emissions_t(mwh, res.resolved, convention=c)
+    return {"mwh": _plain(mwh), "t_co2e": _plain(np.asarray(t)), "convention": c}

@@ -11,8 +11,8 @@ from ... import _checks
 from ...errors import InputError
 from ...results import ResultMixin
 from ..models import Model
-from .batching import best_under_slo, max_batch
-from .cost import accelerator_hour_usd, energy, token_costs
+from .batching import best_under_slo, max_batch, offline_run
+from .cost import accelerator_hour_usd, energy, hours_energy, token_costs
 from .deployment import EFFICIENCY_KEYS, Deployment
 from .kv import MemoryPlan
 
@@ -37,6 +37,7 @@ class ServingResult(ResultMixin):
     demand: dict | None = None
     cost_basis: str = ""
     arrival_rate_per_s: float | None = None
+    offline: dict | None = None
 
     def _repr_html_(self) -> str:
         """Notebook display: cost per million tokens, latency, throughput and the deployment."""
@@ -121,6 +122,8 @@ class ServingResult(ResultMixin):
         }
         if self.demand is not None:
             out["demand"] = self.demand
+        if self.offline is not None:
+            out["offline"] = self.offline
         return out
 
 
@@ -158,6 +161,7 @@ MAX_BATCH = 10**6
 MAX_SLO_S = 3600.0
 MAX_RENTAL_USD_PER_HOUR = 1e4
 MAX_RATE = 1e7
+MAX_REQUESTS = 10**12
 
 
 def check_context(model: Model, prompt_tokens, output_tokens) -> None:
@@ -189,7 +193,7 @@ def estimate(model="llama-3.1-70b", accelerator="h100-sxm", *, tp=None, dp=None,
              utilization=None, site=None, financing=None, system=None, pricing="list",
              rental_usd_per_hour=None, kv_precision=None, speculative_tokens=0,
              acceptance_rate=0.0, prefix_hit_rate=0.0, kv_memory="total", output_cv=0.0,
-             moe_dispatch="alltoall", energy_convention=None, set=None,
+             moe_dispatch="alltoall", energy_convention=None, set=None, requests=None,
              **kwargs) -> ServingResult:
     """Serve ``model`` on ``accelerator``: the whole estimate behind ``siliconomics serve``.
 
@@ -214,7 +218,10 @@ def estimate(model="llama-3.1-70b", accelerator="h100-sxm", *, tp=None, dp=None,
     CSV path) sizes a fleet for the peak and gives the realized utilization; else
     ``utilization`` (default 1). ``energy_convention`` says what the energy per token and the
     emissions count (:class:`~siliconomics.datacenter.energy.EnergyConvention`; default the
-    TCO's, as ``tco`` and ``train`` report).
+    TCO's, as ``tco`` and ``train`` report). ``requests`` adds an offline job of that many
+    requests, all queued at once on one replica at the chosen batch
+    (:func:`~.batching.offline_run`): its time, output rate, accelerator-hours, cost at the
+    full-load hourly cost (the job keeps its accelerators busy) and energy.
 
     ``accelerator`` may be a name, an entry or resolved inputs
     (:func:`siliconomics.catalog.resolve`): the deployment's speed and its hourly cost come from
@@ -240,6 +247,11 @@ def estimate(model="llama-3.1-70b", accelerator="h100-sxm", *, tp=None, dp=None,
         _checks.within("pp", pp, 1, MAX_TP)
     if batch is not None:
         _checks.within("batch", batch, 1, MAX_BATCH)
+    if requests is not None:
+        _checks.within("requests", requests, 1, MAX_REQUESTS)
+        if arrival_rate_per_s is not None or demand is not None:
+            raise InputError("an offline job (requests) queues every request at once; drop the "
+                             "arrival rate and the demand profile, which describe online load")
     for name, value, hi in (("slo_tpot_s", slo_tpot_s, MAX_SLO_S), ("slo_ttft_s", slo_ttft_s, MAX_SLO_S),
                             ("rental_usd_per_hour", rental_usd_per_hour, MAX_RENTAL_USD_PER_HOUR),
                             ("arrival_rate_per_s", arrival_rate_per_s, MAX_RATE)):
@@ -320,6 +332,9 @@ def estimate(model="llama-3.1-70b", accelerator="h100-sxm", *, tp=None, dp=None,
     real = accelerator_hour_usd(r, utilization=util, rental_usd_per_hour=rental_usd_per_hour,
                                 pricing=pricing)
     en = energy(perf, r, output_tokens=output_tokens, convention=energy_convention)
+    offline = None if requests is None else _offline_job(
+        d, r, int(requests), chosen_batch, prompt_tokens, output_tokens, full,
+        energy_convention)
     return ServingResult(
         deployment=d, batch=chosen_batch, prompt_tokens=int(prompt_tokens),
         output_tokens=int(output_tokens), plan=plan, performance=perf,
@@ -329,5 +344,23 @@ def estimate(model="llama-3.1-70b", accelerator="h100-sxm", *, tp=None, dp=None,
                                   output_tokens=output_tokens),
         utilization=util, usd_per_accelerator_hour=real, energy=en, frontier=frontier,
         slo={"tpot_s": slo_tpot_s, "ttft_s": slo_ttft_s}, demand=demand_info,
-        cost_basis=cost_basis, arrival_rate_per_s=arrival_rate_per_s,
+        cost_basis=cost_basis, arrival_rate_per_s=arrival_rate_per_s, offline=offline,
     )
+
+
+def _offline_job(d, resolved, requests, batch, prompt_tokens, output_tokens, usd_per_hour,
+                 convention) -> dict:
+    """An offline job of ``requests`` on one replica of ``d`` at ``batch``: its waves, time,
+    output rate, accelerator-hours, cost at ``usd_per_hour`` and energy."""
+    run = offline_run(d, requests, batch, prompt_tokens, output_tokens)
+    acc_hours = d.accelerators * run["seconds"] / 3600.0
+    tokens = requests * float(output_tokens)
+    usd = acc_hours * float(usd_per_hour)
+    e = hours_energy(acc_hours, resolved, convention=convention)
+    return {"requests": requests, "waves": [list(w) for w in run["waves"]],
+            "hours": run["seconds"] / 3600.0,
+            "output_tokens_per_s_per_replica": run["output_tokens_per_s_per_replica"],
+            "output_tokens_per_s_per_accelerator": run["output_tokens_per_s_per_accelerator"],
+            "accelerator_hours": acc_hours, "usd": usd,
+            "usd_per_million_output_tokens": usd / tokens * 1e6,
+            "mwh": float(e["mwh"]), "t_co2e": float(e["t_co2e"])}

@@ -92,3 +92,26 @@ def test_the_moe_and_host_terms_a_user_sets_reach_the_figures():
     expected = 256 * 200e-6 + float(d.prefill_s(1000, 256)) / 1000
     assert host["tpot_s"] == pytest.approx(expected, rel=1e-9)
     assert host["usd_per_million_output_tokens"] > base["usd_per_million_output_tokens"]
+
+
+def test_an_offline_job_is_its_waves_at_the_chosen_batch():
+    r = inf.estimate("llama-3.1-8b", "h100", tp=1, batch=256, prompt_tokens=1000,
+                     output_tokens=500, requests=1000, rental_usd_per_hour=2.0)
+    job = r.to_dict()["offline"]
+    run = inf.offline_run(r.deployment, 1000, 256, 1000, 500)
+    assert job["waves"] == [[256, 3], [232, 1]]
+    assert job["hours"] == pytest.approx(run["seconds"] / 3600)
+    assert job["accelerator_hours"] == pytest.approx(job["hours"])  # one accelerator
+    assert job["usd"] == pytest.approx(2.0 * job["accelerator_hours"])
+    assert job["usd_per_million_output_tokens"] == pytest.approx(job["usd"] / (1000 * 500) * 1e6)
+    # the job's energy is its accelerator-hours at the serving figures' energy per hour
+    per_hour = inf.hours_energy(1.0, r.deployment.resolved)["mwh"]
+    assert job["mwh"] == pytest.approx(job["accelerator_hours"] * per_hour)
+    assert "offline" not in inf.estimate("llama-3.1-8b", "h100", tp=1, batch=256).to_dict()
+
+
+def test_an_offline_job_is_not_online_load():
+    with pytest.raises(InputError, match="offline job"):
+        inf.estimate("llama-3.1-8b", "h100", tp=1, requests=10, arrival_rate_per_s=1.0)
+    with pytest.raises(InputError, match="requests must be"):
+        inf.estimate("llama-3.1-8b", "h100", tp=1, requests=0)
