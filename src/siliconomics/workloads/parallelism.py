@@ -87,6 +87,7 @@ from dataclasses import dataclass, field
 from .. import _checks
 from ..errors import InputError
 from ..units import ACCELERATOR_GB
+from . import training_memory
 from .models import Model
 from ..results import ResultMixin
 
@@ -836,8 +837,6 @@ def step_time(
     >>> s.fits, 0.35 < s.hfu < 0.6
     (True, True)
     """
-    from . import training_memory
-
     m = Model.from_catalog(model)
     lay = Layout.parse(layout) if isinstance(layout, str) else layout
     hw = hardware or Hardware.from_catalog(accelerator, precision)
@@ -1010,7 +1009,6 @@ def _data_parallel_s(lay: Layout, n: int, hw: Hardware, dense_bytes: float,
     :math:`g` (``DistributedDataParallelConfig.bucket_size``: "larger DP sizes need larger
     buckets to ensure collectives do not become latency-bound").
     """
-    from . import training_memory
     from .serving.step import allreduce_s
 
     grad_bytes = training_memory.GRAD_BYTES  # the caller's gradients: BF16

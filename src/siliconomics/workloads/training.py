@@ -75,14 +75,17 @@ class TrainingEstimate(ResultMixin):
     #: None for a given or flat MFU.
     mfu_interval: tuple | None = None
     seq_len: int | None = None
-    #: What ``energy_mwh`` and the operational emissions count
-    #: (:class:`~siliconomics.datacenter.energy.EnergyConvention`).
-    energy_convention: Any = None
     #: The cost of the cluster's accelerator-hour (:class:`~siliconomics.tco.TCOResult`) and
     #: the embodied emissions of one accelerator given to :func:`estimate` (None: its bill of
     #: materials'), from which the energy and emissions below are computed when first read.
     hour_cost: Any = field(default=None, repr=False, compare=False)
     embodied_per_accelerator_kgco2e: Any = field(default=None, repr=False, compare=False)
+
+    @property
+    def energy_convention(self):
+        """What :attr:`energy_mwh` and the operational emissions count
+        (:class:`~siliconomics.datacenter.energy.EnergyConvention`): the TCO's."""
+        return None if self.hour_cost is None else self.hour_cost.energy_convention
 
     # Energy and emissions are computed when first read: a Monte Carlo block asking for the
     # run's cost alone makes no pass over its samples for them.
@@ -100,7 +103,7 @@ class TrainingEstimate(ResultMixin):
     def tco2e_operational(self):
         """Emissions of the run's energy under :attr:`energy_convention`. [tCO2e]"""
         return energy_accounting.emissions_t(self.energy_mwh, self.hour_cost.resolved,
-                                             convention=self.hour_cost.energy_convention)
+                                             convention=self.energy_convention)
 
     @functools.cached_property
     def tco2e_embodied(self):
@@ -500,7 +503,6 @@ def estimate(
         mfu_source=source,
         mfu_interval=_mfu_interval(r, mfu) if source.startswith("predicted") else None,
         seq_len=None if seq is None else int(seq),
-        energy_convention=cost.energy_convention,
         hour_cost=cost,
         embodied_per_accelerator_kgco2e=embodied_kgco2e,
     )
