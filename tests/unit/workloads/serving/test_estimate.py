@@ -115,3 +115,16 @@ def test_an_offline_job_is_not_online_load():
         inf.estimate("llama-3.1-8b", "h100", tp=1, requests=10, arrival_rate_per_s=1.0)
     with pytest.raises(InputError, match="requests must be"):
         inf.estimate("llama-3.1-8b", "h100", tp=1, requests=0)
+
+
+def test_values_a_user_sets_reach_the_offline_job():
+    kw = dict(tp=1, batch=256, prompt_tokens=1000, output_tokens=500, requests=1000)
+    base = inf.estimate("llama-3.1-8b", "h100", **kw).to_dict()["offline"]
+    pue = inf.estimate("llama-3.1-8b", "h100", set={"site.pue": "1.5"}, **kw)
+    job = pue.to_dict()["offline"]
+    default_pue = float(inf.estimate("llama-3.1-8b", "h100", **kw).deployment.resolved["site.pue"])
+    assert job["hours"] == pytest.approx(base["hours"])  # the speed is the hardware's
+    assert job["mwh"] == pytest.approx(base["mwh"] * 1.5 / default_pue)
+    assert job["usd"] > base["usd"]  # the power bill grows with the PUE
+    price = inf.estimate("llama-3.1-8b", "h100", set={"accelerator.price_usd": "60000"}, **kw)
+    assert price.to_dict()["offline"]["usd"] > base["usd"]
