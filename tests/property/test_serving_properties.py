@@ -205,3 +205,39 @@ def test_an_offline_run_is_never_faster_than_its_full_batch(model, acc, prompt, 
     full = float(d.performance(batch, prompt, output)["output_tokens_per_s_per_replica"])
     run = inf.offline_run(d, requests, batch, prompt, output)
     assert run["output_tokens_per_s_per_replica"] <= full * (1 + 1e-12)
+
+
+GRAPHS = st.lists(st.integers(1, 8192), min_size=1, max_size=15)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.sampled_from(["llama-3.1-8b", "mixtral-8x7b", "qwen3-30b-a3b"]), GRAPHS,
+       st.lists(st.integers(1, 10_000), min_size=2, max_size=10), st.sampled_from([1, 2, 4]))
+def test_a_padded_batch_is_the_smallest_graph_that_holds_each_rank_or_the_batch(
+        model, graphs, batches, dp):
+    m = Model.from_catalog(model)
+    d = inf.Deployment.create(m, "h100", dp=dp if m.is_moe else 1, precision="fp8",
+                              graph_batches=graphs)
+    b = np.sort(np.array(batches, dtype=float))
+    padded = d.padded_batch(b)
+    assert np.all(padded >= b)
+    assert np.all(np.diff(padded) >= 0)  # a larger batch never runs at a smaller one
+    per = np.ceil(b / d.dp)
+    inside = per <= max(graphs)
+    # a batch a graph holds runs at the smallest such graph, on every rank; others as they are
+    for x, p, q, ok in zip(b, per, padded, inside):
+        assert q == (min(g for g in graphs if g >= p) * d.dp if ok else x)
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.sampled_from(["llama-3.1-8b", "llama-3.1-70b", "mixtral-8x7b"]), ACCS,
+       st.integers(1, 4096), st.integers(1, 100_000), GRAPHS)
+def test_padding_never_shortens_a_step_nor_costs_more_than_serving_the_padding(
+        model, acc, batch, context, graphs):
+    plain = inf.Deployment.create(model, acc, precision="fp8")
+    padded = inf.Deployment.create(model, acc, precision="fp8", graph_batches=graphs)
+    t = float(padded.decode_step_s(batch, context))
+    assert t >= float(plain.decode_step_s(batch, context)) * (1 - 1e-12)
+    # the dummy sequences attend over nothing: no slower than as many real sequences
+    full = float(padded.padded_batch(batch))
+    assert t <= float(plain.decode_step_s(full, context)) * (1 + 1e-12)

@@ -73,6 +73,7 @@ def aiconfigurator_rows() -> list[dict]:
     from . import serving
 
     engine = _engine()
+    table = {pt["id"]: pt for pt in serving.points()}
     rows = []
     for model, gpu, acc, tp, dp, prec, published in serving.COLUMNS:
         if model not in AICONFIGURATOR_MODELS or acc not in AICONFIGURATOR_SYSTEMS:
@@ -85,17 +86,19 @@ def aiconfigurator_rows() -> list[dict]:
             if pub is None:
                 continue
             setup = (model, acc, tp, prec, p, o)
-            requests = serving.NUM_REQUESTS[(p, o)]
-            _, b = serving.served(*setup, dp=dp, moe_dispatch=serving.TRTLLM_DISPATCH)
+            shape = f"tp{tp}" if dp == 1 else f"dp{dp}"
+            pt = table[f"{model}.{gpu.lower()}.{shape}.{prec}.{p}-{o}"]
+            requests = pt["requests"]
+            _, b = serving.served(*setup, dp=dp, moe_dispatch=serving.TRTLLM_DISPATCH,
+                                  max_num_seqs=pt["engine"]["max_batch_size"] * dp,
+                                  max_num_tokens=pt["engine"]["max_num_tokens"])
             seconds = 0.0
             for size, count in offline_waves(requests, b):
                 per_rank = max(int(round(size / dp)), 1)
                 total_ms = handle.run_static(batch_size=per_rank, isl=p, osl=o)[2]
                 seconds += count * total_ms / 1e3 * size / (per_rank * dp)
             peer = requests * o / seconds
-            ours = serving.predicted(*setup, dp=dp, moe_dispatch=serving.TRTLLM_DISPATCH,
-                                     requests=requests)
-            shape = f"tp{tp}" if dp == 1 else f"dp{dp}"
+            ours = serving.table_predicted(pt)
             rows.append({"id": f"serving.{model}.{gpu.lower()}.{shape}.{prec}.{p}-{o}",
                          "published": float(pub), "siliconomics": float(ours),
                          "aiconfigurator": float(peer), "batch": int(b),

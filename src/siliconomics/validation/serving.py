@@ -8,10 +8,12 @@ per second of one replica at the stated GPU, parallelism, precision and input/ou
 under maximum load (every request queued). A MoE column's "TP n" is served as the page's MoE
 options state: attention data parallel over the n GPUs, experts spread over all of them.
 The model serves them with continuous batching at the largest batch that fits
-(:func:`siliconomics.workloads.serving.batching.max_batch`, capped at TensorRT-LLM's default
-``max_batch_size`` of 2048) and chunked prefill of ``max_num_tokens`` 8192 (its default), over
-the run's own requests (the page states 1,000-30,000 a length, all queued at once), in waves
-of that batch (:func:`siliconomics.workloads.serving.batching.offline_run`).
+(:func:`siliconomics.workloads.serving.batching.max_batch`) over the run's own requests (the
+page states 1,000-30,000 a length, all queued at once), in waves of that batch
+(:func:`siliconomics.workloads.serving.batching.offline_run`), under the engine limits
+``trtllm-bench`` sets for a run that states none (:mod:`.trtllm_bench`: ``max_batch_size`` per
+attention rank and ``max_num_tokens`` from its KV-memory heuristic, each decode step padded to
+the next of the CUDA-graph batch sizes the page's options capture).
 Efficiency terms are the catalog's ``serving_efficiency`` values, fitted to measured kernel
 timings (GEMMs, attention, all-reduce; see that file), never to these throughputs, and never
 tuned per case: no case here is a calibration case.
@@ -68,7 +70,7 @@ from functools import cache
 
 import numpy as np
 
-from . import case
+from . import case, trtllm_bench
 
 PERF_OVERVIEW = ("NVIDIA TensorRT-LLM, docs/source/performance/perf-overview.md (commit "
                  "00f37686aa854010d68bcbd0f4ab000221541ca6), 'Throughput Measurements': Total "
@@ -158,16 +160,19 @@ COLUMNS = (
 
 
 def served(model, accelerator, tp, precision, prompt, output, batch=None, max_num_seqs=None,
-           max_num_tokens=None, dp=1, pp=1, output_cv=0.0, moe_dispatch="alltoall"):
+           max_num_tokens=None, dp=1, pp=1, output_cv=0.0, moe_dispatch="alltoall",
+           graph_batches=()):
     """The deployment a run is served on (default catalog efficiencies, prefill in chunks of
-    the engine's ``max_num_tokens``, default TensorRT-LLM's) and its batch: ``batch``, or the
+    the engine's ``max_num_tokens``, default TensorRT-LLM's; decode steps padded to the
+    engine's CUDA-graph ``graph_batches``, none by default) and its batch: ``batch``, or the
     largest that fits up to the engine's ``max_num_seqs`` (default the model's own cap)."""
     from ..workloads.serving import Deployment
     from ..workloads.serving.batching import max_batch
 
     kw = {} if max_num_tokens is None else {"max_num_tokens": max_num_tokens}
     d = Deployment.create(model, accelerator, tp=tp, dp=dp, pp=pp, precision=precision,
-                          output_cv=output_cv, moe_dispatch=moe_dispatch, **kw)
+                          output_cv=output_cv, moe_dispatch=moe_dispatch,
+                          graph_batches=graph_batches, **kw)
     b = max_batch(d, d.kv_tokens(prompt, output), max_num_seqs) if batch is None else batch
     return d, b
 
@@ -175,7 +180,7 @@ def served(model, accelerator, tp, precision, prompt, output, batch=None, max_nu
 @cache
 def predicted(model, accelerator, tp, precision, prompt, output, batch=None,
               max_num_seqs=None, max_num_tokens=None, dp=1, pp=1, output_cv=0.0,
-              moe_dispatch="alltoall", requests=None) -> float:
+              moe_dispatch="alltoall", requests=None, graph_batches=()) -> float:
     """Model's total output tokens/s of a run, served as :func:`served` says; with
     ``requests``, of an offline run of that many requests
     (:func:`~siliconomics.workloads.serving.batching.offline_run`). [tokens/s]
@@ -186,7 +191,7 @@ def predicted(model, accelerator, tp, precision, prompt, output, batch=None,
     True
     """
     d, b = served(model, accelerator, tp, precision, prompt, output, batch, max_num_seqs,
-                  max_num_tokens, dp, pp, output_cv, moe_dispatch)
+                  max_num_tokens, dp, pp, output_cv, moe_dispatch, tuple(graph_batches))
     if requests is not None:
         from ..workloads.serving.batching import offline_run
 
@@ -204,8 +209,26 @@ def points() -> list[dict]:
                 out.append({"id": f"{model}.{gpu.lower()}.{layout}.{prec}.{p}-{o}",
                             "model": model, "gpu": gpu, "accelerator": acc, "tp": tp, "dp": dp,
                             "precision": prec, "input": p, "output": o,
-                            "requests": NUM_REQUESTS[(p, o)], "published": float(pub)})
+                            "requests": NUM_REQUESTS[(p, o)], "published": float(pub),
+                            "engine": trtllm_bench.run(model, acc, tp * dp, prec, p, o)})
     return out
+
+
+def table_predicted(pt, model=None) -> float:
+    """:func:`predicted` for a row of the 1.0 table (a :func:`points` dict) as its run was
+    served: its requests in waves, under the engine limits trtllm-bench set for it
+    (:mod:`.trtllm_bench`: ``max_batch_size`` per attention rank, ``max_num_tokens`` and
+    decode steps padded to the CUDA graphs kept; a row without ``engine``, of a release
+    whose tool set none of these, as :func:`predicted` serves it); ``model`` replaces the
+    catalog's. [tokens/s]
+    """
+    e = pt.get("engine")
+    limits = {} if e is None else {"max_num_seqs": e["max_batch_size"] * pt["dp"],
+                                   "max_num_tokens": e["max_num_tokens"],
+                                   "graph_batches": e["graph_batches"]}
+    return predicted(model or pt["model"], pt["accelerator"], pt["tp"], pt["precision"],
+                     pt["input"], pt["output"], dp=pt["dp"], moe_dispatch=TRTLLM_DISPATCH,
+                     requests=pt["requests"], **limits)
 
 
 #: Earlier published points shown by :func:`comparison` (not cases): (id, accelerator, tp,
@@ -234,9 +257,7 @@ def comparison() -> list[dict]:
     """Every published point with the model's figure (for the report)."""
     out = []
     for pt in points():
-        got = predicted(pt["model"], pt["accelerator"], pt["tp"], pt["precision"], pt["input"],
-                        pt["output"], dp=pt["dp"], moe_dispatch=TRTLLM_DISPATCH,
-                        requests=pt["requests"])
+        got = table_predicted(pt)
         out.append(_compared(pt["id"], pt["accelerator"], pt["tp"], None, pt["input"],
                              pt["output"], pt["published"], got, ""))
     for pid, phase, acc, dp, per, length, pub, _src, _status in MOE_POINTS:
@@ -459,55 +480,58 @@ def _serving_case(pid, compute, *, description, published, source, justification
 def _register(pt, *, source=PERF_OVERVIEW, note=_CATALOG_NOTE, known_miss=""):
     """Register a TensorRT-LLM table row (a :func:`points` dict) as a throughput case."""
     return _serving_case(
-        pt["id"], lambda: predicted(pt["model"], pt["accelerator"], pt["tp"], pt["precision"],
-                                    pt["input"], pt["output"], dp=pt["dp"],
-                                    moe_dispatch=TRTLLM_DISPATCH, requests=pt["requests"]),
+        pt["id"], lambda: table_predicted(pt),
         known_miss=known_miss,
         description=(f"{pt['model']} {pt['precision'].upper()} total output tokens/s, "
                      + (f"{pt['tp']} x {pt['gpu']}" if pt["dp"] == 1 else
                         f"{pt['dp']} x {pt['gpu']} (attention data parallel, experts over all)")
                      + f", {pt['input']} in / {pt['output']} out, {pt['requests']:,} requests "
-                     "queued at once (in waves of the largest batch that fits, <= 2048 a "
-                     "group)"),
+                     "queued at once (in waves of the largest batch that fits"
+                     + (", under trtllm-bench's engine limits)" if "engine" in pt else
+                        ", <= 2048 a group)")),
         published=pt["published"], source=source, justification=JUSTIFICATION, note=note)
 
 
 _MOE_ONE_GPU = (
     "The MoE rows on one GPU (Llama 4 Scout and Qwen3-30B-A3B on B200 and GB200, no layout "
-    "to choose) are within 25% for 31 of 40, all ten of Scout's on B200, each row's requests "
-    "served in waves of the batch that fits as the page's runs queue them; these miss by +25% "
-    "to +75%, at 500-5,000 prompt tokens or at 128/128, where a step holds the most "
-    "sequences. In the model are TensorRT-LLM's measured MoE layers (the expert block's fixed "
-    "time, activation traffic and per-token expansion and combine, fitted to "
-    "aiconfigurator-core's CUTLASS MoE timings, the engine's default MoE backend) and, on "
-    "GB200, the Grace host's time per sequence and step that TensorRT-LLM measured (29.4 us, "
-    "pull request #10273): before them these rows were 14-387% high. What is left grows with "
-    "the sequences of a step: at 128/128 on B200 the published rate implies 46.5 ms a step "
-    "for Qwen3-30B-A3B at 2,048 sequences, as long as Llama 3.1 8B's on H100 (46.4 ms), where "
-    "the model's GPU step is shorter; host time on the DGX B200's x86 host of about 20 us a "
-    "sequence would close it, and no measurement of it was found, so the model has none "
-    "there. The model's MoE path holds where the runtime differs: Mixtral 8x7B on "
+    "to choose) are within 25% for 32 of 40, all ten of Scout's on B200, each row's requests "
+    "served in waves as the page's runs queue them, under the engine limits trtllm-bench "
+    "sets (see serving.qwen3-235b-a22b.h200.dp8.fp8.5000-500); these miss by +29% to +57%, "
+    "seven of the eight on GB200, at 500-5,000 prompt tokens or at 128/128, where a step "
+    "holds the most sequences. In the model are TensorRT-LLM's measured MoE layers (the "
+    "expert block's fixed time, activation traffic and per-token expansion and combine, "
+    "fitted to aiconfigurator-core's CUTLASS MoE timings, the engine's default MoE backend) "
+    "and, on GB200, the Grace host's time per sequence and step that TensorRT-LLM measured "
+    "(29.4 us, pull request #10273): before them these rows were 14-387% high. What is left "
+    "grows with the sequences of a step: at 128/128 on B200 the published rate implies "
+    "75.8 ms a step for Qwen3-30B-A3B at 4,096 sequences (the max_batch_size trtllm-bench "
+    "sets for that run), twice the model's 37.8 ms; host time on the DGX B200's x86 host of "
+    "about 9 us a sequence would close it, and no measurement of it was found, so the model "
+    "has none there. The model's MoE path holds where the runtime differs: Mixtral 8x7B on "
     "TensorRT-LLM 0.17's C++ runtime (the same page at commit 258c754, 'generated using "
     "version 0.17': H200 and H100, TP1 and TP2, FP8) comes out within 25% in 23 of its 24 "
-    "rows. NVIDIA's aiconfigurator, at the same batches (validate --peers), puts 7 of these 9 "
-    "rows more than 25% high too, and is within 25% for 25 of the 40.")
+    "rows. NVIDIA's aiconfigurator, at the same batches (validate --peers), puts 6 of these 8 "
+    "rows more than 25% high too, and is within 25% for 23 of the 40.")
 _MOE_ATTENTION_DP = (
     "The MoE columns of n GPUs are within 25% for 48 of 70 rows when served as the page's MoE "
     "options state, attention data parallel over the n GPUs with the experts over all of "
     "them (the model's dp n), the tokens all-gathered before the experts and the outputs "
     "reduce-scattered as TensorRT-LLM's CUTLASS MoE does on these servers, each GPU's MoE "
     "kernel expanding and combining every gathered token (before these were modelled, all "
-    "but three were 28-120% high), and each row's 1,000-30,000 requests served in waves of "
-    "the batch that fits, as the page's runs queue them (before that, 32 of 70: a replica "
-    "of 8 GPUs holds more sequences than a run of 1,500 or 3,000 requests has); the rest "
-    "come out 26-66% above, 20 of the 22 on H100 and H200. As printed, those options nest "
-    "enable_attention_dp under cuda_graph_config, which TensorRT-LLM's CudaGraphConfig "
+    "but three were 28-120% high), each row's 1,000-30,000 requests served in waves of the "
+    "batch that fits, as the page's runs queue them (before that, 32 of 70: a replica of 8 "
+    "GPUs holds more sequences than a run of 1,500 or 3,000 requests has), and under the "
+    "engine limits trtllm-bench sets when a run states none (validation.trtllm_bench: "
+    "max_batch_size per attention rank and max_num_tokens from its KV-memory heuristic, "
+    "decode steps padded to the next of the CUDA-graph sizes the page's options capture); the "
+    "rest come out 25-60% above, 20 of the 22 on H100 and H200. As printed, those options "
+    "nest enable_attention_dp under cuda_graph_config, which TensorRT-LLM's CudaGraphConfig "
     "refuses (a StrictBaseModel: extra = 'forbid', tensorrt_llm/llmapi/llm_args.py), so the "
     "page does not settle which attention layout ran; that choice is not made from these "
     "rows. The single-GPU MoE rows of the same page miss where a step holds many sequences "
     "(see serving.qwen3-30b-a3b.b200.tp1.fp4.128-128). NVIDIA's aiconfigurator, in the same "
-    "layout at the same batches (validate --peers), puts 19 of these 22 rows more than 25% "
-    "high too, and is within 25% for 29 of the 70.")
+    "layout at the same batches (validate --peers), puts 20 of these 22 rows more than 25% "
+    "high too, and is within 25% for 28 of the 70.")
 
 
 #: The TensorRT-LLM 1.0 rows of MoE models outside the tolerance (the rest are within it).
@@ -515,17 +539,16 @@ _MOE_MISSES = {
     "llama-4-maverick.b200.dp8.fp4.128-128",
     "llama-4-maverick.h100.dp8.fp8.1000-1000",
     "llama-4-maverick.h100.dp8.fp8.128-2048",
+    "llama-4-maverick.h100.dp8.fp8.128-4096",
     "llama-4-maverick.h100.dp8.fp8.500-2000",
     "llama-4-maverick.h200.dp8.fp8.20000-2000",
     "llama-4-scout.gb200.tp1.fp4.1000-1000",
-    "llama-4-scout.gb200.tp1.fp4.1000-2000",
     "llama-4-scout.h100.dp4.fp8.1000-1000",
     "llama-4-scout.h100.dp4.fp8.1000-2000",
     "llama-4-scout.h100.dp4.fp8.128-2048",
     "llama-4-scout.h100.dp4.fp8.128-4096",
     "llama-4-scout.h100.dp4.fp8.2048-2048",
     "llama-4-scout.h100.dp4.fp8.500-2000",
-    "llama-4-scout.h200.dp4.fp8.128-128",
     "llama-4-scout.h200.dp4.fp8.20000-2000",
     "qwen3-235b-a22b.b200.dp8.fp4.20000-2000",
     "qwen3-235b-a22b.h100.dp8.fp8.1000-1000",
@@ -536,10 +559,10 @@ _MOE_MISSES = {
     "qwen3-235b-a22b.h200.dp8.fp8.20000-2000",
     "qwen3-235b-a22b.h200.dp8.fp8.500-2000",
     "qwen3-235b-a22b.h200.dp8.fp8.5000-500",
-    "qwen3-30b-a3b.b200.tp1.fp4.1000-1000",
     "qwen3-30b-a3b.b200.tp1.fp4.128-128",
     "qwen3-30b-a3b.gb200.tp1.fp4.1000-1000",
     "qwen3-30b-a3b.gb200.tp1.fp4.1000-2000",
+    "qwen3-30b-a3b.gb200.tp1.fp4.2048-128",
     "qwen3-30b-a3b.gb200.tp1.fp4.2048-2048",
     "qwen3-30b-a3b.gb200.tp1.fp4.500-2000",
     "qwen3-30b-a3b.gb200.tp1.fp4.5000-500",
@@ -555,16 +578,16 @@ _CHUNKED_ON_HOPPER = (
     "chunked-attention layers (36 of "
     "48) keep and read one 8,192-token chunk of KV cache in the model, and the published "
     "rates sit where they keep and read the whole context instead (whole_context_predicted: "
-    "+18% for Scout and +1% for Maverick, against +63% and +43% with the chunk). "
+    "+13% for Scout and -3% for Maverick, against +60% and +38% with the chunk). "
     "TensorRT-LLM's documentation applies its chunked attention to context requests only "
     "(docs/source/features/long-sequence.md), its XQA generation kernels do not support it "
     "and the MMHA kernels that do are slower (pull request #6306), and its 1.0 release notes "
     "list a performance regression of Llama 4's chunked attention specific to Hopper (pull "
     "request #6438). On B200 and GB200, which have chunked-attention kernels (sm100, pull "
-    "request #9260), the chunked model agrees at the same lengths (+4% to +10%) and the "
-    "whole-context one comes out 21-31% low. Which of the two, the cache or the reads, these "
+    "request #9260), the chunked model agrees at the same lengths (+1% to +8%) and the "
+    "whole-context one comes out 28-34% low. Which of the two, the cache or the reads, these "
     "Hopper runs kept whole is not published, so the model is not changed for one GPU "
-    "generation on these two rows; NVIDIA's aiconfigurator gives -14% and +62%.")
+    "generation on these two rows; NVIDIA's aiconfigurator gives -15% and +62%.")
 
 
 def whole_context_predicted(pt) -> float:
@@ -577,9 +600,7 @@ def whole_context_predicted(pt) -> float:
 
     m = dataclasses.replace(Model.from_catalog(pt["model"]), sliding_window=0,
                             sliding_window_layers=0)
-    return predicted(m, pt["accelerator"], pt["tp"], pt["precision"], pt["input"],
-                     pt["output"], dp=pt["dp"], moe_dispatch=TRTLLM_DISPATCH,
-                     requests=pt["requests"])
+    return table_predicted(pt, m)
 
 
 def _moe_miss(pt) -> str:

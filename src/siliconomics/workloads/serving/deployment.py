@@ -181,6 +181,17 @@ def _options(speculative_tokens, acceptance_rate, prefix_hit_rate, kv_memory="to
             raise InputError(unknown(what, str(value), known))
 
 
+def _graph_batches(sizes) -> tuple[int, ...]:
+    """CUDA-graph batch sizes as a sorted tuple of distinct whole numbers >= 1."""
+    out = []
+    for x in sizes or ():
+        if isinstance(x, bool) or not isinstance(x, (int, float, np.integer)) or x != int(x) \
+                or x < 1:
+            raise InputError(f"graph_batches must be whole numbers >= 1, got {x!r}")
+        out.append(int(x))
+    return tuple(sorted(set(out)))
+
+
 def tp_shape_error(model: Model, tp: int) -> str:
     """Why ``tp`` ranks cannot split ``model``'s attention evenly, or "".
 
@@ -262,6 +273,9 @@ class Deployment:
     kv_memory: str = "total"  # how the engine sizes its KV cache (:data:`KV_MEMORY`)
     moe_dispatch: str = "alltoall"  # how tokens reach other ranks' experts (:data:`MOE_DISPATCH`)
     pp: int = 1  # pipeline stages
+    #: batch sizes per attention rank the engine captured CUDA graphs for, ascending; a decode
+    #: step runs padded to the smallest that holds its batch (:meth:`padded_batch`)
+    graph_batches: tuple[int, ...] = ()
     #: peak of the attention core when the model serves it wider than the matmuls (None: as
     #: ``peak_flop_per_s``)
     attention_peak_flop_per_s: float | None = None
@@ -272,7 +286,7 @@ class Deployment:
                precision="fp8", activation_precision=None, kv_precision=None,
                speculative_tokens=0, acceptance_rate=0.0, prefix_hit_rate=0.0, output_cv=0.0,
                max_num_tokens=MAX_NUM_TOKENS, kv_memory="total", moe_dispatch="alltoall",
-               **efficiencies) -> Deployment:
+               graph_batches=(), **efficiencies) -> Deployment:
         """A deployment from catalog names, entries or resolved inputs.
 
         ``accelerator`` may be a name, an entry or a :class:`~siliconomics.catalog.Resolved`
@@ -280,8 +294,10 @@ class Deployment:
         ``activation_precision`` defaults to the weights' precision where the accelerator has a
         peak for it (else BF16: weight-only quantisation); ``kv_precision`` to FP8 for weights
         of 8 bits or fewer, else BF16. ``moe_dispatch`` is how a MoE model's tokens reach
-        the experts of other ranks (:data:`MOE_DISPATCH`). ``efficiencies`` override the
-        catalog's ``serving_efficiency`` fields (:data:`EFFICIENCY_KEYS`).
+        the experts of other ranks (:data:`MOE_DISPATCH`). ``graph_batches`` are the batch
+        sizes per attention rank the engine captured CUDA graphs for, with padding on
+        (:meth:`padded_batch`; none by default). ``efficiencies`` override the catalog's
+        ``serving_efficiency`` fields (:data:`EFFICIENCY_KEYS`).
 
         Raises :class:`InputError` for unsupported combinations: attention data parallelism
         (``dp > 1``) of a dense model, more pipeline stages than layers, tensor parallelism
@@ -304,6 +320,7 @@ class Deployment:
         _checks.within("max_num_tokens", max_num_tokens, 1, 10**7)
         _options(speculative_tokens, acceptance_rate, prefix_hit_rate, kv_memory, output_cv,
                  moe_dispatch)
+        graphs = _graph_batches(graph_batches)
         domain = int(r["system.scaleup_domain"])
         if dp > 1 and not m.is_moe:
             raise InputError(f"attention data parallelism (dp={dp}) needs a mixture-of-experts "
@@ -398,6 +415,7 @@ class Deployment:
             output_cv=float(output_cv),
             kv_memory=kv_memory,
             moe_dispatch=moe_dispatch,
+            graph_batches=graphs,
             resolved=r,
         )
 
@@ -567,10 +585,34 @@ class Deployment:
                            prefill=True)
         return chunks * t
 
-    def decode_step_s(self, batch, context_tokens):
+    def padded_batch(self, batch):
+        """The batch a decode step of ``batch`` sequences runs at: with :attr:`graph_batches`,
+        each attention rank's share padded with dummy sequences to the smallest captured
+        CUDA graph that holds it (TensorRT-LLM's ``cuda_graph_config`` with
+        ``enable_padding``: a graph replays a fixed batch); beyond the largest graph, or with
+        none, the batch itself (an eager step). [count]
+
+        Examples
+        --------
+        >>> d = Deployment.create("llama-3.1-8b", "h100", graph_batches=(256, 384, 512))
+        >>> d.padded_batch(300).tolist(), d.padded_batch(600).tolist()
+        (384.0, 600.0)
+        """
+        b = np.asarray(batch, dtype=float)
+        if not self.graph_batches:
+            return b
+        graphs = np.asarray(self.graph_batches, dtype=float)
+        per = np.ceil(b / self.dp)
+        i = np.minimum(np.searchsorted(graphs, per), len(graphs) - 1)
+        return np.where(per <= graphs[-1], graphs[i] * self.dp, b)
+
+    def decode_step_s(self, batch, context_tokens, graphs: bool = True):
         """Time of one decode step of ``batch`` sequences at ``context_tokens`` each (with
         speculative decoding: the verification of ``speculative_tokens + 1`` tokens per
-        sequence and the drafts). [s]
+        sequence and the drafts); a step padded to a CUDA graph's batch
+        (:meth:`padded_batch`) runs the padding's linear layers, experts and collectives too,
+        and ``graphs=False`` times it eagerly (a pass that also runs prefill, which no
+        captured graph holds). [s]
 
         The engine's host work for the step (scheduling, input preparation, sampling: the
         ``host_us_per_sequence`` of each attention rank's ``batch / dp`` sequences) runs while
@@ -588,7 +630,8 @@ class Deployment:
         b = np.asarray(batch, dtype=float)
         s = np.asarray(context_tokens, dtype=float)
         k = self.speculative_tokens
-        t = step.forward_s(self, b * (k + 1), s, b, kv_write_tokens=b * (k + 1))
+        pad = (self.padded_batch(b) - b) * (k + 1) if graphs else 0.0
+        t = step.forward_s(self, b * (k + 1), s, b, kv_write_tokens=b * (k + 1), padding=pad)
         if k:
             from .batching import draft_s
 

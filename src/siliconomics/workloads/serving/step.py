@@ -229,7 +229,8 @@ def _roofline(flops, hbm_bytes, d, bandwidth_efficiency=None, peak_flop_per_s=No
                             hbm_bytes / (d.hbm_bytes_per_s * eta), d.roofline_exponent)
 
 
-def forward_s(d, tokens, context, sequences, *, kv_write_tokens=0.0, prefill=False):
+def forward_s(d, tokens, context, sequences, *, kv_write_tokens=0.0, prefill=False,
+              padding=0.0):
     r"""Time of one forward pass of a deployment. [s]
 
     Parameters
@@ -248,6 +249,11 @@ def forward_s(d, tokens, context, sequences, *, kv_write_tokens=0.0, prefill=Fal
         Tokens whose KV cache the pass writes (prefill), >= 0. [count]
     prefill : bool
         A prefill pass (hierarchical expert all-to-all) rather than a decode step.
+    padding : numeric
+        Tokens of the dummy sequences a captured CUDA graph pads the step with
+        (:meth:`~siliconomics.workloads.serving.deployment.Deployment.padded_batch`), >= 0:
+        they run the linear layers, experts and collectives like ``tokens`` but attend over
+        nothing and read no KV cache. [count]
 
     Returns
     -------
@@ -266,17 +272,20 @@ def forward_s(d, tokens, context, sequences, *, kv_write_tokens=0.0, prefill=Fal
     s = np.asarray(context, dtype=float)
     seqs = np.asarray(sequences, dtype=float)
     kv_write = np.asarray(kv_write_tokens, dtype=float)
+    pad = np.asarray(padding, dtype=float)
     if d.pp > 1:
-        return _pipelined_s(d, t, s, seqs, kv_write, prefill)
-    return _pass_s(d, t, s, seqs, kv_write, prefill, m.layers)
+        return _pipelined_s(d, t, s, seqs, kv_write, prefill, pad)
+    return _pass_s(d, t, s, seqs, kv_write, prefill, m.layers, pad)
 
 
-def _pass_s(d, t, s, seqs, kv_write, prefill, layers):
+def _pass_s(d, t, s, seqs, kv_write, prefill, layers, pad=0.0):
     """:func:`forward_s` of ``layers`` of the model's layers (all of them, or a pipeline
     stage's share: the weights outside the routed experts, attention and KV cache in
     proportion, the output head spread with them; as many routed layers as the model has, up
-    to ``layers``), on ``d.tp * d.dp`` accelerators."""
+    to ``layers``), on ``d.tp * d.dp`` accelerators; ``pad`` dummy tokens run all but the
+    attention."""
     m = d.model
+    attended, t = t, t + pad  # the attention core runs the real tokens only
     share = layers / m.layers
     tp, dp, n = d.tp, d.dp, d.tp * d.dp
     wb = d.weight_bytes_per_element
@@ -285,7 +294,8 @@ def _pass_s(d, t, s, seqs, kv_write, prefill, layers):
     dense_bytes = d.dense_weight_bytes / tp
     # attention core: each group's sequences, heads split over tp
     # decode attends over MLA's latent itself (absorbed); prefill in the per-head form
-    attn_flops = (t / dp) * m.attention_core_flops(np.maximum(s, 1.0), absorbed=not prefill) / tp
+    core = m.attention_core_flops(np.maximum(s, 1.0), absorbed=not prefill)
+    attn_flops = (attended / dp) * core / tp
     kv_tok = d.kv_bytes_per_token(s) / tp  # per accelerator of a group (copies included)
     if share != 1.0:
         dense_flops, dense_bytes = dense_flops * share, dense_bytes * share
@@ -324,7 +334,7 @@ def _pass_s(d, t, s, seqs, kv_write, prefill, layers):
     return total + comm + overhead
 
 
-def _pipelined_s(d, tokens, context, sequences, kv_write_tokens, prefill):
+def _pipelined_s(d, tokens, context, sequences, kv_write_tokens, prefill, padding=0.0):
     r""":func:`forward_s` of a pipeline of ``d.pp`` stages.
 
     The pass's :math:`T` tokens run as :math:`p` micro-batches, one in each stage at a time;
@@ -343,7 +353,9 @@ def _pipelined_s(d, tokens, context, sequences, kv_write_tokens, prefill):
     """
     p = d.pp
     mb = tokens / p
-    stage = _pass_s(d, mb, context, sequences / p, kv_write_tokens / p, prefill, d.stage_layers)
+    stage = _pass_s(d, mb, context, sequences / p, kv_write_tokens / p, prefill, d.stage_layers,
+                    padding / p)
+    mb = mb + padding / p
     link = d.scaleup_bytes_per_s if d.accelerators <= d.scaleup_domain else d.scaleout_bytes_per_s
     send = mb * d.model.hidden_size * COMM_BYTES / (link * d.communication_efficiency) \
         + d.collective_latency_s
