@@ -84,19 +84,16 @@ def settings(model, memory_gib: float, gpus: int, precision: str, isl: int, osl:
     requests = cache / (per_token * (isl + osl))
     raw_bs = min(requests, 4096.0)
     raw_tokens = min(raw_bs * (1.0 + isl / osl), 32768.0)
-    if raw_bs < 256:
-        batch = max(64, 32 * math.ceil(raw_bs / 32))
-    elif raw_bs < 1024:
-        batch = 128 * math.ceil(raw_bs / 128)
-    else:
-        batch = 256 * math.ceil(raw_bs / 256)
-    if raw_tokens < 4096:
-        tokens = max(2048, 256 * math.ceil(raw_tokens / 256))
-    elif raw_tokens < 8192:
-        tokens = 512 * math.ceil(raw_tokens / 512)
-    else:
-        tokens = 1024 * math.ceil(raw_tokens / 1024)
-    return int(batch), int(max(tokens, isl + batch))
+    batch = _rounded(raw_bs, 64, ((256, 32), (1024, 128), (math.inf, 256)))
+    tokens = _rounded(raw_tokens, 2048, ((4096, 256), (8192, 512), (math.inf, 1024)))
+    return batch, max(tokens, isl + batch)
+
+
+def _rounded(x: float, floor: int, bands) -> int:
+    """``x`` rounded up to a multiple of its band's step (``bands``: (upper bound, step) in
+    ascending order), and at least ``floor``: ``finetune_setting``'s rounding."""
+    step = next(step for bound, step in bands if x < bound)
+    return int(max(floor, step * math.ceil(x / step)))
 
 
 def graph_batches(max_batch_size: int, max_num_tokens: int) -> tuple[int, ...]:
