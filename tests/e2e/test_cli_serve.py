@@ -79,6 +79,26 @@ def test_serve_moe_dispatch_allgather_as_tensorrt_llm_runs_attention_dp(cli):
     assert "tokens all-gathered to the experts" in text.split("\n")[0] + text.split("\n")[1]
 
 
+def test_serve_graph_batches_pad_decode_steps_as_tensorrt_llm_replays_cuda_graphs(cli):
+    """--graph-batches: a decode step of 300 sequences runs padded to the 384 graph, so it is
+    slower than without graphs and no faster than 384 real sequences; a searched batch never
+    gains from the padding; a malformed list is one line."""
+    args = ("serve", "--model", "llama-3.1-8b", "--accelerator", "h100", "--tp", "1",
+            "--prompt", "1000", "--output", "1000", "--json")
+    graphs = ("--graph-batches", "256,384,512")
+    plain = json.loads(cli(*args, "--batch", "300").stdout)
+    padded = json.loads(cli(*args, "--batch", "300", *graphs).stdout)
+    full = json.loads(cli(*args, "--batch", "384").stdout)
+    assert padded["options"]["graph_batches"] == [256, 384, 512]
+    assert plain["tpot_s"] < padded["tpot_s"] <= full["tpot_s"]
+    best = json.loads(cli(*args, *graphs).stdout)
+    assert (best["output_tokens_per_s_per_accelerator"]
+            <= json.loads(cli(*args).stdout)["output_tokens_per_s_per_accelerator"])
+    _one_line_error(cli(*args, "--graph-batches", "1,two"), "--graph-batches", "'two'")
+    text = cli(*args[:-1], "--batch", "300", *graphs).stdout
+    assert "padded to CUDA-graph batches" in " ".join(text.split("\n")[:2])
+
+
 def test_serve_bad_inputs_one_line(cli):
     _one_line_error(cli("serve", "--model", "llama-3-7b"), "unknown model", "did you mean")
     _one_line_error(cli("serve", "--accelerator", "h10"), "unknown accelerator", "h100-sxm")

@@ -32,6 +32,7 @@ def serve(
     prefix_hit_rate: Annotated[float, typer.Option("--prefix-hit-rate", min=0.0, max=0.99, help="Share of prompt tokens served from the prefix cache (no prefill).")] = 0.0,
     output_cv: Annotated[float, typer.Option("--output-cv", min=0.0, max=10.0, help="Coefficient of variation of the output lengths (0: all --output long; reasoning sets about 1.25): long outputs keep longer contexts in flight.")] = 0.0,
     kv_memory: Annotated[str, typer.Option("--kv-memory", help="How the engine sizes its KV cache: 'total' (a share of all memory, less the weights: vLLM, SGLang) or 'free' (a share of what the weights leave: TensorRT-LLM).")] = "total",
+    graph_batches: Annotated[str | None, typer.Option("--graph-batches", help="Batch sizes per attention rank the engine captured CUDA graphs for, comma-separated (TensorRT-LLM's cuda_graph_config with enable_padding, e.g. 1,2,4,8,16,32,64,128,256,384,512,1024,2048): each decode step runs padded to the smallest that holds its batch (default: none).")] = None,
     moe_dispatch: Annotated[str, typer.Option("--moe-dispatch", help="How a MoE model's tokens reach other ranks' experts: 'alltoall' (DeepEP; SGLang, vLLM) or 'allgather' (every attention rank gathers all tokens, outputs reduce-scattered: TensorRT-LLM's CUTLASS MoE with --dp).")] = "alltoall",
     demand: Annotated[Path | None, typer.Option(help="Demand CSV (hour,requests_per_s[,prompt_tokens,output_tokens]).")] = None,
     utilization: Annotated[float | None, typer.Option(help="Realized utilization in (0, 1] when no demand file is given.")] = None,
@@ -64,6 +65,7 @@ def serve(
         from ..errors import unknown
 
         raise InputError(unknown("--kernels", kernels, ("catalog", "measured")))
+    graphs = _whole_numbers(graph_batches, "--graph-batches")
     tpot = parse_option(slo_tpot, "s", "--slo-tpot")
     ttft = parse_option(slo_ttft, "s", "--slo-ttft")
     rental = parse_option(rent, "USD", "--rent")
@@ -82,7 +84,7 @@ def serve(
             pricing=pricing, rental_usd_per_hour=rental, speculative_tokens=speculative_tokens,
             acceptance_rate=acceptance_rate, prefix_hit_rate=prefix_hit_rate,
             kv_memory=kv_memory, output_cv=output_cv, moe_dispatch=moe_dispatch,
-            energy_convention=energy_convention(energy_scope, busy_draw, emissions,
+            graph_batches=graphs, energy_convention=energy_convention(energy_scope, busy_draw, emissions,
                                                 carbon_free_share),
             requests=requests, **fitted,
         )
@@ -95,7 +97,7 @@ def serve(
                 options={"speculative_tokens": speculative_tokens,
                          "acceptance_rate": acceptance_rate, "prefix_hit_rate": prefix_hit_rate,
                          "kv_memory": kv_memory, "output_cv": output_cv,
-                         "moe_dispatch": moe_dispatch},
+                         "moe_dispatch": moe_dispatch, "graph_batches": graphs},
                 **fitted)
     if as_json:
         print_json(data)
@@ -112,6 +114,22 @@ def serve(
             f"{g['output_tokens_per_s_per_accelerator']:,.0f} output tokens/s per accelerator")
 
 
+def _whole_numbers(text: str | None, option: str) -> tuple[int, ...]:
+    """A comma-separated list of whole numbers >= 1, or () for none."""
+    from ..errors import InputError
+
+    if text is None or not text.strip():
+        return ()
+    out = []
+    for part in text.split(","):
+        part = part.strip()
+        if not part.isdigit() or int(part) < 1:
+            raise InputError(f"{option} takes whole numbers >= 1 separated by commas, e.g. "
+                             f"1,2,4,8,16; got {part!r}")
+        out.append(int(part))
+    return tuple(out)
+
+
 def _print(d: dict) -> None:
     from rich.table import Table
 
@@ -122,6 +140,8 @@ def _print(d: dict) -> None:
     par = " x ".join([f"tp {d['tp']}", *split]) + " = " if split else ""
     gathered = (", tokens all-gathered to the experts"
                 if d.get("dp", 1) > 1 and d["options"].get("moe_dispatch") == "allgather" else "")
+    if d["options"].get("graph_batches"):
+        gathered += ", decode steps padded to CUDA-graph batches"
     out.print(f"{d['model']} on {par}{d['accelerators_per_replica']} x {d['accelerator']} "
               f"({d['precision']} weights, "
               f"{d['kv_precision']} KV cache{gathered}), {d['prompt_tokens']} in / "

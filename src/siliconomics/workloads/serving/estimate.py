@@ -91,7 +91,8 @@ class ServingResult(ResultMixin):
                         "output_cv": d.output_cv,
                         "max_num_tokens": d.max_num_tokens,
                         "kv_memory": d.kv_memory,
-                        "moe_dispatch": d.moe_dispatch},
+                        "moe_dispatch": d.moe_dispatch,
+                        "graph_batches": list(d.graph_batches)},
             "tpot_s": f(p["tpot_s"]),
             "e2e_latency_s": f(p["e2e_latency_s"]),
             "tokens_per_s_per_user": f(p["tokens_per_s_per_user"]),
@@ -194,7 +195,7 @@ def estimate(model="llama-3.1-70b", accelerator="h100-sxm", *, tp=None, dp=None,
              rental_usd_per_hour=None, kv_precision=None, speculative_tokens=0,
              acceptance_rate=0.0, prefix_hit_rate=0.0, kv_memory="total", output_cv=0.0,
              moe_dispatch="alltoall", energy_convention=None, set=None, requests=None,
-             **kwargs) -> ServingResult:
+             graph_batches=(), **kwargs) -> ServingResult:
     """Serve ``model`` on ``accelerator``: the whole estimate behind ``siliconomics serve``.
 
     With ``batch`` the configuration is fixed; otherwise the best configuration under the
@@ -214,7 +215,10 @@ def estimate(model="llama-3.1-70b", accelerator="h100-sxm", *, tp=None, dp=None,
     (:data:`~.deployment.KV_MEMORY`: "total", vLLM's and SGLang's way, or "free",
     TensorRT-LLM's). ``moe_dispatch`` is how a MoE model's tokens reach other ranks'
     experts (:data:`~.deployment.MOE_DISPATCH`: "alltoall", or "allgather", TensorRT-LLM's
-    CUTLASS MoE under attention data parallelism). ``demand`` (a :class:`~siliconomics.workloads.demand.Demand` or
+    CUTLASS MoE under attention data parallelism). ``graph_batches`` are the batch sizes per
+    attention rank the engine captured CUDA graphs for: each decode step runs padded to the
+    smallest that holds its batch (:meth:`~.deployment.Deployment.padded_batch`; none by
+    default). ``demand`` (a :class:`~siliconomics.workloads.demand.Demand` or
     CSV path) sizes a fleet for the peak and gives the realized utilization; else
     ``utilization`` (default 1). ``energy_convention`` says what the energy per token and the
     emissions count (:class:`~siliconomics.datacenter.energy.EnergyConvention`; default the
@@ -266,7 +270,8 @@ def estimate(model="llama-3.1-70b", accelerator="h100-sxm", *, tp=None, dp=None,
     efficiencies = {k: kwargs.pop(k) for k in EFFICIENCY_KEYS if k in kwargs}
     options = {"speculative_tokens": speculative_tokens, "acceptance_rate": acceptance_rate,
                "prefix_hit_rate": prefix_hit_rate, "kv_memory": kv_memory,
-               "output_cv": output_cv, "moe_dispatch": moe_dispatch}
+               "output_cv": output_cv, "moe_dispatch": moe_dispatch,
+               "graph_batches": tuple(graph_batches or ())}
     r = tco.resolve(accelerator, site, financing=financing, system=system, set=set, **kwargs)
     if pp is None:  # a replica the user sized (tp given) keeps one stage
         pp = 1 if tp is not None else fewest_stages(
