@@ -80,7 +80,7 @@ KINDS: dict[str, str] = {
     "point": "name", "provider": "name", "which": "name", "region": "name",
     "elasticity": "elasticity",
     "holdout": "name", "base": "name", "variant": "name", "sampler": "name", "case": "name",
-    "kernels": "name", "kv_memory": "name", "moe_dispatch": "name",
+    "kernels": "name", "kv_memory": "name", "moe_dispatch": "name", "graph_batches": "counts",
     "energy_scope": "name", "emissions": "name", "run_date": "date",
     "power_price": "quantity", "price": "quantity", "build_cost": "quantity",
     "rent": "quantity", "die_area": "quantity", "tokens": "quantity",
@@ -140,6 +140,8 @@ _bad_layout = st.sampled_from(["tp=0", "tp=abc", "tp=3,pp=5,dp=7", "zz", "tp=8,t
 _bad_groups = st.sampled_from(["h100-sxm=8,h100-sxm=8", "h100-sxm=-1", "zz=8", "h100-sxm",
                                "", "h100-sxm=2.5", "h100-sxm=nan", "b200=1e30", ",,"])
 _bad_sites = st.sampled_from(["zz,us-texas", ",,,", "us-texas,us-texas", "", " , "])
+_bad_counts = st.sampled_from(["1,two", "0", "-1", "1,,2", "abc", "1.5", " , ", "1e3",
+                               "99999999999999999999", "1;2", "nan", "8,-8"])
 _bad_set = st.sampled_from(["zz.yy=1", "accelerator.price_usd=abc", "accelerator.price_usd=nan",
                             "accelerator.price_usd=-5", "=", "noequals",
                             "accelerator.price_usd=1e308", "site.pue=0.5",
@@ -250,6 +252,7 @@ def _value(kind: str, data, tmp: Path, param_name: str):
     strategies = {"seed": _bad_seed, "date": _bad_date, "duration": _bad_duration, "host": _bad_host,
                   "engine": _bad_engine, "die": _bad_die, "layout": _bad_layout,
                   "groups": _bad_groups, "sites": _bad_sites, "set": _bad_set,
+                  "counts": _bad_counts,
                   "elasticity": _bad_elasticity}
     return data.draw(strategies[kind])
 

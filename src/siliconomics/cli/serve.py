@@ -114,8 +114,8 @@ def serve(
             f"{g['output_tokens_per_s_per_accelerator']:,.0f} output tokens/s per accelerator")
 
 
-def _whole_numbers(text: str | None, option: str) -> tuple[int, ...]:
-    """A comma-separated list of whole numbers >= 1, or () for none."""
+def _whole_numbers(text: str | None, option: str, largest: int = 10**6) -> tuple[int, ...]:
+    """A comma-separated list of whole numbers from 1 to ``largest``, or () for none."""
     from ..errors import InputError
 
     if text is None or not text.strip():
@@ -123,9 +123,9 @@ def _whole_numbers(text: str | None, option: str) -> tuple[int, ...]:
     out = []
     for part in text.split(","):
         part = part.strip()
-        if not part.isdigit() or int(part) < 1:
-            raise InputError(f"{option} takes whole numbers >= 1 separated by commas, e.g. "
-                             f"1,2,4,8,16; got {part!r}")
+        if not part.isdigit() or not 1 <= int(part) <= largest:
+            raise InputError(f"{option} takes whole numbers from 1 to {largest:,} separated by "
+                             f"commas, e.g. 1,2,4,8,16; got {part!r}")
         out.append(int(part))
     return tuple(out)
 

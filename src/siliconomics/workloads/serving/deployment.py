@@ -181,13 +181,19 @@ def _options(speculative_tokens, acceptance_rate, prefix_hit_rate, kv_memory="to
             raise InputError(unknown(what, str(value), known))
 
 
+#: Largest CUDA-graph batch a deployment takes (engines capture a few thousand at most).
+MAX_GRAPH_BATCH = 10**6
+
+
 def _graph_batches(sizes) -> tuple[int, ...]:
-    """CUDA-graph batch sizes as a sorted tuple of distinct whole numbers >= 1."""
+    """CUDA-graph batch sizes as a sorted tuple of distinct whole numbers from 1 to
+    :data:`MAX_GRAPH_BATCH`."""
     out = []
     for x in sizes or ():
         if isinstance(x, bool) or not isinstance(x, (int, float, np.integer)) or x != int(x) \
-                or x < 1:
-            raise InputError(f"graph_batches must be whole numbers >= 1, got {x!r}")
+                or not 1 <= x <= MAX_GRAPH_BATCH:
+            raise InputError(f"graph_batches must be whole numbers from 1 to "
+                             f"{MAX_GRAPH_BATCH:,}, got {x!r}")
         out.append(int(x))
     return tuple(sorted(set(out)))
 
