@@ -25,8 +25,9 @@ pipeline. The step time is
   further from the peak; each linear layer at least the
   time to read its weights from HBM once a pass and micro-batch (a roofline, which binds small
   expert GEMMs); plus the memory-bound element-wise work (norms, residuals, activations, and
-  without FlashAttention the softmax and dropout over every score); the slowest pipeline
-  stage (most layers, or the last with the output head) sets the pace;
+  without FlashAttention the softmax and dropout over every score) and the loss over the
+  logits (:data:`LOSS_BYTES_PER_LOGIT`, on the last stage); the slowest pipeline stage (most
+  layers, or the last with the output head and the loss) sets the pace;
 - pipeline bubble of the (interleaved) 1F1B schedule, :math:`(p-1)/(v m)` of the compute
   (Narayanan et al. 2021), :math:`v` virtual stages per rank, once the :math:`m`
   micro-batches fill the :math:`p` stages; with fewer (:func:`bubble_fraction`) interleaving
@@ -688,6 +689,31 @@ def _weight_stream_s(m: Model, lay: Layout, micro: int, passes: float, precision
     return dense_local * per, expert_local * per
 
 
+#: HBM bytes per logit of the training loss, forward and backward, at the memory's peak
+#: bandwidth: the cross-entropy as PyTorch computes it (``F.cross_entropy(logits.float(),
+#: targets)``; Megatron-LM's vocab-parallel loss likewise upcasts the logits and makes several
+#: FP32 passes over them). Measured by apple/ml-cross-entropy's benchmark (README, commit
+#: 18e76ad: A100-SXM4 80GB, PyTorch 2.4.1, CUDA 12.4; 8,192 tokens, 256,000-entry vocabulary,
+#: hidden 2,304): the baseline's forward and backward take 208.8 ms. Its three GEMMs (29.0
+#: TFLOP) at A100's measured large-GEMM level (0.8387 of 312 TFLOP/s, catalog
+#: ``gemm_efficiency``) take 110.8 ms; the other 98.0 ms over 2.10e9 logits at 2.039 TB/s
+#: come to 95 bytes a logit (83-103 at GEMM levels of 0.75-0.92). Fused losses (XLA's,
+#: Liger's, Cut Cross-Entropy) move less; the model charges the unfused cost, which matters
+#: where the vocabulary is wide against the hidden size (a 125M model with 50,368 entries:
+#: a third of its step on A100; under 1% for 70B and larger models).
+LOSS_BYTES_PER_LOGIT = 95.0
+
+
+def loss_bytes_per_token(m: Model) -> float:
+    """HBM bytes of the training loss for one token, forward and backward: one logit per
+    vocabulary entry at :data:`LOSS_BYTES_PER_LOGIT`. [B]
+
+    >>> loss_bytes_per_token(Model.from_catalog("llama-3.1-8b")) / 1e6
+    12.18432
+    """
+    return float(m.vocab_size) * LOSS_BYTES_PER_LOGIT
+
+
 def elementwise_bytes_per_token(m: Model, seq_len: int, flash_attention: bool = True) -> float:
     r"""HBM bytes of one layer's memory-bound work for one token in one forward pass. [B]
 
@@ -887,6 +913,10 @@ def step_time(
         2.0 * (m.params_active - m.embedding_params()) / m.layers, 1.0)
     loads = [float(x) for x in stages]
     loads[-1] += head_layers
+    if hw.hbm_tb_per_s:  # the loss over the logits, on the last stage (never recomputed)
+        loss = tokens * loss_bytes_per_token(m) / (n * hw.hbm_tb_per_s * 1e12)
+        loads[-1] += loss * sum(loads) / balanced
+        balanced += loss
     compute = balanced * lay.pp * max(loads) / sum(loads)
     linear_local = linear * compute / balanced  # the slowest stage's linear layers
     bubble = compute * bubble_fraction(lay.pp, lay.interleave, micro)

@@ -488,3 +488,37 @@ def test_a_precision_without_a_peak_names_the_ones_the_accelerator_has():
     with pytest.raises(InputError, match="h100-sxm has no dense fp4 peak in the catalog; "
                                          "use bf16 or fp8$"):
         parallelism.Hardware.from_catalog("h100", precision="fp4")
+
+
+def test_the_loss_bytes_per_logit_follow_from_the_published_cross_entropy_benchmark():
+    """apple/ml-cross-entropy's baseline loss on A100-SXM4 80GB (8,192 tokens, vocabulary
+    256,000, hidden 2,304): 208.8 ms forward and backward, less its three GEMMs at A100's
+    measured GEMM level, over the logits at the HBM peak."""
+    from siliconomics import catalog
+
+    tokens, vocab, hidden = 8192, 256_000, 2304
+    a100 = catalog.accelerator("a100-sxm4-80gb")
+    gemm_s = 3 * 2.0 * tokens * vocab * hidden / (
+        float(a100.bf16_tflop_per_s) * 1e12 * parallelism.gemm_model(a100).efficiency)
+    per_logit = (208.8e-3 - gemm_s) * float(a100.memory_bandwidth_tb_per_s) * 1e12 / (
+        tokens * vocab)
+    assert parallelism.LOSS_BYTES_PER_LOGIT == pytest.approx(per_logit, rel=0.01)
+
+
+def test_the_loss_runs_on_the_last_stage_and_scales_with_the_vocabulary(monkeypatch):
+    hw = parallelism.Hardware("x", 1e15, 1e6, 100, 8, 50, matmul_efficiency=0.5,
+                              hbm_tb_per_s=2.0)
+    m = Model.from_catalog("llama-3.1-8b")
+
+    def step(layout="tp=1,pp=1,dp=1,recompute=none"):
+        return parallelism.step_time(m, layout, hardware=hw, global_batch=8,
+                                     seq_len=1024).parts_s["compute"]
+
+    loss = 8 * 1024 * parallelism.loss_bytes_per_token(m) / 2e12
+    two = "tp=1,pp=2,dp=1,recompute=none,mb=1"
+    with_loss = step(), step(two)
+    monkeypatch.setattr(parallelism, "LOSS_BYTES_PER_LOGIT", 0.0)
+    without = step(), step(two)
+    assert with_loss[0] == pytest.approx(without[0] + loss)
+    # with two stages the last one carries the whole loss: the pace-setting stage grows by it
+    assert with_loss[1] == pytest.approx(without[1] + loss)
