@@ -227,6 +227,10 @@ def test_a_padded_batch_is_the_smallest_graph_that_holds_each_rank_or_the_batch(
     # a batch a graph holds runs at the smallest such graph, on every rank; others as they are
     for x, p, q, ok in zip(b, per, padded, inside):
         assert q == (min(g for g in graphs if g >= p) * d.dp if ok else x)
+    # pipeline stages pad each micro-batch: a batch of 2 x 300 on two stages runs at 2 x 384
+    staged = inf.Deployment.create("llama-3.1-8b", "h100", pp=2, precision="fp8",
+                                   graph_batches=(256, 384, 512))
+    assert float(staged.padded_batch(600)) == 768.0
 
 
 @settings(max_examples=40, deadline=None)

@@ -593,10 +593,10 @@ class Deployment:
 
     def padded_batch(self, batch):
         """The batch a decode step of ``batch`` sequences runs at: with :attr:`graph_batches`,
-        each attention rank's share padded with dummy sequences to the smallest captured
-        CUDA graph that holds it (TensorRT-LLM's ``cuda_graph_config`` with
-        ``enable_padding``: a graph replays a fixed batch); beyond the largest graph, or with
-        none, the batch itself (an eager step). [count]
+        each attention rank's share (of each pipeline micro-batch) padded with dummy
+        sequences to the smallest captured CUDA graph that holds it (TensorRT-LLM's
+        ``cuda_graph_config`` with ``enable_padding``: a graph replays a fixed batch); beyond
+        the largest graph, or with none, the batch itself (an eager step). [count]
 
         Examples
         --------
@@ -608,9 +608,10 @@ class Deployment:
         if not self.graph_batches:
             return b
         graphs = np.asarray(self.graph_batches, dtype=float)
-        per = np.ceil(b / self.dp)
+        ranks = self.dp * self.pp  # attention ranks times micro-batches in flight
+        per = np.ceil(b / ranks)
         i = np.minimum(np.searchsorted(graphs, per), len(graphs) - 1)
-        return np.where(per <= graphs[-1], graphs[i] * self.dp, b)
+        return np.where(per <= graphs[-1], graphs[i] * ranks, b)
 
     def decode_step_s(self, batch, context_tokens, graphs: bool = True):
         """Time of one decode step of ``batch`` sequences at ``context_tokens`` each (with
