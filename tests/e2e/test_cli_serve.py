@@ -90,6 +90,7 @@ def test_serve_graph_batches_pad_decode_steps_as_tensorrt_llm_replays_cuda_graph
     padded = json.loads(cli(*args, "--batch", "300", *graphs).stdout)
     full = json.loads(cli(*args, "--batch", "384").stdout)
     assert padded["options"]["graph_batches"] == [256, 384, 512]
+    assert (plain["decode_batch_padded"], padded["decode_batch_padded"]) == (300, 384)
     assert plain["tpot_s"] < padded["tpot_s"] <= full["tpot_s"]
     best = json.loads(cli(*args, *graphs).stdout)
     assert (best["output_tokens_per_s_per_accelerator"]
@@ -97,6 +98,7 @@ def test_serve_graph_batches_pad_decode_steps_as_tensorrt_llm_replays_cuda_graph
     _one_line_error(cli(*args, "--graph-batches", "1,two"), "--graph-batches", "'two'")
     text = cli(*args[:-1], "--batch", "300", *graphs).stdout
     assert "padded to CUDA-graph batches" in " ".join(text.split("\n")[:2])
+    assert "384 sequences for 300" in text
 
 
 def test_serve_bad_inputs_one_line(cli):

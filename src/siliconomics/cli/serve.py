@@ -168,6 +168,9 @@ def _print(d: dict) -> None:
          f"{d['joules_per_token']:,.2f} J ({d['energy_convention']['label']})"),
         ("gCO2e per M output tokens", f"{d['g_co2e_per_million_tokens']:,.0f}"),
     ]
+    if d["options"].get("graph_batches"):
+        rows.insert(3, ("  decode steps run at (CUDA graph)",
+                        f"{d['decode_batch_padded']:,} sequences for {d['batch']:,}"))
     if d.get("demand"):
         dm = d["demand"]
         rows.insert(6, ("fleet for the peak", f"{dm['accelerators']:,} accelerators "

@@ -78,6 +78,7 @@ class ServingResult(ResultMixin):
             "prompt_tokens": self.prompt_tokens,
             "output_tokens": self.output_tokens,
             "batch": self.batch,
+            "decode_batch_padded": int(float(d.padded_batch(self.batch))),
             "max_batch": self.plan.max_batch,
             "memory": self.plan.to_dict(),
             "ttft_s": f(p["ttft_s"]),
