@@ -19,7 +19,8 @@ lengths and an estimate of the KV cache memory (``tensorrt_llm/bench/build/tunin
 
 Under attention data parallelism each of the ``n`` attention ranks schedules up to
 ``max_batch_size`` requests (the request queue admits ``tp_size * max_num_active_requests``,
-``tensorrt_llm/_torch/pyexecutor``).
+``tensorrt_llm/_torch/pyexecutor``; ai-dynamo/dynamo pull request #11982 traces the same in
+TensorRT-LLM 1.1.0rc5: "max_batch_size is already the per-attention-DP-rank cap").
 
 The page's ``llm_options.yml`` captures CUDA graphs at 1-8,192 sequences with
 ``enable_padding: true``. The engine keeps the sizes up to ``min(max_batch_size,
