@@ -84,7 +84,8 @@ def serve(
             pricing=pricing, rental_usd_per_hour=rental, speculative_tokens=speculative_tokens,
             acceptance_rate=acceptance_rate, prefix_hit_rate=prefix_hit_rate,
             kv_memory=kv_memory, output_cv=output_cv, moe_dispatch=moe_dispatch,
-            graph_batches=graphs, energy_convention=energy_convention(energy_scope, busy_draw, emissions,
+            graph_batches=graphs,
+            energy_convention=energy_convention(energy_scope, busy_draw, emissions,
                                                 carbon_free_share),
             requests=requests, **fitted,
         )

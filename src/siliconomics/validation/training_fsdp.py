@@ -156,7 +156,8 @@ _MISSES = {
     ("h100-large", "7b"): _NO_CHECKPOINT, ("h100-large", "3b"): _NO_CHECKPOINT,
     ("h100-large", "1b"): _NO_CHECKPOINT, ("h100", "13b"): _NO_CHECKPOINT,
     ("h100", "3b"): _NO_CHECKPOINT, ("h100", "1b"): _NO_CHECKPOINT,
-    ("h100", "760m"): _NO_CHECKPOINT, ("h100", "70b", 32): _SMALL_MICRO, ("a100-40gb", "70b", 64): _SMALL_MICRO,
+    ("h100", "760m"): _NO_CHECKPOINT, ("h100", "70b", 32): _SMALL_MICRO,
+    ("a100-40gb", "70b", 64): _SMALL_MICRO,
     ("a100-40gb", "1b", 32): _OUTLIER,
 }
 

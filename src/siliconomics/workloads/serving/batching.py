@@ -86,12 +86,12 @@ def performance(d: Deployment, batch, prompt_tokens, output_tokens,
     proportion to its output length, so with output lengths of coefficient of variation
     :math:`c` (``d.output_cv``) the batch holds the long ones more often (length-biased
     sampling): the mean context is :math:`p + (1 + c^2) o / 2`, and :math:`p + o/2` when every
-    request has the same length. An engine that replays CUDA graphs
-    (``d.graph_batches``) runs each decode step padded to the smallest graph that holds its
-    batch (:meth:`~.deployment.Deployment.padded_batch`). Reasoning workloads are heavy-tailed (MLPerf's DeepSeek-R1
+    request has the same length. Reasoning workloads are heavy-tailed (MLPerf's DeepSeek-R1
     set: :math:`c = 1.25`, twice the context of its mean lengths). The batch that fits is
     sized at the final length :math:`p + o`, or at that mean in flight where it is larger
-    (:meth:`~.deployment.Deployment.kv_tokens`, :math:`c > 1`).
+    (:meth:`~.deployment.Deployment.kv_tokens`, :math:`c > 1`). An engine that replays CUDA
+    graphs (``d.graph_batches``) runs each decode step padded to the smallest graph that holds
+    its batch (:meth:`~.deployment.Deployment.padded_batch`).
 
     Examples
     --------
