@@ -51,6 +51,13 @@ def test_more_memory_or_shorter_requests_never_lower_the_batch_limit(model, isl,
     assert trtllm_bench.settings(m, 141, 8, "fp8", isl + extra, osl)[0] <= base
 
 
+def test_a_checkpoint_larger_than_the_gpus_is_refused_as_the_tool_refuses_it():
+    from siliconomics.errors import InputError
+
+    with pytest.raises(InputError, match="use more GPUs"):
+        trtllm_bench.settings(Model.from_catalog("llama-3.1-405b"), 80, 1, "fp8", 128, 128)
+
+
 def test_every_row_of_the_table_is_served_under_its_limits():
     for pt in serving.points():
         e = pt["engine"]

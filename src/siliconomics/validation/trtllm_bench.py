@@ -82,6 +82,11 @@ def settings(model, memory_gib: float, gpus: int, precision: str, isl: int, osl:
     per_token = 2.0 * model.layers * heads * model.head_size * 1.0 / 2**30  # FP8 KV
     engine = checkpoint_elements(model, precision) * _BYTES[precision] / 2**30
     cache = (memory_gib * gpus - engine) * kv_fraction
+    if cache <= 0:  # the tool refuses the run ("The model requires at least ...")
+        from ..errors import InputError
+
+        raise InputError(f"{model.name} needs {engine:,.1f} GiB for its weights, more than "
+                         f"the {memory_gib * gpus:,.1f} GiB of {gpus} GPUs: use more GPUs")
     requests = cache / (per_token * (isl + osl))
     raw_bs = min(requests, 4096.0)
     raw_tokens = min(raw_bs * (1.0 + isl / osl), 32768.0)
