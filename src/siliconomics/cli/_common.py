@@ -246,6 +246,21 @@ def names_list(text: str | None, flag: str) -> list[str] | None:
     return items
 
 
+def counts_list(text: str | None, flag: str, largest: int) -> tuple[int, ...]:
+    """A comma-separated list of whole numbers from 1 to ``largest``, or () for none."""
+    if text is None or not text.strip():
+        return ()
+    from ..errors import InputError
+
+    out = []
+    for part in (s.strip() for s in text.split(",")):
+        if not part.isdigit() or not 1 <= int(part) <= largest:
+            raise InputError(f"{flag} takes whole numbers from 1 to {largest:,} separated by "
+                             f"commas, e.g. 1,2,4,8,16; got {part!r}")
+        out.append(int(part))
+    return tuple(out)
+
+
 def parse_option(value, unit: str, name: str):
     """Parse a CLI option that may carry a unit (``"0.09 USD/kWh"``) into a float."""
     if value is None:

@@ -8,7 +8,8 @@ from typing import Annotated
 import typer
 
 from ._common import (BusyDraw, CarbonFreeShare, EmissionsBasis, EnergyScope, console,
-                      energy_convention, handle_errors, money, parse_option, print_json)
+                      counts_list, energy_convention, handle_errors, money, parse_option,
+                      print_json)
 
 
 @handle_errors
@@ -65,7 +66,7 @@ def serve(
         from ..errors import unknown
 
         raise InputError(unknown("--kernels", kernels, ("catalog", "measured")))
-    graphs = _whole_numbers(graph_batches, "--graph-batches")
+    graphs = counts_list(graph_batches, "--graph-batches", serving.deployment.MAX_GRAPH_BATCH)
     tpot = parse_option(slo_tpot, "s", "--slo-tpot")
     ttft = parse_option(slo_ttft, "s", "--slo-ttft")
     rental = parse_option(rent, "USD", "--rent")
@@ -113,22 +114,6 @@ def serve(
             f"{g['prefill_to_decode_ratio']:.2f} prefill accelerators per decode accelerator; TTFT {g['ttft_s'] * 1000:,.0f} ms (KV transfer "
             f"{g['kv_transfer_s'] * 1000:,.1f} ms), TPOT {g['tpot_s'] * 1000:,.1f} ms, "
             f"{g['output_tokens_per_s_per_accelerator']:,.0f} output tokens/s per accelerator")
-
-
-def _whole_numbers(text: str | None, option: str, largest: int = 10**6) -> tuple[int, ...]:
-    """A comma-separated list of whole numbers from 1 to ``largest``, or () for none."""
-    from ..errors import InputError
-
-    if text is None or not text.strip():
-        return ()
-    out = []
-    for part in text.split(","):
-        part = part.strip()
-        if not part.isdigit() or not 1 <= int(part) <= largest:
-            raise InputError(f"{option} takes whole numbers from 1 to {largest:,} separated by "
-                             f"commas, e.g. 1,2,4,8,16; got {part!r}")
-        out.append(int(part))
-    return tuple(out)
 
 
 def _print(d: dict) -> None:

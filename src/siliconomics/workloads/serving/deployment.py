@@ -188,14 +188,8 @@ MAX_GRAPH_BATCH = 10**6
 def _graph_batches(sizes) -> tuple[int, ...]:
     """CUDA-graph batch sizes as a sorted tuple of distinct whole numbers from 1 to
     :data:`MAX_GRAPH_BATCH`."""
-    out = []
-    for x in sizes or ():
-        if isinstance(x, bool) or not isinstance(x, (int, float, np.integer)) or x != int(x) \
-                or not 1 <= x <= MAX_GRAPH_BATCH:
-            raise InputError(f"graph_batches must be whole numbers from 1 to "
-                             f"{MAX_GRAPH_BATCH:,}, got {x!r}")
-        out.append(int(x))
-    return tuple(sorted(set(out)))
+    return tuple(sorted({_checks.count("graph_batches", x, 1, MAX_GRAPH_BATCH)
+                         for x in sizes or ()}))
 
 
 def tp_shape_error(model: Model, tp: int) -> str:

@@ -204,3 +204,14 @@ def test_a_set_efficiency_reaches_every_precision_unless_its_own_field_is_set():
     assert (d.compute_efficiency, d.bandwidth_efficiency) == (0.4, 0.5)
     untouched = inf.Deployment.create("llama-3.1-8b", "h100", precision="fp8")
     assert untouched.compute_efficiency == inf.efficiency("h100").compute_efficiency_fp8
+
+
+@pytest.mark.parametrize("bad", [0, 1.5, float("nan"), True, "8", 10**7])
+def test_graph_batches_are_whole_numbers_in_range(bad):
+    with pytest.raises(InputError, match="graph_batches"):
+        inf.Deployment.create("llama-3.1-8b", "h100", graph_batches=(8, bad))
+
+
+def test_graph_batches_are_kept_sorted_and_distinct():
+    d = inf.Deployment.create("llama-3.1-8b", "h100", graph_batches=(512, 256, 256.0))
+    assert d.graph_batches == (256, 512)
