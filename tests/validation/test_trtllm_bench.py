@@ -63,10 +63,7 @@ def test_every_row_of_the_table_is_served_under_its_limits():
         e = pt["engine"]
         d, b = serving.served(pt["model"], pt["accelerator"], pt["tp"], pt["precision"],
                               pt["input"], pt["output"], dp=pt["dp"],
-                              max_num_seqs=e["max_batch_size"] * pt["dp"],
-                              max_num_tokens=e["max_num_tokens"],
-                              graph_batches=e["graph_batches"],
-                              moe_dispatch=serving.TRTLLM_DISPATCH)
+                              moe_dispatch=serving.TRTLLM_DISPATCH, **serving.engine_limits(pt))
         assert b <= e["max_batch_size"] * pt["dp"]
         assert d.graph_batches == e["graph_batches"]
         assert serving.table_predicted(pt) > 0

@@ -90,8 +90,7 @@ def aiconfigurator_rows() -> list[dict]:
             pt = table[f"{model}.{gpu.lower()}.{shape}.{prec}.{p}-{o}"]
             requests = pt["requests"]
             _, b = serving.served(*setup, dp=dp, moe_dispatch=serving.TRTLLM_DISPATCH,
-                                  max_num_seqs=pt["engine"]["max_batch_size"] * dp,
-                                  max_num_tokens=pt["engine"]["max_num_tokens"])
+                                  **serving.engine_limits(pt))
             seconds = 0.0
             for size, count in offline_waves(requests, b):
                 per_rank = max(int(round(size / dp)), 1)

@@ -222,13 +222,20 @@ def table_predicted(pt, model=None) -> float:
     whose tool set none of these, as :func:`predicted` serves it); ``model`` replaces the
     catalog's. [tokens/s]
     """
-    e = pt.get("engine")
-    limits = {} if e is None else {"max_num_seqs": e["max_batch_size"] * pt["dp"],
-                                   "max_num_tokens": e["max_num_tokens"],
-                                   "graph_batches": e["graph_batches"]}
     return predicted(model or pt["model"], pt["accelerator"], pt["tp"], pt["precision"],
                      pt["input"], pt["output"], dp=pt["dp"], moe_dispatch=TRTLLM_DISPATCH,
-                     requests=pt["requests"], **limits)
+                     requests=pt["requests"], **engine_limits(pt))
+
+
+def engine_limits(pt) -> dict:
+    """A row's engine limits as :func:`served` takes them: the replica's ``max_num_seqs``
+    (``max_batch_size`` on each attention rank), ``max_num_tokens`` and ``graph_batches``;
+    none for a row without ``engine``."""
+    e = pt.get("engine")
+    if e is None:
+        return {}
+    return {"max_num_seqs": e["max_batch_size"] * pt["dp"],
+            "max_num_tokens": e["max_num_tokens"], "graph_batches": e["graph_batches"]}
 
 
 #: Earlier published points shown by :func:`comparison` (not cases): (id, accelerator, tp,
