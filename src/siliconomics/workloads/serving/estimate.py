@@ -12,7 +12,7 @@ from ...errors import InputError
 from ...results import ResultMixin
 from ..models import Model
 from .batching import best_under_slo, max_batch, offline_run
-from .cost import accelerator_hour_usd, energy, hours_energy, token_costs
+from .cost import HOUR_S, accelerator_hour_usd, energy, hours_energy, token_costs
 from .deployment import EFFICIENCY_KEYS, Deployment
 from .kv import MemoryPlan
 
@@ -359,12 +359,13 @@ def _offline_job(d, resolved, requests, batch, prompt_tokens, output_tokens, usd
     """An offline job of ``requests`` on one replica of ``d`` at ``batch``: its waves, time,
     output rate, accelerator-hours, cost at ``usd_per_hour`` and energy."""
     run = offline_run(d, requests, batch, prompt_tokens, output_tokens)
-    acc_hours = d.accelerators * run["seconds"] / 3600.0
+    hours = run["seconds"] / HOUR_S
+    acc_hours = d.accelerators * hours
     tokens = requests * float(output_tokens)
     usd = acc_hours * float(usd_per_hour)
     e = hours_energy(acc_hours, resolved, convention=convention)
     return {"requests": requests, "waves": [list(w) for w in run["waves"]],
-            "hours": run["seconds"] / 3600.0,
+            "hours": hours,
             "output_tokens_per_s_per_replica": run["output_tokens_per_s_per_replica"],
             "output_tokens_per_s_per_accelerator": run["output_tokens_per_s_per_accelerator"],
             "accelerator_hours": acc_hours, "usd": usd,
