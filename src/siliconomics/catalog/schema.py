@@ -391,6 +391,15 @@ SERVING_EFFICIENCY = {
         "", "Fraction of the link bandwidth the MoE expert dispatch and combine reach in "
         "decode (low-latency kernels)", maximum=1.0, required=False,
     ),
+    "gather_efficiency": _num(
+        "", "Fraction of one-direction scale-up bandwidth the MoE all-gather of the tokens "
+        "and reduce-scatter of the outputs reach (NCCL's collectives; default: "
+        "communication_efficiency)", maximum=1.0, required=False,
+    ),
+    "gather_latency_us": _num(
+        "us", "Fixed latency of one MoE all-gather or reduce-scatter (default: "
+        "collective_latency_us)", positive=False, minimum=0.0, required=False,
+    ),
     "layer_overhead_us": _num(
         "us", "Fixed kernel time per decoder layer and forward pass", positive=False,
         minimum=0.0, required=False,

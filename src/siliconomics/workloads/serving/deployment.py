@@ -26,7 +26,7 @@ PRECISIONS = ("bf16", "fp16", "fp8", "int8", "fp4", "int4")
 #: Serving-efficiency keywords (catalog ``serving_efficiency`` fields a caller may override).
 EFFICIENCY_KEYS = ("compute_efficiency", "bandwidth_efficiency", "kv_bandwidth_efficiency",
                    "communication_efficiency", "alltoall_efficiency",
-                   "alltoall_efficiency_decode",
+                   "alltoall_efficiency_decode", "gather_efficiency", "gather_latency_us",
                    "collective_latency_us", "step_overhead_ms", "layer_overhead_us",
                    "moe_layer_overhead_us", "moe_activation_bytes", "moe_token_bytes",
                    "host_us_per_sequence", "roofline_exponent", "memory_usable_fraction")
@@ -253,6 +253,11 @@ class Deployment:
     # decode's low-latency kernels (None: as prefill)
     alltoall_efficiency: float | None = None
     alltoall_efficiency_decode: float | None = None
+    # MoE all-gather of the tokens and reduce-scatter of the outputs (``moe_dispatch=
+    # "allgather"``, NCCL's collectives): share of the scale-up bandwidth and fixed latency
+    # (None: as the all-reduce's)
+    gather_efficiency: float | None = None
+    gather_latency_s: float | None = None
     layer_overhead_s: float = 0.0
     # MoE routed-expert block: fixed time per layer, HBM bytes per output element of a routed
     # copy's expert GEMMs and per hidden element of a token given (:func:`.measured.moe_layer_s`)
@@ -365,13 +370,18 @@ class Deployment:
             catalog_values["alltoall_efficiency"] = catalog_values["communication_efficiency"]
         if catalog_values["alltoall_efficiency_decode"] is None:
             catalog_values["alltoall_efficiency_decode"] = catalog_values["alltoall_efficiency"]
+        if catalog_values["gather_efficiency"] is None:
+            catalog_values["gather_efficiency"] = catalog_values["communication_efficiency"]
+        if catalog_values["gather_latency_us"] is None:
+            catalog_values["gather_latency_us"] = catalog_values["collective_latency_us"]
         e = {k: (efficiencies[k] if efficiencies.get(k) is not None else catalog_values[k])
              for k in EFFICIENCY_KEYS}
         for k in ("compute_efficiency", "bandwidth_efficiency", "kv_bandwidth_efficiency",
                   "communication_efficiency", "alltoall_efficiency", "alltoall_efficiency_decode",
-                  "memory_usable_fraction"):
+                  "gather_efficiency", "memory_usable_fraction"):
             _checks.fraction(k, e[k])
-        for k in ("collective_latency_us", "step_overhead_ms", *OPTIONAL_TERMS):
+        for k in ("collective_latency_us", "gather_latency_us", "step_overhead_ms",
+                  *OPTIONAL_TERMS):
             _checks.non_negative(k, e[k])
         _checks.at_least("roofline_exponent", e["roofline_exponent"], 1.0)
         per_system = int(r["system.accelerators"])
@@ -398,6 +408,8 @@ class Deployment:
             communication_efficiency=float(e["communication_efficiency"]),
             alltoall_efficiency=float(e["alltoall_efficiency"]),
             alltoall_efficiency_decode=float(e["alltoall_efficiency_decode"]),
+            gather_efficiency=float(e["gather_efficiency"]),
+            gather_latency_s=float(e["gather_latency_us"]) * 1e-6,
             collective_latency_s=float(e["collective_latency_us"]) * 1e-6,
             step_overhead_s=float(e["step_overhead_ms"]) * 1e-3,
             layer_overhead_s=float(e["layer_overhead_us"]) * 1e-6,

@@ -209,6 +209,37 @@ def fit_allreduce(ranks, message_bytes, latency_s, link_bytes_per_s, *,
     >>> round(lat * 1e6, 1), round(eta, 2)
     (4.0, 0.75)
     """
+    return _fit_ring(ranks, message_bytes, latency_s, link_bytes_per_s, 2.0, "all-reduce",
+                     small_bytes, fit_bytes)
+
+
+def fit_gather(ranks, message_bytes, latency_s, link_bytes_per_s, *,
+               small_bytes: float = 131072,
+               fit_bytes: tuple[float, float] = ALLREDUCE_FIT_BYTES) -> tuple[float, float]:
+    """``(latency_s, efficiency)`` of all-gather and reduce-scatter, as
+    :func:`.moe.gather_scatter_s` uses them (:math:`t = t_0 + (n-1)/n \\cdot M / (\\eta B)`
+    for a buffer of :math:`M` bytes, gathered or scattered), fitted as :func:`fit_allreduce`
+    fits all-reduce: :math:`t_0` the median time of messages up to ``small_bytes``,
+    :math:`\\eta` by least squares on the relative error within ``fit_bytes`` per group size,
+    the median over group sizes. ``message_bytes`` is the whole buffer, as nccl-tests
+    reports it (``all_gather_perf``'s output, ``reduce_scatter_perf``'s input).
+
+    Examples
+    --------
+    >>> m = np.array([1024, 2**20, 2**24, 2**28])
+    >>> t = 11e-6 + 7 / 8 * m / (0.55 * 4.5e11)
+    >>> lat, eta = fit_gather([8] * 4, m, t, 4.5e11)
+    >>> round(lat * 1e6, 1), round(eta, 2)
+    (11.0, 0.55)
+    """
+    return _fit_ring(ranks, message_bytes, latency_s, link_bytes_per_s, 1.0,
+                     "all-gather or reduce-scatter", small_bytes, fit_bytes)
+
+
+def _fit_ring(ranks, message_bytes, latency_s, link_bytes_per_s, passes, what, small_bytes,
+              fit_bytes) -> tuple[float, float]:
+    """:func:`fit_allreduce` and :func:`fit_gather`: a ring collective whose ranks each move
+    ``passes`` times :math:`(n-1)/n` of the buffer."""
     r, msg, t = (np.asarray(x, dtype=float) for x in (ranks, message_bytes, latency_s))
     lat = float(np.median(t[msg <= small_bytes]))
     lo, hi = fit_bytes
@@ -216,9 +247,9 @@ def fit_allreduce(ranks, message_bytes, latency_s, link_bytes_per_s, *,
     for g in np.unique(r):
         sel = (r == g) & (msg >= lo) & (msg <= hi)
         if not sel.any():
-            raise InputError(f"no all-reduce of {int(g)} ranks between {lo:g} and {hi:g} bytes "
+            raise InputError(f"no {what} of {int(g)} ranks between {lo:g} and {hi:g} bytes "
                              "to fit the bandwidth")
-        x = 2.0 * (g - 1.0) / g * msg[sel] / link_bytes_per_s  # time at full link speed
+        x = passes * (g - 1.0) / g * msg[sel] / link_bytes_per_s  # time at full link speed
         y, w = t[sel] - lat, 1.0 / t[sel] ** 2  # relative error: weights 1/t^2
         etas.append(float(np.sum(w * x * x) / np.sum(w * x * y)))
     return lat, float(np.median(etas))
@@ -360,7 +391,8 @@ def fit_from_database(device: str, accelerator: str, *, root=None,
     ``compute_efficiency_fp8``, ``compute_efficiency_fp4``, ``bandwidth_efficiency``,
     ``layer_overhead_us`` and their ``_fp8`` and ``_fp4`` forms where measured,
     ``kv_bandwidth_efficiency``, ``collective_latency_us``,
-    ``communication_efficiency``) and the files they came from.
+    ``communication_efficiency``, and ``gather_latency_us`` and ``gather_efficiency`` where
+    NCCL's collectives were measured) and the files they came from.
     """
     import pandas as pd  # noqa: PLC0415 - optional
 
@@ -436,6 +468,18 @@ def fit_from_database(device: str, accelerator: str, *, root=None,
     out["collective_latency_us"] = lat * 1e6
     out["communication_efficiency"] = min(ceff, 1.0)
     out["files"].append(str(ar_file.relative_to(base)))
+    # NCCL's all-gather and reduce-scatter (nccl-tests; message_size in elements of the
+    # dtype), which TensorRT-LLM's allgather and reducescatter ops call: attention data
+    # parallelism's MoE path gathers the tokens and scatters the outputs with them
+    nccl = sorted(dev.glob("comm/nccl/*/nccl_perf.parquet"))
+    if nccl:
+        c = pd.read_parquet(nccl[-1])
+        c = c[c.op_name.isin(("all_gather", "reduce_scatter"))]
+        size = c.message_size * np.where(c.nccl_dtype == "half", 2.0, 1.0)
+        glat, geff = fit_gather(c.num_gpus, size, c.latency * 1e-3, link)
+        out["gather_latency_us"] = glat * 1e6
+        out["gather_efficiency"] = min(geff, 1.0)
+        out["files"].append(str(nccl[-1].relative_to(base)))
     return out
 
 

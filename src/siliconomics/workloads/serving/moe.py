@@ -217,7 +217,10 @@ def gather_scatter_s(d, tokens):
     weights), runs its own experts on them, and the :math:`T \times h` BF16 outputs are
     reduce-scattered back to the ranks that own the tokens. Each is a ring collective in which
     a rank moves :math:`(n-1)/n` of the buffer, over the scale-up network when the ranks share
-    a scale-up domain, else the scale-out one, at the collectives' achieved efficiency.
+    a scale-up domain, else the scale-out one, at the achieved efficiency and with the fixed
+    latency of NCCL's all-gather and reduce-scatter (``gather_efficiency``,
+    ``gather_latency_us``: TensorRT-LLM's ``allgather`` and ``reducescatter`` ops call NCCL,
+    not its custom all-reduce kernel).
 
     Examples
     --------
@@ -233,12 +236,14 @@ def gather_scatter_s(d, tokens):
     m, n = d.model, d.stage_accelerators
     t = np.asarray(tokens, dtype=float)
     link = d.scaleup_bytes_per_s if n <= d.scaleup_domain else d.scaleout_bytes_per_s
-    bw = link * d.communication_efficiency
+    eta = d.communication_efficiency if d.gather_efficiency is None else d.gather_efficiency
+    lat = d.collective_latency_s if d.gather_latency_s is None else d.gather_latency_s
+    bw = link * eta
     gathered = t * (m.hidden_size * GATHER_BYTES.get(d.activation_precision, COMM_BYTES)
                     + m.active_experts * ROUTING_BYTES_PER_EXPERT)
     scattered = t * m.hidden_size * COMM_BYTES
     share = (n - 1.0) / n
-    out = share * (gathered + scattered) / bw + 2.0 * d.collective_latency_s
+    out = share * (gathered + scattered) / bw + 2.0 * lat
     return float(out) if np.ndim(out) == 0 else out
 
 

@@ -36,6 +36,21 @@ def test_fit_attention_and_allreduce():
     assert eta == pytest.approx(np.median([0.75, 0.9]))
 
 
+def test_fit_gather_moves_half_an_all_reduce():
+    """A ring all-gather or reduce-scatter moves (n-1)/n of its buffer, half an all-reduce's
+    traffic: the same times fitted as one and as the other differ by that factor."""
+    m = np.array([512.0, 2.0**22, 512.0, 2.0**26])
+    t = np.array([8e-6, 8e-6 + 1 / 2 * m[1] / (0.5 * 4.5e11),
+                  8e-6, 8e-6 + 7 / 8 * m[3] / (0.6 * 4.5e11)])
+    lat, eta = measured.fit_gather([2, 2, 8, 8], m, t, 4.5e11)
+    assert lat == pytest.approx(8e-6)
+    assert eta == pytest.approx(0.55)  # the median of 0.5 (two ranks) and 0.6 (eight)
+    _, eta_ar = measured.fit_allreduce([2, 2, 8, 8], m, t, 4.5e11)
+    assert eta_ar == pytest.approx(2 * eta, rel=1e-12)
+    with pytest.raises(InputError, match="all-gather or reduce-scatter of 4 ranks"):
+        measured.fit_gather([4, 4], [512, 1024], [1e-5, 1e-5], 4.5e11)
+
+
 def test_missing_package_says_how_to_install(monkeypatch):
     monkeypatch.setitem(sys.modules, "aiconfigurator_core", None)
     with pytest.raises(InputError, match=r"siliconomics\[measured\]"):

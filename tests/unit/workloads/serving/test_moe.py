@@ -104,20 +104,44 @@ def test_user_alltoall_efficiency_reaches_the_moe_pass():
 def test_allgather_dispatch_by_hand():
     """TensorRT-LLM's CUTLASS MoE under attention DP 8: every rank gathers all T tokens
     (NVFP4 hidden states with their scales, and k expert ids and weights) and the BF16 outputs
-    are reduce-scattered back, each a ring moving 7/8 of its buffer over NVLink."""
+    are reduce-scattered back, each a ring moving 7/8 of its buffer over NVLink, at NCCL's
+    measured all-gather and reduce-scatter terms."""
     from siliconomics.workloads.serving import Deployment
 
     d = Deployment.create("qwen3-235b-a22b", "b200", tp=1, dp=8, precision="fp4",
                           moe_dispatch="allgather")
     m, t = d.model, 16384.0
-    bw = d.scaleup_bytes_per_s * d.communication_efficiency
+    assert d.gather_latency_s != d.collective_latency_s  # NCCL's, not the custom all-reduce's
+    bw = d.scaleup_bytes_per_s * d.gather_efficiency
     gathered = t * (m.hidden_size * 0.5625 + m.active_experts * 8.0)
     scattered = t * m.hidden_size * 2.0
-    expected = 7 / 8 * (gathered + scattered) / bw + 2 * d.collective_latency_s
+    expected = 7 / 8 * (gathered + scattered) / bw + 2 * d.gather_latency_s
     assert moe.dispatch_s(d, t) == pytest.approx(expected, rel=1e-12)
     one = Deployment.create("qwen3-30b-a3b", "b200", tp=1, precision="fp4",
                             moe_dispatch="allgather")
     assert moe.dispatch_s(one, t) == 0.0  # one GPU holds every expert
+
+
+def test_gather_terms_default_to_the_all_reduce_and_can_be_set():
+    """An accelerator without measured NCCL collectives gathers at its all-reduce's terms; a
+    slower or later gather (set by the caller) lengthens the dispatch and nothing else."""
+    from siliconomics.workloads.serving import Deployment
+
+    kw = dict(tp=1, dp=8, precision="fp8", moe_dispatch="allgather")
+    amd = Deployment.create("qwen3-235b-a22b", "mi300x", **kw)
+    assert amd.gather_efficiency == amd.communication_efficiency
+    assert amd.gather_latency_s == amd.collective_latency_s
+    base = Deployment.create("qwen3-235b-a22b", "h200", **kw)
+    slow = Deployment.create("qwen3-235b-a22b", "h200", gather_efficiency=0.2,
+                             gather_latency_us=50.0, **kw)
+    assert float(moe.dispatch_s(slow, 4096)) > float(moe.dispatch_s(base, 4096))
+    assert float(slow.decode_step_s(512, 1024)) > float(base.decode_step_s(512, 1024))
+    a2a = Deployment.create("qwen3-235b-a22b", "h200", tp=1, dp=8, precision="fp8")
+    a2a_slow = Deployment.create("qwen3-235b-a22b", "h200", tp=1, dp=8, precision="fp8",
+                                 gather_efficiency=0.2)
+    assert float(a2a_slow.decode_step_s(512, 1024)) == float(a2a.decode_step_s(512, 1024))
+    with pytest.raises(InputError, match="gather_efficiency"):
+        Deployment.create("qwen3-235b-a22b", "h200", gather_efficiency=1.5, **kw)
 
 
 def test_only_an_all_to_all_spares_the_moe_kernel_the_tokens_it_does_not_route():
