@@ -641,7 +641,7 @@ A100_FP16 = (
 
 _A100_ERA = (
     "TensorRT-LLM 0.13's FP16 rows at TP4 and TP8 run below the model, most with long outputs "
-    "(+30% to +73% at 1,000-2,048 output tokens; +26% at TP4 128/128), while the prompt-heavy "
+    "(+30% to +71% at 1,000-2,048 output tokens; +26% at TP4 128/128), while the prompt-heavy "
     "rows agree (+9% to +24%); the same table's H100 FP16 "
     "column shows the same (the model +48% at TP4 and +116% at TP8 for 128/2048), and its H100 "
     "FP8 rows run 15-18% below the later table the model matches on the same setups (Llama 3.1 "
@@ -1121,8 +1121,8 @@ _R1_MISS = (
     "longer contexts the heavy-tailed outputs keep in flight (coefficient of variation 1.25), "
     "and the expert block's own kernel time as TensorRT-LLM's measured CUTLASS MoE layers "
     "take it; with these the same setup on GB300 (CUTLASS MoE kernels, 1,536 sequences per "
-    "attention rank) is matched within 7% and on B200 within 22%. This GB200 NVL72 row ran "
-    "TensorRT-LLM's WIDEEP MoE kernels at 512 sequences per rank and the model puts it 39% "
+    "attention rank) is matched within 7% and on B200 within 24%. This GB200 NVL72 row ran "
+    "TensorRT-LLM's WIDEEP MoE kernels at 512 sequences per rank and the model puts it 38% "
     "above the published rate. The model has no term that tells the two MoE backends apart, "
     "and no published breakdown of these runs was found to say where the rest of the time "
     "goes.")
