@@ -76,3 +76,14 @@ def test_rows_of_releases_the_tool_did_not_limit_are_served_as_before():
     assert serving.table_predicted(pt) == pytest.approx(serving.predicted(
         pt["model"], pt["accelerator"], pt["tp"], pt["precision"], pt["input"], pt["output"],
         dp=pt["dp"], moe_dispatch=serving.TRTLLM_DISPATCH, requests=pt["requests"]))
+
+
+def test_an_mla_model_is_sized_at_the_head_size_its_config_implies():
+    # DeepSeek's config.json states 128 KV heads and no head_dim, so the tool takes
+    # hidden / heads = 56 for the head size: 2 x 61 x 128 x 56 bytes of FP8 KV a token
+    m = Model.from_catalog("deepseek-r1")
+    per_token = 2 * 61 * 128 * 56 / 2**30
+    engine = trtllm_bench.checkpoint_elements(m, "fp4") * 0.5 / 2**30
+    requests = (4 * 178 - engine) * 0.95 / (per_token * 2048)
+    batch, _ = trtllm_bench.settings(m, 178, 4, "fp4", 1024, 1024)
+    assert batch == 128 * math.ceil(requests / 128)  # 256 to 1,024: multiples of 128

@@ -10,7 +10,8 @@ lengths and an estimate of the KV cache memory (``tensorrt_llm/bench/build/tunin
 - **KV requests**: the memory of the ``n`` GPUs (NVML's total) less the checkpoint's
   parameter count times its bytes per element (1 for FP8, 0.5 for NVFP4), times the
   ``kv_cache_free_gpu_mem_fraction`` of the run, over the KV bytes of one request of
-  ``isl + osl`` tokens (every layer, ``max(tp, kv_heads)`` KV heads, one byte each in FP8);
+  ``isl + osl`` tokens (every layer, ``max(tp, kv_heads)`` KV heads of the ``config.json``'s
+  head size, one byte each in FP8);
 - **max_batch_size**: those requests, at most 4,096, rounded up: to a multiple of 32 (at
   least 64) below 256, of 128 below 1,024, of 256 above;
 - **max_num_tokens**: that raw batch times ``1 + isl/osl``, at most 32,768, rounded up (at
@@ -79,7 +80,7 @@ def settings(model, memory_gib: float, gpus: int, precision: str, isl: int, osl:
     (192, 2048)
     """
     heads = max(int(gpus), model.kv_heads)
-    per_token = 2.0 * model.layers * heads * model.head_size * 1.0 / 2**30  # FP8 KV
+    per_token = 2.0 * model.layers * heads * _head_size(model) * 1.0 / 2**30  # FP8 KV
     engine = checkpoint_elements(model, precision) * _BYTES[precision] / 2**30
     cache = (memory_gib * gpus - engine) * kv_fraction
     if cache <= 0:  # the tool refuses the run ("The model requires at least ...")
@@ -93,6 +94,21 @@ def settings(model, memory_gib: float, gpus: int, precision: str, isl: int, osl:
     batch = _rounded(raw_bs, 64, ((256, 32), (1024, 128), (math.inf, 256)))
     tokens = _rounded(raw_tokens, 2048, ((4096, 256), (8192, 512), (math.inf, 1024)))
     return batch, max(tokens, isl + batch)
+
+
+def _head_size(model) -> int:
+    """The head size the tool reads from a model's ``config.json``: its ``head_dim``, else
+    the hidden size over the attention heads (``ModelConfig.set_values_if_none``,
+    ``tensorrt_llm/bench/build/dataclasses.py``). MLA models (DeepSeek-V3 and R1) state no
+    ``head_dim``, so the tool takes 7,168 / 128 = 56 for them, with their 128 KV heads.
+
+    >>> from siliconomics.workloads.models import Model
+    >>> _head_size(Model.from_catalog("deepseek-r1")), _head_size(Model.from_catalog("qwen3-235b-a22b"))
+    (56, 128)
+    """
+    if model.attention == "mla":
+        return model.hidden_size // model.heads
+    return model.head_size
 
 
 def _rounded(x: float, floor: int, bands) -> int:
