@@ -42,6 +42,7 @@ a published rccl-tests run (:func:`fit_allreduce`); the catalog entry cites both
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import numpy as np
@@ -376,10 +377,25 @@ def data_dir() -> Path:
 
 
 def _newest(folder: Path, pattern: str) -> Path:
-    found = sorted(folder.glob(pattern))
+    """The file of ``pattern`` under ``folder`` in the newest version folder (the file's
+    parent, ordered by :func:`_version_key`)."""
+    found = sorted(folder.glob(pattern), key=lambda p: _version_key(p.parent.name))
     if not found:
         raise InputError(f"no {pattern} under {folder}")
     return found[-1]
+
+
+def _version_key(version: str) -> tuple:
+    """A version folder's name as it orders: its runs of digits as numbers, so 2.23 follows
+    2.9 and 1.3.0rc10 follows 1.3.0rc9.
+
+    >>> sorted(["2.23", "2.9", "2.27.3"], key=_version_key)
+    ['2.9', '2.23', '2.27.3']
+    >>> max(["1.3.0rc9", "1.3.0rc10"], key=_version_key)
+    '1.3.0rc10'
+    """
+    return tuple((0, int(x), "") if x.isdigit() else (1, 0, x)
+                 for x in re.findall(r"\d+|\D+", version))
 
 
 def fit_from_database(device: str, accelerator: str, *, root=None,
@@ -471,7 +487,8 @@ def fit_from_database(device: str, accelerator: str, *, root=None,
     # NCCL's all-gather and reduce-scatter (nccl-tests; message_size in elements of the
     # dtype), which TensorRT-LLM's allgather and reducescatter ops call: attention data
     # parallelism's MoE path gathers the tokens and scatters the outputs with them
-    nccl = sorted(dev.glob("comm/nccl/*/nccl_perf.parquet"))
+    nccl = sorted(dev.glob("comm/nccl/*/nccl_perf.parquet"),
+                  key=lambda p: _version_key(p.parent.name))
     if nccl:
         c = pd.read_parquet(nccl[-1])
         c = c[c.op_name.isin(("all_gather", "reduce_scatter"))]

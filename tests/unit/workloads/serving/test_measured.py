@@ -311,3 +311,11 @@ def test_catalog_moe_terms_come_from_the_measured_moe_layers():
                                       token_bytes=e.moe_token_bytes_fp4))
     assert bare < 0.5 * measured_s
     assert full == pytest.approx(measured_s, rel=0.25)
+
+
+def test_the_newest_version_folder_is_taken_by_its_numbers(tmp_path):
+    for v in ("2.9", "2.23", "1.3.0rc9", "1.3.0rc10"):
+        (tmp_path / "comm" / v).mkdir(parents=True)
+        (tmp_path / "comm" / v / "t.parquet").write_bytes(b"")
+    assert measured._newest(tmp_path, "comm/2.*/t.parquet").parent.name == "2.23"
+    assert measured._newest(tmp_path, "comm/1.*/t.parquet").parent.name == "1.3.0rc10"
