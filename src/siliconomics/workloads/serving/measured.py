@@ -376,11 +376,14 @@ def data_dir() -> Path:
     return Path(aiconfigurator_core.__file__).parent / "systems" / "data"
 
 
-def _newest(folder: Path, pattern: str) -> Path:
+def _newest(folder: Path, pattern: str, required: bool = True) -> Path | None:
     """The file of ``pattern`` under ``folder`` in the newest version folder (the file's
-    parent, ordered by :func:`_version_key`)."""
+    parent, ordered by :func:`_version_key`); without one, an error, or None when not
+    ``required``."""
     found = sorted(folder.glob(pattern), key=lambda p: _version_key(p.parent.name))
     if not found:
+        if not required:
+            return None
         raise InputError(f"no {pattern} under {folder}")
     return found[-1]
 
@@ -487,16 +490,15 @@ def fit_from_database(device: str, accelerator: str, *, root=None,
     # NCCL's all-gather and reduce-scatter (nccl-tests; message_size in elements of the
     # dtype), which TensorRT-LLM's allgather and reducescatter ops call: attention data
     # parallelism's MoE path gathers the tokens and scatters the outputs with them
-    nccl = sorted(dev.glob("comm/nccl/*/nccl_perf.parquet"),
-                  key=lambda p: _version_key(p.parent.name))
-    if nccl:
-        c = pd.read_parquet(nccl[-1])
+    nccl = _newest(dev, "comm/nccl/*/nccl_perf.parquet", required=False)
+    if nccl is not None:
+        c = pd.read_parquet(nccl)
         c = c[c.op_name.isin(("all_gather", "reduce_scatter"))]
         size = c.message_size * np.where(c.nccl_dtype == "half", 2.0, 1.0)
         glat, geff = fit_gather(c.num_gpus, size, c.latency * 1e-3, link)
         out["gather_latency_us"] = glat * 1e6
         out["gather_efficiency"] = min(geff, 1.0)
-        out["files"].append(str(nccl[-1].relative_to(base)))
+        out["files"].append(str(nccl.relative_to(base)))
     return out
 
 
