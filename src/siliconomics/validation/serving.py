@@ -201,15 +201,23 @@ def predicted(model, accelerator, tp, precision, prompt, output, batch=None,
 
 def points() -> list[dict]:
     """Every registered throughput point with its setup."""
+    return table_points(COLUMNS, LENGTHS_V10, NUM_REQUESTS)
+
+
+def table_points(columns, lengths, requests, dp_label: str = "dp") -> list[dict]:
+    """The rows of a TensorRT-LLM performance table, each with its setup and the engine limits
+    trtllm-bench set for it: ``columns`` as :data:`COLUMNS` lists them, their rows in the
+    order of ``lengths`` (input, output), ``requests`` the run's requests of each length;
+    an attention-data-parallel column's id reads ``{dp_label}{dp}``."""
     out = []
-    for model, gpu, acc, tp, dp, prec, rows in COLUMNS:
-        layout = f"tp{tp}" if dp == 1 else f"dp{dp}"
-        for (p, o), pub in zip(LENGTHS_V10, rows):
+    for model, gpu, acc, tp, dp, prec, rows in columns:
+        layout = f"tp{tp}" if dp == 1 else f"{dp_label}{dp}"
+        for (p, o), pub in zip(lengths, rows):
             if pub is not None:
                 out.append({"id": f"{model}.{gpu.lower()}.{layout}.{prec}.{p}-{o}",
                             "model": model, "gpu": gpu, "accelerator": acc, "tp": tp, "dp": dp,
                             "precision": prec, "input": p, "output": o,
-                            "requests": NUM_REQUESTS[(p, o)], "published": float(pub),
+                            "requests": requests[(p, o)], "published": float(pub),
                             "engine": trtllm_bench.run(model, acc, tp * dp, prec, p, o)})
     return out
 

@@ -26,7 +26,7 @@ figure is the replica's output rate over its GPUs. Tolerance +-25% as for the 1.
 
 from __future__ import annotations
 
-from . import serving, trtllm_bench
+from . import serving
 
 _COMMIT = "03e27c7d5ff0c6e89f8328838c0a8e64f1b34f9d"
 SOURCE = ("NVIDIA TensorRT-LLM, docs/source/developer-guide/perf-overview.md (commit "
@@ -67,18 +67,8 @@ COLUMNS = (
 def points() -> list[dict]:
     """Every registered row with its setup, as :func:`.serving.points` gives the 1.0 rows
     (``published`` the page's per-GPU figure; ``gpus`` the replica's GPUs)."""
-    out = []
-    for model, gpu, acc, tp, dp, prec, rows in COLUMNS:
-        layout = f"tp{tp}" if dp == 1 else f"dep{dp}"
-        for (i, o), pub in zip(LENGTHS, rows):
-            if pub is None:
-                continue
-            out.append({"id": f"{model}.{gpu.lower()}.{layout}.{prec}.{i}-{o}",
-                        "model": model, "gpu": gpu, "accelerator": acc, "tp": tp, "dp": dp,
-                        "gpus": tp * dp, "precision": prec, "input": i, "output": o,
-                        "requests": REQUESTS[(i, o)], "published": float(pub),
-                        "engine": trtllm_bench.run(model, acc, tp * dp, prec, i, o)})
-    return out
+    return [dict(pt, gpus=pt["tp"] * pt["dp"])
+            for pt in serving.table_points(COLUMNS, LENGTHS, REQUESTS, dp_label="dep")]
 
 
 def predicted(pt, model=None) -> float:
