@@ -73,37 +73,36 @@ def aiconfigurator_rows() -> list[dict]:
     from . import serving
 
     engine = _engine()
-    table = {pt["id"]: pt for pt in serving.points()}
+    handles = {}  # one compiled engine per column of the table
     rows = []
-    for model, gpu, acc, tp, dp, prec, published in serving.COLUMNS:
+    for pt in serving.points():
+        model, acc, tp, dp, prec = (pt[k] for k in ("model", "accelerator", "tp", "dp",
+                                                     "precision"))
         if model not in AICONFIGURATOR_MODELS or acc not in AICONFIGURATOR_SYSTEMS:
             continue
-        layout = {} if dp == 1 else {"attention_dp_size": dp, "moe_tp_size": 1, "moe_ep_size": dp}
-        with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
-            handle = engine.compile(AICONFIGURATOR_MODELS[model], AICONFIGURATOR_SYSTEMS[acc],
-                                    "trtllm", tp_size=tp, **layout, **AICONFIGURATOR_QUANT[prec])
-        for (p, o), pub in zip(serving.LENGTHS_V10, published):
-            if pub is None:
-                continue
-            setup = (model, acc, tp, prec, p, o)
-            shape = f"tp{tp}" if dp == 1 else f"dp{dp}"
-            pt = table[f"{model}.{gpu.lower()}.{shape}.{prec}.{p}-{o}"]
-            requests = pt["requests"]
-            _, b = serving.served(*setup, dp=dp, moe_dispatch=serving.TRTLLM_DISPATCH,
-                                  **serving.engine_limits(pt))
-            seconds = 0.0
-            for size, count in offline_waves(requests, b):
-                per_rank = max(int(round(size / dp)), 1)
-                total_ms = handle.run_static(batch_size=per_rank, isl=p, osl=o)[2]
-                seconds += count * total_ms / 1e3 * size / (per_rank * dp)
-            peer = requests * o / seconds
-            ours = serving.table_predicted(pt)
-            rows.append({"id": f"serving.{model}.{gpu.lower()}.{shape}.{prec}.{p}-{o}",
-                         "published": float(pub), "siliconomics": float(ours),
-                         "aiconfigurator": float(peer), "batch": int(b),
-                         "requests": requests,
-                         "siliconomics_error": ours / pub - 1.0,
-                         "aiconfigurator_error": peer / pub - 1.0})
+        column = (model, acc, tp, dp, prec)
+        if column not in handles:
+            layout = ({} if dp == 1 else
+                      {"attention_dp_size": dp, "moe_tp_size": 1, "moe_ep_size": dp})
+            with contextlib.redirect_stdout(io.StringIO()), \
+                    contextlib.redirect_stderr(io.StringIO()):
+                handles[column] = engine.compile(
+                    AICONFIGURATOR_MODELS[model], AICONFIGURATOR_SYSTEMS[acc], "trtllm",
+                    tp_size=tp, **layout, **AICONFIGURATOR_QUANT[prec])
+        p, o, requests, pub = pt["input"], pt["output"], pt["requests"], pt["published"]
+        _, b = serving.served(model, acc, tp, prec, p, o, dp=dp,
+                              moe_dispatch=serving.TRTLLM_DISPATCH, **serving.engine_limits(pt))
+        seconds = 0.0
+        for size, count in offline_waves(requests, b):
+            per_rank = max(int(round(size / dp)), 1)
+            total_ms = handles[column].run_static(batch_size=per_rank, isl=p, osl=o)[2]
+            seconds += count * total_ms / 1e3 * size / (per_rank * dp)
+        peer = requests * o / seconds
+        ours = serving.table_predicted(pt)
+        rows.append({"id": f"serving.{pt['id']}", "published": pub, "siliconomics": float(ours),
+                     "aiconfigurator": float(peer), "batch": int(b), "requests": requests,
+                     "siliconomics_error": ours / pub - 1.0,
+                     "aiconfigurator_error": peer / pub - 1.0})
     return rows
 
 
