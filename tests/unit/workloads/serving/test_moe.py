@@ -125,6 +125,7 @@ def test_allgather_dispatch_by_hand():
 def test_gather_terms_default_to_the_all_reduce_and_can_be_set():
     """An accelerator without measured NCCL collectives gathers at its all-reduce's terms; a
     slower or later gather (set by the caller) lengthens the dispatch and nothing else."""
+    from siliconomics import catalog
     from siliconomics.workloads.serving import Deployment
 
     kw = dict(tp=1, dp=8, precision="fp8", moe_dispatch="allgather")
@@ -140,6 +141,10 @@ def test_gather_terms_default_to_the_all_reduce_and_can_be_set():
     a2a_slow = Deployment.create("qwen3-235b-a22b", "h200", tp=1, dp=8, precision="fp8",
                                  gather_efficiency=0.2)
     assert float(a2a_slow.decode_step_s(512, 1024)) == float(a2a.decode_step_s(512, 1024))
+    with catalog.using(set={"serving.gather_latency_us": 50.0,
+                            "serving.gather_efficiency": 0.2}):  # a user's --set, too
+        via_set = Deployment.create("qwen3-235b-a22b", "h200", **kw)
+    assert float(via_set.decode_step_s(512, 1024)) == float(slow.decode_step_s(512, 1024))
     with pytest.raises(InputError, match="gather_efficiency"):
         Deployment.create("qwen3-235b-a22b", "h200", gather_efficiency=1.5, **kw)
 
